@@ -1,0 +1,50 @@
+//! The one typed client of the worker's API, built on core's types. Every call answers
+//! `Result<T, ErrorBody>` so pages show the server's Vietnamese message as is.
+
+use gloo_net::http::{Request, RequestBuilder};
+use motcua_core::catalogue::{Agency, Field, Procedure, SearchPage};
+use motcua_core::kpi::CatalogueKpis;
+use motcua_core::query::ProcedureQuery;
+use motcua_core::{ErrorBody, ErrorCode};
+use serde::de::DeserializeOwned;
+
+async fn send<T: DeserializeOwned>(request: RequestBuilder) -> Result<T, ErrorBody> {
+    let resp = request.send().await.map_err(|_| ErrorBody::from_code(ErrorCode::Network))?;
+    if resp.ok() {
+        return resp.json::<T>().await.map_err(|_| ErrorBody::from_code(ErrorCode::Internal));
+    }
+    let fallback = if resp.status() == 404 { ErrorCode::NotFound } else { ErrorCode::Internal };
+    Err(resp.json::<ErrorBody>().await.unwrap_or_else(|_| ErrorBody::from_code(fallback)))
+}
+
+pub async fn search(query: &ProcedureQuery) -> Result<SearchPage, ErrorBody> {
+    let pairs = query.to_pairs();
+    send(Request::get("/api/procedures").query(pairs.iter().map(|(k, v)| (*k, v.as_str())))).await
+}
+
+pub async fn procedure(id: &str) -> Result<Procedure, ErrorBody> {
+    let id = String::from(js_sys::encode_uri_component(id));
+    send(Request::get(&format!("/api/procedures/{id}"))).await
+}
+
+pub async fn fields() -> Result<Vec<Field>, ErrorBody> {
+    send(Request::get("/api/fields")).await
+}
+
+pub async fn agencies() -> Result<Vec<Agency>, ErrorBody> {
+    send(Request::get("/api/agencies")).await
+}
+
+pub async fn kpis() -> Result<CatalogueKpis, ErrorBody> {
+    send(Request::get("/api/catalogue/kpis")).await
+}
+
+/// `/thu-tuc?…` for a query: the one place app URLs for searches are written.
+pub fn search_href(query: &ProcedureQuery) -> String {
+    let pairs: Vec<String> = query
+        .to_pairs()
+        .into_iter()
+        .map(|(k, v)| format!("{k}={}", String::from(js_sys::encode_uri_component(&v))))
+        .collect();
+    if pairs.is_empty() { "/thu-tuc".into() } else { format!("/thu-tuc?{}", pairs.join("&")) }
+}

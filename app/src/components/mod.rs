@@ -1,0 +1,5 @@
+pub mod layout;
+pub mod procedure_card;
+pub mod search_box;
+pub mod status;
+pub mod title;

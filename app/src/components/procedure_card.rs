@@ -1,0 +1,26 @@
+use leptos::prelude::*;
+use motcua_core::catalogue::ProcedureSummary;
+
+/// One search hit: name as the link, then code, field, agency, time and online class.
+#[component]
+pub fn ProcedureCard(p: ProcedureSummary) -> impl IntoView {
+    let href = format!("/thu-tuc/{}", p.id);
+    let code = p.code.map(|c| c.as_str().to_owned()).unwrap_or_else(|| "Mã chưa công bố".into());
+    let days = p.days_in_person.map(|d| format!("{d} ngày làm việc"));
+    let online = p.online.filter(|l| l.accepts_online_submission());
+    view! {
+        <li class="card">
+            <h3><a href=href>{p.name}</a></h3>
+            <p class="meta">
+                <span class="code">{code}</span>
+                <span>{p.field_name}</span>
+                <span>{p.agency_name}</span>
+                {days.map(|d| view! { <span>{d}</span> })}
+            </p>
+            <p class="tags">
+                {online.map(|l| view! { <span class="tag online">{l.label_vi()}</span> })}
+                {p.delegated.then(|| view! { <span class="tag">"Ủy quyền phê duyệt"</span> })}
+            </p>
+        </li>
+    }
+}

@@ -1,0 +1,31 @@
+use leptos::prelude::*;
+use motcua_core::ErrorBody;
+
+/// Shown while a request is in flight; announced politely to screen readers.
+#[component]
+pub fn Loading() -> impl IntoView {
+    view! { <p class="loading" role="status" aria-live="polite">"Đang tải…"</p> }
+}
+
+/// The server's (or the client's) Vietnamese message, announced at once.
+#[component]
+pub fn ErrorMessage(error: ErrorBody) -> impl IntoView {
+    view! {
+        <div class="error" role="alert">
+            <p>{error.message}</p>
+            <p><a href="javascript:location.reload()">"Thử lại"</a></p>
+        </div>
+    }
+}
+
+/// A fact of a record, or "chưa công bố" when the source does not publish it.
+#[component]
+pub fn Fact(label: &'static str, value: Option<String>) -> impl IntoView {
+    view! {
+        <dt>{label}</dt>
+        {match value {
+            Some(v) => view! { <dd>{v}</dd> }.into_any(),
+            None => view! { <dd class="unpublished">"Chưa công bố"</dd> }.into_any(),
+        }}
+    }
+}

@@ -1,0 +1,34 @@
+//! The citizen-facing app: Leptos CSR, one file per route in `pages/`, reusable pieces in
+//! `components/`, all HTTP through `api.rs`.
+
+mod api;
+mod components;
+mod pages;
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use components::layout::Layout;
+use pages::{home::Home, not_found::NotFound, procedure::ProcedurePage, search::Search, submit::Submit};
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(App);
+}
+
+#[component]
+fn App() -> impl IntoView {
+    view! {
+        <Router>
+            <Layout>
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=Home/>
+                    <Route path=path!("/thu-tuc") view=Search/>
+                    <Route path=path!("/thu-tuc/:id") view=ProcedurePage/>
+                    <Route path=path!("/nop-ho-so/:id") view=Submit/>
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}

@@ -1,0 +1,5 @@
+pub mod home;
+pub mod not_found;
+pub mod procedure;
+pub mod search;
+pub mod submit;

@@ -1,0 +1,142 @@
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use motcua_core::catalogue::{Allotment, Procedure, ProcessStep, RequiredDocument, MINUTES_PER_WORKING_DAY};
+use motcua_core::ErrorCode;
+
+use crate::api;
+use crate::components::status::{ErrorMessage, Fact, Loading};
+use crate::components::title::set_title;
+use crate::pages::not_found::NotFound;
+
+#[component]
+pub fn ProcedurePage() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.get().get("id").unwrap_or_default());
+    let record = LocalResource::new(move || {
+        let id = id.get();
+        async move { api::procedure(&id).await }
+    });
+    move || match record.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(Err(e)) if e.code == ErrorCode::NotFound => view! { <NotFound/> }.into_any(),
+        Some(Err(e)) => view! { <ErrorMessage error=e/> }.into_any(),
+        Some(Ok(p)) => view! { <Record p=p/> }.into_any(),
+    }
+}
+
+fn days(d: Option<u16>) -> Option<String> {
+    d.map(|d| format!("{d} ngày làm việc"))
+}
+
+#[component]
+fn Record(p: Procedure) -> impl IntoView {
+    set_title(&p.name);
+    let code = p.code.as_ref().map(|c| c.as_str().to_owned());
+    let online = p.online.filter(|l| l.accepts_online_submission());
+    let submit_href = format!("/nop-ho-so/{}", p.id);
+    view! {
+        <article class="procedure">
+            <p class="crumbs"><a href="/thu-tuc">"Thủ tục hành chính"</a>" › "
+                <a href=format!("/thu-tuc?field={}", p.field)>{p.field_name.clone()}</a></p>
+            <h1>{p.name.clone()}</h1>
+            {match online {
+                Some(level) => view! {
+                    <div class="cta">
+                        <p>{level.label_vi()}</p>
+                        <a class="button" href=submit_href>"Nộp hồ sơ trực tuyến"</a>
+                    </div>
+                }.into_any(),
+                None => view! {
+                    <p class="cta offline">"Thủ tục này nộp trực tiếp hoặc qua dịch vụ bưu chính (xem cách thức thực hiện)."</p>
+                }.into_any(),
+            }}
+            <h2>"Thông tin thủ tục"</h2>
+            <dl class="facts">
+                <Fact label="Mã thủ tục" value=code/>
+                <Fact label="Lĩnh vực" value=Some(p.field_name.clone())/>
+                <Fact label="Cơ quan giải quyết" value=Some(p.agency_name.clone())/>
+                <Fact label="Cơ quan thực hiện theo quyết định công bố" value=p.implementing_body.clone()/>
+                <Fact label="Mức độ dịch vụ công trực tuyến" value=p.online.map(|l| l.label_vi().to_owned())/>
+                <Fact label="Thời hạn giải quyết (nộp trực tiếp)" value=days(p.days_in_person)/>
+                <Fact label="Thời hạn giải quyết (nộp trực tuyến)" value=days(p.days_online)/>
+                <Fact label="Phí, lệ phí" value=p.fees.clone()/>
+                <Fact label="Cách thức thực hiện" value=p.how_to_submit.clone()/>
+                <Fact label="Kết quả thực hiện" value=p.result.clone()/>
+                <Fact label="Đối tượng thực hiện" value=p.applicants.clone()/>
+                <Fact label="Yêu cầu, điều kiện" value=p.conditions.clone()/>
+                <Fact label="Căn cứ pháp lý" value=p.legal_basis.clone()/>
+                <Fact label="Quy trình giải quyết" value=p.flow.map(|f| f.label_vi().to_owned())/>
+                <Fact label="Ủy quyền phê duyệt" value=Some(if p.delegated { "Có" } else { "Không" }.to_owned())/>
+                <Fact label="Quyết định công bố" value=p.decision.clone()/>
+                <Fact label="Ngày có hiệu lực" value=p.effective_date.map(|d| d.format("%d/%m/%Y").to_string())/>
+                <Fact label="Ghi chú" value=p.note.clone()/>
+            </dl>
+            <h2>"Thành phần hồ sơ"</h2>
+            <Documents docs=p.documents.clone()/>
+            <h2>"Quy trình nội bộ"</h2>
+            <Process steps=p.internal_process.clone()/>
+            <p class="source">"Nguồn: "{p.source.clone()}</p>
+        </article>
+    }
+}
+
+#[component]
+fn Documents(docs: Vec<RequiredDocument>) -> impl IntoView {
+    if docs.is_empty() {
+        return view! { <p class="unpublished">"Chưa công bố. Vui lòng liên hệ Bộ phận tiếp nhận và trả kết quả."</p> }.into_any();
+    }
+    view! {
+        <ul class="checklist">
+            {docs.into_iter().enumerate().map(|(i, d)| {
+                let id = format!("doc-{i}");
+                let kind = match d.original { Some(true) => "bản chính", Some(false) => "bản sao", None => "" };
+                let count = d.count.map(|n| format!("{n} bộ"));
+                view! {
+                    <li>
+                        <input type="checkbox" id=id.clone()/>
+                        <label for=id>{d.name}" "<small>{kind}" "{count}</small></label>
+                        {d.template.map(|t| view! { <a href=t>"Tải mẫu đơn"</a> })}
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }.into_any()
+}
+
+fn allotment(step: &ProcessStep) -> String {
+    match step.allotment {
+        Some(Allotment::NotCounted) => "Không tính thời gian".into(),
+        Some(Allotment::Working(m)) if m % 60 != 0 || m < MINUTES_PER_WORKING_DAY / 4 => format!("{} giờ", m as f64 / 60.0).replace('.', ","),
+        Some(Allotment::Working(m)) => format!("{} ngày làm việc", m as f64 / MINUTES_PER_WORKING_DAY as f64).replace('.', ","),
+        None => step.allotment_text.clone().unwrap_or_else(|| "Chưa công bố".into()),
+    }
+}
+
+#[component]
+fn Process(steps: Vec<ProcessStep>) -> impl IntoView {
+    if steps.is_empty() {
+        return view! { <p class="unpublished">"Chưa công bố."</p> }.into_any();
+    }
+    // Procedures with several cases publish one sequence per case, in order.
+    let mut groups: Vec<(Option<String>, Vec<ProcessStep>)> = Vec::new();
+    for s in steps {
+        match groups.last_mut() {
+            Some((case, list)) if *case == s.case => list.push(s),
+            _ => groups.push((s.case.clone(), vec![s])),
+        }
+    }
+    groups.into_iter().map(|(case, list)| view! {
+        {case.map(|c| view! { <h3>{c}</h3> })}
+        <ol class="process">
+            {list.into_iter().map(|s| {
+                let time = allotment(&s);
+                view! {
+                    <li>
+                        <p>{s.task}</p>
+                        <p class="meta"><span>{s.responsible}</span><span class="time">{time}</span></p>
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
+    }).collect_view().into_any()
+}

@@ -1,0 +1,133 @@
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use motcua_core::catalogue::{Agency, Field, OnlineLevel, SearchPage};
+use motcua_core::query::{LevelFilter, ProcedureQuery};
+
+use crate::api::{self, search_href};
+use crate::components::procedure_card::ProcedureCard;
+use crate::components::search_box::SearchBox;
+use crate::components::status::{ErrorMessage, Loading};
+use crate::components::title::set_title;
+
+const KEYS: [&str; 6] = ["q", "field", "agency", "level", "delegated", "page"];
+
+/// Results with filters. All state lives in the URL: a shared link or the back button shows
+/// exactly these results.
+#[component]
+pub fn Search() -> impl IntoView {
+    set_title("Tra cứu thủ tục");
+    let params = use_query_map();
+    let parsed = Memo::new(move |_| {
+        let map = params.get();
+        let pairs: Vec<(&str, String)> = KEYS.iter().filter_map(|k| map.get(k).map(|v| (*k, v))).collect();
+        ProcedureQuery::parse(pairs.iter().map(|(k, v)| (*k, v.as_str())))
+    });
+    let base = Signal::derive(move || parsed.get().unwrap_or_default());
+    let results = LocalResource::new(move || {
+        let query = parsed.get();
+        async move { api::search(&query?).await }
+    });
+    let fields = LocalResource::new(api::fields);
+    let agencies = LocalResource::new(api::agencies);
+
+    view! {
+        <h1>"Tra cứu thủ tục hành chính"</h1>
+        <SearchBox base=base/>
+        <Filters base=base
+            fields=Signal::derive(move || fields.get().and_then(Result::ok).unwrap_or_default())
+            agencies=Signal::derive(move || agencies.get().and_then(Result::ok).unwrap_or_default())/>
+        <section aria-labelledby="results-h" class="results">
+            {move || match results.get() {
+                None => view! { <h2 id="results-h" class="sr-only">"Kết quả"</h2><Loading/> }.into_any(),
+                Some(Err(e)) => view! { <h2 id="results-h" class="sr-only">"Kết quả"</h2><ErrorMessage error=e/> }.into_any(),
+                Some(Ok(page)) => view! { <Results page=page base=base.get_untracked()/> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn Results(page: SearchPage, base: ProcedureQuery) -> impl IntoView {
+    let pages = page.pages();
+    let heading = if page.total == 0 {
+        "Không tìm thấy thủ tục nào phù hợp".to_owned()
+    } else {
+        format!("{} thủ tục", page.total)
+    };
+    let link = move |n: u32| search_href(&ProcedureQuery { page: n, ..base.clone() });
+    let prev = (page.page > 1).then(|| link(page.page - 1));
+    let next = (page.page < pages).then(|| link(page.page + 1));
+    view! {
+        <h2 id="results-h" aria-live="polite">{heading}</h2>
+        {(page.total == 0).then(|| view! {
+            <p>"Hãy thử từ khóa ngắn hơn, bỏ bớt bộ lọc, hoặc tìm theo mã thủ tục."</p>
+        })}
+        <ul class="cards">
+            {page.items.into_iter().map(|p| view! { <ProcedureCard p=p/> }).collect_view()}
+        </ul>
+        {(pages > 1).then(|| view! {
+            <nav class="pager" aria-label="Phân trang">
+                {prev.map(|h| view! { <a href=h rel="prev">"‹ Trang trước"</a> })}
+                <span>"Trang "{page.page}" / "{pages}</span>
+                {next.map(|h| view! { <a href=h rel="next">"Trang sau ›"</a> })}
+            </nav>
+        })}
+    }
+}
+
+#[component]
+fn Filters(
+    base: Signal<ProcedureQuery>,
+    fields: Signal<Vec<Field>>,
+    agencies: Signal<Vec<Agency>>,
+) -> impl IntoView {
+    let navigate = use_navigate();
+    let go = move |change: &dyn Fn(&mut ProcedureQuery)| {
+        let mut q = base.get_untracked();
+        change(&mut q);
+        q.page = 1;
+        navigate(&search_href(&q), Default::default());
+    };
+    let (go1, go2, go3, go4) = (go.clone(), go.clone(), go.clone(), go);
+    let some = |v: String| (!v.is_empty()).then_some(v);
+    view! {
+        <fieldset class="filters">
+            <legend>"Lọc kết quả"</legend>
+            <label>"Lĩnh vực"
+                <select name="field" on:change=move |ev| { let v = some(event_target_value(&ev)); go1(&|q| q.field = v.clone()) }
+>
+                    <option value="">"Tất cả lĩnh vực"</option>
+                    {move || fields.get().into_iter().map(|f| {
+                        let selected = base.get().field.as_deref() == Some(f.id.as_str());
+                        view! { <option value=f.id.clone() selected=selected>{f.name}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+            <label>"Cơ quan"
+                <select name="agency" on:change=move |ev| { let v = some(event_target_value(&ev)); go2(&|q| q.agency = v.clone()) }
+>
+                    <option value="">"Tất cả cơ quan"</option>
+                    {move || agencies.get().into_iter().map(|a| {
+                        let selected = base.get().agency.as_deref() == Some(a.code.as_str());
+                        view! { <option value=a.code.clone() selected=selected>{a.name}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+            <label>"Mức độ dịch vụ"
+                <select name="level" on:change=move |ev| { let v = LevelFilter::parse(&event_target_value(&ev)); go3(&|q| q.level = v) }
+                    prop:value=move || base.get().level.map(|l| l.as_str()).unwrap_or_default()>
+                    <option value="">"Tất cả"</option>
+                    <option value="online">"Nộp được trực tuyến"</option>
+                    <option value=OnlineLevel::Full.as_str()>"Trực tuyến toàn trình"</option>
+                    <option value=OnlineLevel::Partial.as_str()>"Trực tuyến một phần"</option>
+                </select>
+            </label>
+            <label class="check">
+                <input type="checkbox" name="delegated"
+                    prop:checked=move || base.get().delegated == Some(true)
+                    on:change=move |ev| { let on = event_target_checked(&ev); go4(&|q| q.delegated = on.then_some(true)) }/>
+                "Chỉ thủ tục được ủy quyền phê duyệt"
+            </label>
+        </fieldset>
+    }
+}

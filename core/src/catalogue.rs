@@ -1,0 +1,348 @@
+//! The published catalogue: procedures (thủ tục hành chính), their fields and agencies.
+//!
+//! Every optional attribute is `Option`: the sources leave many facts unpublished and the UI
+//! must say "chưa công bố" rather than show a guess.
+
+use serde::{Deserialize, Serialize};
+
+use crate::text::fold;
+
+/// A national procedure code such as `1.014199`, possibly with a local suffix (`1.014199.H05`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct ProcedureCode(String);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("mã thủ tục không hợp lệ: {0:?} (dạng đúng: 1.014199)")]
+pub struct InvalidProcedureCode(pub String);
+
+impl ProcedureCode {
+    pub fn parse(s: &str) -> Result<Self, InvalidProcedureCode> {
+        let bad = || InvalidProcedureCode(s.to_owned());
+        let mut parts = s.split('.');
+        let head = parts.next().ok_or_else(bad)?;
+        let body = parts.next().ok_or_else(bad)?;
+        let suffix = parts.next();
+        let digits = |p: &str, n: usize| p.len() == n && p.bytes().all(|b| b.is_ascii_digit());
+        let suffix_ok = suffix.is_none_or(|x| {
+            (1..=8).contains(&x.len()) && x.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        });
+        if digits(head, 1) && digits(body, 6) && suffix_ok && parts.next().is_none() {
+            Ok(ProcedureCode(s.to_owned()))
+        } else {
+            Err(bad())
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for ProcedureCode {
+    type Error = InvalidProcedureCode;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        ProcedureCode::parse(&s)
+    }
+}
+
+impl From<ProcedureCode> for String {
+    fn from(c: ProcedureCode) -> String {
+        c.0
+    }
+}
+
+/// Online public-service class (Decree 42/2022). Older texts, and the 2019 report, say level 4
+/// for `Full` and level 3 for `Partial`; both count towards the "level 3 and above" target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OnlineLevel {
+    /// Toàn trình: submitted, processed and returned online.
+    Full,
+    /// Một phần: submitted online, some step in person.
+    Partial,
+    /// Forms online at most (level 2): submission in person or by post.
+    Offline,
+}
+
+impl OnlineLevel {
+    pub const ALL: [OnlineLevel; 3] = [OnlineLevel::Full, OnlineLevel::Partial, OnlineLevel::Offline];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OnlineLevel::Full => "full",
+            OnlineLevel::Partial => "partial",
+            OnlineLevel::Offline => "offline",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        OnlineLevel::ALL.into_iter().find(|l| l.as_str() == s)
+    }
+
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            OnlineLevel::Full => "Dịch vụ công trực tuyến toàn trình",
+            OnlineLevel::Partial => "Dịch vụ công trực tuyến một phần",
+            OnlineLevel::Offline => "Nộp trực tiếp hoặc qua bưu chính",
+        }
+    }
+
+    /// Whether a citizen can submit the dossier online (old level 3 and above).
+    pub fn accepts_online_submission(self) -> bool {
+        matches!(self, OnlineLevel::Full | OnlineLevel::Partial)
+    }
+}
+
+/// 3-step (receive → appraise → return) or 4-step (… → approve → return) handling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Flow {
+    ThreeStep,
+    FourStep,
+}
+
+impl Flow {
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Flow::ThreeStep => "3 bước: tiếp nhận → thẩm định → trả kết quả",
+            Flow::FourStep => "4 bước: tiếp nhận → thẩm định → phê duyệt → trả kết quả",
+        }
+    }
+}
+
+/// One document the applicant must provide.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RequiredDocument {
+    pub name: String,
+    /// `true`: original (bản chính); `false`: copy (bản sao); `None`: not stated.
+    pub original: Option<bool>,
+    pub count: Option<u8>,
+    /// Path of a downloadable form template, when one is published.
+    pub template: Option<String>,
+}
+
+/// A working-time allotment of an internal-process step.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "minutes", rename_all = "snake_case")]
+pub enum Allotment {
+    /// Working minutes (1 working day = 8 h = 480 min).
+    Working(u32),
+    /// "Không tính thời gian": the step does not count towards the deadline.
+    NotCounted,
+}
+
+pub const MINUTES_PER_WORKING_DAY: u32 = 480;
+
+impl Allotment {
+    /// Reads a published allotment: "0,5 ngày làm việc", "01 ngày làm việc", "2 giờ",
+    /// "Không tính thời gian". `None` when the text states no usable amount.
+    pub fn parse_vi(text: &str) -> Option<Self> {
+        let folded = fold(text.trim());
+        if folded.starts_with("khong tinh thoi gian") {
+            return Some(Allotment::NotCounted);
+        }
+        let (number, unit) = folded.split_once(' ')?;
+        let amount: f64 = number.replace(',', ".").parse().ok()?;
+        let per_unit = if unit.starts_with("ngay") {
+            MINUTES_PER_WORKING_DAY as f64
+        } else if unit.starts_with("gio") {
+            60.0
+        } else {
+            return None;
+        };
+        let minutes = amount * per_unit;
+        (minutes >= 0.0 && minutes.fract() == 0.0).then_some(Allotment::Working(minutes as u32))
+    }
+}
+
+/// One step of a procedure's published internal process (quy trình nội bộ).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProcessStep {
+    /// The case the step belongs to when a procedure publishes several ("a) Đối với …").
+    pub case: Option<String>,
+    pub order: u8,
+    pub task: String,
+    pub responsible: String,
+    /// As published, e.g. "0,5 ngày làm việc".
+    pub allotment_text: Option<String>,
+    pub allotment: Option<Allotment>,
+}
+
+/// The whole record of a procedure, as the public procedure page shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Procedure {
+    /// Key in URLs: the national code, or a local key where the source publishes none.
+    pub id: String,
+    pub code: Option<ProcedureCode>,
+    pub name: String,
+    pub field: String,
+    pub field_name: String,
+    pub agency: String,
+    pub agency_name: String,
+    /// The implementing body as the source decision words it.
+    pub implementing_body: Option<String>,
+    pub online: Option<OnlineLevel>,
+    pub days_in_person: Option<u16>,
+    pub days_online: Option<u16>,
+    /// The statutory time when the province has shortened it (`days_*` then hold the shorter one).
+    pub days_statutory: Option<u16>,
+    pub fees: Option<String>,
+    pub documents: Vec<RequiredDocument>,
+    pub how_to_submit: Option<String>,
+    pub result: Option<String>,
+    pub applicants: Option<String>,
+    pub conditions: Option<String>,
+    pub legal_basis: Option<String>,
+    pub flow: Option<Flow>,
+    pub delegated: bool,
+    pub decision: Option<String>,
+    pub effective_date: Option<chrono::NaiveDate>,
+    pub internal_process: Vec<ProcessStep>,
+    pub source: String,
+    pub note: Option<String>,
+}
+
+impl Procedure {
+    pub fn summary(&self) -> ProcedureSummary {
+        ProcedureSummary {
+            id: self.id.clone(),
+            code: self.code.clone(),
+            name: self.name.clone(),
+            field: self.field.clone(),
+            field_name: self.field_name.clone(),
+            agency: self.agency.clone(),
+            agency_name: self.agency_name.clone(),
+            online: self.online,
+            days_in_person: self.days_in_person,
+            delegated: self.delegated,
+        }
+    }
+
+    /// Whether the province publishes a time shorter than the statutory one.
+    pub fn shortened(&self) -> bool {
+        match (self.days_statutory, self.days_in_person) {
+            (Some(statutory), Some(days)) => days < statutory,
+            _ => false,
+        }
+    }
+
+    /// The folded text the search index holds, column by column: name, code, everything else.
+    pub fn search_columns(&self) -> [String; 3] {
+        let rest = [
+            Some(self.field_name.as_str()),
+            Some(self.agency_name.as_str()),
+            self.result.as_deref(),
+            self.applicants.as_deref(),
+        ];
+        [
+            fold(&self.name),
+            self.code.as_ref().map(|c| fold(c.as_str())).unwrap_or_default(),
+            fold(&rest.into_iter().flatten().collect::<Vec<_>>().join(" ")),
+        ]
+    }
+}
+
+/// A search hit: enough to list and filter without loading the whole record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProcedureSummary {
+    pub id: String,
+    pub code: Option<ProcedureCode>,
+    pub name: String,
+    pub field: String,
+    pub field_name: String,
+    pub agency: String,
+    pub agency_name: String,
+    pub online: Option<OnlineLevel>,
+    pub days_in_person: Option<u16>,
+    pub delegated: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Field {
+    pub id: String,
+    pub name: String,
+    pub procedures: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Agency {
+    pub code: String,
+    pub name: String,
+    pub procedures: u32,
+}
+
+/// One page of search results.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchPage {
+    pub items: Vec<ProcedureSummary>,
+    pub total: u32,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+impl SearchPage {
+    pub fn pages(&self) -> u32 {
+        self.total.div_ceil(self.per_page.max(1))
+    }
+}
+
+/// The URL-safe id of a field (lĩnh vực) from its name: "Người có công" → "nguoi-co-cong".
+pub fn field_id(name: &str) -> String {
+    fold(name)
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn procedure_codes() {
+        for ok in ["1.014199", "2.000027", "1.014199.H05", "3.000527"] {
+            assert_eq!(ProcedureCode::parse(ok).unwrap().as_str(), ok);
+        }
+        for bad in ["", "1", "1.01419", "1.0141999", "a.014199", "1.014199.", "1.014199.h05", "1.014199.H05.X", "11.014199"] {
+            assert!(ProcedureCode::parse(bad).is_err(), "{bad:?} should be refused");
+        }
+    }
+
+    #[test]
+    fn code_roundtrips_through_json_and_refuses_bad() {
+        let c: ProcedureCode = serde_json::from_str("\"1.014199\"").unwrap();
+        assert_eq!(serde_json::to_string(&c).unwrap(), "\"1.014199\"");
+        assert!(serde_json::from_str::<ProcedureCode>("\"x\"").is_err());
+    }
+
+    #[test]
+    fn allotments_as_published() {
+        use Allotment::*;
+        assert_eq!(Allotment::parse_vi("0,5 ngày làm việc"), Some(Working(240)));
+        assert_eq!(Allotment::parse_vi("0,25 ngày làm việc"), Some(Working(120)));
+        assert_eq!(Allotment::parse_vi("01 ngày làm việc"), Some(Working(480)));
+        assert_eq!(Allotment::parse_vi("14 ngày làm việc"), Some(Working(6720)));
+        assert_eq!(Allotment::parse_vi("0,5 giờ"), Some(Working(30)));
+        assert_eq!(Allotment::parse_vi("2 giờ"), Some(Working(120)));
+        assert_eq!(Allotment::parse_vi("Không tính thời gian"), Some(NotCounted));
+        assert_eq!(Allotment::parse_vi(""), None);
+        assert_eq!(Allotment::parse_vi("Cơ sở trợ giúp xã hội có trách nhiệm tiếp nhận ngay"), None);
+    }
+
+    #[test]
+    fn field_ids_are_url_safe() {
+        assert_eq!(field_id("Người có công"), "nguoi-co-cong");
+        assert_eq!(field_id("Lao động - Tiền lương - BHXH"), "lao-dong-tien-luong-bhxh");
+        assert_eq!(field_id("Phòng, chống tệ nạn xã hội"), "phong-chong-te-nan-xa-hoi");
+    }
+
+    #[test]
+    fn level_names_roundtrip() {
+        for l in OnlineLevel::ALL {
+            assert_eq!(OnlineLevel::parse(l.as_str()), Some(l));
+        }
+        assert_eq!(OnlineLevel::parse("4"), None);
+    }
+}

@@ -1,0 +1,52 @@
+//! The JSON error body every API error answers with, and its Vietnamese wording.
+//!
+//! The worker decides the status and the code; the app shows `message` (already Vietnamese)
+//! and may branch on `code`. Keeping the type here means both ends agree on the shape.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    NotFound,
+    InvalidQuery,
+    MethodNotAllowed,
+    Internal,
+    /// The app could not reach the server at all (never sent by the worker).
+    Network,
+}
+
+impl ErrorCode {
+    /// The message shown when nothing more specific is known.
+    pub fn default_message(self) -> &'static str {
+        match self {
+            ErrorCode::NotFound => "Không tìm thấy nội dung bạn yêu cầu.",
+            ErrorCode::InvalidQuery => "Yêu cầu không hợp lệ.",
+            ErrorCode::MethodNotAllowed => "Phương thức không được hỗ trợ cho địa chỉ này.",
+            ErrorCode::Internal => "Hệ thống đang gặp sự cố. Vui lòng thử lại sau ít phút.",
+            ErrorCode::Network => "Không kết nối được với máy chủ. Vui lòng kiểm tra mạng và thử lại.",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+impl ErrorBody {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        ErrorBody { code, message: message.into() }
+    }
+
+    pub fn from_code(code: ErrorCode) -> Self {
+        ErrorBody::new(code, code.default_message())
+    }
+}
+
+impl std::fmt::Display for ErrorBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}

@@ -1,0 +1,13 @@
+//! motcua-core: every rule of the one-stop service, once, with no I/O.
+//!
+//! The app (WASM in the browser), the worker (WASM in workerd) and the tools (xtask, tests) all
+//! depend on this crate, so a rule written here holds everywhere: the same folding for the search
+//! index and the query, the same validation of a filter in the browser and on the server.
+
+pub mod catalogue;
+pub mod error;
+pub mod kpi;
+pub mod query;
+pub mod text;
+
+pub use error::{ErrorBody, ErrorCode};

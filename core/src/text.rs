@@ -1,0 +1,114 @@
+//! Vietnamese text folding and the full-text query built from what a user types.
+//!
+//! Users type without tone marks ("giay phep lao dong"), in capitals, or with "d" for "đ".
+//! The index stores folded text and the query is folded the same way, here, so the two can
+//! never disagree. SQLite's `remove_diacritics` alone is not enough: "đ" (U+0111) has no
+//! canonical decomposition and would never match "d".
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Lower-case, tone-mark-free, `đ`→`d` form of `s`; everything else kept as is.
+pub fn fold(s: &str) -> String {
+    s.nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .map(|c| if c == 'đ' { 'd' } else { c })
+        .collect()
+}
+
+// The marks NFD splits off Vietnamese letters all sit in the combining diacritical block.
+fn is_combining_mark(c: char) -> bool {
+    ('\u{0300}'..='\u{036F}').contains(&c)
+}
+
+/// The longest query we accept: enough for any procedure name, small enough to bound work.
+pub const MAX_QUERY_CHARS: usize = 200;
+
+/// A search as the FTS5 index understands it: every word of the user's text must start a word
+/// of the record (prefix match), in any order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FtsQuery(String);
+
+impl FtsQuery {
+    /// `None` when the text holds no searchable word (empty, only punctuation).
+    pub fn parse(raw: &str) -> Option<Self> {
+        let folded = fold(raw);
+        let terms: Vec<String> = folded
+            .split_whitespace()
+            .filter_map(|chunk| {
+                // A chunk such as "1.014199" or "lao-dong" becomes a quoted phrase of its parts,
+                // so codes match as written; quotes are the only FTS5 syntax we must neutralise.
+                let parts: Vec<&str> = chunk
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|p| !p.is_empty())
+                    .collect();
+                (!parts.is_empty()).then(|| format!("\"{}\"*", parts.join(" ")))
+            })
+            .collect();
+        (!terms.is_empty()).then(|| FtsQuery(terms.join(" ")))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn folds_tones_case_and_d_bar() {
+        assert_eq!(fold("Giấy phép lao động"), "giay phep lao dong");
+        assert_eq!(fold("GIẤY PHÉP"), "giay phep");
+        assert_eq!(fold("Đăng ký"), "dang ky");
+        assert_eq!(fold("Người có công"), "nguoi co cong");
+        assert_eq!(fold("Ưu đãi, trợ cấp"), "uu dai, tro cap");
+    }
+
+    #[test]
+    fn accented_and_plain_queries_are_the_same_query() {
+        let a = FtsQuery::parse("giấy phép lao động").unwrap();
+        let b = FtsQuery::parse("giay phep lao dong").unwrap();
+        let c = FtsQuery::parse("  GIAY   Phep LAO ĐỘNG ").unwrap();
+        assert_eq!(a, b);
+        assert_eq!(b, c);
+        assert_eq!(a.as_str(), r#""giay"* "phep"* "lao"* "dong"*"#);
+    }
+
+    #[test]
+    fn codes_become_phrases() {
+        assert_eq!(FtsQuery::parse("1.014199").unwrap().as_str(), r#""1 014199"*"#);
+    }
+
+    #[test]
+    fn nothing_searchable_gives_none() {
+        assert_eq!(FtsQuery::parse(""), None);
+        assert_eq!(FtsQuery::parse("  ... !! "), None);
+    }
+
+    #[test]
+    fn fts_syntax_cannot_be_injected() {
+        let q = FtsQuery::parse(r#"lao" OR "x NEAR(a b) *"#).unwrap();
+        // Every term is quoted: outside the quotes only prefix stars and spaces remain.
+        let outside: String = q.as_str().split('"').step_by(2).collect();
+        assert!(outside.chars().all(|c| c == '*' || c == ' '), "{outside}");
+    }
+
+    proptest! {
+        #[test]
+        fn fold_is_idempotent(s in "\\PC{0,40}") {
+            let once = fold(&s);
+            prop_assert_eq!(fold(&once), once);
+        }
+
+        #[test]
+        fn every_term_is_one_balanced_quoted_prefix(s in "\\PC{0,60}") {
+            if let Some(q) = FtsQuery::parse(&s) {
+                prop_assert_eq!(q.as_str().matches('"').count() % 2, 0);
+                prop_assert!(q.as_str().ends_with('*'));
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+//! One error type for every handler. Each variant states its status; the body is core's
+//! `ErrorBody`, whose Vietnamese message the app shows as is. Internal causes are logged for
+//! the operator and never sent to the client.
+
+use motcua_core::{ErrorBody, ErrorCode};
+use worker::{console_error, Response, Result};
+
+#[derive(Debug)]
+pub enum ApiError {
+    /// 400: a parameter the client sent is malformed; the body names it.
+    BadRequest(ErrorBody),
+    /// 404: nothing at this path or with this key.
+    NotFound(&'static str),
+    /// 405: the path exists, the method does not; `Allow` lists the ones that do.
+    MethodNotAllowed { allow: &'static str },
+    /// 500: storage or runtime failure; the detail goes to the log only.
+    Internal(String),
+}
+
+impl ApiError {
+    pub fn status(&self) -> u16 {
+        match self {
+            ApiError::BadRequest(_) => 400,
+            ApiError::NotFound(_) => 404,
+            ApiError::MethodNotAllowed { .. } => 405,
+            ApiError::Internal(_) => 500,
+        }
+    }
+
+    fn body(&self) -> ErrorBody {
+        match self {
+            ApiError::BadRequest(body) => body.clone(),
+            ApiError::NotFound(message) => ErrorBody::new(ErrorCode::NotFound, *message),
+            ApiError::MethodNotAllowed { .. } => ErrorBody::from_code(ErrorCode::MethodNotAllowed),
+            ApiError::Internal(_) => ErrorBody::from_code(ErrorCode::Internal),
+        }
+    }
+
+    pub fn into_response(self) -> Result<Response> {
+        if let ApiError::Internal(detail) = &self {
+            console_error!("internal error: {detail}");
+        }
+        let mut resp = Response::from_json(&self.body())?.with_status(self.status());
+        resp.headers_mut().set("Cache-Control", "no-store")?;
+        if let ApiError::MethodNotAllowed { allow } = self {
+            resp.headers_mut().set("Allow", allow)?;
+        }
+        Ok(resp)
+    }
+}
+
+impl From<worker::Error> for ApiError {
+    fn from(e: worker::Error) -> Self {
+        ApiError::Internal(e.to_string())
+    }
+}
+
+impl From<ErrorBody> for ApiError {
+    fn from(body: ErrorBody) -> Self {
+        ApiError::BadRequest(body)
+    }
+}
+
+pub type ApiResult<T> = std::result::Result<T, ApiError>;

@@ -1,0 +1,3 @@
+//! All SQL lives here, each query with the typed row it reads.
+
+pub mod catalogue;

@@ -1,0 +1,259 @@
+//! The catalogue data file: built from the reference TSVs, loaded into D1 as idempotent SQL.
+//!
+//! `data/catalogue.json` is the reviewed, committed source of truth. `cargo xtask catalogue`
+//! regenerates it from `../shared/reference/` (a maintainer's step); `dev` and `test` only read
+//! it, so a clean clone needs nothing outside the repository.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use motcua_core::catalogue::{
+    field_id, Allotment, Flow, OnlineLevel, ProcedureCode, ProcedureSummary, ProcessStep, Procedure,
+};
+use motcua_core::kpi::CatalogueKpis;
+use motcua_core::text::fold;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Catalogue {
+    pub about: String,
+    pub agencies: Vec<AgencyRecord>,
+    pub procedures: Vec<Procedure>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct AgencyRecord {
+    pub code: String,
+    pub name: String,
+}
+
+/// The demo province (Quảng Ninh) after the 2025 reorganisation: which department now owns each
+/// field of the former labour department (reference README).
+const AGENCIES: [(&str, &str, &[&str]); 3] = [
+    ("SNV", "Sở Nội vụ tỉnh Quảng Ninh", &["Người có công", "Việc làm", "Lao động - Tiền lương - BHXH"]),
+    (
+        "SYT",
+        "Sở Y tế tỉnh Quảng Ninh",
+        &["Bảo trợ xã hội", "Trẻ em", "Phòng, chống tệ nạn xã hội", "Tổ chức cai nghiện ma túy và quản lý sau cai nghiện ma túy"],
+    ),
+    (
+        "SGDDT",
+        "Sở Giáo dục và Đào tạo tỉnh Quảng Ninh",
+        &["Giáo dục nghề nghiệp", "Giáo dục và Đào tạo trong hệ thống giáo dục quốc dân"],
+    ),
+];
+
+fn opt(s: &str) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_owned())
+}
+
+#[derive(Deserialize)]
+struct TsvProcedure {
+    code: String,
+    name_vi: String,
+    field_vi: String,
+    agency_vi: String,
+    level: String,
+    days: String,
+    fee_vi: String,
+    how_to_submit_vi: String,
+    result_vi: String,
+    legal_basis_vi: String,
+    source: String,
+    note: String,
+}
+
+#[derive(Deserialize)]
+struct TsvStep {
+    code: String,
+    case_vi: String,
+    step: u8,
+    task_vi: String,
+    responsible_vi: String,
+    allotment_vi: String,
+}
+
+fn tsv<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<Vec<T>, String> {
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b'\t')
+        .quoting(false)
+        .from_path(path)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    reader.deserialize().collect::<Result<_, _>>().map_err(|e| format!("{}: {e}", path.display()))
+}
+
+// The decision that published the row: the parenthesis after the first source file.
+fn decision(source: &str) -> Option<String> {
+    let start = source.find('(')?;
+    let end = source[start..].find(')')? + start;
+    opt(&source[start + 1..end])
+}
+
+// A procedure has an approval step when a department or province leader signs the result.
+fn flow(steps: &[ProcessStep]) -> Option<Flow> {
+    if steps.is_empty() {
+        return None;
+    }
+    let approves = steps.iter().any(|s| {
+        let who = fold(&s.responsible);
+        let what = fold(&s.task);
+        who.contains("lanh dao so") || who.contains("ubnd tinh") || who.contains("chu tich") || what.contains("phe duyet")
+    });
+    Some(if approves { Flow::FourStep } else { Flow::ThreeStep })
+}
+
+pub fn build_from_reference(reference: &Path) -> Result<Catalogue, String> {
+    let rows: Vec<TsvProcedure> = tsv(&reference.join("procedures.tsv"))?;
+    let steps: Vec<TsvStep> = tsv(&reference.join("internal-processes.tsv"))?;
+    let mut steps_by_code: BTreeMap<String, Vec<ProcessStep>> = BTreeMap::new();
+    for s in steps {
+        steps_by_code.entry(s.code.clone()).or_default().push(ProcessStep {
+            case: opt(&s.case_vi),
+            order: s.step,
+            task: s.task_vi.trim().to_owned(),
+            responsible: s.responsible_vi.trim().to_owned(),
+            allotment: Allotment::parse_vi(&s.allotment_vi),
+            allotment_text: opt(&s.allotment_vi),
+        });
+    }
+    let mut uncoded = 0;
+    let mut procedures = Vec::new();
+    for r in rows {
+        let (agency, agency_name) = AGENCIES
+            .iter()
+            .find(|(_, _, fields)| fields.contains(&r.field_vi.as_str()))
+            .map(|(code, name, _)| (code.to_string(), name.to_string()))
+            .ok_or_else(|| format!("no agency of the demo province handles field {:?}", r.field_vi))?;
+        let code = match opt(&r.code) {
+            Some(c) => Some(ProcedureCode::parse(&c).map_err(|e| e.to_string())?),
+            None => None,
+        };
+        // Three merit procedures have no published code: they get a local key, never a fake code.
+        let id = match &code {
+            Some(c) => c.as_str().to_owned(),
+            None => {
+                uncoded += 1;
+                format!("khong-ma-{uncoded}")
+            }
+        };
+        let online = match fold(r.level.trim()).as_str() {
+            "toan trinh" => Some(OnlineLevel::Full),
+            "mot phan" => Some(OnlineLevel::Partial),
+            "" => None,
+            other => return Err(format!("unknown online class {other:?} for {id}")),
+        };
+        let days = match opt(&r.days) {
+            Some(d) => Some(d.parse::<u16>().map_err(|e| format!("days of {id}: {e}"))?),
+            None => None,
+        };
+        let internal_process = code.as_ref().and_then(|c| steps_by_code.remove(c.as_str())).unwrap_or_default();
+        procedures.push(Procedure {
+            id,
+            code,
+            name: r.name_vi.trim().to_owned(),
+            field: field_id(&r.field_vi),
+            field_name: r.field_vi.trim().to_owned(),
+            agency,
+            agency_name,
+            implementing_body: opt(&r.agency_vi),
+            online,
+            days_in_person: days,
+            days_online: days.filter(|_| online.is_some_and(OnlineLevel::accepts_online_submission)),
+            days_statutory: None,
+            fees: opt(&r.fee_vi),
+            documents: Vec::new(),
+            how_to_submit: opt(&r.how_to_submit_vi),
+            result: opt(&r.result_vi),
+            applicants: None,
+            conditions: None,
+            legal_basis: opt(&r.legal_basis_vi),
+            flow: flow(&internal_process),
+            delegated: fold(&r.legal_basis_vi).contains("uy quyen"),
+            decision: decision(&r.source),
+            effective_date: None,
+            internal_process,
+            source: r.source.trim().to_owned(),
+            note: opt(&r.note),
+        });
+    }
+    if let Some(code) = steps_by_code.keys().next() {
+        return Err(format!("internal process for {code} matches no procedure"));
+    }
+    Ok(Catalogue {
+        about: "Danh mục TTHC thuộc các lĩnh vực của Sở Lao động - Thương binh và Xã hội cũ, \
+                gán cho các sở của tỉnh Quảng Ninh sau sắp xếp năm 2025. Sinh bởi `cargo xtask \
+                catalogue` từ shared/reference/procedures.tsv và internal-processes.tsv; nguồn \
+                của từng thủ tục ở trường `source`."
+            .to_owned(),
+        agencies: AGENCIES.iter().map(|(c, n, _)| AgencyRecord { code: c.to_string(), name: n.to_string() }).collect(),
+        procedures,
+    })
+}
+
+pub fn read(path: &Path) -> Result<Catalogue, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn sql_text(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+fn sql_opt<T: ToString>(v: Option<T>) -> String {
+    v.map(|x| sql_text(&x.to_string())).unwrap_or_else(|| "NULL".into())
+}
+
+fn sql_num<T: ToString>(v: Option<T>) -> String {
+    v.map(|x| x.to_string()).unwrap_or_else(|| "NULL".into())
+}
+
+/// The whole catalogue as SQL that replaces what is loaded: running it twice leaves the same
+/// rows. Counts and indicators are computed here, once, so requests read them instead of
+/// scanning procedures.
+pub fn to_sql(cat: &Catalogue) -> String {
+    let mut out = String::from("DELETE FROM procedures_fts;\nDELETE FROM procedures;\nDELETE FROM fields;\nDELETE FROM agencies;\n");
+    let mut fields: BTreeMap<&str, (&str, u32)> = BTreeMap::new();
+    let mut agency_counts: BTreeMap<&str, u32> = BTreeMap::new();
+    for p in &cat.procedures {
+        fields.entry(&p.field).or_insert((&p.field_name, 0)).1 += 1;
+        *agency_counts.entry(&p.agency).or_default() += 1;
+    }
+    for a in &cat.agencies {
+        let n = agency_counts.get(a.code.as_str()).copied().unwrap_or(0);
+        out += &format!("INSERT INTO agencies (code, name, procedures) VALUES ({}, {}, {n});\n", sql_text(&a.code), sql_text(&a.name));
+    }
+    for (id, (name, n)) in &fields {
+        out += &format!("INSERT INTO fields (id, name, procedures) VALUES ({}, {}, {n});\n", sql_text(id), sql_text(name));
+    }
+    for (rowid, p) in cat.procedures.iter().enumerate() {
+        let rowid = rowid + 1;
+        let s: ProcedureSummary = p.summary();
+        let record = serde_json::to_string(p).expect("a procedure serialises");
+        out += &format!(
+            "INSERT INTO procedures (rowid, id, code, name, field_id, field_name, agency_code, agency_name, online, days_in_person, delegated, record) \
+             VALUES ({rowid}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {});\n",
+            sql_text(&s.id),
+            sql_opt(s.code.as_ref().map(|c| c.as_str())),
+            sql_text(&s.name),
+            sql_text(&s.field),
+            sql_text(&s.field_name),
+            sql_text(&s.agency),
+            sql_text(&s.agency_name),
+            sql_opt(s.online.map(|l| l.as_str())),
+            sql_num(s.days_in_person),
+            u8::from(s.delegated),
+            sql_text(&record),
+        );
+        let [name, code, body] = p.search_columns();
+        out += &format!(
+            "INSERT INTO procedures_fts (rowid, name, code, body) VALUES ({rowid}, {}, {}, {});\n",
+            sql_text(&name),
+            sql_text(&code),
+            sql_text(&body)
+        );
+    }
+    let kpis = serde_json::to_string(&CatalogueKpis::from_procedures(&cat.procedures)).expect("kpis serialise");
+    out += &format!("INSERT OR REPLACE INTO aggregates (key, value) VALUES ('catalogue_kpis', {});\n", sql_text(&kpis));
+    out
+}
