@@ -67,10 +67,8 @@ fn invalid(message: String) -> ErrorBody {
 
 // Field ids and agency codes are short slugs; anything else cannot match and is a client error.
 fn slug(name: &str, value: &str) -> Result<Option<String>, ErrorBody> {
-    if value.is_empty() {
-        return Ok(None);
-    }
-    let ok = value.len() <= 64
+    let ok = !value.is_empty()
+        && value.len() <= 64
         && value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
     if ok {
         Ok(Some(value.to_owned()))
@@ -81,7 +79,8 @@ fn slug(name: &str, value: &str) -> Result<Option<String>, ErrorBody> {
 
 impl ProcedureQuery {
     /// Parses URL query pairs. Unknown parameters are ignored (links may carry tracking tags);
-    /// known ones with bad values are refused with a message naming the parameter.
+    /// known ones with bad values, empty ones included, are refused with a message naming the
+    /// parameter (an absent filter is written by leaving it out; `to_pairs` does).
     pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Self, ErrorBody> {
         let mut q = ProcedureQuery::default();
         for (key, value) in pairs {
@@ -96,7 +95,6 @@ impl ProcedureQuery {
                 }
                 "field" => q.field = slug(key, value)?,
                 "agency" => q.agency = slug(key, value)?,
-                "level" if value.is_empty() => q.level = None,
                 "level" => {
                     q.level = Some(LevelFilter::parse(value).ok_or_else(|| {
                         invalid("Mức độ dịch vụ phải là full, partial, offline hoặc online.".into())
@@ -104,7 +102,6 @@ impl ProcedureQuery {
                 }
                 "delegated" => {
                     q.delegated = match value {
-                        "" => None,
                         "true" => Some(true),
                         "false" => Some(false),
                         _ => return Err(invalid("Tham số \"delegated\" phải là true hoặc false.".into())),
@@ -184,7 +181,7 @@ mod tests {
 
     #[test]
     fn bad_values_are_refused_with_the_parameter_named() {
-        for (k, v) in [("page", "0"), ("page", "-1"), ("page", "abc"), ("page", "501"), ("level", "5"), ("delegated", "yes"), ("field", "a b"), ("agency", "x'--")] {
+        for (k, v) in [("page", "0"), ("page", "-1"), ("page", "abc"), ("page", "501"), ("level", "5"), ("delegated", "yes"), ("field", "a b"), ("agency", "x'--"), ("field", ""), ("level", ""), ("delegated", "")] {
             let err = parse(&[(k, v)]).unwrap_err();
             assert_eq!(err.code, ErrorCode::InvalidQuery, "{k}={v}");
         }

@@ -27,7 +27,9 @@ pub const MAX_QUERY_CHARS: usize = 200;
 /// A search as the FTS5 index understands it: every word of the user's text must start a word
 /// of the record (prefix match), in any order.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FtsQuery(String);
+pub struct FtsQuery {
+    terms: Vec<String>,
+}
 
 impl FtsQuery {
     /// `None` when the text holds no searchable word (empty, only punctuation).
@@ -45,11 +47,18 @@ impl FtsQuery {
                 (!parts.is_empty()).then(|| format!("\"{}\"*", parts.join(" ")))
             })
             .collect();
-        (!terms.is_empty()).then(|| FtsQuery(terms.join(" ")))
+        (!terms.is_empty()).then_some(FtsQuery { terms })
     }
 
-    pub fn as_str(&self) -> &str {
-        &self.0
+    /// The expression over every indexed column.
+    pub fn as_str(&self) -> String {
+        self.terms.join(" ")
+    }
+
+    /// The same expression restricted to one column, e.g. `name`: ranking puts records whose
+    /// name holds every word before those that match only elsewhere.
+    pub fn in_column(&self, column: &str) -> String {
+        self.terms.iter().map(|t| format!("{column} : {t}")).collect::<Vec<_>>().join(" ")
     }
 }
 
@@ -83,6 +92,12 @@ mod tests {
     }
 
     #[test]
+    fn column_filter_applies_to_every_term() {
+        let q = FtsQuery::parse("lao động 1.014199").unwrap();
+        assert_eq!(q.in_column("name"), r#"name : "lao"* name : "dong"* name : "1 014199"*"#);
+    }
+
+    #[test]
     fn nothing_searchable_gives_none() {
         assert_eq!(FtsQuery::parse(""), None);
         assert_eq!(FtsQuery::parse("  ... !! "), None);
@@ -92,7 +107,8 @@ mod tests {
     fn fts_syntax_cannot_be_injected() {
         let q = FtsQuery::parse(r#"lao" OR "x NEAR(a b) *"#).unwrap();
         // Every term is quoted: outside the quotes only prefix stars and spaces remain.
-        let outside: String = q.as_str().split('"').step_by(2).collect();
+        let text = q.as_str();
+        let outside: String = text.split('"').step_by(2).collect();
         assert!(outside.chars().all(|c| c == '*' || c == ' '), "{outside}");
     }
 

@@ -1,1 +1,162 @@
+//! Shared helpers of the end-to-end tests. `cargo xtask test` starts the stack (wrangler dev on
+//! a fresh local D1) and chromedriver, and passes their addresses in `MOTCUA_URL` and
+//! `MOTCUA_WEBDRIVER`.
 
+use std::time::{Duration, Instant};
+
+use serde::de::DeserializeOwned;
+
+pub fn base_url() -> String {
+    std::env::var("MOTCUA_URL").expect("MOTCUA_URL is set by `cargo xtask test` (run the tests through it)")
+}
+
+/// A blocking client that returns 4xx/5xx answers instead of failing on them.
+pub fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder().http_status_as_error(false).build().into()
+}
+
+pub struct Answer {
+    pub status: u16,
+    pub headers: ureq::http::HeaderMap,
+    pub body: String,
+}
+
+impl Answer {
+    pub fn json<T: DeserializeOwned>(&self) -> T {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not the expected JSON ({e}): {}", self.body))
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}
+
+fn answer(mut resp: ureq::http::Response<ureq::Body>) -> Answer {
+    let status = resp.status().as_u16();
+    let headers = resp.headers().clone();
+    let body = resp.body_mut().read_to_string().expect("a readable body");
+    Answer { status, headers, body }
+}
+
+/// GET `path` (with its query) on the stack.
+pub fn get(path: &str) -> Answer {
+    answer(agent().get(format!("{}{path}", base_url())).call().expect("the stack answers"))
+}
+
+/// GET with query pairs, encoded by the client.
+pub fn get_query(path: &str, pairs: &[(&str, &str)]) -> Answer {
+    let mut req = agent().get(format!("{}{path}", base_url()));
+    for (k, v) in pairs {
+        req = req.query(*k, *v);
+    }
+    answer(req.call().expect("the stack answers"))
+}
+
+pub fn request(method: &str, path: &str) -> Answer {
+    let url = format!("{}{path}", base_url());
+    let a = agent();
+    let resp = match method {
+        "POST" => a.post(&url).send_empty(),
+        "PUT" => a.put(&url).send_empty(),
+        "DELETE" => a.delete(&url).call(),
+        "PATCH" => a.patch(&url).send_empty(),
+        other => panic!("method {other} not covered"),
+    };
+    answer(resp.expect("the stack answers"))
+}
+
+/// The committed catalogue data, to check the API against the file it was loaded from.
+pub fn catalogue_file() -> serde_json::Value {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/catalogue.json");
+    serde_json::from_str(&std::fs::read_to_string(path).expect("data/catalogue.json")).expect("valid JSON")
+}
+
+pub mod browser {
+    use super::*;
+    use fantoccini::{Client, ClientBuilder, Locator};
+
+    /// A fresh headless Chromium with a phone's viewport (360×740).
+    pub async fn phone() -> Client {
+        let webdriver = std::env::var("MOTCUA_WEBDRIVER").expect("MOTCUA_WEBDRIVER is set by `cargo xtask test`");
+        let dir = std::env::temp_dir().join(format!("motcua-chrome-{}-{:?}", std::process::id(), std::thread::current().id()));
+        let caps = serde_json::json!({
+            "goog:chromeOptions": {
+                "binary": "/usr/bin/chromium",
+                "args": [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--disable-dev-shm-usage",
+                    format!("--user-data-dir={}", dir.display()),
+                ],
+                "mobileEmulation": { "deviceMetrics": { "width": 360, "height": 740, "pixelRatio": 2.0 } }
+            }
+        });
+        let caps = match caps {
+            serde_json::Value::Object(map) => map,
+            _ => unreachable!(),
+        };
+        ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&webdriver)
+            .await
+            .expect("a chromedriver session")
+    }
+
+    pub async fn open(client: &Client, path: &str) {
+        client.goto(&format!("{}{path}", base_url())).await.expect("navigation");
+    }
+
+    /// Polls until `check` holds; panics with `what` after 20 s. A bound, not a timing claim.
+    pub async fn until<F, Fut>(what: &str, mut check: F)
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = bool>,
+    {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            if check().await {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("timed out waiting for: {what}");
+    }
+
+    pub async fn texts(client: &Client, css: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for el in client.find_all(Locator::Css(css)).await.unwrap_or_default() {
+            out.push(el.text().await.unwrap_or_default());
+        }
+        out
+    }
+
+    pub async fn text(client: &Client, css: &str) -> Option<String> {
+        client.find(Locator::Css(css)).await.ok()?.text().await.ok()
+    }
+
+    /// Waits for `css` to exist with some text, and returns that text.
+    pub async fn wait_text(client: &Client, css: &str) -> String {
+        let found = std::sync::Arc::new(std::sync::Mutex::new(None));
+        until(&format!("element {css}"), || {
+            let c = client.clone();
+            let found = found.clone();
+            async move {
+                let t = text(&c, css).await.filter(|t| !t.is_empty());
+                let ok = t.is_some();
+                *found.lock().unwrap() = t;
+                ok
+            }
+        })
+        .await;
+        let t = found.lock().unwrap().take();
+        t.expect("seen by the wait")
+    }
+
+    pub async fn path_and_query(client: &Client) -> String {
+        let url = client.current_url().await.expect("a URL");
+        match url.query() {
+            Some(q) => format!("{}?{q}", url.path()),
+            None => url.path().to_owned(),
+        }
+    }
+}

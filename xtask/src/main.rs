@@ -1,11 +1,82 @@
+//! `cargo xtask <command>`: the project's orchestration, in Rust so it runs wherever cargo does.
+//!
+//! dev        install what is missing, build both halves, migrate and load local D1, serve :8787
+//! test       core unit tests, API and browser tests against a fresh local stack, schemathesis
+//! bench      first-load size, Lighthouse scores, search throughput against the health route
+//! catalogue  regenerate data/catalogue.json from ../shared/reference (maintainers)
+//! deploy     build and `wrangler deploy` to Cloudflare (needs an account)
+
+mod bench;
+mod build;
 mod catalogue;
-fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    if args.get(1).map(String::as_str) == Some("sql") {
-        let cat = catalogue::read(std::path::Path::new("data/catalogue.json")).unwrap();
-        std::fs::write("target/catalogue.sql", catalogue::to_sql(&cat)).unwrap();
-        return;
+mod http;
+mod stack;
+mod test;
+mod tools;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+pub type Result<T> = std::result::Result<T, String>;
+
+/// Announces a long step, so a person watching knows what the wait is for.
+pub fn step(what: &str) {
+    eprintln!("\n==> {what}");
+}
+
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+}
+
+const DEV_PORT: u16 = 8787;
+
+fn dev(root: &Path) -> Result<()> {
+    tools::ensure(root)?;
+    build::all(root)?;
+    let state = root.join(".state/dev");
+    stack::prepare(root, &state)?;
+    step(&format!("Serving app + API on http://127.0.0.1:{DEV_PORT} (Ctrl-C stops)"));
+    let mut server = stack::Stack::start(root, &state, DEV_PORT, false)?;
+    server.wait_ready()?;
+    println!("\nmotcua is running: http://127.0.0.1:{DEV_PORT}\n");
+    server.wait()
+}
+
+fn deploy(root: &Path) -> Result<()> {
+    tools::ensure(root)?;
+    build::all(root)?;
+    step("Applying D1 migrations remotely and deploying (wrangler asks for your Cloudflare login)");
+    // Without CI=true wrangler may ask before applying migrations to the real database.
+    tools::run(tools::wrangler(root).env_remove("CI").args(["d1", "migrations", "apply", "DB", "--remote"]))?;
+    tools::run(tools::wrangler(root).env_remove("CI").arg("deploy"))
+}
+
+fn regenerate_catalogue(root: &Path) -> Result<()> {
+    let reference = root.join("../shared/reference");
+    let cat = catalogue::build_from_reference(&reference)?;
+    let out = root.join("data/catalogue.json");
+    let json = serde_json::to_string_pretty(&cat).map_err(|e| e.to_string())? + "\n";
+    std::fs::write(&out, json).map_err(|e| format!("{}: {e}", out.display()))?;
+    println!("{} procedures written to {}", cat.procedures.len(), out.display());
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let root = root();
+    let command = std::env::args().nth(1).unwrap_or_default();
+    let result = match command.as_str() {
+        "dev" => dev(&root),
+        "test" => test::run(&root),
+        "bench" => bench::run(&root),
+        "catalogue" => regenerate_catalogue(&root),
+        "deploy" => deploy(&root),
+        _ => Err("usage: cargo xtask <dev|test|bench|catalogue|deploy>".into()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("\nxtask {command}: {e}");
+            ExitCode::FAILURE
+        }
     }
-    let cat = catalogue::build_from_reference(std::path::Path::new("../shared/reference")).unwrap();
-    std::fs::write("data/catalogue.json", serde_json::to_string_pretty(&cat).unwrap()).unwrap();
 }

@@ -4,42 +4,47 @@
 mod catalogue;
 
 use serde::Serialize;
-use worker::{Env, Method, Request, Response};
+use worker::{Env, Request, Response};
 
 use crate::error::{ApiError, ApiResult};
 
 pub async fn route(req: &Request, env: &Env) -> ApiResult<Response> {
     let url = req.url()?;
-    let segments: Vec<&str> = url.path().trim_matches('/').split('/').collect();
-    let get_only = |method: Method| -> ApiResult<()> {
-        match method {
-            Method::Get => Ok(()),
+    // Not trimmed: "/api/procedures/" names an empty code (404), not the search.
+    let path = url.path();
+    let segments: Vec<&str> = path.strip_prefix('/').unwrap_or(path).split('/').collect();
+    // The raw method, not `worker::Method`: that enum reads any method it does not know
+    // (QUERY, say) as GET.
+    let method = req.inner().method();
+    let get_only = |method: String| -> ApiResult<()> {
+        match method.as_str() {
+            "GET" => Ok(()),
             _ => Err(ApiError::MethodNotAllowed { allow: "GET" }),
         }
     };
     match segments.as_slice() {
         ["api", "health"] => {
-            get_only(req.method())?;
+            get_only(method.clone())?;
             json(&serde_json::json!({ "status": "ok" }), None)
         }
         ["api", "procedures"] => {
-            get_only(req.method())?;
+            get_only(method.clone())?;
             catalogue::search(env, &url).await
         }
         ["api", "procedures", id] => {
-            get_only(req.method())?;
+            get_only(method.clone())?;
             catalogue::procedure(env, id).await
         }
         ["api", "fields"] => {
-            get_only(req.method())?;
+            get_only(method.clone())?;
             catalogue::fields(env).await
         }
         ["api", "agencies"] => {
-            get_only(req.method())?;
+            get_only(method.clone())?;
             catalogue::agencies(env).await
         }
         ["api", "catalogue", "kpis"] => {
-            get_only(req.method())?;
+            get_only(method.clone())?;
             catalogue::kpis(env).await
         }
         _ => Err(ApiError::NotFound("Không có địa chỉ API này.")),

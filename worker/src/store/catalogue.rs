@@ -65,7 +65,7 @@ fn filters(query: &ProcedureQuery) -> (String, Vec<JsValue>) {
         format!("?{}", args.len())
     };
     if let Some(fts) = query.fts() {
-        clauses.push(format!("procedures_fts MATCH {}", bind(fts.as_str(), &mut args)));
+        clauses.push(format!("procedures_fts MATCH {}", bind(&fts.as_str(), &mut args)));
     }
     if let Some(field) = &query.field {
         clauses.push(format!("p.field_id = {}", bind(field, &mut args)));
@@ -86,22 +86,28 @@ fn filters(query: &ProcedureQuery) -> (String, Vec<JsValue>) {
 
 pub async fn search(db: &D1Database, query: &ProcedureQuery) -> ApiResult<SearchPage> {
     let (where_sql, args) = filters(query);
-    // With text, rank by FTS5's bm25: a hit in the name weighs ten times one elsewhere, the
-    // code nearly as much. Without text, a stable order by key.
-    let (from, order) = if query.fts().is_some() {
-        (
-            "procedures_fts JOIN procedures p ON p.rowid = procedures_fts.rowid",
-            "bm25(procedures_fts, 10.0, 8.0, 1.0), p.id",
-        )
-    } else {
-        ("procedures p", "p.id")
+    let from = "procedures_fts JOIN procedures p ON p.rowid = procedures_fts.rowid";
+    // With text: records whose name holds every word first (one more FTS lookup, evaluated
+    // once), then bm25 with the name weighing most. Without text, a stable order by key.
+    let (from, order, list_args) = match query.fts() {
+        Some(fts) => {
+            let mut list_args = args.clone();
+            list_args.push(JsValue::from_str(&fts.in_column("name")));
+            let order = format!(
+                "p.rowid NOT IN (SELECT rowid FROM procedures_fts WHERE procedures_fts MATCH ?{}), \
+                 bm25(procedures_fts, 10.0, 8.0, 1.0), p.id",
+                list_args.len()
+            );
+            (from, order, list_args)
+        }
+        None => ("procedures p", "p.id".to_owned(), args.clone()),
     };
     let list = db
         .prepare(format!(
             "SELECT {SUMMARY_COLUMNS} FROM {from} {where_sql} ORDER BY {order} LIMIT {PER_PAGE} OFFSET {}",
             query.offset()
         ))
-        .bind(&args)?;
+        .bind(&list_args)?;
     let count = db.prepare(format!("SELECT COUNT(*) AS total FROM {from} {where_sql}")).bind(&args)?;
     let rows: Vec<SummaryRow> = list.all().await?.results()?;
     let total = count.first::<CountRow>(None).await?.map_or(0, |r| r.total);

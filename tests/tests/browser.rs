@@ -1,0 +1,109 @@
+//! The public catalogue in headless Chromium at a phone's size (360×740), against the real stack.
+
+use fantoccini::Locator;
+use motcua_core::catalogue::Procedure;
+use motcua_core::text::fold;
+use motcua_tests::browser::{open, path_and_query, phone, texts, until, wait_text};
+use motcua_tests::get;
+
+#[tokio::test]
+async fn search_without_accents_then_filter_then_back() {
+    let c = phone().await;
+    open(&c, "/").await;
+    let q = c.wait().for_element(Locator::Css("#q")).await.unwrap();
+    q.send_keys("giay phep lao dong").await.unwrap();
+    c.find(Locator::Css(".search-box button")).await.unwrap().click().await.unwrap();
+
+    let heading = wait_text(&c, "#results-h").await;
+    assert!(heading.ends_with("thủ tục"), "{heading}");
+    assert!(path_and_query(&c).await.starts_with("/thu-tuc?q=giay"));
+    let names = texts(&c, ".card h3").await;
+    assert!(!names.is_empty());
+    assert!(names.iter().any(|n| fold(n).contains("giay phep lao dong")), "{names:?}");
+
+    // Filter by field: the URL carries it, every card shows that field.
+    let before = path_and_query(&c).await;
+    c.find(Locator::Css("select[name=field]")).await.unwrap().select_by_value("viec-lam").await.unwrap();
+    until("the field filter in the URL", || {
+        let c = c.clone();
+        async move { path_and_query(&c).await.contains("field=viec-lam") }
+    })
+    .await;
+    until("filtered results", || {
+        let c = c.clone();
+        async move {
+            let metas = texts(&c, ".card .meta").await;
+            !metas.is_empty() && metas.iter().all(|m| m.contains("Việc làm"))
+        }
+    })
+    .await;
+
+    // The back button returns to the unfiltered results.
+    c.back().await.unwrap();
+    until("back to the previous URL", || {
+        let c = c.clone();
+        let before = before.clone();
+        async move { path_and_query(&c).await == before }
+    })
+    .await;
+
+    // No horizontal scrolling on a phone.
+    let width = c.execute("return document.documentElement.scrollWidth", vec![]).await.unwrap();
+    assert!(width.as_u64().unwrap() <= 360, "page is {width} px wide");
+    c.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn open_a_procedure_from_results_and_reload_the_deep_link() {
+    let expected: Procedure = get("/api/procedures/1.014199").json();
+    let c = phone().await;
+    open(&c, "/thu-tuc?q=1.014199").await;
+    wait_text(&c, "#results-h").await;
+    c.find(Locator::Css(".card h3 a")).await.unwrap().click().await.unwrap();
+    let h1 = wait_text(&c, "article.procedure h1").await;
+    assert_eq!(h1, expected.name);
+    assert_eq!(path_and_query(&c).await, "/thu-tuc/1.014199");
+
+    // Every attribute is on the page; missing ones say so.
+    let facts = texts(&c, ".facts dt").await;
+    for label in ["Mã thủ tục", "Thời hạn giải quyết (nộp trực tiếp)", "Phí, lệ phí", "Căn cứ pháp lý", "Quyết định công bố"] {
+        assert!(facts.iter().any(|f| f == label), "missing {label}: {facts:?}");
+    }
+    let body = c.find(Locator::Css("main")).await.unwrap().text().await.unwrap();
+    assert!(body.contains(expected.code.as_ref().unwrap().as_str()));
+    assert!(body.contains("Chưa công bố"), "unpublished facts are labelled");
+    // An online procedure offers submission.
+    let cta = c.find(Locator::Css(".cta a.button")).await.unwrap();
+    assert_eq!(cta.text().await.unwrap(), "Nộp hồ sơ trực tuyến");
+
+    c.refresh().await.unwrap();
+    assert_eq!(wait_text(&c, "article.procedure h1").await, expected.name);
+    let title = c.title().await.unwrap();
+    assert!(title.starts_with(&expected.name), "{title}");
+    c.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn unknown_procedure_and_unknown_page_show_not_found() {
+    let c = phone().await;
+    for path in ["/thu-tuc/9.999999", "/khong-co-trang-nay"] {
+        open(&c, path).await;
+        assert_eq!(wait_text(&c, "main h1").await, "Không tìm thấy trang", "{path}");
+    }
+    c.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn fields_on_the_home_page_lead_to_their_procedures() {
+    let c = phone().await;
+    open(&c, "/").await;
+    let link = c.wait().for_element(Locator::Css(".fields a")).await.unwrap();
+    let href = link.attr("href").await.unwrap().unwrap();
+    link.click().await.unwrap();
+    wait_text(&c, "#results-h").await;
+    assert_eq!(path_and_query(&c).await, href);
+    let field = href.trim_start_matches("/thu-tuc?field=");
+    let selected = c.find(Locator::Css("select[name=field]")).await.unwrap().prop("value").await.unwrap();
+    assert_eq!(selected.as_deref(), Some(field));
+    c.close().await.unwrap();
+}

@@ -1,0 +1,76 @@
+//! Just enough HTTP/1.1 over loopback for readiness checks and the benchmark: no client crate
+//! in xtask for one GET.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::time::Duration;
+
+pub struct Reply {
+    pub status: u16,
+    pub body: Vec<u8>,
+}
+
+/// One GET on a kept-alive connection; `headers` are extra lines such as "Accept-Encoding: br".
+pub fn get_on(stream: &mut BufReader<TcpStream>, host: &str, path: &str, headers: &[&str]) -> std::io::Result<Reply> {
+    let mut req = format!("GET {path} HTTP/1.1\r\nHost: {host}\r\n");
+    for h in headers {
+        req += h;
+        req += "\r\n";
+    }
+    req += "\r\n";
+    stream.get_mut().write_all(req.as_bytes())?;
+    let mut line = String::new();
+    stream.read_line(&mut line)?;
+    let status = line.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let mut length = None;
+    let mut chunked = false;
+    loop {
+        line.clear();
+        stream.read_line(&mut line)?;
+        let l = line.trim_end();
+        if l.is_empty() {
+            break;
+        }
+        let lower = l.to_ascii_lowercase();
+        if let Some(v) = lower.strip_prefix("content-length:") {
+            length = v.trim().parse::<usize>().ok();
+        }
+        if lower.starts_with("transfer-encoding:") && lower.contains("chunked") {
+            chunked = true;
+        }
+    }
+    let mut body = Vec::new();
+    if chunked {
+        loop {
+            line.clear();
+            stream.read_line(&mut line)?;
+            let size = usize::from_str_radix(line.trim(), 16).unwrap_or(0);
+            let mut chunk = vec![0; size + 2];
+            stream.read_exact(&mut chunk)?;
+            if size == 0 {
+                break;
+            }
+            body.extend_from_slice(&chunk[..size]);
+        }
+    } else if let Some(n) = length {
+        body.resize(n, 0);
+        stream.read_exact(&mut body)?;
+    }
+    Ok(Reply { status, body })
+}
+
+pub fn connect(port: u16) -> std::io::Result<BufReader<TcpStream>> {
+    let stream = TcpStream::connect(("127.0.0.1", port))?;
+    stream.set_read_timeout(Some(Duration::from_secs(30)))?;
+    Ok(BufReader::new(stream))
+}
+
+pub fn get(port: u16, path: &str, headers: &[&str]) -> std::io::Result<Reply> {
+    let mut s = connect(port)?;
+    get_on(&mut s, &format!("127.0.0.1:{port}"), path, headers)
+}
+
+/// A port nobody listens on right now, for a test run's own servers.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).unwrap_or(8799)
+}

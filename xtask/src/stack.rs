@@ -1,0 +1,112 @@
+//! The local stack: D1 migrated and loaded, then `wrangler dev` (workerd) serving app + API.
+
+use std::os::unix::process::CommandExt;
+use std::path::Path;
+use std::process::{Child, Command};
+use std::time::{Duration, Instant};
+
+use crate::tools::{run, wrangler};
+use crate::{catalogue, http, step, Result};
+
+/// Applies the migrations and loads the catalogue into the local D1 kept in `state`.
+/// Loading replaces the catalogue wholesale, so running it again changes nothing.
+pub fn prepare(root: &Path, state: &Path) -> Result<()> {
+    step("Applying D1 migrations (local)");
+    run(wrangler(root).args(["d1", "migrations", "apply", "DB", "--local", "--persist-to"]).arg(state))?;
+    load_catalogue(root, state)
+}
+
+pub fn load_catalogue(root: &Path, state: &Path) -> Result<()> {
+    step("Loading the catalogue (data/catalogue.json) into local D1");
+    let cat = catalogue::read(&root.join("data/catalogue.json"))?;
+    let sql = root.join("target/motcua/catalogue.sql");
+    std::fs::create_dir_all(sql.parent().expect("has a parent")).map_err(|e| e.to_string())?;
+    std::fs::write(&sql, catalogue::to_sql(&cat)).map_err(|e| e.to_string())?;
+    let mut cmd = wrangler(root);
+    cmd.args(["d1", "execute", "DB", "--local", "--persist-to"]).arg(state).arg("--file").arg(&sql);
+    // wrangler prints every statement's meta: keep the terminal for what matters.
+    cmd.stdout(std::process::Stdio::null());
+    run(&mut cmd)?;
+    eprintln!("    {} procedures loaded", cat.procedures.len());
+    Ok(())
+}
+
+pub struct Stack {
+    child: Child,
+    pub port: u16,
+    own_group: bool,
+}
+
+impl Stack {
+    /// Starts `wrangler dev`. With `own_group` (tests) it gets its own process group, killed
+    /// whole on drop; otherwise (dev) it stays in the terminal's group so Ctrl-C reaches it.
+    pub fn start(root: &Path, state: &Path, port: u16, own_group: bool) -> Result<Stack> {
+        let inspector = http::free_port();
+        let mut cmd = wrangler(root);
+        cmd.args(["dev", "--local", "--ip", "127.0.0.1", "--port", &port.to_string(), "--persist-to"])
+            .arg(state)
+            .args(["--inspector-port", &inspector.to_string(), "--show-interactive-dev-session=false"]);
+        if own_group {
+            cmd.process_group(0);
+        }
+        let child = cmd.spawn().map_err(|e| format!("wrangler dev: {e}"))?;
+        Ok(Stack { child, port, own_group })
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// Polls the health route until it answers (workerd takes a few seconds to start).
+    pub fn wait_ready(&mut self) -> Result<()> {
+        wait_for("wrangler dev", Duration::from_secs(120), || {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Err(format!("wrangler dev exited early ({status})"));
+            }
+            Ok(http::get(self.port, "/api/health", &[]).is_ok_and(|r| r.status == 200))
+        })
+    }
+
+    pub fn wait(mut self) -> Result<()> {
+        let status = self.child.wait().map_err(|e| e.to_string())?;
+        if status.success() { Ok(()) } else { Err(format!("wrangler dev exited ({status})")) }
+    }
+}
+
+impl Drop for Stack {
+    fn drop(&mut self) {
+        kill(&mut self.child, self.own_group);
+    }
+}
+
+/// Ends a child and, for a group leader, every process of its group (workerd children hold
+/// the port otherwise).
+pub fn kill(child: &mut Child, group: bool) {
+    let target = if group { format!("-{}", child.id()) } else { child.id().to_string() };
+    let quiet = |sig: &str| {
+        // The group may be gone already: nothing to report then.
+        let _ = Command::new("kill").args([sig, "--", &target]).stderr(std::process::Stdio::null()).status();
+    };
+    quiet("-TERM");
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while Instant::now() < deadline {
+        if let Ok(Some(_)) = child.try_wait() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    quiet("-KILL");
+    let _ = child.wait();
+}
+
+/// Polls `ready` until it says yes, fails, or `limit` passes.
+pub fn wait_for(what: &str, limit: Duration, mut ready: impl FnMut() -> Result<bool>) -> Result<()> {
+    let deadline = Instant::now() + limit;
+    while Instant::now() < deadline {
+        if ready()? {
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    Err(format!("{what} was not ready within {}s", limit.as_secs()))
+}

@@ -1,0 +1,132 @@
+//! `cargo xtask test`: every suite, one summary line `N passed, N failed` at the end.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use crate::stack::{self, Stack};
+use crate::{build, http, step, tools, Result};
+
+#[derive(Default)]
+struct Tally {
+    passed: u32,
+    failed: u32,
+}
+
+impl Tally {
+    /// Runs `cargo test …`, echoing its output and adding up libtest's `test result:` lines.
+    /// A run that fails without reporting a failed test (say, it did not compile) counts as one.
+    fn cargo_test(&mut self, args: &[&str], envs: &[(&str, String)]) {
+        let mut cmd = Command::new("cargo");
+        cmd.arg("test").args(args).stdout(Stdio::piped());
+        for (k, v) in envs {
+            cmd.env(k, v);
+        }
+        let mut child = match cmd.spawn() {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!("cargo test: {e}");
+                self.failed += 1;
+                return;
+            }
+        };
+        let mut failed_here = 0;
+        for line in BufReader::new(child.stdout.take().expect("piped")).lines().map_while(|l| l.ok()) {
+            println!("{line}");
+            if let Some(rest) = line.strip_prefix("test result: ") {
+                let count = |word: &str| {
+                    rest.split(';')
+                        .find_map(|part| part.trim().strip_suffix(word).and_then(|n| n.trim().rsplit(' ').next()?.parse::<u32>().ok()))
+                        .unwrap_or(0)
+                };
+                self.passed += count(" passed");
+                failed_here += count(" failed");
+            }
+        }
+        let ok = child.wait().is_ok_and(|s| s.success());
+        self.failed += failed_here;
+        if !ok && failed_here == 0 {
+            self.failed += 1;
+        }
+    }
+
+    fn check(&mut self, name: &str, ok: bool) {
+        println!("{name}: {}", if ok { "ok" } else { "FAILED" });
+        if ok { self.passed += 1 } else { self.failed += 1 }
+    }
+}
+
+pub fn run(root: &Path) -> Result<()> {
+    tools::ensure(root)?;
+    tools::ensure_browser()?;
+    let mut tally = Tally::default();
+
+    step("Core unit and property tests");
+    tally.cargo_test(&["-p", "motcua-core", "--no-fail-fast"], &[]);
+
+    build::all(root)?;
+    let state = root.join("target/motcua/e2e-state");
+    let _ = std::fs::remove_dir_all(&state);
+    stack::prepare(root, &state)?;
+    // Loaded twice on purpose: the API tests then check that nothing was duplicated.
+    stack::load_catalogue(root, &state)?;
+    step("Starting a fresh local stack for the end-to-end tests");
+    let mut server = Stack::start(root, &state, http::free_port(), true)?;
+    server.wait_ready()?;
+    let driver = ChromeDriver::start()?;
+
+    step("API and browser tests (tests/) against the real stack");
+    tally.cargo_test(
+        &["-p", "motcua-tests", "--no-fail-fast", "--", "--test-threads=2"],
+        &[("MOTCUA_URL", server.url()), ("MOTCUA_WEBDRIVER", driver.url())],
+    );
+
+    step("schemathesis against openapi.yaml on the live stack");
+    let ok = match tools::ensure_schemathesis(root) {
+        Ok(bin) => Command::new(bin)
+            .args(["run", "openapi.yaml", "--url", &server.url(), "--checks", "all", "--max-examples", "40"])
+            .args(["--suppress-health-check", "all", "--no-color"])
+            .current_dir(root)
+            .status()
+            .is_ok_and(|s| s.success()),
+        Err(e) => {
+            eprintln!("{e}");
+            false
+        }
+    };
+    tally.check("schemathesis openapi.yaml", ok);
+
+    drop(driver);
+    drop(server);
+    println!("\n{} passed, {} failed", tally.passed, tally.failed);
+    if tally.failed == 0 { Ok(()) } else { Err(format!("{} failed", tally.failed)) }
+}
+
+struct ChromeDriver {
+    child: std::process::Child,
+    port: u16,
+}
+
+impl ChromeDriver {
+    fn start() -> Result<Self> {
+        let port = http::free_port();
+        let mut cmd = Command::new("chromedriver");
+        cmd.arg(format!("--port={port}")).stdout(Stdio::null());
+        std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
+        let child = cmd.spawn().map_err(|e| format!("chromedriver: {e}"))?;
+        let driver = ChromeDriver { child, port };
+        stack::wait_for("chromedriver", Duration::from_secs(30), || Ok(http::get(port, "/status", &[]).is_ok_and(|r| r.status == 200)))?;
+        Ok(driver)
+    }
+
+    fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+}
+
+impl Drop for ChromeDriver {
+    fn drop(&mut self) {
+        stack::kill(&mut self.child, true);
+    }
+}
