@@ -136,12 +136,23 @@ pub mod browser {
 
     /// Waits for `css` to exist with some text, and returns that text.
     pub async fn wait_text(client: &Client, css: &str) -> String {
+        wait_text_where(client, css, |_| true).await
+    }
+
+    /// The heading of a finished search ("N thủ tục" or "Không tìm thấy …"), not its loading state.
+    pub async fn wait_results(client: &Client) -> String {
+        wait_text_where(client, "#results-h", |t| t.ends_with("thủ tục") || t.starts_with("Không tìm thấy")).await
+    }
+
+    /// Waits for `css` to have a non-empty text that satisfies `accept`, and returns it.
+    pub async fn wait_text_where(client: &Client, css: &str, accept: impl Fn(&str) -> bool) -> String {
+        let accept = &accept;
         let found = std::sync::Arc::new(std::sync::Mutex::new(None));
         until(&format!("element {css}"), || {
             let c = client.clone();
             let found = found.clone();
             async move {
-                let t = text(&c, css).await.filter(|t| !t.is_empty());
+                let t = text(&c, css).await.filter(|t| !t.is_empty() && accept(t));
                 let ok = t.is_some();
                 *found.lock().unwrap() = t;
                 ok

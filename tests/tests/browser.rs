@@ -1,10 +1,10 @@
 //! The public catalogue in headless Chromium at a phone's size (360×740), against the real stack.
 
 use fantoccini::Locator;
-use motcua_core::catalogue::Procedure;
+use motcua_core::catalogue::{Procedure, SearchPage};
 use motcua_core::text::fold;
-use motcua_tests::browser::{open, path_and_query, phone, texts, until, wait_text};
-use motcua_tests::get;
+use motcua_tests::browser::{open, path_and_query, phone, texts, until, wait_results, wait_text, wait_text_where};
+use motcua_tests::{get, get_query};
 
 #[tokio::test]
 async fn search_without_accents_then_filter_then_back() {
@@ -14,7 +14,7 @@ async fn search_without_accents_then_filter_then_back() {
     q.send_keys("giay phep lao dong").await.unwrap();
     c.find(Locator::Css(".search-box button")).await.unwrap().click().await.unwrap();
 
-    let heading = wait_text(&c, "#results-h").await;
+    let heading = wait_results(&c).await;
     assert!(heading.ends_with("thủ tục"), "{heading}");
     assert!(path_and_query(&c).await.starts_with("/thu-tuc?q=giay"));
     let names = texts(&c, ".card h3").await;
@@ -29,14 +29,12 @@ async fn search_without_accents_then_filter_then_back() {
         async move { path_and_query(&c).await.contains("field=viec-lam") }
     })
     .await;
-    until("filtered results", || {
-        let c = c.clone();
-        async move {
-            let metas = texts(&c, ".card .meta").await;
-            !metas.is_empty() && metas.iter().all(|m| m.contains("Việc làm"))
-        }
-    })
-    .await;
+    let expected: SearchPage = get_query("/api/procedures", &[("q", "giay phep lao dong"), ("field", "viec-lam")]).json();
+    let heading = format!("{} thủ tục", expected.total);
+    wait_text_where(&c, "#results-h", |t| t == heading).await;
+    let metas = texts(&c, ".card .meta").await;
+    assert_eq!(metas.len(), expected.items.len());
+    assert!(metas.iter().all(|m| m.contains("Việc làm")), "{metas:?}");
 
     // The back button returns to the unfiltered results.
     c.back().await.unwrap();
@@ -58,7 +56,7 @@ async fn open_a_procedure_from_results_and_reload_the_deep_link() {
     let expected: Procedure = get("/api/procedures/1.014199").json();
     let c = phone().await;
     open(&c, "/thu-tuc?q=1.014199").await;
-    wait_text(&c, "#results-h").await;
+    wait_results(&c).await;
     c.find(Locator::Css(".card h3 a")).await.unwrap().click().await.unwrap();
     let h1 = wait_text(&c, "article.procedure h1").await;
     assert_eq!(h1, expected.name);
@@ -100,7 +98,7 @@ async fn fields_on_the_home_page_lead_to_their_procedures() {
     let link = c.wait().for_element(Locator::Css(".fields a")).await.unwrap();
     let href = link.attr("href").await.unwrap().unwrap();
     link.click().await.unwrap();
-    wait_text(&c, "#results-h").await;
+    wait_results(&c).await;
     assert_eq!(path_and_query(&c).await, href);
     let field = href.trim_start_matches("/thu-tuc?field=");
     let selected = c.find(Locator::Css("select[name=field]")).await.unwrap().prop("value").await.unwrap();

@@ -1,3 +1,155 @@
+//! `cargo xtask bench`: the measures of the budgets, in one run on a fresh local stack.
+//! Figures are comparable only within a run (2 shared cores): the throughput is reported as a
+//! ratio to the trivial health route measured the same way, right before.
+
 use std::path::Path;
-use crate::Result;
-pub fn run(_root: &Path) -> Result<()> { Err("bench: see below".into()) }
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use crate::stack::{self, Stack};
+use crate::{build, http, step, tools, Result};
+
+const CHROME_FLAGS: &str = "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync";
+
+pub fn run(root: &Path) -> Result<()> {
+    tools::ensure(root)?;
+    tools::ensure_browser()?;
+    build::all(root)?;
+    let state = root.join("target/motcua/bench-state");
+    let _ = std::fs::remove_dir_all(&state);
+    stack::prepare(root, &state)?;
+    let mut server = Stack::start(root, &state, http::free_port(), true)?;
+    server.wait_ready()?;
+
+    step("First load of the home page (html + css + js + wasm, brotli as served)");
+    let (total, parts) = first_load(server.port)?;
+    for (path, size) in &parts {
+        println!("    {size:>8} B  {path}");
+    }
+    println!("first load: {:.1} KB brotli (budget 150 KB)", total as f64 / 1024.0);
+
+    step("Lighthouse (mobile) on the home page and a procedure page");
+    let lighthouse = ensure_lighthouse(root)?;
+    for path in ["/", "/thu-tuc/1.014199"] {
+        let scores = lighthouse_scores(root, &lighthouse, &format!("{}{path}", server.url()))?;
+        println!("lighthouse {path}: {scores}");
+    }
+
+    step("Throughput: search vs the health route (4 keep-alive connections, 300 requests each)");
+    let health = load(server.port, "/api/health")?;
+    let search = load(server.port, "/api/procedures?q=giay%20phep%20lao%20dong")?;
+    let code = load(server.port, "/api/procedures?q=1.014")?;
+    for (name, m) in [("health", &health), ("search text", &search), ("search code", &code)] {
+        println!(
+            "{name:<12} {:>7.1} req/s  p50 {:>6.2} ms  p99 {:>6.2} ms  throughput ratio to health {:.2}",
+            m.rps,
+            ms(m.p50),
+            ms(m.p99),
+            m.rps / health.rps
+        );
+    }
+    Ok(())
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// Sizes as transferred with `Accept-Encoding: br` of the page and every asset it references.
+fn first_load(port: u16) -> Result<(usize, Vec<(String, usize)>)> {
+    let br = ["Accept-Encoding: br"];
+    let html = http::get(port, "/", &[]).map_err(|e| e.to_string())?;
+    let html = String::from_utf8_lossy(&html.body).into_owned();
+    let mut paths = vec!["/".to_owned()];
+    for attr in ["href=\"", "src=\""] {
+        for piece in html.split(attr).skip(1) {
+            let path = piece.split('"').next().unwrap_or_default();
+            if path.starts_with('/') && [".js", ".wasm", ".css"].iter().any(|ext| path.ends_with(ext)) && !paths.iter().any(|p| p == path) {
+                paths.push(path.to_owned());
+            }
+        }
+    }
+    let mut parts = Vec::new();
+    for p in paths {
+        let reply = http::get(port, &p, &br).map_err(|e| format!("{p}: {e}"))?;
+        parts.push((p, reply.body.len()));
+    }
+    Ok((parts.iter().map(|(_, s)| s).sum(), parts))
+}
+
+fn ensure_lighthouse(root: &Path) -> Result<std::path::PathBuf> {
+    let dir = root.join("xtask/bench");
+    let bin = dir.join("node_modules/.bin/lighthouse");
+    if !bin.exists() {
+        step("Installing Lighthouse (npm ci in xtask/bench)");
+        tools::run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&dir))?;
+    }
+    Ok(bin)
+}
+
+fn lighthouse_scores(root: &Path, bin: &Path, url: &str) -> Result<String> {
+    let out = root.join("target/motcua/lighthouse.json");
+    let status = Command::new(bin)
+        .arg(url)
+        .args(["--output=json", "--quiet", "--only-categories=performance,accessibility,best-practices,seo"])
+        .arg(format!("--output-path={}", out.display()))
+        .arg(format!("--chrome-flags={CHROME_FLAGS} --user-data-dir={}", root.join("target/motcua/lh-profile").display()))
+        .env("CHROME_PATH", "/usr/bin/chromium")
+        .status()
+        .map_err(|e| format!("lighthouse: {e}"))?;
+    if !status.success() {
+        return Err(format!("lighthouse failed on {url}"));
+    }
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
+    let score = |c: &str| report["categories"][c]["score"].as_f64().map_or("?".to_owned(), |s| format!("{:.0}", s * 100.0));
+    Ok(format!(
+        "performance {}, accessibility {}, best practices {}, SEO {}",
+        score("performance"),
+        score("accessibility"),
+        score("best-practices"),
+        score("seo")
+    ))
+}
+
+struct Measure {
+    rps: f64,
+    p50: Duration,
+    p99: Duration,
+}
+
+fn load(port: u16, path: &str) -> Result<Measure> {
+    const CONNECTIONS: usize = 4;
+    const REQUESTS: usize = 300;
+    // Warm-up: the first requests compile and cache inside workerd.
+    http::get(port, path, &[]).map_err(|e| e.to_string())?;
+    let start = Instant::now();
+    let workers: Vec<_> = (0..CONNECTIONS)
+        .map(|_| {
+            let path = path.to_owned();
+            std::thread::spawn(move || -> std::io::Result<Vec<Duration>> {
+                let mut conn = http::connect(port)?;
+                let host = format!("127.0.0.1:{port}");
+                let mut lat = Vec::with_capacity(REQUESTS);
+                for _ in 0..REQUESTS {
+                    let t = Instant::now();
+                    let r = http::get_on(&mut conn, &host, &path, &[])?;
+                    if r.status != 200 {
+                        return Err(std::io::Error::other(format!("{path}: status {}", r.status)));
+                    }
+                    lat.push(t.elapsed());
+                }
+                Ok(lat)
+            })
+        })
+        .collect();
+    let mut all = Vec::new();
+    for w in workers {
+        all.extend(w.join().map_err(|_| "load thread panicked")?.map_err(|e| e.to_string())?);
+    }
+    let elapsed = start.elapsed();
+    all.sort();
+    let at = |q: f64| all[((all.len() as f64 * q) as usize).min(all.len() - 1)];
+    Ok(Measure { rps: all.len() as f64 / elapsed.as_secs_f64(), p50: at(0.50), p99: at(0.99) })
+}
