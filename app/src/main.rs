@@ -10,10 +10,11 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use components::layout::Layout;
-use pages::{home::Home, not_found::NotFound, procedure::ProcedurePage, search::Search, submit::Submit};
+use pages::{home::Home, not_found::NotFound, procedure::ProcedurePage, search::Search};
 
 fn main() {
-    console_error_panic_hook::set_once();
+    // No panic hook: its message formatting costs kilobytes of the first load, and a panic
+    // aborts either way (panic = "abort").
     leptos::mount::mount_to_body(App);
 }
 
@@ -26,7 +27,6 @@ fn App() -> impl IntoView {
                     <Route path=path!("/") view=Home/>
                     <Route path=path!("/thu-tuc") view=Search/>
                     <Route path=path!("/thu-tuc/:id") view=ProcedurePage/>
-                    <Route path=path!("/nop-ho-so/:id") view=Submit/>
                 </Routes>
             </Layout>
         </Router>

@@ -197,6 +197,7 @@ pub struct Procedure {
     pub flow: Option<Flow>,
     pub delegated: bool,
     pub decision: Option<String>,
+    #[serde(with = "crate::date::iso_opt")]
     pub effective_date: Option<chrono::NaiveDate>,
     pub internal_process: Vec<ProcessStep>,
     pub source: String,

@@ -5,6 +5,7 @@
 //! index and the query, the same validation of a filter in the browser and on the server.
 
 pub mod catalogue;
+pub mod date;
 pub mod error;
 pub mod kpi;
 pub mod query;

@@ -21,6 +21,17 @@ fn is_combining_mark(c: char) -> bool {
     ('\u{0300}'..='\u{036F}').contains(&c)
 }
 
+/// A non-negative amount given in hundredths, written the Vietnamese way: "0,25", "69,4", "7".
+/// Integer arithmetic only: the app ships no float formatting for this.
+pub fn decimal_vi(hundredths: u64) -> String {
+    let (whole, frac) = (hundredths / 100, hundredths % 100);
+    match frac {
+        0 => whole.to_string(),
+        f if f % 10 == 0 => format!("{whole},{}", f / 10),
+        f => format!("{whole},{f:02}"),
+    }
+}
+
 /// The longest query we accept: enough for any procedure name, small enough to bound work.
 pub const MAX_QUERY_CHARS: usize = 200;
 
@@ -74,6 +85,16 @@ mod tests {
         assert_eq!(fold("Đăng ký"), "dang ky");
         assert_eq!(fold("Người có công"), "nguoi co cong");
         assert_eq!(fold("Ưu đãi, trợ cấp"), "uu dai, tro cap");
+    }
+
+    #[test]
+    fn decimals_the_vietnamese_way() {
+        assert_eq!(decimal_vi(0), "0");
+        assert_eq!(decimal_vi(25), "0,25");
+        assert_eq!(decimal_vi(50), "0,5");
+        assert_eq!(decimal_vi(6940), "69,4");
+        assert_eq!(decimal_vi(700), "7");
+        assert_eq!(decimal_vi(105), "1,05");
     }
 
     #[test]

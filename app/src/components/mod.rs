@@ -1,4 +1,5 @@
 pub mod layout;
+pub mod loader;
 pub mod procedure_card;
 pub mod search_box;
 pub mod status;

@@ -21,11 +21,9 @@ pub fn ErrorMessage(error: ErrorBody) -> impl IntoView {
 /// A fact of a record, or "chưa công bố" when the source does not publish it.
 #[component]
 pub fn Fact(label: &'static str, value: Option<String>) -> impl IntoView {
+    let class = if value.is_some() { "" } else { "unpublished" };
     view! {
         <dt>{label}</dt>
-        {match value {
-            Some(v) => view! { <dd>{v}</dd> }.into_any(),
-            None => view! { <dd class="unpublished">"Chưa công bố"</dd> }.into_any(),
-        }}
+        <dd class=class>{value.unwrap_or_else(|| "Chưa công bố".to_owned())}</dd>
     }
 }

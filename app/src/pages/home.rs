@@ -1,17 +1,19 @@
 use leptos::prelude::*;
 use motcua_core::catalogue::Field;
 use motcua_core::query::ProcedureQuery;
+use motcua_core::text::decimal_vi;
 
 use crate::api;
 use crate::components::search_box::SearchBox;
+use crate::components::loader::loader;
 use crate::components::status::{ErrorMessage, Loading};
 use crate::components::title::set_title;
 
 #[component]
 pub fn Home() -> impl IntoView {
     set_title("Tra cứu thủ tục hành chính");
-    let fields = LocalResource::new(api::fields);
-    let kpis = LocalResource::new(api::kpis);
+    let fields = loader(api::fields);
+    let kpis = loader(api::kpis);
     view! {
         <section class="hero">
             <h1>"Thủ tục hành chính"</h1>
@@ -31,12 +33,18 @@ pub fn Home() -> impl IntoView {
                 <h2 id="kpi-h">"Dịch vụ công trực tuyến"</h2>
                 <p>
                     <strong>{k.online_level3_plus}"/"{k.total}</strong>
-                    " thủ tục nộp được trực tuyến ("{format!("{:.1}", k.online_share_percent).replace('.', ",")}
+                    " thủ tục nộp được trực tuyến ("{share_tenths(k.online_level3_plus, k.total)}
                     "%; mục tiêu "{k.target_percent}"%)."
                 </p>
             </section>
         })}
     }
+}
+
+// Integer rounding to one decimal: no float formatting code in the app.
+fn share_tenths(part: u32, total: u32) -> String {
+    let tenths = (u64::from(part) * 1000 + u64::from(total) / 2) / u64::from(total.max(1));
+    decimal_vi(tenths * 10)
 }
 
 #[component]

@@ -2,4 +2,3 @@ pub mod home;
 pub mod not_found;
 pub mod procedure;
 pub mod search;
-pub mod submit;

@@ -1,9 +1,10 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use motcua_core::catalogue::{Allotment, Procedure, ProcessStep, RequiredDocument, MINUTES_PER_WORKING_DAY};
+use motcua_core::catalogue::{Procedure, ProcessStep, RequiredDocument};
 use motcua_core::ErrorCode;
 
 use crate::api;
+use crate::components::loader::loader;
 use crate::components::status::{ErrorMessage, Fact, Loading};
 use crate::components::title::set_title;
 use crate::pages::not_found::NotFound;
@@ -12,7 +13,7 @@ use crate::pages::not_found::NotFound;
 pub fn ProcedurePage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.get().get("id").unwrap_or_default());
-    let record = LocalResource::new(move || {
+    let record = loader(move || {
         let id = id.get();
         async move { api::procedure(&id).await }
     });
@@ -33,7 +34,6 @@ fn Record(p: Procedure) -> impl IntoView {
     set_title(&p.name);
     let code = p.code.as_ref().map(|c| c.as_str().to_owned());
     let online = p.online.filter(|l| l.accepts_online_submission());
-    let submit_href = format!("/nop-ho-so/{}", p.id);
     view! {
         <article class="procedure">
             <p class="crumbs"><a href="/thu-tuc">"Thủ tục hành chính"</a>" › "
@@ -43,7 +43,7 @@ fn Record(p: Procedure) -> impl IntoView {
                 Some(level) => view! {
                     <div class="cta">
                         <p>{level.label_vi()}</p>
-                        <a class="button" href=submit_href>"Nộp hồ sơ trực tuyến"</a>
+                        <a class="button" href="#nop-ho-so">"Nộp hồ sơ trực tuyến"</a>
                     </div>
                 }.into_any(),
                 None => view! {
@@ -68,13 +68,20 @@ fn Record(p: Procedure) -> impl IntoView {
                 <Fact label="Quy trình giải quyết" value=p.flow.map(|f| f.label_vi().to_owned())/>
                 <Fact label="Ủy quyền phê duyệt" value=Some(if p.delegated { "Có" } else { "Không" }.to_owned())/>
                 <Fact label="Quyết định công bố" value=p.decision.clone()/>
-                <Fact label="Ngày có hiệu lực" value=p.effective_date.map(|d| d.format("%d/%m/%Y").to_string())/>
+                <Fact label="Ngày có hiệu lực" value=p.effective_date.map(motcua_core::date::to_vi)/>
                 <Fact label="Ghi chú" value=p.note.clone()/>
             </dl>
             <h2>"Thành phần hồ sơ"</h2>
             <Documents docs=p.documents.clone()/>
             <h2>"Quy trình nội bộ"</h2>
             <Process steps=p.internal_process.clone()/>
+            {online.map(|_| view! {
+                <section id="nop-ho-so" class="notice" tabindex="-1">
+                    <h2>"Nộp hồ sơ trực tuyến"</h2>
+                    <p>"Hệ thống này chưa nhận hồ sơ trực tuyến. Trong thời gian này, bạn nộp hồ sơ theo cách thức thực hiện đã công bố:"</p>
+                    <p>{p.how_to_submit.clone().unwrap_or_else(|| "Tại Bộ phận tiếp nhận và trả kết quả, Trung tâm Phục vụ hành chính công tỉnh.".into())}</p>
+                </section>
+            })}
             <p class="source">"Nguồn: "{p.source.clone()}</p>
         </article>
     }
@@ -103,15 +110,6 @@ fn Documents(docs: Vec<RequiredDocument>) -> impl IntoView {
     }.into_any()
 }
 
-fn allotment(step: &ProcessStep) -> String {
-    match step.allotment {
-        Some(Allotment::NotCounted) => "Không tính thời gian".into(),
-        Some(Allotment::Working(m)) if m % 60 != 0 || m < MINUTES_PER_WORKING_DAY / 4 => format!("{} giờ", m as f64 / 60.0).replace('.', ","),
-        Some(Allotment::Working(m)) => format!("{} ngày làm việc", m as f64 / MINUTES_PER_WORKING_DAY as f64).replace('.', ","),
-        None => step.allotment_text.clone().unwrap_or_else(|| "Chưa công bố".into()),
-    }
-}
-
 #[component]
 fn Process(steps: Vec<ProcessStep>) -> impl IntoView {
     if steps.is_empty() {
@@ -129,7 +127,9 @@ fn Process(steps: Vec<ProcessStep>) -> impl IntoView {
         {case.map(|c| view! { <h3>{c}</h3> })}
         <ol class="process">
             {list.into_iter().map(|s| {
-                let time = allotment(&s);
+                // As published: "0,25 ngày làm việc" and "2 giờ" are the same time, written
+                // differently by different decisions.
+                let time = s.allotment_text.clone().unwrap_or_else(|| "Chưa công bố".into());
                 view! {
                     <li>
                         <p>{s.task}</p>

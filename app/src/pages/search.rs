@@ -6,6 +6,7 @@ use motcua_core::query::{LevelFilter, ProcedureQuery};
 use crate::api::{self, search_href};
 use crate::components::procedure_card::ProcedureCard;
 use crate::components::search_box::SearchBox;
+use crate::components::loader::loader;
 use crate::components::status::{ErrorMessage, Loading};
 use crate::components::title::set_title;
 
@@ -23,12 +24,12 @@ pub fn Search() -> impl IntoView {
         ProcedureQuery::parse(pairs.iter().map(|(k, v)| (*k, v.as_str())))
     });
     let base = Signal::derive(move || parsed.get().unwrap_or_default());
-    let results = LocalResource::new(move || {
+    let results = loader(move || {
         let query = parsed.get();
         async move { api::search(&query?).await }
     });
-    let fields = LocalResource::new(api::fields);
-    let agencies = LocalResource::new(api::agencies);
+    let fields = loader(api::fields);
+    let agencies = loader(api::agencies);
 
     view! {
         <h1>"Tra cứu thủ tục hành chính"</h1>
