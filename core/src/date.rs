@@ -3,7 +3,7 @@
 //! chrono's own serde goes through its general format parser, which costs the app about 6 KB
 //! brotli of first load; every date field uses `#[serde(with = "crate::date::iso")]` instead.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 
 /// Parses exactly `YYYY-MM-DD`.
 pub fn parse_iso(s: &str) -> Option<NaiveDate> {
@@ -24,6 +24,78 @@ pub fn to_iso(d: NaiveDate) -> String {
 /// "27/11/2025", as Vietnamese documents write dates.
 pub fn to_vi(d: NaiveDate) -> String {
     format!("{:02}/{:02}/{}", d.day(), d.month(), d.year())
+}
+
+/// Parses exactly `YYYY-MM-DDTHH:MM` or `YYYY-MM-DDTHH:MM:SS` (local time, no offset).
+pub fn parse_iso_datetime(s: &str) -> Option<NaiveDateTime> {
+    let (date, time) = s.split_once('T')?;
+    let date = parse_iso(date)?;
+    let b = time.as_bytes();
+    let two = |i: usize| -> Option<u32> {
+        let (x, y) = (*b.get(i)?, *b.get(i + 1)?);
+        (x.is_ascii_digit() && y.is_ascii_digit()).then(|| u32::from(x - b'0') * 10 + u32::from(y - b'0'))
+    };
+    let seconds = match b.len() {
+        5 => 0,
+        8 if b[5] == b':' => two(6)?,
+        _ => return None,
+    };
+    if b[2] != b':' {
+        return None;
+    }
+    date.and_hms_opt(two(0)?, two(3)?, seconds)
+}
+
+pub fn to_iso_datetime(t: NaiveDateTime) -> String {
+    format!("{}T{:02}:{:02}:{:02}", to_iso(t.date()), t.hour(), t.minute(), t.second())
+}
+
+/// "17:00 ngày 10/12/2026".
+pub fn to_vi_datetime(t: NaiveDateTime) -> String {
+    format!("{:02}:{:02} ngày {}", t.hour(), t.minute(), to_vi(t.date()))
+}
+
+macro_rules! serde_with {
+    ($name:ident, $ty:ty, $to:path, $parse:path, $what:literal) => {
+        pub mod $name {
+            use serde::{Deserialize, Deserializer, Serializer};
+
+            pub fn serialize<S: Serializer>(v: &$ty, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(&$to(*v))
+            }
+
+            pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<$ty, D::Error> {
+                let s = String::deserialize(d)?;
+                $parse(&s).ok_or_else(|| serde::de::Error::custom(format!(concat!("not a ", $what, ": {:?}"), s)))
+            }
+        }
+    };
+}
+
+serde_with!(iso, chrono::NaiveDate, super::to_iso, super::parse_iso, "YYYY-MM-DD date");
+serde_with!(iso_datetime, chrono::NaiveDateTime, super::to_iso_datetime, super::parse_iso_datetime, "YYYY-MM-DDTHH:MM:SS time");
+
+/// `#[serde(with = "crate::date::iso_pair_opt")]` for an optional `[first, last]` span.
+pub mod iso_pair_opt {
+    use chrono::NaiveDate;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &Option<(NaiveDate, NaiveDate)>, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Some((a, b)) => s.collect_seq([super::to_iso(*a), super::to_iso(*b)]),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<(NaiveDate, NaiveDate)>, D::Error> {
+        let Some(pair) = Option::<[String; 2]>::deserialize(d)? else { return Ok(None) };
+        let parse = |s: &str| super::parse_iso(s).ok_or_else(|| serde::de::Error::custom(format!("not a YYYY-MM-DD date: {s:?}")));
+        let (a, b) = (parse(&pair[0])?, parse(&pair[1])?);
+        if a > b {
+            return Err(serde::de::Error::custom("a span must not end before it starts"));
+        }
+        Ok(Some((a, b)))
+    }
 }
 
 /// `#[serde(with = "crate::date::iso_opt")]` for `Option<NaiveDate>`.
@@ -60,6 +132,18 @@ mod tests {
         assert_eq!(to_vi(d), "27/11/2025");
         for bad in ["2025-2-27", "2025-02-30", "2025/02/27", "20250227xx", "+025-02-27", ""] {
             assert_eq!(parse_iso(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn datetimes() {
+        let t = NaiveDate::from_ymd_opt(2026, 12, 10).unwrap().and_hms_opt(17, 0, 0).unwrap();
+        assert_eq!(to_iso_datetime(t), "2026-12-10T17:00:00");
+        assert_eq!(parse_iso_datetime("2026-12-10T17:00:00"), Some(t));
+        assert_eq!(parse_iso_datetime("2026-12-10T17:00"), Some(t));
+        assert_eq!(to_vi_datetime(t), "17:00 ngày 10/12/2026");
+        for bad in ["2026-12-10", "2026-12-10T25:00", "2026-12-10T17:0", "2026-12-10 17:00", "2026-12-10T17:00Z", "2026-12-10T17-00"] {
+            assert_eq!(parse_iso_datetime(bad), None, "{bad}");
         }
     }
 

@@ -4,10 +4,13 @@
 //! depend on this crate, so a rule written here holds everywhere: the same folding for the search
 //! index and the query, the same validation of a filter in the browser and on the server.
 
+pub mod calendar;
 pub mod catalogue;
 pub mod date;
+pub mod duration;
 pub mod error;
 pub mod kpi;
+pub mod lunar;
 pub mod query;
 pub mod text;
 
