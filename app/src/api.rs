@@ -2,6 +2,7 @@
 //! `Result<T, ErrorBody>` so pages show the server's Vietnamese message as is.
 
 use gloo_net::http::{Request, RequestBuilder};
+use motcua_core::calendar::DueEstimate;
 use motcua_core::catalogue::{Agency, Field, Procedure, SearchPage};
 use motcua_core::kpi::CatalogueKpis;
 use motcua_core::query::ProcedureQuery;
@@ -33,6 +34,11 @@ pub async fn fields() -> Result<Vec<Field>, ErrorBody> {
 
 pub async fn agencies() -> Result<Vec<Agency>, ErrorBody> {
     send(Request::get("/api/agencies")).await
+}
+
+/// When a dossier submitted now, with `days` working days, would be due.
+pub async fn due(days: u16) -> Result<DueEstimate, ErrorBody> {
+    send(Request::get("/api/calendar/due").query([("days", days.to_string())])).await
 }
 
 pub async fn kpis() -> Result<CatalogueKpis, ErrorBody> {

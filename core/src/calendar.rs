@@ -456,6 +456,28 @@ impl Timeliness {
     }
 }
 
+/// The answer of `GET /api/calendar/due`: when a dossier received at `from` with a time of
+/// `duration` would be due.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DueEstimate {
+    #[serde(with = "crate::date::iso_datetime")]
+    pub from: Instant,
+    /// Where the clock starts (the next working time when `from` is outside office hours).
+    #[serde(with = "crate::date::iso_datetime")]
+    pub counted_from: Instant,
+    #[serde(with = "crate::date::iso_datetime")]
+    pub due: Instant,
+    /// Working minutes.
+    pub duration: WorkingDuration,
+}
+
+impl Calendar {
+    pub fn estimate(&self, from: Instant, duration: WorkingDuration) -> DueEstimate {
+        let counted_from = self.counting_start(from);
+        DueEstimate { from, counted_from, due: self.due(counted_from, duration), duration }
+    }
+}
+
 /// The four phases of handling; 3-step procedures have no `Approve`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

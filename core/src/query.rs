@@ -153,6 +153,40 @@ impl ProcedureQuery {
     }
 }
 
+/// The parameters of `GET /api/calendar/due`: `days` (working days, "10" or "0,5") and an
+/// optional `from` (local time `YYYY-MM-DDTHH:MM[:SS]`; absent means now).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DueQuery {
+    pub from: Option<chrono::NaiveDateTime>,
+    pub days: crate::duration::WorkingDuration,
+}
+
+impl DueQuery {
+    pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Self, ErrorBody> {
+        use chrono::Datelike;
+        let mut from = None;
+        let mut days = None;
+        for (key, value) in pairs {
+            match key {
+                "from" => {
+                    let t = crate::date::parse_iso_datetime(value).ok_or_else(|| {
+                        invalid("Thời điểm \"from\" phải có dạng YYYY-MM-DDTHH:MM, giờ Việt Nam.".into())
+                    })?;
+                    // Leave room for a year of working days within the verified calendar.
+                    if !(1900..=2099).contains(&t.year()) {
+                        return Err(invalid("Thời điểm \"from\" phải trong khoảng năm 1900–2099.".into()));
+                    }
+                    from = Some(t);
+                }
+                "days" => days = Some(crate::duration::WorkingDuration::parse_days(value).map_err(|e| invalid(e.to_string()))?),
+                _ => {}
+            }
+        }
+        let days = days.ok_or_else(|| invalid("Thiếu tham số \"days\" (số ngày làm việc).".into()))?;
+        Ok(DueQuery { from, days })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,6 +221,17 @@ mod tests {
         }
         let long = "a".repeat(MAX_QUERY_CHARS + 1);
         assert!(parse(&[("q", &long)]).is_err());
+    }
+
+    #[test]
+    fn due_queries() {
+        let q = DueQuery::parse([("days", "10"), ("from", "2026-12-01T08:00")]).unwrap();
+        assert_eq!(q.days, crate::duration::WorkingDuration::from_days(10));
+        assert_eq!(q.from.map(crate::date::to_iso_datetime).as_deref(), Some("2026-12-01T08:00:00"));
+        assert_eq!(DueQuery::parse([("days", "0,5")]).unwrap().from, None);
+        for bad in [vec![], vec![("days", "x")], vec![("days", "400")], vec![("days", "1"), ("from", "2026-12-01")], vec![("days", "1"), ("from", "2100-01-01T08:00")]] {
+            assert_eq!(DueQuery::parse(bad.clone()).unwrap_err().code, ErrorCode::InvalidQuery, "{bad:?}");
+        }
     }
 
     #[test]

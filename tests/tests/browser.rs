@@ -70,6 +70,9 @@ async fn open_a_procedure_from_results_and_reload_the_deep_link() {
     let body = c.find(Locator::Css("main")).await.unwrap().text().await.unwrap();
     assert!(body.contains(expected.code.as_ref().unwrap().as_str()));
     assert!(body.contains("Chưa công bố"), "unpublished facts are labelled");
+    // The expected result date if submitted today, from the calendar engine.
+    let estimate = wait_text_where(&c, ".estimate", |t| t.starts_with("Nếu nộp hôm nay")).await;
+    assert!(estimate.contains(" ngày ") && estimate.contains("/20"), "{estimate}");
     // An online procedure offers submission.
     let cta = c.find(Locator::Css(".cta a.button")).await.unwrap();
     assert_eq!(cta.text().await.unwrap(), "Nộp hồ sơ trực tuyến");

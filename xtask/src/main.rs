@@ -8,6 +8,7 @@
 
 mod bench;
 mod build;
+mod calendar;
 mod catalogue;
 mod http;
 mod stack;

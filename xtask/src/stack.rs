@@ -6,28 +6,30 @@ use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
 use crate::tools::{run, wrangler};
-use crate::{catalogue, http, step, Result};
+use crate::{calendar, catalogue, http, step, Result};
 
 /// Applies the migrations and loads the catalogue into the local D1 kept in `state`.
 /// Loading replaces the catalogue wholesale, so running it again changes nothing.
 pub fn prepare(root: &Path, state: &Path) -> Result<()> {
     step("Applying D1 migrations (local)");
     run(wrangler(root).args(["d1", "migrations", "apply", "DB", "--local", "--persist-to"]).arg(state))?;
-    load_catalogue(root, state)
+    load_data(root, state)
 }
 
-pub fn load_catalogue(root: &Path, state: &Path) -> Result<()> {
-    step("Loading the catalogue (data/catalogue.json) into local D1");
+/// Loads `data/catalogue.json` and `data/calendar.json`, replacing what was there.
+pub fn load_data(root: &Path, state: &Path) -> Result<()> {
+    step("Loading the catalogue and the calendar decisions (data/) into local D1");
     let cat = catalogue::read(&root.join("data/catalogue.json"))?;
-    let sql = root.join("target/motcua/catalogue.sql");
+    let cal = calendar::read(&root.join("data/calendar.json"))?;
+    let sql = root.join("target/motcua/data.sql");
     std::fs::create_dir_all(sql.parent().expect("has a parent")).map_err(|e| e.to_string())?;
-    std::fs::write(&sql, catalogue::to_sql(&cat)).map_err(|e| e.to_string())?;
+    std::fs::write(&sql, catalogue::to_sql(&cat) + &calendar::to_sql(&cal)).map_err(|e| e.to_string())?;
     let mut cmd = wrangler(root);
     cmd.args(["d1", "execute", "DB", "--local", "--persist-to"]).arg(state).arg("--file").arg(&sql);
     // wrangler prints every statement's meta: keep the terminal for what matters.
     cmd.stdout(std::process::Stdio::null());
     run(&mut cmd)?;
-    eprintln!("    {} procedures loaded", cat.procedures.len());
+    eprintln!("    {} procedures, {} calendar decisions loaded", cat.procedures.len(), cal.decisions.len());
     Ok(())
 }
 

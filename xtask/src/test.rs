@@ -70,7 +70,7 @@ pub fn run(root: &Path) -> Result<()> {
     let _ = std::fs::remove_dir_all(&state);
     stack::prepare(root, &state)?;
     // Loaded twice on purpose: the API tests then check that nothing was duplicated.
-    stack::load_catalogue(root, &state)?;
+    stack::load_data(root, &state)?;
     step("Starting a fresh local stack for the end-to-end tests");
     let mut server = Stack::start(root, &state, http::free_port(), true)?;
     server.wait_ready()?;

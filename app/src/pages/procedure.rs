@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use motcua_core::catalogue::{Procedure, ProcessStep, RequiredDocument};
+use motcua_core::date::to_vi_datetime;
 use motcua_core::ErrorCode;
 
 use crate::api;
@@ -34,6 +35,7 @@ fn Record(p: Procedure) -> impl IntoView {
     set_title(&p.name);
     let code = p.code.as_ref().map(|c| c.as_str().to_owned());
     let online = p.online.filter(|l| l.accepts_online_submission());
+    let estimate = p.days_in_person.map(|days| loader(move || api::due(days)));
     view! {
         <article class="procedure">
             <p class="crumbs"><a href="/thu-tuc">"Thủ tục hành chính"</a>" › "
@@ -50,6 +52,13 @@ fn Record(p: Procedure) -> impl IntoView {
                     <p class="cta offline">"Thủ tục này nộp trực tiếp hoặc qua dịch vụ bưu chính (xem cách thức thực hiện)."</p>
                 }.into_any(),
             }}
+            {estimate.map(|e| view! {
+                <p class="estimate" aria-live="polite">{move || match e.get() {
+                    None => "Đang tính ngày hẹn trả kết quả…".to_owned(),
+                    Some(Ok(x)) => format!("Nếu nộp hôm nay, dự kiến trả kết quả: {} (tính theo ngày làm việc, trừ ngày nghỉ lễ).", to_vi_datetime(x.due)),
+                    Some(Err(err)) => err.message,
+                }}</p>
+            })}
             <h2>"Thông tin thủ tục"</h2>
             <dl class="facts">
                 <Fact label="Mã thủ tục" value=code/>

@@ -1,6 +1,7 @@
 //! Routing: path → handler, with the method checked per path so a wrong method is a 405
 //! (with `Allow`), an unknown path a 404, both in the JSON error body.
 
+mod calendar;
 mod catalogue;
 
 use serde::Serialize;
@@ -46,6 +47,14 @@ pub async fn route(req: &Request, env: &Env) -> ApiResult<Response> {
         ["api", "catalogue", "kpis"] => {
             get_only(method.clone())?;
             catalogue::kpis(env).await
+        }
+        ["api", "calendar", "due"] => {
+            get_only(method.clone())?;
+            calendar::due(env, &url).await
+        }
+        ["api", "calendar", year] => {
+            get_only(method.clone())?;
+            calendar::year(env, year).await
         }
         _ => Err(ApiError::NotFound("Không có địa chỉ API này.")),
     }

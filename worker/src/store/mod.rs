@@ -1,3 +1,4 @@
 //! All SQL lives here, each query with the typed row it reads.
 
+pub mod calendar;
 pub mod catalogue;
