@@ -676,6 +676,51 @@ mod tests {
         }
     }
 
+    /// The shipped data (data/calendar.json) against the announced schedules: every day of each
+    /// announced span is off, the days around it are working, swapped Saturdays are worked.
+    #[test]
+    fn shipped_decisions_give_the_announced_schedules() {
+        #[derive(serde::Deserialize)]
+        struct Data {
+            decisions: Vec<YearDecision>,
+        }
+        let text = include_str!("../../data/calendar.json");
+        let data: Data = serde_json::from_str(text).unwrap();
+        for d in &data.decisions {
+            d.validate().unwrap();
+        }
+        let cal = Calendar::with_decisions(data.decisions);
+        let off = |a: NaiveDate, b: NaiveDate| {
+            let mut d = a;
+            while d <= b {
+                assert!(!cal.day(d).working, "{d} should be off");
+                d += Duration::days(1);
+            }
+            assert!(cal.day(a - Duration::days(1)).working || cal.hours.is_rest_day(a - Duration::days(1)), "{a}: day before");
+        };
+        // Announced spans (weekends included), from the documents named in the data file.
+        off(day(2018, 12, 29), day(2019, 1, 1));
+        off(day(2019, 4, 27), day(2019, 5, 1));
+        off(day(2021, 9, 2), day(2021, 9, 5));
+        off(day(2022, 4, 30), day(2022, 5, 3));
+        off(day(2023, 4, 29), day(2023, 5, 3));
+        off(day(2023, 9, 1), day(2023, 9, 4));
+        off(day(2024, 4, 27), day(2024, 5, 1));
+        off(day(2024, 8, 31), day(2024, 9, 3));
+        off(day(2025, 4, 30), day(2025, 5, 4));
+        off(day(2025, 8, 30), day(2025, 9, 2));
+        off(day(2026, 1, 1), day(2026, 1, 4));
+        off(day(2026, 2, 14), day(2026, 2, 22));
+        off(day(2026, 4, 25), day(2026, 4, 27));
+        off(day(2026, 8, 29), day(2026, 9, 2));
+        for worked in [day(2019, 1, 5), day(2019, 5, 4), day(2024, 5, 4), day(2025, 4, 26), day(2026, 1, 10), day(2026, 8, 22)] {
+            assert!(cal.day(worked).working, "{worked} is a swapped working day");
+        }
+        for after in [day(2023, 1, 27), day(2024, 2, 15), day(2025, 2, 3), day(2026, 2, 23), day(2026, 5, 4)] {
+            assert!(cal.day(after).working, "{after} is back to work");
+        }
+    }
+
     fn in_working_time(cal: &Calendar, t: Instant) -> bool {
         cal.periods(t.date()).iter().any(|p| {
             let minute = (t - t.date().and_time(NaiveTime::MIN)).num_minutes();
