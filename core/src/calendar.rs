@@ -70,6 +70,44 @@ impl OfficeHours {
         Ok(OfficeHours { week })
     }
 
+    /// Reads hours as a deployment writes them: clauses separated by ";", each a day or a
+    /// day range and its periods, e.g. "mon-fri 07:00-11:30 13:30-17:00; sat 07:30-11:30".
+    /// Days not named have no office hours.
+    pub fn parse(s: &str) -> Result<Self, CalendarError> {
+        const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+        let day = |d: &str| DAYS.iter().position(|x| *x == d).ok_or(CalendarError::BadHours);
+        let minute = |t: &str| -> Result<u16, CalendarError> {
+            let (h, m) = t.split_once(':').ok_or(CalendarError::BadHours)?;
+            let (h, m): (u16, u16) = (h.parse().map_err(|_| CalendarError::BadHours)?, m.parse().map_err(|_| CalendarError::BadHours)?);
+            if h > 24 || m > 59 || (h == 24 && m > 0) || t.len() != 5 {
+                return Err(CalendarError::BadHours);
+            }
+            Ok(h * 60 + m)
+        };
+        let mut week: [Vec<Period>; 7] = Default::default();
+        for clause in s.split(';').map(str::trim).filter(|c| !c.is_empty()) {
+            let mut words = clause.split_whitespace();
+            let days = words.next().ok_or(CalendarError::BadHours)?;
+            let (first, last) = match days.split_once('-') {
+                Some((a, b)) => (day(a)?, day(b)?),
+                None => (day(days)?, day(days)?),
+            };
+            let periods = words
+                .map(|p| {
+                    let (a, b) = p.split_once('-').ok_or(CalendarError::BadHours)?;
+                    Ok(Period { start: minute(a)?, end: minute(b)? })
+                })
+                .collect::<Result<Vec<_>, CalendarError>>()?;
+            if first > last || periods.is_empty() {
+                return Err(CalendarError::BadHours);
+            }
+            for d in first..=last {
+                week[d] = periods.clone();
+            }
+        }
+        OfficeHours::new(week)
+    }
+
     fn of(&self, weekday: Weekday) -> &[Period] {
         &self.week[weekday.num_days_from_monday() as usize]
     }
@@ -525,6 +563,17 @@ mod tests {
 
     fn hours(h: u32) -> WorkingDuration {
         WorkingDuration::from_hours(h)
+    }
+
+    #[test]
+    fn office_hours_from_configuration() {
+        assert_eq!(OfficeHours::parse("mon-fri 07:00-11:30 13:30-17:00").unwrap(), OfficeHours::default());
+        let with_saturday = OfficeHours::parse("mon-fri 07:00-11:30 13:30-17:00; sat 07:30-11:30").unwrap();
+        let cal = Calendar::new(with_saturday, None, vec![]);
+        assert_eq!(cal.due(at(2026, 11, 27, 16, 0), hours(2)), at(2026, 11, 28, 8, 30));
+        for bad in ["", "mon-fri", "fri-mon 07:00-11:00", "mon 11:00-07:00", "mon 07:00-12:00 11:00-13:00", "xyz 07:00-11:00", "mon 7:00-11:00", "mon 07:00-25:00"] {
+            assert!(OfficeHours::parse(bad).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

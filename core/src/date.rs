@@ -26,6 +26,15 @@ pub fn to_vi(d: NaiveDate) -> String {
     format!("{:02}/{:02}/{}", d.day(), d.month(), d.year())
 }
 
+/// Parses a clock time `HH:MM`.
+pub fn parse_clock(s: &str) -> Option<chrono::NaiveTime> {
+    let (h, m) = s.split_once(':')?;
+    if h.len() != 2 || m.len() != 2 {
+        return None;
+    }
+    chrono::NaiveTime::from_hms_opt(h.parse().ok()?, m.parse().ok()?, 0)
+}
+
 /// Parses exactly `YYYY-MM-DDTHH:MM` or `YYYY-MM-DDTHH:MM:SS` (local time, no offset).
 pub fn parse_iso_datetime(s: &str) -> Option<NaiveDateTime> {
     let (date, time) = s.split_once('T')?;

@@ -13,7 +13,7 @@ use crate::store;
 pub async fn year(env: &Env, year: &str) -> ApiResult<Response> {
     let year = parse_year(year).map_err(|e| ApiError::BadRequest(ErrorBody::new(ErrorCode::InvalidQuery, e.to_string())))?;
     // Compensatory days of late December spill into the next year: read the year before too.
-    let calendar = store::calendar::calendar(&env.d1("DB")?, year - 1, year).await?;
+    let calendar = store::calendar::calendar(env, year - 1, year).await?;
     let table = calendar.year(year).map_err(|e| ApiError::BadRequest(ErrorBody::new(ErrorCode::InvalidQuery, e.to_string())))?;
     json(&table, Some(300))
 }
@@ -26,7 +26,7 @@ pub async fn due(env: &Env, url: &Url) -> ApiResult<Response> {
         None => from_unix_millis(Date::now().as_millis() as i64).ok_or_else(|| ApiError::Internal("clock".into()))?,
     };
     // A year of working days never needs more than the next two years' decisions.
-    let calendar = store::calendar::calendar(&env.d1("DB")?, from.year() - 1, from.year() + 2).await?;
+    let calendar = store::calendar::calendar(env, from.year() - 1, from.year() + 2).await?;
     let estimate = calendar.estimate(from, query.days);
     // "Now" changes every minute; an explicit instant always gives the same answer.
     json(&estimate, query.from.map(|_| 300))
