@@ -9,13 +9,21 @@ use motcua_core::query::ProcedureQuery;
 use motcua_core::{ErrorBody, ErrorCode};
 use serde::de::DeserializeOwned;
 
-async fn send<T: DeserializeOwned>(request: RequestBuilder) -> Result<T, ErrorBody> {
+// The network and error handling once, not once per answer type: only the final parse is
+// generic (each generic copy of the whole future costs kilobytes of WASM).
+async fn fetch_text(request: RequestBuilder) -> Result<String, ErrorBody> {
     let resp = request.send().await.map_err(|_| ErrorBody::from_code(ErrorCode::Network))?;
+    let text = resp.text().await.map_err(|_| ErrorBody::from_code(ErrorCode::Network))?;
     if resp.ok() {
-        return resp.json::<T>().await.map_err(|_| ErrorBody::from_code(ErrorCode::Internal));
+        return Ok(text);
     }
     let fallback = if resp.status() == 404 { ErrorCode::NotFound } else { ErrorCode::Internal };
-    Err(resp.json::<ErrorBody>().await.unwrap_or_else(|_| ErrorBody::from_code(fallback)))
+    Err(serde_json::from_str::<ErrorBody>(&text).unwrap_or_else(|_| ErrorBody::from_code(fallback)))
+}
+
+async fn send<T: DeserializeOwned>(request: RequestBuilder) -> Result<T, ErrorBody> {
+    let text = fetch_text(request).await?;
+    serde_json::from_str(&text).map_err(|_| ErrorBody::from_code(ErrorCode::Internal))
 }
 
 pub async fn search(query: &ProcedureQuery) -> Result<SearchPage, ErrorBody> {

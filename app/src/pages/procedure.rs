@@ -36,6 +36,27 @@ fn Record(p: Procedure) -> impl IntoView {
     let code = p.code.as_ref().map(|c| c.as_str().to_owned());
     let online = p.online.filter(|l| l.accepts_online_submission());
     let estimate = p.days_in_person.map(|days| loader(move || api::due(days)));
+    // One list rendered in a loop: nineteen separate <Fact/> nodes cost kilobytes of WASM.
+    let facts: Vec<(&'static str, Option<String>)> = vec![
+        ("Mã thủ tục", code),
+        ("Lĩnh vực", Some(p.field_name.clone())),
+        ("Cơ quan giải quyết", Some(p.agency_name.clone())),
+        ("Cơ quan thực hiện theo quyết định công bố", p.implementing_body.clone()),
+        ("Mức độ dịch vụ công trực tuyến", p.online.map(|l| l.label_vi().to_owned())),
+        ("Thời hạn giải quyết (nộp trực tiếp)", days(p.days_in_person)),
+        ("Thời hạn giải quyết (nộp trực tuyến)", days(p.days_online)),
+        ("Phí, lệ phí", p.fees.clone()),
+        ("Cách thức thực hiện", p.how_to_submit.clone()),
+        ("Kết quả thực hiện", p.result.clone()),
+        ("Đối tượng thực hiện", p.applicants.clone()),
+        ("Yêu cầu, điều kiện", p.conditions.clone()),
+        ("Căn cứ pháp lý", p.legal_basis.clone()),
+        ("Quy trình giải quyết", p.flow.map(|f| f.label_vi().to_owned())),
+        ("Ủy quyền phê duyệt", Some(if p.delegated { "Có" } else { "Không" }.to_owned())),
+        ("Quyết định công bố", p.decision.clone()),
+        ("Ngày có hiệu lực", p.effective_date.map(motcua_core::date::to_vi)),
+        ("Ghi chú", p.note.clone()),
+    ];
     view! {
         <article class="procedure">
             <p class="crumbs"><a href="/thu-tuc">"Thủ tục hành chính"</a>" › "
@@ -61,24 +82,7 @@ fn Record(p: Procedure) -> impl IntoView {
             })}
             <h2>"Thông tin thủ tục"</h2>
             <dl class="facts">
-                <Fact label="Mã thủ tục" value=code/>
-                <Fact label="Lĩnh vực" value=Some(p.field_name.clone())/>
-                <Fact label="Cơ quan giải quyết" value=Some(p.agency_name.clone())/>
-                <Fact label="Cơ quan thực hiện theo quyết định công bố" value=p.implementing_body.clone()/>
-                <Fact label="Mức độ dịch vụ công trực tuyến" value=p.online.map(|l| l.label_vi().to_owned())/>
-                <Fact label="Thời hạn giải quyết (nộp trực tiếp)" value=days(p.days_in_person)/>
-                <Fact label="Thời hạn giải quyết (nộp trực tuyến)" value=days(p.days_online)/>
-                <Fact label="Phí, lệ phí" value=p.fees.clone()/>
-                <Fact label="Cách thức thực hiện" value=p.how_to_submit.clone()/>
-                <Fact label="Kết quả thực hiện" value=p.result.clone()/>
-                <Fact label="Đối tượng thực hiện" value=p.applicants.clone()/>
-                <Fact label="Yêu cầu, điều kiện" value=p.conditions.clone()/>
-                <Fact label="Căn cứ pháp lý" value=p.legal_basis.clone()/>
-                <Fact label="Quy trình giải quyết" value=p.flow.map(|f| f.label_vi().to_owned())/>
-                <Fact label="Ủy quyền phê duyệt" value=Some(if p.delegated { "Có" } else { "Không" }.to_owned())/>
-                <Fact label="Quyết định công bố" value=p.decision.clone()/>
-                <Fact label="Ngày có hiệu lực" value=p.effective_date.map(motcua_core::date::to_vi)/>
-                <Fact label="Ghi chú" value=p.note.clone()/>
+                {facts.into_iter().map(|(label, value)| view! { <Fact label=label value=value/> }).collect_view()}
             </dl>
             <h2>"Thành phần hồ sơ"</h2>
             <Documents docs=p.documents.clone()/>
