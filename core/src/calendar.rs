@@ -27,6 +27,11 @@ pub fn from_unix_millis(ms: i64) -> Option<Instant> {
     chrono::DateTime::from_timestamp_millis(ms).map(|t| t.naive_utc() + Duration::hours(UTC_OFFSET_HOURS))
 }
 
+fn to_minute(t: Instant) -> Instant {
+    use chrono::Timelike;
+    t.with_second(0).and_then(|t| t.with_nanosecond(0)).unwrap_or(t)
+}
+
 /// Years the engine answers for: the lunar algorithm is verified on this range.
 pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
 
@@ -47,7 +52,7 @@ pub struct OfficeHours {
 pub enum CalendarError {
     #[error("Giờ làm việc không hợp lệ: các khoảng phải tăng dần, không chồng nhau, trong ngày.")]
     BadHours,
-    #[error("Lịch không có ngày làm việc nào trong tuần.")]
+    #[error("Lịch làm việc phải có ít nhất 8 giờ làm việc mỗi tuần.")]
     NoWorkingDay,
     #[error("Năm phải trong khoảng 1900–2100.")]
     YearOutOfRange,
@@ -64,7 +69,10 @@ impl OfficeHours {
                 last_end = p.end;
             }
         }
-        if week.iter().all(Vec::is_empty) {
+        // At least one working day (8 h) a week: the engine then reaches any deadline of up to
+        // a working year within the 20 years it is willing to walk.
+        let weekly: u32 = week.iter().flatten().map(|p| u32::from(p.end - p.start)).sum();
+        if weekly < crate::catalogue::MINUTES_PER_WORKING_DAY {
             return Err(CalendarError::NoWorkingDay);
         }
         Ok(OfficeHours { week })
@@ -401,8 +409,10 @@ impl Calendar {
     }
 
     /// The instant `d` of working time after `start`. With `d` zero: `start` itself when it is
-    /// working time (period ends included), else the next period's start.
+    /// working time (period ends included), else the next period's start. The engine counts
+    /// whole minutes: seconds of `start` are dropped.
     pub fn due(&self, start: Instant, d: WorkingDuration) -> Instant {
+        let start = to_minute(start);
         let mut left = d.minutes() as i64;
         for (p_start, p_end) in self.walk(start) {
             let from = start.max(p_start);
@@ -417,6 +427,7 @@ impl Calendar {
 
     /// Working time between two instants (zero when `to` is not after `from`).
     pub fn elapsed(&self, from: Instant, to: Instant) -> WorkingDuration {
+        let (from, to) = (to_minute(from), to_minute(to));
         let mut total = 0;
         for (p_start, p_end) in self.walk(from) {
             if p_start >= to {
@@ -447,9 +458,10 @@ impl Calendar {
     }
 
     /// The due instant after a pause (a supplement request): later by the working time that
-    /// passed between `paused` and `resumed`.
-    pub fn resume(&self, due: Instant, paused: Instant, resumed: Instant) -> Instant {
-        self.due(due, self.elapsed(paused, resumed))
+    /// passed between `paused` and `resumed`, counting only from `counted_from` (a pause that
+    /// begins before the clock started cannot move the date for time that was never counted).
+    pub fn resume(&self, due: Instant, counted_from: Instant, paused: Instant, resumed: Instant) -> Instant {
+        self.due(due, self.elapsed(paused.max(counted_from), resumed))
     }
 
     /// Early (before the due day), on time (on the due day, by the due instant) or late.
@@ -693,9 +705,16 @@ mod tests {
         let cal = Calendar::default();
         let due = at(2026, 12, 4, 17, 0);
         // Paused Wed 09:00 → Thu 09:00: one working day later, Monday 17:00.
-        assert_eq!(cal.resume(due, at(2026, 12, 2, 9, 0), at(2026, 12, 3, 9, 0)), at(2026, 12, 7, 17, 0));
+        let start = at(2026, 11, 30, 7, 0);
+        assert_eq!(cal.resume(due, start, at(2026, 12, 2, 9, 0), at(2026, 12, 3, 9, 0)), at(2026, 12, 7, 17, 0));
         // Paused over a weekend only: nothing moves.
-        assert_eq!(cal.resume(due, at(2026, 12, 5, 9, 0), at(2026, 12, 6, 9, 0)), due);
+        assert_eq!(cal.resume(due, start, at(2026, 12, 5, 9, 0), at(2026, 12, 6, 9, 0)), due);
+        // With a 15:00 cut-off, received Mon 15:30 counts from Tue 07:00; a pause from Mon 15:45
+        // to Tue 09:00 moves the date by the 2 counted hours only.
+        let cal = Calendar::new(OfficeHours::default(), NaiveTime::from_hms_opt(15, 0, 0), vec![]);
+        let counted = cal.counting_start(at(2026, 11, 30, 15, 30));
+        let due = cal.due(counted, WorkingDuration::from_days(1));
+        assert_eq!(cal.resume(due, counted, at(2026, 11, 30, 15, 45), at(2026, 12, 1, 9, 0)), cal.due(due, hours(2)));
     }
 
     #[test]
@@ -770,6 +789,54 @@ mod tests {
         }
     }
 
+    #[test]
+    fn seconds_are_dropped_not_lost_per_period() {
+        let cal = Calendar::default();
+        let t = at(2026, 11, 30, 11, 29) + Duration::seconds(30);
+        assert_eq!(cal.due(t, hours(1)), at(2026, 11, 30, 14, 29));
+    }
+
+    #[test]
+    fn sparse_office_hours_are_refused() {
+        assert_eq!(OfficeHours::parse("sat 07:00-08:00"), Err(CalendarError::NoWorkingDay));
+        assert!(OfficeHours::parse("sat 07:00-15:00").is_ok());
+    }
+
+    fn shipped() -> Calendar {
+        #[derive(serde::Deserialize)]
+        struct Data {
+            decisions: Vec<YearDecision>,
+        }
+        let data: Data = serde_json::from_str(include_str!("../../data/calendar.json")).unwrap();
+        Calendar::new(OfficeHours::default(), NaiveTime::from_hms_opt(15, 0, 0), data.decisions)
+    }
+
+    /// An independent reference: walk minute by minute through the office hours written here
+    /// again, on the days the calendar calls working.
+    fn reference_due(cal: &Calendar, start: Instant, d: WorkingDuration) -> Instant {
+        use chrono::Timelike;
+        let working_minute = |t: Instant| {
+            let m = t.hour() * 60 + t.minute();
+            cal.day(t.date()).working && ((420..690).contains(&m) || (810..1020).contains(&m))
+        };
+        let mut t = start;
+        let mut left = d.minutes();
+        if left == 0 {
+            // The first instant at or after t that is working time or the end of a period.
+            while !working_minute(t) && !(t > start && working_minute(t - Duration::minutes(1))) {
+                t += Duration::minutes(1);
+            }
+            return t;
+        }
+        while left > 0 {
+            if working_minute(t) {
+                left -= 1;
+            }
+            t += Duration::minutes(1);
+        }
+        t
+    }
+
     fn in_working_time(cal: &Calendar, t: Instant) -> bool {
         cal.periods(t.date()).iter().any(|p| {
             let minute = (t - t.date().and_time(NaiveTime::MIN)).num_minutes();
@@ -788,6 +855,26 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn due_matches_a_minute_by_minute_reference(t in instant(), d in 0u32..=3 * 480) {
+            let cal = shipped();
+            let d = WorkingDuration::from_minutes(d);
+            prop_assert_eq!(cal.due(t, d), reference_due(&cal, t, d));
+        }
+
+        #[test]
+        fn shipped_calendar_keeps_the_laws(t in instant(), a in duration(), b in duration(), p in 0i64..5_000, q in 0i64..5_000) {
+            let cal = shipped();
+            prop_assert_eq!(cal.due(t, a + b), cal.due(cal.due(t, a), b));
+            prop_assert_eq!(cal.elapsed(t, cal.due(t, a)), a);
+            // A real pause moves the date by exactly the working time it covered.
+            let start = cal.counting_start(t);
+            let due = cal.due(start, a);
+            let (paused, resumed) = (start + Duration::minutes(p), start + Duration::minutes(p + q));
+            let moved = cal.resume(due, start, paused, resumed);
+            prop_assert_eq!(cal.elapsed(due, moved), cal.elapsed(paused, resumed));
+        }
 
         #[test]
         fn due_is_additive(t in instant(), a in duration(), b in duration()) {
@@ -820,7 +907,7 @@ mod tests {
         fn a_zero_pause_changes_nothing(t in instant(), d in duration(), p in instant()) {
             let cal = Calendar::default();
             let due = cal.due(t, d);
-            prop_assert_eq!(cal.resume(due, p, p), due);
+            prop_assert_eq!(cal.resume(due, t, p, p), due);
         }
     }
 }

@@ -187,6 +187,9 @@ pub struct Procedure {
     pub days_online: Option<u16>,
     /// The statutory time when the province has shortened it (`days_*` then hold the shorter one).
     pub days_statutory: Option<u16>,
+    /// The source states the time in calendar days ("ngày"), not working days.
+    #[serde(default)]
+    pub calendar_days: bool,
     pub fees: Option<String>,
     pub documents: Vec<RequiredDocument>,
     pub how_to_submit: Option<String>,
@@ -216,6 +219,7 @@ impl Procedure {
             agency_name: self.agency_name.clone(),
             online: self.online,
             days_in_person: self.days_in_person,
+            calendar_days: self.calendar_days,
             delegated: self.delegated,
         }
     }
@@ -256,6 +260,8 @@ pub struct ProcedureSummary {
     pub agency_name: String,
     pub online: Option<OnlineLevel>,
     pub days_in_person: Option<u16>,
+    #[serde(default)]
+    pub calendar_days: bool,
     pub delegated: bool,
 }
 
@@ -286,6 +292,12 @@ impl SearchPage {
     pub fn pages(&self) -> u32 {
         self.total.div_ceil(self.per_page.max(1))
     }
+}
+
+/// A processing time as the page shows it: "10 ngày làm việc", or "25 ngày" where the source
+/// counts calendar days.
+pub fn days_text(days: Option<u16>, calendar_days: bool) -> Option<String> {
+    days.map(|d| if calendar_days { format!("{d} ngày") } else { format!("{d} ngày làm việc") })
 }
 
 /// The URL-safe id of a field (lĩnh vực) from its name: "Người có công" → "nguoi-co-cong".

@@ -36,16 +36,17 @@ impl WorkingDuration {
     }
 
     /// Parses a number of working days as people write it: "10", "0,5", "1.25" (at most two
-    /// decimals), up to `MAX_WORKING_DAYS`.
+    /// decimals), up to `MAX_WORKING_DAYS`. The grammar is the one openapi.yaml states: one to
+    /// three digits (no leading zero in three), an optional part of one or two decimals.
     pub fn parse_days(s: &str) -> Result<Self, DurationError> {
         let bad = || DurationError::Malformed(s.to_owned());
-        let t = s.trim();
+        let t = s;
         let (whole, frac) = match t.split_once([',', '.']) {
             Some((w, f)) => (w, f),
             None => (t, ""),
         };
         let digits = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
-        if whole.is_empty() || whole.len() > 4 || frac.len() > 2 || !digits(whole) || !digits(frac) || (t.len() > whole.len() && frac.is_empty()) {
+        if whole.is_empty() || whole.len() > 3 || (whole.len() == 3 && whole.starts_with('0')) || frac.len() > 2 || !digits(whole) || !digits(frac) || (t.len() > whole.len() && frac.is_empty()) {
             return Err(bad());
         }
         let whole: u32 = whole.parse().map_err(|_| bad())?;
@@ -104,7 +105,7 @@ mod tests {
         assert_eq!(WorkingDuration::parse_days("0.25").unwrap().minutes(), 120);
         assert_eq!(WorkingDuration::parse_days("1,5").unwrap().minutes(), 720);
         assert_eq!(WorkingDuration::parse_days("0").unwrap(), WorkingDuration::ZERO);
-        for bad in ["", "-1", "1,", ",5", "1,234", "abc", "1 0", "1e3", "99999"] {
+        for bad in ["", "-1", "1,", ",5", "1,234", "abc", "1 0", "1e3", "99999", "010", " 1", "1 ", "1000"] {
             assert!(WorkingDuration::parse_days(bad).is_err(), "{bad:?}");
         }
         assert_eq!(WorkingDuration::parse_days("366"), Err(DurationError::TooLong { max: 365 }));

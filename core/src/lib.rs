@@ -4,6 +4,7 @@
 //! depend on this crate, so a rule written here holds everywhere: the same folding for the search
 //! index and the query, the same validation of a filter in the browser and on the server.
 
+pub mod applicant;
 pub mod calendar;
 pub mod catalogue;
 pub mod date;

@@ -120,6 +120,28 @@ impl ProcedureQuery {
         Ok(q)
     }
 
+    /// For the app's own URLs: keeps every valid parameter and reports the invalid ones
+    /// instead of refusing the whole query, so a bad filter never wipes the search text.
+    pub fn parse_lenient<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> (Self, Vec<ErrorBody>) {
+        let mut query = ProcedureQuery::default();
+        let mut errors = Vec::new();
+        for (key, value) in pairs {
+            match ProcedureQuery::parse([(key, value)]) {
+                Ok(one) => match key {
+                    "q" => query.text = one.text,
+                    "field" => query.field = one.field,
+                    "agency" => query.agency = one.agency,
+                    "level" => query.level = one.level,
+                    "delegated" => query.delegated = one.delegated,
+                    "page" => query.page = one.page,
+                    _ => {}
+                },
+                Err(e) => errors.push(e),
+            }
+        }
+        (query, errors)
+    }
+
     pub fn fts(&self) -> Option<FtsQuery> {
         FtsQuery::parse(&self.text)
     }
@@ -232,6 +254,15 @@ mod tests {
         for bad in [vec![], vec![("days", "x")], vec![("days", "400")], vec![("days", "1"), ("from", "2026-12-01")], vec![("days", "1"), ("from", "2100-01-01T08:00")]] {
             assert_eq!(DueQuery::parse(bad.clone()).unwrap_err().code, ErrorCode::InvalidQuery, "{bad:?}");
         }
+    }
+
+    #[test]
+    fn lenient_parse_keeps_what_is_valid() {
+        let (q, errors) = ProcedureQuery::parse_lenient([("q", "trợ cấp"), ("level", "xyz"), ("page", "abc"), ("field", "viec-lam")]);
+        assert_eq!(q.text, "trợ cấp");
+        assert_eq!(q.field.as_deref(), Some("viec-lam"));
+        assert_eq!((q.level, q.page), (None, 1));
+        assert_eq!(errors.len(), 2);
     }
 
     #[test]

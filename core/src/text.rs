@@ -35,6 +35,10 @@ pub fn decimal_vi(hundredths: u64) -> String {
 /// The longest query we accept: enough for any procedure name, small enough to bound work.
 pub const MAX_QUERY_CHARS: usize = 200;
 
+/// Words of a query beyond these are ignored: every word is a prefix expansion in the index,
+/// and no procedure name needs more to be found.
+pub const MAX_QUERY_TERMS: usize = 12;
+
 /// A search as the FTS5 index understands it: every word of the user's text must start a word
 /// of the record (prefix match), in any order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,12 +55,17 @@ impl FtsQuery {
             .filter_map(|chunk| {
                 // A chunk such as "1.014199" or "lao-dong" becomes a quoted phrase of its parts,
                 // so codes match as written; quotes are the only FTS5 syntax we must neutralise.
-                let parts: Vec<&str> = chunk
+                let mut parts: Vec<&str> = chunk
                     .split(|c: char| !c.is_alphanumeric())
                     .filter(|p| !p.is_empty())
                     .collect();
+                // A code with a province's suffix ("1.014199.h05") is the national code.
+                if parts.len() == 3 && parts[0].len() == 1 && parts[1].len() == 6 && parts[..2].iter().all(|p| p.bytes().all(|b| b.is_ascii_digit())) {
+                    parts.truncate(2);
+                }
                 (!parts.is_empty()).then(|| format!("\"{}\"*", parts.join(" ")))
             })
+            .take(MAX_QUERY_TERMS)
             .collect();
         (!terms.is_empty()).then_some(FtsQuery { terms })
     }
@@ -64,6 +73,13 @@ impl FtsQuery {
     /// The expression over every indexed column.
     pub fn as_str(&self) -> String {
         self.terms.join(" ")
+    }
+
+    /// The whole text as one phrase in one column (`name : "tro cap"*`): records whose name
+    /// holds the words in this order rank first.
+    pub fn phrase_in_column(&self, column: &str) -> String {
+        let words: Vec<&str> = self.terms.iter().map(|t| t.trim_end_matches('*').trim_matches('"')).collect();
+        format!("{column} : \"{}\"*", words.join(" "))
     }
 
     /// The same expression restricted to one column, e.g. `name`: ranking puts records whose
@@ -113,9 +129,21 @@ mod tests {
     }
 
     #[test]
+    fn phrases_and_suffixed_codes() {
+        assert_eq!(FtsQuery::parse("trợ cấp").unwrap().phrase_in_column("name"), r#"name : "tro cap"*"#);
+        assert_eq!(FtsQuery::parse("1.014199.H05").unwrap(), FtsQuery::parse("1.014199").unwrap());
+    }
+
+    #[test]
     fn column_filter_applies_to_every_term() {
         let q = FtsQuery::parse("lao động 1.014199").unwrap();
         assert_eq!(q.in_column("name"), r#"name : "lao"* name : "dong"* name : "1 014199"*"#);
+    }
+
+    #[test]
+    fn long_queries_keep_their_first_words() {
+        let q = FtsQuery::parse(&"a ".repeat(100)).unwrap();
+        assert_eq!(q.as_str().matches('*').count(), MAX_QUERY_TERMS);
     }
 
     #[test]

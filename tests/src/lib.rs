@@ -78,7 +78,9 @@ pub mod browser {
     /// A fresh headless Chromium with a phone's viewport (360×740).
     pub async fn phone() -> Client {
         let webdriver = std::env::var("MOTCUA_WEBDRIVER").expect("MOTCUA_WEBDRIVER is set by `cargo xtask test`");
-        let dir = std::env::temp_dir().join(format!("motcua-chrome-{}-{:?}", std::process::id(), std::thread::current().id()));
+        // Profiles under target/ (set by xtask, emptied each run), not left behind in /tmp.
+        let root = std::env::var("MOTCUA_CHROME_PROFILES").map(std::path::PathBuf::from).unwrap_or_else(|_| std::env::temp_dir());
+        let dir = root.join(format!("chrome-{}-{:?}", std::process::id(), std::thread::current().id()));
         let caps = serde_json::json!({
             "goog:chromeOptions": {
                 "binary": "/usr/bin/chromium",

@@ -161,6 +161,8 @@ pub fn build_from_reference(reference: &Path) -> Result<Catalogue, String> {
             days_in_person: days,
             days_online: days.filter(|_| online.is_some_and(OnlineLevel::accepts_online_submission)),
             days_statutory: None,
+            // The sources say so in their note: 'nguồn ghi "ngày", không ghi "ngày làm việc"'.
+            calendar_days: r.note.contains("nguồn ghi \"ngày\""),
             fees: opt(&r.fee_vi),
             documents: Vec::new(),
             how_to_submit: opt(&r.how_to_submit_vi),
@@ -231,8 +233,8 @@ pub fn to_sql(cat: &Catalogue) -> String {
         let s: ProcedureSummary = p.summary();
         let record = serde_json::to_string(p).expect("a procedure serialises");
         out += &format!(
-            "INSERT INTO procedures (rowid, id, code, name, field_id, field_name, agency_code, agency_name, online, days_in_person, delegated, record) \
-             VALUES ({rowid}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {});\n",
+            "INSERT INTO procedures (rowid, id, code, name, field_id, field_name, agency_code, agency_name, online, days_in_person, calendar_days, delegated, record) \
+             VALUES ({rowid}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {});\n",
             sql_text(&s.id),
             sql_opt(s.code.as_ref().map(|c| c.as_str())),
             sql_text(&s.name),
@@ -242,6 +244,7 @@ pub fn to_sql(cat: &Catalogue) -> String {
             sql_text(&s.agency_name),
             sql_opt(s.online.map(|l| l.as_str())),
             sql_num(s.days_in_person),
+            u8::from(s.calendar_days),
             u8::from(s.delegated),
             sql_text(&record),
         );

@@ -52,6 +52,9 @@ impl Stack {
             cmd.process_group(0);
         }
         let child = cmd.spawn().map_err(|e| format!("wrangler dev: {e}"))?;
+        if own_group {
+            on_interrupt_kill(child.id());
+        }
         Ok(Stack { child, port, own_group })
     }
 
@@ -79,6 +82,23 @@ impl Drop for Stack {
     fn drop(&mut self) {
         kill(&mut self.child, self.own_group);
     }
+}
+
+static GROUPS: std::sync::Mutex<Vec<u32>> = std::sync::Mutex::new(Vec::new());
+
+/// Makes Ctrl-C (or a CI timeout's SIGTERM) also end the process group led by `pid`: groups of
+/// their own do not get the terminal's signal, and workerd would keep the port.
+pub fn on_interrupt_kill(pid: u32) {
+    static HANDLER: std::sync::Once = std::sync::Once::new();
+    GROUPS.lock().expect("not poisoned").push(pid);
+    HANDLER.call_once(|| {
+        let _ = ctrlc::set_handler(|| {
+            for pid in GROUPS.lock().map(|g| g.clone()).unwrap_or_default() {
+                let _ = Command::new("kill").args(["-KILL", "--", &format!("-{pid}")]).stderr(std::process::Stdio::null()).status();
+            }
+            std::process::exit(130);
+        });
+    });
 }
 
 /// Ends a child and, for a group leader, every process of its group (workerd children hold

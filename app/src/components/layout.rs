@@ -17,7 +17,7 @@ pub fn Layout(children: Children) -> impl IntoView {
         <main id="main" tabindex="-1">{children()}</main>
         <footer class="site-footer">
             <p>"Thông tin thủ tục theo các quyết định công bố của cơ quan có thẩm quyền. "
-               "Mục ghi “chưa công bố” là nội dung nguồn chưa công bố."</p>
+               "Mục ghi “Chưa công bố” là thông tin văn bản nguồn không nêu."</p>
         </footer>
     }
 }

@@ -1,12 +1,13 @@
 use leptos::prelude::*;
-use motcua_core::catalogue::ProcedureSummary;
+use motcua_core::catalogue::{days_text, ProcedureSummary};
 
 /// One search hit: name as the link, then code, field, agency, time and online class.
 #[component]
 pub fn ProcedureCard(p: ProcedureSummary) -> impl IntoView {
     let href = format!("/thu-tuc/{}", p.id);
+    // The whole card is the link's target area (CSS stretches it): easy to tap on a phone.
     let code = p.code.map(|c| c.as_str().to_owned()).unwrap_or_else(|| "Mã chưa công bố".into());
-    let days = p.days_in_person.map(|d| format!("{d} ngày làm việc"));
+    let days = days_text(p.days_in_person, p.calendar_days);
     let online = p.online.filter(|l| l.accepts_online_submission());
     view! {
         <li class="card">

@@ -21,7 +21,7 @@ pub fn SearchBox(#[prop(into)] base: Signal<ProcedureQuery>) -> impl IntoView {
             <label for="q">"Tìm thủ tục hành chính"</label>
             <div class="search-row">
                 <input id="q" name="q" type="search" node_ref=input autocomplete="off"
-                    placeholder="Ví dụ: giấy phép lao động, trợ cấp, 1.014199"
+                    placeholder="Ví dụ: trợ cấp, 1.014199"
                     prop:value=move || base.get().text maxlength="200"/>
                 <button type="submit">"Tìm"</button>
             </div>

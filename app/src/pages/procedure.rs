@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use motcua_core::catalogue::{Procedure, ProcessStep, RequiredDocument};
+use motcua_core::catalogue::{days_text, Procedure, ProcessStep, RequiredDocument};
 use motcua_core::date::to_vi_datetime;
 use motcua_core::ErrorCode;
 
@@ -26,27 +26,30 @@ pub fn ProcedurePage() -> impl IntoView {
     }
 }
 
-fn days(d: Option<u16>) -> Option<String> {
-    d.map(|d| format!("{d} ngày làm việc"))
-}
 
 #[component]
 fn Record(p: Procedure) -> impl IntoView {
     set_title(&p.name);
     let code = p.code.as_ref().map(|c| c.as_str().to_owned());
     let online = p.online.filter(|l| l.accepts_online_submission());
-    let estimate = p.days_in_person.map(|days| loader(move || api::due(days)));
+    // Only a time in working days has a due date the engine can compute.
+    let estimate = p.days_in_person.filter(|_| !p.calendar_days).map(|days| loader(move || api::due(days)));
+    let no_estimate = match (p.days_in_person, p.calendar_days) {
+        (None, _) => Some("Thủ tục chưa công bố thời hạn giải quyết nên chưa tính được ngày hẹn trả kết quả."),
+        (Some(_), true) => Some("Thời hạn của thủ tục này tính theo ngày (không phải ngày làm việc), kể từ khi nhận đủ giấy tờ."),
+        _ => None,
+    };
     // One list rendered in a loop: nineteen separate <Fact/> nodes cost kilobytes of WASM.
     let facts: Vec<(&'static str, Option<String>)> = vec![
         ("Mã thủ tục", code),
         ("Lĩnh vực", Some(p.field_name.clone())),
         ("Cơ quan giải quyết", Some(p.agency_name.clone())),
-        ("Cơ quan thực hiện theo quyết định công bố", p.implementing_body.clone()),
+        ("Cơ quan thực hiện nêu trong quyết định công bố", p.implementing_body.clone()),
         ("Mức độ dịch vụ công trực tuyến", p.online.map(|l| l.label_vi().to_owned())),
-        ("Thời hạn giải quyết (nộp trực tiếp)", days(p.days_in_person)),
-        ("Thời hạn giải quyết (nộp trực tuyến)", days(p.days_online)),
+        ("Thời hạn giải quyết (nộp trực tiếp)", days_text(p.days_in_person, p.calendar_days)),
+        ("Thời hạn giải quyết (nộp trực tuyến)", days_text(p.days_online, p.calendar_days)),
         ("Phí, lệ phí", p.fees.clone()),
-        ("Cách thức thực hiện", p.how_to_submit.clone()),
+        ("Cách thức thực hiện (theo quyết định công bố)", p.how_to_submit.clone()),
         ("Kết quả thực hiện", p.result.clone()),
         ("Đối tượng thực hiện", p.applicants.clone()),
         ("Yêu cầu, điều kiện", p.conditions.clone()),
@@ -55,7 +58,7 @@ fn Record(p: Procedure) -> impl IntoView {
         ("Ủy quyền phê duyệt", Some(if p.delegated { "Có" } else { "Không" }.to_owned())),
         ("Quyết định công bố", p.decision.clone()),
         ("Ngày có hiệu lực", p.effective_date.map(motcua_core::date::to_vi)),
-        ("Ghi chú", p.note.clone()),
+        ("Ghi chú về nguồn", p.note.clone()),
     ];
     view! {
         <article class="procedure">
@@ -80,7 +83,11 @@ fn Record(p: Procedure) -> impl IntoView {
                     Some(Err(err)) => err.message,
                 }}</p>
             })}
+            {no_estimate.map(|m| view! { <p class="estimate muted">{m}</p> })}
             <h2>"Thông tin thủ tục"</h2>
+            <p class="hint">"Mã, tên, căn cứ pháp lý và thời hạn là quy định chung toàn quốc. Cơ quan thực hiện, \
+                cách thức và địa chỉ nộp nêu dưới đây lấy từ quyết định công bố của tỉnh nguồn; tại Quảng Ninh, \
+                hồ sơ nộp tại Trung tâm Phục vụ hành chính công tỉnh hoặc qua Cổng Dịch vụ công."</p>
             <dl class="facts">
                 {facts.into_iter().map(|(label, value)| view! { <Fact label=label value=value/> }).collect_view()}
             </dl>
@@ -91,11 +98,12 @@ fn Record(p: Procedure) -> impl IntoView {
             {online.map(|_| view! {
                 <section id="nop-ho-so" class="notice" tabindex="-1">
                     <h2>"Nộp hồ sơ trực tuyến"</h2>
-                    <p>"Hệ thống này chưa nhận hồ sơ trực tuyến. Trong thời gian này, bạn nộp hồ sơ theo cách thức thực hiện đã công bố:"</p>
-                    <p>{p.how_to_submit.clone().unwrap_or_else(|| "Tại Bộ phận tiếp nhận và trả kết quả, Trung tâm Phục vụ hành chính công tỉnh.".into())}</p>
+                    <p>"Hệ thống này chưa nhận hồ sơ trực tuyến."</p>
+                    <p>"Bạn có thể nộp trực tuyến trên "
+                        <a href="https://dichvucong.gov.vn" rel="external">"Cổng Dịch vụ công quốc gia (dichvucong.gov.vn)"</a>
+                        ", hoặc nộp trực tiếp tại Bộ phận tiếp nhận và trả kết quả, Trung tâm Phục vụ hành chính công tỉnh."</p>
                 </section>
             })}
-            <p class="source">"Nguồn: "{p.source.clone()}</p>
         </article>
     }
 }

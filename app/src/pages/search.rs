@@ -18,15 +18,18 @@ const KEYS: [&str; 6] = ["q", "field", "agency", "level", "delegated", "page"];
 pub fn Search() -> impl IntoView {
     set_title("Tra cứu thủ tục");
     let params = use_query_map();
+    // Lenient: a bad value in a shared or hand-edited link is dropped (and said so), the rest
+    // of the search is kept.
     let parsed = Memo::new(move |_| {
         let map = params.get();
         let pairs: Vec<(&str, String)> = KEYS.iter().filter_map(|k| map.get(k).map(|v| (*k, v))).collect();
-        ProcedureQuery::parse(pairs.iter().map(|(k, v)| (*k, v.as_str())))
+        ProcedureQuery::parse_lenient(pairs.iter().map(|(k, v)| (*k, v.as_str())))
     });
-    let base = Signal::derive(move || parsed.get().unwrap_or_default());
+    let base = Signal::derive(move || parsed.get().0);
+    let ignored = move || parsed.get().1.into_iter().map(|e| e.message).collect::<Vec<_>>();
     let results = loader(move || {
-        let query = parsed.get();
-        async move { api::search(&query?).await }
+        let query = parsed.get().0;
+        async move { api::search(&query).await }
     });
     let fields = loader(api::fields);
     let agencies = loader(api::agencies);
@@ -37,6 +40,15 @@ pub fn Search() -> impl IntoView {
         <Filters base=base
             fields=Signal::derive(move || fields.get().and_then(Result::ok).unwrap_or_default())
             agencies=Signal::derive(move || agencies.get().and_then(Result::ok).unwrap_or_default())/>
+        {move || {
+            let ignored = ignored();
+            (!ignored.is_empty()).then(|| view! {
+                <div class="notice" role="status">
+                    <p>"Một số điều kiện trong địa chỉ không hợp lệ nên đã được bỏ qua:"</p>
+                    <ul>{ignored.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
+                </div>
+            })
+        }}
         <section aria-labelledby="results-h" class="results">
             {move || match results.get() {
                 None => view! { <h2 id="results-h" class="sr-only">"Kết quả"</h2><Loading/> }.into_any(),
@@ -56,17 +68,20 @@ fn Results(page: SearchPage, base: ProcedureQuery) -> impl IntoView {
         format!("{} thủ tục", page.total)
     };
     let link = move |n: u32| search_href(&ProcedureQuery { page: n, ..base.clone() });
-    let prev = (page.page > 1).then(|| link(page.page - 1));
+    let prev = (page.page > 1).then(|| link((page.page - 1).min(pages.max(1))));
     let next = (page.page < pages).then(|| link(page.page + 1));
     view! {
         <h2 id="results-h" aria-live="polite">{heading}</h2>
         {(page.total == 0).then(|| view! {
             <p>"Hãy thử từ khóa ngắn hơn, bỏ bớt bộ lọc, hoặc tìm theo mã thủ tục."</p>
         })}
+        {(page.total > 0 && page.items.is_empty()).then(|| view! {
+            <p>"Trang này không có kết quả. "<a href=link(pages.max(1))>"Về trang cuối"</a></p>
+        })}
         <ul class="cards">
             {page.items.into_iter().map(|p| view! { <ProcedureCard p=p/> }).collect_view()}
         </ul>
-        {(pages > 1).then(|| view! {
+        {(pages > 1 && page.page <= pages).then(|| view! {
             <nav class="pager" aria-label="Phân trang">
                 {prev.map(|h| view! { <a href=h rel="prev">"‹ Trang trước"</a> })}
                 <span>"Trang "{page.page}" / "{pages}</span>

@@ -8,7 +8,7 @@ use worker::D1Database;
 use crate::error::{ApiError, ApiResult};
 
 const SUMMARY_COLUMNS: &str = "p.id, p.code, p.name, p.field_id, p.field_name, p.agency_code, \
-     p.agency_name, p.online, p.days_in_person, p.delegated";
+     p.agency_name, p.online, p.days_in_person, p.calendar_days, p.delegated";
 
 #[derive(Deserialize)]
 struct SummaryRow {
@@ -21,6 +21,7 @@ struct SummaryRow {
     agency_name: String,
     online: Option<OnlineLevel>,
     days_in_person: Option<u16>,
+    calendar_days: u8,
     delegated: u8,
 }
 
@@ -36,6 +37,7 @@ impl From<SummaryRow> for ProcedureSummary {
             agency_name: r.agency_name,
             online: r.online,
             days_in_person: r.days_in_person,
+            calendar_days: r.calendar_days != 0,
             delegated: r.delegated != 0,
         }
     }
@@ -91,12 +93,17 @@ pub async fn search(db: &D1Database, query: &ProcedureQuery) -> ApiResult<Search
     // once), then bm25 with the name weighing most. Without text, a stable order by key.
     let (from, order, list_args) = match query.fts() {
         Some(fts) => {
+            // Tiers: the words as a phrase in the name, then all words in the name, then the
+            // rest; within a tier bm25 (each tier one FTS lookup, evaluated once).
             let mut list_args = args.clone();
+            list_args.push(JsValue::from_str(&fts.phrase_in_column("name")));
             list_args.push(JsValue::from_str(&fts.in_column("name")));
+            let n = list_args.len();
             let order = format!(
                 "p.rowid NOT IN (SELECT rowid FROM procedures_fts WHERE procedures_fts MATCH ?{}), \
+                 p.rowid NOT IN (SELECT rowid FROM procedures_fts WHERE procedures_fts MATCH ?{n}), \
                  bm25(procedures_fts, 10.0, 8.0, 1.0), p.id",
-                list_args.len()
+                n - 1
             );
             (from, order, list_args)
         }
@@ -110,7 +117,12 @@ pub async fn search(db: &D1Database, query: &ProcedureQuery) -> ApiResult<Search
         .bind(&list_args)?;
     let count = db.prepare(format!("SELECT COUNT(*) AS total FROM {from} {where_sql}")).bind(&args)?;
     let rows: Vec<SummaryRow> = list.all().await?.results()?;
-    let total = count.first::<CountRow>(None).await?.map_or(0, |r| r.total);
+    // Unfiltered, the total is the catalogue's, kept with the indicators: no count over rows.
+    let total = if where_sql.is_empty() {
+        kpis(db).await?.total
+    } else {
+        count.first::<CountRow>(None).await?.map_or(0, |r| r.total)
+    };
     Ok(SearchPage { items: rows.into_iter().map(Into::into).collect(), total, page: query.page, per_page: PER_PAGE })
 }
 
