@@ -6,7 +6,7 @@ mod components;
 mod pages;
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{FlatRoutes, Route, Router};
 use leptos_router::path;
 
 use components::layout::Layout;
@@ -23,11 +23,11 @@ fn App() -> impl IntoView {
     view! {
         <Router>
             <Layout>
-                <Routes fallback=NotFound>
+                <FlatRoutes fallback=NotFound>
                     <Route path=path!("/") view=Home/>
                     <Route path=path!("/thu-tuc") view=Search/>
                     <Route path=path!("/thu-tuc/:id") view=ProcedurePage/>
-                </Routes>
+                </FlatRoutes>
             </Layout>
         </Router>
     }
