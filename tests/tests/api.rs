@@ -230,3 +230,25 @@ fn the_app_is_served_for_deep_links() {
         assert!(a.body.contains("<html lang=\"vi\">"), "{path}");
     }
 }
+
+#[test]
+fn app_files_are_sent_as_the_precompressed_build_output() {
+    let index = get("/").body;
+    let wasm = index
+        .split('"')
+        .find(|s| s.starts_with('/') && s.ends_with("_bg.wasm"))
+        .expect("index.html references the app's wasm")
+        .to_owned();
+    let url = format!("{}{wasm}", motcua_tests::base_url());
+    let mut br = motcua_tests::agent().get(&url).header("Accept-Encoding", "br").call().unwrap();
+    assert_eq!(br.status(), 200);
+    assert_eq!(br.headers().get("content-encoding").and_then(|v| v.to_str().ok()), Some("br"));
+    assert_eq!(br.headers().get("content-type").and_then(|v| v.to_str().ok()), Some("application/wasm"));
+    let sent = br.body_mut().with_config().limit(20_000_000).read_to_vec().unwrap();
+    // Exactly the file xtask compressed at build time, much smaller than the wasm itself.
+    let dist = concat!(env!("CARGO_MANIFEST_DIR"), "/../app/dist");
+    let built = std::fs::read(format!("{dist}{wasm}.br")).expect("the build wrote a .br file");
+    let raw = std::fs::read(format!("{dist}{wasm}")).unwrap();
+    assert_eq!(sent, built);
+    assert!(sent.len() < raw.len() / 2, "{} of {}", sent.len(), raw.len());
+}

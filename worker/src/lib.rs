@@ -1,9 +1,10 @@
 //! The Worker: a thin adapter from HTTP to core and D1.
 //!
-//! Static assets (the built app) never reach this code: wrangler's `[assets]` serves them and
-//! only `/api/*` runs the Worker (`run_worker_first`).
+//! Every request runs the Worker first: `/api` goes to the API, everything else to the static
+//! assets (the built app), through `assets.rs`.
 
 mod api;
+mod assets;
 mod error;
 mod store;
 
@@ -16,6 +17,10 @@ fn start() {
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
+    let path = req.path();
+    if path != "/api" && !path.starts_with("/api/") {
+        return assets::serve(req, &env).await;
+    }
     match api::route(&req, &env).await {
         Ok(resp) => Ok(resp),
         Err(err) => err.into_response(),

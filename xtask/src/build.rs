@@ -12,7 +12,27 @@ pub fn app(root: &Path) -> Result<()> {
         .args(["build", "--release", "--offline=true"])
         .current_dir(root.join("app"))
         .env("PATH", path_env(root))
-        .env("TRUNK_SKIP_VERSION_CHECK", "true"))
+        .env("TRUNK_SKIP_VERSION_CHECK", "true"))?;
+    precompress(&root.join("app/dist"))
+}
+
+/// Writes `<file>.br` at brotli's best quality next to each wasm, js and css file; the Worker
+/// sends these instead of compressing on the fly (worker/src/assets.rs).
+fn precompress(dist: &Path) -> Result<()> {
+    let entries = std::fs::read_dir(dist).map_err(|e| format!("{}: {e}", dist.display()))?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
+        if ![".wasm", ".js", ".css"].iter().any(|ext| name.ends_with(ext)) {
+            continue;
+        }
+        let bytes = std::fs::read(&path).map_err(|e| e.to_string())?;
+        let mut out = Vec::new();
+        let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
+        brotli::BrotliCompress(&mut &bytes[..], &mut out, &params).map_err(|e| format!("{name}: {e}"))?;
+        std::fs::write(dist.join(format!("{name}.br")), out).map_err(|e| e.to_string())?;
+    }
+    Ok(())
 }
 
 pub fn worker(root: &Path) -> Result<()> {

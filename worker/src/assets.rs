@@ -1,0 +1,52 @@
+//! Static files of the app. The large ones (wasm, js, css) are sent as the brotli files made
+//! at build time at the best quality (`<file>.br`, by xtask), not compressed on the fly at a
+//! lower one: the first load of the public pages has a 150 KB budget.
+
+use worker::{EncodeBody, Env, Headers, Request, Response, ResponseBuilder, Result};
+
+fn content_type(path: &str) -> Option<&'static str> {
+    [(".wasm", "application/wasm"), (".js", "text/javascript; charset=utf-8"), (".css", "text/css; charset=utf-8")]
+        .into_iter()
+        .find(|(ext, _)| path.ends_with(ext))
+        .map(|(_, ct)| ct)
+}
+
+// Cloudflare rewrites Accept-Encoding on the way in; the client's own header is kept in
+// `request.cf.clientAcceptEncoding` (absent locally, where the header is used).
+fn client_accepts_br(req: &Request) -> Result<bool> {
+    use worker::js_sys::Reflect;
+    let original = Reflect::get(req.inner(), &"cf".into())
+        .ok()
+        .filter(|cf| cf.is_object())
+        .and_then(|cf| Reflect::get(&cf, &"clientAcceptEncoding".into()).ok())
+        .and_then(|v| v.as_string());
+    let header = match original {
+        Some(h) => Some(h),
+        None => req.headers().get("Accept-Encoding")?,
+    };
+    Ok(header.is_some_and(|v| v.contains("br")))
+}
+
+pub async fn serve(req: Request, env: &Env) -> Result<Response> {
+    let assets = env.assets("ASSETS")?;
+    let path = req.path();
+    let accepts_br = client_accepts_br(&req)?;
+    if let (true, Some(ct)) = (accepts_br, content_type(&path)) {
+        let mut url = req.url()?;
+        url.set_path(&format!("{path}.br"));
+        let mut pre = assets.fetch(url.to_string(), None).await?;
+        // A missing file falls back to index.html (single-page app): only a real .br counts.
+        let is_html = pre.headers().get("Content-Type")?.is_some_and(|t| t.starts_with("text/html"));
+        if pre.status_code() == 200 && !is_html {
+            let body = pre.bytes().await?;
+            let headers = Headers::new();
+            headers.set("Content-Type", ct)?;
+            headers.set("Content-Encoding", "br")?;
+            headers.set("Vary", "Accept-Encoding")?;
+            // Trunk puts a content hash in these names: they never change.
+            headers.set("Cache-Control", "public, max-age=31536000, immutable")?;
+            return Ok(ResponseBuilder::new().with_headers(headers).with_encode_body(EncodeBody::Manual).fixed(body));
+        }
+    }
+    assets.fetch_request(req).await
+}
