@@ -1,0 +1,244 @@
+//! Online forms: the schema a procedure publishes and the one validation of the answers, run
+//! in the browser for instant messages and in the worker as the authority.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::applicant::{Cccd, PhoneNumber};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum FieldKind {
+    Text { max_len: u16 },
+    LongText { max_len: u16 },
+    /// `YYYY-MM-DD`, as a date input gives it.
+    Date,
+    Cccd,
+    Phone,
+    Email,
+    Choice { options: Vec<Choice> },
+    Number { min: i64, max: i64 },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FieldSpec {
+    pub id: String,
+    pub label: String,
+    pub kind: FieldKind,
+    pub required: bool,
+    pub hint: Option<String>,
+}
+
+/// One page of the form: one topic.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Section {
+    pub id: String,
+    pub title: String,
+    pub fields: Vec<FieldSpec>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+fn field(id: &str, label: &str, kind: FieldKind, required: bool, hint: Option<&str>) -> FieldSpec {
+    FieldSpec { id: id.into(), label: label.into(), kind, required, hint: hint.map(Into::into) }
+}
+
+/// The applicant section every online procedure starts with.
+pub fn applicant_section() -> Section {
+    let choice = |v: &str, l: &str| Choice { value: v.into(), label: l.into() };
+    Section {
+        id: "applicant".into(),
+        title: "Thông tin người nộp hồ sơ".into(),
+        fields: vec![
+            field("full_name", "Họ và tên", FieldKind::Text { max_len: 100 }, true, Some("Viết có dấu, như trên căn cước.")),
+            field("birth_date", "Ngày sinh", FieldKind::Date, true, None),
+            field("cccd", "Số căn cước công dân", FieldKind::Cccd, true, Some("12 chữ số.")),
+            field("phone", "Số điện thoại di động", FieldKind::Phone, true, Some("Để nhận thông báo về hồ sơ.")),
+            field("email", "Thư điện tử", FieldKind::Email, false, None),
+            field("address", "Địa chỉ liên hệ", FieldKind::LongText { max_len: 300 }, true, None),
+            field(
+                "delivery",
+                "Cách nhận kết quả",
+                FieldKind::Choice { options: vec![choice("centre", "Nhận tại Trung tâm Phục vụ hành chính công"), choice("post", "Nhận qua dịch vụ bưu chính công ích")] },
+                true,
+                None,
+            ),
+        ],
+    }
+}
+
+fn email_ok(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else { return false };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && s.len() <= 254
+        && !s.chars().any(char::is_whitespace)
+        && !domain.contains('@')
+}
+
+/// Checks one answer against its field; `None` when it is fine. Values are trimmed first.
+pub fn check(spec: &FieldSpec, raw: &str) -> Option<String> {
+    let value = raw.trim();
+    if value.is_empty() {
+        return spec.required.then(|| format!("Vui lòng nhập {}.", spec.label.to_lowercase()));
+    }
+    let chars = value.chars().count();
+    match &spec.kind {
+        FieldKind::Text { max_len } | FieldKind::LongText { max_len } if chars > *max_len as usize => {
+            Some(format!("{} không được dài quá {max_len} ký tự.", spec.label))
+        }
+        FieldKind::Text { .. } | FieldKind::LongText { .. } => None,
+        FieldKind::Date => crate::date::parse_iso(value).is_none().then(|| format!("{} không phải ngày hợp lệ.", spec.label)),
+        FieldKind::Cccd => Cccd::parse(value).err().map(|e| e.to_string()),
+        FieldKind::Phone => PhoneNumber::parse(value).err().map(|e| e.to_string()),
+        FieldKind::Email => (!email_ok(value)).then(|| "Địa chỉ thư điện tử không hợp lệ (ví dụ đúng: ten@example.vn).".to_owned()),
+        FieldKind::Choice { options } => {
+            (!options.iter().any(|o| o.value == value)).then(|| format!("Vui lòng chọn {}.", spec.label.to_lowercase()))
+        }
+        FieldKind::Number { min, max } => match value.parse::<i64>() {
+            Ok(n) if (*min..=*max).contains(&n) => None,
+            _ => Some(format!("{} phải là số từ {min} đến {max}.", spec.label)),
+        },
+    }
+}
+
+/// Validates every answer of `sections`: field by field, then across fields (the CCCD's
+/// encoded year of birth must match the date of birth). Unknown answers are refused so
+/// nothing unvalidated is stored.
+pub fn validate(sections: &[Section], answers: &BTreeMap<String, String>) -> Result<BTreeMap<String, String>, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let mut clean = BTreeMap::new();
+    let specs: Vec<&FieldSpec> = sections.iter().flat_map(|s| &s.fields).collect();
+    for spec in &specs {
+        let raw = answers.get(&spec.id).map(String::as_str).unwrap_or("");
+        match check(spec, raw) {
+            Some(message) => errors.push(FieldError { field: spec.id.clone(), message }),
+            None if !raw.trim().is_empty() => {
+                clean.insert(spec.id.clone(), raw.trim().to_owned());
+            }
+            None => {}
+        }
+    }
+    for key in answers.keys() {
+        if !specs.iter().any(|s| &s.id == key) {
+            errors.push(FieldError { field: key.clone(), message: "Trường này không có trong biểu mẫu.".into() });
+        }
+    }
+    if let (Some(cccd), Some(birth)) = (clean.get("cccd"), clean.get("birth_date").and_then(|d| crate::date::parse_iso(d))) {
+        use chrono::Datelike;
+        if let Err(e) = Cccd::parse_for_birth_year(cccd, birth.year()) {
+            errors.push(FieldError { field: "cccd".into(), message: e.to_string() });
+        }
+    }
+    if errors.is_empty() { Ok(clean) } else { Err(errors) }
+}
+
+/// File types accepted as attachments, recognised by their first bytes, never by their name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileKind {
+    Pdf,
+    Jpeg,
+    Png,
+}
+
+impl FileKind {
+    pub fn sniff(bytes: &[u8]) -> Option<FileKind> {
+        if bytes.starts_with(b"%PDF-") {
+            Some(FileKind::Pdf)
+        } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+            Some(FileKind::Jpeg)
+        } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+            Some(FileKind::Png)
+        } else {
+            None
+        }
+    }
+
+    pub fn mime(self) -> &'static str {
+        match self {
+            FileKind::Pdf => "application/pdf",
+            FileKind::Jpeg => "image/jpeg",
+            FileKind::Png => "image/png",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answers(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    fn good() -> BTreeMap<String, String> {
+        answers(&[
+            ("full_name", "Nguyễn Thị Lan"),
+            ("birth_date", "1995-03-08"),
+            ("cccd", "022195012345"),
+            ("phone", "0912 345 678"),
+            ("address", "Phường Hồng Gai, Hạ Long, Quảng Ninh"),
+            ("delivery", "centre"),
+        ])
+    }
+
+    #[test]
+    fn a_good_applicant_passes_and_is_trimmed() {
+        let mut a = good();
+        a.insert("full_name".into(), "  Nguyễn Thị Lan ".into());
+        let clean = validate(&[applicant_section()], &a).unwrap();
+        assert_eq!(clean["full_name"], "Nguyễn Thị Lan");
+        assert!(!clean.contains_key("email"));
+    }
+
+    #[test]
+    fn every_field_kind_says_what_is_wrong() {
+        let s = [applicant_section()];
+        let cases: [(&str, &str, &str); 8] = [
+            ("full_name", "", "Vui lòng nhập họ và tên."),
+            ("birth_date", "08/03/1995", "Ngày sinh không phải ngày hợp lệ."),
+            ("cccd", "12345", "Số CCCD phải gồm đúng 12 chữ số."),
+            ("phone", "0212345678", "Số điện thoại di động không hợp lệ (ví dụ đúng: 0912 345 678 hoặc +84 912 345 678)."),
+            ("email", "lan@", "Địa chỉ thư điện tử không hợp lệ (ví dụ đúng: ten@example.vn)."),
+            ("delivery", "drone", "Vui lòng chọn cách nhận kết quả."),
+            ("address", &"x".repeat(301), "Địa chỉ liên hệ không được dài quá 300 ký tự."),
+            ("cccd", "022295012345", "Số CCCD không khớp với năm sinh đã khai."),
+        ];
+        for (field, value, message) in cases {
+            let mut a = good();
+            a.insert(field.into(), value.into());
+            let errors = validate(&s, &a).unwrap_err();
+            assert!(errors.contains(&FieldError { field: field.into(), message: message.into() }), "{field}={value}: {errors:?}");
+        }
+    }
+
+    #[test]
+    fn unknown_answers_are_refused() {
+        let mut a = good();
+        a.insert("is_admin".into(), "true".into());
+        assert_eq!(validate(&[applicant_section()], &a).unwrap_err()[0].field, "is_admin");
+    }
+
+    #[test]
+    fn files_are_recognised_by_content() {
+        assert_eq!(FileKind::sniff(b"%PDF-1.7\n..."), Some(FileKind::Pdf));
+        assert_eq!(FileKind::sniff(&[0xFF, 0xD8, 0xFF, 0xE0]), Some(FileKind::Jpeg));
+        assert_eq!(FileKind::sniff(b"\x89PNG\r\n\x1a\n...."), Some(FileKind::Png));
+        assert_eq!(FileKind::sniff(b"MZ\x90\x00 an exe named scan.pdf"), None);
+        assert_eq!(FileKind::sniff(b""), None);
+    }
+}
