@@ -118,3 +118,130 @@ mod tests {
         }
     }
 }
+
+/// The national status list (rules.md), with its numeric codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DossierStatus {
+    New,
+    Received,
+    NotReceived,
+    InProgress,
+    SupplementRequested,
+    FinancialObligation,
+    Withdrawn,
+    Stopped,
+    Finished,
+    Returned,
+}
+
+impl DossierStatus {
+    pub const ALL: [DossierStatus; 10] = [
+        DossierStatus::New,
+        DossierStatus::Received,
+        DossierStatus::NotReceived,
+        DossierStatus::InProgress,
+        DossierStatus::SupplementRequested,
+        DossierStatus::FinancialObligation,
+        DossierStatus::Withdrawn,
+        DossierStatus::Stopped,
+        DossierStatus::Finished,
+        DossierStatus::Returned,
+    ];
+
+    /// The national code, 1–10.
+    pub fn code(self) -> u8 {
+        DossierStatus::ALL.iter().position(|s| *s == self).expect("listed") as u8 + 1
+    }
+
+    pub fn from_code(code: u8) -> Option<Self> {
+        DossierStatus::ALL.get(usize::from(code).checked_sub(1)?).copied()
+    }
+
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            DossierStatus::New => "Mới nộp, chờ tiếp nhận",
+            DossierStatus::Received => "Đã tiếp nhận",
+            DossierStatus::NotReceived => "Không tiếp nhận",
+            DossierStatus::InProgress => "Đang xử lý",
+            DossierStatus::SupplementRequested => "Yêu cầu bổ sung hồ sơ",
+            DossierStatus::FinancialObligation => "Yêu cầu thực hiện nghĩa vụ tài chính",
+            DossierStatus::Withdrawn => "Công dân đã rút hồ sơ",
+            DossierStatus::Stopped => "Dừng xử lý",
+            DossierStatus::Finished => "Đã có kết quả",
+            DossierStatus::Returned => "Đã trả kết quả",
+        }
+    }
+}
+
+/// `POST /api/dossiers`: an online submission. `idempotency_key` is made by the client once per
+/// dossier (a retry sends the same key and gets the same dossier back).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubmitRequest {
+    pub procedure: String,
+    pub idempotency_key: String,
+    pub answers: std::collections::BTreeMap<String, String>,
+}
+
+impl SubmitRequest {
+    pub fn key_ok(&self) -> bool {
+        (16..=64).contains(&self.idempotency_key.len())
+            && self.idempotency_key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    }
+}
+
+/// The receipt data (slip 01) answered to a submission.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Receipt {
+    pub code: DossierCode,
+    pub procedure: String,
+    pub procedure_name: String,
+    pub status: DossierStatus,
+    #[serde(with = "crate::date::iso_datetime")]
+    pub submitted_at: chrono::NaiveDateTime,
+    /// Expected result, from the procedure's online time (fixed again at reception).
+    #[serde(with = "crate::date::iso_datetime")]
+    pub due_at: chrono::NaiveDateTime,
+    pub days: u16,
+    /// Shown once to the citizen: with the code, it opens the personal view of the dossier.
+    pub secret: String,
+}
+
+/// What anyone holding the code may see: nothing that identifies the applicant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicStatus {
+    pub code: DossierCode,
+    pub procedure: String,
+    pub procedure_name: String,
+    pub status: DossierStatus,
+    pub status_label: String,
+    #[serde(with = "crate::date::iso_datetime")]
+    pub submitted_at: chrono::NaiveDateTime,
+    #[serde(with = "crate::date::iso_datetime")]
+    pub due_at: chrono::NaiveDateTime,
+}
+
+#[cfg(test)]
+mod status_tests {
+    use super::*;
+
+    #[test]
+    fn national_codes() {
+        assert_eq!(DossierStatus::New.code(), 1);
+        assert_eq!(DossierStatus::Returned.code(), 10);
+        for s in DossierStatus::ALL {
+            assert_eq!(DossierStatus::from_code(s.code()), Some(s));
+        }
+        assert_eq!(DossierStatus::from_code(0), None);
+        assert_eq!(DossierStatus::from_code(11), None);
+    }
+
+    #[test]
+    fn idempotency_keys() {
+        let req = |k: &str| SubmitRequest { procedure: "1.014199".into(), idempotency_key: k.into(), answers: Default::default() };
+        assert!(req("3f2a9c1e-7b4d-4e8a-9c0f-112233445566").key_ok());
+        assert!(!req("short").key_ok());
+        assert!(!req(&"x".repeat(65)).key_ok());
+        assert!(!req("has space in it 123456").key_ok());
+    }
+}

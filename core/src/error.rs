@@ -10,6 +10,12 @@ use serde::{Deserialize, Serialize};
 pub enum ErrorCode {
     NotFound,
     InvalidQuery,
+    /// The request body is not the JSON the endpoint takes.
+    InvalidBody,
+    /// Form answers failed validation; `fields` says which and why.
+    Validation,
+    /// The procedure cannot be submitted online.
+    NotOnline,
     MethodNotAllowed,
     Internal,
     /// The app could not reach the server at all (never sent by the worker).
@@ -22,6 +28,9 @@ impl ErrorCode {
         match self {
             ErrorCode::NotFound => "Không tìm thấy nội dung bạn yêu cầu.",
             ErrorCode::InvalidQuery => "Yêu cầu không hợp lệ.",
+            ErrorCode::InvalidBody => "Dữ liệu gửi lên không đúng định dạng.",
+            ErrorCode::Validation => "Một số thông tin chưa hợp lệ. Vui lòng kiểm tra các mục được đánh dấu.",
+            ErrorCode::NotOnline => "Thủ tục này chưa nhận hồ sơ trực tuyến.",
             ErrorCode::MethodNotAllowed => "Phương thức không được hỗ trợ cho địa chỉ này.",
             ErrorCode::Internal => "Hệ thống đang gặp sự cố. Vui lòng thử lại sau ít phút.",
             ErrorCode::Network => "Không kết nối được với máy chủ. Vui lòng kiểm tra mạng và thử lại.",
@@ -33,11 +42,14 @@ impl ErrorCode {
 pub struct ErrorBody {
     pub code: ErrorCode,
     pub message: String,
+    /// Field-level messages of a `validation` error, to show next to each input.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<crate::form::FieldError>,
 }
 
 impl ErrorBody {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        ErrorBody { code, message: message.into() }
+        ErrorBody { code, message: message.into(), fields: Vec::new() }
     }
 
     pub fn from_code(code: ErrorCode) -> Self {

@@ -52,6 +52,22 @@ pub fn get_query(path: &str, pairs: &[(&str, &str)]) -> Answer {
     answer(req.call().expect("the stack answers"))
 }
 
+/// POST a JSON body.
+pub fn post_json(path: &str, body: &serde_json::Value) -> Answer {
+    answer(agent().post(format!("{}{path}", base_url())).send_json(body).expect("the stack answers"))
+}
+
+/// POST raw bytes as JSON.
+pub fn post_raw(path: &str, body: &str) -> Answer {
+    answer(
+        agent()
+            .post(format!("{}{path}", base_url()))
+            .header("Content-Type", "application/json")
+            .send(body)
+            .expect("the stack answers"),
+    )
+}
+
 pub fn request(method: &str, path: &str) -> Answer {
     let url = format!("{}{path}", base_url());
     let a = agent();

@@ -13,6 +13,8 @@ pub enum ApiError {
     NotFound(&'static str),
     /// 405: the path exists, the method does not; `Allow` lists the ones that do.
     MethodNotAllowed { allow: &'static str },
+    /// 422: well-formed but refused by the rules (validation, a procedure not online).
+    Unprocessable(ErrorBody),
     /// 500: storage or runtime failure; the detail goes to the log only.
     Internal(String),
 }
@@ -23,13 +25,14 @@ impl ApiError {
             ApiError::BadRequest(_) => 400,
             ApiError::NotFound(_) => 404,
             ApiError::MethodNotAllowed { .. } => 405,
+            ApiError::Unprocessable(_) => 422,
             ApiError::Internal(_) => 500,
         }
     }
 
     fn body(&self) -> ErrorBody {
         match self {
-            ApiError::BadRequest(body) => body.clone(),
+            ApiError::BadRequest(body) | ApiError::Unprocessable(body) => body.clone(),
             ApiError::NotFound(message) => ErrorBody::new(ErrorCode::NotFound, *message),
             ApiError::MethodNotAllowed { .. } => ErrorBody::from_code(ErrorCode::MethodNotAllowed),
             ApiError::Internal(_) => ErrorBody::from_code(ErrorCode::Internal),

@@ -16,12 +16,12 @@ fn start() {
 }
 
 #[event(fetch)]
-async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
+async fn fetch(mut req: Request, env: Env, _ctx: Context) -> Result<Response> {
     let path = req.path();
     if path != "/api" && !path.starts_with("/api/") {
         return assets::serve(req, &env).await;
     }
-    match api::route(&req, &env).await {
+    match api::route(&mut req, &env).await {
         Ok(resp) => Ok(resp),
         Err(err) => err.into_response(),
     }

@@ -3,13 +3,14 @@
 
 mod calendar;
 mod catalogue;
+mod dossier;
 
 use serde::Serialize;
 use worker::{Env, Request, Response};
 
 use crate::error::{ApiError, ApiResult};
 
-pub async fn route(req: &Request, env: &Env) -> ApiResult<Response> {
+pub async fn route(req: &mut Request, env: &Env) -> ApiResult<Response> {
     let url = req.url()?;
     // Not trimmed: "/api/procedures/" names an empty code (404), not the search.
     let path = url.path();
@@ -55,6 +56,14 @@ pub async fn route(req: &Request, env: &Env) -> ApiResult<Response> {
         ["api", "calendar", year] => {
             get_only(method.clone())?;
             calendar::year(env, year).await
+        }
+        ["api", "dossiers"] => match method.as_str() {
+            "POST" => dossier::submit(req, env).await,
+            _ => Err(ApiError::MethodNotAllowed { allow: "POST" }),
+        },
+        ["api", "dossiers", code] => {
+            get_only(method.clone())?;
+            dossier::status(env, code).await
         }
         _ => Err(ApiError::NotFound("Không có địa chỉ API này.")),
     }

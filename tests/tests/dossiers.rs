@@ -1,0 +1,126 @@
+//! Online submission and public tracking, over HTTP against the real stack.
+
+use std::collections::BTreeSet;
+
+use motcua_core::dossier::{DossierCode, DossierStatus, PublicStatus, Receipt};
+use motcua_core::{ErrorBody, ErrorCode};
+use motcua_tests::{get, post_json, post_raw, request};
+use serde_json::json;
+
+/// An online procedure of the catalogue (work permit, toàn trình, 10 working days).
+const ONLINE: &str = "1.014199";
+
+fn key(tag: &str) -> String {
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+    format!("test-{tag}-{nanos}-{}", std::process::id())
+}
+
+fn applicant() -> serde_json::Value {
+    json!({
+        "full_name": "Nguyễn Thị Lan",
+        "birth_date": "1995-03-08",
+        "cccd": "022195012345",
+        "phone": "0912 345 678",
+        "email": "lan@example.vn",
+        "address": "Phường Hồng Gai, Hạ Long, Quảng Ninh",
+        "delivery": "centre"
+    })
+}
+
+fn submit(key: &str, answers: serde_json::Value) -> motcua_tests::Answer {
+    post_json("/api/dossiers", &json!({ "procedure": ONLINE, "idempotency_key": key, "answers": answers }))
+}
+
+#[test]
+fn a_submission_gets_a_national_code_a_due_date_and_a_public_status() {
+    let a = submit(&key("happy"), applicant());
+    assert_eq!(a.status, 201, "{}", a.body);
+    let r: Receipt = a.json();
+    assert_eq!(r.code.agency(), "SNV", "work permits are the Department of Home Affairs'");
+    assert_eq!(r.status, DossierStatus::New);
+    assert_eq!(r.days, 10);
+    assert!(r.due_at > r.submitted_at);
+    assert_eq!(r.code.received_on(), r.submitted_at.date());
+    assert!(r.secret.len() >= 20);
+
+    let s = get(&format!("/api/dossiers/{}", r.code.as_str()));
+    assert_eq!(s.status, 200);
+    let status: PublicStatus = s.json();
+    assert_eq!((status.code, status.due_at, status.status), (r.code.clone(), r.due_at, DossierStatus::New));
+    // Nothing that identifies the applicant.
+    for personal in ["Nguyễn Thị Lan", "022195012345", "0912345678", "lan@example.vn", "Hồng Gai", &r.secret] {
+        assert!(!s.body.contains(personal), "public status shows {personal}");
+    }
+    // Codes are found whatever the letter case.
+    assert_eq!(get(&format!("/api/dossiers/{}", r.code.as_str().to_lowercase())).status, 200);
+}
+
+#[test]
+fn a_retry_with_the_same_key_returns_the_same_dossier() {
+    let k = key("retry");
+    let first: Receipt = submit(&k, applicant()).json();
+    let again = submit(&k, applicant());
+    assert_eq!(again.status, 200);
+    assert_eq!(again.json::<Receipt>(), first);
+}
+
+#[test]
+fn concurrent_submissions_get_distinct_codes_and_none_is_lost() {
+    const N: usize = 200;
+    let run = key("burst");
+    let handles: Vec<_> = (0..8)
+        .map(|t| {
+            let run = run.clone();
+            std::thread::spawn(move || {
+                (0..N / 8)
+                    .map(|i| {
+                        let a = submit(&format!("{run}-{t}-{i}"), applicant());
+                        assert_eq!(a.status, 201, "{}", a.body);
+                        a.json::<Receipt>().code
+                    })
+                    .collect::<Vec<DossierCode>>()
+            })
+        })
+        .collect();
+    let codes: Vec<DossierCode> = handles.into_iter().flat_map(|h| h.join().unwrap()).collect();
+    let distinct: BTreeSet<&DossierCode> = codes.iter().collect();
+    assert_eq!(distinct.len(), N, "every submission got its own code");
+    for c in &codes {
+        assert_eq!(get(&format!("/api/dossiers/{}", c.as_str())).status, 200, "{} is stored", c.as_str());
+    }
+}
+
+#[test]
+fn invalid_answers_are_refused_field_by_field() {
+    let mut a = applicant();
+    a["cccd"] = json!("022295012345"); // says born in 2095
+    a["phone"] = json!("0212345678");
+    a["nickname"] = json!("x");
+    let r = submit(&key("invalid"), a);
+    assert_eq!(r.status, 422, "{}", r.body);
+    let body: ErrorBody = r.json();
+    assert_eq!(body.code, ErrorCode::Validation);
+    let fields: BTreeSet<&str> = body.fields.iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(fields, BTreeSet::from(["cccd", "nickname", "phone"]));
+    assert!(body.fields.iter().all(|f| !f.message.is_empty()));
+}
+
+#[test]
+fn malformed_requests_are_400_or_404_never_500() {
+    for body in ["", "{", "[]", r#"{"procedure":"1.014199"}"#, r#"{"procedure":"1.014199","idempotency_key":"short","answers":{}}"#] {
+        let a = post_raw("/api/dossiers", body);
+        assert_eq!(a.status, 400, "{body}: {}", a.body);
+        assert_eq!(a.json::<ErrorBody>().code, ErrorCode::InvalidBody);
+    }
+    let unknown = post_json("/api/dossiers", &json!({ "procedure": "9.999999", "idempotency_key": key("unknown"), "answers": applicant() }));
+    assert_eq!(unknown.status, 404);
+    // A procedure the source does not publish as online.
+    let offline = post_json("/api/dossiers", &json!({ "procedure": "1.001806", "idempotency_key": key("offline"), "answers": applicant() }));
+    assert_eq!(offline.status, 422);
+    assert_eq!(offline.json::<ErrorBody>().code, ErrorCode::NotOnline);
+    for path in ["/api/dossiers/SNV-261127-9999", "/api/dossiers/not-a-code", "/api/dossiers/"] {
+        assert_eq!(get(path).status, 404, "{path}");
+    }
+    let wrong = request("PUT", "/api/dossiers");
+    assert_eq!((wrong.status, wrong.header("allow")), (405, Some("POST")));
+}
