@@ -221,6 +221,28 @@ pub struct PublicStatus {
     pub due_at: chrono::NaiveDateTime,
 }
 
+/// `POST /api/dossiers/{code}/lookup`: proof that the caller is the applicant, by the secret of
+/// the receipt or the mobile number given in the dossier.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LookupRequest {
+    #[serde(default)]
+    pub secret: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+}
+
+/// What the applicant sees: the public status and their own answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrivateView {
+    pub status: PublicStatus,
+    pub answers: std::collections::BTreeMap<String, String>,
+}
+
+/// Wrong proofs allowed per client and dossier in a window before lookups are refused.
+pub const LOOKUP_ATTEMPTS: u32 = 5;
+/// The window, in minutes.
+pub const LOOKUP_WINDOW_MINUTES: i64 = 15;
+
 #[cfg(test)]
 mod status_tests {
     use super::*;

@@ -16,6 +16,10 @@ pub enum ErrorCode {
     Validation,
     /// The procedure cannot be submitted online.
     NotOnline,
+    /// The secret or phone number does not match the dossier.
+    Forbidden,
+    /// Too many attempts; try again later.
+    TooManyRequests,
     MethodNotAllowed,
     Internal,
     /// The app could not reach the server at all (never sent by the worker).
@@ -31,6 +35,8 @@ impl ErrorCode {
             ErrorCode::InvalidBody => "Dữ liệu gửi lên không đúng định dạng.",
             ErrorCode::Validation => "Một số thông tin chưa hợp lệ. Vui lòng kiểm tra các mục được đánh dấu.",
             ErrorCode::NotOnline => "Thủ tục này chưa nhận hồ sơ trực tuyến.",
+            ErrorCode::Forbidden => "Mã bí mật hoặc số điện thoại không khớp với hồ sơ.",
+            ErrorCode::TooManyRequests => "Bạn đã thử sai quá nhiều lần. Vui lòng thử lại sau 15 phút.",
             ErrorCode::MethodNotAllowed => "Phương thức không được hỗ trợ cho địa chỉ này.",
             ErrorCode::Internal => "Hệ thống đang gặp sự cố. Vui lòng thử lại sau ít phút.",
             ErrorCode::Network => "Không kết nối được với máy chủ. Vui lòng kiểm tra mạng và thử lại.",

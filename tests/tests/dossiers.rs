@@ -124,3 +124,36 @@ fn malformed_requests_are_400_or_404_never_500() {
     let wrong = request("PUT", "/api/dossiers");
     assert_eq!((wrong.status, wrong.header("allow")), (405, Some("POST")));
 }
+
+#[test]
+fn the_applicant_sees_their_dossier_with_the_secret_or_their_phone() {
+    let r: Receipt = submit(&key("lookup"), applicant()).json();
+    let path = format!("/api/dossiers/{}/lookup", r.code.as_str());
+    let by_secret = post_json(&path, &json!({ "secret": r.secret }));
+    assert_eq!(by_secret.status, 200, "{}", by_secret.body);
+    let view: motcua_core::dossier::PrivateView = by_secret.json();
+    assert_eq!(view.answers["full_name"], "Nguyễn Thị Lan");
+    assert_eq!(view.status.code, r.code);
+    // The same mobile number written another way.
+    assert_eq!(post_json(&path, &json!({ "phone": "+84 912 345 678" })).status, 200);
+    assert_eq!(post_json(&path, &json!({})).status, 400);
+}
+
+#[test]
+fn repeated_wrong_secrets_are_rate_limited() {
+    let r: Receipt = submit(&key("limit"), applicant()).json();
+    let path = format!("/api/dossiers/{}/lookup", r.code.as_str());
+    for _ in 0..motcua_core::dossier::LOOKUP_ATTEMPTS {
+        let wrong = post_json(&path, &json!({ "secret": "not-the-secret", "phone": "0987654321" }));
+        assert_eq!(wrong.status, 403);
+        assert_eq!(wrong.json::<ErrorBody>().code, ErrorCode::Forbidden);
+    }
+    // Now even the right secret waits: guessing cannot continue.
+    let limited = post_json(&path, &json!({ "secret": r.secret }));
+    assert_eq!(limited.status, 429);
+    assert_eq!(limited.json::<ErrorBody>().code, ErrorCode::TooManyRequests);
+    assert!(limited.header("retry-after").is_some());
+    // Another dossier of the same client is not affected.
+    let other: Receipt = submit(&key("limit-other"), applicant()).json();
+    assert_eq!(post_json(&format!("/api/dossiers/{}/lookup", other.code.as_str()), &json!({ "secret": other.secret })).status, 200);
+}

@@ -15,6 +15,10 @@ pub enum ApiError {
     MethodNotAllowed { allow: &'static str },
     /// 422: well-formed but refused by the rules (validation, a procedure not online).
     Unprocessable(ErrorBody),
+    /// 403: the proof (secret, phone) does not match.
+    Forbidden,
+    /// 429: too many failed attempts.
+    TooManyRequests,
     /// 500: storage or runtime failure; the detail goes to the log only.
     Internal(String),
 }
@@ -26,6 +30,8 @@ impl ApiError {
             ApiError::NotFound(_) => 404,
             ApiError::MethodNotAllowed { .. } => 405,
             ApiError::Unprocessable(_) => 422,
+            ApiError::Forbidden => 403,
+            ApiError::TooManyRequests => 429,
             ApiError::Internal(_) => 500,
         }
     }
@@ -36,6 +42,8 @@ impl ApiError {
             ApiError::NotFound(message) => ErrorBody::new(ErrorCode::NotFound, *message),
             ApiError::MethodNotAllowed { .. } => ErrorBody::from_code(ErrorCode::MethodNotAllowed),
             ApiError::Internal(_) => ErrorBody::from_code(ErrorCode::Internal),
+            ApiError::Forbidden => ErrorBody::from_code(ErrorCode::Forbidden),
+            ApiError::TooManyRequests => ErrorBody::from_code(ErrorCode::TooManyRequests),
         }
     }
 
@@ -47,6 +55,9 @@ impl ApiError {
         resp.headers_mut().set("Cache-Control", "no-store")?;
         if let ApiError::MethodNotAllowed { allow } = self {
             resp.headers_mut().set("Allow", allow)?;
+        }
+        if let ApiError::TooManyRequests = self {
+            resp.headers_mut().set("Retry-After", "900")?;
         }
         Ok(resp)
     }

@@ -3,7 +3,11 @@
 use chrono::Datelike;
 use motcua_core::calendar::from_unix_millis;
 use motcua_core::date::{parse_iso_datetime, to_iso, to_iso_datetime};
-use motcua_core::dossier::{DossierCode, DossierStatus, PublicStatus, Receipt, SubmitRequest};
+use motcua_core::applicant::PhoneNumber;
+use motcua_core::dossier::{
+    DossierCode, DossierStatus, LookupRequest, PrivateView, PublicStatus, Receipt, SubmitRequest, LOOKUP_ATTEMPTS,
+    LOOKUP_WINDOW_MINUTES,
+};
 use motcua_core::duration::WorkingDuration;
 use motcua_core::form::{applicant_section, validate};
 use motcua_core::{ErrorBody, ErrorCode};
@@ -117,21 +121,62 @@ pub async fn submit(req: &mut Request, env: &Env) -> ApiResult<Response> {
     }
 }
 
+fn public(row: DossierRow) -> ApiResult<PublicStatus> {
+    let r = receipt(row, String::new())?;
+    Ok(PublicStatus {
+        code: r.code,
+        procedure: r.procedure,
+        procedure_name: r.procedure_name,
+        status: r.status,
+        status_label: r.status.label_vi().to_owned(),
+        submitted_at: r.submitted_at,
+        due_at: r.due_at,
+    })
+}
+
+fn not_found() -> ApiError {
+    ApiError::NotFound("Không tìm thấy hồ sơ với mã này.")
+}
+
 pub async fn status(env: &Env, code: &str) -> ApiResult<Response> {
-    let not_found = || ApiError::NotFound("Không tìm thấy hồ sơ với mã này.");
     let code = DossierCode::parse(code).map_err(|_| not_found())?;
     let row = store::dossier::by_code(&env.d1("DB")?, &code).await?.ok_or_else(not_found)?;
-    let r = receipt(row, String::new())?;
-    json(
-        &PublicStatus {
-            code: r.code,
-            procedure: r.procedure,
-            procedure_name: r.procedure_name,
-            status: r.status,
-            status_label: r.status.label_vi().to_owned(),
-            submitted_at: r.submitted_at,
-            due_at: r.due_at,
-        },
-        None,
-    )
+    json(&public(row)?, None)
+}
+
+/// The applicant's own view, after proof by secret or phone. Wrong proofs are counted per
+/// client and dossier; past `LOOKUP_ATTEMPTS` in the window every lookup is refused with 429.
+pub async fn lookup(req: &mut Request, env: &Env, code: &str) -> ApiResult<Response> {
+    let code = DossierCode::parse(code).map_err(|_| not_found())?;
+    let bytes = req.bytes().await.map_err(|_| invalid_body("Không đọc được dữ liệu gửi lên."))?;
+    if bytes.len() > 4096 {
+        return Err(invalid_body("Dữ liệu gửi lên quá lớn."));
+    }
+    let proof: LookupRequest =
+        serde_json::from_slice(&bytes).map_err(|_| invalid_body("Dữ liệu gửi lên phải là JSON có secret hoặc phone."))?;
+    if proof.secret.is_none() && proof.phone.is_none() {
+        return Err(invalid_body("Cần mã bí mật (secret) hoặc số điện thoại (phone)."));
+    }
+    let db = env.d1("DB")?;
+    let client = req.headers().get("CF-Connecting-IP")?.unwrap_or_else(|| "local".into());
+    let limit_key = format!("lookup:{client}:{}", code.as_str());
+    let now = from_unix_millis(Date::now().as_millis() as i64).ok_or_else(|| ApiError::Internal("clock".into()))?;
+    let since = to_iso_datetime(now - chrono::Duration::minutes(LOOKUP_WINDOW_MINUTES));
+    if store::dossier::failures(&db, &limit_key, &since).await? >= LOOKUP_ATTEMPTS {
+        return Err(ApiError::TooManyRequests);
+    }
+    let row = store::dossier::by_code(&db, &code).await?.ok_or_else(not_found)?;
+    let (answers_json, stored_hash) = store::dossier::private(&db, &code).await?.ok_or_else(not_found)?;
+    let answers: std::collections::BTreeMap<String, String> =
+        serde_json::from_str(&answers_json).map_err(|e| ApiError::Internal(format!("answers of {}: {e}", code.as_str())))?;
+    let by_secret = proof.secret.as_deref().is_some_and(|s| secret_hash(s.trim()) == stored_hash);
+    let by_phone = match (proof.phone.as_deref().map(PhoneNumber::parse), answers.get("phone").map(|p| PhoneNumber::parse(p))) {
+        (Some(Ok(given)), Some(Ok(stored))) => given == stored,
+        _ => false,
+    };
+    if !(by_secret || by_phone) {
+        store::dossier::record_failure(&db, &limit_key, &to_iso_datetime(now), &since).await?;
+        return Err(ApiError::Forbidden);
+    }
+    json(&PrivateView { status: public(row)?, answers }, None)
 }

@@ -61,6 +61,13 @@ pub async fn route(req: &mut Request, env: &Env) -> ApiResult<Response> {
             "POST" => dossier::submit(req, env).await,
             _ => Err(ApiError::MethodNotAllowed { allow: "POST" }),
         },
+        ["api", "dossiers", code, "lookup"] => match method.as_str() {
+            "POST" => {
+                let code = code.to_string();
+                dossier::lookup(req, env, &code).await
+            }
+            _ => Err(ApiError::MethodNotAllowed { allow: "POST" }),
+        },
         ["api", "dossiers", code] => {
             get_only(method.clone())?;
             dossier::status(env, code).await

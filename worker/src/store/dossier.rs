@@ -102,3 +102,48 @@ pub async fn insert(db: &D1Database, d: &NewDossier<'_>) -> ApiResult<Inserted> 
         Err(e) => Err(e.into()),
     }
 }
+
+#[derive(Deserialize)]
+struct PrivateRow {
+    answers: String,
+    secret_hash: String,
+}
+
+/// The stored answers and secret hash of a dossier.
+pub async fn private(db: &D1Database, code: &DossierCode) -> ApiResult<Option<(String, String)>> {
+    let row = db
+        .prepare("SELECT answers, secret_hash FROM dossiers WHERE code = ?1")
+        .bind(&[JsValue::from_str(code.as_str())])?
+        .first::<PrivateRow>(None)
+        .await?;
+    Ok(row.map(|r| (r.answers, r.secret_hash)))
+}
+
+#[derive(Deserialize)]
+struct FailuresRow {
+    failures: u32,
+}
+
+/// Failures of `key` in the window that started at or after `since`.
+pub async fn failures(db: &D1Database, key: &str, since: &str) -> ApiResult<u32> {
+    let row = db
+        .prepare("SELECT failures FROM rate_limits WHERE key = ?1 AND window_start >= ?2")
+        .bind(&[JsValue::from_str(key), JsValue::from_str(since)])?
+        .first::<FailuresRow>(None)
+        .await?;
+    Ok(row.map_or(0, |r| r.failures))
+}
+
+/// Counts one failure: a new window when the last one is older than `since`.
+pub async fn record_failure(db: &D1Database, key: &str, now: &str, since: &str) -> ApiResult<()> {
+    db.prepare(
+        "INSERT INTO rate_limits (key, window_start, failures) VALUES (?1, ?2, 1) \
+         ON CONFLICT (key) DO UPDATE SET \
+           failures = CASE WHEN window_start >= ?3 THEN failures + 1 ELSE 1 END, \
+           window_start = CASE WHEN window_start >= ?3 THEN window_start ELSE ?2 END",
+    )
+    .bind(&[JsValue::from_str(key), JsValue::from_str(now), JsValue::from_str(since)])?
+    .run()
+    .await?;
+    Ok(())
+}
