@@ -3,6 +3,7 @@
 
 use gloo_net::http::{Request, RequestBuilder};
 use motcua_core::calendar::DueEstimate;
+use motcua_core::dossier::{LookupRequest, PrivateView, PublicStatus, Receipt, SubmitRequest};
 use motcua_core::catalogue::{Agency, Field, Procedure, SearchPage};
 use motcua_core::kpi::CatalogueKpis;
 use motcua_core::query::ProcedureQuery;
@@ -51,6 +52,34 @@ pub async fn due(days: u16) -> Result<DueEstimate, ErrorBody> {
 
 pub async fn kpis() -> Result<CatalogueKpis, ErrorBody> {
     send(Request::get("/api/catalogue/kpis")).await
+}
+
+async fn post_json<T: DeserializeOwned, B: serde::Serialize>(path: &str, body: &B) -> Result<T, ErrorBody> {
+    let request = Request::post(path).json(body).map_err(|_| ErrorBody::from_code(ErrorCode::Internal))?;
+    let resp = request.send().await.map_err(|_| ErrorBody::from_code(ErrorCode::Network))?;
+    let ok = resp.ok();
+    let text = resp.text().await.map_err(|_| ErrorBody::from_code(ErrorCode::Network))?;
+    if ok {
+        serde_json::from_str(&text).map_err(|_| ErrorBody::from_code(ErrorCode::Internal))
+    } else {
+        Err(serde_json::from_str::<ErrorBody>(&text).unwrap_or_else(|_| ErrorBody::from_code(ErrorCode::Internal)))
+    }
+}
+
+fn code_path(code: &str) -> String {
+    String::from(js_sys::encode_uri_component(code))
+}
+
+pub async fn submit(request: &SubmitRequest) -> Result<Receipt, ErrorBody> {
+    post_json("/api/dossiers", request).await
+}
+
+pub async fn dossier(code: &str) -> Result<PublicStatus, ErrorBody> {
+    send(Request::get(&format!("/api/dossiers/{}", code_path(code)))).await
+}
+
+pub async fn lookup(code: &str, proof: &LookupRequest) -> Result<PrivateView, ErrorBody> {
+    post_json(&format!("/api/dossiers/{}/lookup", code_path(code)), proof).await
 }
 
 /// `/thu-tuc?…` for a query: the one place app URLs for searches are written.

@@ -181,6 +181,20 @@ pub mod browser {
         t.expect("seen by the wait")
     }
 
+    /// Sets an input's value as typing would (date inputs take no keystrokes portably).
+    pub async fn fill(client: &Client, css: &str, value: &str) {
+        let script = "const el = document.querySelector(arguments[0]); el.value = arguments[1]; \
+                      el.dispatchEvent(new Event('input', { bubbles: true }));";
+        client
+            .execute(script, vec![serde_json::json!(css), serde_json::json!(value)])
+            .await
+            .unwrap_or_else(|e| panic!("fill {css}: {e}"));
+    }
+
+    pub async fn click(client: &Client, css: &str) {
+        client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).click().await.unwrap();
+    }
+
     pub async fn path_and_query(client: &Client) -> String {
         let url = client.current_url().await.expect("a URL");
         match url.query() {

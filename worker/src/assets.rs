@@ -27,9 +27,20 @@ fn client_accepts_br(req: &Request) -> Result<bool> {
     Ok(header.is_some_and(|v| v.contains("br")))
 }
 
+/// Pages of the citizen bundle (app/citizen.html, built into /citizen/).
+fn citizen_page(path: &str) -> bool {
+    path == "/ho-so" || path.starts_with("/ho-so/") || path.starts_with("/nop-ho-so/")
+}
+
 pub async fn serve(req: Request, env: &Env) -> Result<Response> {
     let assets = env.assets("ASSETS")?;
     let path = req.path();
+    if citizen_page(&path) {
+        let mut url = req.url()?;
+        url.set_path("/citizen/");
+        url.set_query(None);
+        return assets.fetch(url.to_string(), None).await;
+    }
     let accepts_br = client_accepts_br(&req)?;
     if let (true, Some(ct)) = (accepts_br, content_type(&path)) {
         let mut url = req.url()?;

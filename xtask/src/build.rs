@@ -7,13 +7,21 @@ use crate::tools::{cargo_bin, path_env, run};
 use crate::{step, Result};
 
 pub fn app(root: &Path) -> Result<()> {
-    step("Building the app (Trunk, release, wasm-opt -Oz)");
-    run(Command::new(cargo_bin("trunk"))
-        .args(["build", "--release", "--offline=true"])
-        .current_dir(root.join("app"))
-        .env("PATH", path_env(root))
-        .env("TRUNK_SKIP_VERSION_CHECK", "true"))?;
-    precompress(&root.join("app/dist"))
+    let trunk = || {
+        let mut cmd = Command::new(cargo_bin("trunk"));
+        cmd.args(["build", "--release", "--offline=true"])
+            .current_dir(root.join("app"))
+            .env("PATH", path_env(root))
+            .env("TRUNK_SKIP_VERSION_CHECK", "true");
+        cmd
+    };
+    step("Building the app's public bundle (Trunk, release, wasm-opt -Oz)");
+    // First: Trunk empties dist/ before writing it.
+    run(trunk().arg("index.html"))?;
+    step("Building the app's citizen bundle (submission and tracking) into dist/citizen");
+    run(trunk().args(["--dist", "dist/citizen", "--public-url", "/citizen/", "citizen.html"]))?;
+    precompress(&root.join("app/dist"))?;
+    precompress(&root.join("app/dist/citizen"))
 }
 
 /// Writes `<file>.br` at brotli's best quality next to each wasm, js and css file; the Worker

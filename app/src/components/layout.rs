@@ -12,6 +12,7 @@ pub fn Layout(children: Children) -> impl IntoView {
             </a>
             <nav aria-label="Chính">
                 <a href="/thu-tuc">"Tra cứu thủ tục"</a>
+                <a href="/ho-so" rel="external">"Hồ sơ của tôi"</a>
             </nav>
         </header>
         <main id="main" tabindex="-1">{children()}</main>

@@ -20,7 +20,7 @@ pub fn ErrorMessage(error: ErrorBody) -> impl IntoView {
 
 /// A fact of a record, or "chưa công bố" when the source does not publish it.
 #[component]
-pub fn Fact(label: &'static str, value: Option<String>) -> impl IntoView {
+pub fn Fact(#[prop(into)] label: String, value: Option<String>) -> impl IntoView {
     let class = if value.is_some() { "" } else { "unpublished" };
     view! {
         <dt>{label}</dt>

@@ -69,7 +69,7 @@ fn Record(p: Procedure) -> impl IntoView {
                 Some(level) => view! {
                     <div class="cta">
                         <p>{level.label_vi()}</p>
-                        <a class="button" href="#nop-ho-so">"Nộp hồ sơ trực tuyến"</a>
+                        <a class="button" href=format!("/nop-ho-so/{}", p.id) rel="external">"Nộp hồ sơ trực tuyến"</a>
                     </div>
                 }.into_any(),
                 None => view! {
@@ -95,15 +95,6 @@ fn Record(p: Procedure) -> impl IntoView {
             <Documents docs=p.documents.clone()/>
             <h2>"Quy trình nội bộ"</h2>
             <Process steps=p.internal_process.clone()/>
-            {online.map(|_| view! {
-                <section id="nop-ho-so" class="notice" tabindex="-1">
-                    <h2>"Nộp hồ sơ trực tuyến"</h2>
-                    <p>"Hệ thống này chưa nhận hồ sơ trực tuyến."</p>
-                    <p>"Bạn có thể nộp trực tuyến trên "
-                        <a href="https://dichvucong.gov.vn" rel="external">"Cổng Dịch vụ công quốc gia (dichvucong.gov.vn)"</a>
-                        ", hoặc nộp trực tiếp tại Bộ phận tiếp nhận và trả kết quả, Trung tâm Phục vụ hành chính công tỉnh."</p>
-                </section>
-            })}
         </article>
     }
 }

@@ -1,16 +1,12 @@
-//! The citizen-facing app: Leptos CSR, one file per route in `pages/`, reusable pieces in
-//! `components/`, all HTTP through `api.rs`.
-
-mod api;
-mod components;
-mod pages;
+//! The public bundle: catalogue search and procedure pages. Leptos CSR, one file per route in
+//! `pages/`, reusable pieces in `components/`, all HTTP through `api.rs`.
 
 use leptos::prelude::*;
 use leptos_router::components::{FlatRoutes, Route, Router};
 use leptos_router::path;
 
-use components::layout::Layout;
-use pages::{home::Home, not_found::NotFound, procedure::ProcedurePage, search::Search};
+use motcua_app::components::layout::Layout;
+use motcua_app::pages::{home::Home, not_found::NotFound, procedure::ProcedurePage, search::Search};
 
 fn main() {
     // No panic hook: its message formatting costs kilobytes of the first load, and a panic

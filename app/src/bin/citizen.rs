@@ -1,0 +1,30 @@
+//! The citizen bundle: submit a dossier, track it, the dossiers kept on this phone. Served for
+//! `/nop-ho-so/*` and `/ho-so*` (worker/src/assets.rs); not part of the public first load.
+
+use leptos::prelude::*;
+use leptos_router::components::{FlatRoutes, Route, Router};
+use leptos_router::path;
+
+use motcua_app::citizen::{mine::Mine, submit::Submit, track::Track};
+use motcua_app::components::layout::Layout;
+use motcua_app::pages::not_found::NotFound;
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(App);
+}
+
+#[component]
+fn App() -> impl IntoView {
+    view! {
+        <Router>
+            <Layout>
+                <FlatRoutes fallback=NotFound>
+                    <Route path=path!("/nop-ho-so/:id") view=Submit/>
+                    <Route path=path!("/ho-so") view=Mine/>
+                    <Route path=path!("/ho-so/:code") view=Track/>
+                </FlatRoutes>
+            </Layout>
+        </Router>
+    }
+}

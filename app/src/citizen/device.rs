@@ -1,0 +1,83 @@
+//! What the phone keeps (localStorage): form drafts and "Hồ sơ của tôi". Survives reloads,
+//! closing the tab and going offline; nothing of it is sent anywhere unless submitted.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+fn read<T: for<'de> Deserialize<'de>>(key: &str) -> Option<T> {
+    serde_json::from_str(&storage()?.get_item(key).ok()??).ok()
+}
+
+fn write<T: Serialize>(key: &str, value: &T) {
+    if let (Some(s), Ok(text)) = (storage(), serde_json::to_string(value)) {
+        let _ = s.set_item(key, &text);
+    }
+}
+
+/// A form in progress: the answers so far, the page reached and the submission's key.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Draft {
+    pub answers: BTreeMap<String, String>,
+    pub page: usize,
+    /// Made once per draft, so a retried submission is recognised as the same one.
+    pub idempotency_key: String,
+}
+
+fn draft_key(procedure: &str) -> String {
+    format!("motcua:draft:{procedure}")
+}
+
+pub fn load_draft(procedure: &str) -> Draft {
+    let mut d: Draft = read(&draft_key(procedure)).unwrap_or_default();
+    if d.idempotency_key.is_empty() {
+        d.idempotency_key = random_key();
+    }
+    d
+}
+
+pub fn save_draft(procedure: &str, draft: &Draft) {
+    write(&draft_key(procedure), draft);
+}
+
+pub fn discard_draft(procedure: &str) {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(&draft_key(procedure));
+    }
+}
+
+/// 128 random bits from the browser's CSPRNG, as hex.
+fn random_key() -> String {
+    let mut bytes = [0u8; 16];
+    if let Some(crypto) = web_sys::window().and_then(|w| w.crypto().ok()) {
+        let _ = crypto.get_random_values_with_u8_array(&mut bytes);
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A dossier this device submitted or looked up, with its last known status.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Remembered {
+    pub code: String,
+    pub procedure_name: String,
+    pub status_label: String,
+    pub due_at: String,
+}
+
+const MINE: &str = "motcua:mine";
+
+pub fn mine() -> Vec<Remembered> {
+    read(MINE).unwrap_or_default()
+}
+
+pub fn remember(entry: Remembered) {
+    let mut list = mine();
+    list.retain(|r| r.code != entry.code);
+    list.insert(0, entry);
+    list.truncate(50);
+    write(MINE, &list);
+}

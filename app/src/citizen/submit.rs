@@ -1,0 +1,316 @@
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use motcua_core::catalogue::Procedure;
+use motcua_core::date::to_vi_datetime;
+use motcua_core::dossier::{Receipt, SubmitRequest};
+use motcua_core::form::{applicant_section, check, validate, FieldKind, FieldSpec};
+use motcua_core::ErrorCode;
+
+use crate::api;
+use crate::citizen::device::{discard_draft, load_draft, remember, save_draft, Remembered};
+use crate::components::loader::loader;
+use crate::components::status::{ErrorMessage, Loading};
+use crate::components::title::set_title;
+
+/// One topic per page (GOV.UK style), then "check your answers".
+const PAGES: [(&str, &[&str]); 3] = [
+    ("Thông tin cá nhân", &["full_name", "birth_date", "cccd"]),
+    ("Thông tin liên hệ", &["phone", "email", "address"]),
+    ("Cách nhận kết quả", &["delivery"]),
+];
+const CHECK_PAGE: usize = PAGES.len();
+
+fn spec(id: &str) -> FieldSpec {
+    applicant_section().fields.into_iter().find(|f| f.id == id).expect("a field of the applicant section")
+}
+
+/// `/nop-ho-so/:id`: the online submission of a procedure.
+#[component]
+pub fn Submit() -> impl IntoView {
+    set_title("Nộp hồ sơ trực tuyến");
+    let params = use_params_map();
+    let id = params.get_untracked().get("id").unwrap_or_default();
+    let procedure = loader({
+        let id = id.clone();
+        move || {
+            let id = id.clone();
+            async move { api::procedure(&id).await }
+        }
+    });
+    move || match procedure.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(Err(e)) => view! { <ErrorMessage error=e/> }.into_any(),
+        Some(Ok(p)) if !p.online.is_some_and(|l| l.accepts_online_submission()) || p.calendar_days || p.days_online.is_none() => view! {
+            <h1>"Nộp hồ sơ trực tuyến"</h1>
+            <p class="notice">"Thủ tục “" {p.name.clone()} "” chưa nhận hồ sơ trực tuyến. "
+                <a href=format!("/thu-tuc/{}", p.id) rel="external">"Xem cách nộp hồ sơ"</a></p>
+        }.into_any(),
+        Some(Ok(p)) => view! { <Form procedure=p/> }.into_any(),
+    }
+}
+
+#[component]
+fn Form(procedure: Procedure) -> impl IntoView {
+    let id = procedure.id.clone();
+    let draft = RwSignal::new(load_draft(&id));
+    let errors = RwSignal::new(BTreeMap::<String, String>::new());
+    let receipt = RwSignal::new(None::<Receipt>);
+    let failure = RwSignal::new(None::<String>);
+    let sending = RwSignal::new(false);
+    let save = {
+        let id = id.clone();
+        move || save_draft(&id, &draft.get_untracked())
+    };
+    let set_answer = {
+        let save = save.clone();
+        move |field: String, value: String| {
+            draft.update(|d| {
+                d.answers.insert(field, value);
+            });
+            save();
+        }
+    };
+    let go = {
+        let save = save.clone();
+        move |page: usize| {
+            draft.update(|d| d.page = page);
+            save();
+            if let Some(w) = web_sys::window() {
+                w.scroll_to_with_x_and_y(0.0, 0.0);
+            }
+        }
+    };
+    let next = {
+        let go = go.clone();
+        move |_| {
+            let d = draft.get_untracked();
+            let page = d.page.min(CHECK_PAGE);
+            let mut found = BTreeMap::new();
+            for field in PAGES.get(page).map(|p| p.1).unwrap_or(&[]) {
+                if let Some(m) = check(&spec(field), d.answers.get(*field).map(String::as_str).unwrap_or("")) {
+                    found.insert(field.to_string(), m);
+                }
+            }
+            let ok = found.is_empty();
+            errors.set(found);
+            if ok {
+                go(page + 1);
+            }
+        }
+    };
+    let discard = {
+        let id = id.clone();
+        move |_| {
+            discard_draft(&id);
+            draft.set(load_draft(&id));
+            errors.set(BTreeMap::new());
+        }
+    };
+    let submit = {
+        let id = id.clone();
+        let go = go.clone();
+        move |_| {
+            let d = draft.get_untracked();
+            // The same rules the server applies, first here for instant answers.
+            if let Err(found) = validate(&[applicant_section()], &d.answers) {
+                let first_page = found
+                    .iter()
+                    .filter_map(|e| PAGES.iter().position(|(_, fields)| fields.contains(&e.field.as_str())))
+                    .min()
+                    .unwrap_or(0);
+                errors.set(found.into_iter().map(|e| (e.field, e.message)).collect());
+                go(first_page);
+                return;
+            }
+            let request = SubmitRequest { procedure: id.clone(), idempotency_key: d.idempotency_key.clone(), answers: d.answers.clone() };
+            let id = id.clone();
+            let go = go.clone();
+            sending.set(true);
+            failure.set(None);
+            leptos::task::spawn_local(async move {
+                match api::submit(&request).await {
+                    Ok(r) => {
+                        remember(Remembered {
+                            code: r.code.as_str().to_owned(),
+                            procedure_name: r.procedure_name.clone(),
+                            status_label: r.status.label_vi().to_owned(),
+                            due_at: to_vi_datetime(r.due_at),
+                        });
+                        discard_draft(&id);
+                        receipt.set(Some(r));
+                    }
+                    Err(e) if e.code == ErrorCode::Validation => {
+                        errors.set(e.fields.into_iter().map(|f| (f.field, f.message)).collect());
+                        go(0);
+                    }
+                    // Nothing is lost: the draft stays on the device and the same key makes a
+                    // retry safe.
+                    Err(e) => failure.set(Some(e.message)),
+                }
+                sending.set(false);
+            });
+        }
+    };
+
+    let name = procedure.name.clone();
+    move || {
+        if let Some(r) = receipt.get() {
+            return view! { <ReceiptView r=r/> }.into_any();
+        }
+        let d = draft.get();
+        let page = d.page.min(CHECK_PAGE);
+        let step = format!("Bước {} / {}", page + 1, CHECK_PAGE + 1);
+        let error_list: Vec<(String, String)> = errors.get().into_iter().collect();
+        let body = if page < CHECK_PAGE {
+            let (title, fields) = PAGES[page];
+            view! {
+                <h2>{title}</h2>
+                {fields.iter().map(|f| {
+                    let spec = spec(f);
+                    let value = d.answers.get(*f).cloned().unwrap_or_default();
+                    let error = errors.get_untracked().get(*f).cloned();
+                    view! { <Field spec=spec value=value error=error on_change=set_answer.clone()/> }
+                }).collect_view()}
+                <div class="actions">
+                    {(page > 0).then(|| { let go = go.clone(); view! { <button type="button" class="secondary" on:click=move |_| go(page - 1)>"Quay lại"</button> } })}
+                    <button type="button" on:click=next.clone()>"Tiếp tục"</button>
+                </div>
+            }.into_any()
+        } else {
+            let rows: Vec<(usize, String, String)> = PAGES
+                .iter()
+                .enumerate()
+                .flat_map(|(i, (_, fields))| fields.iter().map(move |f| (i, *f)))
+                .map(|(i, f)| {
+                    let s = spec(f);
+                    let raw = d.answers.get(f).cloned().unwrap_or_default();
+                    let shown = match &s.kind {
+                        FieldKind::Choice { options } => options.iter().find(|o| o.value == raw).map(|o| o.label.clone()).unwrap_or(raw),
+                        _ => raw,
+                    };
+                    (i, s.label, if shown.is_empty() { "(không khai)".into() } else { shown })
+                })
+                .collect();
+            view! {
+                <h2>"Kiểm tra thông tin trước khi nộp"</h2>
+                <dl class="facts check">
+                    {rows.into_iter().map(|(i, label, value)| { let go = go.clone(); view! {
+                        <dt>{label}</dt>
+                        <dd>{value}" "<button type="button" class="link" on:click=move |_| go(i)>"Sửa"</button></dd>
+                    } }).collect_view()}
+                </dl>
+                {move || failure.get().map(|m| view! { <p class="error" role="alert">{m}" Bản nháp vẫn được lưu trên máy; bạn có thể bấm Nộp hồ sơ lại."</p> })}
+                <div class="actions">
+                    <button type="button" class="secondary" on:click={ let go = go.clone(); move |_| go(CHECK_PAGE - 1) }>"Quay lại"</button>
+                    <button type="button" on:click=submit.clone() disabled=move || sending.get()>
+                        {move || if sending.get() { "Đang nộp…" } else { "Nộp hồ sơ" }}
+                    </button>
+                </div>
+            }.into_any()
+        };
+        view! {
+            <p class="crumbs">{step}</p>
+            <h1>"Nộp hồ sơ trực tuyến"</h1>
+            <p class="lead">{name.clone()}</p>
+            {(!error_list.is_empty()).then(|| view! {
+                <div class="error" role="alert" tabindex="-1">
+                    <h2>"Vui lòng kiểm tra lại"</h2>
+                    <ul>{error_list.into_iter().map(|(f, m)| view! { <li><a href=format!("#{f}")>{m}</a></li> }).collect_view()}</ul>
+                </div>
+            })}
+            {body}
+            <p><button type="button" class="link" on:click=discard.clone()>"Hủy bản nháp và nhập lại từ đầu"</button></p>
+        }.into_any()
+    }
+}
+
+#[component]
+fn Field<F>(spec: FieldSpec, value: String, error: Option<String>, on_change: F) -> impl IntoView
+where
+    F: Fn(String, String) + Clone + 'static,
+{
+    let id = spec.id.clone();
+    let label = if spec.required { spec.label.clone() } else { format!("{} (không bắt buộc)", spec.label) };
+    let hint = spec.hint.clone();
+    let class = if error.is_some() { "field invalid" } else { "field" };
+    let input = match spec.kind.clone() {
+        FieldKind::Choice { options } => view! {
+            <div class="choices" role="radiogroup" aria-labelledby=format!("{id}-label")>
+                {options.into_iter().map(|o| {
+                    let id = id.clone();
+                    let on_change = on_change.clone();
+                    let checked = o.value == value;
+                    let input_id = format!("{id}-{}", o.value);
+                    let for_id = input_id.clone();
+                    let name = id.clone();
+                    let v = o.value.clone();
+                    let value = o.value.clone();
+                    view! {
+                        <label class="choice" for=for_id>
+                            <input type="radio" id=input_id name=name value=value checked=checked
+                                on:change=move |_| on_change(id.clone(), v.clone())/>
+                            {o.label}
+                        </label>
+                    }
+                }).collect_view()}
+            </div>
+        }.into_any(),
+        FieldKind::LongText { .. } => {
+            let id2 = id.clone();
+            view! { <textarea id=id.clone() name=id.clone() rows="3" prop:value=value on:input=move |ev| on_change(id2.clone(), event_target_value(&ev))></textarea> }.into_any()
+        }
+        kind => {
+            let (input_type, mode) = match kind {
+                FieldKind::Date => ("date", "text"),
+                FieldKind::Phone => ("tel", "tel"),
+                FieldKind::Email => ("email", "email"),
+                FieldKind::Cccd | FieldKind::Number { .. } => ("text", "numeric"),
+                _ => ("text", "text"),
+            };
+            let id2 = id.clone();
+            view! {
+                <input id=id.clone() name=id.clone() type=input_type inputmode=mode prop:value=value
+                    on:input=move |ev| on_change(id2.clone(), event_target_value(&ev))/>
+            }.into_any()
+        }
+    };
+    view! {
+        <div class=class>
+            <label id=format!("{id}-label") for=id.clone()>{label}</label>
+            {hint.map(|h| view! { <p class="hint">{h}</p> })}
+            {error.map(|e| view! { <p class="field-error">{e}</p> })}
+            {input}
+        </div>
+    }
+}
+
+#[component]
+fn ReceiptView(r: Receipt) -> impl IntoView {
+    set_title("Giấy tiếp nhận hồ sơ");
+    let track = format!("/ho-so/{}", r.code.as_str());
+    view! {
+        <article class="receipt">
+            <h1>"Đã nộp hồ sơ"</h1>
+            <p>"Mã hồ sơ"</p>
+            <p class="code big">{r.code.as_str().to_owned()}</p>
+            <dl class="facts">
+                <dt>"Thủ tục"</dt><dd>{r.procedure_name.clone()}</dd>
+                <dt>"Nộp lúc"</dt><dd>{to_vi_datetime(r.submitted_at)}</dd>
+                <dt>"Thời hạn giải quyết"</dt><dd>{r.days}" ngày làm việc"</dd>
+                <dt>"Dự kiến trả kết quả"</dt><dd>{to_vi_datetime(r.due_at)}</dd>
+                <dt>"Trạng thái"</dt><dd>{r.status.label_vi()}</dd>
+            </dl>
+            <div class="notice">
+                <p>"Mã bí mật (chỉ hiển thị một lần, hãy ghi lại):"</p>
+                <p class="code secret">{r.secret.clone()}</p>
+                <p>"Dùng mã hồ sơ để theo dõi; thêm mã bí mật hoặc số điện thoại để xem thông tin cá nhân."</p>
+            </div>
+            <p class="actions">
+                <a class="button" href=track>"Theo dõi hồ sơ"</a>
+                <button type="button" class="secondary" on:click=|_| { if let Some(w) = web_sys::window() { let _ = w.print(); } }>"In giấy tiếp nhận"</button>
+            </p>
+        </article>
+    }
+}

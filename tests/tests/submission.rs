@@ -1,0 +1,71 @@
+//! A citizen submits a dossier on a phone, reloads mid-way, gets the receipt, tracks it.
+
+use fantoccini::Locator;
+use motcua_core::dossier::DossierCode;
+use motcua_tests::browser::{click, fill, open, path_and_query, phone, texts, until, wait_text, wait_text_where};
+
+#[tokio::test]
+async fn submit_online_with_a_draft_that_survives_reload_then_track() {
+    let c = phone().await;
+    open(&c, "/thu-tuc/1.014199").await;
+    wait_text(&c, "article.procedure h1").await;
+    click(&c, ".cta a.button").await;
+    until("the submission page", || {
+        let c = c.clone();
+        async move { path_and_query(&c).await == "/nop-ho-so/1.014199" }
+    })
+    .await;
+    let step = wait_text_where(&c, "main .crumbs", |t| t.starts_with("Bước")).await;
+    // A fresh device: no draft yet. Empty answers are refused with messages.
+    if step != "Bước 1 / 4" {
+        click(&c, "main button.link").await; // discard an old draft
+    }
+    click(&c, ".actions button:last-child").await;
+    let summary = wait_text_where(&c, "div.error[role=alert]", |t| t.contains("Vui lòng nhập họ và tên")).await;
+    assert!(summary.contains("Số CCCD") || summary.contains("căn cước"), "{summary}");
+
+    fill(&c, "#full_name", "Trần Văn Minh").await;
+    fill(&c, "#birth_date", "1988-07-21").await;
+    fill(&c, "#cccd", "12345").await;
+    click(&c, ".actions button:last-child").await;
+    wait_text_where(&c, ".field-error", |t| t == "Số CCCD phải gồm đúng 12 chữ số.").await;
+    fill(&c, "#cccd", "022088123456").await;
+    click(&c, ".actions button:last-child").await;
+    wait_text_where(&c, "main .crumbs", |t| t == "Bước 2 / 4").await;
+
+    // Reload mid-way: the draft is on the device.
+    c.refresh().await.unwrap();
+    wait_text_where(&c, "main .crumbs", |t| t == "Bước 2 / 4").await;
+    fill(&c, "#phone", "0912 345 678").await;
+    fill(&c, "#address", "Phường Cẩm Phả, Quảng Ninh").await;
+    click(&c, ".actions button:last-child").await;
+    wait_text_where(&c, "main .crumbs", |t| t == "Bước 3 / 4").await;
+    click(&c, "#delivery-centre").await;
+    click(&c, ".actions button:last-child").await;
+    wait_text_where(&c, "main .crumbs", |t| t == "Bước 4 / 4").await;
+    let answers = texts(&c, ".facts.check dd").await;
+    assert!(answers.iter().any(|a| a.starts_with("Trần Văn Minh")), "{answers:?}");
+    assert!(answers.iter().any(|a| a.starts_with("Nhận tại Trung tâm")), "{answers:?}");
+
+    click(&c, ".actions button:last-child").await;
+    let code = wait_text(&c, ".receipt .code.big").await;
+    let code = DossierCode::parse(&code).expect("a national dossier code");
+    assert_eq!(code.agency(), "SNV");
+    let secret = wait_text(&c, ".receipt .code.secret").await;
+
+    // The receipt leads to tracking; the secret opens the personal view.
+    click(&c, ".receipt a.button").await;
+    let status = wait_text_where(&c, ".facts.status", |t| t.contains(code.as_str())).await;
+    assert!(status.contains("Mới nộp, chờ tiếp nhận"), "{status}");
+    fill(&c, "#proof", &secret).await;
+    click(&c, "form.proof button").await;
+    let private = wait_text(&c, ".facts.private").await;
+    assert!(private.contains("Trần Văn Minh") && private.contains("022088123456"), "{private}");
+
+    // "Hồ sơ của tôi" remembers it.
+    open(&c, "/ho-so").await;
+    let mine = wait_text(&c, "ul.mine").await;
+    assert!(mine.contains(code.as_str()), "{mine}");
+    let _ = c.find(Locator::Css("ul.mine a")).await.unwrap();
+    c.close().await.unwrap();
+}
