@@ -157,3 +157,14 @@ fn repeated_wrong_secrets_are_rate_limited() {
     let other: Receipt = submit(&key("limit-other"), applicant()).json();
     assert_eq!(post_json(&format!("/api/dossiers/{}/lookup", other.code.as_str()), &json!({ "secret": other.secret })).status, 200);
 }
+
+#[test]
+fn the_receipt_qr_code_is_an_svg_of_the_tracking_address() {
+    let r: Receipt = submit(&key("qr"), applicant()).json();
+    let a = get(&format!("/api/dossiers/{}/qr.svg", r.code.as_str()));
+    assert_eq!(a.status, 200);
+    assert_eq!(a.header("content-type"), Some("image/svg+xml"));
+    assert!(a.body.starts_with("<?xml") || a.body.starts_with("<svg"), "{}", &a.body[..40.min(a.body.len())]);
+    assert!(a.body.contains("<path") || a.body.contains("<rect"));
+    assert_eq!(get("/api/dossiers/SNV-261127-9999/qr.svg").status, 404);
+}

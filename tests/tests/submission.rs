@@ -52,6 +52,16 @@ async fn submit_online_with_a_draft_that_survives_reload_then_track() {
     let code = DossierCode::parse(&code).expect("a national dossier code");
     assert_eq!(code.agency(), "SNV");
     let secret = wait_text(&c, ".receipt .code.secret").await;
+    // The QR code image loads (an SVG made by the worker for this dossier).
+    until("the QR code image", || {
+        let c = c.clone();
+        async move {
+            c.execute("const i = document.querySelector('.receipt img.qr'); return !!i && i.complete && i.naturalWidth > 0;", vec![])
+                .await
+                .is_ok_and(|v| v.as_bool() == Some(true))
+        }
+    })
+    .await;
 
     // The receipt leads to tracking; the secret opens the personal view.
     click(&c, ".receipt a.button").await;

@@ -302,6 +302,8 @@ fn ReceiptView(r: Receipt) -> impl IntoView {
                 <dt>"Dự kiến trả kết quả"</dt><dd>{to_vi_datetime(r.due_at)}</dd>
                 <dt>"Trạng thái"</dt><dd>{r.status.label_vi()}</dd>
             </dl>
+            <img class="qr" src=format!("/api/dossiers/{}/qr.svg", r.code.as_str()) width="160" height="160"
+                alt=format!("Mã QR mở trang theo dõi hồ sơ {}", r.code.as_str())/>
             <div class="notice">
                 <p>"Mã bí mật (chỉ hiển thị một lần, hãy ghi lại):"</p>
                 <p class="code secret">{r.secret.clone()}</p>

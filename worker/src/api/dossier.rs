@@ -121,6 +121,20 @@ pub async fn submit(req: &mut Request, env: &Env) -> ApiResult<Response> {
     }
 }
 
+/// The receipt's QR code: an SVG of the tracking page's address, to scan from the paper slip.
+pub async fn qr(env: &Env, url: &worker::Url, code: &str) -> ApiResult<Response> {
+    let code = DossierCode::parse(code).map_err(|_| not_found())?;
+    store::dossier::by_code(&env.d1("DB")?, &code).await?.ok_or_else(not_found)?;
+    let target = format!("{}/ho-so/{}", url.origin().ascii_serialization(), code.as_str());
+    let qr = qrcode::QrCode::new(target.as_bytes()).map_err(|e| ApiError::Internal(format!("qr: {e}")))?;
+    let svg = qr.render::<qrcode::render::svg::Color>().min_dimensions(160, 160).quiet_zone(true).build();
+    let mut resp = Response::ok(svg)?;
+    resp.headers_mut().set("Content-Type", "image/svg+xml")?;
+    // A dossier's code and address never change.
+    resp.headers_mut().set("Cache-Control", "public, max-age=86400")?;
+    Ok(resp)
+}
+
 fn public(row: DossierRow) -> ApiResult<PublicStatus> {
     let r = receipt(row, String::new())?;
     Ok(PublicStatus {

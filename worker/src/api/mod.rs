@@ -61,6 +61,10 @@ pub async fn route(req: &mut Request, env: &Env) -> ApiResult<Response> {
             "POST" => dossier::submit(req, env).await,
             _ => Err(ApiError::MethodNotAllowed { allow: "POST" }),
         },
+        ["api", "dossiers", code, "qr.svg"] => {
+            get_only(method.clone())?;
+            dossier::qr(env, &url, code).await
+        }
         ["api", "dossiers", code, "lookup"] => match method.as_str() {
             "POST" => {
                 let code = code.to_string();
