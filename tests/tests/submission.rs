@@ -79,3 +79,44 @@ async fn submit_online_with_a_draft_that_survives_reload_then_track() {
     let _ = c.find(Locator::Css("ul.mine a")).await.unwrap();
     c.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn the_service_worker_keeps_my_dossiers_page_for_offline_use() {
+    let c = phone().await;
+    open(&c, "/ho-so").await;
+    wait_text(&c, "main h1").await;
+    until("the service worker controls the page", || {
+        let c = c.clone();
+        async move {
+            // Controlled from the next load after installation.
+            let controlled = c
+                .execute("return !!(navigator.serviceWorker && navigator.serviceWorker.controller)", vec![])
+                .await
+                .is_ok_and(|v| v.as_bool() == Some(true));
+            if !controlled {
+                let _ = c.refresh().await;
+            }
+            controlled
+        }
+    })
+    .await;
+    c.refresh().await.unwrap();
+    wait_text(&c, "main h1").await;
+    until("/ho-so and its bundle in the cache", || {
+        let c = c.clone();
+        async move {
+            let script = "const done = arguments[0]; caches.open('motcua-v1').then(c => c.keys()).then(keys => \
+                          done(keys.map(k => new URL(k.url).pathname)));";
+            c.execute_async(script, vec![])
+                .await
+                .ok()
+                .and_then(|v| v.as_array().cloned())
+                .is_some_and(|paths| {
+                    let paths: Vec<&str> = paths.iter().filter_map(|p| p.as_str()).collect();
+                    paths.contains(&"/ho-so") && paths.iter().any(|p| p.starts_with("/citizen/") && p.ends_with(".wasm"))
+                })
+        }
+    })
+    .await;
+    c.close().await.unwrap();
+}

@@ -19,6 +19,10 @@ pub fn get_on(stream: &mut BufReader<TcpStream>, host: &str, path: &str, headers
     }
     req += "\r\n";
     stream.get_mut().write_all(req.as_bytes())?;
+    read_reply(stream)
+}
+
+fn read_reply(stream: &mut BufReader<TcpStream>) -> std::io::Result<Reply> {
     let mut line = String::new();
     stream.read_line(&mut line)?;
     let status = line.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
@@ -57,6 +61,19 @@ pub fn get_on(stream: &mut BufReader<TcpStream>, host: &str, path: &str, headers
         stream.read_exact(&mut body)?;
     }
     Ok(Reply { status, body })
+}
+
+/// One POST of a JSON body on a fresh connection.
+pub fn post_json(port: u16, path: &str, body: &str) -> std::io::Result<Reply> {
+    let mut s = connect(port)?;
+    let host = format!("127.0.0.1:{port}");
+    let req = format!(
+        "POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    s.get_mut().write_all(req.as_bytes())?;
+    // The reply is read with the same code as a GET's: reuse it by parsing from here.
+    read_reply(&mut s)
 }
 
 pub fn connect(port: u16) -> std::io::Result<BufReader<TcpStream>> {

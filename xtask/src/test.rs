@@ -98,6 +98,26 @@ fn suites(root: &Path, tally: &mut Tally) -> Result<()> {
         ],
     );
 
+    step("Restart: dossiers acknowledged before a wrangler dev restart are all there after it");
+    let acknowledged = submit_some(server.port, 20);
+    let port = server.port;
+    drop(server);
+    let mut server = Stack::start(root, &state, port, true)?;
+    server.wait_ready()?;
+    let kept = acknowledged.as_ref().map(|codes| {
+        codes.iter().filter(|c| http::get(port, &format!("/api/dossiers/{c}"), &[]).is_ok_and(|r| r.status == 200)).count()
+    });
+    match (&acknowledged, kept) {
+        (Ok(codes), Ok(n)) => {
+            println!("    {n} of {} acknowledged dossiers found after the restart", codes.len());
+            tally.check("restart keeps acknowledged dossiers", n == codes.len() && !codes.is_empty());
+        }
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("    {e}");
+            tally.check("restart keeps acknowledged dossiers", false);
+        }
+    }
+
     step("schemathesis against openapi.yaml on the live stack");
     let ok = match tools::ensure_schemathesis(root) {
         Ok(bin) => Command::new(bin)
@@ -113,6 +133,23 @@ fn suites(root: &Path, tally: &mut Tally) -> Result<()> {
     };
     tally.check("schemathesis openapi.yaml", ok);
     Ok(())
+}
+
+/// Submits `n` dossiers and returns the codes the server acknowledged (201).
+fn submit_some(port: u16, n: usize) -> Result<Vec<String>> {
+    let run = std::process::id();
+    let answers = r#"{"full_name":"Lê Văn An","birth_date":"1990-01-02","cccd":"022090000001","phone":"0987654321","address":"Hạ Long","delivery":"post"}"#;
+    let mut codes = Vec::new();
+    for i in 0..n {
+        let body = format!(r#"{{"procedure":"1.014199","idempotency_key":"restart-{run}-{i:04}-xxxxxx","answers":{answers}}}"#);
+        let reply = http::post_json(port, "/api/dossiers", &body).map_err(|e| e.to_string())?;
+        if reply.status != 201 {
+            return Err(format!("submission answered {}: {}", reply.status, String::from_utf8_lossy(&reply.body)));
+        }
+        let receipt: serde_json::Value = serde_json::from_slice(&reply.body).map_err(|e| e.to_string())?;
+        codes.push(receipt["code"].as_str().unwrap_or_default().to_owned());
+    }
+    Ok(codes)
 }
 
 struct ChromeDriver {
