@@ -42,11 +42,14 @@ pub fn run(root: &Path) -> Result<()> {
         println!("lighthouse {path}: {scores}");
     }
 
-    step("Throughput: search vs the health route (4 keep-alive connections, 300 requests each)");
+    step("Throughput: search, tracking and submission vs the health route (4 keep-alive connections, 300 requests each)");
     let health = load(server.port, "/api/health")?;
     let search = load(server.port, "/api/procedures?q=giay%20phep%20lao%20dong")?;
     let code = load(server.port, "/api/procedures?q=1.014")?;
-    for (name, m) in [("health", &health), ("search text", &search), ("search code", &code)] {
+    let submit = submissions(server.port)?;
+    let tracked = format!("/api/dossiers/{}", submit.1);
+    let track = load(server.port, &tracked)?;
+    for (name, m) in [("health", &health), ("search text", &search), ("search code", &code), ("tracking", &track)] {
         println!(
             "{name:<12} {:>7.1} req/s  p50 {:>6.2} ms  p99 {:>6.2} ms  throughput ratio to health {:.2}",
             m.rps,
@@ -55,7 +58,37 @@ pub fn run(root: &Path) -> Result<()> {
             m.rps / health.rps
         );
     }
+    // Submissions write: measured one at a time on fresh connections, against health measured
+    // the same way.
+    let health_seq = sequential(server.port, |port| http::get(port, "/api/health", &[]).map(|r| r.status))?;
+    for (name, m) in [("health (seq)", &health_seq), ("submission", &submit.0)] {
+        println!(
+            "{name:<12} {:>7.1} req/s  p50 {:>6.2} ms  p99 {:>6.2} ms  throughput ratio to sequential health {:.2}",
+            m.rps,
+            ms(m.p50),
+            ms(m.p99),
+            m.rps / health_seq.rps
+        );
+    }
     Ok(())
+}
+
+fn sequential(port: u16, call: impl Fn(u16) -> std::io::Result<u16>) -> Result<Measure> {
+    const N: usize = 200;
+    let mut lat = Vec::with_capacity(N);
+    let start = Instant::now();
+    for _ in 0..N {
+        let t = Instant::now();
+        let status = call(port).map_err(|e| e.to_string())?;
+        if status != 200 {
+            return Err(format!("status {status}"));
+        }
+        lat.push(t.elapsed());
+    }
+    let elapsed = start.elapsed();
+    lat.sort();
+    let at = |q: f64| lat[((lat.len() as f64 * q) as usize).min(lat.len() - 1)];
+    Ok(Measure { rps: N as f64 / elapsed.as_secs_f64(), p50: at(0.5), p99: at(0.99) })
 }
 
 fn ms(d: Duration) -> f64 {
@@ -138,6 +171,32 @@ struct Measure {
     rps: f64,
     p50: Duration,
     p99: Duration,
+}
+
+/// Sequential submissions on fresh connections (each a new dossier: a write, a sequence
+/// upsert, a calendar read); returns the measure and one code to track.
+fn submissions(port: u16) -> Result<(Measure, String)> {
+    const N: usize = 200;
+    let answers = r#"{"full_name":"Lê Văn An","birth_date":"1990-01-02","cccd":"022090000001","phone":"0987654321","address":"Hạ Long","delivery":"post"}"#;
+    let run = std::process::id();
+    let mut lat = Vec::with_capacity(N);
+    let mut last = String::new();
+    let start = Instant::now();
+    for i in 0..N {
+        let body = format!(r#"{{"procedure":"1.014199","idempotency_key":"bench-{run}-{i:05}-xxxxxxxx","answers":{answers}}}"#);
+        let t = Instant::now();
+        let reply = http::post_json(port, "/api/dossiers", &body).map_err(|e| e.to_string())?;
+        lat.push(t.elapsed());
+        if reply.status != 201 {
+            return Err(format!("submission answered {}", reply.status));
+        }
+        let v: serde_json::Value = serde_json::from_slice(&reply.body).map_err(|e| e.to_string())?;
+        last = v["code"].as_str().unwrap_or_default().to_owned();
+    }
+    let elapsed = start.elapsed();
+    lat.sort();
+    let at = |q: f64| lat[((lat.len() as f64 * q) as usize).min(lat.len() - 1)];
+    Ok((Measure { rps: N as f64 / elapsed.as_secs_f64(), p50: at(0.5), p99: at(0.99) }, last))
 }
 
 fn load(port: u16, path: &str) -> Result<Measure> {
