@@ -3,6 +3,7 @@
 
 use gloo_net::http::{Request, RequestBuilder};
 use motcua_core::calendar::DueEstimate;
+use motcua_core::form::Upload;
 use motcua_core::dossier::{LookupRequest, PrivateView, PublicStatus, Receipt, SubmitRequest};
 use motcua_core::catalogue::{Agency, Field, Procedure, SearchPage};
 use motcua_core::kpi::CatalogueKpis;
@@ -68,6 +69,22 @@ async fn post_json<T: DeserializeOwned, B: serde::Serialize>(path: &str, body: &
 
 fn code_path(code: &str) -> String {
     String::from(js_sys::encode_uri_component(code))
+}
+
+/// Uploads one attachment as its raw bytes; the server recognises its type by content.
+pub async fn upload(file: &web_sys::File) -> Result<Upload, ErrorBody> {
+    let request = Request::post("/api/uploads")
+        .header("Content-Type", "application/octet-stream")
+        .body(wasm_bindgen::JsValue::from(file.clone()))
+        .map_err(|_| ErrorBody::from_code(ErrorCode::Internal))?;
+    let resp = request.send().await.map_err(|_| ErrorBody::from_code(ErrorCode::Network))?;
+    let ok = resp.ok();
+    let text = resp.text().await.map_err(|_| ErrorBody::from_code(ErrorCode::Network))?;
+    if ok {
+        serde_json::from_str(&text).map_err(|_| ErrorBody::from_code(ErrorCode::Internal))
+    } else {
+        Err(serde_json::from_str::<ErrorBody>(&text).unwrap_or_else(|_| ErrorBody::from_code(ErrorCode::Internal)))
+    }
 }
 
 pub async fn submit(request: &SubmitRequest) -> Result<Receipt, ErrorBody> {

@@ -181,6 +181,9 @@ pub struct SubmitRequest {
     pub procedure: String,
     pub idempotency_key: String,
     pub answers: std::collections::BTreeMap<String, String>,
+    /// Ids of attachments uploaded first (`POST /api/uploads`).
+    #[serde(default)]
+    pub documents: Vec<String>,
 }
 
 impl SubmitRequest {
@@ -260,7 +263,7 @@ mod status_tests {
 
     #[test]
     fn idempotency_keys() {
-        let req = |k: &str| SubmitRequest { procedure: "1.014199".into(), idempotency_key: k.into(), answers: Default::default() };
+        let req = |k: &str| SubmitRequest { procedure: "1.014199".into(), idempotency_key: k.into(), answers: Default::default(), documents: vec![] };
         assert!(req("3f2a9c1e-7b4d-4e8a-9c0f-112233445566").key_ok());
         assert!(!req("short").key_ok());
         assert!(!req(&"x".repeat(65)).key_ok());

@@ -20,6 +20,10 @@ pub enum ErrorCode {
     Forbidden,
     /// Too many attempts; try again later.
     TooManyRequests,
+    /// An attachment over the size limit.
+    TooLarge,
+    /// An attachment that is not a PDF, JPEG or PNG by its content.
+    UnsupportedFile,
     MethodNotAllowed,
     Internal,
     /// The app could not reach the server at all (never sent by the worker).
@@ -37,6 +41,8 @@ impl ErrorCode {
             ErrorCode::NotOnline => "Thủ tục này chưa nhận hồ sơ trực tuyến.",
             ErrorCode::Forbidden => "Mã bí mật hoặc số điện thoại không khớp với hồ sơ.",
             ErrorCode::TooManyRequests => "Bạn đã thử sai quá nhiều lần. Vui lòng thử lại sau 15 phút.",
+            ErrorCode::TooLarge => "Tệp quá lớn: mỗi tệp tối đa 5 MB.",
+            ErrorCode::UnsupportedFile => "Chỉ nhận tệp PDF, JPEG hoặc PNG (kiểm tra theo nội dung tệp, không theo tên).",
             ErrorCode::MethodNotAllowed => "Phương thức không được hỗ trợ cho địa chỉ này.",
             ErrorCode::Internal => "Hệ thống đang gặp sự cố. Vui lòng thử lại sau ít phút.",
             ErrorCode::Network => "Không kết nối được với máy chủ. Vui lòng kiểm tra mạng và thử lại.",

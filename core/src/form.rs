@@ -146,6 +146,26 @@ pub fn validate(sections: &[Section], answers: &BTreeMap<String, String>) -> Res
     if errors.is_empty() { Ok(clean) } else { Err(errors) }
 }
 
+/// The largest attachment accepted (a scanned document of several pages).
+pub const MAX_UPLOAD_BYTES: usize = 5 * 1024 * 1024;
+/// Attachments one dossier may carry.
+pub const MAX_DOCUMENTS: usize = 20;
+
+/// An attachment as stored: its id is the SHA-256 of its content (a retried upload of the same
+/// file is the same attachment).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Upload {
+    pub id: String,
+    pub kind: FileKind,
+    pub size: u32,
+}
+
+impl Upload {
+    pub fn id_ok(id: &str) -> bool {
+        id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+    }
+}
+
 /// File types accepted as attachments, recognised by their first bytes, never by their name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -57,6 +57,17 @@ pub fn post_json(path: &str, body: &serde_json::Value) -> Answer {
     answer(agent().post(format!("{}{path}", base_url())).send_json(body).expect("the stack answers"))
 }
 
+/// POST raw bytes with a content type.
+pub fn post_bytes(path: &str, content_type: &str, body: &[u8]) -> Answer {
+    answer(
+        agent()
+            .post(format!("{}{path}", base_url()))
+            .header("Content-Type", content_type)
+            .send(body)
+            .expect("the stack answers"),
+    )
+}
+
 /// POST raw bytes as JSON.
 pub fn post_raw(path: &str, body: &str) -> Answer {
     answer(

@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use motcua_core::dossier::{DossierCode, DossierStatus, PublicStatus, Receipt};
 use motcua_core::{ErrorBody, ErrorCode};
-use motcua_tests::{get, post_json, post_raw, request};
+use motcua_tests::{get, post_bytes, post_json, post_raw, request};
 use serde_json::json;
 
 /// An online procedure of the catalogue (work permit, toàn trình, 10 working days).
@@ -167,4 +167,39 @@ fn the_receipt_qr_code_is_an_svg_of_the_tracking_address() {
     assert!(a.body.starts_with("<?xml") || a.body.starts_with("<svg"), "{}", &a.body[..40.min(a.body.len())]);
     assert!(a.body.contains("<path") || a.body.contains("<rect"));
     assert_eq!(get("/api/dossiers/SNV-261127-9999/qr.svg").status, 404);
+}
+
+fn pdf(tag: &str) -> Vec<u8> {
+    format!("%PDF-1.4\n% motcua test {tag}\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n").into_bytes()
+}
+
+#[test]
+fn attachments_are_recognised_by_content_and_limited_in_size() {
+    let body = pdf(&key("upload"));
+    let a = post_bytes("/api/uploads", "application/octet-stream", &body);
+    assert_eq!(a.status, 201, "{}", a.body);
+    let u: motcua_core::form::Upload = a.json();
+    assert_eq!(u.kind, motcua_core::form::FileKind::Pdf);
+    assert_eq!(u.size as usize, body.len());
+    // A retried upload of the same file is the same attachment.
+    assert_eq!(post_bytes("/api/uploads", "application/pdf", &body).json::<motcua_core::form::Upload>().id, u.id);
+    // A program renamed scan.pdf, whatever the declared type, is refused.
+    let exe = post_bytes("/api/uploads", "application/pdf", b"MZ\x90\x00\x03 this is not a document");
+    assert_eq!(exe.status, 415);
+    assert_eq!(exe.json::<ErrorBody>().code, ErrorCode::UnsupportedFile);
+    let mut big = pdf("big");
+    big.resize(motcua_core::form::MAX_UPLOAD_BYTES + 1, b' ');
+    let too_big = post_bytes("/api/uploads", "application/pdf", &big);
+    assert_eq!(too_big.status, 413);
+    assert_eq!(too_big.json::<ErrorBody>().code, ErrorCode::TooLarge);
+
+    // A dossier carries uploaded attachments only.
+    let with = post_json("/api/dossiers", &json!({ "procedure": ONLINE, "idempotency_key": key("docs"), "answers": applicant(), "documents": [u.id] }));
+    assert_eq!(with.status, 201, "{}", with.body);
+    let missing = post_json(
+        "/api/dossiers",
+        &json!({ "procedure": ONLINE, "idempotency_key": key("docs-missing"), "answers": applicant(), "documents": ["0123456789abcdef0123456789abcdef"] }),
+    );
+    assert_eq!(missing.status, 422);
+    assert_eq!(missing.json::<ErrorBody>().fields[0].field, "documents");
 }

@@ -17,7 +17,7 @@ async fn submit_online_with_a_draft_that_survives_reload_then_track() {
     .await;
     let step = wait_text_where(&c, "main .crumbs", |t| t.starts_with("Bước")).await;
     // A fresh device: no draft yet. Empty answers are refused with messages.
-    if step != "Bước 1 / 4" {
+    if step != "Bước 1 / 5" {
         click(&c, "main button.link").await; // discard an old draft
     }
     click(&c, ".actions button:last-child").await;
@@ -31,21 +31,30 @@ async fn submit_online_with_a_draft_that_survives_reload_then_track() {
     wait_text_where(&c, ".field-error", |t| t == "Số CCCD phải gồm đúng 12 chữ số.").await;
     fill(&c, "#cccd", "022088123456").await;
     click(&c, ".actions button:last-child").await;
-    wait_text_where(&c, "main .crumbs", |t| t == "Bước 2 / 4").await;
+    wait_text_where(&c, "main .crumbs", |t| t == "Bước 2 / 5").await;
 
     // Reload mid-way: the draft is on the device.
     c.refresh().await.unwrap();
-    wait_text_where(&c, "main .crumbs", |t| t == "Bước 2 / 4").await;
+    wait_text_where(&c, "main .crumbs", |t| t == "Bước 2 / 5").await;
     fill(&c, "#phone", "0912 345 678").await;
     fill(&c, "#address", "Phường Cẩm Phả, Quảng Ninh").await;
     click(&c, ".actions button:last-child").await;
-    wait_text_where(&c, "main .crumbs", |t| t == "Bước 3 / 4").await;
+    wait_text_where(&c, "main .crumbs", |t| t == "Bước 3 / 5").await;
     click(&c, "#delivery-centre").await;
     click(&c, ".actions button:last-child").await;
-    wait_text_where(&c, "main .crumbs", |t| t == "Bước 4 / 4").await;
+    wait_text_where(&c, "main .crumbs", |t| t == "Bước 4 / 5").await;
+    // Attach a scanned document (a small PDF written for the test).
+    let file = std::env::temp_dir().join(format!("giay-to-{}.pdf", std::process::id()));
+    std::fs::write(&file, b"%PDF-1.4\n% test attachment\n%%EOF\n").unwrap();
+    c.find(Locator::Css("#documents")).await.unwrap().send_keys(&file.display().to_string()).await.unwrap();
+    let attached = wait_text(&c, "ul.attached li").await;
+    assert!(attached.contains("giay-to-"), "{attached}");
+    click(&c, ".actions button:last-child").await;
+    wait_text_where(&c, "main .crumbs", |t| t == "Bước 5 / 5").await;
     let answers = texts(&c, ".facts.check dd").await;
     assert!(answers.iter().any(|a| a.starts_with("Trần Văn Minh")), "{answers:?}");
     assert!(answers.iter().any(|a| a.starts_with("Nhận tại Trung tâm")), "{answers:?}");
+    assert!(answers.iter().any(|a| a.contains("giay-to-")), "{answers:?}");
 
     click(&c, ".actions button:last-child").await;
     let code = wait_text(&c, ".receipt .code.big").await;

@@ -19,6 +19,10 @@ pub enum ApiError {
     Forbidden,
     /// 429: too many failed attempts.
     TooManyRequests,
+    /// 413: an attachment over the size limit.
+    PayloadTooLarge,
+    /// 415: an attachment that is not a PDF, JPEG or PNG by content.
+    UnsupportedMediaType,
     /// 500: storage or runtime failure; the detail goes to the log only.
     Internal(String),
 }
@@ -31,6 +35,8 @@ impl ApiError {
             ApiError::MethodNotAllowed { .. } => 405,
             ApiError::Unprocessable(_) => 422,
             ApiError::Forbidden => 403,
+            ApiError::PayloadTooLarge => 413,
+            ApiError::UnsupportedMediaType => 415,
             ApiError::TooManyRequests => 429,
             ApiError::Internal(_) => 500,
         }
@@ -43,6 +49,8 @@ impl ApiError {
             ApiError::MethodNotAllowed { .. } => ErrorBody::from_code(ErrorCode::MethodNotAllowed),
             ApiError::Internal(_) => ErrorBody::from_code(ErrorCode::Internal),
             ApiError::Forbidden => ErrorBody::from_code(ErrorCode::Forbidden),
+            ApiError::PayloadTooLarge => ErrorBody::from_code(ErrorCode::TooLarge),
+            ApiError::UnsupportedMediaType => ErrorBody::from_code(ErrorCode::UnsupportedFile),
             ApiError::TooManyRequests => ErrorBody::from_code(ErrorCode::TooManyRequests),
         }
     }
@@ -66,6 +74,12 @@ impl ApiError {
 impl From<worker::Error> for ApiError {
     fn from(e: worker::Error) -> Self {
         ApiError::Internal(e.to_string())
+    }
+}
+
+impl From<worker::kv::KvError> for ApiError {
+    fn from(e: worker::kv::KvError) -> Self {
+        ApiError::Internal(format!("kv: {e}"))
     }
 }
 

@@ -26,6 +26,16 @@ pub struct Draft {
     pub page: usize,
     /// Made once per draft, so a retried submission is recognised as the same one.
     pub idempotency_key: String,
+    /// Attachments already uploaded, with the file names the citizen chose.
+    #[serde(default)]
+    pub documents: Vec<Attached>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Attached {
+    pub id: String,
+    pub name: String,
+    pub size: u32,
 }
 
 fn draft_key(procedure: &str) -> String {

@@ -9,7 +9,7 @@ use motcua_core::form::{applicant_section, check, validate, FieldKind, FieldSpec
 use motcua_core::ErrorCode;
 
 use crate::api;
-use crate::citizen::device::{discard_draft, load_draft, remember, save_draft, Remembered};
+use crate::citizen::device::{discard_draft, load_draft, remember, save_draft, Attached, Draft, Remembered};
 use crate::components::loader::loader;
 use crate::components::status::{ErrorMessage, Loading};
 use crate::components::title::set_title;
@@ -20,7 +20,9 @@ const PAGES: [(&str, &[&str]); 3] = [
     ("Thông tin liên hệ", &["phone", "email", "address"]),
     ("Cách nhận kết quả", &["delivery"]),
 ];
-const CHECK_PAGE: usize = PAGES.len();
+/// After the topics: attachments (optional), then "check your answers".
+const DOCS_PAGE: usize = PAGES.len();
+const CHECK_PAGE: usize = PAGES.len() + 1;
 
 fn spec(id: &str) -> FieldSpec {
     applicant_section().fields.into_iter().find(|f| f.id == id).expect("a field of the applicant section")
@@ -124,7 +126,12 @@ fn Form(procedure: Procedure) -> impl IntoView {
                 go(first_page);
                 return;
             }
-            let request = SubmitRequest { procedure: id.clone(), idempotency_key: d.idempotency_key.clone(), answers: d.answers.clone() };
+            let request = SubmitRequest {
+                procedure: id.clone(),
+                idempotency_key: d.idempotency_key.clone(),
+                answers: d.answers.clone(),
+                documents: d.documents.iter().map(|u| u.id.clone()).collect(),
+            };
             let id = id.clone();
             let go = go.clone();
             sending.set(true);
@@ -163,7 +170,17 @@ fn Form(procedure: Procedure) -> impl IntoView {
         let page = d.page.min(CHECK_PAGE);
         let step = format!("Bước {} / {}", page + 1, CHECK_PAGE + 1);
         let error_list: Vec<(String, String)> = errors.get().into_iter().collect();
-        let body = if page < CHECK_PAGE {
+        let body = if page == DOCS_PAGE {
+            view! {
+                <h2>"Giấy tờ kèm theo"</h2>
+                <p class="hint">"Tệp PDF, JPEG hoặc PNG, mỗi tệp tối đa 5 MB. Có thể bỏ qua và nộp bản giấy khi nhận kết quả."</p>
+                <Attachments draft=draft save=save.clone()/>
+                <div class="actions">
+                    <button type="button" class="secondary" on:click={ let go = go.clone(); move |_| go(DOCS_PAGE - 1) }>"Quay lại"</button>
+                    <button type="button" on:click={ let go = go.clone(); move |_| go(CHECK_PAGE) }>"Tiếp tục"</button>
+                </div>
+            }.into_any()
+        } else if page < CHECK_PAGE {
             let (title, fields) = PAGES[page];
             view! {
                 <h2>{title}</h2>
@@ -193,6 +210,7 @@ fn Form(procedure: Procedure) -> impl IntoView {
                     (i, s.label, if shown.is_empty() { "(không khai)".into() } else { shown })
                 })
                 .collect();
+            let files = d.documents.iter().map(|a| a.name.clone()).collect::<Vec<_>>().join(", ");
             view! {
                 <h2>"Kiểm tra thông tin trước khi nộp"</h2>
                 <dl class="facts check">
@@ -200,6 +218,9 @@ fn Form(procedure: Procedure) -> impl IntoView {
                         <dt>{label}</dt>
                         <dd>{value}" "<button type="button" class="link" on:click=move |_| go(i)>"Sửa"</button></dd>
                     } }).collect_view()}
+                    <dt>"Giấy tờ kèm theo"</dt>
+                    <dd>{if files.is_empty() { "(không đính kèm)".to_owned() } else { files }}" "
+                        <button type="button" class="link" on:click={ let go = go.clone(); move |_| go(DOCS_PAGE) }>"Sửa"</button></dd>
                 </dl>
                 {move || failure.get().map(|m| view! { <p class="error" role="alert">{m}" Bản nháp vẫn được lưu trên máy; bạn có thể bấm Nộp hồ sơ lại."</p> })}
                 <div class="actions">
@@ -223,6 +244,64 @@ fn Form(procedure: Procedure) -> impl IntoView {
             {body}
             <p><button type="button" class="link" on:click=discard.clone()>"Hủy bản nháp và nhập lại từ đầu"</button></p>
         }.into_any()
+    }
+}
+
+/// Uploads each chosen file at once; a failed one can be chosen again without losing the form.
+#[component]
+fn Attachments<S>(draft: RwSignal<Draft>, save: S) -> impl IntoView
+where
+    S: Fn() + Clone + Send + Sync + 'static,
+{
+    let busy = RwSignal::new(false);
+    let problem = RwSignal::new(None::<String>);
+    let on_files = {
+        let save = save.clone();
+        move |ev: leptos::ev::Event| {
+            use wasm_bindgen::JsCast;
+            let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+            let Some(list) = input.files() else { return };
+            let files: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
+            input.set_value("");
+            let save = save.clone();
+            busy.set(true);
+            problem.set(None);
+            leptos::task::spawn_local(async move {
+                for file in files {
+                    match api::upload(&file).await {
+                        Ok(u) => {
+                            draft.update(|d| {
+                                d.documents.retain(|a| a.id != u.id);
+                                d.documents.push(Attached { id: u.id, name: file.name(), size: u.size });
+                            });
+                            save();
+                        }
+                        Err(e) => problem.set(Some(format!("{}: {}", file.name(), e.message))),
+                    }
+                }
+                busy.set(false);
+            });
+        }
+    };
+    view! {
+        <div class="field">
+            <label for="documents">"Chọn tệp"</label>
+            <input id="documents" type="file" multiple accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png" on:change=on_files/>
+        </div>
+        {move || busy.get().then(|| view! { <p role="status" class="loading">"Đang tải lên…"</p> })}
+        {move || problem.get().map(|m| view! { <p class="error" role="alert">{m}" Hãy chọn lại tệp để thử lại."</p> })}
+        <ul class="attached">
+            {move || draft.get().documents.into_iter().map(|a| {
+                let id = a.id.clone();
+                let save = save.clone();
+                view! {
+                    <li>
+                        <span>{a.name}" ("{format!("{} KB", a.size.div_ceil(1024))}")"</span>" "
+                        <button type="button" class="link" on:click=move |_| { draft.update(|d| d.documents.retain(|x| x.id != id)); save(); }>"Bỏ"</button>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
     }
 }
 

@@ -9,7 +9,7 @@ use motcua_core::dossier::{
     LOOKUP_WINDOW_MINUTES,
 };
 use motcua_core::duration::WorkingDuration;
-use motcua_core::form::{applicant_section, validate};
+use motcua_core::form::{applicant_section, validate, FieldError, MAX_DOCUMENTS};
 use motcua_core::{ErrorBody, ErrorCode};
 use sha2::{Digest, Sha256};
 use worker::{Date, Env, Request, Response};
@@ -78,9 +78,25 @@ pub async fn submit(req: &mut Request, env: &Env) -> ApiResult<Response> {
         (Some(level), Some(days), false) if level.accepts_online_submission() => days,
         _ => return Err(ApiError::Unprocessable(ErrorBody::from_code(ErrorCode::NotOnline))),
     };
-    let answers = validate(&[applicant_section()], &request.answers).map_err(|fields| {
-        ApiError::Unprocessable(ErrorBody { fields, ..ErrorBody::from_code(ErrorCode::Validation) })
-    })?;
+    let mut fields = match validate(&[applicant_section()], &request.answers) {
+        Ok(_) => Vec::new(),
+        Err(fields) => fields,
+    };
+    // Attachments must have been uploaded (and be unexpired) before they are referenced.
+    if request.documents.len() > MAX_DOCUMENTS {
+        fields.push(FieldError { field: "documents".into(), message: format!("Tối đa {MAX_DOCUMENTS} tệp đính kèm.") });
+    } else {
+        for id in &request.documents {
+            if super::upload::find(env, id).await?.is_none() {
+                fields.push(FieldError { field: "documents".into(), message: "Có tệp đính kèm chưa tải lên xong. Vui lòng tải lại.".into() });
+                break;
+            }
+        }
+    }
+    if !fields.is_empty() {
+        return Err(ApiError::Unprocessable(ErrorBody { fields, ..ErrorBody::from_code(ErrorCode::Validation) }));
+    }
+    let answers = validate(&[applicant_section()], &request.answers).unwrap_or_default();
     let now = from_unix_millis(Date::now().as_millis() as i64).ok_or_else(|| ApiError::Internal("clock".into()))?;
     let calendar = store::calendar::calendar(env, now.year() - 1, now.year() + 2).await?;
     let due = calendar.due_from_reception(now, WorkingDuration::from_days(u32::from(days)));
@@ -99,6 +115,7 @@ pub async fn submit(req: &mut Request, env: &Env) -> ApiResult<Response> {
         answers_json: &answers_json,
         secret_hash: &secret_hash(&secret),
         idempotency_key: &request.idempotency_key,
+        documents_json: &serde_json::to_string(&request.documents).map_err(|e| ApiError::Internal(e.to_string()))?,
     };
     match store::dossier::insert(&db, &new).await? {
         Inserted::Stored => {

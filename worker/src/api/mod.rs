@@ -4,6 +4,7 @@
 mod calendar;
 mod catalogue;
 mod dossier;
+pub mod upload;
 
 use serde::Serialize;
 use worker::{Env, Request, Response};
@@ -57,6 +58,10 @@ pub async fn route(req: &mut Request, env: &Env) -> ApiResult<Response> {
             get_only(method.clone())?;
             calendar::year(env, year).await
         }
+        ["api", "uploads"] => match method.as_str() {
+            "POST" => upload::upload(req, env).await,
+            _ => Err(ApiError::MethodNotAllowed { allow: "POST" }),
+        },
         ["api", "dossiers"] => match method.as_str() {
             "POST" => dossier::submit(req, env).await,
             _ => Err(ApiError::MethodNotAllowed { allow: "POST" }),

@@ -30,6 +30,7 @@ pub struct NewDossier<'a> {
     pub answers_json: &'a str,
     pub secret_hash: &'a str,
     pub idempotency_key: &'a str,
+    pub documents_json: &'a str,
 }
 
 #[derive(Deserialize)]
@@ -77,8 +78,8 @@ pub enum Inserted {
 pub async fn insert(db: &D1Database, d: &NewDossier<'_>) -> ApiResult<Inserted> {
     let dossier = db
         .prepare(
-            "INSERT INTO dossiers (code, agency_code, procedure_id, procedure_name, status, channel, submitted_at, due_at, days, answers, secret_hash, idempotency_key) \
-             VALUES (?1, ?2, ?3, ?4, ?5, 'online', ?6, ?7, ?8, ?9, ?10, ?11)",
+            "INSERT INTO dossiers (code, agency_code, procedure_id, procedure_name, status, channel, submitted_at, due_at, days, answers, secret_hash, idempotency_key, documents) \
+             VALUES (?1, ?2, ?3, ?4, ?5, 'online', ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         )
         .bind(&[
             JsValue::from_str(d.code.as_str()),
@@ -92,6 +93,7 @@ pub async fn insert(db: &D1Database, d: &NewDossier<'_>) -> ApiResult<Inserted> 
             JsValue::from_str(d.answers_json),
             JsValue::from_str(d.secret_hash),
             JsValue::from_str(d.idempotency_key),
+            JsValue::from_str(d.documents_json),
         ])?;
     let event = db
         .prepare("INSERT INTO dossier_events (dossier_code, at, status, note) VALUES (?1, ?2, ?3, 'Nộp trực tuyến')")
