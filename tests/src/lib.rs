@@ -104,10 +104,20 @@ pub mod browser {
 
     /// A fresh headless Chromium with a phone's viewport (360×740).
     pub async fn phone() -> Client {
-        let webdriver = std::env::var("MOTCUA_WEBDRIVER").expect("MOTCUA_WEBDRIVER is set by `cargo xtask test`");
         // Profiles under target/ (set by xtask, emptied each run), not left behind in /tmp.
         let root = std::env::var("MOTCUA_CHROME_PROFILES").map(std::path::PathBuf::from).unwrap_or_else(|_| std::env::temp_dir());
-        let dir = root.join(format!("chrome-{}-{:?}", std::process::id(), std::thread::current().id()));
+        phone_with_profile(&root.join(format!("chrome-{}-{:?}", std::process::id(), std::thread::current().id()))).await
+    }
+
+    /// The profile shared by the offline check: one session fills it (service worker, cache,
+    /// localStorage), a later one reads it with the server stopped.
+    pub fn offline_profile() -> std::path::PathBuf {
+        std::path::PathBuf::from(std::env::var("MOTCUA_OFFLINE_PROFILE").expect("MOTCUA_OFFLINE_PROFILE is set by `cargo xtask test`"))
+    }
+
+    /// A phone-sized Chromium using the profile in `dir` (kept between sessions).
+    pub async fn phone_with_profile(dir: &std::path::Path) -> Client {
+        let webdriver = std::env::var("MOTCUA_WEBDRIVER").expect("MOTCUA_WEBDRIVER is set by `cargo xtask test`");
         let caps = serde_json::json!({
             "goog:chromeOptions": {
                 "binary": "/usr/bin/chromium",

@@ -91,9 +91,24 @@ async fn submit_online_with_a_draft_that_survives_reload_then_track() {
 
 #[tokio::test]
 async fn the_service_worker_keeps_my_dossiers_page_for_offline_use() {
-    let c = phone().await;
+    // A dossier this phone tracks, so "Hồ sơ của tôi" has something to show offline (the
+    // offline half of this check runs after the server is stopped: tests/offline.rs).
+    let receipt: motcua_core::dossier::Receipt = motcua_tests::post_json(
+        "/api/dossiers",
+        &serde_json::json!({
+            "procedure": "1.014199",
+            "idempotency_key": format!("offline-check-{}-xxxxxxxx", std::process::id()),
+            "answers": { "full_name": "Phạm Thu Hà", "birth_date": "1992-05-01", "cccd": "022192000777",
+                         "phone": "0977 000 111", "address": "Uông Bí", "delivery": "post" }
+        }),
+    )
+    .json();
+    std::fs::write(motcua_tests::browser::offline_profile().with_extension("code"), receipt.code.as_str()).unwrap();
+    let c = motcua_tests::browser::phone_with_profile(&motcua_tests::browser::offline_profile()).await;
+    open(&c, &format!("/ho-so/{}", receipt.code.as_str())).await;
+    wait_text_where(&c, ".facts.status", |t| t.contains(receipt.code.as_str())).await;
     open(&c, "/ho-so").await;
-    wait_text(&c, "main h1").await;
+    wait_text(&c, "ul.mine").await;
     until("the service worker controls the page", || {
         let c = c.clone();
         async move {

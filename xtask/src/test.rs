@@ -95,6 +95,7 @@ fn suites(root: &Path, tally: &mut Tally) -> Result<()> {
             ("MOTCUA_URL", server.url()),
             ("MOTCUA_WEBDRIVER", driver.url()),
             ("MOTCUA_CHROME_PROFILES", profiles.display().to_string()),
+            ("MOTCUA_OFFLINE_PROFILE", profiles.join("offline").display().to_string()),
         ],
     );
 
@@ -132,6 +133,18 @@ fn suites(root: &Path, tally: &mut Tally) -> Result<()> {
         }
     };
     tally.check("schemathesis openapi.yaml", ok);
+
+    step("Offline: with the server stopped, the phone still opens Hồ sơ của tôi");
+    let url = server.url();
+    drop(server);
+    tally.cargo_test(
+        &["-p", "motcua-tests", "--test", "offline", "--", "--ignored"],
+        &[
+            ("MOTCUA_URL", url),
+            ("MOTCUA_WEBDRIVER", driver.url()),
+            ("MOTCUA_OFFLINE_PROFILE", profiles.join("offline").display().to_string()),
+        ],
+    );
     Ok(())
 }
 
