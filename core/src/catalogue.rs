@@ -120,6 +120,13 @@ pub struct RequiredDocument {
     pub count: Option<u8>,
     /// Path of a downloadable form template, when one is published.
     pub template: Option<String>,
+    /// Whether a dossier cannot be accepted without it.
+    #[serde(default = "yes")]
+    pub mandatory: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// A working-time allotment of an internal-process step.

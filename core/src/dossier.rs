@@ -181,9 +181,18 @@ pub struct SubmitRequest {
     pub procedure: String,
     pub idempotency_key: String,
     pub answers: std::collections::BTreeMap<String, String>,
-    /// Ids of attachments uploaded first (`POST /api/uploads`).
+    /// Attachments uploaded first (`POST /api/uploads`), each for one of the procedure's
+    /// required documents or for another paper.
     #[serde(default)]
-    pub documents: Vec<String>,
+    pub documents: Vec<AttachedDocument>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttachedDocument {
+    pub upload: String,
+    /// Index in the procedure's required documents; `None`: another paper.
+    #[serde(default)]
+    pub document: Option<u16>,
 }
 
 impl SubmitRequest {

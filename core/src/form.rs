@@ -166,6 +166,31 @@ impl Upload {
     }
 }
 
+/// Checks the attachments of a submission against the procedure's required documents: every
+/// mandatory document has a file, every file names a document that exists, ids are well formed.
+pub fn check_documents(
+    required: &[crate::catalogue::RequiredDocument],
+    attached: &[crate::dossier::AttachedDocument],
+) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    let err = |field: String, message: String| FieldError { field, message };
+    if attached.len() > MAX_DOCUMENTS {
+        errors.push(err("documents".into(), format!("Tối đa {MAX_DOCUMENTS} tệp đính kèm.")));
+    }
+    if attached.iter().any(|a| !Upload::id_ok(&a.upload)) {
+        errors.push(err("documents".into(), "Có tệp đính kèm không hợp lệ. Vui lòng tải lại.".into()));
+    }
+    if attached.iter().any(|a| a.document.is_some_and(|i| usize::from(i) >= required.len())) {
+        errors.push(err("documents".into(), "Tệp đính kèm ghi cho một giấy tờ không có trong thủ tục.".into()));
+    }
+    for (i, doc) in required.iter().enumerate() {
+        if doc.mandatory && !attached.iter().any(|a| a.document == Some(i as u16)) {
+            errors.push(err(format!("document-{i}"), format!("Chưa đính kèm: {}.", doc.name)));
+        }
+    }
+    errors
+}
+
 /// File types accepted as attachments, recognised by their first bytes, never by their name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -251,6 +276,24 @@ mod tests {
         let mut a = good();
         a.insert("is_admin".into(), "true".into());
         assert_eq!(validate(&[applicant_section()], &a).unwrap_err()[0].field, "is_admin");
+    }
+
+    #[test]
+    fn documents_against_the_procedure() {
+        use crate::catalogue::RequiredDocument;
+        use crate::dossier::AttachedDocument;
+        let doc = |name: &str, mandatory| RequiredDocument { name: name.into(), original: None, count: None, template: None, mandatory };
+        let required = [doc("Tờ khai", true), doc("Ảnh", false)];
+        let id = "0123456789abcdef0123456789abcdef".to_owned();
+        let att = |document| AttachedDocument { upload: id.clone(), document };
+        assert!(check_documents(&required, &[att(Some(0))]).is_empty());
+        assert!(check_documents(&required, &[att(Some(0)), att(None), att(Some(1))]).is_empty());
+        let missing = check_documents(&required, &[att(Some(1))]);
+        assert_eq!(missing, vec![FieldError { field: "document-0".into(), message: "Chưa đính kèm: Tờ khai.".into() }]);
+        assert_eq!(check_documents(&required, &[att(Some(0)), att(Some(7))])[0].field, "documents");
+        let bad = AttachedDocument { upload: "../../etc/passwd".into(), document: Some(0) };
+        assert_eq!(check_documents(&required, &[bad])[0].field, "documents");
+        assert!(check_documents(&[], &[]).is_empty());
     }
 
     #[test]

@@ -194,11 +194,11 @@ fn attachments_are_recognised_by_content_and_limited_in_size() {
     assert_eq!(too_big.json::<ErrorBody>().code, ErrorCode::TooLarge);
 
     // A dossier carries uploaded attachments only.
-    let with = post_json("/api/dossiers", &json!({ "procedure": ONLINE, "idempotency_key": key("docs"), "answers": applicant(), "documents": [u.id] }));
+    let with = post_json("/api/dossiers", &json!({ "procedure": ONLINE, "idempotency_key": key("docs"), "answers": applicant(), "documents": [{ "upload": u.id }] }));
     assert_eq!(with.status, 201, "{}", with.body);
     let missing = post_json(
         "/api/dossiers",
-        &json!({ "procedure": ONLINE, "idempotency_key": key("docs-missing"), "answers": applicant(), "documents": ["0123456789abcdef0123456789abcdef"] }),
+        &json!({ "procedure": ONLINE, "idempotency_key": key("docs-missing"), "answers": applicant(), "documents": [{ "upload": "0123456789abcdef0123456789abcdef" }] }),
     );
     assert_eq!(missing.status, 422);
     assert_eq!(missing.json::<ErrorBody>().fields[0].field, "documents");

@@ -46,9 +46,18 @@ async fn submit_online_with_a_draft_that_survives_reload_then_track() {
     // Attach a scanned document (a small PDF written for the test).
     let file = std::env::temp_dir().join(format!("giay-to-{}.pdf", std::process::id()));
     std::fs::write(&file, b"%PDF-1.4\n% test attachment\n%%EOF\n").unwrap();
-    c.find(Locator::Css("#documents")).await.unwrap().send_keys(&file.display().to_string()).await.unwrap();
-    let attached = wait_text(&c, "ul.attached li").await;
-    assert!(attached.contains("giay-to-"), "{attached}");
+    // One file for every slot (each required document, and "other papers").
+    let inputs = c.find_all(Locator::Css("input[type=file]")).await.unwrap();
+    assert!(!inputs.is_empty());
+    let slots = inputs.len();
+    for input in inputs {
+        input.send_keys(&file.display().to_string()).await.unwrap();
+    }
+    until("every slot shows its file", || {
+        let c = c.clone();
+        async move { texts(&c, "ul.attached li").await.iter().filter(|t| t.contains("giay-to-")).count() == slots }
+    })
+    .await;
     click(&c, ".actions button:last-child").await;
     wait_text_where(&c, "main .crumbs", |t| t == "Bước 5 / 5").await;
     let answers = texts(&c, ".facts.check dd").await;

@@ -36,6 +36,9 @@ pub struct Attached {
     pub id: String,
     pub name: String,
     pub size: u32,
+    /// The required document it is for (index in the procedure's list); `None`: another paper.
+    #[serde(default)]
+    pub document: Option<u16>,
 }
 
 fn draft_key(procedure: &str) -> String {

@@ -4,7 +4,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use motcua_core::catalogue::Procedure;
 use motcua_core::date::to_vi_datetime;
-use motcua_core::dossier::{Receipt, SubmitRequest};
+use motcua_core::catalogue::RequiredDocument;
+use motcua_core::dossier::{AttachedDocument, Receipt, SubmitRequest};
 use motcua_core::form::{applicant_section, check, validate, FieldKind, FieldSpec};
 use motcua_core::ErrorCode;
 
@@ -130,7 +131,7 @@ fn Form(procedure: Procedure) -> impl IntoView {
                 procedure: id.clone(),
                 idempotency_key: d.idempotency_key.clone(),
                 answers: d.answers.clone(),
-                documents: d.documents.iter().map(|u| u.id.clone()).collect(),
+                documents: d.documents.iter().map(|u| AttachedDocument { upload: u.id.clone(), document: u.document }).collect(),
             };
             let id = id.clone();
             let go = go.clone();
@@ -162,6 +163,7 @@ fn Form(procedure: Procedure) -> impl IntoView {
     };
 
     let name = procedure.name.clone();
+    let required: Vec<RequiredDocument> = procedure.documents.clone();
     move || {
         if let Some(r) = receipt.get() {
             return view! { <ReceiptView r=r/> }.into_any();
@@ -173,8 +175,11 @@ fn Form(procedure: Procedure) -> impl IntoView {
         let body = if page == DOCS_PAGE {
             view! {
                 <h2>"Giấy tờ kèm theo"</h2>
-                <p class="hint">"Tệp PDF, JPEG hoặc PNG, mỗi tệp tối đa 5 MB. Có thể bỏ qua và nộp bản giấy khi nhận kết quả."</p>
-                <Attachments draft=draft save=save.clone()/>
+                <p class="hint">"Tệp PDF, JPEG hoặc PNG, mỗi tệp tối đa 5 MB."</p>
+                {required.iter().enumerate().map(|(i, doc)| view! {
+                    <Attachments draft=draft save=save.clone() index=Some(i as u16) label=doc.name.clone() mandatory=doc.mandatory/>
+                }).collect_view()}
+                <Attachments draft=draft save=save.clone() index=None label="Giấy tờ khác (nếu có)".to_owned() mandatory=false/>
                 <div class="actions">
                     <button type="button" class="secondary" on:click={ let go = go.clone(); move |_| go(DOCS_PAGE - 1) }>"Quay lại"</button>
                     <button type="button" on:click={ let go = go.clone(); move |_| go(CHECK_PAGE) }>"Tiếp tục"</button>
@@ -247,9 +252,10 @@ fn Form(procedure: Procedure) -> impl IntoView {
     }
 }
 
-/// Uploads each chosen file at once; a failed one can be chosen again without losing the form.
+/// One document's files: each chosen file is uploaded at once; a failed one can be chosen again
+/// without losing the form.
 #[component]
-fn Attachments<S>(draft: RwSignal<Draft>, save: S) -> impl IntoView
+fn Attachments<S>(draft: RwSignal<Draft>, save: S, index: Option<u16>, label: String, mandatory: bool) -> impl IntoView
 where
     S: Fn() + Clone + Send + Sync + 'static,
 {
@@ -271,8 +277,8 @@ where
                     match api::upload(&file).await {
                         Ok(u) => {
                             draft.update(|d| {
-                                d.documents.retain(|a| a.id != u.id);
-                                d.documents.push(Attached { id: u.id, name: file.name(), size: u.size });
+                                d.documents.retain(|a| !(a.id == u.id && a.document == index));
+                                d.documents.push(Attached { id: u.id, name: file.name(), size: u.size, document: index });
                             });
                             save();
                         }
@@ -283,21 +289,26 @@ where
             });
         }
     };
+    let input_id = match index {
+        Some(i) => format!("document-{i}"),
+        None => "document-other".to_owned(),
+    };
+    let label = if mandatory { label } else if index.is_some() { format!("{label} (không bắt buộc)") } else { label };
     view! {
         <div class="field">
-            <label for="documents">"Chọn tệp"</label>
-            <input id="documents" type="file" multiple accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png" on:change=on_files/>
+            <label for=input_id.clone()>{label}</label>
+            <input id=input_id type="file" multiple accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png" on:change=on_files/>
         </div>
         {move || busy.get().then(|| view! { <p role="status" class="loading">"Đang tải lên…"</p> })}
         {move || problem.get().map(|m| view! { <p class="error" role="alert">{m}" Hãy chọn lại tệp để thử lại."</p> })}
         <ul class="attached">
-            {move || draft.get().documents.into_iter().map(|a| {
+            {move || draft.get().documents.into_iter().filter(|a| a.document == index).map(|a| {
                 let id = a.id.clone();
                 let save = save.clone();
                 view! {
                     <li>
                         <span>{a.name}" ("{format!("{} KB", a.size.div_ceil(1024))}")"</span>" "
-                        <button type="button" class="link" on:click=move |_| { draft.update(|d| d.documents.retain(|x| x.id != id)); save(); }>"Bỏ"</button>
+                        <button type="button" class="link" on:click=move |_| { draft.update(|d| d.documents.retain(|x| !(x.id == id && x.document == index))); save(); }>"Bỏ"</button>
                     </li>
                 }
             }).collect_view()}

@@ -9,7 +9,7 @@ use motcua_core::dossier::{
     LOOKUP_WINDOW_MINUTES,
 };
 use motcua_core::duration::WorkingDuration;
-use motcua_core::form::{applicant_section, validate, FieldError, MAX_DOCUMENTS};
+use motcua_core::form::{applicant_section, check_documents, validate, FieldError};
 use motcua_core::{ErrorBody, ErrorCode};
 use sha2::{Digest, Sha256};
 use worker::{Date, Env, Request, Response};
@@ -82,17 +82,17 @@ pub async fn submit(req: &mut Request, env: &Env) -> ApiResult<Response> {
         Ok(_) => Vec::new(),
         Err(fields) => fields,
     };
+    let document_errors = check_documents(&procedure.documents, &request.documents);
     // Attachments must have been uploaded (and be unexpired) before they are referenced.
-    if request.documents.len() > MAX_DOCUMENTS {
-        fields.push(FieldError { field: "documents".into(), message: format!("Tối đa {MAX_DOCUMENTS} tệp đính kèm.") });
-    } else {
-        for id in &request.documents {
-            if super::upload::find(env, id).await?.is_none() {
+    if document_errors.is_empty() {
+        for a in &request.documents {
+            if super::upload::find(env, &a.upload).await?.is_none() {
                 fields.push(FieldError { field: "documents".into(), message: "Có tệp đính kèm chưa tải lên xong. Vui lòng tải lại.".into() });
                 break;
             }
         }
     }
+    fields.extend(document_errors);
     if !fields.is_empty() {
         return Err(ApiError::Unprocessable(ErrorBody { fields, ..ErrorBody::from_code(ErrorCode::Validation) }));
     }
