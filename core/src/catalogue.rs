@@ -231,6 +231,15 @@ impl Procedure {
         }
     }
 
+    /// The working days an online submission is given, when the procedure accepts one: online
+    /// at level 3 or above, with a published online time counted in working days.
+    pub fn online_submission_days(&self) -> Option<u16> {
+        match (self.online, self.days_online, self.calendar_days) {
+            (Some(level), Some(days), false) if level.accepts_online_submission() => Some(days),
+            _ => None,
+        }
+    }
+
     /// Whether the province publishes a time shorter than the statutory one.
     pub fn shortened(&self) -> bool {
         match (self.days_statutory, self.days_in_person) {

@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
+use motcua_core::applicant::PhoneNumber;
 use motcua_core::date::to_vi_datetime;
 use motcua_core::dossier::{LookupRequest, PrivateView};
 use motcua_core::form::applicant_section;
@@ -28,9 +29,8 @@ pub fn Track() -> impl IntoView {
     let on_proof = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let value = proof.get_untracked().trim().to_owned();
-        // Ten digits or +84…: a phone number; anything else: the secret.
-        let looks_like_phone = value.chars().filter(|c| c.is_ascii_digit()).count() >= 9 && !value.chars().any(|c| c.is_ascii_alphabetic());
-        let request = if looks_like_phone {
+        // A valid mobile number is a phone proof; anything else is taken as the secret.
+        let request = if PhoneNumber::parse(&value).is_ok() {
             LookupRequest { secret: None, phone: Some(value) }
         } else {
             LookupRequest { secret: Some(value), phone: None }

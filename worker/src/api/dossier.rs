@@ -74,10 +74,9 @@ pub async fn submit(req: &mut Request, env: &Env) -> ApiResult<Response> {
     let procedure = store::catalogue::procedure(&db, &request.procedure)
         .await?
         .ok_or(ApiError::NotFound("Không tìm thấy thủ tục hành chính với mã này."))?;
-    let days = match (procedure.online, procedure.days_online, procedure.calendar_days) {
-        (Some(level), Some(days), false) if level.accepts_online_submission() => days,
-        _ => return Err(ApiError::Unprocessable(ErrorBody::from_code(ErrorCode::NotOnline))),
-    };
+    let days = procedure
+        .online_submission_days()
+        .ok_or(ApiError::Unprocessable(ErrorBody::from_code(ErrorCode::NotOnline)))?;
     let mut fields = match validate(&[applicant_section()], &request.answers) {
         Ok(_) => Vec::new(),
         Err(fields) => fields,
