@@ -1,7 +1,7 @@
 //! The one typed client of the worker's API, built on core's types. Every call answers
 //! `Result<T, ErrorBody>` so pages show the server's Vietnamese message as is.
 
-use gloo_net::http::{Request, RequestBuilder};
+use gloo_net::http::{Request, RequestBuilder, Response};
 use motcua_core::calendar::DueEstimate;
 use motcua_core::form::Upload;
 use motcua_core::dossier::{LookupRequest, PrivateView, PublicStatus, Receipt, SubmitRequest};
@@ -13,8 +13,8 @@ use serde::de::DeserializeOwned;
 
 // The network and error handling once, not once per answer type: only the final parse is
 // generic (each generic copy of the whole future costs kilobytes of WASM).
-async fn fetch_text(request: RequestBuilder) -> Result<String, ErrorBody> {
-    let resp = request.send().await.map_err(|_| ErrorBody::from_code(ErrorCode::Network))?;
+async fn answer_text(sent: Result<Response, gloo_net::Error>) -> Result<String, ErrorBody> {
+    let resp = sent.map_err(|_| ErrorBody::from_code(ErrorCode::Network))?;
     let text = resp.text().await.map_err(|_| ErrorBody::from_code(ErrorCode::Network))?;
     if resp.ok() {
         return Ok(text);
@@ -23,9 +23,12 @@ async fn fetch_text(request: RequestBuilder) -> Result<String, ErrorBody> {
     Err(serde_json::from_str::<ErrorBody>(&text).unwrap_or_else(|_| ErrorBody::from_code(fallback)))
 }
 
+fn parse<T: DeserializeOwned>(text: &str) -> Result<T, ErrorBody> {
+    serde_json::from_str(text).map_err(|_| ErrorBody::from_code(ErrorCode::Internal))
+}
+
 async fn send<T: DeserializeOwned>(request: RequestBuilder) -> Result<T, ErrorBody> {
-    let text = fetch_text(request).await?;
-    serde_json::from_str(&text).map_err(|_| ErrorBody::from_code(ErrorCode::Internal))
+    parse(&answer_text(request.send().await).await?)
 }
 
 pub async fn search(query: &ProcedureQuery) -> Result<SearchPage, ErrorBody> {
@@ -57,14 +60,7 @@ pub async fn kpis() -> Result<CatalogueKpis, ErrorBody> {
 
 async fn post_json<T: DeserializeOwned, B: serde::Serialize>(path: &str, body: &B) -> Result<T, ErrorBody> {
     let request = Request::post(path).json(body).map_err(|_| ErrorBody::from_code(ErrorCode::Internal))?;
-    let resp = request.send().await.map_err(|_| ErrorBody::from_code(ErrorCode::Network))?;
-    let ok = resp.ok();
-    let text = resp.text().await.map_err(|_| ErrorBody::from_code(ErrorCode::Network))?;
-    if ok {
-        serde_json::from_str(&text).map_err(|_| ErrorBody::from_code(ErrorCode::Internal))
-    } else {
-        Err(serde_json::from_str::<ErrorBody>(&text).unwrap_or_else(|_| ErrorBody::from_code(ErrorCode::Internal)))
-    }
+    parse(&answer_text(request.send().await).await?)
 }
 
 fn code_path(code: &str) -> String {
@@ -77,14 +73,7 @@ pub async fn upload(file: &web_sys::File) -> Result<Upload, ErrorBody> {
         .header("Content-Type", "application/octet-stream")
         .body(wasm_bindgen::JsValue::from(file.clone()))
         .map_err(|_| ErrorBody::from_code(ErrorCode::Internal))?;
-    let resp = request.send().await.map_err(|_| ErrorBody::from_code(ErrorCode::Network))?;
-    let ok = resp.ok();
-    let text = resp.text().await.map_err(|_| ErrorBody::from_code(ErrorCode::Network))?;
-    if ok {
-        serde_json::from_str(&text).map_err(|_| ErrorBody::from_code(ErrorCode::Internal))
-    } else {
-        Err(serde_json::from_str::<ErrorBody>(&text).unwrap_or_else(|_| ErrorBody::from_code(ErrorCode::Internal)))
-    }
+    parse(&answer_text(request.send().await).await?)
 }
 
 pub async fn submit(request: &SubmitRequest) -> Result<Receipt, ErrorBody> {
