@@ -212,6 +212,19 @@ pub mod browser {
             .unwrap_or_else(|e| panic!("fill {css}: {e}"));
     }
 
+    /// Runs a Chrome DevTools command through chromedriver (e.g. print media emulation).
+    pub async fn cdp(client: &Client, cmd: &str, params: serde_json::Value) {
+        let webdriver = std::env::var("MOTCUA_WEBDRIVER").expect("MOTCUA_WEBDRIVER");
+        let session = client.session_id().await.unwrap().expect("a session");
+        let url = format!("{webdriver}/session/{session}/goog/cdp/execute");
+        let body = serde_json::json!({ "cmd": cmd, "params": params });
+        let status = tokio::task::spawn_blocking(move || agent().post(&url).send_json(body).map(|r| r.status().as_u16()))
+            .await
+            .unwrap()
+            .expect("chromedriver answers");
+        assert_eq!(status, 200, "cdp {cmd}");
+    }
+
     pub async fn click(client: &Client, css: &str) {
         client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).click().await.unwrap();
     }

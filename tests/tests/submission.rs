@@ -81,6 +81,22 @@ async fn submit_online_with_a_draft_that_survives_reload_then_track() {
     })
     .await;
 
+    // Printed (A4 slip 01): the code, dates and QR stay, buttons and navigation go.
+    motcua_tests::browser::cdp(&c, "Emulation.setEmulatedMedia", serde_json::json!({ "media": "print" })).await;
+    let shown = |css: &'static str| {
+        let c = c.clone();
+        async move {
+            c.execute("const e = document.querySelector(arguments[0]); return !!e && getComputedStyle(e).display !== 'none';", vec![serde_json::json!(css)])
+                .await
+                .unwrap()
+                .as_bool()
+                .unwrap()
+        }
+    };
+    assert!(shown(".receipt .code.big").await && shown(".receipt img.qr").await);
+    assert!(!shown(".receipt .actions").await && !shown(".site-header nav").await);
+    motcua_tests::browser::cdp(&c, "Emulation.setEmulatedMedia", serde_json::json!({ "media": "" })).await;
+
     // The receipt leads to tracking; the secret opens the personal view.
     click(&c, ".receipt a.button").await;
     let status = wait_text_where(&c, ".facts.status", |t| t.contains(code.as_str())).await;
