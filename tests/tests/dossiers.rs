@@ -203,3 +203,19 @@ fn attachments_are_recognised_by_content_and_limited_in_size() {
     assert_eq!(missing.status, 422);
     assert_eq!(missing.json::<ErrorBody>().fields[0].field, "documents");
 }
+
+#[test]
+fn mandatory_documents_of_the_procedure_must_be_attached() {
+    // Registering work rules: its published documents (data/documents.json) include two mandatory.
+    let procedure: motcua_core::catalogue::Procedure = get("/api/procedures/2.001955").json();
+    let mandatory: Vec<usize> = procedure.documents.iter().enumerate().filter(|(_, d)| d.mandatory).map(|(i, _)| i).collect();
+    assert!(!mandatory.is_empty());
+    let without = post_json("/api/dossiers", &json!({ "procedure": "2.001955", "idempotency_key": key("rules-none"), "answers": applicant() }));
+    assert_eq!(without.status, 422, "{}", without.body);
+    let fields: BTreeSet<String> = without.json::<ErrorBody>().fields.into_iter().map(|f| f.field).collect();
+    assert_eq!(fields, mandatory.iter().map(|i| format!("document-{i}")).collect());
+    let upload: motcua_core::form::Upload = post_bytes("/api/uploads", "application/pdf", &pdf(&key("rules"))).json();
+    let attached: Vec<serde_json::Value> = mandatory.iter().map(|i| json!({ "upload": upload.id, "document": i })).collect();
+    let with = post_json("/api/dossiers", &json!({ "procedure": "2.001955", "idempotency_key": key("rules-all"), "answers": applicant(), "documents": attached }));
+    assert_eq!(with.status, 201, "{}", with.body);
+}

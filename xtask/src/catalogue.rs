@@ -103,6 +103,32 @@ fn flow(steps: &[ProcessStep]) -> Option<Flow> {
     Some(if approves { Flow::FourStep } else { Flow::ThreeStep })
 }
 
+#[derive(Deserialize)]
+struct DocumentsFile {
+    procedures: BTreeMap<String, ProcedureDocuments>,
+}
+
+#[derive(Deserialize)]
+struct ProcedureDocuments {
+    source: String,
+    documents: Vec<motcua_core::catalogue::RequiredDocument>,
+}
+
+/// Adds the required documents checked against their sources (`data/documents.json`).
+pub fn add_documents(cat: &mut Catalogue, path: &Path) -> Result<(), String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let file: DocumentsFile = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    for (id, docs) in file.procedures {
+        let p = cat.procedures.iter_mut().find(|p| p.id == id).ok_or_else(|| format!("documents for unknown procedure {id}"))?;
+        p.documents = docs.documents;
+        p.note = Some(match p.note.take() {
+            Some(n) => format!("{n} Thành phần hồ sơ theo: {}.", docs.source),
+            None => format!("Thành phần hồ sơ theo: {}.", docs.source),
+        });
+    }
+    Ok(())
+}
+
 pub fn build_from_reference(reference: &Path) -> Result<Catalogue, String> {
     let rows: Vec<TsvProcedure> = tsv(&reference.join("procedures.tsv"))?;
     let steps: Vec<TsvStep> = tsv(&reference.join("internal-processes.tsv"))?;

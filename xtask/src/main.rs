@@ -54,7 +54,8 @@ fn deploy(root: &Path) -> Result<()> {
 
 fn regenerate_catalogue(root: &Path) -> Result<()> {
     let reference = root.join("../shared/reference");
-    let cat = catalogue::build_from_reference(&reference)?;
+    let mut cat = catalogue::build_from_reference(&reference)?;
+    catalogue::add_documents(&mut cat, &root.join("data/documents.json"))?;
     let out = root.join("data/catalogue.json");
     let json = serde_json::to_string_pretty(&cat).map_err(|e| e.to_string())? + "\n";
     std::fs::write(&out, json).map_err(|e| format!("{}: {e}", out.display()))?;
