@@ -74,18 +74,7 @@ impl Cccd {
     }
 }
 
-impl TryFrom<String> for Cccd {
-    type Error = CccdError;
-    fn try_from(s: String) -> Result<Self, Self::Error> {
-        Cccd::parse(&s)
-    }
-}
-
-impl From<Cccd> for String {
-    fn from(c: Cccd) -> String {
-        c.0
-    }
-}
+string_newtype!(Cccd, CccdError);
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("Số điện thoại di động không hợp lệ (ví dụ đúng: 0912 345 678 hoặc +84 912 345 678).")]
@@ -126,18 +115,7 @@ impl PhoneNumber {
     }
 }
 
-impl TryFrom<String> for PhoneNumber {
-    type Error = PhoneError;
-    fn try_from(s: String) -> Result<Self, Self::Error> {
-        PhoneNumber::parse(&s)
-    }
-}
-
-impl From<PhoneNumber> for String {
-    fn from(p: PhoneNumber) -> String {
-        p.0
-    }
-}
+string_newtype!(PhoneNumber, PhoneError);
 
 #[cfg(test)]
 mod tests {

@@ -39,18 +39,7 @@ impl ProcedureCode {
     }
 }
 
-impl TryFrom<String> for ProcedureCode {
-    type Error = InvalidProcedureCode;
-    fn try_from(s: String) -> Result<Self, Self::Error> {
-        ProcedureCode::parse(&s)
-    }
-}
-
-impl From<ProcedureCode> for String {
-    fn from(c: ProcedureCode) -> String {
-        c.0
-    }
-}
+string_newtype!(ProcedureCode, InvalidProcedureCode);
 
 /// Online public-service class (Decree 42/2022). Older texts, and the 2019 report, say level 4
 /// for `Full` and level 3 for `Partial`; both count towards the "level 3 and above" target.

@@ -72,18 +72,7 @@ impl DossierCode {
     }
 }
 
-impl TryFrom<String> for DossierCode {
-    type Error = DossierCodeError;
-    fn try_from(s: String) -> Result<Self, Self::Error> {
-        DossierCode::parse(&s)
-    }
-}
-
-impl From<DossierCode> for String {
-    fn from(c: DossierCode) -> String {
-        c.0
-    }
-}
+string_newtype!(DossierCode, DossierCodeError);
 
 #[cfg(test)]
 mod tests {

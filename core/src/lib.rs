@@ -4,6 +4,25 @@
 //! depend on this crate, so a rule written here holds everywhere: the same folding for the search
 //! index and the query, the same validation of a filter in the browser and on the server.
 
+/// The serde glue of a validated string newtype (`#[serde(try_from = "String", into =
+/// "String")]`): parsing goes through the type's own `parse`, so JSON can never hold a bad value.
+macro_rules! string_newtype {
+    ($ty:ident, $err:ty) => {
+        impl TryFrom<String> for $ty {
+            type Error = $err;
+            fn try_from(s: String) -> Result<Self, Self::Error> {
+                $ty::parse(&s)
+            }
+        }
+
+        impl From<$ty> for String {
+            fn from(v: $ty) -> String {
+                v.0
+            }
+        }
+    };
+}
+
 pub mod applicant;
 pub mod calendar;
 pub mod catalogue;
