@@ -397,6 +397,12 @@ impl Calendar {
         }
     }
 
+    /// The close of office on `date`, when it is a working day: a new appointment date (slip
+    /// 04) is due at the end of that day.
+    pub fn closing(&self, date: NaiveDate) -> Option<Instant> {
+        self.periods(date).last().map(|p| date.and_time(NaiveTime::MIN) + Duration::minutes(p.end as i64))
+    }
+
     /// Walks the working periods from `from` on, in order, as (start, end) instants.
     fn walk(&self, from: Instant) -> impl Iterator<Item = (Instant, Instant)> + '_ {
         // A calendar with some working weekday meets one within any 20 years.
@@ -910,4 +916,14 @@ mod tests {
             prop_assert_eq!(cal.resume(due, t, p, p), due);
         }
     }
+
+    #[test]
+    fn closing_of_a_day() {
+        let c = Calendar::with_decisions(Vec::new());
+        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+        assert_eq!(c.closing(d(12, 3)), Some(d(12, 3).and_hms_opt(17, 0, 0).unwrap()));
+        assert_eq!(c.closing(d(12, 5)), None, "a Saturday");
+        assert_eq!(c.closing(d(9, 2)), None, "National Day");
+    }
+
 }

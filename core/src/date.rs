@@ -107,27 +107,32 @@ pub mod iso_pair_opt {
     }
 }
 
-/// `#[serde(with = "crate::date::iso_opt")]` for `Option<NaiveDate>`.
-pub mod iso_opt {
-    use chrono::NaiveDate;
-    use serde::{Deserialize, Deserializer, Serializer};
+macro_rules! serde_with_opt {
+    ($name:ident, $ty:ty, $to:path, $parse:path, $what:literal) => {
+        pub mod $name {
+            use serde::{Deserialize, Deserializer, Serializer};
 
-    pub fn serialize<S: Serializer>(d: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
-        match d {
-            Some(d) => s.serialize_str(&super::to_iso(*d)),
-            None => s.serialize_none(),
-        }
-    }
+            pub fn serialize<S: Serializer>(v: &Option<$ty>, s: S) -> Result<S::Ok, S::Error> {
+                match v {
+                    Some(v) => s.serialize_str(&$to(*v)),
+                    None => s.serialize_none(),
+                }
+            }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
-        match Option::<String>::deserialize(d)? {
-            Some(s) => super::parse_iso(&s)
-                .map(Some)
-                .ok_or_else(|| serde::de::Error::custom(format!("not a YYYY-MM-DD date: {s:?}"))),
-            None => Ok(None),
+            pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<$ty>, D::Error> {
+                match Option::<String>::deserialize(d)? {
+                    Some(s) => $parse(&s)
+                        .map(Some)
+                        .ok_or_else(|| serde::de::Error::custom(format!(concat!("not a ", $what, ": {:?}"), s))),
+                    None => Ok(None),
+                }
+            }
         }
-    }
+    };
 }
+
+serde_with_opt!(iso_opt, chrono::NaiveDate, super::to_iso, super::parse_iso, "YYYY-MM-DD date");
+serde_with_opt!(iso_datetime_opt, chrono::NaiveDateTime, super::to_iso_datetime, super::parse_iso_datetime, "YYYY-MM-DDTHH:MM:SS time");
 
 #[cfg(test)]
 mod tests {

@@ -220,6 +220,11 @@ pub struct PublicStatus {
     pub submitted_at: chrono::NaiveDateTime,
     #[serde(with = "crate::date::iso_datetime")]
     pub due_at: chrono::NaiveDateTime,
+    pub phase: crate::calendar::Phase,
+    /// Each step so far, with its timeliness; no names, no comments.
+    pub timeline: Vec<crate::workflow::Event>,
+    /// A result is recorded (the applicant's own view shows it).
+    pub result_ready: bool,
 }
 
 /// `POST /api/dossiers/{code}/lookup`: proof that the caller is the applicant, by the secret of
@@ -232,11 +237,15 @@ pub struct LookupRequest {
     pub phone: Option<String>,
 }
 
-/// What the applicant sees: the public status and their own answers.
+/// What the applicant sees: the public status, their own answers, and what staff wrote to
+/// them (the timeline here carries the reasons).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PrivateView {
     pub status: PublicStatus,
     pub answers: std::collections::BTreeMap<String, String>,
+    pub supplement: Option<crate::workflow::Supplement>,
+    pub apology: Option<crate::workflow::Apology>,
+    pub result: Option<crate::workflow::ResultRecord>,
 }
 
 /// Wrong proofs allowed per client and dossier in a window before lookups are refused.

@@ -25,6 +25,17 @@ pub enum ErrorCode {
     /// An attachment that is not a PDF, JPEG or PNG by its content.
     UnsupportedFile,
     MethodNotAllowed,
+    /// No live staff session (or a wrong user name or password at login).
+    Unauthorized,
+    /// Signed in, but the account's roles or agency do not allow this, or the request came
+    /// from another site.
+    NotAllowed,
+    /// Someone else changed the dossier first.
+    Conflict,
+    /// The action does not exist at the dossier's current step.
+    InvalidTransition,
+    /// A result record whose signature does not match.
+    NotGenuine,
     Internal,
     /// The app could not reach the server at all (never sent by the worker).
     Network,
@@ -44,6 +55,11 @@ impl ErrorCode {
             ErrorCode::TooLarge => "Tệp quá lớn: mỗi tệp tối đa 5 MB.",
             ErrorCode::UnsupportedFile => "Chỉ nhận tệp PDF, JPEG hoặc PNG (kiểm tra theo nội dung tệp, không theo tên).",
             ErrorCode::MethodNotAllowed => "Phương thức không được hỗ trợ cho địa chỉ này.",
+            ErrorCode::Unauthorized => "Vui lòng đăng nhập.",
+            ErrorCode::NotAllowed => "Tài khoản của bạn không có quyền thực hiện việc này.",
+            ErrorCode::Conflict => "Hồ sơ vừa được người khác xử lý. Vui lòng tải lại để xem trạng thái mới.",
+            ErrorCode::InvalidTransition => "Không thể thực hiện thao tác này ở bước hiện tại của hồ sơ.",
+            ErrorCode::NotGenuine => "Không xác thực được: kết quả này không do cơ quan cấp, hoặc đã bị sửa đổi.",
             ErrorCode::Internal => "Hệ thống đang gặp sự cố. Vui lòng thử lại sau ít phút.",
             ErrorCode::Network => "Không kết nối được với máy chủ. Vui lòng kiểm tra mạng và thử lại.",
         }

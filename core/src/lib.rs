@@ -34,6 +34,8 @@ pub mod error;
 pub mod kpi;
 pub mod lunar;
 pub mod query;
+pub mod staff;
 pub mod text;
+pub mod workflow;
 
 pub use error::{ErrorBody, ErrorCode};

@@ -92,6 +92,56 @@ pub fn request(method: &str, path: &str) -> Answer {
     answer(resp.expect("the stack answers"))
 }
 
+/// The password of the demo accounts `cargo xtask test` creates (xtask/src/staff.rs).
+pub const DEMO_PASSWORD: &str = "motcua-demo-2026";
+
+/// A signed-in member of staff: the session cookie, sent with the same-origin `Origin` a
+/// browser would send.
+pub struct Session {
+    pub cookie: String,
+}
+
+impl Session {
+    pub fn login(username: &str) -> Session {
+        let a = post_json("/api/auth/login", &serde_json::json!({ "username": username, "password": DEMO_PASSWORD }));
+        assert_eq!(a.status, 200, "login {username}: {}", a.body);
+        let set = a.header("set-cookie").expect("a session cookie");
+        let cookie = set.split(';').next().expect("name=value").to_owned();
+        Session { cookie }
+    }
+
+    fn send(&self, method: &str, path: &str, origin: Option<&str>, body: Option<&serde_json::Value>) -> Answer {
+        let url = format!("{}{path}", base_url());
+        let a = agent();
+        let own = base_url();
+        let origin = origin.unwrap_or(&own);
+        let resp = match (method, body) {
+            ("GET", _) => a.get(&url).header("Cookie", &self.cookie).call(),
+            ("POST", Some(b)) => a.post(&url).header("Cookie", &self.cookie).header("Origin", origin).send_json(b),
+            ("POST", None) => a.post(&url).header("Cookie", &self.cookie).header("Origin", origin).send_empty(),
+            (other, _) => panic!("method {other} not covered"),
+        };
+        answer(resp.expect("the stack answers"))
+    }
+
+    pub fn get(&self, path: &str) -> Answer {
+        self.send("GET", path, None, None)
+    }
+
+    pub fn post(&self, path: &str, body: &serde_json::Value) -> Answer {
+        self.send("POST", path, None, Some(body))
+    }
+
+    /// A POST as a page on another site would send it.
+    pub fn post_from(&self, origin: &str, path: &str, body: &serde_json::Value) -> Answer {
+        self.send("POST", path, Some(origin), Some(body))
+    }
+
+    pub fn logout(&self) -> Answer {
+        self.send("POST", "/api/auth/logout", None, None)
+    }
+}
+
 /// The committed catalogue data, to check the API against the file it was loaded from.
 pub fn catalogue_file() -> serde_json::Value {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/catalogue.json");

@@ -17,6 +17,12 @@ pub enum ApiError {
     Unprocessable(ErrorBody),
     /// 403: the proof (secret, phone) does not match.
     Forbidden,
+    /// 401: no live session, or wrong credentials; the message says which.
+    Unauthorized(&'static str),
+    /// 403: the account may not do this, or the request came from another site.
+    NotAllowed(&'static str),
+    /// 409: the dossier changed since the client read it.
+    Conflict,
     /// 429: too many failed attempts.
     TooManyRequests,
     /// 413: an attachment over the size limit.
@@ -34,7 +40,9 @@ impl ApiError {
             ApiError::NotFound(_) => 404,
             ApiError::MethodNotAllowed { .. } => 405,
             ApiError::Unprocessable(_) => 422,
-            ApiError::Forbidden => 403,
+            ApiError::Forbidden | ApiError::NotAllowed(_) => 403,
+            ApiError::Unauthorized(_) => 401,
+            ApiError::Conflict => 409,
             ApiError::PayloadTooLarge => 413,
             ApiError::UnsupportedMediaType => 415,
             ApiError::TooManyRequests => 429,
@@ -49,6 +57,9 @@ impl ApiError {
             ApiError::MethodNotAllowed { .. } => ErrorBody::from_code(ErrorCode::MethodNotAllowed),
             ApiError::Internal(_) => ErrorBody::from_code(ErrorCode::Internal),
             ApiError::Forbidden => ErrorBody::from_code(ErrorCode::Forbidden),
+            ApiError::Unauthorized(message) => ErrorBody::new(ErrorCode::Unauthorized, *message),
+            ApiError::NotAllowed(message) => ErrorBody::new(ErrorCode::NotAllowed, *message),
+            ApiError::Conflict => ErrorBody::from_code(ErrorCode::Conflict),
             ApiError::PayloadTooLarge => ErrorBody::from_code(ErrorCode::TooLarge),
             ApiError::UnsupportedMediaType => ErrorBody::from_code(ErrorCode::UnsupportedFile),
             ApiError::TooManyRequests => ErrorBody::from_code(ErrorCode::TooManyRequests),

@@ -1,10 +1,12 @@
 //! `cargo xtask <command>`: the project's orchestration, in Rust so it runs wherever cargo does.
 //!
 //! dev        install what is missing, build both halves, migrate and load local D1, serve :8787
+//! serve      like dev, without installing or building: serve the last build
 //! test       core unit tests, API and browser tests against a fresh local stack, schemathesis
 //! bench      first-load size, Lighthouse scores, search throughput against the health route
 //! catalogue  regenerate data/catalogue.json from ../shared/reference (maintainers)
 //! deploy     build and `wrangler deploy` to Cloudflare (needs an account)
+//! admin      create the first admin account of a deployment (password on stdin)
 
 mod bench;
 mod build;
@@ -12,6 +14,7 @@ mod calendar;
 mod catalogue;
 mod http;
 mod stack;
+mod staff;
 mod test;
 mod tools;
 
@@ -34,6 +37,11 @@ const DEV_PORT: u16 = 8787;
 fn dev(root: &Path) -> Result<()> {
     tools::ensure(root)?;
     build::all(root)?;
+    serve(root)
+}
+
+/// The last build, on the local D1 of `dev` (migrated, catalogue and demo accounts loaded).
+fn serve(root: &Path) -> Result<()> {
     let state = root.join(".state/dev");
     stack::prepare(root, &state)?;
     step(&format!("Serving app + API on http://127.0.0.1:{DEV_PORT} (Ctrl-C stops)"));
@@ -68,11 +76,13 @@ fn main() -> ExitCode {
     let command = std::env::args().nth(1).unwrap_or_default();
     let result = match command.as_str() {
         "dev" => dev(&root),
+        "serve" => serve(&root),
         "test" => test::run(&root),
         "bench" => bench::run(&root),
         "catalogue" => regenerate_catalogue(&root),
         "deploy" => deploy(&root),
-        _ => Err("usage: cargo xtask <dev|test|bench|catalogue|deploy>".into()),
+        "admin" => staff::create_admin(&root, &std::env::args().skip(2).collect::<Vec<_>>()),
+        _ => Err("usage: cargo xtask <dev|serve|test|bench|catalogue|deploy|admin>".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -13,7 +13,9 @@ use crate::{calendar, catalogue, http, step, Result};
 pub fn prepare(root: &Path, state: &Path) -> Result<()> {
     step("Applying D1 migrations (local)");
     run(wrangler(root).args(["d1", "migrations", "apply", "DB", "--local", "--persist-to"]).arg(state))?;
-    load_data(root, state)
+    load_data(root, state)?;
+    crate::staff::seed_demo(root, state)?;
+    crate::staff::ensure_dev_vars(root)
 }
 
 /// Loads `data/catalogue.json` and `data/calendar.json`, replacing what was there.

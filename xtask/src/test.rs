@@ -72,7 +72,7 @@ pub fn run(root: &Path) -> Result<()> {
 fn suites(root: &Path, tally: &mut Tally) -> Result<()> {
     tools::ensure(root)?;
     step("Core unit and property tests");
-    tally.cargo_test(&["-p", "motcua-core", "--no-fail-fast"], &[]);
+    tally.cargo_test(&["-p", "motcua-core", "--all-features", "--no-fail-fast"], &[]);
 
     tools::ensure_browser()?;
     build::all(root)?;

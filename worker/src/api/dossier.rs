@@ -1,51 +1,46 @@
-//! Online submission and public tracking of dossiers.
+//! Online submission, walk-in registration, and the applicant's side of a dossier: public
+//! status, the personal view, answering a supplement request.
 
 use chrono::Datelike;
-use motcua_core::calendar::from_unix_millis;
-use motcua_core::date::{parse_iso_datetime, to_iso, to_iso_datetime};
 use motcua_core::applicant::PhoneNumber;
+use motcua_core::calendar::Phase;
+use motcua_core::date::{to_iso, to_iso_datetime};
 use motcua_core::dossier::{
-    DossierCode, DossierStatus, LookupRequest, PrivateView, PublicStatus, Receipt, SubmitRequest, LOOKUP_ATTEMPTS,
-    LOOKUP_WINDOW_MINUTES,
+    DossierCode, DossierStatus, LookupRequest, PrivateView, Receipt, SubmitRequest, LOOKUP_ATTEMPTS, LOOKUP_WINDOW_MINUTES,
 };
 use motcua_core::duration::WorkingDuration;
 use motcua_core::form::{applicant_section, check_documents, validate, FieldError};
+use motcua_core::staff::Staff;
+use motcua_core::workflow::timing::Timing;
+use motcua_core::workflow::views::SupplementAnswer;
+use motcua_core::workflow::{after_supplement, phase_as_str, phase_shares, Action, State};
 use motcua_core::{ErrorBody, ErrorCode};
-use sha2::{Digest, Sha256};
-use worker::{Date, Env, Request, Response};
+use worker::{Env, Request, Response};
 
-use super::json;
+use super::record::{flow_as_str, to_json, Detail};
+use super::{json, now, read_json, sha256_hex};
 use crate::error::{ApiError, ApiResult};
 use crate::store;
-use crate::store::dossier::{DossierRow, Inserted, NewDossier};
+use crate::store::dossier::{DossierRow, Inserted, NewEvent};
 
 /// Larger bodies are refused before parsing (answers are short texts; files go elsewhere).
 const MAX_BODY: usize = 64 * 1024;
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
 
 /// The tracking secret is derived from the client's idempotency key and a server pepper: a
 /// retried submission gets the same secret back, and nothing but its hash is stored.
 fn secret_for(env: &Env, key: &str) -> String {
     let pepper = env.var("TRACKING_PEPPER").map(|v| v.to_string()).unwrap_or_default();
-    hex(&Sha256::digest(format!("{pepper}:{key}").as_bytes()))[..24].to_owned()
+    sha256_hex(&format!("{pepper}:{key}"))[..24].to_owned()
 }
 
-fn secret_hash(secret: &str) -> String {
-    hex(&Sha256::digest(secret.as_bytes()))
-}
-
-fn receipt(row: DossierRow, secret: String) -> ApiResult<Receipt> {
-    let bad = |what: &str| ApiError::Internal(format!("dossier {}: bad {what}", row.code));
+fn receipt(row: &DossierRow, secret: String) -> ApiResult<Receipt> {
     Ok(Receipt {
-        code: DossierCode::parse(&row.code).map_err(|_| bad("code"))?,
+        code: row.code()?,
         procedure: row.procedure_id.clone(),
         procedure_name: row.procedure_name.clone(),
-        status: DossierStatus::from_code(row.status).ok_or_else(|| bad("status"))?,
-        submitted_at: parse_iso_datetime(&row.submitted_at).ok_or_else(|| bad("submitted_at"))?,
-        due_at: parse_iso_datetime(&row.due_at).ok_or_else(|| bad("due_at"))?,
+        status: row.state()?.status,
+        submitted_at: super::record::instant(&row.code, "submitted_at", &row.submitted_at)?,
+        due_at: super::record::instant(&row.code, "due_at", &row.due_at)?,
         days: row.days,
         secret,
     })
@@ -56,12 +51,19 @@ fn invalid_body(message: &str) -> ApiError {
 }
 
 pub async fn submit(req: &mut Request, env: &Env) -> ApiResult<Response> {
-    let bytes = req.bytes().await.map_err(|_| invalid_body("Không đọc được dữ liệu gửi lên."))?;
-    if bytes.len() > MAX_BODY {
-        return Err(invalid_body("Dữ liệu gửi lên quá lớn."));
-    }
-    let request: SubmitRequest = serde_json::from_slice(&bytes)
-        .map_err(|_| invalid_body("Dữ liệu gửi lên phải là JSON gồm procedure, idempotency_key và answers."))?;
+    let request: SubmitRequest =
+        read_json(req, MAX_BODY, "Dữ liệu gửi lên phải là JSON gồm procedure, idempotency_key và answers.").await?;
+    create(env, request, None).await
+}
+
+/// A walk-in dossier registered by reception: the same form and checks, received at once.
+pub async fn register_walk_in(req: &mut Request, env: &Env, staff: &Staff) -> ApiResult<Response> {
+    let request: SubmitRequest =
+        read_json(req, MAX_BODY, "Dữ liệu gửi lên phải là JSON gồm procedure, idempotency_key và answers.").await?;
+    create(env, request, Some(staff)).await
+}
+
+async fn create(env: &Env, request: SubmitRequest, reception: Option<&Staff>) -> ApiResult<Response> {
     if !request.key_ok() {
         return Err(invalid_body("idempotency_key phải gồm 16–64 ký tự chữ, số, - hoặc _."));
     }
@@ -69,14 +71,28 @@ pub async fn submit(req: &mut Request, env: &Env) -> ApiResult<Response> {
     let secret = secret_for(env, &request.idempotency_key);
     // A retry of a submission that was stored: the same dossier, never a second one.
     if let Some(row) = store::dossier::by_idempotency_key(&db, &request.idempotency_key).await? {
-        return json(&receipt(row, secret)?, None);
+        return json(&receipt(&row, secret)?, None);
     }
     let procedure = store::catalogue::procedure(&db, &request.procedure)
         .await?
         .ok_or(ApiError::NotFound("Không tìm thấy thủ tục hành chính với mã này."))?;
-    let days = procedure
-        .online_submission_days()
-        .ok_or(ApiError::Unprocessable(ErrorBody::from_code(ErrorCode::NotOnline)))?;
+    let days = match reception {
+        None => procedure.online_submission_days().ok_or(ApiError::Unprocessable(ErrorBody::from_code(ErrorCode::NotOnline)))?,
+        Some(staff) => {
+            if procedure.agency != staff.agency {
+                return Err(ApiError::NotAllowed("Thủ tục này thuộc cơ quan khác."));
+            }
+            match (procedure.days_in_person, procedure.calendar_days) {
+                (Some(d), false) => d,
+                _ => {
+                    return Err(ApiError::Unprocessable(ErrorBody::new(
+                        ErrorCode::NotOnline,
+                        "Thủ tục này chưa công bố thời hạn tính theo ngày làm việc: chưa tiếp nhận trên hệ thống.",
+                    )))
+                }
+            }
+        }
+    };
     let mut fields = match validate(&[applicant_section()], &request.answers) {
         Ok(_) => Vec::new(),
         Err(fields) => fields,
@@ -96,42 +112,71 @@ pub async fn submit(req: &mut Request, env: &Env) -> ApiResult<Response> {
         return Err(ApiError::Unprocessable(ErrorBody { fields, ..ErrorBody::from_code(ErrorCode::Validation) }));
     }
     let answers = validate(&[applicant_section()], &request.answers).unwrap_or_default();
-    let now = from_unix_millis(Date::now().as_millis() as i64).ok_or_else(|| ApiError::Internal("clock".into()))?;
+    let now = now()?;
     let calendar = store::calendar::calendar(env, now.year() - 1, now.year() + 2).await?;
-    let due = calendar.due_from_reception(now, WorkingDuration::from_days(u32::from(days)));
+    let flow = procedure.flow.unwrap_or(motcua_core::catalogue::Flow::FourStep);
+    let total = WorkingDuration::from_days(u32::from(days));
+    let timing = Timing::start(&calendar, now, total, &phase_shares(&procedure, total, flow));
     let sequence = store::dossier::next_sequence(&db, &procedure.agency, &to_iso(now.date())).await?;
     let code = DossierCode::new(&procedure.agency, now.date(), sequence).map_err(|e| ApiError::Internal(e.to_string()))?;
-    let answers_json = serde_json::to_string(&answers).map_err(|e| ApiError::Internal(e.to_string()))?;
-    let (submitted_at, due_at) = (to_iso_datetime(now), to_iso_datetime(due));
-    let new = NewDossier {
-        code: &code,
-        procedure_id: &procedure.id,
-        procedure_name: &procedure.name,
-        status: DossierStatus::New.code(),
-        submitted_at: &submitted_at,
-        due_at: &due_at,
-        days,
-        answers_json: &answers_json,
-        secret_hash: &secret_hash(&secret),
-        idempotency_key: &request.idempotency_key,
-        documents_json: &serde_json::to_string(&request.documents).map_err(|e| ApiError::Internal(e.to_string()))?,
+    let state = match reception {
+        None => State::new(DossierStatus::New, Phase::Receive),
+        Some(_) => State::new(DossierStatus::Received, Phase::Appraise),
     };
-    match store::dossier::insert(&db, &new).await? {
-        Inserted::Stored => {
-            let row = DossierRow {
-                code: code.as_str().to_owned(),
-                procedure_id: procedure.id.clone(),
-                procedure_name: procedure.name.clone(),
-                status: DossierStatus::New.code(),
-                submitted_at,
-                due_at,
-                days,
-            };
-            Ok(json(&receipt(row, secret)?, None)?.with_status(201))
+    let submitted_at = to_iso_datetime(now);
+    let mut row = DossierRow {
+        code: code.as_str().to_owned(),
+        agency_code: procedure.agency.clone(),
+        procedure_id: procedure.id.clone(),
+        procedure_name: procedure.name.clone(),
+        status: 0,
+        channel: if reception.is_some() { "walk_in" } else { "online" }.into(),
+        submitted_at: submitted_at.clone(),
+        due_at: String::new(),
+        days,
+        version: 1,
+        phase: String::new(),
+        flow: flow_as_str(flow).into(),
+        delegated: u8::from(procedure.delegated),
+        queue: None,
+        step_due_at: None,
+        phase_dues: String::new(),
+        received_at: reception.map(|_| submitted_at.clone()),
+        counted_from: None,
+        paused_at: None,
+        supplement: None,
+        apology: None,
+        result: None,
+        applicant_name: answers.get("full_name").cloned().unwrap_or_default(),
+        documents: to_json(&request.documents)?,
+    };
+    row.set_state(state);
+    row.set_timing(&timing)?;
+    let (action, actor, role, timeliness) = match reception {
+        None => (Action::Submit, None, None, None),
+        // Received at the desk: the reception step is done on the spot.
+        Some(staff) => {
+            let t = timing.classify(&calendar, Phase::Receive, now).map(|(_, t)| to_json(&t)).transpose()?;
+            (Action::RegisterWalkIn, Some(staff.name.clone()), Some(motcua_core::staff::Role::Reception.as_str()), t)
         }
+    };
+    let event = NewEvent {
+        at: &submitted_at,
+        action: action.as_str(),
+        phase: phase_as_str(state.phase),
+        from_status: None,
+        to_status: state.status.code(),
+        actor,
+        role,
+        comment: None,
+        step_due: reception.and_then(|_| timing.phase_due(Phase::Receive)).map(to_iso_datetime),
+        timeliness,
+    };
+    match store::dossier::insert(&db, &row, &to_json(&answers)?, &sha256_hex(&secret), &request.idempotency_key, &event).await? {
+        Inserted::Stored => Ok(json(&receipt(&row, secret)?, None)?.with_status(201)),
         // A concurrent retry stored it first: answer with that one.
         Inserted::DuplicateKey => match store::dossier::by_idempotency_key(&db, &request.idempotency_key).await? {
-            Some(row) => json(&receipt(row, secret)?, None),
+            Some(row) => json(&receipt(&row, secret)?, None),
             None => Err(ApiError::Internal("duplicate key without a row".into())),
         },
     }
@@ -142,26 +187,17 @@ pub async fn qr(env: &Env, url: &worker::Url, code: &str) -> ApiResult<Response>
     let code = DossierCode::parse(code).map_err(|_| not_found())?;
     store::dossier::by_code(&env.d1("DB")?, &code).await?.ok_or_else(not_found)?;
     let target = format!("{}/ho-so/{}", url.origin().ascii_serialization(), code.as_str());
+    svg_response(&target, 86400)
+}
+
+/// An SVG QR code of `target`.
+pub fn svg_response(target: &str, max_age: u32) -> ApiResult<Response> {
     let qr = qrcode::QrCode::new(target.as_bytes()).map_err(|e| ApiError::Internal(format!("qr: {e}")))?;
     let svg = qr.render::<qrcode::render::svg::Color>().min_dimensions(160, 160).quiet_zone(true).build();
     let mut resp = Response::ok(svg)?;
     resp.headers_mut().set("Content-Type", "image/svg+xml")?;
-    // A dossier's code and address never change.
-    resp.headers_mut().set("Cache-Control", "public, max-age=86400")?;
+    resp.headers_mut().set("Cache-Control", &format!("public, max-age={max_age}"))?;
     Ok(resp)
-}
-
-fn public(row: DossierRow) -> ApiResult<PublicStatus> {
-    let r = receipt(row, String::new())?;
-    Ok(PublicStatus {
-        code: r.code,
-        procedure: r.procedure,
-        procedure_name: r.procedure_name,
-        status: r.status,
-        status_label: r.status.label_vi().to_owned(),
-        submitted_at: r.submitted_at,
-        due_at: r.due_at,
-    })
 }
 
 fn not_found() -> ApiError {
@@ -170,43 +206,120 @@ fn not_found() -> ApiError {
 
 pub async fn status(env: &Env, code: &str) -> ApiResult<Response> {
     let code = DossierCode::parse(code).map_err(|_| not_found())?;
-    let row = store::dossier::by_code(&env.d1("DB")?, &code).await?.ok_or_else(not_found)?;
-    json(&public(row)?, None)
+    let db = env.d1("DB")?;
+    let row = store::dossier::by_code(&db, &code).await?.ok_or_else(not_found)?;
+    let events = store::dossier::events(&db, &row.code).await?;
+    json(&row.public(&events)?, None)
 }
 
-/// The applicant's own view, after proof by secret or phone. Wrong proofs are counted per
-/// client and dossier; past `LOOKUP_ATTEMPTS` in the window every lookup is refused with 429.
-pub async fn lookup(req: &mut Request, env: &Env, code: &str) -> ApiResult<Response> {
-    let code = DossierCode::parse(code).map_err(|_| not_found())?;
-    let bytes = req.bytes().await.map_err(|_| invalid_body("Không đọc được dữ liệu gửi lên."))?;
-    if bytes.len() > 4096 {
-        return Err(invalid_body("Dữ liệu gửi lên quá lớn."));
-    }
-    let proof: LookupRequest =
-        serde_json::from_slice(&bytes).map_err(|_| invalid_body("Dữ liệu gửi lên phải là JSON có secret hoặc phone."))?;
-    if proof.secret.is_none() && proof.phone.is_none() {
+/// Checks the applicant's proof (secret of the receipt, or the phone number of the dossier).
+/// Wrong proofs are counted per client and dossier; past `LOOKUP_ATTEMPTS` in the window every
+/// attempt is refused with 429.
+async fn prove(req: &Request, env: &Env, code: &DossierCode, secret: Option<&str>, phone: Option<&str>) -> ApiResult<(DossierRow, std::collections::BTreeMap<String, String>)> {
+    if secret.is_none() && phone.is_none() {
         return Err(invalid_body("Cần mã bí mật (secret) hoặc số điện thoại (phone)."));
     }
     let db = env.d1("DB")?;
     let client = req.headers().get("CF-Connecting-IP")?.unwrap_or_else(|| "local".into());
     let limit_key = format!("lookup:{client}:{}", code.as_str());
-    let now = from_unix_millis(Date::now().as_millis() as i64).ok_or_else(|| ApiError::Internal("clock".into()))?;
+    let now = now()?;
     let since = to_iso_datetime(now - chrono::Duration::minutes(LOOKUP_WINDOW_MINUTES));
-    if store::dossier::failures(&db, &limit_key, &since).await? >= LOOKUP_ATTEMPTS {
+    if store::limits::failures(&db, &limit_key, &since).await? >= LOOKUP_ATTEMPTS {
         return Err(ApiError::TooManyRequests);
     }
-    let row = store::dossier::by_code(&db, &code).await?.ok_or_else(not_found)?;
-    let (answers_json, stored_hash) = store::dossier::private(&db, &code).await?.ok_or_else(not_found)?;
-    let answers: std::collections::BTreeMap<String, String> =
-        serde_json::from_str(&answers_json).map_err(|e| ApiError::Internal(format!("answers of {}: {e}", code.as_str())))?;
-    let by_secret = proof.secret.as_deref().is_some_and(|s| secret_hash(s.trim()) == stored_hash);
-    let by_phone = match (proof.phone.as_deref().map(PhoneNumber::parse), answers.get("phone").map(|p| PhoneNumber::parse(p))) {
+    let row = store::dossier::by_code(&db, code).await?.ok_or_else(not_found)?;
+    let (answers_json, stored_hash) = store::dossier::private(&db, code).await?.ok_or_else(not_found)?;
+    let answers: std::collections::BTreeMap<String, String> = super::record::from_json(&row.code, "answers", &answers_json)?;
+    let by_secret = secret.is_some_and(|s| sha256_hex(s.trim()) == stored_hash);
+    let by_phone = match (phone.map(PhoneNumber::parse), answers.get("phone").map(|p| PhoneNumber::parse(p))) {
         (Some(Ok(given)), Some(Ok(stored))) => given == stored,
         _ => false,
     };
     if !(by_secret || by_phone) {
-        store::dossier::record_failure(&db, &limit_key, &to_iso_datetime(now), &since).await?;
+        store::limits::record_failure(&db, &limit_key, &to_iso_datetime(now), &since).await?;
         return Err(ApiError::Forbidden);
     }
-    json(&PrivateView { status: public(row)?, answers }, None)
+    Ok((row, answers))
 }
+
+async fn private_view(env: &Env, row: &DossierRow, answers: std::collections::BTreeMap<String, String>) -> ApiResult<PrivateView> {
+    let events = store::dossier::events(&env.d1("DB")?, &row.code).await?;
+    let mut status = row.public(&events)?;
+    let flow = row.handling().flow;
+    status.timeline = events.iter().map(|e| super::record::event(&row.code, e, flow, Detail::Applicant)).collect::<ApiResult<_>>()?;
+    Ok(PrivateView { status, answers, supplement: row.supplement()?, apology: row.apology()?, result: row.result()? })
+}
+
+/// The applicant's own view, after proof by secret or phone.
+pub async fn lookup(req: &mut Request, env: &Env, code: &str) -> ApiResult<Response> {
+    let code = DossierCode::parse(code).map_err(|_| not_found())?;
+    let proof: LookupRequest = read_json(req, 4096, "Dữ liệu gửi lên phải là JSON có secret hoặc phone.").await?;
+    let (row, answers) = prove(req, env, &code, proof.secret.as_deref(), proof.phone.as_deref()).await?;
+    json(&private_view(env, &row, answers).await?, None)
+}
+
+/// The applicant answers a supplement request with the missing papers: the dossier goes back
+/// where it was asked, and the clock resumes later by the time it waited.
+pub async fn answer_supplement(req: &mut Request, env: &Env, code: &str) -> ApiResult<Response> {
+    let code = DossierCode::parse(code).map_err(|_| not_found())?;
+    let answer: SupplementAnswer = read_json(req, MAX_BODY, "Dữ liệu gửi lên phải là JSON có secret hoặc phone và documents.").await?;
+    let (mut row, answers) = prove(req, env, &code, answer.secret.as_deref(), answer.phone.as_deref()).await?;
+    let from = row.state()?;
+    let to = after_supplement(from).ok_or(ApiError::Unprocessable(ErrorBody::new(
+        ErrorCode::InvalidTransition,
+        "Hồ sơ không ở trạng thái chờ bổ sung.",
+    )))?;
+    let field = |m: &str| ApiError::Unprocessable(ErrorBody {
+        fields: vec![FieldError { field: "documents".into(), message: m.into() }],
+        ..ErrorBody::from_code(ErrorCode::Validation)
+    });
+    if answer.documents.is_empty() {
+        return Err(field("Vui lòng đính kèm giấy tờ cần bổ sung."));
+    }
+    let mut documents = row.documents()?;
+    if documents.len() + answer.documents.len() > motcua_core::form::MAX_DOCUMENTS {
+        return Err(field("Hồ sơ đã đủ số tệp tối đa."));
+    }
+    for a in &answer.documents {
+        if super::upload::find(env, &a.upload).await?.is_none() {
+            return Err(field("Có tệp đính kèm chưa tải lên xong. Vui lòng tải lại."));
+        }
+    }
+    let note = answer.note.trim();
+    if note.chars().count() > motcua_core::workflow::MAX_COMMENT_CHARS {
+        return Err(invalid_body("Ghi chú tối đa 2000 ký tự."));
+    }
+    documents.extend(answer.documents.iter().cloned());
+    let now = now()?;
+    let calendar = store::calendar::calendar(env, now.year() - 1, now.year() + 2).await?;
+    let mut timing = row.timing()?;
+    // Before reception the clock has not started: nothing to resume.
+    if from.phase != Phase::Receive {
+        timing.resume(&calendar, now);
+    } else {
+        timing.paused_at = None;
+    }
+    row.version += 1;
+    row.documents = to_json(&documents)?;
+    row.supplement = None;
+    row.set_state(to);
+    row.set_timing(&timing)?;
+    let at = to_iso_datetime(now);
+    let event = NewEvent {
+        at: &at,
+        action: Action::AnswerSupplement.as_str(),
+        phase: phase_as_str(to.phase),
+        from_status: Some(from.status.code()),
+        to_status: to.status.code(),
+        actor: None,
+        role: None,
+        comment: (!note.is_empty()).then(|| note.to_owned()),
+        step_due: None,
+        timeliness: None,
+    };
+    if !store::dossier::transition(&env.d1("DB")?, &row, &event).await? {
+        return Err(ApiError::Conflict);
+    }
+    json(&private_view(env, &row, answers).await?, None)
+}
+

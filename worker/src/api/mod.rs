@@ -1,12 +1,19 @@
 //! Routing: path → handler, with the method checked per path so a wrong method is a 405
 //! (with `Allow`), an unknown path a 404, both in the JSON error body.
 
+mod auth;
 mod calendar;
 mod catalogue;
 mod dossier;
+mod record;
+mod staff;
 pub mod upload;
+mod verify;
 
+use motcua_core::{ErrorBody, ErrorCode};
+use serde::de::DeserializeOwned;
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 use worker::{Env, Request, Response};
 
 use crate::error::{ApiError, ApiResult};
@@ -77,12 +84,117 @@ pub async fn route(req: &mut Request, env: &Env) -> ApiResult<Response> {
             }
             _ => Err(ApiError::MethodNotAllowed { allow: "POST" }),
         },
+        ["api", "dossiers", code, "supplement"] => match method.as_str() {
+            "POST" => {
+                let code = code.to_string();
+                dossier::answer_supplement(req, env, &code).await
+            }
+            _ => Err(ApiError::MethodNotAllowed { allow: "POST" }),
+        },
         ["api", "dossiers", code] => {
             get_only(method.clone())?;
             dossier::status(env, code).await
         }
+        ["api", "keys"] => {
+            get_only(method.clone())?;
+            verify::keys(env)
+        }
+        ["api", "verify", code] => {
+            get_only(method.clone())?;
+            verify::verify(env, &url, code).await
+        }
+        ["api", "verify", code, "qr.svg"] => {
+            get_only(method.clone())?;
+            // Only for a genuine link: the QR code of the result slip.
+            verify::verify(env, &url, code).await?;
+            let sig = url.query_pairs().find(|(k, _)| k == "sig").map(|(_, v)| v.into_owned()).unwrap_or_default();
+            dossier::svg_response(&verify::link(&url.origin().ascii_serialization(), code, &sig), 86400)
+        }
+        ["api", "auth", "login"] => match method.as_str() {
+            "POST" => auth::login(req, env, &url).await,
+            _ => Err(ApiError::MethodNotAllowed { allow: "POST" }),
+        },
+        ["api", "auth", "logout"] => match method.as_str() {
+            "POST" => auth::logout(req, env, &url).await,
+            _ => Err(ApiError::MethodNotAllowed { allow: "POST" }),
+        },
+        ["api", "auth", "me"] => {
+            get_only(method.clone())?;
+            auth::me(req, env).await
+        }
+        ["api", "staff", ..] => staff_route(req, env, &url, &segments[2..], &method).await,
         _ => Err(ApiError::NotFound("Không có địa chỉ API này.")),
     }
+}
+
+/// `/api/staff/…`: a live session first, then the same-origin check on anything that writes.
+async fn staff_route(req: &mut Request, env: &Env, url: &worker::Url, rest: &[&str], method: &str) -> ApiResult<Response> {
+    let allow = match rest {
+        ["queue"] | ["register"] | ["dossiers", _] | ["dossiers", _, "files", _] => "GET",
+        ["dossiers"] | ["dossiers", _, "actions"] => "POST",
+        _ => return Err(ApiError::NotFound("Không có địa chỉ API này.")),
+    };
+    if method != allow {
+        return Err(ApiError::MethodNotAllowed { allow });
+    }
+    let staff = auth::require(req, env).await?;
+    if allow == "POST" {
+        auth::same_origin(req, url)?;
+    }
+    match rest {
+        ["queue"] => staff::queue(env, &staff, url).await,
+        ["register"] => staff::register(env, &staff, url).await,
+        ["dossiers", code] => staff::dossier(env, &staff, code).await,
+        ["dossiers", code, "files", id] => staff::file(env, &staff, code, id).await,
+        ["dossiers"] => {
+            if !staff.has(motcua_core::staff::Role::Reception) {
+                return Err(ApiError::NotAllowed("Chỉ bộ phận tiếp nhận được đăng ký hồ sơ trực tiếp."));
+            }
+            dossier::register_walk_in(req, env, &staff).await
+        }
+        ["dossiers", code, "actions"] => {
+            let code = code.to_string();
+            staff::act(req, env, &staff, &code).await
+        }
+        _ => Err(ApiError::NotFound("Không có địa chỉ API này.")),
+    }
+}
+
+/// Now, in Vietnam's local time (UTC+7), the time every rule counts in.
+pub fn now() -> ApiResult<chrono::NaiveDateTime> {
+    motcua_core::calendar::from_unix_millis(worker::Date::now().as_millis() as i64).ok_or_else(|| ApiError::Internal("clock".into()))
+}
+
+/// Reads a JSON body of at most `max` bytes; `message` says what was expected.
+pub async fn read_json<T: DeserializeOwned>(req: &mut Request, max: usize, message: &str) -> ApiResult<T> {
+    let invalid = |m: &str| ApiError::BadRequest(ErrorBody::new(ErrorCode::InvalidBody, m));
+    let bytes = req.bytes().await.map_err(|_| invalid("Không đọc được dữ liệu gửi lên."))?;
+    if bytes.len() > max {
+        return Err(invalid("Dữ liệu gửi lên quá lớn."));
+    }
+    serde_json::from_slice(&bytes).map_err(|_| invalid(message))
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub fn sha256_hex(s: &str) -> String {
+    hex(&Sha256::digest(s.as_bytes()))
+}
+
+/// Bytes from the runtime's cryptographic generator (`crypto.getRandomValues`).
+pub fn random_bytes<const N: usize>() -> ApiResult<[u8; N]> {
+    use worker::js_sys::{global, Function, Reflect, Uint8Array};
+    use worker::wasm_bindgen::JsCast;
+    let fail = |_| ApiError::Internal("crypto.getRandomValues unavailable".into());
+    let crypto = Reflect::get(&global(), &"crypto".into()).map_err(fail)?;
+    let get: Function = Reflect::get(&crypto, &"getRandomValues".into()).map_err(fail)?.dyn_into().map_err(fail)?;
+    let array = Uint8Array::new_with_length(N as u32);
+    get.call1(&crypto, &array).map_err(fail)?;
+    let mut out = [0u8; N];
+    array.copy_to(&mut out);
+    Ok(out)
 }
 
 /// A JSON answer; `max_age` lets browsers and the edge reuse public catalogue answers briefly.

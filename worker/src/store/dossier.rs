@@ -5,32 +5,41 @@ use worker::D1Database;
 
 use crate::error::{ApiError, ApiResult};
 
-/// A dossier as stored, without the applicant's answers.
-#[derive(Deserialize)]
+/// A dossier as stored, without the applicant's answers and secret.
+#[derive(Deserialize, Clone)]
 pub struct DossierRow {
     pub code: String,
+    pub agency_code: String,
     pub procedure_id: String,
     pub procedure_name: String,
     pub status: u8,
+    pub channel: String,
     pub submitted_at: String,
     pub due_at: String,
     pub days: u16,
+    pub version: u32,
+    pub phase: String,
+    pub flow: String,
+    pub delegated: u8,
+    pub queue: Option<String>,
+    pub step_due_at: Option<String>,
+    pub phase_dues: String,
+    pub received_at: Option<String>,
+    pub counted_from: Option<String>,
+    pub paused_at: Option<String>,
+    pub supplement: Option<String>,
+    pub apology: Option<String>,
+    pub result: Option<String>,
+    pub applicant_name: String,
+    pub documents: String,
 }
 
-const ROW_COLUMNS: &str = "code, procedure_id, procedure_name, status, submitted_at, due_at, days";
+const ROW_COLUMNS: &str = "code, agency_code, procedure_id, procedure_name, status, channel, submitted_at, due_at, days, \
+    version, phase, flow, delegated, queue, step_due_at, phase_dues, received_at, counted_from, paused_at, supplement, \
+    apology, result, applicant_name, documents";
 
-pub struct NewDossier<'a> {
-    pub code: &'a DossierCode,
-    pub procedure_id: &'a str,
-    pub procedure_name: &'a str,
-    pub status: u8,
-    pub submitted_at: &'a str,
-    pub due_at: &'a str,
-    pub days: u16,
-    pub answers_json: &'a str,
-    pub secret_hash: &'a str,
-    pub idempotency_key: &'a str,
-    pub documents_json: &'a str,
+fn opt(v: &Option<String>) -> JsValue {
+    v.as_deref().map_or(JsValue::NULL, JsValue::from_str)
 }
 
 #[derive(Deserialize)]
@@ -74,35 +83,206 @@ pub enum Inserted {
     DuplicateKey,
 }
 
-/// The dossier and its first history event in one D1 batch (one transaction).
-pub async fn insert(db: &D1Database, d: &NewDossier<'_>) -> ApiResult<Inserted> {
-    let dossier = db
+/// One line of the history, as written.
+pub struct NewEvent<'a> {
+    pub at: &'a str,
+    pub action: &'a str,
+    pub phase: &'a str,
+    pub from_status: Option<u8>,
+    pub to_status: u8,
+    pub actor: Option<String>,
+    pub role: Option<&'a str>,
+    pub comment: Option<String>,
+    pub step_due: Option<String>,
+    pub timeliness: Option<String>,
+}
+
+fn event_statement(db: &D1Database, code: &str, version: u32, e: &NewEvent<'_>) -> ApiResult<worker::D1PreparedStatement> {
+    Ok(db
         .prepare(
-            "INSERT INTO dossiers (code, agency_code, procedure_id, procedure_name, status, channel, submitted_at, due_at, days, answers, secret_hash, idempotency_key, documents) \
-             VALUES (?1, ?2, ?3, ?4, ?5, 'online', ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            "INSERT INTO dossier_events (dossier_code, version, at, status, action, phase, from_status, actor, role, note, step_due, timeliness) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         )
         .bind(&[
-            JsValue::from_str(d.code.as_str()),
-            JsValue::from_str(d.code.agency()),
-            JsValue::from_str(d.procedure_id),
-            JsValue::from_str(d.procedure_name),
+            JsValue::from_str(code),
+            JsValue::from_f64(f64::from(version)),
+            JsValue::from_str(e.at),
+            JsValue::from_f64(f64::from(e.to_status)),
+            JsValue::from_str(e.action),
+            JsValue::from_str(e.phase),
+            e.from_status.map_or(JsValue::NULL, |s| JsValue::from_f64(f64::from(s))),
+            opt(&e.actor),
+            e.role.map_or(JsValue::NULL, JsValue::from_str),
+            opt(&e.comment),
+            opt(&e.step_due),
+            opt(&e.timeliness),
+        ])?)
+}
+
+/// The dossier and its first history event in one D1 batch (one transaction).
+pub async fn insert(db: &D1Database, d: &DossierRow, answers_json: &str, secret_hash: &str, idempotency_key: &str, event: &NewEvent<'_>) -> ApiResult<Inserted> {
+    let dossier = db
+        .prepare(format!(
+            "INSERT INTO dossiers ({ROW_COLUMNS}, answers, secret_hash, idempotency_key) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)"
+        ))
+        .bind(&[
+            JsValue::from_str(&d.code),
+            JsValue::from_str(&d.agency_code),
+            JsValue::from_str(&d.procedure_id),
+            JsValue::from_str(&d.procedure_name),
             JsValue::from_f64(f64::from(d.status)),
-            JsValue::from_str(d.submitted_at),
-            JsValue::from_str(d.due_at),
+            JsValue::from_str(&d.channel),
+            JsValue::from_str(&d.submitted_at),
+            JsValue::from_str(&d.due_at),
             JsValue::from_f64(f64::from(d.days)),
-            JsValue::from_str(d.answers_json),
-            JsValue::from_str(d.secret_hash),
-            JsValue::from_str(d.idempotency_key),
-            JsValue::from_str(d.documents_json),
+            JsValue::from_f64(f64::from(d.version)),
+            JsValue::from_str(&d.phase),
+            JsValue::from_str(&d.flow),
+            JsValue::from_f64(f64::from(d.delegated)),
+            opt(&d.queue),
+            opt(&d.step_due_at),
+            JsValue::from_str(&d.phase_dues),
+            opt(&d.received_at),
+            opt(&d.counted_from),
+            opt(&d.paused_at),
+            opt(&d.supplement),
+            opt(&d.apology),
+            opt(&d.result),
+            JsValue::from_str(&d.applicant_name),
+            JsValue::from_str(&d.documents),
+            JsValue::from_str(answers_json),
+            JsValue::from_str(secret_hash),
+            JsValue::from_str(idempotency_key),
         ])?;
-    let event = db
-        .prepare("INSERT INTO dossier_events (dossier_code, at, status, note) VALUES (?1, ?2, ?3, 'Nộp trực tuyến')")
-        .bind(&[JsValue::from_str(d.code.as_str()), JsValue::from_str(d.submitted_at), JsValue::from_f64(f64::from(d.status))])?;
+    let event = event_statement(db, &d.code, d.version, event)?;
     match db.batch(vec![dossier, event]).await {
         Ok(_) => Ok(Inserted::Stored),
         Err(e) if e.to_string().contains("idempotency_key") => Ok(Inserted::DuplicateKey),
         Err(e) => Err(e.into()),
     }
+}
+
+/// Writes a transition: the event numbered `d.version` and the dossier's new state, in one
+/// batch. `false` when another transition took that number first (nothing is written then).
+pub async fn transition(db: &D1Database, d: &DossierRow, event: &NewEvent<'_>) -> ApiResult<bool> {
+    let event = event_statement(db, &d.code, d.version, event)?;
+    let update = db
+        .prepare(
+            "UPDATE dossiers SET status = ?2, due_at = ?3, version = ?4, phase = ?5, queue = ?6, step_due_at = ?7, \
+             phase_dues = ?8, received_at = ?9, counted_from = ?10, paused_at = ?11, supplement = ?12, apology = ?13, \
+             result = ?14, documents = ?15 WHERE code = ?1 AND version = ?16",
+        )
+        .bind(&[
+            JsValue::from_str(&d.code),
+            JsValue::from_f64(f64::from(d.status)),
+            JsValue::from_str(&d.due_at),
+            JsValue::from_f64(f64::from(d.version)),
+            JsValue::from_str(&d.phase),
+            opt(&d.queue),
+            opt(&d.step_due_at),
+            JsValue::from_str(&d.phase_dues),
+            opt(&d.received_at),
+            opt(&d.counted_from),
+            opt(&d.paused_at),
+            opt(&d.supplement),
+            opt(&d.apology),
+            opt(&d.result),
+            JsValue::from_str(&d.documents),
+            JsValue::from_f64(f64::from(d.version - 1)),
+        ])?;
+    match db.batch(vec![event, update]).await {
+        Ok(_) => Ok(true),
+        Err(e) if e.to_string().contains("UNIQUE") => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A history line as stored.
+#[derive(Deserialize)]
+pub struct EventRow {
+    pub version: u32,
+    pub at: String,
+    pub status: u8,
+    pub action: String,
+    pub phase: String,
+    pub from_status: Option<u8>,
+    pub actor: Option<String>,
+    pub role: Option<String>,
+    pub note: Option<String>,
+    pub step_due: Option<String>,
+    pub timeliness: Option<String>,
+}
+
+pub async fn events(db: &D1Database, code: &str) -> ApiResult<Vec<EventRow>> {
+    Ok(db
+        .prepare(
+            "SELECT version, at, status, action, phase, from_status, actor, role, note, step_due, timeliness \
+             FROM dossier_events WHERE dossier_code = ?1 ORDER BY version",
+        )
+        .bind(&[JsValue::from_str(code)])?
+        .all()
+        .await?
+        .results::<EventRow>()?)
+}
+
+/// A line of a queue.
+#[derive(Deserialize)]
+pub struct QueueRow {
+    pub code: String,
+    pub procedure_name: String,
+    pub status: u8,
+    pub channel: String,
+    pub step_due_at: Option<String>,
+    pub due_at: String,
+    pub applicant_name: String,
+}
+
+/// The first `limit` dossiers of an agency's queue, in due order (overdue ones come first).
+pub async fn queue(db: &D1Database, agency: &str, role: &str, limit: u32) -> ApiResult<Vec<QueueRow>> {
+    Ok(db
+        .prepare(
+            "SELECT code, procedure_name, status, channel, step_due_at, due_at, applicant_name FROM dossiers \
+             WHERE agency_code = ?1 AND queue = ?2 ORDER BY step_due_at LIMIT ?3",
+        )
+        .bind(&[JsValue::from_str(agency), JsValue::from_str(role), JsValue::from_f64(f64::from(limit))])?
+        .all()
+        .await?
+        .results::<QueueRow>()?)
+}
+
+#[derive(Deserialize)]
+pub struct CountRow {
+    pub queue: String,
+    pub total: u32,
+    pub overdue: u32,
+}
+
+/// Per queue of the agency: how many dossiers wait, and how many of them are past their step's
+/// due instant (one pass over the agency's in-flight dossiers, in the queue index).
+pub async fn queue_counts(db: &D1Database, agency: &str, now: &str) -> ApiResult<Vec<CountRow>> {
+    Ok(db
+        .prepare(
+            "SELECT queue, COUNT(*) AS total, COALESCE(SUM(step_due_at < ?2), 0) AS overdue FROM dossiers \
+             WHERE agency_code = ?1 AND queue IS NOT NULL GROUP BY queue",
+        )
+        .bind(&[JsValue::from_str(agency), JsValue::from_str(now)])?
+        .all()
+        .await?
+        .results::<CountRow>()?)
+}
+
+/// The register (slip 06): an agency's dossiers received in `[from, to)`.
+pub async fn register(db: &D1Database, agency: &str, from: &str, to: &str) -> ApiResult<Vec<DossierRow>> {
+    Ok(db
+        .prepare(format!(
+            "SELECT {ROW_COLUMNS} FROM dossiers WHERE agency_code = ?1 AND submitted_at >= ?2 AND submitted_at < ?3 \
+             ORDER BY submitted_at LIMIT 500"
+        ))
+        .bind(&[JsValue::from_str(agency), JsValue::from_str(from), JsValue::from_str(to)])?
+        .all()
+        .await?
+        .results::<DossierRow>()?)
 }
 
 #[derive(Deserialize)]
@@ -121,31 +301,3 @@ pub async fn private(db: &D1Database, code: &DossierCode) -> ApiResult<Option<(S
     Ok(row.map(|r| (r.answers, r.secret_hash)))
 }
 
-#[derive(Deserialize)]
-struct FailuresRow {
-    failures: u32,
-}
-
-/// Failures of `key` in the window that started at or after `since`.
-pub async fn failures(db: &D1Database, key: &str, since: &str) -> ApiResult<u32> {
-    let row = db
-        .prepare("SELECT failures FROM rate_limits WHERE key = ?1 AND window_start >= ?2")
-        .bind(&[JsValue::from_str(key), JsValue::from_str(since)])?
-        .first::<FailuresRow>(None)
-        .await?;
-    Ok(row.map_or(0, |r| r.failures))
-}
-
-/// Counts one failure: a new window when the last one is older than `since`.
-pub async fn record_failure(db: &D1Database, key: &str, now: &str, since: &str) -> ApiResult<()> {
-    db.prepare(
-        "INSERT INTO rate_limits (key, window_start, failures) VALUES (?1, ?2, 1) \
-         ON CONFLICT (key) DO UPDATE SET \
-           failures = CASE WHEN window_start >= ?3 THEN failures + 1 ELSE 1 END, \
-           window_start = CASE WHEN window_start >= ?3 THEN window_start ELSE ?2 END",
-    )
-    .bind(&[JsValue::from_str(key), JsValue::from_str(now), JsValue::from_str(since)])?
-    .run()
-    .await?;
-    Ok(())
-}

@@ -3,3 +3,5 @@
 pub mod calendar;
 pub mod catalogue;
 pub mod dossier;
+pub mod limits;
+pub mod staff;

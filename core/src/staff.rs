@@ -1,0 +1,223 @@
+//! Staff accounts: roles, user names, passwords, what a session says about its holder.
+
+use serde::{Deserialize, Serialize};
+
+/// What a member of staff may do. A person may hold several roles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Tiếp nhận: the desk at the public-administration centre.
+    Reception,
+    /// Thẩm định: appraises dossiers.
+    Specialist,
+    /// Phê duyệt: a leader who approves (per agency; see `Staff::delegated_approval`).
+    Approver,
+    /// Trả kết quả: records and hands out results.
+    ResultDesk,
+    /// Reads every dossier of the agency and its reports; acts on none.
+    Manager,
+    /// Accounts, catalogue and calendar.
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 6] = [Role::Reception, Role::Specialist, Role::Approver, Role::ResultDesk, Role::Manager, Role::Admin];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Reception => "reception",
+            Role::Specialist => "specialist",
+            Role::Approver => "approver",
+            Role::ResultDesk => "result_desk",
+            Role::Manager => "manager",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Role::Reception => "Tiếp nhận",
+            Role::Specialist => "Thẩm định",
+            Role::Approver => "Phê duyệt",
+            Role::ResultDesk => "Trả kết quả",
+            Role::Manager => "Lãnh đạo theo dõi",
+            Role::Admin => "Quản trị",
+        }
+    }
+
+    /// Roles with a queue of dossiers to act on.
+    pub fn has_queue(self) -> bool {
+        matches!(self, Role::Reception | Role::Specialist | Role::Approver | Role::ResultDesk)
+    }
+}
+
+/// Roles as stored: a comma-separated list, e.g. `reception,specialist`.
+pub fn roles_to_text(roles: &[Role]) -> String {
+    roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(",")
+}
+
+/// Reads a stored role list; unknown names are an error, not silently dropped.
+pub fn roles_from_text(s: &str) -> Option<Vec<Role>> {
+    let mut roles = s.split(',').filter(|p| !p.is_empty()).map(Role::parse).collect::<Option<Vec<_>>>()?;
+    roles.sort();
+    roles.dedup();
+    Some(roles)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum UsernameError {
+    #[error("Tên đăng nhập gồm 3–32 ký tự: chữ thường không dấu, số, dấu chấm, gạch ngang hoặc gạch dưới.")]
+    Invalid,
+}
+
+/// A login name: lower-case ASCII so that "An" and "an" can never be two accounts.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Username(String);
+
+impl Username {
+    /// Accepts any letter case and surrounding spaces, as typed on a login form.
+    pub fn parse(s: &str) -> Result<Self, UsernameError> {
+        let s = s.trim().to_ascii_lowercase();
+        let ok = (3..=32).contains(&s.len())
+            && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'_'));
+        if ok { Ok(Username(s)) } else { Err(UsernameError::Invalid) }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+string_newtype!(Username, UsernameError);
+
+/// Shortest password accepted for a new account (NIST SP 800-63B-4 asks 15 when the password
+/// is the only factor).
+pub const MIN_PASSWORD_CHARS: usize = 15;
+/// Longer passwords are refused before hashing: hashing cost must not be the client's choice.
+pub const MAX_PASSWORD_BYTES: usize = 256;
+
+/// Whether a new password may be set.
+pub fn check_new_password(password: &str) -> Result<(), &'static str> {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        Err("Mật khẩu cần ít nhất 15 ký tự.")
+    } else if password.len() > MAX_PASSWORD_BYTES {
+        Err("Mật khẩu dài quá 256 byte.")
+    } else {
+        Ok(())
+    }
+}
+
+/// `POST /api/auth/login`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginRequest {
+    pub username: String,
+    pub password: String,
+}
+
+/// The signed-in member of staff (`GET /api/auth/me`, and the answer to a login).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Staff {
+    pub username: Username,
+    pub name: String,
+    /// The agency whose dossiers this account sees (and only those).
+    pub agency: String,
+    pub agency_name: String,
+    pub roles: Vec<Role>,
+    /// An approver who may approve the procedures the province delegated to the department
+    /// (ủy quyền phê duyệt).
+    pub delegated_approval: bool,
+}
+
+impl Staff {
+    pub fn has(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+}
+
+/// Failed logins allowed per client and user name in a window before refusing with 429.
+pub const LOGIN_ATTEMPTS: u32 = 10;
+/// Sessions end after a working day, whatever happens.
+pub const SESSION_HOURS: i64 = 10;
+pub const SESSION_COOKIE: &str = "motcua_session";
+
+/// Argon2id with OWASP's first recommended setting (19 MiB, 2 passes, 1 lane): memory-hard,
+/// and about a tenth of a second in workerd (README: measured cost).
+#[cfg(feature = "password")]
+pub mod password {
+    use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+    use argon2::{Algorithm, Argon2, Params, Version};
+
+    pub const MEMORY_KIB: u32 = 19 * 1024;
+    pub const PASSES: u32 = 2;
+
+    fn argon2() -> Argon2<'static> {
+        Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::new(MEMORY_KIB, PASSES, 1, None).expect("valid parameters"))
+    }
+
+    /// The PHC string (`$argon2id$v=19$m=19456,t=2,p=1$…`) of `password` with a random `salt`.
+    pub fn hash(password: &str, salt: &[u8; 16]) -> String {
+        let salt = SaltString::encode_b64(salt).expect("16 bytes fit");
+        argon2().hash_password(password.as_bytes(), &salt).expect("argon2 with valid parameters").to_string()
+    }
+
+    /// Whether `password` matches a stored PHC string (any Argon2 parameters it names).
+    pub fn verify(password: &str, phc: &str) -> bool {
+        password.len() <= super::MAX_PASSWORD_BYTES
+            && PasswordHash::new(phc).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+    }
+
+    /// The work of one check, spent when the user name is unknown: a login then takes as long
+    /// for a wrong name as for a wrong password, and does not tell which names exist.
+    pub fn decoy(password: &str) {
+        let within = if password.len() <= super::MAX_PASSWORD_BYTES { password } else { "" };
+        let _ = hash(within, &[0; 16]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn usernames() {
+        assert_eq!(Username::parse(" TiepNhan.SNV ").unwrap().as_str(), "tiepnhan.snv");
+        for bad in ["", "ab", "có-dấu", "a b c", &"x".repeat(33), "semi;colon"] {
+            assert!(Username::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn role_lists() {
+        assert_eq!(roles_from_text("specialist,reception,specialist"), Some(vec![Role::Reception, Role::Specialist]));
+        assert_eq!(roles_from_text("reception,boss"), None);
+        assert_eq!(roles_from_text(""), Some(vec![]));
+        for r in Role::ALL {
+            assert_eq!(roles_from_text(&roles_to_text(&[r])), Some(vec![r]));
+        }
+    }
+
+    #[test]
+    fn new_passwords() {
+        assert!(check_new_password("mot-cua-quang-ninh").is_ok());
+        assert!(check_new_password("ngắn-quá").is_err());
+        // Counted in characters, not bytes: 15 Vietnamese letters are enough.
+        assert!(check_new_password("ệệệệệệệệệệệệệệệ").is_ok());
+        assert!(check_new_password(&"x".repeat(257)).is_err());
+    }
+
+    #[cfg(feature = "password")]
+    #[test]
+    fn hashing() {
+        let phc = password::hash("mot-cua-quang-ninh", &[7; 16]);
+        assert!(phc.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{phc}");
+        assert!(password::verify("mot-cua-quang-ninh", &phc));
+        assert!(!password::verify("mot-cua-quang-ninH", &phc));
+        assert!(!password::verify("mot-cua-quang-ninh", "not a hash"));
+        assert_ne!(phc, password::hash("mot-cua-quang-ninh", &[8; 16]), "the salt changes the hash");
+    }
+}

@@ -1,0 +1,450 @@
+//! The one state machine of a dossier: who may do what, in which status and phase, and where
+//! each action leads (rules.md: receive → appraise → (approve →) return result).
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::{default_split, Phase, Timeliness};
+use crate::catalogue::{Allotment, Flow, Procedure};
+use crate::dossier::DossierStatus;
+use crate::duration::WorkingDuration;
+use crate::form::FieldError;
+use crate::staff::{Role, Staff};
+use crate::text::fold;
+
+/// Everything that can happen to a dossier. The staff actions are checked by `permitted`; the
+/// others are done by the applicant or by reception registering a walk-in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Submitted online by the applicant.
+    Submit,
+    /// Registered at the desk by reception (walk-in): received at once.
+    RegisterWalkIn,
+    /// The applicant sent what a supplement request asked for.
+    AnswerSupplement,
+    Accept,
+    Refuse,
+    RequestSupplement,
+    /// Appraisal done: on to approval (4-step) or to the result desk (3-step).
+    PassOn,
+    /// The approver sends the dossier back to appraisal.
+    SendBack,
+    Approve,
+    RecordResult,
+    Return,
+    /// Slip 04: the dossier will be late; a reason and a new date, before the due date.
+    Apologize,
+}
+
+impl Action {
+    pub const STAFF: [Action; 9] = [
+        Action::Accept,
+        Action::Refuse,
+        Action::RequestSupplement,
+        Action::PassOn,
+        Action::SendBack,
+        Action::Approve,
+        Action::RecordResult,
+        Action::Return,
+        Action::Apologize,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Submit => "submit",
+            Action::RegisterWalkIn => "register_walk_in",
+            Action::AnswerSupplement => "answer_supplement",
+            Action::Accept => "accept",
+            Action::Refuse => "refuse",
+            Action::RequestSupplement => "request_supplement",
+            Action::PassOn => "pass_on",
+            Action::SendBack => "send_back",
+            Action::Approve => "approve",
+            Action::RecordResult => "record_result",
+            Action::Return => "return",
+            Action::Apologize => "apologize",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Action> {
+        [Action::Submit, Action::RegisterWalkIn, Action::AnswerSupplement].into_iter().chain(Action::STAFF).find(|a| a.as_str() == s)
+    }
+
+    /// As the history and the buttons say it.
+    pub fn label_vi(self, flow: Flow) -> &'static str {
+        match self {
+            Action::Submit => "Nộp hồ sơ trực tuyến",
+            Action::RegisterWalkIn => "Tiếp nhận hồ sơ trực tiếp",
+            Action::AnswerSupplement => "Công dân bổ sung hồ sơ",
+            Action::Accept => "Tiếp nhận hồ sơ",
+            Action::Refuse => "Từ chối",
+            Action::RequestSupplement => "Yêu cầu bổ sung",
+            Action::PassOn if flow == Flow::FourStep => "Trình phê duyệt",
+            Action::PassOn => "Chuyển trả kết quả",
+            Action::SendBack => "Trả lại thẩm định",
+            Action::Approve => "Phê duyệt",
+            Action::RecordResult => "Ghi nhận kết quả",
+            Action::Return => "Đã trả kết quả",
+            Action::Apologize => "Xin lỗi, hẹn lại ngày trả",
+        }
+    }
+
+    /// Whether a comment (reason) must go with the action.
+    pub fn needs_reason(self) -> bool {
+        matches!(self, Action::Refuse | Action::RequestSupplement | Action::SendBack | Action::Apologize)
+    }
+}
+
+/// Where a dossier stands: its national status and the phase holding it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct State {
+    pub status: DossierStatus,
+    pub phase: Phase,
+}
+
+impl State {
+    pub fn new(status: DossierStatus, phase: Phase) -> Self {
+        State { status, phase }
+    }
+}
+
+pub fn phase_as_str(p: Phase) -> &'static str {
+    match p {
+        Phase::Receive => "receive",
+        Phase::Appraise => "appraise",
+        Phase::Approve => "approve",
+        Phase::Return => "return",
+    }
+}
+
+pub fn phase_parse(s: &str) -> Option<Phase> {
+    [Phase::Receive, Phase::Appraise, Phase::Approve, Phase::Return].into_iter().find(|p| phase_as_str(*p) == s)
+}
+
+pub fn phase_label_vi(p: Phase) -> &'static str {
+    match p {
+        Phase::Receive => "Tiếp nhận",
+        Phase::Appraise => "Thẩm định",
+        Phase::Approve => "Phê duyệt",
+        Phase::Return => "Trả kết quả",
+    }
+}
+
+/// The role that acts on a dossier in a phase.
+pub fn holder(phase: Phase) -> Role {
+    match phase {
+        Phase::Receive => Role::Reception,
+        Phase::Appraise => Role::Specialist,
+        Phase::Approve => Role::Approver,
+        Phase::Return => Role::ResultDesk,
+    }
+}
+
+/// Where a staff action leads from `from`, or `None` when it is not possible there.
+pub fn next(action: Action, from: State, flow: Flow) -> Option<State> {
+    use DossierStatus::*;
+    use Phase::*;
+    if flow == Flow::ThreeStep && from.phase == Approve {
+        return None;
+    }
+    let in_appraisal = from.phase == Appraise && matches!(from.status, Received | InProgress);
+    let to = match action {
+        Action::Accept if from == State::new(New, Receive) => State::new(Received, Appraise),
+        Action::Refuse if from == State::new(New, Receive) => State::new(NotReceived, Receive),
+        Action::Refuse if in_appraisal => State::new(Stopped, Appraise),
+        Action::RequestSupplement if from == State::new(New, Receive) || in_appraisal => State::new(SupplementRequested, from.phase),
+        Action::PassOn if in_appraisal => match flow {
+            Flow::FourStep => State::new(InProgress, Approve),
+            Flow::ThreeStep => State::new(InProgress, Return),
+        },
+        Action::SendBack if from == State::new(InProgress, Approve) => State::new(InProgress, Appraise),
+        Action::Approve if from == State::new(InProgress, Approve) => State::new(InProgress, Return),
+        Action::RecordResult if from == State::new(InProgress, Return) => State::new(Finished, Return),
+        Action::Return if from == State::new(Finished, Return) => State::new(Returned, Return),
+        // While staff hold it, before the result: afterwards there is nothing left to be late.
+        Action::Apologize if from.phase != Receive && from.status != Finished && queue(from).is_some() => from,
+        _ => return None,
+    };
+    Some(to)
+}
+
+/// Where a dossier goes when the applicant answers a supplement request.
+pub fn after_supplement(from: State) -> Option<State> {
+    match from {
+        State { status: DossierStatus::SupplementRequested, phase: Phase::Receive } => Some(State::new(DossierStatus::New, Phase::Receive)),
+        State { status: DossierStatus::SupplementRequested, phase } => Some(State::new(DossierStatus::InProgress, phase)),
+        _ => None,
+    }
+}
+
+/// What a procedure needs to know for the rules: its flow and whether its approval is
+/// delegated by the province.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Handling {
+    pub flow: Flow,
+    pub delegated: bool,
+}
+
+/// Whether `staff` may take `action` on a dossier of their agency in `state`. Approving a
+/// procedure delegated by the province takes an approver holding that delegation.
+pub fn permitted(staff: &Staff, action: Action, state: State, handling: Handling) -> bool {
+    let Some(_) = next(action, state, handling.flow) else { return false };
+    let delegation_ok = action != Action::Approve || !handling.delegated || staff.delegated_approval;
+    staff.has(holder(state.phase)) && delegation_ok
+}
+
+/// The actions `staff` may take now, in the order the buttons show them.
+pub fn available(staff: &Staff, state: State, handling: Handling) -> Vec<Action> {
+    Action::STAFF.into_iter().filter(|a| permitted(staff, *a, state, handling)).collect()
+}
+
+/// The queue a dossier waits in, if any (dossiers waiting for the applicant or closed wait in
+/// none).
+pub fn queue(state: State) -> Option<Role> {
+    use DossierStatus::*;
+    let waiting = match state.phase {
+        Phase::Receive => state.status == New,
+        Phase::Appraise => matches!(state.status, Received | InProgress),
+        Phase::Approve => state.status == InProgress,
+        Phase::Return => matches!(state.status, InProgress | Finished),
+    };
+    waiting.then(|| holder(state.phase))
+}
+
+/// Whether the dossier is closed for good.
+pub fn closed(status: DossierStatus) -> bool {
+    use DossierStatus::*;
+    matches!(status, NotReceived | Withdrawn | Stopped | Returned)
+}
+
+/// Shares of the statutory time per phase. A published internal process is grouped into the
+/// phases: its first counted step is reception; in a 4-step flow approval runs from the first
+/// step of the department's leader through any step at the provincial People's Committee; the
+/// clerical steps after approval (or, in a 3-step flow, at the end) are the return; the rest
+/// is appraisal. Without a usable process (or when its allotments do not add up to `total`),
+/// the default split.
+pub fn phase_shares(procedure: &Procedure, total: WorkingDuration, flow: Flow) -> Vec<(Phase, WorkingDuration)> {
+    let first_case = procedure.internal_process.first().map(|s| s.case.clone());
+    let steps: Vec<_> = procedure.internal_process.iter().filter(|s| Some(&s.case) == first_case.as_ref()).collect();
+    let mut counted = Vec::new();
+    for s in &steps {
+        match s.allotment {
+            Some(Allotment::Working(m)) => counted.push((fold(&s.responsible), WorkingDuration::from_minutes(m))),
+            Some(Allotment::NotCounted) => {}
+            None => return default_split(total, flow),
+        }
+    }
+    let sum = counted.iter().fold(WorkingDuration::ZERO, |a, (_, d)| a + *d);
+    if counted.is_empty() || sum != total {
+        return default_split(total, flow);
+    }
+    let is_leader = |r: &str| r.contains("lanh dao so") || r.contains("giam doc so");
+    let is_province = |r: &str| r.contains("ubnd tinh") || r.contains("uy ban nhan dan tinh");
+    let is_clerical = |r: &str| r.contains("van thu") && !is_province(r);
+    let approve_span = (flow == Flow::FourStep).then(|| {
+        let start = counted.iter().position(|(r, _)| is_leader(r));
+        let end = counted.iter().rposition(|(r, _)| is_province(r) || is_leader(r));
+        start.zip(end)
+    });
+    let mut shares = [WorkingDuration::ZERO; 4];
+    for (i, (r, d)) in counted.iter().enumerate() {
+        let phase = if i == 0 {
+            Phase::Receive
+        } else if let Some(Some((start, end))) = approve_span {
+            if i < start { Phase::Appraise } else if i <= end { Phase::Approve } else { Phase::Return }
+        } else if is_clerical(r) && counted[i..].iter().all(|(r, _)| is_clerical(r)) {
+            Phase::Return
+        } else {
+            Phase::Appraise
+        };
+        shares[phase as usize] = shares[phase as usize] + *d;
+    }
+    if flow == Flow::FourStep && approve_span.flatten().is_none() {
+        return default_split(total, flow);
+    }
+    let phases = match flow {
+        Flow::FourStep => vec![Phase::Receive, Phase::Appraise, Phase::Approve, Phase::Return],
+        Flow::ThreeStep => vec![Phase::Receive, Phase::Appraise, Phase::Return],
+    };
+    phases.into_iter().map(|p| (p, shares[p as usize])).collect()
+}
+
+/// Due instant of each phase of a dossier, for the queues and the control slip.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhaseDue {
+    pub phase: Phase,
+    #[serde(with = "crate::date::iso_datetime")]
+    pub due: NaiveDateTime,
+}
+
+/// A staff action as sent: `version` is the dossier's version the member of staff saw.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionRequest {
+    pub action: Action,
+    pub version: u32,
+    #[serde(default)]
+    pub comment: String,
+    /// Supplement: indices in the procedure's published documents.
+    #[serde(default)]
+    pub missing: Vec<u16>,
+    /// Apology: the new appointment date.
+    #[serde(default, with = "crate::date::iso_opt")]
+    pub new_due: Option<NaiveDate>,
+    #[serde(default)]
+    pub result_number: String,
+    #[serde(default, with = "crate::date::iso_opt")]
+    pub result_date: Option<NaiveDate>,
+    /// An upload id (`POST /api/uploads`) of the result document.
+    #[serde(default)]
+    pub result_upload: Option<String>,
+    /// Return: sent by post rather than handed over at the desk.
+    #[serde(default)]
+    pub by_post: bool,
+}
+
+pub const MAX_COMMENT_CHARS: usize = 2000;
+
+fn err(field: &str, message: &str) -> FieldError {
+    FieldError { field: field.into(), message: message.into() }
+}
+
+impl ActionRequest {
+    /// The checks that need no storage: reasons, the documents asked for, dates. `documents`:
+    /// how many documents the procedure publishes; `due`: the dossier's current due instant.
+    pub fn check(&self, documents: usize, now: NaiveDateTime, due: NaiveDateTime, received: NaiveDate) -> Result<(), Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let comment = self.comment.trim();
+        if self.action.needs_reason() && comment.is_empty() {
+            errors.push(err("comment", "Vui lòng ghi rõ lý do."));
+        }
+        if comment.chars().count() > MAX_COMMENT_CHARS {
+            errors.push(err("comment", "Nội dung tối đa 2000 ký tự."));
+        }
+        if self.action == Action::RequestSupplement {
+            // Staff may ask only for documents on the procedure's published list.
+            if self.missing.iter().any(|i| usize::from(*i) >= documents) {
+                errors.push(err("missing", "Chỉ được yêu cầu các giấy tờ có trong danh mục thành phần hồ sơ đã công bố."));
+            } else if documents > 0 && self.missing.is_empty() {
+                errors.push(err("missing", "Chọn ít nhất một giấy tờ cần bổ sung."));
+            }
+        }
+        if self.action == Action::Apologize {
+            if now >= due {
+                errors.push(err("new_due", "Đã quá hạn: phiếu xin lỗi phải gửi trước ngày hẹn trả."));
+            }
+            match self.new_due {
+                None => errors.push(err("new_due", "Chọn ngày hẹn trả mới.")),
+                Some(d) if d <= due.date() => errors.push(err("new_due", "Ngày hẹn mới phải sau ngày hẹn hiện tại.")),
+                Some(_) => {}
+            }
+        }
+        if self.action == Action::RecordResult {
+            let number = self.result_number.trim();
+            if number.is_empty() || number.chars().count() > 60 {
+                errors.push(err("result_number", "Nhập số văn bản kết quả (tối đa 60 ký tự)."));
+            }
+            match self.result_date {
+                None => errors.push(err("result_date", "Nhập ngày ký văn bản kết quả.")),
+                Some(d) if d > now.date() || d < received => {
+                    errors.push(err("result_date", "Ngày ký phải trong khoảng từ ngày nhận hồ sơ đến hôm nay."))
+                }
+                Some(_) => {}
+            }
+        }
+        if errors.is_empty() { Ok(()) } else { Err(errors) }
+    }
+}
+
+/// One line of a dossier's history (append-only; the control slip 05 is a view of it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    pub version: u32,
+    #[serde(with = "crate::date::iso_datetime")]
+    pub at: NaiveDateTime,
+    pub action: Action,
+    pub label: String,
+    pub phase: Phase,
+    pub from: Option<DossierStatus>,
+    pub to: DossierStatus,
+    /// Who, as "name (role)": only in the staff view.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
+    /// Only in the staff view and the applicant's own view.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// The due instant of the phase this action completed, and how it compares.
+    #[serde(default, with = "crate::date::iso_datetime_opt")]
+    pub step_due: Option<NaiveDateTime>,
+    #[serde(default)]
+    pub timeliness: Option<Timeliness>,
+}
+
+/// Slip 02: what the applicant must add, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Supplement {
+    #[serde(with = "crate::date::iso_datetime")]
+    pub at: NaiveDateTime,
+    pub missing: Vec<String>,
+    pub reason: String,
+}
+
+/// Slip 04: the apology and the new appointment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Apology {
+    #[serde(with = "crate::date::iso_datetime")]
+    pub at: NaiveDateTime,
+    pub reason: String,
+    #[serde(with = "crate::date::iso_datetime")]
+    pub previous_due: NaiveDateTime,
+    #[serde(with = "crate::date::iso_datetime")]
+    pub new_due: NaiveDateTime,
+}
+
+/// The result document, signed by the worker (`GET /api/verify/{code}?sig=`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResultRecord {
+    pub number: String,
+    #[serde(with = "crate::date::iso")]
+    pub date: NaiveDate,
+    pub holder: String,
+    #[serde(default)]
+    pub upload: Option<String>,
+    /// Ed25519 signature of `signed_message`, hex.
+    pub signature: String,
+}
+
+/// The exact bytes signed for a result: every field that makes the record, one per line, with
+/// a version tag so the format can change without old signatures verifying as new ones.
+pub fn signed_message(code: &str, procedure: &str, number: &str, date: NaiveDate, holder: &str) -> String {
+    format!("motcua-result-v1\n{code}\n{procedure}\n{}\n{}\n{}", number.trim(), crate::date::to_iso(date), holder.trim())
+}
+
+/// `GET /api/verify/{code}?sig=`: a genuine, unchanged result record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Verification {
+    pub code: String,
+    pub procedure: String,
+    pub procedure_name: String,
+    pub number: String,
+    #[serde(with = "crate::date::iso")]
+    pub date: NaiveDate,
+    pub holder: String,
+    pub agency_name: String,
+}
+
+/// `GET /api/keys`: the key results are signed with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicKey {
+    pub algorithm: String,
+    /// 32 bytes, hex.
+    pub public_key: String,
+}
+
+pub mod timing;
+pub mod views;
+
+#[cfg(test)]
+mod tests;

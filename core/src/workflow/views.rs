@@ -1,0 +1,108 @@
+//! What the staff workspace reads: queues, a dossier's whole record, the register.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+
+use super::{Action, Apology, Event, PhaseDue, ResultRecord, Supplement};
+use crate::calendar::Phase;
+use crate::catalogue::{Flow, RequiredDocument};
+use crate::dossier::{AttachedDocument, DossierCode, DossierStatus};
+use crate::staff::Role;
+
+/// One dossier in a queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueItem {
+    pub code: DossierCode,
+    pub procedure_name: String,
+    pub applicant_name: String,
+    pub status: DossierStatus,
+    /// `online` or `walk_in`.
+    pub channel: String,
+    #[serde(with = "crate::date::iso_datetime_opt")]
+    pub step_due_at: Option<NaiveDateTime>,
+    #[serde(with = "crate::date::iso_datetime")]
+    pub due_at: NaiveDateTime,
+    pub overdue: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueCount {
+    pub role: Role,
+    pub total: u32,
+    pub overdue: u32,
+}
+
+/// `GET /api/staff/queue?role=`: the counts of every queue the account may read, and the
+/// dossiers of one, overdue first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Queue {
+    pub role: Role,
+    pub counts: Vec<QueueCount>,
+    pub items: Vec<QueueItem>,
+}
+
+/// `GET /api/staff/dossiers/{code}`: everything about a dossier, and what this account may do.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StaffDossier {
+    pub code: DossierCode,
+    pub procedure: String,
+    pub procedure_name: String,
+    pub agency: String,
+    pub channel: String,
+    pub status: DossierStatus,
+    pub status_label: String,
+    pub phase: Phase,
+    pub flow: Flow,
+    pub delegated: bool,
+    /// Sent back with every action (a stale one gets 409).
+    pub version: u32,
+    #[serde(with = "crate::date::iso_datetime")]
+    pub submitted_at: NaiveDateTime,
+    #[serde(with = "crate::date::iso_datetime_opt")]
+    pub received_at: Option<NaiveDateTime>,
+    #[serde(with = "crate::date::iso_datetime")]
+    pub due_at: NaiveDateTime,
+    #[serde(with = "crate::date::iso_datetime_opt")]
+    pub step_due_at: Option<NaiveDateTime>,
+    pub days: u16,
+    pub phase_dues: Vec<PhaseDue>,
+    pub answers: BTreeMap<String, String>,
+    pub documents: Vec<AttachedDocument>,
+    /// The procedure's published list (what a supplement request may name).
+    pub required_documents: Vec<RequiredDocument>,
+    pub history: Vec<Event>,
+    pub actions: Vec<Action>,
+    pub supplement: Option<Supplement>,
+    pub apology: Option<Apology>,
+    pub result: Option<ResultRecord>,
+}
+
+/// A line of the register (slip 06).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisterLine {
+    pub code: DossierCode,
+    pub procedure_name: String,
+    pub applicant_name: String,
+    pub channel: String,
+    pub status: DossierStatus,
+    #[serde(with = "crate::date::iso_datetime")]
+    pub submitted_at: NaiveDateTime,
+    #[serde(with = "crate::date::iso_datetime")]
+    pub due_at: NaiveDateTime,
+    pub result_number: Option<String>,
+}
+
+/// `POST /api/dossiers/{code}/supplement`: the applicant's answer to slip 02, proven like a
+/// lookup (secret or phone).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SupplementAnswer {
+    #[serde(default)]
+    pub secret: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    pub documents: Vec<AttachedDocument>,
+    #[serde(default)]
+    pub note: String,
+}

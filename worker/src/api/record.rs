@@ -1,0 +1,143 @@
+//! Reading a stored dossier back into core's types: its state, clock and history.
+
+use chrono::NaiveDateTime;
+use motcua_core::calendar::{Phase, Timeliness};
+use motcua_core::catalogue::Flow;
+use motcua_core::date::{parse_iso_datetime, to_iso_datetime};
+use motcua_core::dossier::{AttachedDocument, DossierCode, DossierStatus, PublicStatus};
+use motcua_core::staff::Role;
+use motcua_core::workflow::timing::Timing;
+use motcua_core::workflow::{phase_as_str, phase_parse, Action, Apology, Event, Handling, PhaseDue, ResultRecord, State, Supplement};
+use serde::de::DeserializeOwned;
+
+use crate::error::{ApiError, ApiResult};
+use crate::store::dossier::{DossierRow, EventRow};
+
+pub fn bad(code: &str, what: &str) -> ApiError {
+    ApiError::Internal(format!("dossier {code}: bad {what}"))
+}
+
+pub fn instant(code: &str, what: &str, s: &str) -> ApiResult<NaiveDateTime> {
+    parse_iso_datetime(s).ok_or_else(|| bad(code, what))
+}
+
+pub fn from_json<T: DeserializeOwned>(code: &str, what: &str, s: &str) -> ApiResult<T> {
+    serde_json::from_str(s).map_err(|e| ApiError::Internal(format!("dossier {code}: {what}: {e}")))
+}
+
+pub fn to_json<T: serde::Serialize>(v: &T) -> ApiResult<String> {
+    serde_json::to_string(v).map_err(|e| ApiError::Internal(e.to_string()))
+}
+
+pub fn flow_as_str(f: Flow) -> &'static str {
+    match f {
+        Flow::ThreeStep => "three_step",
+        Flow::FourStep => "four_step",
+    }
+}
+
+impl DossierRow {
+    pub fn code(&self) -> ApiResult<DossierCode> {
+        DossierCode::parse(&self.code).map_err(|_| bad(&self.code, "code"))
+    }
+
+    pub fn state(&self) -> ApiResult<State> {
+        Ok(State {
+            status: DossierStatus::from_code(self.status).ok_or_else(|| bad(&self.code, "status"))?,
+            phase: phase_parse(&self.phase).ok_or_else(|| bad(&self.code, "phase"))?,
+        })
+    }
+
+    pub fn set_state(&mut self, s: State) {
+        self.status = s.status.code();
+        self.phase = phase_as_str(s.phase).to_owned();
+        self.queue = motcua_core::workflow::queue(s).map(|r| r.as_str().to_owned());
+    }
+
+    pub fn handling(&self) -> Handling {
+        Handling { flow: if self.flow == "three_step" { Flow::ThreeStep } else { Flow::FourStep }, delegated: self.delegated != 0 }
+    }
+
+    pub fn timing(&self) -> ApiResult<Timing> {
+        let c = &self.code;
+        Ok(Timing {
+            counted_from: instant(c, "counted_from", self.counted_from.as_deref().unwrap_or(&self.submitted_at))?,
+            due_at: instant(c, "due_at", &self.due_at)?,
+            phase_dues: from_json::<Vec<PhaseDue>>(c, "phase_dues", &self.phase_dues)?,
+            paused_at: self.paused_at.as_deref().map(|p| instant(c, "paused_at", p)).transpose()?,
+        })
+    }
+
+    /// Writes the clock back, with the current phase's due instant for the queue.
+    pub fn set_timing(&mut self, t: &Timing) -> ApiResult<()> {
+        self.counted_from = Some(to_iso_datetime(t.counted_from));
+        self.due_at = to_iso_datetime(t.due_at);
+        self.phase_dues = to_json(&t.phase_dues)?;
+        self.paused_at = t.paused_at.map(to_iso_datetime);
+        let phase = phase_parse(&self.phase).unwrap_or(Phase::Receive);
+        self.step_due_at = t.phase_due(phase).map(to_iso_datetime);
+        Ok(())
+    }
+
+    pub fn documents(&self) -> ApiResult<Vec<AttachedDocument>> {
+        from_json(&self.code, "documents", &self.documents)
+    }
+
+    pub fn supplement(&self) -> ApiResult<Option<Supplement>> {
+        self.supplement.as_deref().map(|s| from_json(&self.code, "supplement", s)).transpose()
+    }
+
+    pub fn apology(&self) -> ApiResult<Option<Apology>> {
+        self.apology.as_deref().map(|s| from_json(&self.code, "apology", s)).transpose()
+    }
+
+    pub fn result(&self) -> ApiResult<Option<ResultRecord>> {
+        self.result.as_deref().map(|s| from_json(&self.code, "result", s)).transpose()
+    }
+
+    /// What anyone with the code may see: no names, no comments.
+    pub fn public(&self, events: &[EventRow]) -> ApiResult<PublicStatus> {
+        let state = self.state()?;
+        let flow = self.handling().flow;
+        Ok(PublicStatus {
+            code: self.code()?,
+            procedure: self.procedure_id.clone(),
+            procedure_name: self.procedure_name.clone(),
+            status: state.status,
+            status_label: state.status.label_vi().to_owned(),
+            submitted_at: instant(&self.code, "submitted_at", &self.submitted_at)?,
+            due_at: instant(&self.code, "due_at", &self.due_at)?,
+            phase: state.phase,
+            timeline: events.iter().map(|e| event(&self.code, e, flow, Detail::Public)).collect::<ApiResult<_>>()?,
+            result_ready: self.result.is_some(),
+        })
+    }
+}
+
+/// How much of an event a reader sees.
+#[derive(Clone, Copy, PartialEq)]
+pub enum Detail {
+    Public,
+    /// The applicant: the reasons written to them, no staff names.
+    Applicant,
+    Staff,
+}
+
+pub fn event(code: &str, e: &EventRow, flow: Flow, detail: Detail) -> ApiResult<Event> {
+    let action = Action::parse(&e.action).ok_or_else(|| bad(code, "event action"))?;
+    let role = e.role.as_deref().and_then(Role::parse);
+    Ok(Event {
+        version: e.version,
+        at: instant(code, "event time", &e.at)?,
+        action,
+        label: action.label_vi(flow).to_owned(),
+        phase: phase_parse(&e.phase).ok_or_else(|| bad(code, "event phase"))?,
+        from: e.from_status.and_then(DossierStatus::from_code),
+        to: DossierStatus::from_code(e.status).ok_or_else(|| bad(code, "event status"))?,
+        actor: e.actor.clone().filter(|_| detail == Detail::Staff),
+        role: role.filter(|_| detail == Detail::Staff),
+        comment: e.note.clone().filter(|_| detail != Detail::Public),
+        step_due: e.step_due.as_deref().and_then(parse_iso_datetime),
+        timeliness: e.timeliness.as_deref().and_then(|t| serde_json::from_str::<Timeliness>(t).ok()),
+    })
+}

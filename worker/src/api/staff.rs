@@ -1,0 +1,301 @@
+//! The staff workspace API: queues, a dossier's record, workflow actions, files, the register.
+//! Every handler starts from the session; an account sees its own agency's dossiers only.
+
+use chrono::Datelike;
+use motcua_core::calendar::Phase;
+use motcua_core::date::{parse_iso, parse_iso_datetime, to_iso, to_iso_datetime};
+use motcua_core::dossier::DossierCode;
+use motcua_core::form::FileKind;
+use motcua_core::staff::{Role, Staff};
+use motcua_core::workflow::views::{Queue, QueueCount, QueueItem, RegisterLine, StaffDossier};
+use motcua_core::workflow::{
+    available, holder, next, permitted, phase_as_str, phase_shares, signed_message, Action, ActionRequest, Apology, ResultRecord,
+    Supplement,
+};
+use motcua_core::workflow::timing::Timing;
+use motcua_core::duration::WorkingDuration;
+use motcua_core::{ErrorBody, ErrorCode};
+use worker::{Env, Request, Response, Url};
+
+use super::record::{event, instant, to_json, Detail};
+use super::{json, now, read_json};
+use crate::error::{ApiError, ApiResult};
+use crate::store;
+use crate::store::dossier::{DossierRow, NewEvent};
+
+const READERS: [Role; 5] = [Role::Reception, Role::Specialist, Role::Approver, Role::ResultDesk, Role::Manager];
+
+fn reads_dossiers(staff: &Staff) -> ApiResult<()> {
+    if READERS.iter().any(|r| staff.has(*r)) {
+        Ok(())
+    } else {
+        Err(ApiError::NotAllowed("Tài khoản của bạn không có quyền xem hồ sơ."))
+    }
+}
+
+fn not_found() -> ApiError {
+    ApiError::NotFound("Không tìm thấy hồ sơ với mã này.")
+}
+
+/// A dossier of the account's agency; another agency's is "not found", not "forbidden", so
+/// codes of other agencies cannot be probed.
+async fn load(env: &Env, staff: &Staff, code: &str) -> ApiResult<DossierRow> {
+    let code = DossierCode::parse(code).map_err(|_| not_found())?;
+    let row = store::dossier::by_code(&env.d1("DB")?, &code).await?.ok_or_else(not_found)?;
+    if row.agency_code != staff.agency {
+        return Err(not_found());
+    }
+    Ok(row)
+}
+
+pub async fn queue(env: &Env, staff: &Staff, url: &Url) -> ApiResult<Response> {
+    let asked = url.query_pairs().find(|(k, _)| k == "role").map(|(_, v)| v.into_owned());
+    let readable: Vec<Role> = Role::ALL
+        .into_iter()
+        .filter(|r| r.has_queue() && (staff.has(*r) || staff.has(Role::Manager)))
+        .collect();
+    let role = match asked {
+        Some(r) => {
+            let role = Role::parse(&r).filter(|r| r.has_queue()).ok_or_else(|| {
+                ApiError::BadRequest(ErrorBody::new(ErrorCode::InvalidQuery, "role phải là reception, specialist, approver hoặc result_desk."))
+            })?;
+            if !readable.contains(&role) {
+                return Err(ApiError::NotAllowed("Tài khoản của bạn không xem được hàng đợi này."));
+            }
+            role
+        }
+        None => *readable.first().ok_or(ApiError::NotAllowed("Tài khoản của bạn không có hàng đợi hồ sơ."))?,
+    };
+    let db = env.d1("DB")?;
+    let now = to_iso_datetime(now()?);
+    let counts = store::dossier::queue_counts(&db, &staff.agency, &now).await?;
+    let rows = store::dossier::queue(&db, &staff.agency, role.as_str(), 100).await?;
+    let items = rows
+        .into_iter()
+        .map(|r| {
+            Ok(QueueItem {
+                code: DossierCode::parse(&r.code).map_err(|_| super::record::bad(&r.code, "code"))?,
+                overdue: r.step_due_at.as_deref().is_some_and(|d| d < now.as_str()),
+                step_due_at: r.step_due_at.as_deref().and_then(parse_iso_datetime),
+                due_at: instant(&r.code, "due_at", &r.due_at)?,
+                status: motcua_core::dossier::DossierStatus::from_code(r.status).ok_or_else(|| super::record::bad(&r.code, "status"))?,
+                procedure_name: r.procedure_name,
+                applicant_name: r.applicant_name,
+                channel: r.channel,
+            })
+        })
+        .collect::<ApiResult<Vec<_>>>()?;
+    let counts = readable
+        .iter()
+        .map(|role| {
+            let c = counts.iter().find(|c| c.queue == role.as_str());
+            QueueCount { role: *role, total: c.map_or(0, |c| c.total), overdue: c.map_or(0, |c| c.overdue) }
+        })
+        .collect();
+    json(&Queue { role, counts, items }, None)
+}
+
+async fn view(env: &Env, staff: &Staff, row: &DossierRow) -> ApiResult<StaffDossier> {
+    let db = env.d1("DB")?;
+    let (answers_json, _) = store::dossier::private(&db, &row.code()?).await?.ok_or_else(not_found)?;
+    let events = store::dossier::events(&db, &row.code).await?;
+    let procedure = store::catalogue::procedure(&db, &row.procedure_id).await?;
+    let handling = row.handling();
+    let state = row.state()?;
+    let timing = row.timing()?;
+    Ok(StaffDossier {
+        code: row.code()?,
+        procedure: row.procedure_id.clone(),
+        procedure_name: row.procedure_name.clone(),
+        agency: row.agency_code.clone(),
+        channel: row.channel.clone(),
+        status: state.status,
+        status_label: state.status.label_vi().to_owned(),
+        phase: state.phase,
+        flow: handling.flow,
+        delegated: handling.delegated,
+        version: row.version,
+        submitted_at: instant(&row.code, "submitted_at", &row.submitted_at)?,
+        received_at: row.received_at.as_deref().and_then(parse_iso_datetime),
+        due_at: timing.due_at,
+        step_due_at: row.step_due_at.as_deref().and_then(parse_iso_datetime),
+        days: row.days,
+        phase_dues: timing.phase_dues,
+        answers: super::record::from_json(&row.code, "answers", &answers_json)?,
+        documents: row.documents()?,
+        required_documents: procedure.map(|p| p.documents).unwrap_or_default(),
+        history: events.iter().map(|e| event(&row.code, e, handling.flow, Detail::Staff)).collect::<ApiResult<_>>()?,
+        actions: available(staff, state, handling),
+        supplement: row.supplement()?,
+        apology: row.apology()?,
+        result: row.result()?,
+    })
+}
+
+pub async fn dossier(env: &Env, staff: &Staff, code: &str) -> ApiResult<Response> {
+    reads_dossiers(staff)?;
+    let row = load(env, staff, code).await?;
+    json(&view(env, staff, &row).await?, None)
+}
+
+fn validation(fields: Vec<motcua_core::form::FieldError>) -> ApiError {
+    ApiError::Unprocessable(ErrorBody { fields, ..ErrorBody::from_code(ErrorCode::Validation) })
+}
+
+fn field_error(field: &str, message: &str) -> ApiError {
+    validation(vec![motcua_core::form::FieldError { field: field.into(), message: message.into() }])
+}
+
+/// One workflow action. Order of refusals: not this agency (404), a stale version (409: the
+/// dossier moved on since it was read), not this account's role (403), not possible at this step (422), bad details (422).
+pub async fn act(req: &mut Request, env: &Env, staff: &Staff, code: &str) -> ApiResult<Response> {
+    let request: ActionRequest = read_json(req, 16 * 1024, "Dữ liệu gửi lên phải là JSON gồm action và version.").await?;
+    if !Action::STAFF.contains(&request.action) {
+        return Err(ApiError::BadRequest(ErrorBody::new(ErrorCode::InvalidBody, "Thao tác này không dành cho cán bộ.")));
+    }
+    let mut row = load(env, staff, code).await?;
+    let from = row.state()?;
+    let handling = row.handling();
+    if request.version != row.version {
+        return Err(ApiError::Conflict);
+    }
+    if !staff.has(holder(from.phase)) {
+        return Err(ApiError::NotAllowed("Hồ sơ đang ở bước của bộ phận khác."));
+    }
+    let to = next(request.action, from, handling.flow)
+        .ok_or(ApiError::Unprocessable(ErrorBody::from_code(ErrorCode::InvalidTransition)))?;
+    if !permitted(staff, request.action, from, handling) {
+        return Err(ApiError::NotAllowed("Thủ tục được tỉnh ủy quyền: cần lãnh đạo được giao ủy quyền phê duyệt."));
+    }
+    let db = env.d1("DB")?;
+    let procedure = store::catalogue::procedure(&db, &row.procedure_id).await?;
+    let documents = procedure.as_ref().map_or(0, |p| p.documents.len());
+    let now = now()?;
+    let mut timing = row.timing()?;
+    let received = row.received_at.as_deref().and_then(parse_iso_datetime).unwrap_or(timing.counted_from).date();
+    request.check(documents, now, timing.due_at, received).map_err(validation)?;
+    let calendar = store::calendar::calendar(env, now.year() - 1, now.year() + 2).await?;
+    // The phase this action completes, when it hands the dossier on, and how it compares.
+    let handed_over = match request.action {
+        Action::Return => Some(Phase::Return),
+        _ if to.phase != from.phase => Some(from.phase),
+        _ => None,
+    };
+    let measured = handed_over.and_then(|p| timing.classify(&calendar, p, now));
+    let comment = request.comment.trim().to_owned();
+    let mut note = (!comment.is_empty()).then(|| comment.clone());
+    match request.action {
+        Action::Accept => {
+            // Reception fixes the clock from now (rules.md: due date from reception).
+            let procedure = procedure.as_ref().ok_or_else(|| ApiError::Internal(format!("procedure {} gone", row.procedure_id)))?;
+            let total = WorkingDuration::from_days(u32::from(row.days));
+            timing = Timing::start(&calendar, now, total, &phase_shares(procedure, total, handling.flow));
+            row.received_at = Some(to_iso_datetime(now));
+        }
+        Action::RequestSupplement => {
+            let names: Vec<String> = procedure
+                .as_ref()
+                .map(|p| request.missing.iter().filter_map(|i| p.documents.get(usize::from(*i)).map(|d| d.name.clone())).collect())
+                .unwrap_or_default();
+            note = Some(if names.is_empty() { comment.clone() } else { format!("{comment} — Cần bổ sung: {}", names.join("; ")) });
+            row.supplement = Some(to_json(&Supplement { at: now, missing: names, reason: comment.clone() })?);
+            timing.pause(now);
+        }
+        Action::Apologize => {
+            let date = request.new_due.expect("checked");
+            let new_due = calendar.closing(date).ok_or_else(|| field_error("new_due", "Ngày hẹn mới phải là ngày làm việc."))?;
+            row.apology = Some(to_json(&Apology { at: now, reason: comment.clone(), previous_due: timing.due_at, new_due })?);
+            note = Some(format!("{comment} — Hẹn trả mới: {}", motcua_core::date::to_vi_datetime(new_due)));
+            timing.reschedule(new_due);
+        }
+        Action::RecordResult => {
+            if let Some(id) = &request.result_upload {
+                if super::upload::find(env, id).await?.is_none() {
+                    return Err(field_error("result_upload", "Tệp kết quả chưa tải lên xong. Vui lòng tải lại."));
+                }
+            }
+            let date = request.result_date.expect("checked");
+            let number = request.result_number.trim().to_owned();
+            let signature = super::verify::sign(env, &signed_message(&row.code, &row.procedure_id, &number, date, &row.applicant_name))?;
+            note = Some(format!("Kết quả số {number}, ngày {}", motcua_core::date::to_vi(date)));
+            row.result = Some(to_json(&ResultRecord { number, date, holder: row.applicant_name.clone(), upload: request.result_upload.clone(), signature })?);
+        }
+        Action::Return => {
+            note = Some(if request.by_post { "Gửi kết quả qua bưu chính" } else { "Trả kết quả trực tiếp" }.into());
+        }
+        _ => {}
+    }
+    row.version += 1;
+    row.set_state(to);
+    row.set_timing(&timing)?;
+    let at = to_iso_datetime(now);
+    let event = NewEvent {
+        at: &at,
+        action: request.action.as_str(),
+        phase: phase_as_str(from.phase),
+        from_status: Some(from.status.code()),
+        to_status: to.status.code(),
+        actor: Some(staff.name.clone()),
+        role: Some(holder(from.phase).as_str()),
+        comment: note,
+        step_due: measured.map(|(due, _)| to_iso_datetime(due)),
+        timeliness: measured.map(|(_, t)| to_json(&t)).transpose()?,
+    };
+    if !store::dossier::transition(&db, &row, &event).await? {
+        return Err(ApiError::Conflict);
+    }
+    json(&view(env, staff, &row).await?, None)
+}
+
+/// An attachment or result file of a dossier of the account's agency.
+pub async fn file(env: &Env, staff: &Staff, code: &str, id: &str) -> ApiResult<Response> {
+    reads_dossiers(staff)?;
+    let row = load(env, staff, code).await?;
+    let listed = row.documents()?.iter().any(|d| d.upload == id) || row.result()?.and_then(|r| r.upload).is_some_and(|u| u == id);
+    if !listed {
+        return Err(ApiError::NotFound("Hồ sơ không có tệp này."));
+    }
+    let bytes = env.kv("KV")?.get(&format!("upload/{id}")).bytes().await?.ok_or(ApiError::NotFound("Tệp đã hết hạn lưu trữ."))?;
+    let kind = FileKind::sniff(&bytes).ok_or_else(|| ApiError::Internal(format!("upload {id}: unknown kind")))?;
+    let mut resp = Response::from_bytes(bytes)?;
+    resp.headers_mut().set("Content-Type", kind.mime())?;
+    resp.headers_mut().set("Cache-Control", "private, no-store")?;
+    resp.headers_mut().set("X-Content-Type-Options", "nosniff")?;
+    Ok(resp)
+}
+
+/// Slip 06: the agency's dossiers received between `from` and `to` (inclusive dates;
+/// default: today).
+pub async fn register(env: &Env, staff: &Staff, url: &Url) -> ApiResult<Response> {
+    reads_dossiers(staff)?;
+    let today = now()?.date();
+    let date = |name: &str| -> ApiResult<chrono::NaiveDate> {
+        match url.query_pairs().find(|(k, _)| k == name) {
+            None => Ok(today),
+            Some((_, v)) => parse_iso(&v).ok_or_else(|| {
+                ApiError::BadRequest(ErrorBody::new(ErrorCode::InvalidQuery, format!("{name} phải là ngày dạng YYYY-MM-DD.")))
+            }),
+        }
+    };
+    let (from, to) = (date("from")?, date("to")?);
+    if to < from || (to - from).num_days() > 366 {
+        return Err(ApiError::BadRequest(ErrorBody::new(ErrorCode::InvalidQuery, "Khoảng ngày không hợp lệ (tối đa một năm).")));
+    }
+    let rows = store::dossier::register(&env.d1("DB")?, &staff.agency, &to_iso(from), &to_iso(to + chrono::Duration::days(1))).await?;
+    let lines = rows
+        .iter()
+        .map(|r| {
+            Ok(RegisterLine {
+                code: r.code()?,
+                procedure_name: r.procedure_name.clone(),
+                applicant_name: r.applicant_name.clone(),
+                channel: r.channel.clone(),
+                status: r.state()?.status,
+                submitted_at: instant(&r.code, "submitted_at", &r.submitted_at)?,
+                due_at: instant(&r.code, "due_at", &r.due_at)?,
+                result_number: r.result()?.map(|x| x.number),
+            })
+        })
+        .collect::<ApiResult<Vec<_>>>()?;
+    json(&lines, None)
+}

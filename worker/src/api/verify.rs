@@ -1,0 +1,72 @@
+//! Signed results: the worker signs each result record with an Ed25519 key kept as a Worker
+//! secret (`RESULT_SIGNING_KEY`, 32 bytes hex); anyone checks a record against the public key.
+
+use ed25519_dalek::{Signature, Signer, SigningKey, Verifier};
+use motcua_core::dossier::DossierCode;
+use motcua_core::workflow::{signed_message, PublicKey, Verification};
+use motcua_core::{ErrorBody, ErrorCode};
+use worker::{Env, Url};
+
+use super::{hex, json};
+use crate::error::{ApiError, ApiResult};
+use crate::store;
+
+fn key(env: &Env) -> ApiResult<SigningKey> {
+    let text = env
+        .secret("RESULT_SIGNING_KEY")
+        .map(|s| s.to_string())
+        .map_err(|_| ApiError::Internal("RESULT_SIGNING_KEY is not set".into()))?;
+    let bytes = unhex(text.trim()).filter(|b| b.len() == 32).ok_or_else(|| ApiError::Internal("RESULT_SIGNING_KEY: not 32 bytes of hex".into()))?;
+    Ok(SigningKey::from_bytes(&bytes.try_into().expect("32 bytes")))
+}
+
+fn unhex(s: &str) -> Option<Vec<u8>> {
+    if s.len() % 2 != 0 {
+        return None;
+    }
+    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok()).collect()
+}
+
+pub fn sign(env: &Env, message: &str) -> ApiResult<String> {
+    Ok(hex(&key(env)?.sign(message.as_bytes()).to_bytes()))
+}
+
+pub fn keys(env: &Env) -> ApiResult<worker::Response> {
+    let public = hex(key(env)?.verifying_key().as_bytes());
+    json(&PublicKey { algorithm: "Ed25519".into(), public_key: public }, Some(3600))
+}
+
+fn not_genuine() -> ApiError {
+    ApiError::Unprocessable(ErrorBody::from_code(ErrorCode::NotGenuine))
+}
+
+/// `GET /api/verify/{code}?sig=`: the record as the dossier holds it, if the signature in the
+/// link is the one of that record under the published key.
+pub async fn verify(env: &Env, url: &Url, code: &str) -> ApiResult<worker::Response> {
+    let code = DossierCode::parse(code).map_err(|_| ApiError::NotFound("Không tìm thấy hồ sơ với mã này."))?;
+    let sig = url.query_pairs().find(|(k, _)| k == "sig").map(|(_, v)| v.into_owned()).unwrap_or_default();
+    let sig = unhex(&sig).and_then(|b| <[u8; 64]>::try_from(b).ok()).map(|b| Signature::from_bytes(&b)).ok_or_else(not_genuine)?;
+    let db = env.d1("DB")?;
+    let row = store::dossier::by_code(&db, &code).await?.ok_or(ApiError::NotFound("Không tìm thấy hồ sơ với mã này."))?;
+    let record = row.result()?.ok_or_else(not_genuine)?;
+    let message = signed_message(&row.code, &row.procedure_id, &record.number, record.date, &record.holder);
+    key(env)?.verifying_key().verify(message.as_bytes(), &sig).map_err(|_| not_genuine())?;
+    let agency_name = store::catalogue::procedure(&db, &row.procedure_id).await?.map(|p| p.agency_name).unwrap_or_default();
+    json(
+        &Verification {
+            code: row.code.clone(),
+            procedure: row.procedure_id.clone(),
+            procedure_name: row.procedure_name.clone(),
+            number: record.number,
+            date: record.date,
+            holder: record.holder,
+            agency_name,
+        },
+        None,
+    )
+}
+
+/// The verification page's address for a record, as the result slip's QR code carries it.
+pub fn link(origin: &str, code: &str, signature: &str) -> String {
+    format!("{origin}/xac-minh/{code}?sig={signature}")
+}
