@@ -8,6 +8,9 @@ use motcua_core::dossier::{LookupRequest, PrivateView, PublicStatus, Receipt, Su
 use motcua_core::catalogue::{Agency, Field, Procedure, SearchPage};
 use motcua_core::kpi::CatalogueKpis;
 use motcua_core::query::ProcedureQuery;
+use motcua_core::staff::{LoginRequest, Role, Staff};
+use motcua_core::workflow::views::{Queue, RegisterLine, StaffDossier, SupplementAnswer};
+use motcua_core::workflow::{ActionRequest, Verification};
 use motcua_core::{ErrorBody, ErrorCode};
 use serde::de::DeserializeOwned;
 
@@ -86,6 +89,55 @@ pub async fn dossier(code: &str) -> Result<PublicStatus, ErrorBody> {
 
 pub async fn lookup(code: &str, proof: &LookupRequest) -> Result<PrivateView, ErrorBody> {
     post_json(&format!("/api/dossiers/{}/lookup", code_path(code)), proof).await
+}
+
+pub async fn answer_supplement(code: &str, answer: &SupplementAnswer) -> Result<PrivateView, ErrorBody> {
+    post_json(&format!("/api/dossiers/{}/supplement", code_path(code)), answer).await
+}
+
+/// Whether a result record with this signature is genuine (`Err` with `not_genuine` if not).
+pub async fn verify(code: &str, sig: &str) -> Result<Verification, ErrorBody> {
+    send(Request::get(&format!("/api/verify/{}", code_path(code))).query([("sig", sig)])).await
+}
+
+// Staff: the session cookie goes with these same-origin calls on its own (HttpOnly, never
+// readable here).
+
+pub async fn login(request: &LoginRequest) -> Result<Staff, ErrorBody> {
+    post_json("/api/auth/login", request).await
+}
+
+pub async fn logout() -> Result<(), ErrorBody> {
+    answer_text(Request::post("/api/auth/logout").send().await).await.map(|_| ())
+}
+
+pub async fn me() -> Result<Staff, ErrorBody> {
+    send(Request::get("/api/auth/me")).await
+}
+
+pub async fn queue(role: Option<Role>) -> Result<Queue, ErrorBody> {
+    let request = Request::get("/api/staff/queue");
+    send(match role {
+        Some(r) => request.query([("role", r.as_str())]),
+        None => request,
+    })
+    .await
+}
+
+pub async fn staff_dossier(code: &str) -> Result<StaffDossier, ErrorBody> {
+    send(Request::get(&format!("/api/staff/dossiers/{}", code_path(code)))).await
+}
+
+pub async fn act(code: &str, request: &ActionRequest) -> Result<StaffDossier, ErrorBody> {
+    post_json(&format!("/api/staff/dossiers/{}/actions", code_path(code)), request).await
+}
+
+pub async fn register_walk_in(request: &SubmitRequest) -> Result<Receipt, ErrorBody> {
+    post_json("/api/staff/dossiers", request).await
+}
+
+pub async fn register(from: &str, to: &str) -> Result<Vec<RegisterLine>, ErrorBody> {
+    send(Request::get("/api/staff/register").query([("from", from), ("to", to)])).await
 }
 
 /// `/thu-tuc?…` for a query: the one place app URLs for searches are written.

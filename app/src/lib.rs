@@ -6,3 +6,4 @@ pub mod api;
 pub mod citizen;
 pub mod components;
 pub mod pages;
+pub mod staff;

@@ -206,6 +206,26 @@ pub struct Receipt {
     pub days: u16,
     /// Shown once to the citizen: with the code, it opens the personal view of the dossier.
     pub secret: String,
+    /// `online` or `walk_in`.
+    pub channel: String,
+    /// The applicant's answers (name, contacts, how the result is returned): the slip names
+    /// them, and only the submitter receives it.
+    pub applicant: std::collections::BTreeMap<String, String>,
+    /// The papers received, by name as the procedure publishes them.
+    pub documents: Vec<String>,
+}
+
+/// The name a received paper goes by on slip 01: its name in the procedure's published list,
+/// or "other papers".
+pub fn document_names(attached: &[AttachedDocument], published: &[crate::catalogue::RequiredDocument]) -> Vec<String> {
+    attached
+        .iter()
+        .map(|a| {
+            a.document
+                .and_then(|i| published.get(usize::from(i)))
+                .map_or_else(|| "Giấy tờ khác".to_owned(), |d| d.name.clone())
+        })
+        .collect()
 }
 
 /// What anyone holding the code may see: nothing that identifies the applicant.

@@ -92,6 +92,33 @@ pub fn request(method: &str, path: &str) -> Answer {
     answer(resp.expect("the stack answers"))
 }
 
+/// Decodes a QR code drawn by the worker as SVG (a white `rect`, then one dark square per
+/// module in a `path` of `M<x> <y>h<s>v<s>…` moves): painted into a bitmap and read by rqrr,
+/// so a test checks what a camera would read, not how the SVG was written.
+pub fn decode_qr_svg(svg: &str) -> String {
+    let number = |key: &str| -> usize {
+        let at = svg.find(&format!("{key}=\"")).unwrap_or_else(|| panic!("svg without {key}")) + key.len() + 2;
+        svg[at..].split('"').next().unwrap().parse().expect("a number")
+    };
+    let (width, height) = (number("width"), number("height"));
+    let path = svg.split(" d=\"").nth(1).expect("a path").split('"').next().unwrap();
+    let module = path.split('h').nth(1).and_then(|s| s.split('v').next()).and_then(|s| s.parse::<usize>().ok()).expect("module size");
+    let mut dark = vec![false; width * height];
+    for mv in path.split('M').filter(|m| !m.is_empty()) {
+        let mut xy = mv.split(|c: char| !c.is_ascii_digit()).filter(|t| !t.is_empty());
+        let (x, y): (usize, usize) = (xy.next().unwrap().parse().unwrap(), xy.next().unwrap().parse().unwrap());
+        for dy in 0..module {
+            for dx in 0..module {
+                dark[(y + dy) * width + x + dx] = true;
+            }
+        }
+    }
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(width, height, |x, y| if dark[y * width + x] { 0 } else { 255 });
+    let grids = img.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR code in the image");
+    grids[0].decode().expect("a readable QR code").1
+}
+
 /// The password of the demo accounts `cargo xtask test` creates (xtask/src/staff.rs).
 pub const DEMO_PASSWORD: &str = "motcua-demo-2026";
 

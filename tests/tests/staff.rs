@@ -262,6 +262,9 @@ fn a_four_step_dossier_with_a_supplement_and_a_signed_result() {
     assert_eq!(get(&format!("/api/verify/{code}?sig=abc")).status, 422);
     let qr = get(&format!("/api/verify/{code}/qr.svg?sig={}", result.signature));
     assert_eq!((qr.status, qr.header("content-type")), (200, Some("image/svg+xml")));
+    // The result slip's QR code opens the verification page of this very record.
+    assert_eq!(motcua_tests::decode_qr_svg(&qr.body), format!("{}/xac-minh/{code}?sig={}", motcua_tests::base_url(), result.signature));
+    assert_eq!(get(&format!("/api/verify/{code}/qr.svg?sig=00")).status, 422, "no QR code for a link that is not genuine");
 }
 
 #[test]

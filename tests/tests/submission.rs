@@ -70,6 +70,10 @@ async fn submit_online_with_a_draft_that_survives_reload_then_track() {
     let code = DossierCode::parse(&code).expect("a national dossier code");
     assert_eq!(code.agency(), "SNV");
     let secret = wait_text(&c, ".receipt .code.secret").await;
+    // Slip 01 names the applicant and every paper received.
+    let slip = texts(&c, ".receipt .facts dd").await;
+    assert!(slip.iter().any(|t| t == "Trần Văn Minh") && slip.iter().any(|t| t.replace(" ", "") == "0912345678"), "{slip:?}");
+    assert_eq!(texts(&c, ".receipt ol.attached li").await.len(), slots);
     // The QR code image loads (an SVG made by the worker for this dossier).
     until("the QR code image", || {
         let c = c.clone();

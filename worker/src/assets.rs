@@ -27,17 +27,25 @@ fn client_accepts_br(req: &Request) -> Result<bool> {
     Ok(header.is_some_and(|v| v.contains("br")))
 }
 
-/// Pages of the citizen bundle (app/citizen.html, built into /citizen/).
-fn citizen_page(path: &str) -> bool {
-    path == "/ho-so" || path.starts_with("/ho-so/") || path.starts_with("/nop-ho-so/")
+/// The bundle a page belongs to, when it is not the public one: the citizen bundle
+/// (app/citizen.html, built into /citizen/) or the staff bundle (app/staff.html, /staff/).
+fn bundle(path: &str) -> Option<&'static str> {
+    let under = |prefix: &str| path == prefix || path.starts_with(&format!("{prefix}/"));
+    if under("/ho-so") || path.starts_with("/nop-ho-so/") || path.starts_with("/xac-minh/") {
+        Some("/citizen/")
+    } else if under("/can-bo") {
+        Some("/staff/")
+    } else {
+        None
+    }
 }
 
 pub async fn serve(req: Request, env: &Env) -> Result<Response> {
     let assets = env.assets("ASSETS")?;
     let path = req.path();
-    if citizen_page(&path) {
+    if let Some(index) = bundle(&path) {
         let mut url = req.url()?;
-        url.set_path("/citizen/");
+        url.set_path(index);
         url.set_query(None);
         return assets.fetch(url.to_string(), None).await;
     }

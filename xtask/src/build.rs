@@ -20,8 +20,11 @@ pub fn app(root: &Path) -> Result<()> {
     run(trunk().arg("index.html"))?;
     step("Building the app's citizen bundle (submission and tracking) into dist/citizen");
     run(trunk().args(["--dist", "dist/citizen", "--public-url", "/citizen/", "citizen.html"]))?;
+    step("Building the app's staff bundle (the department's workspace) into dist/staff");
+    run(trunk().args(["--dist", "dist/staff", "--public-url", "/staff/", "staff.html"]))?;
     precompress(&root.join("app/dist"))?;
-    precompress(&root.join("app/dist/citizen"))
+    precompress(&root.join("app/dist/citizen"))?;
+    precompress(&root.join("app/dist/staff"))
 }
 
 /// Writes `<file>.br` at brotli's best quality next to each wasm, js and css file; the Worker

@@ -1,6 +1,7 @@
 //! `cargo xtask <command>`: the project's orchestration, in Rust so it runs wherever cargo does.
 //!
 //! dev        install what is missing, build both halves, migrate and load local D1, serve :8787
+//! build      install what is missing and build both halves (release)
 //! serve      like dev, without installing or building: serve the last build
 //! test       core unit tests, API and browser tests against a fresh local stack, schemathesis
 //! bench      first-load size, Lighthouse scores, search throughput against the health route
@@ -77,12 +78,13 @@ fn main() -> ExitCode {
     let result = match command.as_str() {
         "dev" => dev(&root),
         "serve" => serve(&root),
+        "build" => tools::ensure(&root).and_then(|_| build::all(&root)),
         "test" => test::run(&root),
         "bench" => bench::run(&root),
         "catalogue" => regenerate_catalogue(&root),
         "deploy" => deploy(&root),
         "admin" => staff::create_admin(&root, &std::env::args().skip(2).collect::<Vec<_>>()),
-        _ => Err("usage: cargo xtask <dev|serve|test|bench|catalogue|deploy|admin>".into()),
+        _ => Err("usage: cargo xtask <dev|build|serve|test|bench|catalogue|deploy|admin>".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

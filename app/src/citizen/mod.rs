@@ -4,3 +4,4 @@ pub mod device;
 pub mod mine;
 pub mod submit;
 pub mod track;
+pub mod verify;

@@ -13,6 +13,7 @@ use crate::api;
 use crate::citizen::device::{discard_draft, load_draft, remember, save_draft, Attached, Draft, Remembered};
 use crate::components::loader::loader;
 use crate::components::status::{ErrorMessage, Loading};
+use crate::components::receipt::ReceiptSlip;
 use crate::components::title::set_title;
 
 /// One topic per page (GOV.UK style), then "check your answers".
@@ -379,30 +380,5 @@ where
 #[component]
 fn ReceiptView(r: Receipt) -> impl IntoView {
     set_title("Giấy tiếp nhận hồ sơ");
-    let track = format!("/ho-so/{}", r.code.as_str());
-    view! {
-        <article class="receipt">
-            <h1>"Đã nộp hồ sơ"</h1>
-            <p>"Mã hồ sơ"</p>
-            <p class="code big">{r.code.as_str().to_owned()}</p>
-            <dl class="facts">
-                <dt>"Thủ tục"</dt><dd>{r.procedure_name.clone()}</dd>
-                <dt>"Nộp lúc"</dt><dd>{to_vi_datetime(r.submitted_at)}</dd>
-                <dt>"Thời hạn giải quyết"</dt><dd>{r.days}" ngày làm việc"</dd>
-                <dt>"Dự kiến trả kết quả"</dt><dd>{to_vi_datetime(r.due_at)}</dd>
-                <dt>"Trạng thái"</dt><dd>{r.status.label_vi()}</dd>
-            </dl>
-            <img class="qr" src=format!("/api/dossiers/{}/qr.svg", r.code.as_str()) width="160" height="160"
-                alt=format!("Mã QR mở trang theo dõi hồ sơ {}", r.code.as_str())/>
-            <div class="notice">
-                <p>"Mã bí mật (chỉ hiển thị một lần, hãy ghi lại):"</p>
-                <p class="code secret">{r.secret.clone()}</p>
-                <p>"Dùng mã hồ sơ để theo dõi; thêm mã bí mật hoặc số điện thoại để xem thông tin cá nhân."</p>
-            </div>
-            <p class="actions">
-                <a class="button" href=track>"Theo dõi hồ sơ"</a>
-                <button type="button" class="secondary" on:click=|_| { if let Some(w) = web_sys::window() { let _ = w.print(); } }>"In giấy tiếp nhận"</button>
-            </p>
-        </article>
-    }
+    view! { <p class="notice" role="status">"Đã nộp hồ sơ."</p> <ReceiptSlip r=r/> }
 }

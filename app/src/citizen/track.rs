@@ -2,7 +2,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use motcua_core::applicant::PhoneNumber;
 use motcua_core::date::to_vi_datetime;
-use motcua_core::dossier::{LookupRequest, PrivateView};
+use motcua_core::dossier::{AttachedDocument, LookupRequest, PrivateView};
+use motcua_core::workflow::views::SupplementAnswer;
 use motcua_core::form::applicant_section;
 use motcua_core::ErrorCode;
 
@@ -75,6 +76,7 @@ pub fn Track() -> impl IntoView {
                     <dl class="facts status">
                         {facts.into_iter().map(|(label, value)| view! { <Fact label=label value=value/> }).collect_view()}
                     </dl>
+                    <Timeline events=s.timeline.clone()/>
                 }.into_any()
             }
         }}
@@ -89,6 +91,7 @@ pub fn Track() -> impl IntoView {
                 </div>
             </form>
             {move || proof_error.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
+            {move || private.get().map(|v| view! { <Personal view=v.clone() proof=proof private=private/> })}
             {move || private.get().map(|v| {
                 let labels = applicant_section().fields;
                 let rows: Vec<(String, Option<String>)> = labels
@@ -102,5 +105,101 @@ pub fn Track() -> impl IntoView {
                 }
             })}
         </section>
+    }
+}
+
+/// Each step so far with its time and, for hand-overs, whether it was early, on time or late.
+#[component]
+fn Timeline(events: Vec<motcua_core::workflow::Event>) -> impl IntoView {
+    view! {
+        <h2>"Quá trình xử lý"</h2>
+        <ol class="timeline">
+            {events.into_iter().map(|e| view! {
+                <li>
+                    <strong>{e.label.clone()}</strong> " — " {to_vi_datetime(e.at)}
+                    {e.timeliness.map(|t| view! { " · " <span class="timing">{t.label_vi()}</span> })}
+                    {e.comment.clone().map(|c| view! { <br/><small>{c}</small> })}
+                </li>
+            }).collect_view()}
+        </ol>
+    }
+}
+
+/// What staff wrote to the applicant: a supplement request to answer here, an apology with a
+/// new date, the result with its verification link.
+#[component]
+fn Personal(view: PrivateView, proof: RwSignal<String>, private: RwSignal<Option<PrivateView>>) -> impl IntoView {
+    let code = view.status.code.as_str().to_owned();
+    let problem = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let uploaded = RwSignal::new(Vec::<String>::new());
+    let on_file = move |ev: leptos::ev::Event| {
+        use wasm_bindgen::JsCast;
+        let input: web_sys::HtmlInputElement = ev.target().expect("an input").unchecked_into();
+        let Some(files) = input.files() else { return };
+        let files: Vec<web_sys::File> = (0..files.length()).filter_map(|i| files.get(i)).collect();
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            for file in files {
+                match api::upload(&file).await {
+                    Ok(u) => uploaded.update(|v| v.push(u.id)),
+                    Err(e) => problem.set(Some(format!("{}: {}", file.name(), e.message))),
+                }
+            }
+            busy.set(false);
+        });
+    };
+    let send = {
+        let code = code.clone();
+        move |_| {
+            let value = proof.get_untracked().trim().to_owned();
+            let (secret, phone) = if PhoneNumber::parse(&value).is_ok() { (None, Some(value)) } else { (Some(value), None) };
+            let answer = SupplementAnswer {
+                secret,
+                phone,
+                documents: uploaded.get_untracked().into_iter().map(|upload| AttachedDocument { upload, document: None }).collect(),
+                note: String::new(),
+            };
+            let code = code.clone();
+            busy.set(true);
+            leptos::task::spawn_local(async move {
+                match api::answer_supplement(&code, &answer).await {
+                    Ok(v) => {
+                        problem.set(None);
+                        private.set(Some(v));
+                    }
+                    Err(e) => problem.set(Some(e.fields.first().map(|f| f.message.clone()).unwrap_or(e.message))),
+                }
+                busy.set(false);
+            });
+        }
+    };
+    view! {
+        {view.supplement.clone().map(|s| view! {
+            <section class="notice supplement" aria-labelledby="sup-h">
+                <h2 id="sup-h">"Cơ quan yêu cầu bổ sung hồ sơ"</h2>
+                <p>{s.reason.clone()}</p>
+                {(!s.missing.is_empty()).then(|| view! { <ul>{s.missing.iter().map(|m| view! { <li>{m.clone()}</li> }).collect_view()}</ul> })}
+                <label for="supplement-files">"Tải lên giấy tờ bổ sung (PDF, JPEG, PNG; tối đa 5 MB mỗi tệp)"</label>
+                <input id="supplement-files" type="file" multiple accept="application/pdf,image/jpeg,image/png" on:change=on_file/>
+                <p>{move || format!("Đã tải lên {} tệp.", uploaded.get().len())}</p>
+                {move || problem.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
+                <button type="button" class="primary" disabled=move || busy.get() || uploaded.get().is_empty() on:click=send.clone()>"Gửi bổ sung"</button>
+            </section>
+        })}
+        {view.apology.clone().map(|a| view! {
+            <section class="notice" aria-labelledby="apology-h">
+                <h2 id="apology-h">"Thư xin lỗi và hẹn lại ngày trả kết quả"</h2>
+                <p>{a.reason.clone()}</p>
+                <p>"Ngày hẹn mới: " <strong>{to_vi_datetime(a.new_due)}</strong></p>
+            </section>
+        })}
+        {view.result.clone().map(|r| view! {
+            <section class="result" aria-labelledby="result-h">
+                <h2 id="result-h">"Kết quả giải quyết"</h2>
+                <p>"Văn bản số " <strong>{r.number.clone()}</strong> " ngày " {motcua_core::date::to_vi(r.date)}</p>
+                <p><a href=format!("/xac-minh/{code}?sig={}", r.signature)>"Kiểm tra tính xác thực của kết quả"</a></p>
+            </section>
+        })}
     }
 }

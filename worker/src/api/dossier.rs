@@ -1,12 +1,15 @@
 //! Online submission, walk-in registration, and the applicant's side of a dossier: public
 //! status, the personal view, answering a supplement request.
 
+use std::collections::BTreeMap;
+
 use chrono::Datelike;
+use motcua_core::catalogue::RequiredDocument;
 use motcua_core::applicant::PhoneNumber;
 use motcua_core::calendar::Phase;
 use motcua_core::date::{to_iso, to_iso_datetime};
 use motcua_core::dossier::{
-    DossierCode, DossierStatus, LookupRequest, PrivateView, Receipt, SubmitRequest, LOOKUP_ATTEMPTS, LOOKUP_WINDOW_MINUTES,
+    document_names, DossierCode, DossierStatus, LookupRequest, PrivateView, Receipt, SubmitRequest, LOOKUP_ATTEMPTS, LOOKUP_WINDOW_MINUTES,
 };
 use motcua_core::duration::WorkingDuration;
 use motcua_core::form::{applicant_section, check_documents, validate, FieldError};
@@ -33,8 +36,11 @@ fn secret_for(env: &Env, key: &str) -> String {
     sha256_hex(&format!("{pepper}:{key}"))[..24].to_owned()
 }
 
-fn receipt(row: &DossierRow, secret: String) -> ApiResult<Receipt> {
+fn receipt(row: &DossierRow, secret: String, applicant: BTreeMap<String, String>, published: &[RequiredDocument]) -> ApiResult<Receipt> {
     Ok(Receipt {
+        channel: row.channel.clone(),
+        applicant,
+        documents: document_names(&row.documents()?, published),
         code: row.code()?,
         procedure: row.procedure_id.clone(),
         procedure_name: row.procedure_name.clone(),
@@ -71,7 +77,7 @@ async fn create(env: &Env, request: SubmitRequest, reception: Option<&Staff>) ->
     let secret = secret_for(env, &request.idempotency_key);
     // A retry of a submission that was stored: the same dossier, never a second one.
     if let Some(row) = store::dossier::by_idempotency_key(&db, &request.idempotency_key).await? {
-        return json(&receipt(&row, secret)?, None);
+        return json(&stored_receipt(env, &row, secret).await?, None);
     }
     let procedure = store::catalogue::procedure(&db, &request.procedure)
         .await?
@@ -173,13 +179,22 @@ async fn create(env: &Env, request: SubmitRequest, reception: Option<&Staff>) ->
         timeliness,
     };
     match store::dossier::insert(&db, &row, &to_json(&answers)?, &sha256_hex(&secret), &request.idempotency_key, &event).await? {
-        Inserted::Stored => Ok(json(&receipt(&row, secret)?, None)?.with_status(201)),
+        Inserted::Stored => Ok(json(&receipt(&row, secret, answers, &procedure.documents)?, None)?.with_status(201)),
         // A concurrent retry stored it first: answer with that one.
         Inserted::DuplicateKey => match store::dossier::by_idempotency_key(&db, &request.idempotency_key).await? {
-            Some(row) => json(&receipt(&row, secret)?, None),
+            Some(row) => json(&stored_receipt(env, &row, secret).await?, None),
             None => Err(ApiError::Internal("duplicate key without a row".into())),
         },
     }
+}
+
+/// The receipt of a dossier already stored (a retried submission).
+async fn stored_receipt(env: &Env, row: &DossierRow, secret: String) -> ApiResult<Receipt> {
+    let db = env.d1("DB")?;
+    let (answers_json, _) = store::dossier::private(&db, &row.code()?).await?.ok_or_else(not_found)?;
+    let answers = super::record::from_json(&row.code, "answers", &answers_json)?;
+    let published = store::catalogue::procedure(&db, &row.procedure_id).await?.map(|p| p.documents).unwrap_or_default();
+    receipt(row, secret, answers, &published)
 }
 
 /// The receipt's QR code: an SVG of the tracking page's address, to scan from the paper slip.

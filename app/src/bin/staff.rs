@@ -1,0 +1,54 @@
+//! The staff bundle (`/can-bo…`): the department's workspace. Never loaded by citizens.
+
+use leptos::prelude::*;
+use leptos_router::components::{FlatRoutes, Route, Router};
+use leptos_router::path;
+
+use motcua_app::api;
+use motcua_app::components::status::{ErrorMessage, Loading};
+use motcua_app::pages::not_found::NotFound;
+use motcua_app::staff::dossier::DossierPage;
+use motcua_app::staff::home::{Home, StaffNav};
+use motcua_app::staff::login::Login;
+use motcua_app::staff::register::Register;
+use motcua_app::staff::walk_in::WalkIn;
+use motcua_core::staff::Staff;
+use motcua_core::{ErrorBody, ErrorCode};
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(App);
+}
+
+#[component]
+fn App() -> impl IntoView {
+    let session = RwSignal::new(None::<Result<Staff, ErrorBody>>);
+    provide_context(session);
+    leptos::task::spawn_local(async move { session.set(Some(api::me().await)) });
+    view! {
+        <Router>
+            <header class="site-header">
+                <a class="brand" href="/can-bo">
+                    <span class="brand-mark" aria-hidden="true">"1"</span>
+                    <span>"Một cửa "<small>"Không gian làm việc của cán bộ"</small></span>
+                </a>
+            </header>
+            <main id="main" tabindex="-1">
+                {move || match session.get() {
+                    None => view! { <Loading/> }.into_any(),
+                    Some(Err(e)) if e.code == ErrorCode::Unauthorized => view! { <Login/> }.into_any(),
+                    Some(Err(e)) => view! { <ErrorMessage error=e/> }.into_any(),
+                    Some(Ok(staff)) => view! {
+                        <StaffNav staff=staff/>
+                        <FlatRoutes fallback=NotFound>
+                            <Route path=path!("/can-bo") view=Home/>
+                            <Route path=path!("/can-bo/ho-so/:code") view=DossierPage/>
+                            <Route path=path!("/can-bo/tiep-nhan") view=WalkIn/>
+                            <Route path=path!("/can-bo/so-theo-doi") view=Register/>
+                        </FlatRoutes>
+                    }.into_any(),
+                }}
+            </main>
+        </Router>
+    }
+}

@@ -1,0 +1,202 @@
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use motcua_core::date::{parse_iso, to_vi, to_vi_datetime};
+use motcua_core::form::applicant_section;
+use motcua_core::workflow::views::StaffDossier;
+use motcua_core::workflow::{phase_label_vi, Action, ActionRequest};
+use motcua_core::ErrorBody;
+
+use crate::api;
+use crate::components::status::{ErrorMessage, Fact, Loading};
+use crate::components::title::set_title;
+use crate::staff::History;
+
+/// `/can-bo/ho-so/:code`: the whole record, the actions this account may take, and the
+/// printable slips (05 process control; the result slip with its verification QR code).
+#[component]
+pub fn DossierPage() -> impl IntoView {
+    set_title("Hồ sơ");
+    let params = use_params_map();
+    let code = params.get_untracked().get("code").unwrap_or_default();
+    let record = RwSignal::new(None::<Result<StaffDossier, ErrorBody>>);
+    {
+        let code = code.clone();
+        leptos::task::spawn_local(async move { record.set(Some(api::staff_dossier(&code).await)) });
+    }
+    move || match record.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(Err(e)) => view! { <ErrorMessage error=e/> }.into_any(),
+        Some(Ok(d)) => view! { <Record d=d record=record/> }.into_any(),
+    }
+}
+
+#[component]
+fn Record(d: StaffDossier, record: RwSignal<Option<Result<StaffDossier, ErrorBody>>>) -> impl IntoView {
+    let facts = vec![
+        ("Mã hồ sơ", Some(d.code.as_str().to_owned())),
+        ("Thủ tục", Some(format!("{} ({})", d.procedure_name, d.procedure))),
+        ("Trạng thái", Some(d.status_label.clone())),
+        ("Bước hiện tại", Some(phase_label_vi(d.phase).to_owned())),
+        ("Quy trình", Some(d.flow.label_vi().to_owned())),
+        ("Hình thức", Some(if d.channel == "walk_in" { "Nộp trực tiếp" } else { "Nộp trực tuyến" }.to_owned())),
+        ("Nộp lúc", Some(to_vi_datetime(d.submitted_at))),
+        ("Tiếp nhận lúc", d.received_at.map(to_vi_datetime)),
+        ("Thời hạn giải quyết", Some(format!("{} ngày làm việc", d.days))),
+        ("Hẹn trả kết quả", Some(to_vi_datetime(d.due_at))),
+        ("Hạn của bước hiện tại", d.step_due_at.map(to_vi_datetime)),
+    ];
+    let answers: Vec<(String, Option<String>)> = applicant_section()
+        .fields
+        .into_iter()
+        .filter_map(|f| d.answers.get(&f.id).map(|a| (f.label, Some(a.clone()))))
+        .collect();
+    let code = d.code.as_str().to_owned();
+    let documents = d.documents.clone();
+    let required = d.required_documents.clone();
+    let result = d.result.clone();
+    view! {
+        <h1>"Hồ sơ " {code.clone()}</h1>
+        {d.supplement.clone().map(|s| view! {
+            <div class="notice"><p><strong>"Đang chờ công dân bổ sung (phiếu 02) từ " {to_vi_datetime(s.at)}</strong></p>
+            <p>{s.reason}</p>{(!s.missing.is_empty()).then(|| view! { <p>"Cần bổ sung: " {s.missing.join("; ")}</p> })}</div>
+        })}
+        {d.apology.clone().map(|a| view! {
+            <div class="notice"><p><strong>"Đã xin lỗi, hẹn lại (phiếu 04): " {to_vi_datetime(a.new_due)}</strong></p><p>{a.reason}</p></div>
+        })}
+        <Actions d=d.clone() record=record/>
+        <dl class="facts">{facts.into_iter().map(|(l, v)| view! { <Fact label=l value=v/> }).collect_view()}</dl>
+        <h2>"Người nộp"</h2>
+        <dl class="facts">{answers.into_iter().map(|(l, v)| view! { <Fact label=l value=v/> }).collect_view()}</dl>
+        <h2>"Giấy tờ đính kèm"</h2>
+        {if documents.is_empty() {
+            view! { <p>"Không có tệp đính kèm."</p> }.into_any()
+        } else {
+            view! { <ul>{documents.into_iter().enumerate().map(|(n, a)| {
+                let name = a.document.and_then(|i| required.get(usize::from(i)).map(|r| r.name.clone())).unwrap_or_else(|| "Giấy tờ khác".into());
+                view! { <li><a href=format!("/api/staff/dossiers/{code}/files/{}", a.upload) target="_blank">{format!("Tệp {}: {name}", n + 1)}</a></li> }
+            }).collect_view()}</ul> }.into_any()
+        }}
+        {result.map(|r| {
+            let qr = format!("/api/verify/{}/qr.svg?sig={}", d.code.as_str(), r.signature);
+            view! {
+                <section class="slip result-slip" aria-labelledby="result-h">
+                    <h2 id="result-h">"Kết quả giải quyết"</h2>
+                    <p>"Số " <strong>{r.number}</strong> " ngày " {to_vi(r.date)} " — cấp cho " {r.holder}</p>
+                    <img src=qr alt="Mã QR xác thực kết quả" width="160" height="160"/>
+                    <p><small>"Quét mã để kiểm tra kết quả là thật và chưa bị sửa đổi."</small></p>
+                </section>
+            }
+        })}
+        <section class="slip" aria-labelledby="slip05-h">
+            <h2 id="slip05-h">"Phiếu kiểm soát quá trình giải quyết hồ sơ (mẫu 05)"</h2>
+            <History events=d.history.clone()/>
+            <p class="no-print"><button type="button" on:click=|_| { let _ = window().print(); }>"In phiếu"</button></p>
+        </section>
+    }
+}
+
+/// The buttons of the available actions; the chosen one asks for what it needs.
+#[component]
+fn Actions(d: StaffDossier, record: RwSignal<Option<Result<StaffDossier, ErrorBody>>>) -> impl IntoView {
+    let chosen = RwSignal::new(None::<Action>);
+    let comment = RwSignal::new(String::new());
+    let missing = RwSignal::new(Vec::<u16>::new());
+    let new_due = RwSignal::new(String::new());
+    let number = RwSignal::new(String::new());
+    let result_date = RwSignal::new(String::new());
+    let by_post = RwSignal::new(d.answers.get("delivery").is_some_and(|v| v == "post"));
+    let error = RwSignal::new(None::<ErrorBody>);
+    let busy = RwSignal::new(false);
+    let (code, version, flow) = (d.code.as_str().to_owned(), d.version, d.flow);
+    let required = d.required_documents.clone();
+    let send = move |_| {
+        let Some(action) = chosen.get_untracked() else { return };
+        let request = ActionRequest {
+            action,
+            version,
+            comment: comment.get_untracked(),
+            missing: missing.get_untracked(),
+            new_due: parse_iso(&new_due.get_untracked()),
+            result_number: number.get_untracked(),
+            result_date: parse_iso(&result_date.get_untracked()),
+            result_upload: None,
+            by_post: by_post.get_untracked(),
+        };
+        let code = code.clone();
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            match api::act(&code, &request).await {
+                Ok(updated) => {
+                    chosen.set(None);
+                    error.set(None);
+                    record.set(Some(Ok(updated)));
+                }
+                Err(e) => error.set(Some(e)),
+            }
+            busy.set(false);
+        });
+    };
+    let field_message = move |name: &'static str| {
+        move || error.get().and_then(|e| e.fields.iter().find(|f| f.field == name).map(|f| f.message.clone()))
+            .map(|m| view! { <p class="field-error" role="alert">{m}</p> })
+    };
+    if d.actions.is_empty() {
+        return view! { <p class="notice">"Tài khoản của bạn không có thao tác nào ở bước này."</p> }.into_any();
+    }
+    view! {
+        <section class="workflow-actions no-print" aria-labelledby="actions-h">
+            <h2 id="actions-h">"Xử lý hồ sơ"</h2>
+            <div class="buttons">
+                {d.actions.iter().map(|a| {
+                    let a = *a;
+                    view! { <button type="button" class:current=move || chosen.get() == Some(a) on:click=move |_| { chosen.set(Some(a)); error.set(None); }>{a.label_vi(flow)}</button> }
+                }).collect_view()}
+            </div>
+            {move || chosen.get().map(|a| {
+                let required = required.clone();
+                view! {
+                    <div class="action-form">
+                        {(a == Action::RequestSupplement && !required.is_empty()).then(|| view! {
+                            <fieldset><legend>"Giấy tờ cần bổ sung"</legend>
+                                {required.iter().enumerate().map(|(i, r)| {
+                                    let i = i as u16;
+                                    view! { <label class="check"><input type="checkbox" on:change=move |ev| {
+                                        let on = event_target_checked(&ev);
+                                        missing.update(|m| { m.retain(|x| *x != i); if on { m.push(i); } });
+                                    }/>{r.name.clone()}</label> }
+                                }).collect_view()}
+                            </fieldset>
+                            {field_message("missing")}
+                        })}
+                        {(a.needs_reason() || a == Action::Accept || a == Action::PassOn || a == Action::Approve).then(|| view! {
+                            <label for="comment">{if a.needs_reason() { "Lý do (bắt buộc)" } else { "Ghi chú (không bắt buộc)" }}</label>
+                            <textarea id="comment" rows="3" on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
+                            {field_message("comment")}
+                        })}
+                        {(a == Action::Apologize).then(|| view! {
+                            <label for="new-due">"Ngày hẹn trả mới"</label>
+                            <input id="new-due" type="date" on:input=move |ev| new_due.set(event_target_value(&ev))/>
+                            {field_message("new_due")}
+                        })}
+                        {(a == Action::RecordResult).then(|| view! {
+                            <label for="result-number">"Số văn bản kết quả"</label>
+                            <input id="result-number" on:input=move |ev| number.set(event_target_value(&ev))/>
+                            {field_message("result_number")}
+                            <label for="result-date">"Ngày ký"</label>
+                            <input id="result-date" type="date" on:input=move |ev| result_date.set(event_target_value(&ev))/>
+                            {field_message("result_date")}
+                        })}
+                        {(a == Action::Return).then(|| view! {
+                            <label class="check"><input type="checkbox" prop:checked=move || by_post.get()
+                                on:change=move |ev| by_post.set(event_target_checked(&ev))/>"Gửi qua bưu chính"</label>
+                        })}
+                        {move || error.get().map(|e| view! { <p class="error" role="alert">{e.message}</p> })}
+                        <button type="button" class="primary" disabled=move || busy.get() on:click=send.clone()>
+                            {move || if busy.get() { "Đang gửi…".to_owned() } else { format!("Xác nhận: {}", a.label_vi(flow)) }}
+                        </button>
+                    </div>
+                }
+            })}
+        </section>
+    }.into_any()
+}

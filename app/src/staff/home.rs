@@ -1,0 +1,80 @@
+use leptos::prelude::*;
+use motcua_core::date::to_vi_datetime;
+use motcua_core::staff::Role;
+
+use crate::api;
+use crate::components::loader::loader;
+use crate::components::status::{ErrorMessage, Loading};
+use crate::components::title::set_title;
+
+/// `/can-bo`: the queues the account may read, overdue first, with counts.
+#[component]
+pub fn Home() -> impl IntoView {
+    set_title("Hàng đợi hồ sơ");
+    let role = RwSignal::new(None::<Role>);
+    let queue = loader(move || {
+        let r = role.get();
+        async move { api::queue(r).await }
+    });
+    view! {
+        {move || match queue.get() {
+            None => view! { <Loading/> }.into_any(),
+            Some(Err(e)) => view! { <ErrorMessage error=e/> }.into_any(),
+            Some(Ok(q)) => {
+                let current = q.role;
+                view! {
+                    <h1>"Hàng đợi: " {current.label_vi()}</h1>
+                    <nav class="queues" aria-label="Hàng đợi">
+                        {q.counts.iter().map(|c| {
+                            let r = c.role;
+                            let label = format!("{} ({}{})", r.label_vi(), c.total, if c.overdue > 0 { format!(", {} quá hạn", c.overdue) } else { String::new() });
+                            view! {
+                                <button type="button" class:current=move || r == current aria-pressed=move || (r == current).to_string()
+                                    on:click=move |_| role.set(Some(r))>{label}</button>
+                            }
+                        }).collect_view()}
+                    </nav>
+                    {if q.items.is_empty() {
+                        view! { <p class="notice">"Không có hồ sơ nào chờ xử lý."</p> }.into_any()
+                    } else {
+                        view! {
+                            <ol class="queue">
+                                {q.items.into_iter().map(|i| view! {
+                                    <li class:overdue=i.overdue>
+                                        <a href=format!("/can-bo/ho-so/{}", i.code.as_str())><strong>{i.code.as_str().to_owned()}</strong></a>
+                                        " · " {i.applicant_name} " · " {i.procedure_name}
+                                        <br/><small>{i.status.label_vi()} " · hạn bước: "
+                                        {i.step_due_at.map(to_vi_datetime).unwrap_or_default()}
+                                        {i.overdue.then_some(" (quá hạn)")}
+                                        {(i.channel == "walk_in").then_some(" · trực tiếp")}</small>
+                                    </li>
+                                }).collect_view()}
+                            </ol>
+                        }.into_any()
+                    }}
+                }.into_any()
+            }
+        }}
+    }
+}
+
+/// Links of the workspace, by role.
+#[component]
+pub fn StaffNav(staff: motcua_core::staff::Staff) -> impl IntoView {
+    let session = crate::staff::session();
+    let on_logout = move |_| {
+        leptos::task::spawn_local(async move {
+            let _ = api::logout().await;
+            session.set(Some(Err(motcua_core::ErrorBody::from_code(motcua_core::ErrorCode::Unauthorized))));
+        });
+    };
+    view! {
+        <nav class="staff-nav" aria-label="Cán bộ">
+            <span>{staff.name.clone()} " · " {staff.agency_name.clone()}</span>
+            <a href="/can-bo">"Hàng đợi"</a>
+            {staff.has(Role::Reception).then(|| view! { <a href="/can-bo/tiep-nhan">"Tiếp nhận trực tiếp"</a> })}
+            <a href="/can-bo/so-theo-doi">"Sổ theo dõi"</a>
+            <button type="button" class="link" on:click=on_logout>"Đăng xuất"</button>
+        </nav>
+    }
+}

@@ -1,0 +1,104 @@
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+use motcua_core::dossier::{Receipt, SubmitRequest};
+use motcua_core::form::{applicant_section, check, FieldKind};
+
+use crate::api;
+use crate::components::receipt::ReceiptSlip;
+use crate::components::title::set_title;
+
+fn new_key() -> String {
+    let mut bytes = [0u8; 16];
+    let _ = web_sys::window().and_then(|w| w.crypto().ok()).map(|c| c.get_random_values_with_u8_array(&mut bytes));
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `/can-bo/tiep-nhan`: reception registers a dossier handed in at the desk. The same
+/// applicant section and checks as online (core::form), and the same receipt.
+#[component]
+pub fn WalkIn() -> impl IntoView {
+    set_title("Tiếp nhận hồ sơ trực tiếp");
+    let procedure = RwSignal::new(String::new());
+    let answers = RwSignal::new(BTreeMap::<String, String>::new());
+    let errors = RwSignal::new(BTreeMap::<String, String>::new());
+    let problem = RwSignal::new(None::<String>);
+    let receipt = RwSignal::new(None::<Receipt>);
+    // One key per form: a double click or a retry registers one dossier, never two.
+    let key = StoredValue::new(new_key());
+    let busy = RwSignal::new(false);
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let mut found = BTreeMap::new();
+        for f in applicant_section().fields {
+            if let Some(m) = check(&f, answers.with_untracked(|a| a.get(&f.id).cloned()).as_deref().unwrap_or("")) {
+                found.insert(f.id.clone(), m);
+            }
+        }
+        errors.set(found.clone());
+        if !found.is_empty() {
+            problem.set(Some("Một số thông tin chưa hợp lệ. Vui lòng kiểm tra các mục được đánh dấu.".into()));
+            return;
+        }
+        let request = SubmitRequest {
+            procedure: procedure.get_untracked().trim().to_owned(),
+            idempotency_key: key.get_value(),
+            answers: answers.get_untracked(),
+            documents: vec![],
+        };
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            match api::register_walk_in(&request).await {
+                Ok(r) => receipt.set(Some(r)),
+                Err(e) => {
+                    errors.set(e.fields.iter().map(|f| (f.field.clone(), f.message.clone())).collect());
+                    problem.set(Some(e.message));
+                }
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <h1>"Tiếp nhận hồ sơ trực tiếp"</h1>
+        {move || match receipt.get() {
+            Some(r) => view! {
+                <p class="notice no-print" role="status">"Đã tiếp nhận. "
+                    <a href=format!("/can-bo/ho-so/{}", r.code.as_str())>"Mở hồ sơ " {r.code.as_str().to_owned()}</a>
+                    " · " <a href="/can-bo/tiep-nhan" rel="external">"Tiếp nhận hồ sơ khác"</a></p>
+                <ReceiptSlip r=r/>
+            }.into_any(),
+            None => view! {
+                <form class="walk-in" on:submit=on_submit novalidate>
+                    <label for="procedure">"Mã thủ tục"</label>
+                    <input id="procedure" required placeholder="VD: 1.012990" on:input=move |ev| procedure.set(event_target_value(&ev))/>
+                    {applicant_section().fields.into_iter().map(|f| {
+                        let id = f.id.clone();
+                        let input_id = format!("f-{id}");
+                        let set = { let id = id.clone(); move |v: String| answers.update(|a| { a.insert(id.clone(), v); }) };
+                        let message = { let id = id.clone(); move || errors.get().get(&id).cloned().map(|m| view! { <p class="field-error" role="alert">{m}</p> }) };
+                        let input = match &f.kind {
+                            FieldKind::Choice { options } => {
+                                let set = set.clone();
+                                let options = options.clone();
+                                view! {
+                                    <select id=input_id.clone() on:change=move |ev| set(event_target_value(&ev))>
+                                        <option value="">"— Chọn —"</option>
+                                        {options.into_iter().map(|o| view! { <option value=o.value>{o.label}</option> }).collect_view()}
+                                    </select>
+                                }.into_any()
+                            }
+                            kind => {
+                                let t = if *kind == FieldKind::Date { "date" } else { "text" };
+                                let set = set.clone();
+                                view! { <input id=input_id.clone() type=t on:input=move |ev| set(event_target_value(&ev))/> }.into_any()
+                            }
+                        };
+                        view! { <label for=input_id>{f.label.clone()}{(!f.required).then_some(" (không bắt buộc)")}</label> {input} {message} }
+                    }).collect_view()}
+                    {move || problem.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
+                    <button type="submit" class="primary" disabled=move || busy.get()>"Tiếp nhận và cấp giấy hẹn"</button>
+                </form>
+            }.into_any(),
+        }}
+    }
+}

@@ -1,0 +1,191 @@
+//! The staff workspace in Chromium, with the citizen on a phone: a 4-step journey with a
+//! supplement answered from the phone and a verified result, and a 3-step walk-in.
+
+use fantoccini::{Client, Locator};
+use motcua_core::dossier::Receipt;
+use motcua_tests::browser::{click, fill, open, phone, texts, until, wait_text, wait_text_where};
+use motcua_tests::{post_json, DEMO_PASSWORD};
+use serde_json::json;
+
+fn key(tag: &str) -> String {
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+    format!("ui-{tag}-{nanos}-{}", std::process::id())
+}
+
+async fn login(c: &Client, username: &str) {
+    open(c, "/can-bo").await;
+    wait_text(c, "main h1").await;
+    fill(c, "#username", username).await;
+    fill(c, "#password", DEMO_PASSWORD).await;
+    click(c, "form.login button[type=submit]").await;
+    wait_text_where(c, ".staff-nav span", |t| t.contains("·")).await;
+}
+
+async fn logout(c: &Client) {
+    c.find(Locator::XPath("//button[normalize-space()='Đăng xuất']")).await.unwrap().click().await.unwrap();
+    wait_text_where(c, "main h1", |t| t == "Đăng nhập cán bộ").await;
+}
+
+async fn button(c: &Client, label: &str) {
+    let xpath = format!("//button[normalize-space()='{label}']");
+    until(&format!("button {label}"), || {
+        let c = c.clone();
+        let xpath = xpath.clone();
+        async move { c.find(Locator::XPath(&xpath)).await.is_ok() }
+    })
+    .await;
+    c.find(Locator::XPath(&xpath)).await.unwrap().click().await.unwrap();
+}
+
+/// Opens the dossier, takes `action` (its button label), lets `details` fill the form, confirms,
+/// and waits for the status the action leads to.
+async fn act(c: &Client, code: &str, action: &str, details: &[(&str, &str)], status_after: &str) {
+    open(c, &format!("/can-bo/ho-so/{code}")).await;
+    wait_text_where(c, "main h1", |t| t.contains(code)).await;
+    wait_text(c, "table.history tbody tr").await;
+    let before = texts(c, "table.history tbody tr").await.len();
+    button(c, action).await;
+    for (css, value) in details {
+        fill(c, css, value).await;
+    }
+    click(c, ".action-form button.primary").await;
+    // Done when the history has one more line (the status may stay the same).
+    until(&format!("{action} recorded"), || {
+        let c = c.clone();
+        async move { texts(&c, "table.history tbody tr").await.len() == before + 1 }
+    })
+    .await;
+    wait_text_where(c, ".facts dd:nth-of-type(3)", |t| t == status_after).await;
+}
+
+#[tokio::test]
+async fn four_step_journey_with_a_supplement_from_the_phone_and_a_verified_result() {
+    // The citizen's online submission (its own browser test is in submission.rs).
+    let r = post_json("/api/dossiers", &json!({
+        "procedure": "1.014199", "idempotency_key": key("four"),
+        "answers": { "full_name": "Lý Thị Hành Trình", "birth_date": "1992-02-02", "cccd": "022192012345",
+                     "phone": "0987 654 321", "address": "Phường Hà Tu, Hạ Long", "delivery": "centre" }
+    }));
+    assert_eq!(r.status, 201, "{}", r.body);
+    let r: Receipt = r.json();
+    let code = r.code.as_str().to_owned();
+    let c = phone().await;
+
+    login(&c, "tiepnhan").await;
+    act(&c, &code, "Tiếp nhận hồ sơ", &[], "Đã tiếp nhận").await;
+    logout(&c).await;
+
+    login(&c, "thamdinh").await;
+    // Without a reason the request is refused field by field, and nothing is lost.
+    open(&c, &format!("/can-bo/ho-so/{code}")).await;
+    wait_text_where(&c, "main h1", |t| t.contains(&code)).await;
+    button(&c, "Yêu cầu bổ sung").await;
+    click(&c, ".action-form button.primary").await;
+    wait_text_where(&c, ".field-error", |t| t == "Vui lòng ghi rõ lý do.").await;
+    act(&c, &code, "Yêu cầu bổ sung", &[("#comment", "Thiếu bản sao hợp đồng lao động")], "Yêu cầu bổ sung hồ sơ").await;
+    logout(&c).await;
+
+    // The citizen answers on the phone with a file.
+    open(&c, &format!("/ho-so/{code}")).await;
+    wait_text(&c, ".facts.status dd").await;
+    fill(&c, "#proof", &r.secret).await;
+    click(&c, "form.proof button").await;
+    wait_text_where(&c, ".supplement p", |t| t == "Thiếu bản sao hợp đồng lao động").await;
+    let file = std::env::temp_dir().join(format!("bo-sung-{}.pdf", std::process::id()));
+    std::fs::write(&file, b"%PDF-1.4\n% hop dong lao dong\n%%EOF\n").unwrap();
+    c.find(Locator::Css("#supplement-files")).await.unwrap().send_keys(&file.display().to_string()).await.unwrap();
+    wait_text_where(&c, ".supplement p:nth-of-type(2)", |t| t == "Đã tải lên 1 tệp.").await;
+    button(&c, "Gửi bổ sung").await;
+    until("the request answered", || {
+        let c = c.clone();
+        async move { c.find(Locator::Css(".supplement")).await.is_err() }
+    })
+    .await;
+
+    login(&c, "thamdinh").await;
+    act(&c, &code, "Trình phê duyệt", &[], "Đang xử lý").await;
+    logout(&c).await;
+    login(&c, "pheduyet").await;
+    act(&c, &code, "Phê duyệt", &[], "Đang xử lý").await;
+    logout(&c).await;
+    login(&c, "traketqua").await;
+    let today = {
+        let d: serde_json::Value = motcua_tests::get("/api/calendar/due?days=1").json();
+        d["from"].as_str().unwrap()[..10].to_owned()
+    };
+    act(&c, &code, "Ghi nhận kết quả", &[("#result-number", "88/GP-SNV"), ("#result-date", &today)], "Đã có kết quả").await;
+    // The result slip's QR code loads.
+    until("the result QR code", || {
+        let c = c.clone();
+        async move {
+            c.execute("const i = document.querySelector('.result-slip img'); return !!i && i.complete && i.naturalWidth > 0;", vec![])
+                .await
+                .is_ok_and(|v| v.as_bool() == Some(true))
+        }
+    })
+    .await;
+    act(&c, &code, "Đã trả kết quả", &[], "Đã trả kết quả").await;
+    // The control slip (05) lists every hand-over with its timeliness.
+    let rows = texts(&c, "table.history tbody tr").await;
+    assert_eq!(rows.len(), 8, "{rows:?}");
+    assert!(rows.iter().any(|r| r.contains("Trần Văn Thẩm")), "who acted: {rows:?}");
+    logout(&c).await;
+
+    // The citizen sees the result and verifies it.
+    open(&c, &format!("/ho-so/{code}")).await;
+    wait_text(&c, ".facts.status dd").await;
+    fill(&c, "#proof", "0987654321").await;
+    click(&c, "form.proof button").await;
+    wait_text_where(&c, "section.result p", |t| t.contains("88/GP-SNV")).await;
+    click(&c, "section.result a").await;
+    wait_text_where(&c, ".verdict", |t| t.starts_with("Kết quả hợp lệ")).await;
+    let facts = texts(&c, ".facts dd").await;
+    assert!(facts.iter().any(|f| f == "Lý Thị Hành Trình"), "{facts:?}");
+    // A changed link is not genuine.
+    let url = c.current_url().await.unwrap().to_string();
+    let tampered = url.replace("sig=", "sig=00");
+    c.goto(&tampered).await.unwrap();
+    wait_text_where(&c, ".verdict", |t| t.starts_with("Không xác thực được")).await;
+    c.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn three_step_walk_in_registered_at_the_desk() {
+    let c = phone().await;
+    login(&c, "canbo.syt").await;
+    open(&c, "/can-bo/tiep-nhan").await;
+    wait_text_where(&c, "main h1", |t| t == "Tiếp nhận hồ sơ trực tiếp").await;
+    fill(&c, "#procedure", "1.012990").await;
+    fill(&c, "#f-full_name", "Mai Văn Ba Bước").await;
+    fill(&c, "#f-birth_date", "1970-10-10").await;
+    fill(&c, "#f-cccd", "12").await;
+    fill(&c, "#f-phone", "0903 123 456").await;
+    fill(&c, "#f-address", "Xã Quảng La, Quảng Ninh").await;
+    c.find(Locator::Css("#f-delivery option[value=post]")).await.unwrap().click().await.unwrap();
+    click(&c, "form.walk-in button[type=submit]").await;
+    wait_text_where(&c, ".field-error", |t| t.contains("12 chữ số")).await;
+    fill(&c, "#f-cccd", "022070012345").await;
+    click(&c, "form.walk-in button[type=submit]").await;
+    let code = wait_text(&c, ".receipt .code.big").await;
+    assert!(code.starts_with("SYT-"), "{code}");
+    act(&c, &code, "Chuyển trả kết quả", &[], "Đang xử lý").await;
+    let today = {
+        let d: serde_json::Value = motcua_tests::get("/api/calendar/due?days=1").json();
+        d["from"].as_str().unwrap()[..10].to_owned()
+    };
+    act(&c, &code, "Ghi nhận kết quả", &[("#result-number", "9/QĐ-SYT"), ("#result-date", &today)], "Đã có kết quả").await;
+    act(&c, &code, "Đã trả kết quả", &[], "Đã trả kết quả").await;
+    let rows = texts(&c, "table.history tbody tr").await;
+    assert_eq!(rows.len(), 4, "{rows:?}");
+    assert!(rows[0].contains("Tiếp nhận hồ sơ trực tiếp"), "{rows:?}");
+    assert!(rows[3].contains("bưu chính"), "the applicant asked for the post: {rows:?}");
+    // The register (slip 06) lists it.
+    open(&c, "/can-bo/so-theo-doi").await;
+    until("the register lists the dossier", || {
+        let c = c.clone();
+        let code = code.clone();
+        async move { texts(&c, "table.register tbody tr").await.iter().any(|r| r.contains(&code)) }
+    })
+    .await;
+    c.close().await.unwrap();
+}
