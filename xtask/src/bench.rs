@@ -42,7 +42,7 @@ pub fn run(root: &Path) -> Result<()> {
         println!("lighthouse {path}: {scores}");
     }
 
-    step("Throughput: search, tracking and submission vs the health route (4 keep-alive connections, 300 requests each)");
+    step("Throughput: search, tracking, submission and the staff queue vs the health route (4 keep-alive connections, 300 requests each)");
     let health = load(server.port, "/api/health")?;
     let search = load(server.port, "/api/procedures?q=giay%20phep%20lao%20dong")?;
     let code = load(server.port, "/api/procedures?q=1.014")?;
@@ -70,14 +70,37 @@ pub fn run(root: &Path) -> Result<()> {
             m.rps / health_seq.rps
         );
     }
+
+    step("Staff: sign-in cost (Argon2id, 19 MiB, 2 passes) and the queue route");
+    let login = format!(r#"{{"username":"tiepnhan","password":"{}"}}"#, crate::staff::DEMO_PASSWORD);
+    let logins = sequential_n(server.port, 50, |port| http::post_json(port, "/api/auth/login", &login).map(|r| r.status))?;
+    println!(
+        "login        {:>7.1} req/s  p50 {:>6.2} ms  p99 {:>6.2} ms  (health p50 {:.2} ms: the difference is the password hash)",
+        logins.rps,
+        ms(logins.p50),
+        ms(logins.p99),
+        ms(health_seq.p50)
+    );
+    let cookie = http::post_json(server.port, "/api/auth/login", &login).ok().and_then(|r| r.cookie).ok_or("no session cookie")?;
+    let queue = load_with(server.port, "/api/staff/queue", &[format!("Cookie: {cookie}")])?;
+    println!(
+        "staff queue  {:>7.1} req/s  p50 {:>6.2} ms  p99 {:>6.2} ms  throughput ratio to health {:.2}",
+        queue.rps,
+        ms(queue.p50),
+        ms(queue.p99),
+        queue.rps / health.rps
+    );
     Ok(())
 }
 
 fn sequential(port: u16, call: impl Fn(u16) -> std::io::Result<u16>) -> Result<Measure> {
-    const N: usize = 200;
-    let mut lat = Vec::with_capacity(N);
+    sequential_n(port, 200, call)
+}
+
+fn sequential_n(port: u16, n: usize, call: impl Fn(u16) -> std::io::Result<u16>) -> Result<Measure> {
+    let mut lat = Vec::with_capacity(n);
     let start = Instant::now();
-    for _ in 0..N {
+    for _ in 0..n {
         let t = Instant::now();
         let status = call(port).map_err(|e| e.to_string())?;
         if status != 200 {
@@ -88,7 +111,7 @@ fn sequential(port: u16, call: impl Fn(u16) -> std::io::Result<u16>) -> Result<M
     let elapsed = start.elapsed();
     lat.sort();
     let at = |q: f64| lat[((lat.len() as f64 * q) as usize).min(lat.len() - 1)];
-    Ok(Measure { rps: N as f64 / elapsed.as_secs_f64(), p50: at(0.5), p99: at(0.99) })
+    Ok(Measure { rps: n as f64 / elapsed.as_secs_f64(), p50: at(0.5), p99: at(0.99) })
 }
 
 fn ms(d: Duration) -> f64 {
@@ -200,21 +223,30 @@ fn submissions(port: u16) -> Result<(Measure, String)> {
 }
 
 fn load(port: u16, path: &str) -> Result<Measure> {
+    load_with(port, path, &[])
+}
+
+/// `load` with extra request headers (a staff session's cookie).
+fn load_with(port: u16, path: &str, headers: &[String]) -> Result<Measure> {
     const CONNECTIONS: usize = 4;
     const REQUESTS: usize = 300;
     // Warm-up: the first requests compile and cache inside workerd.
-    http::get(port, path, &[]).map_err(|e| e.to_string())?;
+    let headers: Vec<String> = headers.to_vec();
+    let refs: Vec<&str> = headers.iter().map(String::as_str).collect();
+    http::get(port, path, &refs).map_err(|e| e.to_string())?;
     let start = Instant::now();
     let workers: Vec<_> = (0..CONNECTIONS)
         .map(|_| {
             let path = path.to_owned();
+            let headers = headers.clone();
             std::thread::spawn(move || -> std::io::Result<Vec<Duration>> {
                 let mut conn = http::connect(port)?;
                 let host = format!("127.0.0.1:{port}");
                 let mut lat = Vec::with_capacity(REQUESTS);
                 for _ in 0..REQUESTS {
                     let t = Instant::now();
-                    let r = http::get_on(&mut conn, &host, &path, &[])?;
+                    let refs: Vec<&str> = headers.iter().map(String::as_str).collect();
+                    let r = http::get_on(&mut conn, &host, &path, &refs)?;
                     if r.status != 200 {
                         return Err(std::io::Error::other(format!("{path}: status {}", r.status)));
                     }

@@ -8,6 +8,8 @@ use std::time::Duration;
 pub struct Reply {
     pub status: u16,
     pub body: Vec<u8>,
+    /// The `name=value` of a Set-Cookie header, if any (a staff login's session).
+    pub cookie: Option<String>,
 }
 
 /// One GET on a kept-alive connection; `headers` are extra lines such as "Accept-Encoding: br".
@@ -28,6 +30,7 @@ fn read_reply(stream: &mut BufReader<TcpStream>) -> std::io::Result<Reply> {
     let status = line.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
     let mut length = None;
     let mut chunked = false;
+    let mut cookie = None;
     loop {
         line.clear();
         stream.read_line(&mut line)?;
@@ -38,6 +41,9 @@ fn read_reply(stream: &mut BufReader<TcpStream>) -> std::io::Result<Reply> {
         let lower = l.to_ascii_lowercase();
         if let Some(v) = lower.strip_prefix("content-length:") {
             length = v.trim().parse::<usize>().ok();
+        }
+        if lower.starts_with("set-cookie:") {
+            cookie = l["set-cookie:".len()..].split(';').next().map(|c| c.trim().to_owned());
         }
         if lower.starts_with("transfer-encoding:") && lower.contains("chunked") {
             chunked = true;
@@ -60,7 +66,7 @@ fn read_reply(stream: &mut BufReader<TcpStream>) -> std::io::Result<Reply> {
         body.resize(n, 0);
         stream.read_exact(&mut body)?;
     }
-    Ok(Reply { status, body })
+    Ok(Reply { status, body, cookie })
 }
 
 /// One POST of a JSON body on a fresh connection.

@@ -279,7 +279,7 @@ pub async fn register(env: &Env, staff: &Staff, url: &Url) -> ApiResult<Response
     };
     let (from, to) = (date("from")?, date("to")?);
     if to < from || (to - from).num_days() > 366 {
-        return Err(ApiError::BadRequest(ErrorBody::new(ErrorCode::InvalidQuery, "Khoảng ngày không hợp lệ (tối đa một năm).")));
+        return Err(ApiError::Unprocessable(ErrorBody::new(ErrorCode::InvalidQuery, "Khoảng ngày không hợp lệ: đến ngày phải sau từ ngày, tối đa một năm.")));
     }
     let rows = store::dossier::register(&env.d1("DB")?, &staff.agency, &to_iso(from), &to_iso(to + chrono::Duration::days(1))).await?;
     let lines = rows
