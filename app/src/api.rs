@@ -8,7 +8,7 @@ use motcua_core::dossier::{LookupRequest, PrivateView, PublicStatus, Receipt, Su
 use motcua_core::catalogue::{Agency, Field, Procedure, SearchPage};
 use motcua_core::kpi::CatalogueKpis;
 use motcua_core::query::ProcedureQuery;
-use motcua_core::staff::{LoginRequest, Role, Staff};
+use motcua_core::staff::{Account, LoginRequest, NewAccount, Role, Staff};
 use motcua_core::workflow::views::{Queue, RegisterLine, StaffDossier, SupplementAnswer};
 use motcua_core::workflow::{ActionRequest, Verification};
 use motcua_core::{ErrorBody, ErrorCode};
@@ -138,6 +138,19 @@ pub async fn register_walk_in(request: &SubmitRequest) -> Result<Receipt, ErrorB
 
 pub async fn register(from: &str, to: &str) -> Result<Vec<RegisterLine>, ErrorBody> {
     send(Request::get("/api/staff/register").query([("from", from), ("to", to)])).await
+}
+
+pub async fn accounts() -> Result<Vec<Account>, ErrorBody> {
+    send(Request::get("/api/staff/accounts")).await
+}
+
+pub async fn create_account(account: &NewAccount) -> Result<Account, ErrorBody> {
+    post_json("/api/staff/accounts", account).await
+}
+
+pub async fn deactivate_account(username: &str) -> Result<(), ErrorBody> {
+    let path = format!("/api/staff/accounts/{}/deactivate", code_path(username));
+    answer_text(Request::post(&path).send().await).await.map(|_| ())
 }
 
 /// `/thu-tuc?…` for a query: the one place app URLs for searches are written.

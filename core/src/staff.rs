@@ -221,3 +221,79 @@ mod tests {
         assert_ne!(phc, password::hash("mot-cua-quang-ninh", &[8; 16]), "the salt changes the hash");
     }
 }
+
+/// An account as the admin page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Account {
+    pub username: Username,
+    pub name: String,
+    pub roles: Vec<Role>,
+    pub delegated_approval: bool,
+    pub active: bool,
+}
+
+/// `POST /api/staff/accounts`: a new account in the admin's own agency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewAccount {
+    pub username: String,
+    pub name: String,
+    pub roles: Vec<Role>,
+    #[serde(default)]
+    pub delegated_approval: bool,
+    pub password: String,
+}
+
+impl NewAccount {
+    /// Field-level checks, in Vietnamese, before anything is stored.
+    pub fn check(&self) -> Result<Username, Vec<crate::form::FieldError>> {
+        let mut errors = Vec::new();
+        let err = |f: &str, m: &str| crate::form::FieldError { field: f.into(), message: m.into() };
+        let username = Username::parse(&self.username).map_err(|e| errors.push(err("username", &e.to_string()))).ok();
+        let name = self.name.trim();
+        if name.is_empty() || name.chars().count() > 100 {
+            errors.push(err("name", "Nhập họ và tên (tối đa 100 ký tự)."));
+        }
+        if self.roles.is_empty() {
+            errors.push(err("roles", "Chọn ít nhất một vai trò."));
+        }
+        if self.delegated_approval && !self.roles.contains(&Role::Approver) {
+            errors.push(err("delegated_approval", "Chỉ người có vai trò phê duyệt mới được giao ủy quyền."));
+        }
+        if let Err(m) = check_new_password(&self.password) {
+            errors.push(err("password", m));
+        }
+        match username {
+            Some(u) if errors.is_empty() => Ok(u),
+            _ => Err(errors),
+        }
+    }
+}
+
+#[cfg(test)]
+mod account_tests {
+    use super::*;
+
+    fn account() -> NewAccount {
+        NewAccount {
+            username: "ChuyenVien.Moi".into(),
+            name: "Nguyễn Văn Mới".into(),
+            roles: vec![Role::Specialist],
+            delegated_approval: false,
+            password: "mot-mat-khau-du-dai".into(),
+        }
+    }
+
+    fn fields(a: &NewAccount) -> Vec<String> {
+        a.check().err().unwrap_or_default().into_iter().map(|e| e.field).collect()
+    }
+
+    #[test]
+    fn new_accounts() {
+        assert_eq!(account().check().unwrap().as_str(), "chuyenvien.moi");
+        assert_eq!(fields(&NewAccount { username: "x".into(), ..account() }), ["username"]);
+        assert_eq!(fields(&NewAccount { roles: vec![], ..account() }), ["roles"]);
+        assert_eq!(fields(&NewAccount { delegated_approval: true, ..account() }), ["delegated_approval"]);
+        assert!(NewAccount { delegated_approval: true, roles: vec![Role::Approver], ..account() }.check().is_ok());
+        assert_eq!(fields(&NewAccount { password: "ngan".into(), name: " ".into(), ..account() }), ["name", "password"]);
+    }
+}

@@ -321,3 +321,36 @@ fn queues_list_overdue_first_with_counts() {
     assert!(reception.total as usize >= q.items.len().min(100));
     assert_eq!(s.get("/api/staff/queue?role=boss").status, 400);
 }
+
+#[test]
+fn admins_create_and_deactivate_accounts_and_sessions_end_at_once() {
+    let admin = Session::login("quantri");
+    let list = admin.get("/api/staff/accounts");
+    assert_eq!(list.status, 200, "{}", list.body);
+    let accounts: Vec<motcua_core::staff::Account> = list.json();
+    assert!(accounts.iter().any(|a| a.username.as_str() == "tiepnhan"));
+    assert!(accounts.iter().all(|a| a.username.as_str() != "canbo.syt"), "only the admin's agency");
+    assert_eq!(Session::login("tiepnhan").get("/api/staff/accounts").status, 403);
+    assert_eq!(get("/api/staff/accounts").status, 401);
+
+    let name = format!("moi.{}", &key("a")[6..20].replace('-', ""));
+    let weak = admin.post("/api/staff/accounts", &json!({ "username": name, "name": "Cán Bộ Mới", "roles": ["specialist"], "password": "ngan" }));
+    assert_eq!(weak.status, 422);
+    assert_eq!(weak.json::<ErrorBody>().fields[0].field, "password");
+    let body = json!({ "username": name, "name": "Cán Bộ Mới", "roles": ["specialist"], "password": "mat-khau-that-dai-2026" });
+    assert_eq!(admin.post("/api/staff/accounts", &body).status, 201);
+    assert_eq!(admin.post("/api/staff/accounts", &body).status, 409, "the user name is taken");
+
+    let login = post_json("/api/auth/login", &json!({ "username": name, "password": "mat-khau-that-dai-2026" }));
+    assert_eq!(login.status, 200);
+    let cookie = login.header("set-cookie").unwrap().split(';').next().unwrap().to_owned();
+    let newcomer = Session { cookie };
+    assert_eq!(newcomer.get("/api/staff/queue").status, 200);
+    assert_eq!(newcomer.post(&format!("/api/staff/accounts/{name}/deactivate"), &json!({})).status, 403);
+
+    assert_eq!(admin.post(&format!("/api/staff/accounts/{name}/deactivate"), &json!({})).status, 204);
+    assert_eq!(newcomer.get("/api/staff/queue").status, 401, "deactivation ends the session at once");
+    assert_eq!(post_json("/api/auth/login", &json!({ "username": name, "password": "mat-khau-that-dai-2026" })).status, 401);
+    assert_eq!(admin.post("/api/staff/accounts/canbo.syt/deactivate", &json!({})).status, 404, "another agency's account");
+    assert_eq!(admin.post("/api/staff/accounts/quantri/deactivate", &json!({})).status, 422, "not oneself");
+}

@@ -7,6 +7,7 @@ use leptos_router::path;
 use motcua_app::api;
 use motcua_app::components::status::{ErrorMessage, Loading};
 use motcua_app::pages::not_found::NotFound;
+use motcua_app::staff::accounts::Accounts;
 use motcua_app::staff::dossier::DossierPage;
 use motcua_app::staff::home::{Home, StaffNav};
 use motcua_app::staff::login::Login;
@@ -45,6 +46,7 @@ fn App() -> impl IntoView {
                             <Route path=path!("/can-bo/ho-so/:code") view=DossierPage/>
                             <Route path=path!("/can-bo/tiep-nhan") view=WalkIn/>
                             <Route path=path!("/can-bo/so-theo-doi") view=Register/>
+                            <Route path=path!("/can-bo/tai-khoan") view=Accounts/>
                         </FlatRoutes>
                     }.into_any(),
                 }}

@@ -82,6 +82,7 @@ fn Record(d: StaffDossier, record: RwSignal<Option<Result<StaffDossier, ErrorBod
                 <section class="slip result-slip" aria-labelledby="result-h">
                     <h2 id="result-h">"Kết quả giải quyết"</h2>
                     <p>"Số " <strong>{r.number}</strong> " ngày " {to_vi(r.date)} " — cấp cho " {r.holder}</p>
+                    {r.upload.map(|id| view! { <p class="no-print"><a href=format!("/api/staff/dossiers/{}/files/{id}", d.code.as_str()) target="_blank">"Tệp văn bản kết quả"</a></p> })}
                     <img src=qr alt="Mã QR xác thực kết quả" width="160" height="160"/>
                     <p><small>"Quét mã để kiểm tra kết quả là thật và chưa bị sửa đổi."</small></p>
                 </section>
@@ -104,6 +105,8 @@ fn Actions(d: StaffDossier, record: RwSignal<Option<Result<StaffDossier, ErrorBo
     let new_due = RwSignal::new(String::new());
     let number = RwSignal::new(String::new());
     let result_date = RwSignal::new(String::new());
+    let result_upload = RwSignal::new(None::<String>);
+    let uploading = RwSignal::new(false);
     let by_post = RwSignal::new(d.answers.get("delivery").is_some_and(|v| v == "post"));
     let error = RwSignal::new(None::<ErrorBody>);
     let busy = RwSignal::new(false);
@@ -119,7 +122,7 @@ fn Actions(d: StaffDossier, record: RwSignal<Option<Result<StaffDossier, ErrorBo
             new_due: parse_iso(&new_due.get_untracked()),
             result_number: number.get_untracked(),
             result_date: parse_iso(&result_date.get_untracked()),
-            result_upload: None,
+            result_upload: result_upload.get_untracked(),
             by_post: by_post.get_untracked(),
         };
         let code = code.clone();
@@ -185,13 +188,29 @@ fn Actions(d: StaffDossier, record: RwSignal<Option<Result<StaffDossier, ErrorBo
                             <label for="result-date">"Ngày ký"</label>
                             <input id="result-date" type="date" on:input=move |ev| result_date.set(event_target_value(&ev))/>
                             {field_message("result_date")}
+                            <label for="result-file">"Tệp văn bản kết quả (PDF, không bắt buộc)"</label>
+                            <input id="result-file" type="file" accept="application/pdf,image/jpeg,image/png" on:change=move |ev| {
+                                use wasm_bindgen::JsCast;
+                                let input: web_sys::HtmlInputElement = ev.target().expect("an input").unchecked_into();
+                                let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+                                uploading.set(true);
+                                leptos::task::spawn_local(async move {
+                                    match api::upload(&file).await {
+                                        Ok(u) => result_upload.set(Some(u.id)),
+                                        Err(e) => error.set(Some(e)),
+                                    }
+                                    uploading.set(false);
+                                });
+                            }/>
+                            {move || uploading.get().then_some(view! { <p role="status">"Đang tải tệp lên…"</p> })}
+                            {field_message("result_upload")}
                         })}
                         {(a == Action::Return).then(|| view! {
                             <label class="check"><input type="checkbox" prop:checked=move || by_post.get()
                                 on:change=move |ev| by_post.set(event_target_checked(&ev))/>"Gửi qua bưu chính"</label>
                         })}
                         {move || error.get().map(|e| view! { <p class="error" role="alert">{e.message}</p> })}
-                        <button type="button" class="primary" disabled=move || busy.get() on:click=send.clone()>
+                        <button type="button" class="primary" disabled=move || busy.get() || uploading.get() on:click=send.clone()>
                             {move || if busy.get() { "Đang gửi…".to_owned() } else { format!("Xác nhận: {}", a.label_vi(flow)) }}
                         </button>
                     </div>

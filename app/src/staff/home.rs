@@ -9,8 +9,18 @@ use crate::components::title::set_title;
 
 /// `/can-bo`: the queues the account may read, overdue first, with counts.
 #[component]
-pub fn Home() -> impl IntoView {
+pub fn Home() -> AnyView {
     set_title("Hàng đợi hồ sơ");
+    let only_admin = crate::staff::session().with_untracked(|s| {
+        s.as_ref().and_then(|s| s.as_ref().ok()).is_some_and(|s| s.roles.iter().all(|r| *r == Role::Admin))
+    });
+    if only_admin {
+        return view! {
+            <h1>"Quản trị"</h1>
+            <p><a href="/can-bo/tai-khoan">"Tài khoản cán bộ"</a></p>
+        }
+        .into_any();
+    }
     let role = RwSignal::new(None::<Role>);
     let queue = loader(move || {
         let r = role.get();
@@ -56,11 +66,13 @@ pub fn Home() -> impl IntoView {
             }
         }}
     }
+    .into_any()
 }
 
 /// Links of the workspace, by role.
 #[component]
 pub fn StaffNav(staff: motcua_core::staff::Staff) -> impl IntoView {
+    let reads = staff.roles.iter().any(|r| *r != Role::Admin);
     let session = crate::staff::session();
     let on_logout = move |_| {
         leptos::task::spawn_local(async move {
@@ -71,9 +83,10 @@ pub fn StaffNav(staff: motcua_core::staff::Staff) -> impl IntoView {
     view! {
         <nav class="staff-nav" aria-label="Cán bộ">
             <span>{staff.name.clone()} " · " {staff.agency_name.clone()}</span>
-            <a href="/can-bo">"Hàng đợi"</a>
+            {reads.then(|| view! { <a href="/can-bo">"Hàng đợi"</a> })}
             {staff.has(Role::Reception).then(|| view! { <a href="/can-bo/tiep-nhan">"Tiếp nhận trực tiếp"</a> })}
-            <a href="/can-bo/so-theo-doi">"Sổ theo dõi"</a>
+            {reads.then(|| view! { <a href="/can-bo/so-theo-doi">"Sổ theo dõi"</a> })}
+            {staff.has(Role::Admin).then(|| view! { <a href="/can-bo/tai-khoan">"Tài khoản"</a> })}
             <button type="button" class="link" on:click=on_logout>"Đăng xuất"</button>
         </nav>
     }

@@ -1,6 +1,7 @@
 //! The staff bundle's pages (`/can-bo…`): sign-in, queues, a dossier with its actions and
 //! slips, walk-in registration, the register.
 
+pub mod accounts;
 pub mod dossier;
 pub mod home;
 pub mod login;

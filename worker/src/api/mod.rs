@@ -1,6 +1,7 @@
 //! Routing: path → handler, with the method checked per path so a wrong method is a 405
 //! (with `Allow`), an unknown path a 404, both in the JSON error body.
 
+mod accounts;
 mod auth;
 mod calendar;
 mod catalogue;
@@ -131,11 +132,15 @@ pub async fn route(req: &mut Request, env: &Env) -> ApiResult<Response> {
 async fn staff_route(req: &mut Request, env: &Env, url: &worker::Url, rest: &[&str], method: &str) -> ApiResult<Response> {
     let allow = match rest {
         ["queue"] | ["register"] | ["dossiers", _] | ["dossiers", _, "files", _] => "GET",
-        ["dossiers"] | ["dossiers", _, "actions"] => "POST",
+        ["dossiers"] | ["dossiers", _, "actions"] | ["accounts", _, "deactivate"] => "POST",
+        ["accounts"] => match method {
+            "GET" | "POST" => method,
+            _ => return Err(ApiError::MethodNotAllowed { allow: "GET, POST" }),
+        },
         _ => return Err(ApiError::NotFound("Không có địa chỉ API này.")),
     };
     if method != allow {
-        return Err(ApiError::MethodNotAllowed { allow });
+        return Err(ApiError::MethodNotAllowed { allow: if allow == "GET" { "GET" } else { "POST" } });
     }
     let staff = auth::require(req, env).await?;
     if allow == "POST" {
@@ -144,6 +149,9 @@ async fn staff_route(req: &mut Request, env: &Env, url: &worker::Url, rest: &[&s
     match rest {
         ["queue"] => staff::queue(env, &staff, url).await,
         ["register"] => staff::register(env, &staff, url).await,
+        ["accounts"] if method == "GET" => accounts::list(env, &staff).await,
+        ["accounts"] => accounts::create(req, env, &staff).await,
+        ["accounts", username, "deactivate"] => accounts::deactivate(env, &staff, username).await,
         ["dossiers", code] => staff::dossier(env, &staff, code).await,
         ["dossiers", code, "files", id] => staff::file(env, &staff, code, id).await,
         ["dossiers"] => {

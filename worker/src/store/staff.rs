@@ -58,3 +58,76 @@ pub async fn close_session(db: &D1Database, token_hash: &str) -> ApiResult<()> {
     db.prepare("DELETE FROM sessions WHERE token_hash = ?1").bind(&[JsValue::from_str(token_hash)])?.run().await?;
     Ok(())
 }
+
+#[derive(Deserialize)]
+pub struct AccountRow {
+    pub username: String,
+    pub name: String,
+    pub roles: String,
+    pub delegated_approval: i64,
+    pub active: i64,
+}
+
+pub async fn accounts(db: &D1Database, agency: &str) -> ApiResult<Vec<AccountRow>> {
+    Ok(db
+        .prepare("SELECT username, name, roles, delegated_approval, active FROM staff WHERE agency_code = ?1 ORDER BY username LIMIT 500")
+        .bind(&[JsValue::from_str(agency)])?
+        .all()
+        .await?
+        .results::<AccountRow>()?)
+}
+
+pub struct NewStaff<'a> {
+    pub username: &'a str,
+    pub name: &'a str,
+    pub agency: &'a str,
+    pub roles: &'a str,
+    pub delegated_approval: bool,
+    pub password_hash: &'a str,
+    pub now: &'a str,
+}
+
+/// `false` when the user name is taken.
+pub async fn create(db: &D1Database, s: &NewStaff<'_>) -> ApiResult<bool> {
+    let result = db
+        .prepare(
+            "INSERT INTO staff (username, name, agency_code, roles, delegated_approval, password_hash, created_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )
+        .bind(&[
+            JsValue::from_str(s.username),
+            JsValue::from_str(s.name),
+            JsValue::from_str(s.agency),
+            JsValue::from_str(s.roles),
+            JsValue::from_f64(f64::from(u8::from(s.delegated_approval))),
+            JsValue::from_str(s.password_hash),
+            JsValue::from_str(s.now),
+        ])?
+        .run()
+        .await;
+    match result {
+        Ok(_) => Ok(true),
+        Err(e) if e.to_string().contains("UNIQUE") => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Deactivates an account of `agency` and ends all its sessions at once, in one batch.
+/// `false` when there is no such account in that agency.
+pub async fn deactivate(db: &D1Database, agency: &str, username: &str) -> ApiResult<bool> {
+    let exists = db
+        .prepare("SELECT id FROM staff WHERE username = ?1 AND agency_code = ?2")
+        .bind(&[JsValue::from_str(username), JsValue::from_str(agency)])?
+        .first::<IdRow>(None)
+        .await?;
+    let Some(IdRow { id }) = exists else { return Ok(false) };
+    let off = db.prepare("UPDATE staff SET active = 0 WHERE id = ?1").bind(&[JsValue::from_f64(id as f64)])?;
+    let end = db.prepare("DELETE FROM sessions WHERE staff_id = ?1").bind(&[JsValue::from_f64(id as f64)])?;
+    db.batch(vec![off, end]).await?;
+    Ok(true)
+}
+
+#[derive(Deserialize)]
+struct IdRow {
+    id: i64,
+}

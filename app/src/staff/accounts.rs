@@ -1,0 +1,116 @@
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+use motcua_core::staff::{NewAccount, Role};
+
+use crate::api;
+use crate::components::loader::loader;
+use crate::components::status::{ErrorMessage, Loading};
+use crate::components::title::set_title;
+
+/// `/can-bo/tai-khoan`: the admin's accounts of their agency — create, deactivate.
+#[component]
+pub fn Accounts() -> impl IntoView {
+    set_title("Tài khoản cán bộ");
+    let reload = RwSignal::new(0u32);
+    let list = loader(move || {
+        reload.get();
+        async move { api::accounts().await }
+    });
+    let username = RwSignal::new(String::new());
+    let name = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let roles = RwSignal::new(Vec::<Role>::new());
+    let delegated = RwSignal::new(false);
+    let errors = RwSignal::new(BTreeMap::<String, String>::new());
+    let problem = RwSignal::new(None::<String>);
+    let done = RwSignal::new(None::<String>);
+    let on_create = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let account = NewAccount {
+            username: username.get_untracked(),
+            name: name.get_untracked(),
+            roles: roles.get_untracked(),
+            delegated_approval: delegated.get_untracked(),
+            password: password.get_untracked(),
+        };
+        if let Err(found) = account.check() {
+            errors.set(found.into_iter().map(|f| (f.field, f.message)).collect());
+            return;
+        }
+        errors.set(BTreeMap::new());
+        leptos::task::spawn_local(async move {
+            match api::create_account(&account).await {
+                Ok(a) => {
+                    problem.set(None);
+                    done.set(Some(format!("Đã tạo tài khoản {}.", a.username.as_str())));
+                    reload.update(|n| *n += 1);
+                }
+                Err(e) => {
+                    errors.set(e.fields.iter().map(|f| (f.field.clone(), f.message.clone())).collect());
+                    problem.set(Some(e.message));
+                }
+            }
+        });
+    };
+    let message = move |id: &'static str| move || errors.get().get(id).cloned().map(|m| view! { <p class="field-error" role="alert">{m}</p> });
+    view! {
+        <h1>"Tài khoản cán bộ"</h1>
+        {move || match list.get() {
+            None => view! { <Loading/> }.into_any(),
+            Some(Err(e)) => view! { <ErrorMessage error=e/> }.into_any(),
+            Some(Ok(accounts)) => view! {
+                <table class="register accounts">
+                    <thead><tr><th>"Tên đăng nhập"</th><th>"Họ và tên"</th><th>"Vai trò"</th><th>"Trạng thái"</th><th></th></tr></thead>
+                    <tbody>{accounts.into_iter().map(|a| {
+                        let user = a.username.as_str().to_owned();
+                        let roles = a.roles.iter().map(|r| r.label_vi()).collect::<Vec<_>>().join(", ")
+                            + if a.delegated_approval { " (được ủy quyền)" } else { "" };
+                        view! { <tr>
+                            <td>{user.clone()}</td><td>{a.name}</td><td>{roles}</td>
+                            <td>{if a.active { "Đang dùng" } else { "Đã khóa" }}</td>
+                            <td>{a.active.then(|| view! {
+                                <button type="button" class="secondary" on:click=move |_| {
+                                    let user = user.clone();
+                                    leptos::task::spawn_local(async move {
+                                        match api::deactivate_account(&user).await {
+                                            Ok(()) => reload.update(|n| *n += 1),
+                                            Err(e) => problem.set(Some(e.message)),
+                                        }
+                                    });
+                                }>"Khóa"</button>
+                            })}</td>
+                        </tr> }
+                    }).collect_view()}</tbody>
+                </table>
+            }.into_any(),
+        }}
+        <h2>"Tạo tài khoản"</h2>
+        <form class="walk-in" on:submit=on_create novalidate>
+            <label for="a-username">"Tên đăng nhập"</label>
+            <input id="a-username" autocomplete="off" on:input=move |ev| username.set(event_target_value(&ev))/>
+            {message("username")}
+            <label for="a-name">"Họ và tên"</label>
+            <input id="a-name" on:input=move |ev| name.set(event_target_value(&ev))/>
+            {message("name")}
+            <fieldset><legend>"Vai trò"</legend>
+                {Role::ALL.into_iter().map(|r| view! {
+                    <label class="check"><input type="checkbox" on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        roles.update(|v| { v.retain(|x| *x != r); if on { v.push(r); } });
+                    }/>{r.label_vi()}</label>
+                }).collect_view()}
+                <label class="check"><input type="checkbox" on:change=move |ev| delegated.set(event_target_checked(&ev))/>
+                    "Được ủy quyền phê duyệt thủ tục tỉnh ủy quyền"</label>
+            </fieldset>
+            {message("roles")}
+            {message("delegated_approval")}
+            <label for="a-password">"Mật khẩu ban đầu (ít nhất 15 ký tự)"</label>
+            <input id="a-password" type="password" autocomplete="new-password" on:input=move |ev| password.set(event_target_value(&ev))/>
+            {message("password")}
+            {move || problem.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
+            {move || done.get().map(|m| view! { <p class="notice" role="status">{m}</p> })}
+            <button type="submit" class="primary">"Tạo tài khoản"</button>
+        </form>
+    }
+}
