@@ -22,8 +22,11 @@ async fn answer_text(sent: Result<Response, gloo_net::Error>) -> Result<String, 
     if resp.ok() {
         return Ok(text);
     }
-    let fallback = if resp.status() == 404 { ErrorCode::NotFound } else { ErrorCode::Internal };
-    Err(serde_json::from_str::<ErrorBody>(&text).unwrap_or_else(|_| ErrorBody::from_code(fallback)))
+    // Two constant calls, not one with a variable code: each then keeps only its own message,
+    // and the public bundle does not carry every message of the API.
+    Err(serde_json::from_str::<ErrorBody>(&text).unwrap_or_else(|_| {
+        if resp.status() == 404 { ErrorBody::from_code(ErrorCode::NotFound) } else { ErrorBody::from_code(ErrorCode::Internal) }
+    }))
 }
 
 fn parse<T: DeserializeOwned>(text: &str) -> Result<T, ErrorBody> {

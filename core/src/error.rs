@@ -42,7 +42,9 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    /// The message shown when nothing more specific is known.
+    /// The message shown when nothing more specific is known. Inlined so that a call with a
+    /// constant code keeps one string, not the whole table (the app's first-load budget).
+    #[inline(always)]
     pub fn default_message(self) -> &'static str {
         match self {
             ErrorCode::NotFound => "Không tìm thấy nội dung bạn yêu cầu.",
@@ -80,6 +82,7 @@ impl ErrorBody {
         ErrorBody { code, message: message.into(), fields: Vec::new() }
     }
 
+    #[inline(always)]
     pub fn from_code(code: ErrorCode) -> Self {
         ErrorBody::new(code, code.default_message())
     }

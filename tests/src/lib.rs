@@ -302,6 +302,21 @@ pub mod browser {
         assert_eq!(status, 200, "cdp {cmd}");
     }
 
+    /// Waits until the image `css` has loaded (complete, with a width): a QR code drawn by the
+    /// worker, say.
+    pub async fn image_loaded(client: &Client, css: &str) {
+        until(&format!("image {css} loaded"), || {
+            let c = client.clone();
+            let css = css.to_owned();
+            async move {
+                c.execute("const i = document.querySelector(arguments[0]); return !!i && i.complete && i.naturalWidth > 0;", vec![serde_json::json!(css)])
+                    .await
+                    .is_ok_and(|v| v.as_bool() == Some(true))
+            }
+        })
+        .await;
+    }
+
     pub async fn click(client: &Client, css: &str) {
         client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).click().await.unwrap();
     }

@@ -110,7 +110,13 @@ fn requests_from_another_site_are_refused() {
 /// Every staff endpoint × every role × another agency × no session.
 #[test]
 fn authorization_matrix() {
-    let r = submit_online("Trần Thị Quyền");
+    // A dossier with one attachment ("another paper"), to cover the file route too.
+    let upload = motcua_tests::post_bytes("/api/uploads", "application/octet-stream", b"%PDF-1.4\n% ma tran quyen\n%%EOF\n");
+    let file = upload.json::<serde_json::Value>()["id"].as_str().unwrap().to_owned();
+    let a = post_json("/api/dossiers", &json!({ "procedure": DELEGATED, "idempotency_key": key("matrix-file"),
+        "answers": applicant("Trần Thị Quyền"), "documents": [{ "upload": file }] }));
+    assert_eq!(a.status, 201, "{}", a.body);
+    let r: Receipt = a.json();
     let code = r.code.as_str().to_owned();
     let roles = ["tiepnhan", "thamdinh", "pheduyet", "traketqua", "lanhdao", "quantri", "canbo.syt"];
     let sessions: Vec<(&str, Session)> = roles.iter().map(|u| (*u, Session::login(u))).collect();
@@ -119,6 +125,10 @@ fn authorization_matrix() {
         // The dossier is SNV's: other agencies do not see it, admins read no dossiers.
         let want = if *user == "canbo.syt" { 404 } else if reads(user) { 200 } else { 403 };
         assert_eq!(s.get(&format!("/api/staff/dossiers/{code}")).status, want, "{user} reads the dossier");
+        let want_file = if *user == "canbo.syt" { 404 } else if reads(user) { 200 } else { 403 };
+        assert_eq!(s.get(&format!("/api/staff/dossiers/{code}/files/{file}")).status, want_file, "{user} opens the attachment");
+        let want_accounts = if *user == "quantri" { 200 } else { 403 };
+        assert_eq!(s.get("/api/staff/accounts").status, want_accounts, "{user} lists accounts");
         let want_register = if reads(user) || *user == "canbo.syt" { 200 } else { 403 };
         assert_eq!(s.get("/api/staff/register").status, want_register, "{user} reads the register");
         let want_queue = if *user == "quantri" { 403 } else { 200 };
@@ -141,10 +151,10 @@ fn authorization_matrix() {
         }
     }
     // No session at all.
-    for path in ["/api/staff/queue", "/api/staff/register", &format!("/api/staff/dossiers/{code}"), "/api/auth/me"] {
+    for path in ["/api/staff/queue", "/api/staff/register", &format!("/api/staff/dossiers/{code}"), "/api/auth/me", "/api/staff/accounts", &format!("/api/staff/dossiers/{code}/files/{file}")] {
         assert_eq!(get(path).status, 401, "{path}");
     }
-    for path in ["/api/staff/dossiers", &format!("/api/staff/dossiers/{code}/actions")] {
+    for path in ["/api/staff/dossiers", &format!("/api/staff/dossiers/{code}/actions"), "/api/staff/accounts", "/api/staff/accounts/tiepnhan/deactivate"] {
         assert_eq!(post_json(path, &json!({ "action": "accept", "version": 1 })).status, 401, "{path}");
     }
     let reception = &sessions[0].1;

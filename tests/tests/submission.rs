@@ -2,7 +2,7 @@
 
 use fantoccini::Locator;
 use motcua_core::dossier::DossierCode;
-use motcua_tests::browser::{click, fill, open, path_and_query, phone, texts, until, wait_text, wait_text_where};
+use motcua_tests::browser::{click, fill, image_loaded, open, path_and_query, phone, texts, until, wait_text, wait_text_where};
 
 #[tokio::test]
 async fn submit_online_with_a_draft_that_survives_reload_then_track() {
@@ -75,15 +75,7 @@ async fn submit_online_with_a_draft_that_survives_reload_then_track() {
     assert!(slip.iter().any(|t| t == "Trần Văn Minh") && slip.iter().any(|t| t.replace(" ", "") == "0912345678"), "{slip:?}");
     assert_eq!(texts(&c, ".receipt ol.attached li").await.len(), slots);
     // The QR code image loads (an SVG made by the worker for this dossier).
-    until("the QR code image", || {
-        let c = c.clone();
-        async move {
-            c.execute("const i = document.querySelector('.receipt img.qr'); return !!i && i.complete && i.naturalWidth > 0;", vec![])
-                .await
-                .is_ok_and(|v| v.as_bool() == Some(true))
-        }
-    })
-    .await;
+    image_loaded(&c, ".receipt img.qr").await;
 
     // Printed (A4 slip 01): the code, dates and QR stay, buttons and navigation go.
     motcua_tests::browser::cdp(&c, "Emulation.setEmulatedMedia", serde_json::json!({ "media": "print" })).await;

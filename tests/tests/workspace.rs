@@ -2,14 +2,43 @@
 //! supplement answered from the phone and a verified result, and a 3-step walk-in.
 
 use fantoccini::{Client, Locator};
-use motcua_core::dossier::Receipt;
-use motcua_tests::browser::{click, fill, open, phone, texts, until, wait_text, wait_text_where};
-use motcua_tests::{post_json, DEMO_PASSWORD};
-use serde_json::json;
+use motcua_tests::browser::{click, fill, image_loaded, open, phone, texts, until, wait_text, wait_text_where};
+use motcua_tests::DEMO_PASSWORD;
 
-fn key(tag: &str) -> String {
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
-    format!("ui-{tag}-{nanos}-{}", std::process::id())
+/// Today in Vietnam, as the server counts it.
+fn today() -> String {
+    let d: serde_json::Value = motcua_tests::get("/api/calendar/due?days=1").json();
+    d["from"].as_str().unwrap()[..10].to_owned()
+}
+
+/// The citizen applies online for a work permit (1.014199) on the phone, through every page of
+/// the form; answers the receipt's code and secret.
+async fn submit_on_the_phone(c: &Client) -> (String, String) {
+    open(c, "/nop-ho-so/1.014199").await;
+    let step = wait_text_where(c, "main .crumbs", |t| t.starts_with("Bước")).await;
+    if step != "Bước 1 / 5" {
+        click(c, "main button.link").await; // a draft left by another test: start afresh
+        wait_text_where(c, "main .crumbs", |t| t == "Bước 1 / 5").await;
+    }
+    let next = ".actions button:last-child";
+    fill(c, "#full_name", "Lý Thị Hành Trình").await;
+    fill(c, "#birth_date", "1992-02-02").await;
+    fill(c, "#cccd", "022192012345").await;
+    click(c, next).await;
+    wait_text_where(c, "main .crumbs", |t| t == "Bước 2 / 5").await;
+    fill(c, "#phone", "0987 654 321").await;
+    fill(c, "#address", "Phường Hà Tu, Hạ Long").await;
+    click(c, next).await;
+    wait_text_where(c, "main .crumbs", |t| t == "Bước 3 / 5").await;
+    click(c, "#delivery-centre").await;
+    click(c, next).await;
+    wait_text_where(c, "main .crumbs", |t| t == "Bước 4 / 5").await;
+    click(c, next).await;
+    wait_text_where(c, "main .crumbs", |t| t == "Bước 5 / 5").await;
+    click(c, next).await;
+    let code = wait_text(c, ".receipt .code.big").await;
+    let secret = wait_text(c, ".receipt .code.secret").await;
+    (code, secret)
 }
 
 async fn login(c: &Client, username: &str) {
@@ -60,16 +89,8 @@ async fn act(c: &Client, code: &str, action: &str, details: &[(&str, &str)], sta
 
 #[tokio::test]
 async fn four_step_journey_with_a_supplement_from_the_phone_and_a_verified_result() {
-    // The citizen's online submission (its own browser test is in submission.rs).
-    let r = post_json("/api/dossiers", &json!({
-        "procedure": "1.014199", "idempotency_key": key("four"),
-        "answers": { "full_name": "Lý Thị Hành Trình", "birth_date": "1992-02-02", "cccd": "022192012345",
-                     "phone": "0987 654 321", "address": "Phường Hà Tu, Hạ Long", "delivery": "centre" }
-    }));
-    assert_eq!(r.status, 201, "{}", r.body);
-    let r: Receipt = r.json();
-    let code = r.code.as_str().to_owned();
     let c = phone().await;
+    let (code, secret) = submit_on_the_phone(&c).await;
 
     login(&c, "tiepnhan").await;
     act(&c, &code, "Tiếp nhận hồ sơ", &[], "Đã tiếp nhận").await;
@@ -88,7 +109,7 @@ async fn four_step_journey_with_a_supplement_from_the_phone_and_a_verified_resul
     // The citizen answers on the phone with a file.
     open(&c, &format!("/ho-so/{code}")).await;
     wait_text(&c, ".facts.status dd").await;
-    fill(&c, "#proof", &r.secret).await;
+    fill(&c, "#proof", &secret).await;
     click(&c, "form.proof button").await;
     wait_text_where(&c, ".supplement p", |t| t == "Thiếu bản sao hợp đồng lao động").await;
     let file = std::env::temp_dir().join(format!("bo-sung-{}.pdf", std::process::id()));
@@ -109,21 +130,10 @@ async fn four_step_journey_with_a_supplement_from_the_phone_and_a_verified_resul
     act(&c, &code, "Phê duyệt", &[], "Đang xử lý").await;
     logout(&c).await;
     login(&c, "traketqua").await;
-    let today = {
-        let d: serde_json::Value = motcua_tests::get("/api/calendar/due?days=1").json();
-        d["from"].as_str().unwrap()[..10].to_owned()
-    };
+    let today = today();
     act(&c, &code, "Ghi nhận kết quả", &[("#result-number", "88/GP-SNV"), ("#result-date", &today)], "Đã có kết quả").await;
     // The result slip's QR code loads.
-    until("the result QR code", || {
-        let c = c.clone();
-        async move {
-            c.execute("const i = document.querySelector('.result-slip img'); return !!i && i.complete && i.naturalWidth > 0;", vec![])
-                .await
-                .is_ok_and(|v| v.as_bool() == Some(true))
-        }
-    })
-    .await;
+    image_loaded(&c, ".result-slip img").await;
     act(&c, &code, "Đã trả kết quả", &[], "Đã trả kết quả").await;
     // The control slip (05) lists every hand-over with its timeliness.
     let rows = texts(&c, "table.history tbody tr").await;
@@ -169,10 +179,7 @@ async fn three_step_walk_in_registered_at_the_desk() {
     let code = wait_text(&c, ".receipt .code.big").await;
     assert!(code.starts_with("SYT-"), "{code}");
     act(&c, &code, "Chuyển trả kết quả", &[], "Đang xử lý").await;
-    let today = {
-        let d: serde_json::Value = motcua_tests::get("/api/calendar/due?days=1").json();
-        d["from"].as_str().unwrap()[..10].to_owned()
-    };
+    let today = today();
     act(&c, &code, "Ghi nhận kết quả", &[("#result-number", "9/QĐ-SYT"), ("#result-date", &today)], "Đã có kết quả").await;
     act(&c, &code, "Đã trả kết quả", &[], "Đã trả kết quả").await;
     let rows = texts(&c, "table.history tbody tr").await;
