@@ -8,6 +8,7 @@ use motcua_core::dossier::{LookupRequest, PrivateView, PublicStatus, Receipt, Su
 use motcua_core::catalogue::{Agency, Field, Procedure, SearchPage};
 use motcua_core::kpi::CatalogueKpis;
 use motcua_core::query::ProcedureQuery;
+use motcua_core::rating::{Evaluation, EvaluationRequest, KioskEnrollment, OfficerResult, RatingSummary, SurveyRequest};
 use motcua_core::staff::{Account, LoginRequest, NewAccount, Role, Staff};
 use motcua_core::workflow::views::{Queue, RegisterLine, StaffDossier, SupplementAnswer};
 use motcua_core::workflow::{ActionRequest, Verification};
@@ -103,6 +104,24 @@ pub async fn verify(code: &str, sig: &str) -> Result<Verification, ErrorBody> {
     send(Request::get(&format!("/api/verify/{}", code_path(code))).query([("sig", sig)])).await
 }
 
+pub async fn evaluate(code: &str, request: &EvaluationRequest) -> Result<Evaluation, ErrorBody> {
+    post_json(&format!("/api/dossiers/{}/evaluation", code_path(code)), request).await
+}
+
+/// A walk-in survey: from this kiosk (its token) or from a receipt's link.
+pub async fn survey(request: &SurveyRequest, kiosk_token: Option<&str>) -> Result<(), ErrorBody> {
+    let mut builder = Request::post("/api/surveys");
+    if let Some(t) = kiosk_token {
+        builder = builder.header("X-Kiosk-Token", t);
+    }
+    let request = builder.json(request).map_err(|_| ErrorBody::from_code(ErrorCode::Internal))?;
+    answer_text(request.send().await).await.map(|_| ())
+}
+
+pub async fn rating_summary(from: &str, to: &str, field: &str) -> Result<RatingSummary, ErrorBody> {
+    send(Request::get("/api/ratings/summary").query([("from", from), ("to", to), ("field", field)])).await
+}
+
 // Staff: the session cookie goes with these same-origin calls on its own (HttpOnly, never
 // readable here).
 
@@ -141,6 +160,14 @@ pub async fn register_walk_in(request: &SubmitRequest) -> Result<Receipt, ErrorB
 
 pub async fn register(from: &str, to: &str) -> Result<Vec<RegisterLine>, ErrorBody> {
     send(Request::get("/api/staff/register").query([("from", from), ("to", to)])).await
+}
+
+pub async fn enroll_kiosk(name: &str) -> Result<KioskEnrollment, ErrorBody> {
+    post_json("/api/staff/kiosks", &serde_json::json!({ "name": name })).await
+}
+
+pub async fn officers(from: &str, to: &str) -> Result<Vec<OfficerResult>, ErrorBody> {
+    send(Request::get("/api/staff/ratings/officers").query([("from", from), ("to", to)])).await
 }
 
 pub async fn accounts() -> Result<Vec<Account>, ErrorBody> {

@@ -245,6 +245,8 @@ pub struct PublicStatus {
     pub timeline: Vec<crate::workflow::Event>,
     /// A result is recorded (the applicant's own view shows it).
     pub result_ready: bool,
+    /// Submitted online (not at the desk).
+    pub online: bool,
 }
 
 /// `POST /api/dossiers/{code}/lookup`: proof that the caller is the applicant, by the secret of
@@ -266,6 +268,8 @@ pub struct PrivateView {
     pub supplement: Option<crate::workflow::Supplement>,
     pub apology: Option<crate::workflow::Apology>,
     pub result: Option<crate::workflow::ResultRecord>,
+    /// The applicant's evaluation, once given (it can be given once, after the return).
+    pub evaluation: Option<crate::rating::Evaluation>,
 }
 
 /// Wrong proofs allowed per client and dossier in a window before lookups are refused.

@@ -34,6 +34,7 @@ pub mod error;
 pub mod kpi;
 pub mod lunar;
 pub mod query;
+pub mod rating;
 pub mod staff;
 pub mod text;
 pub mod workflow;

@@ -32,6 +32,19 @@ pub fn decimal_vi(hundredths: u64) -> String {
     }
 }
 
+/// A count written the Vietnamese way, thousands grouped with dots: "7.599", "1.000.000".
+pub fn integer_vi(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// The longest query we accept: enough for any procedure name, small enough to bound work.
 pub const MAX_QUERY_CHARS: usize = 200;
 
@@ -176,4 +189,12 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn counts_are_grouped_by_thousands() {
+        for (n, text) in [(0, "0"), (54, "54"), (999, "999"), (7599, "7.599"), (100_000, "100.000"), (1_000_000, "1.000.000")] {
+            assert_eq!(integer_vi(n), text);
+        }
+    }
+
 }

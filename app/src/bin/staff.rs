@@ -11,6 +11,7 @@ use motcua_app::staff::accounts::Accounts;
 use motcua_app::staff::dossier::DossierPage;
 use motcua_app::staff::home::{Home, StaffNav};
 use motcua_app::staff::login::Login;
+use motcua_app::staff::officers::Officers;
 use motcua_app::staff::register::Register;
 use motcua_app::staff::walk_in::WalkIn;
 use motcua_core::staff::Staff;
@@ -47,6 +48,7 @@ fn App() -> impl IntoView {
                             <Route path=path!("/can-bo/tiep-nhan") view=WalkIn/>
                             <Route path=path!("/can-bo/so-theo-doi") view=Register/>
                             <Route path=path!("/can-bo/tai-khoan") view=Accounts/>
+                            <Route path=path!("/can-bo/danh-gia") view=Officers/>
                         </FlatRoutes>
                     }.into_any(),
                 }}

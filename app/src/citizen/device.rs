@@ -94,3 +94,14 @@ pub fn remember(entry: Remembered) {
     list.truncate(50);
     write(MINE, &list);
 }
+
+const KIOSK: &str = "motcua:kiosk";
+
+/// The survey kiosk's device token, when an admin enrolled this device.
+pub fn kiosk_token() -> Option<String> {
+    read(KIOSK)
+}
+
+pub fn set_kiosk_token(token: &str) {
+    write(KIOSK, &token);
+}

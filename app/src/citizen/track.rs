@@ -92,6 +92,7 @@ pub fn Track() -> impl IntoView {
             </form>
             {move || proof_error.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
             {move || private.get().map(|v| view! { <Personal view=v.clone() proof=proof private=private/> })}
+            {move || private.get().map(|v| view! { <crate::citizen::evaluate::Evaluate view=v proof=proof private=private/> })}
             {move || private.get().map(|v| {
                 let labels = applicant_section().fields;
                 let rows: Vec<(String, Option<String>)> = labels

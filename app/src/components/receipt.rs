@@ -54,6 +54,8 @@ pub fn ReceiptSlip(r: Receipt) -> impl IntoView {
                 <p class="code secret">{r.secret.clone()}</p>
                 <p>"Dùng mã hồ sơ để theo dõi; thêm mã bí mật hoặc số điện thoại để xem thông tin cá nhân."</p>
             </div>
+            <p class="no-print">"Góp ý về việc tiếp nhận: "
+                <a href=format!("/khao-sat?ho-so={}#ma={}", r.code.as_str(), r.secret) rel="external">"phiếu khảo sát"</a></p>
             <p class="actions">
                 <a class="button" href=track rel="external">"Theo dõi hồ sơ"</a>
                 <button type="button" class="secondary" on:click=|_| { if let Some(w) = web_sys::window() { let _ = w.print(); } }>"In giấy tiếp nhận"</button>

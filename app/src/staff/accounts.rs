@@ -85,6 +85,7 @@ pub fn Accounts() -> impl IntoView {
                 </table>
             }.into_any(),
         }}
+        <Kiosks/>
         <h2>"Tạo tài khoản"</h2>
         <form class="walk-in" on:submit=on_create novalidate>
             <label for="a-username">"Tên đăng nhập"</label>
@@ -112,5 +113,46 @@ pub fn Accounts() -> impl IntoView {
             {move || done.get().map(|m| view! { <p class="notice" role="status">{m}</p> })}
             <button type="submit" class="primary">"Tạo tài khoản"</button>
         </form>
+    }
+}
+
+/// Enrolls a survey kiosk: the link, opened once on the kiosk's own screen, keeps its token
+/// there.
+#[component]
+fn Kiosks() -> impl IntoView {
+    let name = RwSignal::new(String::new());
+    let enrolled = RwSignal::new(None::<motcua_core::rating::KioskEnrollment>);
+    let problem = RwSignal::new(None::<String>);
+    let on_enroll = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let n = name.get_untracked();
+        leptos::task::spawn_local(async move {
+            match api::enroll_kiosk(&n).await {
+                Ok(k) => {
+                    problem.set(None);
+                    enrolled.set(Some(k));
+                }
+                Err(e) => problem.set(Some(e.fields.first().map(|f| f.message.clone()).unwrap_or(e.message))),
+            }
+        });
+    };
+    view! {
+        <h2>"Máy khảo sát tại Trung tâm"</h2>
+        <form class="walk-in kiosk" on:submit=on_enroll novalidate>
+            <label for="k-name">"Tên máy (vị trí đặt)"</label>
+            <input id="k-name" on:input=move |ev| name.set(event_target_value(&ev))/>
+            {move || problem.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
+            <button type="submit">"Đăng ký máy khảo sát"</button>
+        </form>
+        {move || enrolled.get().map(|k| {
+            let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
+            let link = format!("{origin}/khao-sat#token={}", k.token);
+            view! {
+                <div class="notice" role="status">
+                    <p>"Đã đăng ký “" {k.name} "”. Mở đường dẫn sau một lần trên chính máy khảo sát (chỉ hiển thị lần này):"</p>
+                    <p class="code secret kiosk-link">{link}</p>
+                </div>
+            }
+        })}
     }
 }

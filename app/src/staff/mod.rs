@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod dossier;
 pub mod home;
 pub mod login;
+pub mod officers;
 pub mod register;
 pub mod walk_in;
 

@@ -172,6 +172,7 @@ async fn create(env: &Env, request: SubmitRequest, reception: Option<&Staff>) ->
         phase: phase_as_str(state.phase),
         from_status: None,
         to_status: state.status.code(),
+        actor_username: reception.map(|s| s.username.as_str().to_owned()),
         actor,
         role,
         comment: None,
@@ -230,7 +231,7 @@ pub async fn status(env: &Env, code: &str) -> ApiResult<Response> {
 /// Checks the applicant's proof (secret of the receipt, or the phone number of the dossier).
 /// Wrong proofs are counted per client and dossier; past `LOOKUP_ATTEMPTS` in the window every
 /// attempt is refused with 429.
-async fn prove(req: &Request, env: &Env, code: &DossierCode, secret: Option<&str>, phone: Option<&str>) -> ApiResult<(DossierRow, std::collections::BTreeMap<String, String>)> {
+pub(super) async fn prove(req: &Request, env: &Env, code: &DossierCode, secret: Option<&str>, phone: Option<&str>) -> ApiResult<(DossierRow, std::collections::BTreeMap<String, String>)> {
     if secret.is_none() && phone.is_none() {
         return Err(invalid_body("Cần mã bí mật (secret) hoặc số điện thoại (phone)."));
     }
@@ -262,7 +263,8 @@ async fn private_view(env: &Env, row: &DossierRow, answers: std::collections::BT
     let mut status = row.public(&events)?;
     let flow = row.handling().flow;
     status.timeline = events.iter().map(|e| super::record::event(&row.code, e, flow, Detail::Applicant)).collect::<ApiResult<_>>()?;
-    Ok(PrivateView { status, answers, supplement: row.supplement()?, apology: row.apology()?, result: row.result()? })
+    let evaluation = super::rating::evaluation(env, &row.code).await?;
+    Ok(PrivateView { status, answers, supplement: row.supplement()?, apology: row.apology()?, result: row.result()?, evaluation })
 }
 
 /// The applicant's own view, after proof by secret or phone.
@@ -327,6 +329,7 @@ pub async fn answer_supplement(req: &mut Request, env: &Env, code: &str) -> ApiR
         from_status: Some(from.status.code()),
         to_status: to.status.code(),
         actor: None,
+        actor_username: None,
         role: None,
         comment: (!note.is_empty()).then(|| note.to_owned()),
         step_due: None,

@@ -6,6 +6,7 @@ mod auth;
 mod calendar;
 mod catalogue;
 mod dossier;
+mod rating;
 mod record;
 mod staff;
 pub mod upload;
@@ -96,6 +97,21 @@ pub async fn route(req: &mut Request, env: &Env) -> ApiResult<Response> {
             get_only(method.clone())?;
             dossier::status(env, code).await
         }
+        ["api", "dossiers", code, "evaluation"] => match method.as_str() {
+            "POST" => {
+                let code = code.to_string();
+                rating::evaluate(req, env, &code).await
+            }
+            _ => Err(ApiError::MethodNotAllowed { allow: "POST" }),
+        },
+        ["api", "surveys"] => match method.as_str() {
+            "POST" => rating::survey(req, env).await,
+            _ => Err(ApiError::MethodNotAllowed { allow: "POST" }),
+        },
+        ["api", "ratings", "summary"] => {
+            get_only(method.clone())?;
+            rating::summary(env, &url).await
+        }
         ["api", "keys"] => {
             get_only(method.clone())?;
             verify::keys(env)
@@ -131,8 +147,8 @@ pub async fn route(req: &mut Request, env: &Env) -> ApiResult<Response> {
 /// `/api/staff/…`: a live session first, then the same-origin check on anything that writes.
 async fn staff_route(req: &mut Request, env: &Env, url: &worker::Url, rest: &[&str], method: &str) -> ApiResult<Response> {
     let allow = match rest {
-        ["queue"] | ["register"] | ["dossiers", _] | ["dossiers", _, "files", _] => "GET",
-        ["dossiers"] | ["dossiers", _, "actions"] | ["accounts", _, "deactivate"] => "POST",
+        ["queue"] | ["register"] | ["dossiers", _] | ["dossiers", _, "files", _] | ["ratings", "officers"] | ["ratings", "check"] => "GET",
+        ["dossiers"] | ["dossiers", _, "actions"] | ["accounts", _, "deactivate"] | ["kiosks"] => "POST",
         ["accounts"] => match method {
             "GET" | "POST" => method,
             _ => return Err(ApiError::MethodNotAllowed { allow: "GET, POST" }),
@@ -152,6 +168,9 @@ async fn staff_route(req: &mut Request, env: &Env, url: &worker::Url, rest: &[&s
         ["accounts"] if method == "GET" => accounts::list(env, &staff).await,
         ["accounts"] => accounts::create(req, env, &staff).await,
         ["accounts", username, "deactivate"] => accounts::deactivate(env, &staff, username).await,
+        ["kiosks"] => rating::enroll(req, env, &staff).await,
+        ["ratings", "officers"] => rating::officers(env, &staff, url).await,
+        ["ratings", "check"] => rating::check(env, &staff).await,
         ["dossiers", code] => staff::dossier(env, &staff, code).await,
         ["dossiers", code, "files", id] => staff::file(env, &staff, code, id).await,
         ["dossiers"] => {

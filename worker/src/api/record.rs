@@ -110,6 +110,7 @@ impl DossierRow {
             phase: state.phase,
             timeline: events.iter().map(|e| event(&self.code, e, flow, Detail::Public)).collect::<ApiResult<_>>()?,
             result_ready: self.result.is_some(),
+            online: self.channel == "online",
         })
     }
 }

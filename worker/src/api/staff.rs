@@ -236,6 +236,7 @@ pub async fn act(req: &mut Request, env: &Env, staff: &Staff, code: &str) -> Api
         from_status: Some(from.status.code()),
         to_status: to.status.code(),
         actor: Some(staff.name.clone()),
+        actor_username: Some(staff.username.as_str().to_owned()),
         role: Some(holder(from.phase).as_str()),
         comment: note,
         step_due: measured.map(|(due, _)| to_iso_datetime(due)),

@@ -91,6 +91,7 @@ pub struct NewEvent<'a> {
     pub from_status: Option<u8>,
     pub to_status: u8,
     pub actor: Option<String>,
+    pub actor_username: Option<String>,
     pub role: Option<&'a str>,
     pub comment: Option<String>,
     pub step_due: Option<String>,
@@ -100,8 +101,8 @@ pub struct NewEvent<'a> {
 fn event_statement(db: &D1Database, code: &str, version: u32, e: &NewEvent<'_>) -> ApiResult<worker::D1PreparedStatement> {
     Ok(db
         .prepare(
-            "INSERT INTO dossier_events (dossier_code, version, at, status, action, phase, from_status, actor, role, note, step_due, timeliness) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            "INSERT INTO dossier_events (dossier_code, version, at, status, action, phase, from_status, actor, role, note, step_due, timeliness, actor_username) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
         )
         .bind(&[
             JsValue::from_str(code),
@@ -116,6 +117,7 @@ fn event_statement(db: &D1Database, code: &str, version: u32, e: &NewEvent<'_>) 
             opt(&e.comment),
             opt(&e.step_due),
             opt(&e.timeliness),
+            opt(&e.actor_username),
         ])?)
 }
 
@@ -212,12 +214,13 @@ pub struct EventRow {
     pub note: Option<String>,
     pub step_due: Option<String>,
     pub timeliness: Option<String>,
+    pub actor_username: Option<String>,
 }
 
 pub async fn events(db: &D1Database, code: &str) -> ApiResult<Vec<EventRow>> {
     Ok(db
         .prepare(
-            "SELECT version, at, status, action, phase, from_status, actor, role, note, step_due, timeliness \
+            "SELECT version, at, status, action, phase, from_status, actor, role, note, step_due, timeliness, actor_username \
              FROM dossier_events WHERE dossier_code = ?1 ORDER BY version",
         )
         .bind(&[JsValue::from_str(code)])?

@@ -5,3 +5,4 @@ pub mod catalogue;
 pub mod dossier;
 pub mod limits;
 pub mod staff;
+pub mod rating;

@@ -1,0 +1,105 @@
+use leptos::prelude::*;
+use motcua_core::applicant::PhoneNumber;
+use motcua_core::dossier::{DossierStatus, PrivateView};
+use motcua_core::rating::{computed_scores, EvaluationRequest, Index, Satisfaction};
+
+use crate::api;
+
+/// The evaluation of a returned dossier, once: the indices the system knows are shown with
+/// their scores; the applicant answers the other four, satisfaction and a comment.
+#[component]
+pub fn Evaluate(view: PrivateView, proof: RwSignal<String>, private: RwSignal<Option<PrivateView>>) -> impl IntoView {
+    if view.status.status != DossierStatus::Returned {
+        return ().into_any();
+    }
+    if let Some(e) = view.evaluation.clone() {
+        return view! {
+            <section class="notice evaluated" aria-labelledby="eval-h">
+                <h2 id="eval-h">"Bạn đã đánh giá hồ sơ này"</h2>
+                <p>"Mức hài lòng chung: " {e.overall.label_vi()} ". Cảm ơn bạn đã góp ý."</p>
+            </section>
+        }
+        .into_any();
+    }
+    let computed = computed_scores(&view.status.timeline, view.status.online, true);
+    let answers = RwSignal::new([None::<u8>; 4]);
+    let ease = RwSignal::new(None::<Satisfaction>);
+    let overall = RwSignal::new(None::<Satisfaction>);
+    let comment = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let code = view.status.code.as_str().to_owned();
+    let asked = [Index::Contacts, Index::Agencies, Index::Attitude, Index::Feedback];
+    let send = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let a = answers.get_untracked();
+        let (Some(contacts), Some(agencies), Some(attitude), Some(feedback), Some(e), Some(o)) =
+            (a[0], a[1], a[2], a[3], ease.get_untracked(), overall.get_untracked())
+        else {
+            problem.set(Some("Vui lòng trả lời đủ các câu hỏi.".into()));
+            return;
+        };
+        let value = proof.get_untracked().trim().to_owned();
+        let (secret, phone) = if PhoneNumber::parse(&value).is_ok() { (None, Some(value)) } else { (Some(value), None) };
+        let request = EvaluationRequest { secret, phone, contacts, agencies, attitude, feedback, ease: e, overall: o, comment: comment.get_untracked() };
+        let code = code.clone();
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            match api::evaluate(&code, &request).await {
+                Ok(evaluation) => {
+                    problem.set(None);
+                    private.update(|v| if let Some(v) = v { v.evaluation = Some(evaluation) });
+                }
+                Err(e) => problem.set(Some(e.message)),
+            }
+            busy.set(false);
+        });
+    };
+    let satisfaction = move |name: &'static str, legend: &'static str, target: RwSignal<Option<Satisfaction>>| {
+        view! {
+            <fieldset class="choices"><legend>{legend}</legend>
+                {Satisfaction::ALL.into_iter().map(|s| {
+                    let id = format!("{name}-{}", s.position());
+                    let label_for = id.clone();
+                    view! { <label class="choice" for=label_for><input type="radio" id=id name=name on:change=move |_| target.set(Some(s))/>{s.label_vi()}</label> }
+                }).collect_view()}
+            </fieldset>
+        }
+    };
+    view! {
+        <section class="evaluate" aria-labelledby="eval-h">
+            <h2 id="eval-h">"Đánh giá việc giải quyết hồ sơ"</h2>
+            <p>"Hệ thống đã tính từ quá trình xử lý hồ sơ:"</p>
+            <dl class="facts computed">
+                {Index::ALL.iter().zip(computed).filter_map(|(i, c)| c.map(|score| view! {
+                    <dt>{i.label_vi()}</dt><dd>{format!("{score}/2 điểm")}</dd>
+                })).collect_view()}
+            </dl>
+            <form on:submit=send>
+                {asked.into_iter().enumerate().map(|(n, index)| {
+                    let name = format!("q{n}");
+                    view! {
+                        <fieldset class="choices"><legend>{index.label_vi()}</legend>
+                            {index.choices_vi().into_iter().enumerate().map(|(k, label)| {
+                                let score = 2 - k as u8;
+                                let id = format!("{name}-{score}");
+                                let label_for = id.clone();
+                                view! { <label class="choice" for=label_for><input type="radio" id=id name=name.clone()
+                                    on:change=move |_| answers.update(|a| a[n] = Some(score))/>{label}</label> }
+                            }).collect_view()}
+                        </fieldset>
+                    }
+                }).collect_view()}
+                {satisfaction("ease", "Mức độ hài lòng về sự thuận tiện", ease)}
+                {satisfaction("overall", "Mức độ hài lòng chung", overall)}
+                <div class="field">
+                    <label for="eval-comment">"Góp ý (không bắt buộc)"</label>
+                    <textarea id="eval-comment" rows="3" on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
+                </div>
+                {move || problem.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
+                <button type="submit" disabled=move || busy.get()>"Gửi đánh giá"</button>
+            </form>
+        </section>
+    }
+    .into_any()
+}
