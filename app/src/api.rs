@@ -8,7 +8,7 @@ use motcua_core::dossier::{LookupRequest, PrivateView, PublicStatus, Receipt, Su
 use motcua_core::catalogue::{Agency, Field, Procedure, SearchPage};
 use motcua_core::kpi::CatalogueKpis;
 use motcua_core::query::ProcedureQuery;
-use motcua_core::rating::{Evaluation, EvaluationRequest, KioskEnrollment, OfficerResult, RatingSummary, SurveyRequest};
+use motcua_core::rating::{Evaluation, EvaluationRequest, KioskEnrollment, OfficerResults, RatingSummary, SurveyRequest};
 use motcua_core::staff::{Account, LoginRequest, NewAccount, Role, Staff};
 use motcua_core::workflow::views::{Queue, RegisterLine, StaffDossier, SupplementAnswer};
 use motcua_core::workflow::{ActionRequest, Verification};
@@ -118,8 +118,8 @@ pub async fn survey(request: &SurveyRequest, kiosk_token: Option<&str>) -> Resul
     answer_text(request.send().await).await.map(|_| ())
 }
 
-pub async fn rating_summary(from: &str, to: &str, field: &str) -> Result<RatingSummary, ErrorBody> {
-    send(Request::get("/api/ratings/summary").query([("from", from), ("to", to), ("field", field)])).await
+pub async fn rating_summary(from: &str, to: &str, field: &str, procedure: &str) -> Result<RatingSummary, ErrorBody> {
+    send(Request::get("/api/ratings/summary").query([("from", from), ("to", to), ("field", field), ("procedure", procedure)])).await
 }
 
 // Staff: the session cookie goes with these same-origin calls on its own (HttpOnly, never
@@ -166,7 +166,7 @@ pub async fn enroll_kiosk(name: &str) -> Result<KioskEnrollment, ErrorBody> {
     post_json("/api/staff/kiosks", &serde_json::json!({ "name": name })).await
 }
 
-pub async fn officers(from: &str, to: &str) -> Result<Vec<OfficerResult>, ErrorBody> {
+pub async fn officers(from: &str, to: &str) -> Result<OfficerResults, ErrorBody> {
     send(Request::get("/api/staff/ratings/officers").query([("from", from), ("to", to)])).await
 }
 

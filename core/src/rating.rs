@@ -224,7 +224,23 @@ pub struct KioskEnrollment {
     pub token: String,
 }
 
-/// `GET /api/staff/ratings/officers`: one officer's evaluated dossiers.
+/// `GET /api/staff/ratings/officers`: per officer and per unit (the desk: reception,
+/// appraisal, approval, result), the evaluated dossiers they handled.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfficerResults {
+    pub officers: Vec<OfficerResult>,
+    pub units: Vec<UnitResult>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitResult {
+    pub role: crate::staff::Role,
+    pub evaluations: u32,
+    pub satisfied: u32,
+    pub dossiers: Vec<String>,
+}
+
+/// One officer's evaluated dossiers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OfficerResult {
     pub username: String,

@@ -3,6 +3,7 @@
 
 use motcua_core::dossier::{PrivateView, Receipt};
 use motcua_core::rating::{Evaluation, KioskEnrollment, RatingSummary};
+use motcua_core::staff::Role;
 use motcua_core::{ErrorBody, ErrorCode};
 use motcua_tests::{agent, base_url, get, post_json, Session};
 use serde_json::json;
@@ -197,12 +198,18 @@ fn managers_see_results_per_officer_with_the_dossiers_behind() {
     }
     assert_eq!(evaluate(code, json!({ "secret": r.secret }), [2, 2, 2, 2], "satisfied").status, 201);
     let manager = Session::login("lanhdao");
-    let list: Vec<motcua_core::rating::OfficerResult> = manager.get("/api/staff/ratings/officers").json();
+    let results: motcua_core::rating::OfficerResults = manager.get("/api/staff/ratings/officers").json();
+    let list = &results.officers;
     for user in ["tiepnhan", "thamdinh", "pheduyet", "traketqua"] {
         let o = list.iter().find(|o| o.username == user).unwrap_or_else(|| panic!("{user} in {list:?}"));
         assert!(o.dossiers.iter().any(|d| d == code), "{user}: the dossier behind the number");
         assert!(o.satisfied <= o.evaluations);
     }
     assert!(list.iter().all(|o| o.username != "canbo.syt"), "another agency's officer");
+    // Per unit (desk): each of the four counts this dossier once.
+    for role in [Role::Reception, Role::Specialist, Role::Approver, Role::ResultDesk] {
+        let u = results.units.iter().find(|u| u.role == role).unwrap_or_else(|| panic!("{role:?} in {:?}", results.units));
+        assert_eq!(u.dossiers.iter().filter(|d| *d == code).count(), 1, "{role:?}");
+    }
     assert_eq!(Session::login("thamdinh").get("/api/staff/ratings/officers").status, 403);
 }

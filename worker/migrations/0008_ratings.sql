@@ -16,14 +16,16 @@ CREATE TABLE evaluations (
 );
 CREATE INDEX evaluations_by_month ON evaluations(month);
 
--- Who handled each evaluated dossier (from its history): managers' per-officer results.
+-- Who handled each evaluated dossier, and at which desk (role), from its history: managers'
+-- results per officer and per unit.
 CREATE TABLE evaluation_officers (
     dossier_code TEXT NOT NULL REFERENCES evaluations(dossier_code),
     agency_code TEXT NOT NULL,
     month TEXT NOT NULL,
     actor TEXT NOT NULL,
+    role TEXT NOT NULL,
     satisfied INTEGER NOT NULL,
-    PRIMARY KEY (dossier_code, actor)
+    PRIMARY KEY (dossier_code, actor, role)
 );
 CREATE INDEX evaluation_officers_by_agency ON evaluation_officers(agency_code, month, actor);
 

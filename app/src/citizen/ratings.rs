@@ -36,11 +36,12 @@ pub fn Ratings() -> impl IntoView {
     set_title("Kết quả đánh giá sự hài lòng");
     let period = RwSignal::new(Period::Month);
     let field = RwSignal::new(String::new());
+    let procedure = RwSignal::new(String::new());
     let fields = loader(|| async { api::fields().await });
     let summary = loader(move || {
         let (from, to) = span(period.get());
-        let f = field.get();
-        async move { api::rating_summary(&from, &to, &f).await }
+        let (f, p) = (field.get(), procedure.get());
+        async move { api::rating_summary(&from, &to, &f, &p).await }
     });
     view! {
         <h1>"Kết quả đánh giá sự hài lòng"</h1>
@@ -57,6 +58,8 @@ pub fn Ratings() -> impl IntoView {
                 <option value=f.id.clone()>{f.name.clone()}</option>
             }).collect_view()}
         </select>
+        <label for="rating-procedure">"Mã thủ tục (không bắt buộc)"</label>
+        <input id="rating-procedure" placeholder="VD: 1.014199" on:change=move |ev| procedure.set(event_target_value(&ev).trim().to_owned())/>
         {move || match summary.get() {
             None => view! { <Loading/> }.into_any(),
             Some(Err(e)) => view! { <ErrorMessage error=e/> }.into_any(),

@@ -6,7 +6,7 @@ use motcua_core::date::{parse_iso, parse_iso_datetime, to_iso_datetime};
 use motcua_core::dossier::{DossierCode, DossierStatus};
 use motcua_core::form::FieldError;
 use motcua_core::rating::{
-    computed_scores, Counters, Evaluation, EvaluationRequest, KioskEnrollment, OfficerResult, Satisfaction, SurveyRequest, KIOSK_SURVEYS, KIOSK_WINDOW_MINUTES,
+    computed_scores, Counters, Evaluation, EvaluationRequest, KioskEnrollment, OfficerResult, OfficerResults, Satisfaction, UnitResult, SurveyRequest, KIOSK_SURVEYS, KIOSK_WINDOW_MINUTES,
     MAX_RATING_COMMENT_CHARS,
 };
 use motcua_core::staff::{Role, Staff};
@@ -64,7 +64,7 @@ pub async fn evaluate(req: &mut Request, env: &Env, code: &str) -> ApiResult<Res
     let at = to_iso_datetime(now);
     let m = month(now.date());
     let field = procedure.as_ref().map(|p| p.field.clone()).unwrap_or_default();
-    let mut officers: Vec<String> = rows.iter().filter_map(|e| e.actor_username.clone()).collect();
+    let mut officers: Vec<(String, String)> = rows.iter().filter_map(|e| e.actor_username.clone().zip(e.role.clone())).collect();
     officers.sort();
     officers.dedup();
     let comment = request.comment.trim().to_owned();
@@ -208,24 +208,29 @@ pub async fn enroll(req: &mut Request, env: &Env, staff: &Staff) -> ApiResult<Re
     Ok(json(&KioskEnrollment { id, name: name.to_owned(), token }, None)?.with_status(201))
 }
 
-/// `GET /api/staff/ratings/officers?from=&to=` (managers): per officer of the agency.
+/// `GET /api/staff/ratings/officers?from=&to=` (managers): per officer and per unit of the
+/// agency.
 pub async fn officers(env: &Env, staff: &Staff, url: &Url) -> ApiResult<Response> {
     if !staff.has(Role::Manager) {
         return Err(ApiError::NotAllowed("Chỉ lãnh đạo xem được kết quả đánh giá theo cán bộ."));
     }
     let (from, to) = period(url)?;
-    let rows = store::rating::officers(&env.d1("DB")?, &staff.agency, &month(from), &month(to)).await?;
-    let list: Vec<OfficerResult> = rows
+    let db = env.d1("DB")?;
+    let (from, to) = (month(from), month(to));
+    let split = |d: String| d.split(',').map(str::to_owned).collect::<Vec<_>>();
+    let officers = store::rating::officers(&db, &staff.agency, &from, &to, false)
+        .await?
         .into_iter()
-        .map(|r| OfficerResult {
-            username: r.actor,
-            name: r.name,
-            evaluations: r.evaluations,
-            satisfied: r.satisfied,
-            dossiers: r.dossiers.split(',').map(str::to_owned).collect(),
+        .map(|r| OfficerResult { username: r.key, name: r.name, evaluations: r.evaluations, satisfied: r.satisfied, dossiers: split(r.dossiers) })
+        .collect();
+    let units = store::rating::officers(&db, &staff.agency, &from, &to, true)
+        .await?
+        .into_iter()
+        .filter_map(|r| {
+            Some(UnitResult { role: Role::parse(&r.key)?, evaluations: r.evaluations, satisfied: r.satisfied, dossiers: split(r.dossiers) })
         })
         .collect();
-    json(&list, None)
+    json(&OfficerResults { officers, units }, None)
 }
 
 #[derive(Serialize)]

@@ -44,8 +44,8 @@ pub struct NewEvaluation<'a> {
     pub overall: u8,
     pub comment: &'a str,
     pub counters: Counters,
-    /// Usernames of the staff who acted on the dossier.
-    pub officers: Vec<String>,
+    /// (username, role) of the staff who acted on the dossier.
+    pub officers: Vec<(String, String)>,
     pub satisfied: bool,
 }
 
@@ -70,10 +70,11 @@ pub async fn insert_evaluation(db: &D1Database, e: &NewEvaluation<'_>) -> ApiRes
             JsValue::from_str(e.comment),
         ])?];
     batch.push(add(db, &e.cell, &e.counters)?);
-    for officer in &e.officers {
+    for (officer, role) in &e.officers {
         batch.push(
             db.prepare(
-                "INSERT OR IGNORE INTO evaluation_officers (dossier_code, agency_code, month, actor, satisfied) VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT OR IGNORE INTO evaluation_officers (dossier_code, agency_code, month, actor, role, satisfied) \
+                 VALUES (?1, ?2, ?3, ?4, ?6, ?5)",
             )
             .bind(&[
                 JsValue::from_str(e.code),
@@ -81,6 +82,7 @@ pub async fn insert_evaluation(db: &D1Database, e: &NewEvaluation<'_>) -> ApiRes
                 JsValue::from_str(e.cell.month),
                 JsValue::from_str(officer),
                 JsValue::from_f64(f64::from(u8::from(e.satisfied))),
+                JsValue::from_str(role),
             ])?,
         );
     }
@@ -198,22 +200,28 @@ pub async fn enroll_kiosk(db: &D1Database, token_hash: &str, name: &str, agency:
 
 #[derive(Deserialize)]
 pub struct OfficerRow {
-    pub actor: String,
+    /// The officer's username, or the role (unit) when grouped by unit.
+    pub key: String,
     pub name: Option<String>,
     pub evaluations: u32,
     pub satisfied: u32,
     pub dossiers: String,
 }
 
-/// Per officer of the agency over months `[from, to]`: evaluated dossiers they acted on, how
-/// many were rated satisfied, and the dossiers behind the numbers.
-pub async fn officers(db: &D1Database, agency: &str, from: &str, to: &str) -> ApiResult<Vec<OfficerRow>> {
+/// Per officer (`by_unit` false) or per unit, i.e. desk role (`by_unit` true), of the agency
+/// over months `[from, to]`: the evaluated dossiers they acted on, how many were rated
+/// satisfied, and the dossiers behind the numbers.
+pub async fn officers(db: &D1Database, agency: &str, from: &str, to: &str, by_unit: bool) -> ApiResult<Vec<OfficerRow>> {
+    let key = if by_unit { "o.role" } else { "o.actor" };
+    let name = if by_unit { "NULL" } else { "MAX(s.name)" };
     Ok(db
-        .prepare(
-            "SELECT o.actor, s.name, COUNT(*) AS evaluations, SUM(o.satisfied) AS satisfied, GROUP_CONCAT(o.dossier_code) AS dossiers \
+        .prepare(format!(
+            "SELECT {key} AS key, {name} AS name, COUNT(DISTINCT o.dossier_code) AS evaluations, \
+             COUNT(DISTINCT CASE WHEN o.satisfied = 1 THEN o.dossier_code END) AS satisfied, \
+             GROUP_CONCAT(DISTINCT o.dossier_code) AS dossiers \
              FROM evaluation_officers o LEFT JOIN staff s ON s.username = o.actor \
-             WHERE o.agency_code = ?1 AND o.month >= ?2 AND o.month <= ?3 GROUP BY o.actor ORDER BY o.actor",
-        )
+             WHERE o.agency_code = ?1 AND o.month >= ?2 AND o.month <= ?3 GROUP BY {key} ORDER BY {key}"
+        ))
         .bind(&[JsValue::from_str(agency), JsValue::from_str(from), JsValue::from_str(to)])?
         .all()
         .await?
