@@ -8,6 +8,7 @@ use motcua_core::dossier::{LookupRequest, PrivateView, PublicStatus, Receipt, Su
 use motcua_core::catalogue::{Agency, Field, Procedure, SearchPage};
 use motcua_core::kpi::CatalogueKpis;
 use motcua_core::query::ProcedureQuery;
+use motcua_core::stats::Stats;
 use motcua_core::rating::{Evaluation, EvaluationRequest, KioskEnrollment, OfficerResults, RatingSummary, SurveyRequest};
 use motcua_core::staff::{Account, LoginRequest, NewAccount, Role, Staff};
 use motcua_core::workflow::views::{Queue, RegisterLine, StaffDossier, SupplementAnswer};
@@ -116,6 +117,10 @@ pub async fn survey(request: &SurveyRequest, kiosk_token: Option<&str>) -> Resul
     }
     let request = builder.json(request).map_err(|_| ErrorBody::from_code(ErrorCode::Internal))?;
     answer_text(request.send().await).await.map(|_| ())
+}
+
+pub async fn stats(from: &str, to: &str, agency: &str) -> Result<Stats, ErrorBody> {
+    send(Request::get("/api/stats").query([("from", from), ("to", to), ("agency", agency)])).await
 }
 
 pub async fn rating_summary(from: &str, to: &str, field: &str, procedure: &str) -> Result<RatingSummary, ErrorBody> {

@@ -36,6 +36,7 @@ pub mod lunar;
 pub mod query;
 pub mod rating;
 pub mod staff;
+pub mod stats;
 pub mod text;
 pub mod workflow;
 

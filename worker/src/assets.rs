@@ -31,7 +31,7 @@ fn client_accepts_br(req: &Request) -> Result<bool> {
 /// (app/citizen.html, built into /citizen/) or the staff bundle (app/staff.html, /staff/).
 fn bundle(path: &str) -> Option<&'static str> {
     let under = |prefix: &str| path == prefix || path.starts_with(&format!("{prefix}/"));
-    if under("/ho-so") || under("/khao-sat") || under("/danh-gia") || path.starts_with("/nop-ho-so/") || path.starts_with("/xac-minh/") {
+    if under("/ho-so") || under("/khao-sat") || under("/danh-gia") || under("/thong-ke") || path.starts_with("/nop-ho-so/") || path.starts_with("/xac-minh/") {
         Some("/citizen/")
     } else if under("/can-bo") {
         Some("/staff/")

@@ -4,6 +4,7 @@ pub mod device;
 pub mod evaluate;
 pub mod mine;
 pub mod ratings;
+pub mod stats;
 pub mod submit;
 pub mod survey;
 pub mod track;

@@ -19,7 +19,8 @@ pub fn Layout(children: Children) -> impl IntoView {
         <footer class="site-footer">
             <p>"Thông tin thủ tục theo các quyết định công bố của cơ quan có thẩm quyền. "
                "Mục ghi “Chưa công bố” là thông tin văn bản nguồn không nêu."</p>
-            <p><a href="/danh-gia" rel="external">"Kết quả đánh giá sự hài lòng"</a></p>
+            <p><a href="/thong-ke" rel="external">"Thống kê giải quyết hồ sơ"</a>" · "
+               <a href="/danh-gia" rel="external">"Kết quả đánh giá sự hài lòng"</a></p>
         </footer>
     }
 }

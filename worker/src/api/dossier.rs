@@ -155,17 +155,19 @@ async fn create(env: &Env, request: SubmitRequest, reception: Option<&Staff>) ->
         result: None,
         applicant_name: answers.get("full_name").cloned().unwrap_or_default(),
         documents: to_json(&request.documents)?,
+        field_id: procedure.field.clone(),
     };
     row.set_state(state);
     row.set_timing(&timing)?;
-    let (action, actor, role, timeliness) = match reception {
+    let (action, actor, role, event_timeliness) = match reception {
         None => (Action::Submit, None, None, None),
         // Received at the desk: the reception step is done on the spot.
         Some(staff) => {
-            let t = timing.classify(&calendar, Phase::Receive, now).map(|(_, t)| to_json(&t)).transpose()?;
+            let t = timing.classify(&calendar, Phase::Receive, now).map(|(_, t)| t);
             (Action::RegisterWalkIn, Some(staff.name.clone()), Some(motcua_core::staff::Role::Reception.as_str()), t)
         }
     };
+    let timeliness = event_timeliness.map(|t| to_json(&t)).transpose()?;
     let event = NewEvent {
         at: &submitted_at,
         action: action.as_str(),
@@ -179,7 +181,14 @@ async fn create(env: &Env, request: SubmitRequest, reception: Option<&Staff>) ->
         step_due: reception.and_then(|_| timing.phase_due(Phase::Receive)).map(to_iso_datetime),
         timeliness,
     };
-    match store::dossier::insert(&db, &row, &to_json(&answers)?, &sha256_hex(&secret), &request.idempotency_key, &event).await? {
+    // A walk-in is received now: counted in the same batch.
+    let counted = motcua_core::stats::StatCounters::of_event(action, event_timeliness);
+    let also = if counted.is_zero() {
+        vec![]
+    } else {
+        vec![store::stats::add(&db, &to_iso(now.date()), &row.agency_code, &row.field_id, &row.procedure_id, &counted)?]
+    };
+    match store::dossier::insert(&db, &row, &to_json(&answers)?, &sha256_hex(&secret), &request.idempotency_key, &event, also).await? {
         Inserted::Stored => Ok(json(&receipt(&row, secret, answers, &procedure.documents)?, None)?.with_status(201)),
         // A concurrent retry stored it first: answer with that one.
         Inserted::DuplicateKey => match store::dossier::by_idempotency_key(&db, &request.idempotency_key).await? {
@@ -335,7 +344,7 @@ pub async fn answer_supplement(req: &mut Request, env: &Env, code: &str) -> ApiR
         step_due: None,
         timeliness: None,
     };
-    if !store::dossier::transition(&env.d1("DB")?, &row, &event).await? {
+    if !store::dossier::transition(&env.d1("DB")?, &row, &event, vec![]).await? {
         return Err(ApiError::Conflict);
     }
     json(&private_view(env, &row, answers).await?, None)

@@ -9,6 +9,7 @@ mod dossier;
 mod rating;
 mod record;
 mod staff;
+mod stats;
 pub mod upload;
 mod verify;
 
@@ -108,6 +109,10 @@ pub async fn route(req: &mut Request, env: &Env) -> ApiResult<Response> {
             "POST" => rating::survey(req, env).await,
             _ => Err(ApiError::MethodNotAllowed { allow: "POST" }),
         },
+        ["api", "stats"] => {
+            get_only(method.clone())?;
+            stats::stats(env, &url).await
+        }
         ["api", "ratings", "summary"] => {
             get_only(method.clone())?;
             rating::summary(env, &url).await
@@ -147,7 +152,8 @@ pub async fn route(req: &mut Request, env: &Env) -> ApiResult<Response> {
 /// `/api/staff/…`: a live session first, then the same-origin check on anything that writes.
 async fn staff_route(req: &mut Request, env: &Env, url: &worker::Url, rest: &[&str], method: &str) -> ApiResult<Response> {
     let allow = match rest {
-        ["queue"] | ["register"] | ["dossiers", _] | ["dossiers", _, "files", _] | ["ratings", "officers"] | ["ratings", "check"] => "GET",
+        ["queue"] | ["register"] | ["dossiers", _] | ["dossiers", _, "files", _] | ["ratings", "officers"] | ["ratings", "check"]
+        | ["stats", "check"] => "GET",
         ["dossiers"] | ["dossiers", _, "actions"] | ["accounts", _, "deactivate"] | ["kiosks"] => "POST",
         ["accounts"] => match method {
             "GET" | "POST" => method,
@@ -171,6 +177,7 @@ async fn staff_route(req: &mut Request, env: &Env, url: &worker::Url, rest: &[&s
         ["kiosks"] => rating::enroll(req, env, &staff).await,
         ["ratings", "officers"] => rating::officers(env, &staff, url).await,
         ["ratings", "check"] => rating::check(env, &staff).await,
+        ["stats", "check"] => stats::check(env, &staff).await,
         ["dossiers", code] => staff::dossier(env, &staff, code).await,
         ["dossiers", code, "files", id] => staff::file(env, &staff, code, id).await,
         ["dossiers"] => {

@@ -177,7 +177,8 @@ pub async fn act(req: &mut Request, env: &Env, staff: &Staff, code: &str) -> Api
     let calendar = store::calendar::calendar(env, now.year() - 1, now.year() + 2).await?;
     // The phase this action completes, when it hands the dossier on, and how it compares.
     let handed_over = match request.action {
-        Action::Return => Some(Phase::Return),
+        // The result (resolution) and its return are measured against the dossier's due date.
+        Action::Return | Action::RecordResult => Some(Phase::Return),
         _ if to.phase != from.phase => Some(from.phase),
         _ => None,
     };
@@ -242,7 +243,13 @@ pub async fn act(req: &mut Request, env: &Env, staff: &Staff, code: &str) -> Api
         step_due: measured.map(|(due, _)| to_iso_datetime(due)),
         timeliness: measured.map(|(_, t)| to_json(&t)).transpose()?,
     };
-    if !store::dossier::transition(&db, &row, &event).await? {
+    let counted = motcua_core::stats::StatCounters::of_event(request.action, measured.map(|(_, t)| t));
+    let also = if counted.is_zero() {
+        vec![]
+    } else {
+        vec![store::stats::add(&db, &to_iso(now.date()), &row.agency_code, &row.field_id, &row.procedure_id, &counted)?]
+    };
+    if !store::dossier::transition(&db, &row, &event, also).await? {
         return Err(ApiError::Conflict);
     }
     json(&view(env, staff, &row).await?, None)

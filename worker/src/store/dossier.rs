@@ -32,11 +32,12 @@ pub struct DossierRow {
     pub result: Option<String>,
     pub applicant_name: String,
     pub documents: String,
+    pub field_id: String,
 }
 
 const ROW_COLUMNS: &str = "code, agency_code, procedure_id, procedure_name, status, channel, submitted_at, due_at, days, \
     version, phase, flow, delegated, queue, step_due_at, phase_dues, received_at, counted_from, paused_at, supplement, \
-    apology, result, applicant_name, documents";
+    apology, result, applicant_name, documents, field_id";
 
 fn opt(v: &Option<String>) -> JsValue {
     v.as_deref().map_or(JsValue::NULL, JsValue::from_str)
@@ -121,12 +122,21 @@ fn event_statement(db: &D1Database, code: &str, version: u32, e: &NewEvent<'_>) 
         ])?)
 }
 
-/// The dossier and its first history event in one D1 batch (one transaction).
-pub async fn insert(db: &D1Database, d: &DossierRow, answers_json: &str, secret_hash: &str, idempotency_key: &str, event: &NewEvent<'_>) -> ApiResult<Inserted> {
+/// The dossier, its first history event and `also` (the counters it adds to) in one D1 batch
+/// (one transaction).
+pub async fn insert(
+    db: &D1Database,
+    d: &DossierRow,
+    answers_json: &str,
+    secret_hash: &str,
+    idempotency_key: &str,
+    event: &NewEvent<'_>,
+    also: Vec<worker::D1PreparedStatement>,
+) -> ApiResult<Inserted> {
     let dossier = db
         .prepare(format!(
             "INSERT INTO dossiers ({ROW_COLUMNS}, answers, secret_hash, idempotency_key) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)"
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?28, ?25, ?26, ?27)"
         ))
         .bind(&[
             JsValue::from_str(&d.code),
@@ -156,18 +166,22 @@ pub async fn insert(db: &D1Database, d: &DossierRow, answers_json: &str, secret_
             JsValue::from_str(answers_json),
             JsValue::from_str(secret_hash),
             JsValue::from_str(idempotency_key),
+            JsValue::from_str(&d.field_id),
         ])?;
     let event = event_statement(db, &d.code, d.version, event)?;
-    match db.batch(vec![dossier, event]).await {
+    let mut batch = vec![dossier, event];
+    batch.extend(also);
+    match db.batch(batch).await {
         Ok(_) => Ok(Inserted::Stored),
         Err(e) if e.to_string().contains("idempotency_key") => Ok(Inserted::DuplicateKey),
         Err(e) => Err(e.into()),
     }
 }
 
-/// Writes a transition: the event numbered `d.version` and the dossier's new state, in one
-/// batch. `false` when another transition took that number first (nothing is written then).
-pub async fn transition(db: &D1Database, d: &DossierRow, event: &NewEvent<'_>) -> ApiResult<bool> {
+/// Writes a transition: the event numbered `d.version`, the dossier's new state and `also`
+/// (counters), in one batch. `false` when another transition took that number first (nothing
+/// is written then).
+pub async fn transition(db: &D1Database, d: &DossierRow, event: &NewEvent<'_>, also: Vec<worker::D1PreparedStatement>) -> ApiResult<bool> {
     let event = event_statement(db, &d.code, d.version, event)?;
     let update = db
         .prepare(
@@ -193,7 +207,9 @@ pub async fn transition(db: &D1Database, d: &DossierRow, event: &NewEvent<'_>) -
             JsValue::from_str(&d.documents),
             JsValue::from_f64(f64::from(d.version - 1)),
         ])?;
-    match db.batch(vec![event, update]).await {
+    let mut batch = vec![event, update];
+    batch.extend(also);
+    match db.batch(batch).await {
         Ok(_) => Ok(true),
         Err(e) if e.to_string().contains("UNIQUE") => Ok(false),
         Err(e) => Err(e.into()),

@@ -6,3 +6,4 @@ pub mod dossier;
 pub mod limits;
 pub mod staff;
 pub mod rating;
+pub mod stats;

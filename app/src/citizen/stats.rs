@@ -1,0 +1,168 @@
+use leptos::prelude::*;
+use motcua_core::stats::{StatRow, Stats};
+use motcua_core::text::integer_vi;
+
+use crate::api;
+use crate::components::loader::loader;
+use crate::components::status::{ErrorMessage, Loading};
+use crate::components::title::set_title;
+
+#[derive(Clone, Copy, PartialEq)]
+enum Period {
+    Month,
+    Quarter,
+    Year,
+}
+
+fn span(p: Period) -> (String, String) {
+    let d = js_sys::Date::new_0();
+    let (y, m) = (d.get_full_year(), d.get_month() + 1);
+    let (first, last) = match p {
+        Period::Month => (m, m),
+        Period::Quarter => ((m - 1) / 3 * 3 + 1, (m - 1) / 3 * 3 + 3),
+        Period::Year => (1, 12),
+    };
+    let days = js_sys::Date::new_with_year_month_day(y, last as i32, 0).get_date();
+    (format!("{y:04}-{first:02}-01"), format!("{y:04}-{last:02}-{days:02}"))
+}
+
+fn share(permille: Option<u32>) -> String {
+    permille.map_or("—".into(), |p| format!("{},{}%", p / 10, p % 10))
+}
+
+/// `/thong-ke`: the live transparency dashboard of received and resolved dossiers.
+#[component]
+pub fn Dashboard() -> impl IntoView {
+    set_title("Thống kê giải quyết hồ sơ");
+    let period = RwSignal::new(Period::Quarter);
+    let custom = RwSignal::new(None::<(String, String)>);
+    let agency = RwSignal::new(String::new());
+    let agencies = loader(|| async { api::agencies().await });
+    let query = Memo::new(move |_| {
+        let (from, to) = custom.get().unwrap_or_else(|| span(period.get()));
+        (from, to, agency.get())
+    });
+    let stats = loader(move || {
+        let (from, to, a) = query.get();
+        async move { api::stats(&from, &to, &a).await }
+    });
+    let csv = move || {
+        let (from, to, a) = query.get();
+        format!("/api/stats?from={from}&to={to}&agency={a}&format=csv")
+    };
+    view! {
+        <h1>"Thống kê giải quyết hồ sơ"</h1>
+        <div class="periods" role="group" aria-label="Kỳ thống kê">
+            {[(Period::Month, "Tháng này"), (Period::Quarter, "Quý này"), (Period::Year, "Năm nay")].into_iter().map(|(p, label)| view! {
+                <button type="button" class:current=move || custom.get().is_none() && period.get() == p
+                    aria-pressed=move || (custom.get().is_none() && period.get() == p).to_string()
+                    on:click=move |_| { custom.set(None); period.set(p); }>{label}</button>
+            }).collect_view()}
+        </div>
+        <details class="custom-range">
+            <summary>"Chọn khoảng ngày"</summary>
+            <CustomRange custom=custom/>
+        </details>
+        <label for="stats-agency">"Cơ quan"</label>
+        <select id="stats-agency" on:change=move |ev| agency.set(event_target_value(&ev))>
+            <option value="">"Tất cả cơ quan"</option>
+            {move || agencies.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|a| view! {
+                <option value=a.code.clone()>{a.name.clone()}</option>
+            }).collect_view()}
+        </select>
+        {move || match stats.get() {
+            None => view! { <Loading/> }.into_any(),
+            Some(Err(e)) => view! { <ErrorMessage error=e/> }.into_any(),
+            Some(Ok(s)) => view! { <Report s=s csv=csv()/> }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn CustomRange(custom: RwSignal<Option<(String, String)>>) -> impl IntoView {
+    let from = RwSignal::new(String::new());
+    let to = RwSignal::new(String::new());
+    view! {
+        <div class="range">
+            <label>"Từ ngày " <input type="date" id="stats-from" on:input=move |ev| from.set(event_target_value(&ev))/></label>
+            <label>"Đến ngày " <input type="date" id="stats-to" on:input=move |ev| to.set(event_target_value(&ev))/></label>
+            <button type="button" on:click=move |_| custom.set(Some((from.get_untracked(), to.get_untracked())))>"Xem"</button>
+        </div>
+    }
+}
+
+#[component]
+fn Report(s: Stats, csv: String) -> impl IntoView {
+    let t = s.totals;
+    let tiles = vec![
+        ("Tiếp nhận", t.received(), format!("trực tuyến {}", share(s.online_permille))),
+        ("Đã giải quyết", t.resolved(), format!("đúng và trước hạn {}", share(s.on_time_permille))),
+        ("Đang giải quyết, trong hạn", s.pending_within, String::new()),
+        ("Đang giải quyết, quá hạn", s.pending_overdue, String::new()),
+        ("Từ chối, dừng xử lý", t.refused, String::new()),
+    ];
+    view! {
+        <p class="lead sentence headline">{s.headline.clone()}</p>
+        <ul class="tiles">
+            {tiles.into_iter().map(|(label, n, note)| view! {
+                <li><span class="n">{integer_vi(u64::from(n))}</span><span>{label}</span>{(!note.is_empty()).then(|| view! { <small>{note}</small> })}</li>
+            }).collect_view()}
+        </ul>
+        <h2>"Theo tháng"</h2>
+        <Chart rows=s.by_month.clone()/>
+        <Table rows=s.by_month caption="Số hồ sơ theo tháng"/>
+        <h2>"Theo lĩnh vực"</h2>
+        <Table rows=s.by_field caption="Số hồ sơ theo lĩnh vực"/>
+        <p><a class="button" href=csv download>"Tải bảng số liệu (CSV)"</a></p>
+    }
+}
+
+/// Resolved dossiers per month, stacked early / on time / late; the table below carries the
+/// same numbers for screen readers.
+#[component]
+fn Chart(rows: Vec<StatRow>) -> impl IntoView {
+    if rows.is_empty() {
+        return view! { <p class="notice">"Chưa có số liệu trong kỳ này."</p> }.into_any();
+    }
+    let max = rows.iter().map(|r| r.counters.resolved().max(r.counters.received())).max().unwrap_or(1).max(1);
+    let bar = 40u32;
+    // At least six slots wide: one month alone is a bar, not a wall.
+    let width = rows.len().max(6) as u32 * (bar + 12) + 12;
+    let height = 120u32;
+    let scale = |n: u32| n * height / max;
+    view! {
+        <svg class="chart" viewBox=format!("0 0 {width} {}", height + 20) role="img" aria-label="Biểu đồ số hồ sơ đã giải quyết theo tháng: trước hạn, đúng hạn, quá hạn">
+            {rows.into_iter().enumerate().map(|(i, r)| {
+                let x = 12 + i as u32 * (bar + 12);
+                let c = r.counters;
+                let (e, o, l) = (scale(c.resolved_early), scale(c.resolved_on_time), scale(c.resolved_late));
+                let month = r.key.get(5..7).unwrap_or_default().to_owned();
+                view! {
+                    <g>
+                        <rect class="early" x=x y=height - e width=bar height=e/>
+                        <rect class="on-time" x=x y=height - e - o width=bar height=o/>
+                        <rect class="late" x=x y=height - e - o - l width=bar height=l/>
+                        <text x=x + bar / 2 y=height + 14 text-anchor="middle">{month}</text>
+                    </g>
+                }
+            }).collect_view()}
+        </svg>
+        <p class="legend"><span class="early">"■ trước hạn"</span> " " <span class="on-time">"■ đúng hạn"</span> " " <span class="late">"■ quá hạn"</span></p>
+    }
+    .into_any()
+}
+
+#[component]
+fn Table(rows: Vec<StatRow>, caption: &'static str) -> impl IntoView {
+    view! {
+        <table class="register stats">
+            <caption>{caption}</caption>
+            <thead><tr><th></th><th>"Tiếp nhận trực tuyến"</th><th>"Tiếp nhận trực tiếp"</th><th>"Trước hạn"</th><th>"Đúng hạn"</th><th>"Quá hạn"</th><th>"Từ chối"</th></tr></thead>
+            <tbody>{rows.into_iter().map(|r| {
+                let c = r.counters;
+                view! { <tr><th scope="row">{r.label}</th><td>{c.received_online}</td><td>{c.received_walk_in}</td><td>{c.resolved_early}</td>
+                    <td>{c.resolved_on_time}</td><td>{c.resolved_late}</td><td>{c.refused}</td></tr> }
+            }).collect_view()}</tbody>
+        </table>
+    }
+}

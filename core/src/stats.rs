@@ -1,0 +1,220 @@
+//! Public statistics: what each workflow event adds to the daily counters, the dashboard's
+//! answer, and the headline sentence in the style of the department's own reports.
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::Timeliness;
+use crate::text::integer_vi;
+use crate::workflow::Action;
+
+/// Counts of one day × agency × field × procedure (or their sum over a period).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatCounters {
+    pub received_online: u32,
+    pub received_walk_in: u32,
+    pub resolved_early: u32,
+    pub resolved_on_time: u32,
+    pub resolved_late: u32,
+    /// Not received at reception, or stopped at appraisal.
+    pub refused: u32,
+    pub withdrawn: u32,
+}
+
+/// The store's columns, in `to_columns` order.
+pub const STAT_COLUMNS: [&str; 7] =
+    ["received_online", "received_walk_in", "resolved_early", "resolved_on_time", "resolved_late", "refused", "withdrawn"];
+
+impl StatCounters {
+    /// What one event adds. A dossier is received when reception accepts it (online) or
+    /// registers it (walk-in); resolved when its result is recorded, measured against its due
+    /// date; refused when reception or appraisal refuses it.
+    pub fn of_event(action: Action, timeliness: Option<Timeliness>) -> StatCounters {
+        let mut c = StatCounters::default();
+        match action {
+            Action::Accept => c.received_online = 1,
+            Action::RegisterWalkIn => c.received_walk_in = 1,
+            Action::RecordResult => match timeliness {
+                Some(Timeliness::Early { .. }) => c.resolved_early = 1,
+                Some(Timeliness::Late { .. }) => c.resolved_late = 1,
+                _ => c.resolved_on_time = 1,
+            },
+            Action::Refuse => c.refused = 1,
+            _ => {}
+        }
+        c
+    }
+
+    pub fn is_zero(&self) -> bool {
+        *self == StatCounters::default()
+    }
+
+    pub fn to_columns(&self) -> [u32; 7] {
+        [self.received_online, self.received_walk_in, self.resolved_early, self.resolved_on_time, self.resolved_late, self.refused, self.withdrawn]
+    }
+
+    pub fn from_columns(v: [u32; 7]) -> StatCounters {
+        let [received_online, received_walk_in, resolved_early, resolved_on_time, resolved_late, refused, withdrawn] = v;
+        StatCounters { received_online, received_walk_in, resolved_early, resolved_on_time, resolved_late, refused, withdrawn }
+    }
+
+    pub fn add(&mut self, other: &StatCounters) {
+        let sum: Vec<u32> = self.to_columns().iter().zip(other.to_columns()).map(|(a, b)| a + b).collect();
+        *self = StatCounters::from_columns(sum.try_into().expect("seven"));
+    }
+
+    pub fn received(&self) -> u32 {
+        self.received_online + self.received_walk_in
+    }
+
+    pub fn resolved(&self) -> u32 {
+        self.resolved_early + self.resolved_on_time + self.resolved_late
+    }
+}
+
+/// One row of a breakdown (a month, a field).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatRow {
+    pub key: String,
+    pub label: String,
+    pub counters: StatCounters,
+}
+
+/// `GET /api/stats`: the dashboard of a period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stats {
+    #[serde(with = "crate::date::iso")]
+    pub from: NaiveDate,
+    #[serde(with = "crate::date::iso")]
+    pub to: NaiveDate,
+    pub totals: StatCounters,
+    /// In progress now (whatever the period), within their due date or past it.
+    pub pending_within: u32,
+    pub pending_overdue: u32,
+    /// Share of received dossiers submitted online, per mille.
+    pub online_permille: Option<u32>,
+    /// Share of resolved dossiers resolved early or on time, per mille.
+    pub on_time_permille: Option<u32>,
+    pub by_month: Vec<StatRow>,
+    pub by_field: Vec<StatRow>,
+    pub headline: String,
+}
+
+fn permille(part: u32, whole: u32) -> Option<u32> {
+    (whole > 0).then(|| (u64::from(part) * 1000 / u64::from(whole)) as u32)
+}
+
+/// "Quý I/2019", "Tháng 3/2019", "Năm 2019", or "Từ 01/01/2019 đến 15/03/2019".
+pub fn period_label(from: NaiveDate, to: NaiveDate) -> String {
+    let month_end = |d: NaiveDate| (d + chrono::Duration::days(1)).month() != d.month();
+    let whole_months = from.day() == 1 && month_end(to) && from.year() == to.year();
+    if whole_months && from.month() == 1 && to.month() == 12 {
+        format!("Năm {}", from.year())
+    } else if whole_months && from.month() == to.month() {
+        format!("Tháng {}/{}", from.month(), from.year())
+    } else if whole_months && (from.month() - 1) % 3 == 0 && to.month() == from.month() + 2 {
+        format!("Quý {}/{}", ["I", "II", "III", "IV"][(from.month() as usize - 1) / 3], from.year())
+    } else {
+        format!("Từ {} đến {}", crate::date::to_vi(from), crate::date::to_vi(to))
+    }
+}
+
+/// Percent with one decimal the Vietnamese way, dropping ",0": "100%", "96,5%".
+fn percent(permille: u32) -> String {
+    if permille % 10 == 0 { format!("{}%", permille / 10) } else { format!("{},{}%", permille / 10, permille % 10) }
+}
+
+/// The report's sentence: "Quý I/2019, sở đã giải quyết 7.599 hồ sơ TTHC, 100% hồ sơ được giải
+/// quyết đúng và trước hạn, không có hồ sơ quá hạn."
+pub fn headline(from: NaiveDate, to: NaiveDate, who: &str, totals: &StatCounters, pending_overdue: u32) -> String {
+    let period = period_label(from, to);
+    let resolved = totals.resolved();
+    if resolved == 0 {
+        return format!("{period}, {who} chưa giải quyết hồ sơ TTHC nào.");
+    }
+    let on_time = permille(totals.resolved_early + totals.resolved_on_time, resolved).unwrap_or(0);
+    let late = totals.resolved_late + pending_overdue;
+    let tail = if late == 0 {
+        "không có hồ sơ quá hạn".to_owned()
+    } else {
+        format!("{} hồ sơ quá hạn", integer_vi(u64::from(late)))
+    };
+    format!(
+        "{period}, {who} đã giải quyết {} hồ sơ TTHC, {} hồ sơ được giải quyết đúng và trước hạn, {tail}.",
+        integer_vi(u64::from(resolved)),
+        percent(on_time)
+    )
+}
+
+impl Stats {
+    pub fn new(
+        (from, to): (NaiveDate, NaiveDate),
+        who: &str,
+        totals: StatCounters,
+        (pending_within, pending_overdue): (u32, u32),
+        by_month: Vec<StatRow>,
+        by_field: Vec<StatRow>,
+    ) -> Stats {
+        Stats {
+            from,
+            to,
+            online_permille: permille(totals.received_online, totals.received()),
+            on_time_permille: permille(totals.resolved_early + totals.resolved_on_time, totals.resolved()),
+            headline: headline(from, to, who, &totals, pending_overdue),
+            totals,
+            pending_within,
+            pending_overdue,
+            by_month,
+            by_field,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::duration::WorkingDuration;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn the_2019_sentence() {
+        let totals = StatCounters { resolved_early: 7000, resolved_on_time: 599, received_walk_in: 7599, ..StatCounters::default() };
+        assert_eq!(
+            headline(d(2019, 1, 1), d(2019, 3, 31), "sở", &totals, 0),
+            "Quý I/2019, sở đã giải quyết 7.599 hồ sơ TTHC, 100% hồ sơ được giải quyết đúng và trước hạn, không có hồ sơ quá hạn."
+        );
+        let late = StatCounters { resolved_early: 180, resolved_on_time: 13, resolved_late: 7, ..StatCounters::default() };
+        assert_eq!(
+            headline(d(2026, 11, 1), d(2026, 11, 30), "Sở Nội vụ", &late, 2),
+            "Tháng 11/2026, Sở Nội vụ đã giải quyết 200 hồ sơ TTHC, 96,5% hồ sơ được giải quyết đúng và trước hạn, 9 hồ sơ quá hạn."
+        );
+        assert_eq!(headline(d(2026, 1, 1), d(2026, 12, 31), "sở", &StatCounters::default(), 0), "Năm 2026, sở chưa giải quyết hồ sơ TTHC nào.");
+    }
+
+    #[test]
+    fn period_labels() {
+        assert_eq!(period_label(d(2026, 4, 1), d(2026, 6, 30)), "Quý II/2026");
+        assert_eq!(period_label(d(2026, 2, 1), d(2026, 2, 28)), "Tháng 2/2026");
+        assert_eq!(period_label(d(2026, 2, 1), d(2026, 2, 27)), "Từ 01/02/2026 đến 27/02/2026");
+        assert_eq!(period_label(d(2026, 2, 1), d(2026, 4, 30)), "Từ 01/02/2026 đến 30/04/2026");
+    }
+
+    #[test]
+    fn events_count_once_where_they_belong() {
+        let early = Some(Timeliness::Early { by: WorkingDuration::ZERO });
+        assert_eq!(StatCounters::of_event(Action::Accept, None).received_online, 1);
+        assert_eq!(StatCounters::of_event(Action::RegisterWalkIn, early).received_walk_in, 1);
+        assert_eq!(StatCounters::of_event(Action::RecordResult, early).resolved_early, 1);
+        assert_eq!(StatCounters::of_event(Action::RecordResult, Some(Timeliness::Late { by: WorkingDuration::ZERO })).resolved_late, 1);
+        assert_eq!(StatCounters::of_event(Action::Refuse, None).refused, 1);
+        for a in [Action::Submit, Action::PassOn, Action::Approve, Action::Return, Action::RequestSupplement, Action::Apologize] {
+            assert!(StatCounters::of_event(a, early).is_zero(), "{a:?}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod property;

@@ -1,0 +1,134 @@
+//! The public statistics: counters kept with every workflow event equal a recount of the raw
+//! history after a random mixed workload; the CSV export; refusals of bad parameters.
+
+use motcua_core::dossier::Receipt;
+use motcua_core::stats::Stats;
+use motcua_tests::{get, post_json, Session};
+use serde_json::json;
+
+/// Online, 3 working days, delegated approval (SNV); used by this file only.
+const PROCEDURE: &str = "1.014197";
+
+fn key(tag: &str) -> String {
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+    format!("stats-{tag}-{nanos}-{}", std::process::id())
+}
+
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (self.0 >> 33) % n
+    }
+}
+
+fn act(user: &Session, code: &str, version: u32, mut body: serde_json::Value) {
+    body["version"] = json!(version);
+    let a = user.post(&format!("/api/staff/dossiers/{code}/actions"), &body);
+    assert_eq!(a.status, 200, "{body}: {}", a.body);
+}
+
+fn stats(today: &str) -> Stats {
+    let a = get(&format!("/api/stats?from={today}&to={today}&procedure={PROCEDURE}"));
+    assert_eq!(a.status, 200, "{}", a.body);
+    a.json()
+}
+
+#[test]
+fn counters_equal_a_recount_after_a_random_mixed_workload() {
+    let seed = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64;
+    println!("workload seed {seed}");
+    let mut rng = Lcg(seed);
+    let (reception, specialist, approver, desk) =
+        (Session::login("tiepnhan"), Session::login("thamdinh"), Session::login("pheduyet"), Session::login("traketqua"));
+    let first: Receipt = post_json("/api/dossiers", &json!({ "procedure": PROCEDURE, "idempotency_key": key("probe"), "answers": {
+        "full_name": "Võ Thị Số Liệu", "birth_date": "1991-01-01", "cccd": "022191012345", "phone": "0913 000 111",
+        "address": "Hạ Long", "delivery": "centre" } }))
+    .json();
+    let today = first.submitted_at.date().to_string();
+    let before = stats(&today);
+    let (mut received, mut refused, mut resolved, mut pending) = (0u32, 0u32, 0u32, 0u32);
+    let n = 6 + rng.below(6);
+    for i in 0..n {
+        let r: Receipt = if i == 0 {
+            first.clone()
+        } else {
+            post_json("/api/dossiers", &json!({ "procedure": PROCEDURE, "idempotency_key": key("d"), "answers": {
+                "full_name": "Võ Thị Số Liệu", "birth_date": "1991-01-01", "cccd": "022191012345", "phone": "0913 000 111",
+                "address": "Hạ Long", "delivery": "centre" } }))
+            .json()
+        };
+        let code = r.code.as_str();
+        match rng.below(5) {
+            // Left new: not received yet, counts nowhere.
+            0 => {}
+            // Refused at reception.
+            1 => {
+                act(&reception, code, 1, json!({ "action": "refuse", "comment": "Không thuộc thẩm quyền" }));
+                refused += 1;
+            }
+            // Received, then stopped at appraisal.
+            2 => {
+                act(&reception, code, 1, json!({ "action": "accept" }));
+                act(&specialist, code, 2, json!({ "action": "refuse", "comment": "Không đủ điều kiện" }));
+                received += 1;
+                refused += 1;
+            }
+            // Received and still in progress.
+            3 => {
+                act(&reception, code, 1, json!({ "action": "accept" }));
+                received += 1;
+                pending += 1;
+            }
+            // Through to the result.
+            _ => {
+                act(&reception, code, 1, json!({ "action": "accept" }));
+                act(&specialist, code, 2, json!({ "action": "pass_on" }));
+                act(&approver, code, 3, json!({ "action": "approve" }));
+                act(&desk, code, 4, json!({ "action": "record_result", "result_number": "1/GP", "result_date": today }));
+                received += 1;
+                resolved += 1;
+            }
+        }
+    }
+    let after = stats(&today);
+    assert_eq!(after.totals.received_online - before.totals.received_online, received);
+    assert_eq!(after.totals.refused - before.totals.refused, refused);
+    assert_eq!(after.totals.resolved() - before.totals.resolved(), resolved);
+    assert_eq!(after.totals.resolved_late, before.totals.resolved_late, "nothing here was late");
+    assert_eq!(after.pending_within + after.pending_overdue - before.pending_within - before.pending_overdue, pending);
+    assert!(after.headline.contains("hồ sơ TTHC") || after.headline.contains("chưa giải quyết"), "{}", after.headline);
+    // Every cell of every day equals a recount from the raw history.
+    let check: serde_json::Value = Session::login("lanhdao").get("/api/staff/stats/check").json();
+    assert_eq!(check["consistent"], json!(true), "{check}");
+    assert_eq!(Session::login("thamdinh").get("/api/staff/stats/check").status, 403);
+}
+
+#[test]
+fn the_csv_export_carries_every_table() {
+    let a = get("/api/stats?format=csv");
+    assert_eq!(a.status, 200);
+    assert_eq!(a.header("content-type"), Some("text/csv; charset=utf-8"));
+    assert!(a.header("content-disposition").is_some_and(|d| d.contains("attachment")));
+    let json: Stats = get("/api/stats").json();
+    let mut reader = csv::Reader::from_reader(a.body.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    assert_eq!(&header[0], "bang");
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let total = rows.iter().find(|r| &r[0] == "tong").expect("the totals row");
+    assert_eq!(total[3].parse::<u32>().unwrap(), json.totals.received_online);
+    assert_eq!(rows.iter().filter(|r| &r[0] == "thang").count(), json.by_month.len());
+    assert_eq!(rows.iter().filter(|r| &r[0] == "linh_vuc").count(), json.by_field.len());
+}
+
+#[test]
+fn bad_parameters_are_refused_with_a_message() {
+    for (q, status) in [("from=2026-13-01", 400), ("format=xml", 400), ("from=2026-06-01&to=2026-05-01", 422)] {
+        let a = get(&format!("/api/stats?{q}"));
+        assert_eq!(a.status, status, "{q}: {}", a.body);
+        assert!(!a.json::<motcua_core::ErrorBody>().message.is_empty());
+    }
+    let year: Stats = get("/api/stats?from=2019-01-01&to=2019-03-31").json();
+    assert!(year.headline.starts_with("Quý I/2019, "), "{}", year.headline);
+}

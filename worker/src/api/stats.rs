@@ -1,0 +1,129 @@
+//! Public statistics: `GET /api/stats` (JSON or CSV) from the daily counters, and the check
+//! that recounts them from the raw history.
+
+use chrono::Datelike;
+use motcua_core::date::{parse_iso, to_iso, to_iso_datetime};
+use motcua_core::stats::{StatCounters, StatRow, Stats};
+use motcua_core::staff::{Role, Staff};
+use motcua_core::workflow::Action;
+use motcua_core::{ErrorBody, ErrorCode};
+use serde::Serialize;
+use worker::{Env, Response, Url};
+
+use super::{json, now};
+use crate::error::{ApiError, ApiResult};
+use crate::store;
+use crate::store::stats::Filter;
+
+fn bad(message: &str) -> ApiError {
+    ApiError::BadRequest(ErrorBody::new(ErrorCode::InvalidQuery, message))
+}
+
+pub async fn stats(env: &Env, url: &Url) -> ApiResult<Response> {
+    let param = |name: &str| url.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned()).filter(|v| !v.is_empty());
+    let today = now()?.date();
+    // Dates are strict (an empty one is an error); the filters take "" as "all".
+    let date = |name: &str, default: chrono::NaiveDate| -> ApiResult<chrono::NaiveDate> {
+        match url.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned()) {
+            None => Ok(default),
+            Some(v) => parse_iso(&v).ok_or_else(|| bad(&format!("{name} phải là ngày dạng YYYY-MM-DD."))),
+        }
+    };
+    let (from, to) = (date("from", today.with_day(1).expect("day 1"))?, date("to", today)?);
+    if to < from || (to - from).num_days() > 3700 {
+        return Err(ApiError::Unprocessable(ErrorBody::new(ErrorCode::InvalidQuery, "Khoảng ngày không hợp lệ: đến ngày phải sau từ ngày, tối đa 10 năm.")));
+    }
+    let (agency, field, procedure) = (param("agency"), param("field"), param("procedure"));
+    for v in [&agency, &field, &procedure].into_iter().flatten() {
+        if v.len() > 64 {
+            return Err(bad("Mã cơ quan, lĩnh vực hoặc thủ tục quá dài."));
+        }
+    }
+    let csv = match param("format").as_deref() {
+        None | Some("json") => false,
+        Some("csv") => true,
+        Some(_) => return Err(bad("format phải là json hoặc csv.")),
+    };
+    let db = env.d1("DB")?;
+    let (f, t) = (to_iso(from), to_iso(to));
+    let filter = Filter { from: &f, to: &t, agency: agency.as_deref(), field: field.as_deref(), procedure: procedure.as_deref() };
+    let totals = store::stats::sums(&db, &filter, None).await?.into_iter().next().map(|(_, c)| c).unwrap_or_default();
+    let by_month = store::stats::sums(&db, &filter, Some("substr(day, 1, 7)"))
+        .await?
+        .into_iter()
+        .map(|(k, counters)| {
+            let label = format!("Tháng {}/{}", k.get(5..7).unwrap_or_default().trim_start_matches('0'), k.get(..4).unwrap_or_default());
+            StatRow { key: k, label, counters }
+        })
+        .collect();
+    let names = store::catalogue::fields(&db).await?;
+    let by_field = store::stats::sums(&db, &filter, Some("field_id"))
+        .await?
+        .into_iter()
+        .map(|(k, counters)| {
+            let label = names.iter().find(|f| f.id == k).map_or_else(|| k.clone(), |f| f.name.clone());
+            StatRow { key: k, label, counters }
+        })
+        .collect();
+    let pending = store::stats::pending(&db, &to_iso_datetime(now()?), agency.as_deref(), procedure.as_deref()).await?;
+    let who = match &agency {
+        Some(code) => store::catalogue::agencies(&db).await?.into_iter().find(|a| &a.code == code).map_or_else(|| code.clone(), |a| a.name),
+        None => "các cơ quan".to_owned(),
+    };
+    let stats = Stats::new((from, to), &who, totals, pending, by_month, by_field);
+    if csv { csv_response(&stats) } else { json(&stats, None) }
+}
+
+/// Every table of the dashboard as CSV rows, one table per value of the first column.
+fn csv_response(s: &Stats) -> ApiResult<Response> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let header = [
+        "bang", "ma", "ten", "tiep_nhan_truc_tuyen", "tiep_nhan_truc_tiep", "giai_quyet_truoc_han", "giai_quyet_dung_han",
+        "giai_quyet_qua_han", "tu_choi", "rut_ho_so",
+    ];
+    let fail = |e: csv::Error| ApiError::Internal(format!("csv: {e}"));
+    w.write_record(header).map_err(fail)?;
+    let total = StatRow { key: format!("{}..{}", to_iso(s.from), to_iso(s.to)), label: "Tổng".into(), counters: s.totals };
+    let tables = [("tong", std::slice::from_ref(&total)), ("thang", &s.by_month[..]), ("linh_vuc", &s.by_field[..])];
+    for (table, rows) in tables {
+        for r in rows {
+            let mut record = vec![table.to_owned(), r.key.clone(), r.label.clone()];
+            record.extend(r.counters.to_columns().iter().map(u32::to_string));
+            w.write_record(&record).map_err(fail)?;
+        }
+    }
+    let bytes = w.into_inner().map_err(|e| ApiError::Internal(format!("csv: {e}")))?;
+    let mut resp = Response::from_bytes(bytes)?;
+    resp.headers_mut().set("Content-Type", "text/csv; charset=utf-8")?;
+    resp.headers_mut().set("Content-Disposition", &format!("attachment; filename=\"thong-ke-{}-{}.csv\"", to_iso(s.from), to_iso(s.to)))?;
+    resp.headers_mut().set("Cache-Control", "no-store")?;
+    Ok(resp)
+}
+
+#[derive(Serialize)]
+struct Check {
+    consistent: bool,
+    cells: usize,
+    differences: Vec<String>,
+}
+
+/// `GET /api/staff/stats/check` (admins, managers): the counters against a recount of the raw
+/// history, cell by cell.
+pub async fn check(env: &Env, staff: &Staff) -> ApiResult<Response> {
+    if !staff.has(Role::Admin) && !staff.has(Role::Manager) {
+        return Err(ApiError::NotAllowed("Chỉ quản trị viên hoặc lãnh đạo được kiểm tra số liệu."));
+    }
+    let db = env.d1("DB")?;
+    let mut recount: std::collections::BTreeMap<String, StatCounters> = Default::default();
+    for e in store::stats::counted_events(&db).await? {
+        let action = Action::parse(&e.action).ok_or_else(|| ApiError::Internal(format!("event action {}", e.action)))?;
+        let t = e.timeliness.as_deref().and_then(|t| serde_json::from_str(t).ok());
+        recount.entry([e.day, e.agency_code, e.field_id, e.procedure_id].join("|")).or_default().add(&StatCounters::of_event(action, t));
+    }
+    let stored: std::collections::BTreeMap<String, StatCounters> = store::stats::cells(&db).await?.into_iter().collect();
+    let keys: std::collections::BTreeSet<&String> = recount.keys().chain(stored.keys()).collect();
+    let zero = StatCounters::default();
+    let differences: Vec<String> =
+        keys.iter().filter(|k| recount.get(**k).unwrap_or(&zero) != stored.get(**k).unwrap_or(&zero)).map(|k| (*k).clone()).collect();
+    json(&Check { consistent: differences.is_empty(), cells: keys.len(), differences }, None)
+}
