@@ -8,7 +8,7 @@ use motcua_core::dossier::{LookupRequest, PrivateView, PublicStatus, Receipt, Su
 use motcua_core::catalogue::{Agency, Field, Procedure, SearchPage};
 use motcua_core::kpi::CatalogueKpis;
 use motcua_core::query::ProcedureQuery;
-use motcua_core::stats::Stats;
+use motcua_core::stats::{ManagerStats, Stats};
 use motcua_core::rating::{Evaluation, EvaluationRequest, KioskEnrollment, OfficerResults, RatingSummary, SurveyRequest};
 use motcua_core::staff::{Account, LoginRequest, NewAccount, Role, Staff};
 use motcua_core::workflow::views::{Queue, RegisterLine, StaffDossier, SupplementAnswer};
@@ -121,6 +121,10 @@ pub async fn survey(request: &SurveyRequest, kiosk_token: Option<&str>) -> Resul
 
 pub async fn stats(from: &str, to: &str, agency: &str) -> Result<Stats, ErrorBody> {
     send(Request::get("/api/stats").query([("from", from), ("to", to), ("agency", agency)])).await
+}
+
+pub async fn manager_stats() -> Result<ManagerStats, ErrorBody> {
+    send(Request::get("/api/staff/stats")).await
 }
 
 pub async fn rating_summary(from: &str, to: &str, field: &str, procedure: &str) -> Result<RatingSummary, ErrorBody> {

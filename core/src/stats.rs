@@ -81,7 +81,7 @@ pub struct StatRow {
 }
 
 /// `GET /api/stats`: the dashboard of a period.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Stats {
     #[serde(with = "crate::date::iso")]
     pub from: NaiveDate,
@@ -98,6 +98,10 @@ pub struct Stats {
     pub by_month: Vec<StatRow>,
     pub by_field: Vec<StatRow>,
     pub headline: String,
+    /// Overall satisfaction of the period's evaluations (issue: ratings), per mille.
+    pub satisfied_permille: Option<u32>,
+    /// The catalogue: share of procedures online at level 3+ against the target, shortened times.
+    pub catalogue: crate::kpi::CatalogueKpis,
 }
 
 fn permille(part: u32, whole: u32) -> Option<u32> {
@@ -154,6 +158,8 @@ impl Stats {
         (pending_within, pending_overdue): (u32, u32),
         by_month: Vec<StatRow>,
         by_field: Vec<StatRow>,
+        satisfied_permille: Option<u32>,
+        catalogue: crate::kpi::CatalogueKpis,
     ) -> Stats {
         Stats {
             from,
@@ -166,8 +172,52 @@ impl Stats {
             pending_overdue,
             by_month,
             by_field,
+            satisfied_permille,
+            catalogue,
         }
     }
+}
+
+/// Hand-overs of one officer or desk, and their on-time rate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OnTimeRow {
+    pub key: String,
+    pub label: String,
+    pub early: u32,
+    pub on_time: u32,
+    pub late: u32,
+    /// Early or on time, per mille of all hand-overs.
+    pub on_time_permille: Option<u32>,
+}
+
+impl OnTimeRow {
+    pub fn new(key: String, label: String, early: u32, on_time: u32, late: u32) -> OnTimeRow {
+        OnTimeRow { key, label, early, on_time, late, on_time_permille: permille(early + on_time, early + on_time + late) }
+    }
+}
+
+/// A dossier past its due date and not yet resolved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OverdueDossier {
+    pub code: String,
+    pub procedure_name: String,
+    pub applicant_name: String,
+    pub status_label: String,
+    #[serde(with = "crate::date::iso_datetime")]
+    pub due_at: chrono::NaiveDateTime,
+}
+
+/// `GET /api/staff/stats` (managers): per unit and per officer on-time rates of a period, and
+/// the agency's overdue dossiers now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManagerStats {
+    #[serde(with = "crate::date::iso")]
+    pub from: NaiveDate,
+    #[serde(with = "crate::date::iso")]
+    pub to: NaiveDate,
+    pub units: Vec<OnTimeRow>,
+    pub officers: Vec<OnTimeRow>,
+    pub overdue: Vec<OverdueDossier>,
 }
 
 #[cfg(test)]
@@ -192,6 +242,12 @@ mod tests {
             "Tháng 11/2026, Sở Nội vụ đã giải quyết 200 hồ sơ TTHC, 96,5% hồ sơ được giải quyết đúng và trước hạn, 9 hồ sơ quá hạn."
         );
         assert_eq!(headline(d(2026, 1, 1), d(2026, 12, 31), "sở", &StatCounters::default(), 0), "Năm 2026, sở chưa giải quyết hồ sơ TTHC nào.");
+    }
+
+    #[test]
+    fn on_time_rates() {
+        assert_eq!(OnTimeRow::new("a".into(), "A".into(), 6, 3, 1).on_time_permille, Some(900));
+        assert_eq!(OnTimeRow::new("a".into(), "A".into(), 0, 0, 0).on_time_permille, None);
     }
 
     #[test]

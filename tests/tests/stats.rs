@@ -132,3 +132,37 @@ fn bad_parameters_are_refused_with_a_message() {
     let year: Stats = get("/api/stats?from=2019-01-01&to=2019-03-31").json();
     assert!(year.headline.starts_with("Quý I/2019, "), "{}", year.headline);
 }
+
+#[test]
+fn managers_see_on_time_rates_per_desk_and_officer_and_the_register_as_csv() {
+    // One measured hand-over by each desk of the Department of Home Affairs (another procedure
+    // than the workload test's, which counts its own).
+    let r: Receipt = post_json("/api/dossiers", &json!({ "procedure": "1.014200", "idempotency_key": key("rates"), "answers": {
+        "full_name": "Lương Văn Tiến Độ", "birth_date": "1991-01-01", "cccd": "022191012345", "phone": "0913 000 222",
+        "address": "Hạ Long", "delivery": "centre" } }))
+    .json();
+    let code = r.code.as_str();
+    act(&Session::login("tiepnhan"), code, 1, json!({ "action": "accept" }));
+    act(&Session::login("thamdinh"), code, 2, json!({ "action": "pass_on" }));
+    let manager = Session::login("lanhdao");
+    let m: motcua_core::stats::ManagerStats = manager.get("/api/staff/stats").json();
+    for user in ["tiepnhan", "thamdinh"] {
+        let o = m.officers.iter().find(|o| o.key == user).unwrap_or_else(|| panic!("{user} in {:?}", m.officers));
+        assert!(o.early + o.on_time + o.late >= 1);
+        assert!(o.on_time_permille.is_some());
+    }
+    for desk in ["reception", "specialist"] {
+        assert!(m.units.iter().any(|u| u.key == desk), "{desk} in {:?}", m.units);
+    }
+    let now: motcua_core::calendar::DueEstimate = get("/api/calendar/due?days=1").json();
+    assert!(m.overdue.iter().all(|o| o.due_at < now.from), "overdue means past its due instant");
+    assert_eq!(Session::login("thamdinh").get("/api/staff/stats").status, 403);
+
+    // The register (slip 06) of today as CSV lists this dossier.
+    let today = r.submitted_at.date().to_string();
+    let csv = manager.get(&format!("/api/staff/register?from={today}&to={today}&format=csv"));
+    assert_eq!((csv.status, csv.header("content-type")), (200, Some("text/csv; charset=utf-8")));
+    let mut reader = csv::Reader::from_reader(csv.body.as_bytes());
+    assert_eq!(&reader.headers().unwrap()[1], "ma_ho_so");
+    assert!(reader.records().map(Result::unwrap).any(|rec| &rec[1] == code));
+}

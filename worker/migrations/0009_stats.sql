@@ -22,3 +22,16 @@ UPDATE dossiers SET field_id = COALESCE((SELECT p.field_id FROM procedures p WHE
 
 -- Dossiers in progress by due instant: "pending within time / overdue" is two index ranges.
 CREATE INDEX dossiers_pending ON dossiers(status, agency_code, due_at);
+
+-- Hand-overs per officer and desk (role) per day, early / on time / late, added in the batch of
+-- the event: managers' on-time rates per unit and per officer.
+CREATE TABLE officer_counters (
+    day TEXT NOT NULL,
+    agency_code TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    role TEXT NOT NULL,
+    early INTEGER NOT NULL DEFAULT 0,
+    on_time INTEGER NOT NULL DEFAULT 0,
+    late INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (agency_code, day, actor, role)
+);

@@ -12,6 +12,7 @@ use motcua_app::staff::dossier::DossierPage;
 use motcua_app::staff::home::{Home, StaffNav};
 use motcua_app::staff::login::Login;
 use motcua_app::staff::officers::Officers;
+use motcua_app::staff::performance::Performance;
 use motcua_app::staff::register::Register;
 use motcua_app::staff::walk_in::WalkIn;
 use motcua_core::staff::Staff;
@@ -49,6 +50,7 @@ fn App() -> impl IntoView {
                             <Route path=path!("/can-bo/so-theo-doi") view=Register/>
                             <Route path=path!("/can-bo/tai-khoan") view=Accounts/>
                             <Route path=path!("/can-bo/danh-gia") view=Officers/>
+                            <Route path=path!("/can-bo/thong-ke") view=Performance/>
                         </FlatRoutes>
                     }.into_any(),
                 }}

@@ -101,6 +101,14 @@ fn Report(s: Stats, csv: String) -> impl IntoView {
         ("Đang giải quyết, quá hạn", s.pending_overdue, String::new()),
         ("Từ chối, dừng xử lý", t.refused, String::new()),
     ];
+    let k = &s.catalogue;
+    let level3 = format!(
+        "{} thủ tục ({}%), mục tiêu {}%{}",
+        k.online_level3_plus,
+        motcua_core::text::decimal_vi((k.online_share_percent * 100.0).round() as u64),
+        k.target_percent,
+        if k.meets_target { ": đạt" } else { ": chưa đạt" }
+    );
     view! {
         <p class="lead sentence headline">{s.headline.clone()}</p>
         <ul class="tiles">
@@ -108,10 +116,16 @@ fn Report(s: Stats, csv: String) -> impl IntoView {
                 <li><span class="n">{integer_vi(u64::from(n))}</span><span>{label}</span>{(!note.is_empty()).then(|| view! { <small>{note}</small> })}</li>
             }).collect_view()}
         </ul>
+        <dl class="facts">
+            <dt>"Thủ tục trực tuyến mức 3 trở lên"</dt><dd class="level3">{level3}</dd>
+            <dt>"Thủ tục được rút ngắn thời hạn"</dt><dd>{format!("{}/{}", k.shortened, k.total)}</dd>
+            <dt>"Tỷ lệ hài lòng của người dân"</dt><dd>{share(s.satisfied_permille)}</dd>
+        </dl>
         <h2>"Theo tháng"</h2>
         <Chart rows=s.by_month.clone()/>
         <Table rows=s.by_month caption="Số hồ sơ theo tháng"/>
         <h2>"Theo lĩnh vực"</h2>
+        <FieldChart rows=s.by_field.clone()/>
         <Table rows=s.by_field caption="Số hồ sơ theo lĩnh vực"/>
         <p><a class="button" href=csv download>"Tải bảng số liệu (CSV)"</a></p>
     }
@@ -150,6 +164,29 @@ fn Chart(rows: Vec<StatRow>) -> impl IntoView {
         <p class="legend"><span class="early">"■ trước hạn"</span> " " <span class="on-time">"■ đúng hạn"</span> " " <span class="late">"■ quá hạn"</span></p>
     }
     .into_any()
+}
+
+/// Received dossiers per field, as horizontal bars (the table below has the numbers).
+#[component]
+fn FieldChart(rows: Vec<StatRow>) -> impl IntoView {
+    let max = rows.iter().map(|r| r.counters.received()).max().unwrap_or(0).max(1);
+    let line = 22u32;
+    let height = rows.len() as u32 * line + 4;
+    view! {
+        <svg class="chart fields" viewBox=format!("0 0 320 {height}") role="img" aria-label="Biểu đồ số hồ sơ tiếp nhận theo lĩnh vực">
+            {rows.into_iter().enumerate().map(|(i, r)| {
+                let y = 2 + i as u32 * line;
+                let w = r.counters.received() * 150 / max;
+                view! {
+                    <g>
+                        <text x="0" y=y + 14>{r.label.chars().take(24).collect::<String>()}</text>
+                        <rect class="early" x="165" y=y + 3 width=w.max(1) height="14"/>
+                        <text x=170 + w y=y + 14>{r.counters.received()}</text>
+                    </g>
+                }
+            }).collect_view()}
+        </svg>
+    }
 }
 
 #[component]

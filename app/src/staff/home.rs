@@ -86,6 +86,7 @@ pub fn StaffNav(staff: motcua_core::staff::Staff) -> impl IntoView {
             {reads.then(|| view! { <a href="/can-bo">"Hàng đợi"</a> })}
             {staff.has(Role::Reception).then(|| view! { <a href="/can-bo/tiep-nhan">"Tiếp nhận trực tiếp"</a> })}
             {reads.then(|| view! { <a href="/can-bo/so-theo-doi">"Sổ theo dõi"</a> })}
+            {staff.has(Role::Manager).then(|| view! { <a href="/can-bo/thong-ke">"Tiến độ"</a> })}
             {staff.has(Role::Manager).then(|| view! { <a href="/can-bo/danh-gia">"Đánh giá theo cán bộ"</a> })}
             {staff.has(Role::Admin).then(|| view! { <a href="/can-bo/tai-khoan">"Tài khoản"</a> })}
             <button type="button" class="link" on:click=on_logout>"Đăng xuất"</button>

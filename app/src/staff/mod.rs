@@ -6,6 +6,7 @@ pub mod dossier;
 pub mod home;
 pub mod login;
 pub mod officers;
+pub mod performance;
 pub mod register;
 pub mod walk_in;
 

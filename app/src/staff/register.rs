@@ -27,6 +27,7 @@ pub fn Register() -> impl IntoView {
             <label>"Từ ngày " <input type="date" prop:value=move || from.get() on:change=move |ev| from.set(event_target_value(&ev))/></label>
             <label>"Đến ngày " <input type="date" prop:value=move || to.get() on:change=move |ev| to.set(event_target_value(&ev))/></label>
             <button type="button" on:click=|_| { let _ = window().print(); }>"In sổ"</button>
+            <a class="button" download href=move || format!("/api/staff/register?from={}&to={}&format=csv", from.get(), to.get())>"Tải CSV"</a>
         </div>
         {move || match lines.get() {
             None => view! { <Loading/> }.into_any(),

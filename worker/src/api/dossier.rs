@@ -183,11 +183,14 @@ async fn create(env: &Env, request: SubmitRequest, reception: Option<&Staff>) ->
     };
     // A walk-in is received now: counted in the same batch.
     let counted = motcua_core::stats::StatCounters::of_event(action, event_timeliness);
-    let also = if counted.is_zero() {
-        vec![]
-    } else {
-        vec![store::stats::add(&db, &to_iso(now.date()), &row.agency_code, &row.field_id, &row.procedure_id, &counted)?]
-    };
+    let mut also = Vec::new();
+    if !counted.is_zero() {
+        also.push(store::stats::add(&db, &to_iso(now.date()), &row.agency_code, &row.field_id, &row.procedure_id, &counted)?);
+    }
+    if let (Some(staff), Some(t)) = (reception, &event_timeliness) {
+        let desk = motcua_core::staff::Role::Reception.as_str();
+        also.push(store::stats::add_handover(&db, &to_iso(now.date()), &row.agency_code, staff.username.as_str(), desk, t)?);
+    }
     match store::dossier::insert(&db, &row, &to_json(&answers)?, &sha256_hex(&secret), &request.idempotency_key, &event, also).await? {
         Inserted::Stored => Ok(json(&receipt(&row, secret, answers, &procedure.documents)?, None)?.with_status(201)),
         // A concurrent retry stored it first: answer with that one.

@@ -153,7 +153,7 @@ pub async fn route(req: &mut Request, env: &Env) -> ApiResult<Response> {
 async fn staff_route(req: &mut Request, env: &Env, url: &worker::Url, rest: &[&str], method: &str) -> ApiResult<Response> {
     let allow = match rest {
         ["queue"] | ["register"] | ["dossiers", _] | ["dossiers", _, "files", _] | ["ratings", "officers"] | ["ratings", "check"]
-        | ["stats", "check"] => "GET",
+        | ["stats", "check"] | ["stats"] => "GET",
         ["dossiers"] | ["dossiers", _, "actions"] | ["accounts", _, "deactivate"] | ["kiosks"] => "POST",
         ["accounts"] => match method {
             "GET" | "POST" => method,
@@ -178,6 +178,7 @@ async fn staff_route(req: &mut Request, env: &Env, url: &worker::Url, rest: &[&s
         ["ratings", "officers"] => rating::officers(env, &staff, url).await,
         ["ratings", "check"] => rating::check(env, &staff).await,
         ["stats", "check"] => stats::check(env, &staff).await,
+        ["stats"] => stats::manager(env, &staff, url).await,
         ["dossiers", code] => staff::dossier(env, &staff, code).await,
         ["dossiers", code, "files", id] => staff::file(env, &staff, code, id).await,
         ["dossiers"] => {

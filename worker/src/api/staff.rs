@@ -244,11 +244,14 @@ pub async fn act(req: &mut Request, env: &Env, staff: &Staff, code: &str) -> Api
         timeliness: measured.map(|(_, t)| to_json(&t)).transpose()?,
     };
     let counted = motcua_core::stats::StatCounters::of_event(request.action, measured.map(|(_, t)| t));
-    let also = if counted.is_zero() {
-        vec![]
-    } else {
-        vec![store::stats::add(&db, &to_iso(now.date()), &row.agency_code, &row.field_id, &row.procedure_id, &counted)?]
-    };
+    let day = to_iso(now.date());
+    let mut also = Vec::new();
+    if !counted.is_zero() {
+        also.push(store::stats::add(&db, &day, &row.agency_code, &row.field_id, &row.procedure_id, &counted)?);
+    }
+    if let Some((_, t)) = &measured {
+        also.push(store::stats::add_handover(&db, &day, &row.agency_code, staff.username.as_str(), holder(from.phase).as_str(), t)?);
+    }
     if !store::dossier::transition(&db, &row, &event, also).await? {
         return Err(ApiError::Conflict);
     }
@@ -305,5 +308,36 @@ pub async fn register(env: &Env, staff: &Staff, url: &Url) -> ApiResult<Response
             })
         })
         .collect::<ApiResult<Vec<_>>>()?;
-    json(&lines, None)
+    match url.query_pairs().find(|(k, _)| k == "format").map(|(_, v)| v.into_owned()).as_deref() {
+        None | Some("json") => json(&lines, None),
+        Some("csv") => register_csv(&lines, from, to),
+        Some(_) => Err(ApiError::BadRequest(ErrorBody::new(ErrorCode::InvalidQuery, "format phải là json hoặc csv."))),
+    }
+}
+
+/// The register as CSV, one line per dossier (slip 06 for a spreadsheet).
+fn register_csv(lines: &[RegisterLine], from: chrono::NaiveDate, to: chrono::NaiveDate) -> ApiResult<Response> {
+    let fail = |e: csv::Error| ApiError::Internal(format!("csv: {e}"));
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["stt", "ma_ho_so", "nguoi_nop", "thu_tuc", "hinh_thuc", "tiep_nhan", "hen_tra", "trang_thai", "so_ket_qua"]).map_err(fail)?;
+    for (i, l) in lines.iter().enumerate() {
+        w.write_record([
+            (i + 1).to_string(),
+            l.code.as_str().to_owned(),
+            l.applicant_name.clone(),
+            l.procedure_name.clone(),
+            if l.channel == "walk_in" { "Trực tiếp" } else { "Trực tuyến" }.to_owned(),
+            to_iso_datetime(l.submitted_at),
+            to_iso_datetime(l.due_at),
+            l.status.label_vi().to_owned(),
+            l.result_number.clone().unwrap_or_default(),
+        ])
+        .map_err(fail)?;
+    }
+    let bytes = w.into_inner().map_err(|e| ApiError::Internal(format!("csv: {e}")))?;
+    let mut resp = Response::from_bytes(bytes)?;
+    resp.headers_mut().set("Content-Type", "text/csv; charset=utf-8")?;
+    resp.headers_mut().set("Content-Disposition", &format!("attachment; filename=\"so-theo-doi-{}-{}.csv\"", to_iso(from), to_iso(to)))?;
+    resp.headers_mut().set("Cache-Control", "private, no-store")?;
+    Ok(resp)
 }

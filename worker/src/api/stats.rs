@@ -3,7 +3,7 @@
 
 use chrono::Datelike;
 use motcua_core::date::{parse_iso, to_iso, to_iso_datetime};
-use motcua_core::stats::{StatCounters, StatRow, Stats};
+use motcua_core::stats::{ManagerStats, OnTimeRow, OverdueDossier, StatCounters, StatRow, Stats};
 use motcua_core::staff::{Role, Staff};
 use motcua_core::workflow::Action;
 use motcua_core::{ErrorBody, ErrorCode};
@@ -39,7 +39,7 @@ pub async fn stats(env: &Env, url: &Url) -> ApiResult<Response> {
             return Err(bad("Mã cơ quan, lĩnh vực hoặc thủ tục quá dài."));
         }
     }
-    let csv = match param("format").as_deref() {
+    let csv = match url.query_pairs().find(|(k, _)| k == "format").map(|(_, v)| v.into_owned()).as_deref() {
         None | Some("json") => false,
         Some("csv") => true,
         Some(_) => return Err(bad("format phải là json hoặc csv.")),
@@ -70,7 +70,11 @@ pub async fn stats(env: &Env, url: &Url) -> ApiResult<Response> {
         Some(code) => store::catalogue::agencies(&db).await?.into_iter().find(|a| &a.code == code).map_or_else(|| code.clone(), |a| a.name),
         None => "các cơ quan".to_owned(),
     };
-    let stats = Stats::new((from, to), &who, totals, pending, by_month, by_field);
+    let month = |d: chrono::NaiveDate| format!("{:04}-{:02}", d.year(), d.month());
+    let ratings = store::rating::sum(&db, &month(from), &month(to), field.as_deref(), procedure.as_deref()).await?;
+    let satisfied = ratings.summary(from, to).satisfied_permille;
+    let catalogue = store::catalogue::kpis(&db).await?;
+    let stats = Stats::new((from, to), &who, totals, pending, by_month, by_field, satisfied, catalogue);
     if csv { csv_response(&stats) } else { json(&stats, None) }
 }
 
@@ -126,4 +130,56 @@ pub async fn check(env: &Env, staff: &Staff) -> ApiResult<Response> {
     let differences: Vec<String> =
         keys.iter().filter(|k| recount.get(**k).unwrap_or(&zero) != stored.get(**k).unwrap_or(&zero)).map(|k| (*k).clone()).collect();
     json(&Check { consistent: differences.is_empty(), cells: keys.len(), differences }, None)
+}
+
+/// `GET /api/staff/stats?from=&to=` (managers): on-time rates per desk and per officer, and the
+/// agency's overdue dossiers.
+pub async fn manager(env: &Env, staff: &Staff, url: &Url) -> ApiResult<Response> {
+    if !staff.has(Role::Manager) {
+        return Err(ApiError::NotAllowed("Chỉ lãnh đạo xem được tỷ lệ đúng hạn theo bộ phận và cán bộ."));
+    }
+    let today = now()?.date();
+    let date = |name: &str, default: chrono::NaiveDate| -> ApiResult<chrono::NaiveDate> {
+        match url.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned()) {
+            None => Ok(default),
+            Some(v) => parse_iso(&v).ok_or_else(|| bad(&format!("{name} phải là ngày dạng YYYY-MM-DD."))),
+        }
+    };
+    let (from, to) = (date("from", today.with_day(1).expect("day 1"))?, date("to", today)?);
+    if to < from {
+        return Err(ApiError::Unprocessable(ErrorBody::new(ErrorCode::InvalidQuery, "Đến ngày phải sau từ ngày.")));
+    }
+    let db = env.d1("DB")?;
+    let (f, t) = (to_iso(from), to_iso(to));
+    let row = |r: store::stats::HandoverRow, label: String| OnTimeRow::new(r.key, label, r.early, r.on_time, r.late);
+    let units = store::stats::handovers(&db, &staff.agency, &f, &t, true)
+        .await?
+        .into_iter()
+        .map(|r| {
+            let label = Role::parse(&r.key).map_or_else(|| r.key.clone(), |role| role.label_vi().to_owned());
+            row(r, label)
+        })
+        .collect();
+    let officers = store::stats::handovers(&db, &staff.agency, &f, &t, false)
+        .await?
+        .into_iter()
+        .map(|r| {
+            let label = r.name.clone().unwrap_or_else(|| r.key.clone());
+            row(r, label)
+        })
+        .collect();
+    let overdue = store::stats::overdue(&db, &staff.agency, &to_iso_datetime(now()?))
+        .await?
+        .into_iter()
+        .map(|r| {
+            Ok(OverdueDossier {
+                due_at: motcua_core::date::parse_iso_datetime(&r.due_at).ok_or_else(|| ApiError::Internal(format!("{}: due_at", r.code)))?,
+                status_label: motcua_core::dossier::DossierStatus::from_code(r.status).map(|s| s.label_vi().to_owned()).unwrap_or_default(),
+                code: r.code,
+                procedure_name: r.procedure_name,
+                applicant_name: r.applicant_name,
+            })
+        })
+        .collect::<ApiResult<Vec<_>>>()?;
+    json(&ManagerStats { from, to, units, officers, overdue }, None)
 }

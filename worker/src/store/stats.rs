@@ -118,3 +118,66 @@ pub async fn cells(db: &D1Database) -> ApiResult<Vec<(String, StatCounters)>> {
         })
         .collect())
 }
+
+/// The upsert that counts one measured hand-over for its officer and desk.
+pub fn add_handover(db: &D1Database, day: &str, agency: &str, actor: &str, role: &str, t: &motcua_core::calendar::Timeliness) -> ApiResult<D1PreparedStatement> {
+    use motcua_core::calendar::Timeliness;
+    let col = match t {
+        Timeliness::Early { .. } => "early",
+        Timeliness::OnTime => "on_time",
+        Timeliness::Late { .. } => "late",
+    };
+    Ok(db
+        .prepare(format!(
+            "INSERT INTO officer_counters (day, agency_code, actor, role, {col}) VALUES (?1, ?2, ?3, ?4, 1) \
+             ON CONFLICT (agency_code, day, actor, role) DO UPDATE SET {col} = {col} + 1"
+        ))
+        .bind(&[JsValue::from_str(day), JsValue::from_str(agency), JsValue::from_str(actor), JsValue::from_str(role)])?)
+}
+
+#[derive(Deserialize)]
+pub struct HandoverRow {
+    pub key: String,
+    pub name: Option<String>,
+    pub early: u32,
+    pub on_time: u32,
+    pub late: u32,
+}
+
+/// Hand-overs of the agency over `[from, to]`, per officer (`by_role` false) or per desk.
+pub async fn handovers(db: &D1Database, agency: &str, from: &str, to: &str, by_role: bool) -> ApiResult<Vec<HandoverRow>> {
+    let key = if by_role { "o.role" } else { "o.actor" };
+    let name = if by_role { "NULL" } else { "MAX(s.name)" };
+    Ok(db
+        .prepare(format!(
+            "SELECT {key} AS key, {name} AS name, SUM(o.early) AS early, SUM(o.on_time) AS on_time, SUM(o.late) AS late \
+             FROM officer_counters o LEFT JOIN staff s ON s.username = o.actor \
+             WHERE o.agency_code = ?1 AND o.day >= ?2 AND o.day <= ?3 GROUP BY {key} ORDER BY {key}"
+        ))
+        .bind(&[JsValue::from_str(agency), JsValue::from_str(from), JsValue::from_str(to)])?
+        .all()
+        .await?
+        .results::<HandoverRow>()?)
+}
+
+#[derive(Deserialize)]
+pub struct OverdueRow {
+    pub code: String,
+    pub procedure_name: String,
+    pub applicant_name: String,
+    pub status: u8,
+    pub due_at: String,
+}
+
+/// The agency's dossiers in progress past their due instant, most overdue first.
+pub async fn overdue(db: &D1Database, agency: &str, now: &str) -> ApiResult<Vec<OverdueRow>> {
+    Ok(db
+        .prepare(
+            "SELECT code, procedure_name, applicant_name, status, due_at FROM dossiers \
+             WHERE status IN (2, 4, 5) AND agency_code = ?1 AND due_at < ?2 ORDER BY due_at LIMIT 200",
+        )
+        .bind(&[JsValue::from_str(agency), JsValue::from_str(now)])?
+        .all()
+        .await?
+        .results::<OverdueRow>()?)
+}
