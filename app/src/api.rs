@@ -119,8 +119,9 @@ pub async fn survey(request: &SurveyRequest, kiosk_token: Option<&str>) -> Resul
     answer_text(request.send().await).await.map(|_| ())
 }
 
-pub async fn stats(from: &str, to: &str, agency: &str) -> Result<Stats, ErrorBody> {
-    send(Request::get("/api/stats").query([("from", from), ("to", to), ("agency", agency)])).await
+pub async fn stats(from: &str, to: &str, agency: &str, field: &str, procedure: &str) -> Result<Stats, ErrorBody> {
+    let query = [("from", from), ("to", to), ("agency", agency), ("field", field), ("procedure", procedure)];
+    send(Request::get("/api/stats").query(query)).await
 }
 
 pub async fn manager_stats() -> Result<ManagerStats, ErrorBody> {

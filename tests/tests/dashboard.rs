@@ -16,6 +16,18 @@ async fn the_dashboard_on_a_phone() {
     wait_text_where(&c, ".headline", |t| t.starts_with("Năm ")).await;
     click(&c, ".periods button:nth-child(1)").await;
     wait_text_where(&c, ".headline", |t| t.starts_with("Tháng ")).await;
+    // One procedure only: the CSV link follows the filter.
+    fill(&c, "#stats-procedure", "1.014199").await;
+    c.execute("document.querySelector('#stats-procedure').dispatchEvent(new Event('change', { bubbles: true }))", vec![]).await.unwrap();
+    until("the CSV link of one procedure", || {
+        let c = c.clone();
+        async move {
+            c.execute("return document.querySelector('a[download]')?.getAttribute('href') || ''", vec![])
+                .await
+                .is_ok_and(|v| v.as_str().is_some_and(|h| h.contains("procedure=1.014199")))
+        }
+    })
+    .await;
     // A custom range: the first quarter of 2019, the report's own period.
     click(&c, ".custom-range summary").await;
     fill(&c, "#stats-from", "2019-01-01").await;

@@ -90,7 +90,50 @@ pub fn run(root: &Path) -> Result<()> {
         ms(queue.p99),
         queue.rps / health.rps
     );
+
+    // Scale: the same routes with 10k and then 1M dossiers of generated history in the database.
+    let port = server.port;
+    let quarter = current_quarter();
+    let dashboard = format!("/api/stats?from={}&to={}", quarter.0, quarter.1);
+    let mut at_scale = Vec::new();
+    for (label, add) in [("10k", 10_000u64), ("1M", 990_000)] {
+        drop(server);
+        crate::demo::generate(root, &state, add)?;
+        server = Stack::start(root, &state, port, true)?;
+        server.wait_ready()?;
+        let cookie = http::post_json(port, "/api/auth/login", &login).ok().and_then(|r| r.cookie).ok_or("no session cookie")?;
+        let measures = [
+            ("tracking", load(port, &tracked)?),
+            ("staff queue", load_with(port, "/api/staff/queue", &[format!("Cookie: {cookie}")])?),
+            ("quarter dashboard", load(port, &dashboard)?),
+        ];
+        for (name, m) in &measures {
+            println!("{label:>3} {name:<18} p50 {:>7.2} ms  p99 {:>7.2} ms  {:>7.1} req/s", ms(m.p50), ms(m.p99), m.rps);
+        }
+        at_scale.push(measures);
+    }
+    for i in 0..3 {
+        let (name, small) = &at_scale[0][i];
+        let big = &at_scale[1][i].1;
+        println!("1M/10k {name:<18} p50 ratio {:.2}  p99 ratio {:.2}", ms(big.p50) / ms(small.p50), ms(big.p99) / ms(small.p99));
+    }
     Ok(())
+}
+
+/// The first and last day of this quarter (Vietnam time).
+fn current_quarter() -> (String, String) {
+    use chrono::Datelike;
+    let now_ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0);
+    let today = motcua_core::calendar::from_unix_millis(now_ms).map(|t| t.date()).unwrap_or_default();
+    let first_month = (today.month() - 1) / 3 * 3 + 1;
+    let first = chrono::NaiveDate::from_ymd_opt(today.year(), first_month, 1).expect("a date");
+    let next = if first_month == 10 {
+        chrono::NaiveDate::from_ymd_opt(today.year() + 1, 1, 1)
+    } else {
+        chrono::NaiveDate::from_ymd_opt(today.year(), first_month + 3, 1)
+    }
+    .expect("a date");
+    (motcua_core::date::to_iso(first), motcua_core::date::to_iso(next - chrono::Duration::days(1)))
 }
 
 fn sequential(port: u16, call: impl Fn(u16) -> std::io::Result<u16>) -> Result<Measure> {

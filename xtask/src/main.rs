@@ -7,12 +7,14 @@
 //! bench      first-load size, Lighthouse scores, search throughput against the health route
 //! catalogue  regenerate data/catalogue.json from ../shared/reference (maintainers)
 //! deploy     build and `wrangler deploy` to Cloudflare (needs an account)
+//! demo-data  add --dossiers N generated dossiers (two years of history) to the dev database
 //! admin      create the first admin account of a deployment (password on stdin)
 
 mod bench;
 mod build;
 mod calendar;
 mod catalogue;
+mod demo;
 mod http;
 mod stack;
 mod staff;
@@ -61,6 +63,20 @@ fn deploy(root: &Path) -> Result<()> {
     tools::run(tools::wrangler(root).env_remove("CI").arg("deploy"))
 }
 
+/// `cargo xtask demo-data --dossiers N`: into `.state/dev` (migrated and loaded first), for
+/// `cargo xtask serve` to show.
+fn demo_data(root: &Path) -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(2).collect();
+    let n = match args.as_slice() {
+        [flag, n] if flag == "--dossiers" => n.replace('_', "").parse::<u64>().map_err(|_| format!("not a count: {n}"))?,
+        _ => return Err("usage: cargo xtask demo-data --dossiers N".into()),
+    };
+    tools::ensure(root)?;
+    let state = root.join(".state/dev");
+    stack::prepare(root, &state)?;
+    demo::generate(root, &state, n)
+}
+
 fn regenerate_catalogue(root: &Path) -> Result<()> {
     let reference = root.join("../shared/reference");
     let mut cat = catalogue::build_from_reference(&reference)?;
@@ -83,8 +99,9 @@ fn main() -> ExitCode {
         "bench" => bench::run(&root),
         "catalogue" => regenerate_catalogue(&root),
         "deploy" => deploy(&root),
+        "demo-data" => demo_data(&root),
         "admin" => staff::create_admin(&root, &std::env::args().skip(2).collect::<Vec<_>>()),
-        _ => Err("usage: cargo xtask <dev|build|serve|test|bench|catalogue|deploy|admin>".into()),
+        _ => Err("usage: cargo xtask <dev|build|serve|test|bench|catalogue|deploy|admin|demo-data>".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

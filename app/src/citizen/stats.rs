@@ -37,18 +37,22 @@ pub fn Dashboard() -> impl IntoView {
     let period = RwSignal::new(Period::Quarter);
     let custom = RwSignal::new(None::<(String, String)>);
     let agency = RwSignal::new(String::new());
+    let field = RwSignal::new(String::new());
+    let procedure = RwSignal::new(String::new());
     let agencies = loader(|| async { api::agencies().await });
+    let fields = loader(|| async { api::fields().await });
     let query = Memo::new(move |_| {
         let (from, to) = custom.get().unwrap_or_else(|| span(period.get()));
-        (from, to, agency.get())
+        (from, to, agency.get(), field.get(), procedure.get())
     });
     let stats = loader(move || {
-        let (from, to, a) = query.get();
-        async move { api::stats(&from, &to, &a).await }
+        let (from, to, a, f, p) = query.get();
+        async move { api::stats(&from, &to, &a, &f, &p).await }
     });
     let csv = move || {
-        let (from, to, a) = query.get();
-        format!("/api/stats?from={from}&to={to}&agency={a}&format=csv")
+        let (from, to, a, f, p) = query.get();
+        let enc = |v: &str| String::from(js_sys::encode_uri_component(v));
+        format!("/api/stats?from={from}&to={to}&agency={}&field={}&procedure={}&format=csv", enc(&a), enc(&f), enc(&p))
     };
     view! {
         <h1>"Thống kê giải quyết hồ sơ"</h1>
@@ -70,6 +74,15 @@ pub fn Dashboard() -> impl IntoView {
                 <option value=a.code.clone()>{a.name.clone()}</option>
             }).collect_view()}
         </select>
+        <label for="stats-field">"Lĩnh vực"</label>
+        <select id="stats-field" on:change=move |ev| field.set(event_target_value(&ev))>
+            <option value="">"Tất cả lĩnh vực"</option>
+            {move || fields.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|f| view! {
+                <option value=f.id.clone()>{f.name.clone()}</option>
+            }).collect_view()}
+        </select>
+        <label for="stats-procedure">"Mã thủ tục (không bắt buộc)"</label>
+        <input id="stats-procedure" placeholder="VD: 1.014199" on:change=move |ev| procedure.set(event_target_value(&ev).trim().to_owned())/>
         {move || match stats.get() {
             None => view! { <Loading/> }.into_any(),
             Some(Err(e)) => view! { <ErrorMessage error=e/> }.into_any(),
