@@ -105,6 +105,10 @@ pub async fn verify(code: &str, sig: &str) -> Result<Verification, ErrorBody> {
     send(Request::get(&format!("/api/verify/{}", code_path(code))).query([("sig", sig)])).await
 }
 
+pub async fn withdraw(code: &str, proof: &LookupRequest) -> Result<PrivateView, ErrorBody> {
+    post_json(&format!("/api/dossiers/{}/withdraw", code_path(code)), proof).await
+}
+
 pub async fn evaluate(code: &str, request: &EvaluationRequest) -> Result<Evaluation, ErrorBody> {
     post_json(&format!("/api/dossiers/{}/evaluation", code_path(code)), request).await
 }

@@ -40,6 +40,7 @@ impl StatCounters {
                 _ => c.resolved_on_time = 1,
             },
             Action::Refuse => c.refused = 1,
+            Action::Withdraw => c.withdrawn = 1,
             _ => {}
         }
         c
@@ -266,6 +267,7 @@ mod tests {
         assert_eq!(StatCounters::of_event(Action::RecordResult, early).resolved_early, 1);
         assert_eq!(StatCounters::of_event(Action::RecordResult, Some(Timeliness::Late { by: WorkingDuration::ZERO })).resolved_late, 1);
         assert_eq!(StatCounters::of_event(Action::Refuse, None).refused, 1);
+        assert_eq!(StatCounters::of_event(Action::Withdraw, None).withdrawn, 1);
         for a in [Action::Submit, Action::PassOn, Action::Approve, Action::Return, Action::RequestSupplement, Action::Apologize] {
             assert!(StatCounters::of_event(a, early).is_zero(), "{a:?}");
         }

@@ -23,6 +23,8 @@ pub enum Action {
     RegisterWalkIn,
     /// The applicant sent what a supplement request asked for.
     AnswerSupplement,
+    /// The applicant withdraws the dossier before it is resolved.
+    Withdraw,
     Accept,
     Refuse,
     RequestSupplement,
@@ -55,6 +57,7 @@ impl Action {
             Action::Submit => "submit",
             Action::RegisterWalkIn => "register_walk_in",
             Action::AnswerSupplement => "answer_supplement",
+            Action::Withdraw => "withdraw",
             Action::Accept => "accept",
             Action::Refuse => "refuse",
             Action::RequestSupplement => "request_supplement",
@@ -68,7 +71,10 @@ impl Action {
     }
 
     pub fn parse(s: &str) -> Option<Action> {
-        [Action::Submit, Action::RegisterWalkIn, Action::AnswerSupplement].into_iter().chain(Action::STAFF).find(|a| a.as_str() == s)
+        [Action::Submit, Action::RegisterWalkIn, Action::AnswerSupplement, Action::Withdraw]
+            .into_iter()
+            .chain(Action::STAFF)
+            .find(|a| a.as_str() == s)
     }
 
     /// As the history and the buttons say it.
@@ -77,6 +83,7 @@ impl Action {
             Action::Submit => "Nộp hồ sơ trực tuyến",
             Action::RegisterWalkIn => "Tiếp nhận hồ sơ trực tiếp",
             Action::AnswerSupplement => "Công dân bổ sung hồ sơ",
+            Action::Withdraw => "Công dân rút hồ sơ",
             Action::Accept => "Tiếp nhận hồ sơ",
             Action::Refuse => "Từ chối",
             Action::RequestSupplement => "Yêu cầu bổ sung",
@@ -176,6 +183,13 @@ pub fn after_supplement(from: State) -> Option<State> {
         State { status: DossierStatus::SupplementRequested, phase } => Some(State::new(DossierStatus::InProgress, phase)),
         _ => None,
     }
+}
+
+/// Where a dossier goes when the applicant withdraws it: possible until the result is issued
+/// (rules.md status 7).
+pub fn after_withdrawal(from: State) -> Option<State> {
+    use DossierStatus::*;
+    matches!(from.status, New | Received | InProgress | SupplementRequested).then_some(State::new(Withdrawn, from.phase))
 }
 
 /// What a procedure needs to know for the rules: its flow and whether its approval is

@@ -48,7 +48,7 @@ fn counters_equal_a_recount_after_a_random_mixed_workload() {
     .json();
     let today = first.submitted_at.date().to_string();
     let before = stats(&today);
-    let (mut received, mut refused, mut resolved, mut pending) = (0u32, 0u32, 0u32, 0u32);
+    let (mut received, mut refused, mut resolved, mut pending, mut withdrawn) = (0u32, 0u32, 0u32, 0u32, 0u32);
     let n = 6 + rng.below(6);
     for i in 0..n {
         let r: Receipt = if i == 0 {
@@ -60,7 +60,13 @@ fn counters_equal_a_recount_after_a_random_mixed_workload() {
             .json()
         };
         let code = r.code.as_str();
-        match rng.below(5) {
+        match rng.below(6) {
+            // Withdrawn by the applicant before anyone received it.
+            5 => {
+                let a = post_json(&format!("/api/dossiers/{code}/withdraw"), &json!({ "secret": r.secret }));
+                assert_eq!(a.status, 200, "{}", a.body);
+                withdrawn += 1;
+            }
             // Left new: not received yet, counts nowhere.
             0 => {}
             // Refused at reception.
@@ -95,6 +101,7 @@ fn counters_equal_a_recount_after_a_random_mixed_workload() {
     let after = stats(&today);
     assert_eq!(after.totals.received_online - before.totals.received_online, received);
     assert_eq!(after.totals.refused - before.totals.refused, refused);
+    assert_eq!(after.totals.withdrawn - before.totals.withdrawn, withdrawn);
     assert_eq!(after.totals.resolved() - before.totals.resolved(), resolved);
     assert_eq!(after.totals.resolved_late, before.totals.resolved_late, "nothing here was late");
     assert_eq!(after.pending_within + after.pending_overdue - before.pending_within - before.pending_overdue, pending);
@@ -173,4 +180,23 @@ fn managers_see_on_time_rates_per_desk_and_officer_and_the_register_as_csv() {
     let mut reader = csv::Reader::from_reader(csv.body.as_bytes());
     assert_eq!(&reader.headers().unwrap()[1], "ma_ho_so");
     assert!(reader.records().map(Result::unwrap).any(|rec| &rec[1] == code));
+}
+
+#[test]
+fn the_applicant_withdraws_an_open_dossier_once() {
+    let r: Receipt = post_json("/api/dossiers", &json!({ "procedure": "1.014201", "idempotency_key": key("withdraw"), "answers": {
+        "full_name": "Trịnh Văn Rút", "birth_date": "1991-01-01", "cccd": "022191012345", "phone": "0913 000 333",
+        "address": "Hạ Long", "delivery": "centre" } }))
+    .json();
+    let path = format!("/api/dossiers/{}/withdraw", r.code.as_str());
+    assert_eq!(post_json(&path, &json!({ "secret": "sai" })).status, 403);
+    let a = post_json(&path, &json!({ "phone": "0913000333" }));
+    assert_eq!(a.status, 200, "{}", a.body);
+    let status: motcua_core::dossier::PublicStatus = get(&format!("/api/dossiers/{}", r.code.as_str())).json();
+    assert_eq!(status.status, motcua_core::dossier::DossierStatus::Withdrawn);
+    assert_eq!(status.timeline.last().map(|e| e.action), Some(motcua_core::workflow::Action::Withdraw));
+    assert_eq!(post_json(&path, &json!({ "secret": r.secret })).status, 422, "already closed");
+    // Staff can no longer act on it.
+    let d: motcua_core::workflow::views::StaffDossier = Session::login("tiepnhan").get(&format!("/api/staff/dossiers/{}", r.code.as_str())).json();
+    assert!(d.actions.is_empty());
 }

@@ -113,6 +113,7 @@ fn Report(s: Stats, csv: String) -> impl IntoView {
         ("Đang giải quyết, trong hạn", s.pending_within, String::new()),
         ("Đang giải quyết, quá hạn", s.pending_overdue, String::new()),
         ("Từ chối, dừng xử lý", t.refused, String::new()),
+        ("Công dân rút hồ sơ", t.withdrawn, String::new()),
     ];
     let k = &s.catalogue;
     let level3 = format!(
@@ -207,11 +208,11 @@ fn Table(rows: Vec<StatRow>, caption: &'static str) -> impl IntoView {
     view! {
         <table class="register stats">
             <caption>{caption}</caption>
-            <thead><tr><th></th><th>"Tiếp nhận trực tuyến"</th><th>"Tiếp nhận trực tiếp"</th><th>"Trước hạn"</th><th>"Đúng hạn"</th><th>"Quá hạn"</th><th>"Từ chối"</th></tr></thead>
+            <thead><tr><th></th><th>"Tiếp nhận trực tuyến"</th><th>"Tiếp nhận trực tiếp"</th><th>"Trước hạn"</th><th>"Đúng hạn"</th><th>"Quá hạn"</th><th>"Từ chối"</th><th>"Rút hồ sơ"</th></tr></thead>
             <tbody>{rows.into_iter().map(|r| {
                 let c = r.counters;
                 view! { <tr><th scope="row">{r.label}</th><td>{c.received_online}</td><td>{c.received_walk_in}</td><td>{c.resolved_early}</td>
-                    <td>{c.resolved_on_time}</td><td>{c.resolved_late}</td><td>{c.refused}</td></tr> }
+                    <td>{c.resolved_on_time}</td><td>{c.resolved_late}</td><td>{c.refused}</td><td>{c.withdrawn}</td></tr> }
             }).collect_view()}</tbody>
         </table>
     }

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use motcua_core::applicant::PhoneNumber;
 use motcua_core::date::to_vi_datetime;
-use motcua_core::dossier::{AttachedDocument, LookupRequest, PrivateView};
+use motcua_core::dossier::{AttachedDocument, DossierStatus, LookupRequest, PrivateView};
 use motcua_core::workflow::views::SupplementAnswer;
 use motcua_core::form::applicant_section;
 use motcua_core::ErrorCode;
@@ -175,6 +175,34 @@ fn Personal(view: PrivateView, proof: RwSignal<String>, private: RwSignal<Option
             });
         }
     };
+    let open = matches!(
+        view.status.status,
+        DossierStatus::New | DossierStatus::Received | DossierStatus::InProgress | DossierStatus::SupplementRequested
+    );
+    let withdraw = {
+        let code = code.clone();
+        move |_| {
+            let sure = web_sys::window().and_then(|w| w.confirm_with_message("Rút hồ sơ này? Hồ sơ sẽ dừng giải quyết.").ok()).unwrap_or(false);
+            if !sure {
+                return;
+            }
+            let value = proof.get_untracked().trim().to_owned();
+            let request = if PhoneNumber::parse(&value).is_ok() {
+                LookupRequest { secret: None, phone: Some(value) }
+            } else {
+                LookupRequest { secret: Some(value), phone: None }
+            };
+            let code = code.clone();
+            busy.set(true);
+            leptos::task::spawn_local(async move {
+                match api::withdraw(&code, &request).await {
+                    Ok(v) => private.set(Some(v)),
+                    Err(e) => problem.set(Some(e.message)),
+                }
+                busy.set(false);
+            });
+        }
+    };
     view! {
         {view.supplement.clone().map(|s| view! {
             <section class="notice supplement" aria-labelledby="sup-h">
@@ -187,6 +215,9 @@ fn Personal(view: PrivateView, proof: RwSignal<String>, private: RwSignal<Option
                 {move || problem.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
                 <button type="button" class="primary" disabled=move || busy.get() || uploaded.get().is_empty() on:click=send.clone()>"Gửi bổ sung"</button>
             </section>
+        })}
+        {open.then(|| view! {
+            <p class="withdraw"><button type="button" class="secondary" disabled=move || busy.get() on:click=withdraw.clone()>"Rút hồ sơ"</button></p>
         })}
         {view.apology.clone().map(|a| view! {
             <section class="notice" aria-labelledby="apology-h">

@@ -60,6 +60,14 @@ proptest! {
             let mut accepted = false;
             let mut result: Option<Timeliness> = None;
             for pick in &l.choices {
+                // Now and then the applicant withdraws.
+                if *pick == 255 {
+                    if let Some(next) = crate::workflow::after_withdrawal(state) {
+                        kept.add(&StatCounters::of_event(Action::Withdraw, None));
+                        state = next;
+                    }
+                    continue;
+                }
                 if let Some(next) = after_supplement(state) {
                     kept.add(&StatCounters::of_event(Action::AnswerSupplement, None));
                     state = next;
@@ -94,6 +102,9 @@ proptest! {
             }
             if matches!(state.status, DossierStatus::NotReceived | DossierStatus::Stopped) {
                 recount.refused += 1;
+            }
+            if state.status == DossierStatus::Withdrawn {
+                recount.withdrawn += 1;
             }
         }
         prop_assert_eq!(kept, recount);

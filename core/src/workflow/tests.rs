@@ -260,3 +260,13 @@ fn signed_message_names_every_field() {
     let m = signed_message("SNV-261127-0001", "1.014199", " 12/QĐ-SNV ", NaiveDate::from_ymd_opt(2026, 12, 3).unwrap(), "Nguyễn Văn An");
     assert_eq!(m, "motcua-result-v1\nSNV-261127-0001\n1.014199\n12/QĐ-SNV\n2026-12-03\nNguyễn Văn An");
 }
+
+#[test]
+fn the_applicant_may_withdraw_until_the_result() {
+    for status in DossierStatus::ALL {
+        let open = matches!(status, New | Received | InProgress | SupplementRequested);
+        assert_eq!(after_withdrawal(State::new(status, Appraise)).is_some(), open, "{status:?}");
+    }
+    assert_eq!(after_withdrawal(State::new(New, Receive)), Some(State::new(Withdrawn, Receive)));
+    assert_eq!(queue(State::new(Withdrawn, Appraise)), None);
+}

@@ -353,3 +353,41 @@ pub async fn answer_supplement(req: &mut Request, env: &Env, code: &str) -> ApiR
     json(&private_view(env, &row, answers).await?, None)
 }
 
+
+/// `POST /api/dossiers/{code}/withdraw`: the applicant withdraws a dossier not yet resolved
+/// (status 7); counted in the statistics in the same batch.
+pub async fn withdraw(req: &mut Request, env: &Env, code: &str) -> ApiResult<Response> {
+    let code = DossierCode::parse(code).map_err(|_| not_found())?;
+    let proof: LookupRequest = read_json(req, 4096, "Dữ liệu gửi lên phải là JSON có secret hoặc phone.").await?;
+    let (mut row, answers) = prove(req, env, &code, proof.secret.as_deref(), proof.phone.as_deref()).await?;
+    let from = row.state()?;
+    let to = motcua_core::workflow::after_withdrawal(from).ok_or(ApiError::Unprocessable(ErrorBody::new(
+        ErrorCode::InvalidTransition,
+        "Hồ sơ đã có kết quả hoặc đã kết thúc: không thể rút.",
+    )))?;
+    let now = now()?;
+    row.version += 1;
+    row.supplement = None;
+    row.set_state(to);
+    let at = to_iso_datetime(now);
+    let event = NewEvent {
+        at: &at,
+        action: Action::Withdraw.as_str(),
+        phase: phase_as_str(from.phase),
+        from_status: Some(from.status.code()),
+        to_status: to.status.code(),
+        actor: None,
+        actor_username: None,
+        role: None,
+        comment: None,
+        step_due: None,
+        timeliness: None,
+    };
+    let db = env.d1("DB")?;
+    let counted = motcua_core::stats::StatCounters::of_event(Action::Withdraw, None);
+    let also = vec![store::stats::add(&db, &to_iso(now.date()), &row.agency_code, &row.field_id, &row.procedure_id, &counted)?];
+    if !store::dossier::transition(&db, &row, &event, also).await? {
+        return Err(ApiError::Conflict);
+    }
+    json(&private_view(env, &row, answers).await?, None)
+}

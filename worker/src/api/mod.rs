@@ -98,6 +98,13 @@ pub async fn route(req: &mut Request, env: &Env) -> ApiResult<Response> {
             get_only(method.clone())?;
             dossier::status(env, code).await
         }
+        ["api", "dossiers", code, "withdraw"] => match method.as_str() {
+            "POST" => {
+                let code = code.to_string();
+                dossier::withdraw(req, env, &code).await
+            }
+            _ => Err(ApiError::MethodNotAllowed { allow: "POST" }),
+        },
         ["api", "dossiers", code, "evaluation"] => match method.as_str() {
             "POST" => {
                 let code = code.to_string();

@@ -96,7 +96,7 @@ pub async fn counted_events(db: &D1Database) -> ApiResult<Vec<CountedEvent>> {
         .prepare(
             "SELECT substr(e.at, 1, 10) AS day, d.agency_code, d.field_id, d.procedure_id, e.action, e.timeliness \
              FROM dossier_events e JOIN dossiers d ON d.code = e.dossier_code \
-             WHERE e.action IN ('accept', 'register_walk_in', 'record_result', 'refuse')",
+             WHERE e.action IN ('accept', 'register_walk_in', 'record_result', 'refuse', 'withdraw')",
         )
         .all()
         .await?
