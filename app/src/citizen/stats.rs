@@ -4,27 +4,10 @@ use motcua_core::text::integer_vi;
 
 use crate::api;
 use crate::components::loader::loader;
+use crate::components::period::{span, Period, PeriodButtons};
 use crate::components::status::{ErrorMessage, Loading};
 use crate::components::title::set_title;
 
-#[derive(Clone, Copy, PartialEq)]
-enum Period {
-    Month,
-    Quarter,
-    Year,
-}
-
-fn span(p: Period) -> (String, String) {
-    let d = js_sys::Date::new_0();
-    let (y, m) = (d.get_full_year(), d.get_month() + 1);
-    let (first, last) = match p {
-        Period::Month => (m, m),
-        Period::Quarter => ((m - 1) / 3 * 3 + 1, (m - 1) / 3 * 3 + 3),
-        Period::Year => (1, 12),
-    };
-    let days = js_sys::Date::new_with_year_month_day(y, last as i32, 0).get_date();
-    (format!("{y:04}-{first:02}-01"), format!("{y:04}-{last:02}-{days:02}"))
-}
 
 fn share(permille: Option<u32>) -> String {
     permille.map_or("—".into(), |p| format!("{},{}%", p / 10, p % 10))
@@ -56,13 +39,7 @@ pub fn Dashboard() -> impl IntoView {
     };
     view! {
         <h1>"Thống kê giải quyết hồ sơ"</h1>
-        <div class="periods" role="group" aria-label="Kỳ thống kê">
-            {[(Period::Month, "Tháng này"), (Period::Quarter, "Quý này"), (Period::Year, "Năm nay")].into_iter().map(|(p, label)| view! {
-                <button type="button" class:current=move || custom.get().is_none() && period.get() == p
-                    aria-pressed=move || (custom.get().is_none() && period.get() == p).to_string()
-                    on:click=move |_| { custom.set(None); period.set(p); }>{label}</button>
-            }).collect_view()}
-        </div>
+        <PeriodButtons period=period active=Signal::derive(move || custom.get().is_none()) on_pick=Callback::new(move |_| custom.set(None))/>
         <details class="custom-range">
             <summary>"Chọn khoảng ngày"</summary>
             <CustomRange custom=custom/>

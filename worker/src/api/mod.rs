@@ -217,6 +217,30 @@ pub async fn read_json<T: DeserializeOwned>(req: &mut Request, max: usize, messa
     serde_json::from_slice(&bytes).map_err(|_| invalid(message))
 }
 
+/// A `YYYY-MM-DD` query parameter, `default` when absent; an empty or malformed one is a 400
+/// naming it.
+pub fn date_param(url: &worker::Url, name: &str, default: chrono::NaiveDate) -> ApiResult<chrono::NaiveDate> {
+    match url.query_pairs().find(|(k, _)| k == name) {
+        None => Ok(default),
+        Some((_, v)) => motcua_core::date::parse_iso(&v).ok_or_else(|| {
+            ApiError::BadRequest(ErrorBody::new(ErrorCode::InvalidQuery, format!("{name} phải là ngày dạng YYYY-MM-DD.")))
+        }),
+    }
+}
+
+/// The answer of a counters check: every cell of the recount against the stored one (a cell
+/// missing on one side counts as zero there).
+pub fn check_answer<T: PartialEq + Default>(
+    recount: &std::collections::BTreeMap<String, T>,
+    stored: &std::collections::BTreeMap<String, T>,
+) -> ApiResult<Response> {
+    let keys: std::collections::BTreeSet<&String> = recount.keys().chain(stored.keys()).collect();
+    let zero = T::default();
+    let differences: Vec<&String> =
+        keys.iter().copied().filter(|k| recount.get(*k).unwrap_or(&zero) != stored.get(*k).unwrap_or(&zero)).collect();
+    json(&serde_json::json!({ "consistent": differences.is_empty(), "cells": keys.len(), "differences": differences }), None)
+}
+
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

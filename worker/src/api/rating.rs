@@ -2,7 +2,7 @@
 //! enrolled kiosks or a receipt's link, the public summary, and the staff reports.
 
 use chrono::Datelike;
-use motcua_core::date::{parse_iso, parse_iso_datetime, to_iso_datetime};
+use motcua_core::date::{parse_iso_datetime, to_iso_datetime};
 use motcua_core::dossier::{DossierCode, DossierStatus};
 use motcua_core::form::FieldError;
 use motcua_core::rating::{
@@ -11,11 +11,10 @@ use motcua_core::rating::{
 };
 use motcua_core::staff::{Role, Staff};
 use motcua_core::{ErrorBody, ErrorCode};
-use serde::Serialize;
 use worker::{Env, Request, Response, Url};
 
 use super::record::{event, Detail};
-use super::{hex, json, now, random_bytes, read_json, sha256_hex};
+use super::{check_answer, date_param, hex, json, now, random_bytes, read_json, sha256_hex};
 use crate::error::{ApiError, ApiResult};
 use crate::store;
 use crate::store::rating::{Cell, NewEvaluation, NewSurvey};
@@ -151,16 +150,8 @@ pub async fn survey(req: &mut Request, env: &Env) -> ApiResult<Response> {
 /// The months a `from`/`to` query covers (default: this month).
 fn period(url: &Url) -> ApiResult<(chrono::NaiveDate, chrono::NaiveDate)> {
     let today = now()?.date();
-    let date = |name: &str, default: chrono::NaiveDate| -> ApiResult<chrono::NaiveDate> {
-        match url.query_pairs().find(|(k, _)| k == name) {
-            None => Ok(default),
-            Some((_, v)) => parse_iso(&v).ok_or_else(|| {
-                ApiError::BadRequest(ErrorBody::new(ErrorCode::InvalidQuery, format!("{name} phải là ngày dạng YYYY-MM-DD.")))
-            }),
-        }
-    };
     let first = today.with_day(1).expect("day 1");
-    let (from, to) = (date("from", first)?, date("to", today)?);
+    let (from, to) = (date_param(url, "from", first)?, date_param(url, "to", today)?);
     if to < from {
         return Err(ApiError::Unprocessable(ErrorBody::new(ErrorCode::InvalidQuery, "Đến ngày phải sau từ ngày.")));
     }
@@ -233,13 +224,6 @@ pub async fn officers(env: &Env, staff: &Staff, url: &Url) -> ApiResult<Response
     json(&OfficerResults { officers, units }, None)
 }
 
-#[derive(Serialize)]
-struct Check {
-    consistent: bool,
-    cells: usize,
-    differences: Vec<String>,
-}
-
 /// `GET /api/staff/ratings/check` (admins, managers): recounts every counter from the raw
 /// evaluations and surveys and lists any cell that differs.
 pub async fn check(env: &Env, staff: &Staff) -> ApiResult<Response> {
@@ -269,7 +253,5 @@ pub async fn check(env: &Env, staff: &Staff) -> ApiResult<Response> {
         add(format!("{}|{}|{}|{}", s.month, s.agency_code, s.field_id, s.procedure_id), Counters::of_survey(&req));
     }
     let stored: std::collections::BTreeMap<String, Vec<u32>> = stored.into_iter().map(|(k, c)| (k, c.to_columns())).collect();
-    let keys: std::collections::BTreeSet<&String> = recount.keys().chain(stored.keys()).collect();
-    let differences: Vec<String> = keys.iter().filter(|k| recount.get(**k) != stored.get(**k)).map(|k| (*k).clone()).collect();
-    json(&Check { consistent: differences.is_empty(), cells: keys.len(), differences }, None)
+    check_answer(&recount, &stored)
 }

@@ -3,7 +3,7 @@
 
 use chrono::Datelike;
 use motcua_core::calendar::Phase;
-use motcua_core::date::{parse_iso, parse_iso_datetime, to_iso, to_iso_datetime};
+use motcua_core::date::{parse_iso_datetime, to_iso, to_iso_datetime};
 use motcua_core::dossier::DossierCode;
 use motcua_core::form::FileKind;
 use motcua_core::staff::{Role, Staff};
@@ -280,15 +280,7 @@ pub async fn file(env: &Env, staff: &Staff, code: &str, id: &str) -> ApiResult<R
 pub async fn register(env: &Env, staff: &Staff, url: &Url) -> ApiResult<Response> {
     reads_dossiers(staff)?;
     let today = now()?.date();
-    let date = |name: &str| -> ApiResult<chrono::NaiveDate> {
-        match url.query_pairs().find(|(k, _)| k == name) {
-            None => Ok(today),
-            Some((_, v)) => parse_iso(&v).ok_or_else(|| {
-                ApiError::BadRequest(ErrorBody::new(ErrorCode::InvalidQuery, format!("{name} phải là ngày dạng YYYY-MM-DD.")))
-            }),
-        }
-    };
-    let (from, to) = (date("from")?, date("to")?);
+    let (from, to) = (super::date_param(url, "from", today)?, super::date_param(url, "to", today)?);
     if to < from || (to - from).num_days() > 366 {
         return Err(ApiError::Unprocessable(ErrorBody::new(ErrorCode::InvalidQuery, "Khoảng ngày không hợp lệ: đến ngày phải sau từ ngày, tối đa một năm.")));
     }

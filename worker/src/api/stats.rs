@@ -2,15 +2,14 @@
 //! that recounts them from the raw history.
 
 use chrono::Datelike;
-use motcua_core::date::{parse_iso, to_iso, to_iso_datetime};
+use motcua_core::date::{to_iso, to_iso_datetime};
 use motcua_core::stats::{ManagerStats, OnTimeRow, OverdueDossier, StatCounters, StatRow, Stats};
 use motcua_core::staff::{Role, Staff};
 use motcua_core::workflow::Action;
 use motcua_core::{ErrorBody, ErrorCode};
-use serde::Serialize;
 use worker::{Env, Response, Url};
 
-use super::{json, now};
+use super::{check_answer, date_param, json, now};
 use crate::error::{ApiError, ApiResult};
 use crate::store;
 use crate::store::stats::Filter;
@@ -23,13 +22,7 @@ pub async fn stats(env: &Env, url: &Url) -> ApiResult<Response> {
     let param = |name: &str| url.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned()).filter(|v| !v.is_empty());
     let today = now()?.date();
     // Dates are strict (an empty one is an error); the filters take "" as "all".
-    let date = |name: &str, default: chrono::NaiveDate| -> ApiResult<chrono::NaiveDate> {
-        match url.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned()) {
-            None => Ok(default),
-            Some(v) => parse_iso(&v).ok_or_else(|| bad(&format!("{name} phải là ngày dạng YYYY-MM-DD."))),
-        }
-    };
-    let (from, to) = (date("from", today.with_day(1).expect("day 1"))?, date("to", today)?);
+    let (from, to) = (date_param(url, "from", today.with_day(1).expect("day 1"))?, date_param(url, "to", today)?);
     if to < from || (to - from).num_days() > 3700 {
         return Err(ApiError::Unprocessable(ErrorBody::new(ErrorCode::InvalidQuery, "Khoảng ngày không hợp lệ: đến ngày phải sau từ ngày, tối đa 10 năm.")));
     }
@@ -104,13 +97,6 @@ fn csv_response(s: &Stats) -> ApiResult<Response> {
     Ok(resp)
 }
 
-#[derive(Serialize)]
-struct Check {
-    consistent: bool,
-    cells: usize,
-    differences: Vec<String>,
-}
-
 /// `GET /api/staff/stats/check` (admins, managers): the counters against a recount of the raw
 /// history, cell by cell.
 pub async fn check(env: &Env, staff: &Staff) -> ApiResult<Response> {
@@ -125,11 +111,7 @@ pub async fn check(env: &Env, staff: &Staff) -> ApiResult<Response> {
         recount.entry([e.day, e.agency_code, e.field_id, e.procedure_id].join("|")).or_default().add(&StatCounters::of_event(action, t));
     }
     let stored: std::collections::BTreeMap<String, StatCounters> = store::stats::cells(&db).await?.into_iter().collect();
-    let keys: std::collections::BTreeSet<&String> = recount.keys().chain(stored.keys()).collect();
-    let zero = StatCounters::default();
-    let differences: Vec<String> =
-        keys.iter().filter(|k| recount.get(**k).unwrap_or(&zero) != stored.get(**k).unwrap_or(&zero)).map(|k| (*k).clone()).collect();
-    json(&Check { consistent: differences.is_empty(), cells: keys.len(), differences }, None)
+    check_answer(&recount, &stored)
 }
 
 /// `GET /api/staff/stats?from=&to=` (managers): on-time rates per desk and per officer, and the
@@ -139,13 +121,7 @@ pub async fn manager(env: &Env, staff: &Staff, url: &Url) -> ApiResult<Response>
         return Err(ApiError::NotAllowed("Chỉ lãnh đạo xem được tỷ lệ đúng hạn theo bộ phận và cán bộ."));
     }
     let today = now()?.date();
-    let date = |name: &str, default: chrono::NaiveDate| -> ApiResult<chrono::NaiveDate> {
-        match url.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned()) {
-            None => Ok(default),
-            Some(v) => parse_iso(&v).ok_or_else(|| bad(&format!("{name} phải là ngày dạng YYYY-MM-DD."))),
-        }
-    };
-    let (from, to) = (date("from", today.with_day(1).expect("day 1"))?, date("to", today)?);
+    let (from, to) = (date_param(url, "from", today.with_day(1).expect("day 1"))?, date_param(url, "to", today)?);
     if to < from {
         return Err(ApiError::Unprocessable(ErrorBody::new(ErrorCode::InvalidQuery, "Đến ngày phải sau từ ngày.")));
     }
