@@ -5,6 +5,7 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use motcua_core::calendar::DueEstimate;
 use motcua_core::form::Upload;
 use motcua_core::dossier::{LookupRequest, PrivateView, PublicStatus, Receipt, SubmitRequest};
+use motcua_core::catalogue::version::{Editable, Preview, Publication, Repeal, VersionMeta};
 use motcua_core::catalogue::{Agency, Field, Procedure, SearchPage};
 use motcua_core::kpi::CatalogueKpis;
 use motcua_core::query::ProcedureQuery;
@@ -44,6 +45,7 @@ pub async fn search(query: &ProcedureQuery) -> Result<SearchPage, ErrorBody> {
     send(Request::get("/api/procedures").query(pairs.iter().map(|(k, v)| (*k, v.as_str())))).await
 }
 
+/// The record in force, with the page's block on its versions (HTML the worker renders).
 pub async fn procedure(id: &str) -> Result<Procedure, ErrorBody> {
     let id = String::from(js_sys::encode_uri_component(id));
     send(Request::get(&format!("/api/procedures/{id}"))).await
@@ -195,6 +197,23 @@ pub async fn create_account(account: &NewAccount) -> Result<Account, ErrorBody> 
 pub async fn deactivate_account(username: &str) -> Result<(), ErrorBody> {
     let path = format!("/api/staff/accounts/{}/deactivate", code_path(username));
     answer_text(Request::post(&path).send().await).await.map(|_| ())
+}
+
+/// Catalogue administration: every version of a procedure and the latest record.
+pub async fn editable(id: &str) -> Result<Editable, ErrorBody> {
+    send(Request::get(&format!("/api/staff/catalogue/procedures/{}", code_path(id)))).await
+}
+
+pub async fn preview(publication: &Publication) -> Result<Preview, ErrorBody> {
+    post_json("/api/staff/catalogue/preview", publication).await
+}
+
+pub async fn publish(publication: &Publication) -> Result<VersionMeta, ErrorBody> {
+    post_json("/api/staff/catalogue/publish", publication).await
+}
+
+pub async fn repeal(id: &str, repeal: &Repeal) -> Result<VersionMeta, ErrorBody> {
+    post_json(&format!("/api/staff/catalogue/procedures/{}/repeal", code_path(id)), repeal).await
 }
 
 /// `/thu-tuc?…` for a query: the one place app URLs for searches are written.

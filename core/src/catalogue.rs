@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::text::fold;
 
+pub mod version;
+
 /// A national procedure code such as `1.014199`, possibly with a local suffix (`1.014199.H05`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
@@ -201,6 +203,10 @@ pub struct Procedure {
     pub internal_process: Vec<ProcessStep>,
     pub source: String,
     pub note: Option<String>,
+    /// Set only when served (`GET /api/procedures/{id}`, see `version::ProcedurePage`): the
+    /// page's block on versions as HTML. Stored records leave it out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub versions_html: Option<String>,
 }
 
 impl Procedure {

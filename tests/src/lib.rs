@@ -43,6 +43,20 @@ pub fn get(path: &str) -> Answer {
     answer(agent().get(format!("{}{path}", base_url())).call().expect("the stack answers"))
 }
 
+/// GET as a browser whose test clock (the `motcua_test_clock` cookie, honoured by the test
+/// stack only) shows the catalogue of `day` (YYYY-MM-DD).
+pub fn get_on(day: &str, path: &str) -> Answer {
+    let req = agent().get(format!("{}{path}", base_url())).header("Cookie", &format!("motcua_test_clock={day}"));
+    answer(req.call().expect("the stack answers"))
+}
+
+/// Today in Vietnam (UTC+7), the day the worker's rules count in, and the next one.
+pub fn today_and_tomorrow() -> (chrono::NaiveDate, chrono::NaiveDate) {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("after 1970").as_secs() as i64;
+    let today = chrono::DateTime::from_timestamp(secs + 7 * 3600, 0).expect("a valid time").date_naive();
+    (today, today.succ_opt().expect("a next day"))
+}
+
 /// GET with query pairs, encoded by the client.
 pub fn get_query(path: &str, pairs: &[(&str, &str)]) -> Answer {
     let mut req = agent().get(format!("{}{path}", base_url()));
@@ -315,6 +329,16 @@ pub mod browser {
             }
         })
         .await;
+    }
+
+    /// Signs in on the staff bundle with a demo account and waits for the workspace.
+    pub async fn staff_login(c: &Client, username: &str) {
+        open(c, "/can-bo").await;
+        wait_text(c, "main h1").await;
+        fill(c, "#username", username).await;
+        fill(c, "#password", DEMO_PASSWORD).await;
+        click(c, "form.login button[type=submit]").await;
+        wait_text_where(c, ".staff-nav span", |t| t.contains("·")).await;
     }
 
     pub async fn click(client: &Client, css: &str) {

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeSet;
 
+use motcua_core::catalogue::version::ProcedurePage;
 use motcua_core::catalogue::{Agency, Field, OnlineLevel, Procedure, SearchPage};
 use motcua_core::kpi::CatalogueKpis;
 use motcua_core::query::PER_PAGE;
@@ -51,9 +52,13 @@ fn every_procedure_of_the_data_file_is_served_once() {
         file["procedures"].as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap().to_owned()).collect();
     let all = search_all(&[]);
     let served: BTreeSet<String> = all.iter().map(|p| p.id.clone()).collect();
-    // The catalogue was loaded twice by the test setup: still one row per procedure.
+    // The catalogue was loaded twice by the test setup: still one row per procedure (and one
+    // per procedure, not per version, where tests/versions.rs published amendments).
     assert_eq!(all.len(), served.len(), "duplicate rows");
-    assert_eq!(served, expected);
+    // The only others: procedures tests/versions.rs publishes while this runs.
+    let extra: Vec<&String> = served.difference(&expected).collect();
+    assert!(extra.iter().all(|id| id.starts_with("thu-nghiem-")), "{extra:?}");
+    assert!(expected.is_subset(&served), "missing: {:?}", expected.difference(&served).collect::<Vec<_>>());
 }
 
 #[test]
@@ -63,7 +68,12 @@ fn a_procedure_record_matches_its_summary_and_the_file() {
         let id = p["id"].as_str().unwrap();
         let a = get(&format!("/api/procedures/{id}"));
         assert_eq!(a.status, 200, "{id}");
-        let record: Procedure = a.json();
+        let page: ProcedurePage = a.json();
+        // Amended by tests/versions.rs or tests/publishing.rs: no longer the file's version.
+        if page.version.version != 1 {
+            continue;
+        }
+        let record = Procedure { versions_html: None, ..page.procedure };
         assert_eq!(record.id, id);
         assert_eq!(record.name, p["name"].as_str().unwrap());
         assert_eq!(serde_json::to_value(&record).unwrap(), *p, "{id} differs from the data file");

@@ -3,7 +3,6 @@
 
 use fantoccini::{Client, Locator};
 use motcua_tests::browser::{click, fill, image_loaded, open, phone, texts, until, wait_text, wait_text_where};
-use motcua_tests::DEMO_PASSWORD;
 
 /// Today in Vietnam, as the server counts it.
 fn today() -> String {
@@ -42,12 +41,7 @@ async fn submit_on_the_phone(c: &Client) -> (String, String) {
 }
 
 async fn login(c: &Client, username: &str) {
-    open(c, "/can-bo").await;
-    wait_text(c, "main h1").await;
-    fill(c, "#username", username).await;
-    fill(c, "#password", DEMO_PASSWORD).await;
-    click(c, "form.login button[type=submit]").await;
-    wait_text_where(c, ".staff-nav span", |t| t.contains("·")).await;
+    motcua_tests::browser::staff_login(c, username).await
 }
 
 async fn logout(c: &Client) {

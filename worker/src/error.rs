@@ -23,6 +23,8 @@ pub enum ApiError {
     NotAllowed(&'static str),
     /// 409: the dossier changed since the client read it.
     Conflict,
+    /// 409: something else changed first (a catalogue version, an account); the message says what.
+    ConflictWith(&'static str),
     /// 429: too many failed attempts.
     TooManyRequests,
     /// 413: an attachment over the size limit.
@@ -34,6 +36,11 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    /// 422 with field-level messages (core's validation).
+    pub fn validation(fields: Vec<motcua_core::form::FieldError>) -> Self {
+        ApiError::Unprocessable(ErrorBody { fields, ..ErrorBody::from_code(ErrorCode::Validation) })
+    }
+
     pub fn status(&self) -> u16 {
         match self {
             ApiError::BadRequest(_) => 400,
@@ -42,7 +49,7 @@ impl ApiError {
             ApiError::Unprocessable(_) => 422,
             ApiError::Forbidden | ApiError::NotAllowed(_) => 403,
             ApiError::Unauthorized(_) => 401,
-            ApiError::Conflict => 409,
+            ApiError::Conflict | ApiError::ConflictWith(_) => 409,
             ApiError::PayloadTooLarge => 413,
             ApiError::UnsupportedMediaType => 415,
             ApiError::TooManyRequests => 429,
@@ -60,6 +67,7 @@ impl ApiError {
             ApiError::Unauthorized(message) => ErrorBody::new(ErrorCode::Unauthorized, *message),
             ApiError::NotAllowed(message) => ErrorBody::new(ErrorCode::NotAllowed, *message),
             ApiError::Conflict => ErrorBody::from_code(ErrorCode::Conflict),
+            ApiError::ConflictWith(message) => ErrorBody::new(ErrorCode::Conflict, *message),
             ApiError::PayloadTooLarge => ErrorBody::from_code(ErrorCode::TooLarge),
             ApiError::UnsupportedMediaType => ErrorBody::from_code(ErrorCode::UnsupportedFile),
             ApiError::TooManyRequests => ErrorBody::from_code(ErrorCode::TooManyRequests),

@@ -19,7 +19,7 @@ pub fn run(root: &Path) -> Result<()> {
     let state = root.join("target/motcua/bench-state");
     let _ = std::fs::remove_dir_all(&state);
     stack::prepare(root, &state)?;
-    let mut server = Stack::start(root, &state, http::free_port(), true)?;
+    let mut server = Stack::start(root, &state, http::free_port(), true, false)?;
     server.wait_ready()?;
 
     step("First load of the home page (html + css + js + wasm, brotli as served)");
@@ -99,7 +99,7 @@ pub fn run(root: &Path) -> Result<()> {
     for (label, add) in [("10k", 10_000u64), ("1M", 990_000)] {
         drop(server);
         crate::demo::generate(root, &state, add)?;
-        server = Stack::start(root, &state, port, true)?;
+        server = Stack::start(root, &state, port, true, false)?;
         server.wait_ready()?;
         let cookie = http::post_json(port, "/api/auth/login", &login).ok().and_then(|r| r.cookie).ok_or("no session cookie")?;
         let measures = [

@@ -10,7 +10,6 @@ use std::path::Path;
 use motcua_core::catalogue::{
     field_id, Allotment, Flow, OnlineLevel, ProcedureCode, ProcedureSummary, ProcessStep, Procedure,
 };
-use motcua_core::kpi::CatalogueKpis;
 use motcua_core::text::fold;
 use serde::{Deserialize, Serialize};
 
@@ -203,6 +202,7 @@ pub fn build_from_reference(reference: &Path) -> Result<Catalogue, String> {
             internal_process,
             source: r.source.trim().to_owned(),
             note: opt(&r.note),
+            versions_html: None,
         });
     }
     if let Some(code) = steps_by_code.keys().next() {
@@ -236,32 +236,28 @@ fn sql_num<T: ToString>(v: Option<T>) -> String {
     v.map(|x| x.to_string()).unwrap_or_else(|| "NULL".into())
 }
 
-/// The whole catalogue as SQL that replaces what is loaded: running it twice leaves the same
-/// rows. Counts and indicators are computed here, once, so requests read them instead of
-/// scanning procedures.
+/// The catalogue file as version 1 of each procedure, replacing the version 1 rows loaded
+/// before (running it twice leaves the same rows). Versions an admin published, and agencies an
+/// admin renamed or created, are left alone: after the first load the catalogue is kept by
+/// decisions (issue #8), the file only seeds it.
 pub fn to_sql(cat: &Catalogue) -> String {
-    let mut out = String::from("DELETE FROM procedures_fts;\nDELETE FROM procedures;\nDELETE FROM fields;\nDELETE FROM agencies;\n");
-    let mut fields: BTreeMap<&str, (&str, u32)> = BTreeMap::new();
-    let mut agency_counts: BTreeMap<&str, u32> = BTreeMap::new();
-    for p in &cat.procedures {
-        fields.entry(&p.field).or_insert((&p.field_name, 0)).1 += 1;
-        *agency_counts.entry(&p.agency).or_default() += 1;
-    }
+    let mut out = String::from(
+        "DELETE FROM procedures_fts WHERE rowid IN (SELECT rowid FROM procedures WHERE published_by IS NULL);\n\
+         DELETE FROM procedures WHERE published_by IS NULL;\n",
+    );
     for a in &cat.agencies {
-        let n = agency_counts.get(a.code.as_str()).copied().unwrap_or(0);
-        out += &format!("INSERT INTO agencies (code, name, procedures) VALUES ({}, {}, {n});\n", sql_text(&a.code), sql_text(&a.name));
+        out += &format!("INSERT OR IGNORE INTO agencies (code, name) VALUES ({}, {});\n", sql_text(&a.code), sql_text(&a.name));
     }
-    for (id, (name, n)) in &fields {
-        out += &format!("INSERT INTO fields (id, name, procedures) VALUES ({}, {}, {n});\n", sql_text(id), sql_text(name));
-    }
-    for (rowid, p) in cat.procedures.iter().enumerate() {
-        let rowid = rowid + 1;
+    for p in &cat.procedures {
         let s: ProcedureSummary = p.summary();
         let record = serde_json::to_string(p).expect("a procedure serialises");
+        let effective = p.effective_date.map(|d| d.to_string()).unwrap_or_default();
         out += &format!(
-            "INSERT INTO procedures (rowid, id, code, name, field_id, field_name, agency_code, agency_name, online, days_in_person, calendar_days, delegated, record) \
-             VALUES ({rowid}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {});\n",
+            "INSERT OR IGNORE INTO procedures (id, version, effective_from, decision, published_at, code, name, field_id, field_name, agency_code, agency_name, online, days_in_person, calendar_days, delegated, record) \
+             VALUES ({}, 1, {}, {}, strftime('%Y-%m-%dT%H:%M:%S', 'now', '+7 hours'), {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {});\n",
             sql_text(&s.id),
+            sql_text(&effective),
+            sql_text(p.decision.as_deref().unwrap_or("Danh mục ban đầu (data/catalogue.json)")),
             sql_opt(s.code.as_ref().map(|c| c.as_str())),
             sql_text(&s.name),
             sql_text(&s.field),
@@ -275,14 +271,15 @@ pub fn to_sql(cat: &Catalogue) -> String {
             sql_text(&record),
         );
         let [name, code, body] = p.search_columns();
+        // Only for the row just loaded: an admin's version 1 of the same key keeps its own.
         out += &format!(
-            "INSERT INTO procedures_fts (rowid, name, code, body) VALUES ({rowid}, {}, {}, {});\n",
+            "INSERT INTO procedures_fts (rowid, name, code, body) SELECT rowid, {}, {}, {} FROM procedures WHERE id = {} AND version = 1 AND published_by IS NULL;\n",
             sql_text(&name),
             sql_text(&code),
-            sql_text(&body)
+            sql_text(&body),
+            sql_text(&s.id),
         );
     }
-    let kpis = serde_json::to_string(&CatalogueKpis::from_procedures(&cat.procedures)).expect("kpis serialise");
-    out += &format!("INSERT OR REPLACE INTO aggregates (key, value) VALUES ('catalogue_kpis', {});\n", sql_text(&kpis));
+    out += "UPDATE aggregates SET value = CAST(value AS INTEGER) + 1 WHERE key = 'catalogue_generation';\n";
     out
 }

@@ -3,6 +3,7 @@
 //! dev        install what is missing, build both halves, migrate and load local D1, serve :8787
 //! build      install what is missing and build both halves (release)
 //! serve      like dev, without installing or building: serve the last build
+//!            (`--test-clock`: as the test stack, a cookie may set the catalogue's day)
 //! test       core unit tests, API and browser tests against a fresh local stack, schemathesis
 //! bench      first-load size, Lighthouse scores, search throughput against the health route
 //! catalogue  regenerate data/catalogue.json from ../shared/reference (maintainers)
@@ -40,15 +41,16 @@ const DEV_PORT: u16 = 8787;
 fn dev(root: &Path) -> Result<()> {
     tools::ensure(root)?;
     build::all(root)?;
-    serve(root)
+    serve(root, false)
 }
 
-/// The last build, on the local D1 of `dev` (migrated, catalogue and demo accounts loaded).
-fn serve(root: &Path) -> Result<()> {
+/// The last build, on the local D1 of `dev` (migrated, catalogue and demo accounts loaded);
+/// `serve --test-clock` as the test stack runs it, to run one test file against it by hand.
+fn serve(root: &Path, test_clock: bool) -> Result<()> {
     let state = root.join(".state/dev");
     stack::prepare(root, &state)?;
     step(&format!("Serving app + API on http://127.0.0.1:{DEV_PORT} (Ctrl-C stops)"));
-    let mut server = stack::Stack::start(root, &state, DEV_PORT, false)?;
+    let mut server = stack::Stack::start(root, &state, DEV_PORT, false, test_clock)?;
     server.wait_ready()?;
     println!("\nmotcua is running: http://127.0.0.1:{DEV_PORT}\n");
     server.wait()
@@ -93,7 +95,7 @@ fn main() -> ExitCode {
     let command = std::env::args().nth(1).unwrap_or_default();
     let result = match command.as_str() {
         "dev" => dev(&root),
-        "serve" => serve(&root),
+        "serve" => serve(&root, std::env::args().nth(2).as_deref() == Some("--test-clock")),
         "build" => tools::ensure(&root).and_then(|_| build::all(&root)),
         "test" => test::run(&root),
         "bench" => bench::run(&root),

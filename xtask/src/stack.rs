@@ -44,12 +44,17 @@ pub struct Stack {
 impl Stack {
     /// Starts `wrangler dev`. With `own_group` (tests) it gets its own process group, killed
     /// whole on drop; otherwise (dev) it stays in the terminal's group so Ctrl-C reaches it.
-    pub fn start(root: &Path, state: &Path, port: u16, own_group: bool) -> Result<Stack> {
+    /// `test_clock` lets a browser show the catalogue of another day (the worker's
+    /// `catalogue::day`): the test stack only, never `dev` or a deployment.
+    pub fn start(root: &Path, state: &Path, port: u16, own_group: bool, test_clock: bool) -> Result<Stack> {
         let inspector = http::free_port();
         let mut cmd = wrangler(root);
         cmd.args(["dev", "--local", "--ip", "127.0.0.1", "--port", &port.to_string(), "--persist-to"])
             .arg(state)
             .args(["--inspector-port", &inspector.to_string(), "--show-interactive-dev-session=false"]);
+        if test_clock {
+            cmd.args(["--var", "TEST_CLOCK:on"]);
+        }
         if own_group {
             cmd.process_group(0);
         }

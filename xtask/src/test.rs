@@ -84,7 +84,7 @@ fn suites(root: &Path, tally: &mut Tally) -> Result<()> {
     // Loaded twice on purpose: the API tests then check that nothing was duplicated.
     stack::load_data(root, &state)?;
     step("Starting a fresh local stack for the end-to-end tests");
-    let mut server = Stack::start(root, &state, http::free_port(), true)?;
+    let mut server = Stack::start(root, &state, http::free_port(), true, true)?;
     server.wait_ready()?;
     let driver = ChromeDriver::start()?;
 
@@ -103,7 +103,7 @@ fn suites(root: &Path, tally: &mut Tally) -> Result<()> {
     let acknowledged = submit_some(server.port, 20);
     let port = server.port;
     drop(server);
-    let mut server = Stack::start(root, &state, port, true)?;
+    let mut server = Stack::start(root, &state, port, true, true)?;
     server.wait_ready()?;
     let kept = acknowledged.as_ref().map(|codes| {
         codes.iter().filter(|c| http::get(port, &format!("/api/dossiers/{c}"), &[]).is_ok_and(|r| r.status == 200)).count()

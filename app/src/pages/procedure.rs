@@ -28,7 +28,7 @@ pub fn ProcedurePage() -> impl IntoView {
 
 
 #[component]
-fn Record(p: Procedure) -> impl IntoView {
+pub fn Record(p: Procedure) -> impl IntoView {
     set_title(&p.name);
     let code = p.code.as_ref().map(|c| c.as_str().to_owned());
     let online = p.online.filter(|l| l.accepts_online_submission());
@@ -65,6 +65,9 @@ fn Record(p: Procedure) -> impl IntoView {
             <p class="crumbs"><a href="/thu-tuc">"Thủ tục hành chính"</a>" › "
                 <a href=format!("/thu-tuc?field={}", p.field)>{p.field_name.clone()}</a></p>
             <h1>{p.name.clone()}</h1>
+            // The version in force, a repeal notice (which also hides the call to submit, by
+            // CSS) and the history: HTML the worker renders and escapes (see ProcedurePage).
+            {p.versions_html.clone().map(|h| view! { <div class="version-block" inner_html=h></div> })}
             {match online {
                 Some(level) => view! {
                     <div class="cta">
@@ -95,6 +98,7 @@ fn Record(p: Procedure) -> impl IntoView {
             <Documents docs=p.documents.clone()/>
             <h2>"Quy trình nội bộ"</h2>
             <Process steps=p.internal_process.clone()/>
+            // <Versions id=p.id.clone()/>
         </article>
     }
 }
@@ -152,3 +156,4 @@ fn Process(steps: Vec<ProcessStep>) -> impl IntoView {
         </ol>
     }).collect_view().into_any()
 }
+

@@ -18,6 +18,7 @@ pub fn Home() -> AnyView {
         return view! {
             <h1>"Quản trị"</h1>
             <p><a href="/can-bo/tai-khoan">"Tài khoản cán bộ"</a></p>
+            <p><a href="/can-bo/danh-muc">"Danh mục thủ tục hành chính"</a></p>
         }
         .into_any();
     }
@@ -89,6 +90,7 @@ pub fn StaffNav(staff: motcua_core::staff::Staff) -> impl IntoView {
             {staff.has(Role::Manager).then(|| view! { <a href="/can-bo/thong-ke">"Tiến độ"</a> })}
             {staff.has(Role::Manager).then(|| view! { <a href="/can-bo/danh-gia">"Đánh giá theo cán bộ"</a> })}
             {staff.has(Role::Admin).then(|| view! { <a href="/can-bo/tai-khoan">"Tài khoản"</a> })}
+            {staff.has(Role::Admin).then(|| view! { <a href="/can-bo/danh-muc">"Danh mục"</a> })}
             <button type="button" class="link" on:click=on_logout>"Đăng xuất"</button>
         </nav>
     }

@@ -2,6 +2,7 @@
 //! slips, walk-in registration, the register.
 
 pub mod accounts;
+pub mod catalogue;
 pub mod dossier;
 pub mod home;
 pub mod login;

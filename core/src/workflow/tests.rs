@@ -211,6 +211,7 @@ fn procedure(steps: &[(&str, Option<Allotment>)]) -> Procedure {
             .collect(),
         source: String::new(),
         note: None,
+        versions_html: None,
     }
 }
 

@@ -1,37 +1,168 @@
-//! Public catalogue: search, one procedure, fields, agencies, indicators.
+//! Public catalogue: search, one procedure and its history, fields, agencies, indicators, all
+//! as in force on the day.
 
+use chrono::NaiveDate;
+use motcua_core::catalogue::version::{ProcedurePage, VersionEntry, VersionMeta};
+use motcua_core::catalogue::Procedure;
+use motcua_core::date::to_vi;
+use motcua_core::{ErrorBody, ErrorCode};
 use motcua_core::query::ProcedureQuery;
-use worker::{Env, Response, Url};
+use worker::{Env, Request, Response, Url};
 
-use super::json;
+use super::{json, now};
 use crate::error::{ApiError, ApiResult};
 use crate::store;
 
-// Catalogue answers change only when the catalogue is loaded or published.
-const MAX_AGE: Option<u32> = Some(60);
+// Catalogue answers change only on publication or at midnight; a minute of staleness in a
+// browser is the price of not asking again on every page.
+const MAX_AGE: u32 = 60;
 
-pub async fn search(env: &Env, url: &Url) -> ApiResult<Response> {
+const TEST_CLOCK_COOKIE: &str = "motcua_test_clock=";
+
+/// The day whose catalogue is shown: today, or — only where the `TEST_CLOCK` var is "on" (the
+/// test stack, never a deployment) — the day in the `motcua_test_clock` cookie, so a browser
+/// test can look at tomorrow's catalogue without moving anyone else's clock.
+pub fn day(req: &Request, env: &Env) -> ApiResult<NaiveDate> {
+    let today = now()?.date();
+    if !test_clock(env) {
+        return Ok(today);
+    }
+    let cookies = req.headers().get("Cookie")?.unwrap_or_default();
+    let set = cookies
+        .split(';')
+        .filter_map(|c| c.trim().strip_prefix(TEST_CLOCK_COOKIE))
+        .find_map(motcua_core::date::parse_iso);
+    Ok(set.unwrap_or(today))
+}
+
+fn test_clock(env: &Env) -> bool {
+    env.var("TEST_CLOCK").is_ok_and(|v| v.to_string() == "on")
+}
+
+/// Under a test clock nothing may be cached: the same URL answers differently per cookie.
+fn max_age(env: &Env) -> Option<u32> {
+    (!test_clock(env)).then_some(MAX_AGE)
+}
+
+pub async fn search(req: &Request, env: &Env, url: &Url) -> ApiResult<Response> {
     let pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
     let query = ProcedureQuery::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
-    let page = store::catalogue::search(&env.d1("DB")?, &query).await?;
-    json(&page, MAX_AGE)
+    let page = store::catalogue::search(&env.d1("DB")?, &env.kv("KV")?, &query, day(req, env)?).await?;
+    json(&page, max_age(env))
 }
 
-pub async fn procedure(env: &Env, id: &str) -> ApiResult<Response> {
-    match store::catalogue::procedure(&env.d1("DB")?, id).await? {
-        Some(p) => json(&p, MAX_AGE),
-        None => Err(ApiError::NotFound("Không tìm thấy thủ tục hành chính với mã này.")),
+/// The procedure page: the record in force with its version (which says whether, and by which
+/// decision, the procedure was repealed).
+pub async fn procedure(req: &Request, env: &Env, id: &str) -> ApiResult<Response> {
+    let db = env.d1("DB")?;
+    let day = day(req, env)?;
+    let Some((version, procedure)) = store::catalogue::procedure_at(&db, id, day).await? else { return Err(not_found()) };
+    let history = store::catalogue::history(&db, id, day).await?;
+    let procedure = Procedure { versions_html: Some(history_html(&history)), ..procedure };
+    json(&ProcedurePage { procedure, version }, max_age(env))
+}
+
+pub fn not_found() -> ApiError {
+    ApiError::NotFound("Không tìm thấy thủ tục hành chính với mã này.")
+}
+
+/// Versions that have taken effect, newest first, each with its field-by-field changes; with
+/// `format=html`, the procedure page's block drawn from them.
+pub async fn history(req: &Request, env: &Env, url: &Url, id: &str) -> ApiResult<Response> {
+    let html = match url.query_pairs().find(|(k, _)| k == "format").map(|(_, v)| v.into_owned()).as_deref() {
+        None | Some("json") => false,
+        Some("html") => true,
+        Some(_) => return Err(ApiError::BadRequest(ErrorBody::new(ErrorCode::InvalidQuery, "format phải là json hoặc html."))),
+    };
+    let entries = store::catalogue::history(&env.d1("DB")?, id, day(req, env)?).await?;
+    if entries.is_empty() {
+        return Err(not_found());
     }
+    if !html {
+        return json(&entries, max_age(env));
+    }
+    let mut resp = Response::from_html(history_html(&entries))?;
+    let cache = max_age(env).map_or_else(|| "no-store".to_owned(), |s| format!("public, max-age={s}"));
+    resp.headers_mut().set("Cache-Control", &cache)?;
+    Ok(resp)
 }
 
-pub async fn fields(env: &Env) -> ApiResult<Response> {
-    json(&store::catalogue::fields(&env.d1("DB")?).await?, MAX_AGE)
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
-pub async fn agencies(env: &Env) -> ApiResult<Response> {
-    json(&store::catalogue::agencies(&env.d1("DB")?).await?, MAX_AGE)
+fn since(meta: &VersionMeta) -> String {
+    meta.effective_from.map_or_else(|| "danh mục ban đầu".to_owned(), |d| format!("hiệu lực từ {}", to_vi(d)))
 }
 
-pub async fn kpis(env: &Env) -> ApiResult<Response> {
-    json(&store::catalogue::kpis(&env.d1("DB")?).await?, MAX_AGE)
+/// The block under the procedure's title: a repeal notice when the version in force repeals
+/// it, then the version in force, opening onto every version with what it changed. Every text
+/// is escaped: records come from admins and imported files.
+fn history_html(entries: &[VersionEntry]) -> String {
+    let mut out = String::new();
+    let Some(current) = entries.first().map(|e| &e.meta) else { return out };
+    if current.repealed {
+        out += &format!(
+            "<p class=\"repealed\" role=\"status\">Thủ tục này đã bị bãi bỏ{} theo {}. Không còn tiếp nhận hồ sơ.</p>",
+            current.effective_from.map(|d| format!(" từ ngày {}", to_vi(d))).unwrap_or_default(),
+            escape(&current.decision)
+        );
+    }
+    out += &format!(
+        "<details class=\"versions\"><summary>Phiên bản {} đang áp dụng · {} · {} · xem {} phiên bản</summary><ol>",
+        current.version,
+        escape(&since(current)),
+        escape(&current.decision),
+        entries.len()
+    );
+    for e in entries {
+        let what = if e.meta.repealed { " · bãi bỏ" } else { "" };
+        out += &format!(
+            "<li><p><strong>Phiên bản {}</strong> · {} · {}{what}</p>",
+            e.meta.version,
+            escape(&since(&e.meta)),
+            escape(&e.meta.decision)
+        );
+        if !e.changes.is_empty() {
+            out += "<table class=\"changes\"><thead><tr><th>Nội dung</th><th>Trước</th><th>Sau</th></tr></thead><tbody>";
+            for c in &e.changes {
+                out += &format!(
+                    "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td></tr>",
+                    escape(&c.label),
+                    escape(c.before.as_deref().unwrap_or("(trống)")),
+                    escape(c.after.as_deref().unwrap_or("(trống)"))
+                );
+            }
+            out += "</tbody></table>";
+        }
+        out += "</li>";
+    }
+    out += "</ol></details>";
+    out
+}
+
+pub async fn fields(req: &Request, env: &Env) -> ApiResult<Response> {
+    let facets = store::catalogue::facets(&env.d1("DB")?, &env.kv("KV")?, day(req, env)?).await?;
+    json(&facets.fields, max_age(env))
+}
+
+pub async fn agencies(req: &Request, env: &Env) -> ApiResult<Response> {
+    let facets = store::catalogue::facets(&env.d1("DB")?, &env.kv("KV")?, day(req, env)?).await?;
+    json(&facets.agencies, max_age(env))
+}
+
+pub async fn kpis(req: &Request, env: &Env) -> ApiResult<Response> {
+    let facets = store::catalogue::facets(&env.d1("DB")?, &env.kv("KV")?, day(req, env)?).await?;
+    json(&facets.kpis, max_age(env))
 }

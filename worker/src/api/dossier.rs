@@ -79,9 +79,11 @@ async fn create(env: &Env, request: SubmitRequest, reception: Option<&Staff>) ->
     if let Some(row) = store::dossier::by_idempotency_key(&db, &request.idempotency_key).await? {
         return json(&stored_receipt(env, &row, secret).await?, None);
     }
-    let procedure = store::catalogue::procedure(&db, &request.procedure)
+    // The version in force now is the one the dossier keeps: receipt, checks and due date.
+    let (version, procedure) = store::catalogue::procedure_at(&db, &request.procedure, now()?.date())
         .await?
-        .ok_or(ApiError::NotFound("Không tìm thấy thủ tục hành chính với mã này."))?;
+        .filter(|(v, _)| !v.repealed)
+        .ok_or(ApiError::NotFound("Không tìm thấy thủ tục hành chính với mã này (hoặc thủ tục đã bị bãi bỏ)."))?;
     let days = match reception {
         None => procedure.online_submission_days().ok_or(ApiError::Unprocessable(ErrorBody::from_code(ErrorCode::NotOnline)))?,
         Some(staff) => {
@@ -135,6 +137,7 @@ async fn create(env: &Env, request: SubmitRequest, reception: Option<&Staff>) ->
         agency_code: procedure.agency.clone(),
         procedure_id: procedure.id.clone(),
         procedure_name: procedure.name.clone(),
+        procedure_version: version.version,
         status: 0,
         channel: if reception.is_some() { "walk_in" } else { "online" }.into(),
         submitted_at: submitted_at.clone(),
@@ -206,7 +209,7 @@ async fn stored_receipt(env: &Env, row: &DossierRow, secret: String) -> ApiResul
     let db = env.d1("DB")?;
     let (answers_json, _) = store::dossier::private(&db, &row.code()?).await?.ok_or_else(not_found)?;
     let answers = super::record::from_json(&row.code, "answers", &answers_json)?;
-    let published = store::catalogue::procedure(&db, &row.procedure_id).await?.map(|p| p.documents).unwrap_or_default();
+    let published = store::catalogue::record(&db, &row.procedure_id, row.procedure_version).await?.map(|p| p.documents).unwrap_or_default();
     receipt(row, secret, answers, &published)
 }
 

@@ -5,6 +5,7 @@ mod accounts;
 mod auth;
 mod calendar;
 mod catalogue;
+mod catalogue_admin;
 mod dossier;
 mod rating;
 mod record;
@@ -42,23 +43,27 @@ pub async fn route(req: &mut Request, env: &Env) -> ApiResult<Response> {
         }
         ["api", "procedures"] => {
             get_only(method.clone())?;
-            catalogue::search(env, &url).await
+            catalogue::search(req, env, &url).await
         }
         ["api", "procedures", id] => {
             get_only(method.clone())?;
-            catalogue::procedure(env, id).await
+            catalogue::procedure(req, env, id).await
+        }
+        ["api", "procedures", id, "versions"] => {
+            get_only(method.clone())?;
+            catalogue::history(req, env, &url, id).await
         }
         ["api", "fields"] => {
             get_only(method.clone())?;
-            catalogue::fields(env).await
+            catalogue::fields(req, env).await
         }
         ["api", "agencies"] => {
             get_only(method.clone())?;
-            catalogue::agencies(env).await
+            catalogue::agencies(req, env).await
         }
         ["api", "catalogue", "kpis"] => {
             get_only(method.clone())?;
-            catalogue::kpis(env).await
+            catalogue::kpis(req, env).await
         }
         ["api", "calendar", "due"] => {
             get_only(method.clone())?;
@@ -159,9 +164,11 @@ pub async fn route(req: &mut Request, env: &Env) -> ApiResult<Response> {
 /// `/api/staff/…`: a live session first, then the same-origin check on anything that writes.
 async fn staff_route(req: &mut Request, env: &Env, url: &worker::Url, rest: &[&str], method: &str) -> ApiResult<Response> {
     let allow = match rest {
+        ["catalogue", "preview"] | ["catalogue", "publish"] => "POST",
         ["queue"] | ["register"] | ["dossiers", _] | ["dossiers", _, "files", _] | ["ratings", "officers"] | ["ratings", "check"]
-        | ["stats", "check"] | ["stats"] => "GET",
-        ["dossiers"] | ["dossiers", _, "actions"] | ["accounts", _, "deactivate"] | ["kiosks"] => "POST",
+        | ["stats", "check"] | ["stats"] | ["catalogue", "procedures", _] => "GET",
+        ["dossiers"] | ["dossiers", _, "actions"] | ["accounts", _, "deactivate"] | ["kiosks"]
+        | ["catalogue", "procedures", _, "repeal"] => "POST",
         ["accounts"] => match method {
             "GET" | "POST" => method,
             _ => return Err(ApiError::MethodNotAllowed { allow: "GET, POST" }),
@@ -186,6 +193,13 @@ async fn staff_route(req: &mut Request, env: &Env, url: &worker::Url, rest: &[&s
         ["ratings", "check"] => rating::check(env, &staff).await,
         ["stats", "check"] => stats::check(env, &staff).await,
         ["stats"] => stats::manager(env, &staff, url).await,
+        ["catalogue", "preview"] => catalogue_admin::preview(req, env, &staff).await,
+        ["catalogue", "publish"] => catalogue_admin::publish(req, env, &staff).await,
+        ["catalogue", "procedures", id, "repeal"] => {
+            let id = id.to_string();
+            catalogue_admin::repeal(req, env, &staff, &id).await
+        }
+        ["catalogue", "procedures", id] => catalogue_admin::procedure(env, &staff, id).await,
         ["dossiers", code] => staff::dossier(env, &staff, code).await,
         ["dossiers", code, "files", id] => staff::file(env, &staff, code, id).await,
         ["dossiers"] => {

@@ -24,7 +24,7 @@ fn month(d: chrono::NaiveDate) -> String {
 }
 
 fn validation(fields: Vec<FieldError>) -> ApiError {
-    ApiError::Unprocessable(ErrorBody { fields, ..ErrorBody::from_code(ErrorCode::Validation) })
+    ApiError::validation(fields)
 }
 
 pub async fn evaluation(env: &Env, code: &str) -> ApiResult<Option<Evaluation>> {
@@ -56,7 +56,7 @@ pub async fn evaluate(req: &mut Request, env: &Env, code: &str) -> ApiResult<Res
     let flow = row.handling().flow;
     let rows = store::dossier::events(&db, &row.code).await?;
     let history = rows.iter().map(|e| event(&row.code, e, flow, Detail::Staff)).collect::<ApiResult<Vec<_>>>()?;
-    let procedure = store::catalogue::procedure(&db, &row.procedure_id).await?;
+    let procedure = store::catalogue::record(&db, &row.procedure_id, row.procedure_version).await?;
     let computed = computed_scores(&history, row.channel == "online", procedure.is_some());
     let scores = request.scores(computed).map_err(validation)?;
     let now = now()?;
@@ -119,7 +119,7 @@ pub async fn survey(req: &mut Request, env: &Env) -> ApiResult<Response> {
         (None, Some(code)) => {
             let code = DossierCode::parse(code).map_err(|_| ApiError::NotFound("Không tìm thấy hồ sơ với mã này."))?;
             let (row, _) = super::dossier::prove(req, env, &code, s.secret.as_deref(), None).await?;
-            let field = store::catalogue::procedure(&db, &row.procedure_id).await?.map(|p| p.field).unwrap_or_default();
+            let field = store::catalogue::record(&db, &row.procedure_id, row.procedure_version).await?.map(|p| p.field).unwrap_or_default();
             (row.agency_code.clone(), field, row.procedure_id.clone(), None, Some(row.code.clone()))
         }
         (None, None) => {

@@ -99,7 +99,7 @@ async fn view(env: &Env, staff: &Staff, row: &DossierRow) -> ApiResult<StaffDoss
     let db = env.d1("DB")?;
     let (answers_json, _) = store::dossier::private(&db, &row.code()?).await?.ok_or_else(not_found)?;
     let events = store::dossier::events(&db, &row.code).await?;
-    let procedure = store::catalogue::procedure(&db, &row.procedure_id).await?;
+    let procedure = store::catalogue::record(&db, &row.procedure_id, row.procedure_version).await?;
     let handling = row.handling();
     let state = row.state()?;
     let timing = row.timing()?;
@@ -139,7 +139,7 @@ pub async fn dossier(env: &Env, staff: &Staff, code: &str) -> ApiResult<Response
 }
 
 fn validation(fields: Vec<motcua_core::form::FieldError>) -> ApiError {
-    ApiError::Unprocessable(ErrorBody { fields, ..ErrorBody::from_code(ErrorCode::Validation) })
+    ApiError::validation(fields)
 }
 
 fn field_error(field: &str, message: &str) -> ApiError {
@@ -168,7 +168,7 @@ pub async fn act(req: &mut Request, env: &Env, staff: &Staff, code: &str) -> Api
         return Err(ApiError::NotAllowed("Thủ tục được tỉnh ủy quyền: cần lãnh đạo được giao ủy quyền phê duyệt."));
     }
     let db = env.d1("DB")?;
-    let procedure = store::catalogue::procedure(&db, &row.procedure_id).await?;
+    let procedure = store::catalogue::record(&db, &row.procedure_id, row.procedure_version).await?;
     let documents = procedure.as_ref().map_or(0, |p| p.documents.len());
     let now = now()?;
     let mut timing = row.timing()?;

@@ -49,7 +49,8 @@ pub async fn stats(env: &Env, url: &Url) -> ApiResult<Response> {
             StatRow { key: k, label, counters }
         })
         .collect();
-    let names = store::catalogue::fields(&db).await?;
+    let facets = store::catalogue::facets(&db, &env.kv("KV")?, now()?.date()).await?;
+    let names = &facets.fields;
     let by_field = store::stats::sums(&db, &filter, Some("field_id"))
         .await?
         .into_iter()
@@ -60,13 +61,13 @@ pub async fn stats(env: &Env, url: &Url) -> ApiResult<Response> {
         .collect();
     let pending = store::stats::pending(&db, &to_iso_datetime(now()?), agency.as_deref(), procedure.as_deref()).await?;
     let who = match &agency {
-        Some(code) => store::catalogue::agencies(&db).await?.into_iter().find(|a| &a.code == code).map_or_else(|| code.clone(), |a| a.name),
+        Some(code) => facets.agencies.iter().find(|a| &a.code == code).map_or_else(|| code.clone(), |a| a.name.clone()),
         None => "các cơ quan".to_owned(),
     };
     let month = |d: chrono::NaiveDate| format!("{:04}-{:02}", d.year(), d.month());
     let ratings = store::rating::sum(&db, &month(from), &month(to), field.as_deref(), procedure.as_deref()).await?;
     let satisfied = ratings.summary(from, to).satisfied_permille;
-    let catalogue = store::catalogue::kpis(&db).await?;
+    let catalogue = facets.kpis;
     let stats = Stats::new((from, to), &who, totals, pending, by_month, by_field, satisfied, catalogue);
     if csv { csv_response(&stats) } else { json(&stats, None) }
 }

@@ -51,7 +51,7 @@ pub async fn verify(env: &Env, url: &Url, code: &str) -> ApiResult<worker::Respo
     let record = row.result()?.ok_or_else(not_genuine)?;
     let message = signed_message(&row.code, &row.procedure_id, &record.number, record.date, &record.holder);
     key(env)?.verifying_key().verify(message.as_bytes(), &sig).map_err(|_| not_genuine())?;
-    let agency_name = store::catalogue::procedure(&db, &row.procedure_id).await?.map(|p| p.agency_name).unwrap_or_default();
+    let agency_name = store::catalogue::record(&db, &row.procedure_id, row.procedure_version).await?.map(|p| p.agency_name).unwrap_or_default();
     json(
         &Verification {
             code: row.code.clone(),

@@ -1,7 +1,15 @@
+//! The versioned catalogue (migration 0010): search and pages on a day, versions, publication.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use motcua_core::catalogue::version::{diff, in_force, VersionEntry, VersionMeta};
 use motcua_core::catalogue::{Agency, Field, OnlineLevel, Procedure, ProcedureCode, ProcedureSummary, SearchPage};
+use motcua_core::date::{parse_iso, to_iso};
 use motcua_core::kpi::CatalogueKpis;
 use motcua_core::query::{ProcedureQuery, PER_PAGE};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+use worker::kv::KvStore;
 use worker::wasm_bindgen::JsValue;
 use worker::D1Database;
 
@@ -58,10 +66,20 @@ struct ValueRow {
     value: String,
 }
 
-/// The WHERE clause of a search and its bound values, in `?N` order.
-fn filters(query: &ProcedureQuery) -> (String, Vec<JsValue>) {
-    let mut clauses = Vec::new();
-    let mut args: Vec<JsValue> = Vec::new();
+fn parse_record(id: &str, record: &str) -> ApiResult<Procedure> {
+    serde_json::from_str(record).map_err(|e| ApiError::Internal(format!("procedure {id}: {e}")))
+}
+
+/// The rows in force on the day bound as `?1`: core::catalogue::version::in_force in SQL (the
+/// latest effective date not after the day, then the highest version), one index range per
+/// procedure. Repealed procedures leave search.
+const IN_FORCE: &str = "p.repealed = 0 AND p.version = (SELECT v.version FROM procedures v WHERE v.id = p.id \
+     AND v.effective_from <= ?1 ORDER BY v.effective_from DESC, v.version DESC LIMIT 1)";
+
+/// The WHERE clause of a search on `day` and its bound values, in `?N` order.
+fn filters(query: &ProcedureQuery, day: NaiveDate) -> (String, Vec<JsValue>) {
+    let mut clauses = vec![IN_FORCE.to_owned()];
+    let mut args: Vec<JsValue> = vec![JsValue::from_str(&to_iso(day))];
     let bind = |v: &str, args: &mut Vec<JsValue>| {
         args.push(JsValue::from_str(v));
         format!("?{}", args.len())
@@ -82,12 +100,12 @@ fn filters(query: &ProcedureQuery) -> (String, Vec<JsValue>) {
     if let Some(d) = query.delegated {
         clauses.push(format!("p.delegated = {}", u8::from(d)));
     }
-    let sql = if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
-    (sql, args)
+    (format!("WHERE {}", clauses.join(" AND ")), args)
 }
 
-pub async fn search(db: &D1Database, query: &ProcedureQuery) -> ApiResult<SearchPage> {
-    let (where_sql, args) = filters(query);
+pub async fn search(db: &D1Database, kv: &KvStore, query: &ProcedureQuery, day: NaiveDate) -> ApiResult<SearchPage> {
+    let (where_sql, args) = filters(query, day);
+    let unfiltered = args.len() == 1;
     let from = "procedures_fts JOIN procedures p ON p.rowid = procedures_fts.rowid";
     // With text: records whose name holds every word first (one more FTS lookup, evaluated
     // once), then bm25 with the name weighing most. Without text, a stable order by key.
@@ -118,56 +136,227 @@ pub async fn search(db: &D1Database, query: &ProcedureQuery) -> ApiResult<Search
     let count = db.prepare(format!("SELECT COUNT(*) AS total FROM {from} {where_sql}")).bind(&args)?;
     let rows: Vec<SummaryRow> = list.all().await?.results()?;
     // Unfiltered, the total is the catalogue's, kept with the indicators: no count over rows.
-    let total = if where_sql.is_empty() {
-        kpis(db).await?.total
+    let total = if unfiltered {
+        facets(db, kv, day).await?.kpis.total
     } else {
         count.first::<CountRow>(None).await?.map_or(0, |r| r.total)
     };
     Ok(SearchPage { items: rows.into_iter().map(Into::into).collect(), total, page: query.page, per_page: PER_PAGE })
 }
 
-pub async fn procedure(db: &D1Database, id: &str) -> ApiResult<Option<Procedure>> {
-    let row = db
-        .prepare("SELECT record FROM procedures WHERE id = ?1")
+#[derive(Deserialize)]
+struct VersionRow {
+    version: u32,
+    effective_from: String,
+    decision: String,
+    repealed: u8,
+}
+
+impl From<VersionRow> for VersionMeta {
+    fn from(r: VersionRow) -> Self {
+        VersionMeta {
+            version: r.version,
+            // '' where the loaded catalogue states no date: in force since before the system.
+            effective_from: parse_iso(&r.effective_from),
+            decision: r.decision,
+            repealed: r.repealed != 0,
+        }
+    }
+}
+
+/// Every version of a procedure, in effective order (one index range).
+pub async fn versions(db: &D1Database, id: &str) -> ApiResult<Vec<VersionMeta>> {
+    let rows: Vec<VersionRow> = db
+        .prepare(
+            "SELECT version, effective_from, decision, repealed FROM procedures WHERE id = ?1 \
+             ORDER BY effective_from, version",
+        )
         .bind(&[JsValue::from_str(id)])?
+        .all()
+        .await?
+        .results()?;
+    Ok(rows.into_iter().map(Into::into).collect())
+}
+
+/// The record of one version: the one a dossier was received under.
+pub async fn record(db: &D1Database, id: &str, version: u32) -> ApiResult<Option<Procedure>> {
+    let row = db
+        .prepare("SELECT record FROM procedures WHERE id = ?1 AND version = ?2")
+        .bind(&[JsValue::from_str(id), JsValue::from_f64(f64::from(version))])?
         .first::<RecordRow>(None)
         .await?;
-    row.map(|r| serde_json::from_str(&r.record).map_err(|e| ApiError::Internal(format!("procedure {id}: {e}"))))
-        .transpose()
+    row.map(|r| parse_record(id, &r.record)).transpose()
+}
+
+/// The version in force on `day` and its record (for a repealed procedure, the repeal and the
+/// last record in force).
+pub async fn procedure_at(db: &D1Database, id: &str, day: NaiveDate) -> ApiResult<Option<(VersionMeta, Procedure)>> {
+    let all = versions(db, id).await?;
+    let Some(meta) = in_force(&all, day).cloned() else { return Ok(None) };
+    let p = record(db, id, meta.version).await?.ok_or_else(|| ApiError::Internal(format!("procedure {id} v{}", meta.version)))?;
+    Ok(Some((meta, p)))
+}
+
+/// The public history on `day`: every version that has taken effect, newest first, each with
+/// what it changed against the one before (a version replaced the same day it took effect is
+/// listed too: it was public for a while).
+pub async fn history(db: &D1Database, id: &str, day: NaiveDate) -> ApiResult<Vec<VersionEntry>> {
+    let rows: Vec<VersionRecordRow> = db
+        .prepare(
+            "SELECT version, effective_from, decision, repealed, record FROM procedures WHERE id = ?1 AND effective_from <= ?2 \
+             ORDER BY effective_from, version",
+        )
+        .bind(&[JsValue::from_str(id), JsValue::from_str(&to_iso(day))])?
+        .all()
+        .await?
+        .results()?;
+    let mut entries: Vec<VersionEntry> = Vec::new();
+    let mut previous: Option<Procedure> = None;
+    for row in rows {
+        let p = parse_record(id, &row.record)?;
+        let changes = previous.as_ref().map(|before| diff(before, &p)).unwrap_or_default();
+        entries.push(VersionEntry {
+            meta: VersionRow { version: row.version, effective_from: row.effective_from, decision: row.decision, repealed: row.repealed }
+                .into(),
+            changes,
+        });
+        previous = Some(p);
+    }
+    entries.reverse();
+    Ok(entries)
 }
 
 #[derive(Deserialize)]
-struct FieldRow {
-    id: String,
-    name: String,
-    procedures: u32,
+struct VersionRecordRow {
+    version: u32,
+    effective_from: String,
+    decision: String,
+    repealed: u8,
+    record: String,
 }
 
-pub async fn fields(db: &D1Database) -> ApiResult<Vec<Field>> {
-    let rows: Vec<FieldRow> = db.prepare("SELECT id, name, procedures FROM fields ORDER BY name").all().await?.results()?;
-    Ok(rows.into_iter().map(|r| Field { id: r.id, name: r.name, procedures: r.procedures }).collect())
+/// Counts over the catalogue in force on a day: fields, agencies, indicators.
+#[derive(Serialize, Deserialize)]
+pub struct Facets {
+    pub fields: Vec<Field>,
+    pub agencies: Vec<Agency>,
+    pub kpis: CatalogueKpis,
 }
 
 #[derive(Deserialize)]
 struct AgencyRow {
     code: String,
     name: String,
-    procedures: u32,
 }
 
-pub async fn agencies(db: &D1Database) -> ApiResult<Vec<Agency>> {
-    let rows: Vec<AgencyRow> = db.prepare("SELECT code, name, procedures FROM agencies ORDER BY name").all().await?.results()?;
-    Ok(rows.into_iter().map(|r| Agency { code: r.code, name: r.name, procedures: r.procedures }).collect())
+async fn generation(db: &D1Database) -> ApiResult<String> {
+    let row = db.prepare("SELECT value FROM aggregates WHERE key = 'catalogue_generation'").first::<ValueRow>(None).await?;
+    Ok(row.map(|r| r.value).unwrap_or_default())
 }
 
-/// Computed by core when the catalogue is loaded; an empty catalogue has empty indicators.
-pub async fn kpis(db: &D1Database) -> ApiResult<CatalogueKpis> {
-    let row = db
-        .prepare("SELECT value FROM aggregates WHERE key = 'catalogue_kpis'")
-        .first::<ValueRow>(None)
-        .await?;
-    match row {
-        Some(r) => serde_json::from_str(&r.value).map_err(|e| ApiError::Internal(format!("catalogue_kpis: {e}"))),
-        None => Ok(CatalogueKpis::from_counts(Default::default(), 0)),
+/// The counts need every record in force, so they are computed once per day and catalogue
+/// generation and kept in KV; a publication bumps the generation, which retires every copy.
+pub async fn facets(db: &D1Database, kv: &KvStore, day: NaiveDate) -> ApiResult<Facets> {
+    let key = format!("catalogue/{}/{}/facets", generation(db).await?, to_iso(day));
+    if let Some(f) = kv.get(&key).json::<Facets>().await? {
+        return Ok(f);
     }
+    let rows: Vec<RecordRow> = db
+        .prepare(format!("SELECT p.record FROM procedures p WHERE {IN_FORCE}"))
+        .bind(&[JsValue::from_str(&to_iso(day))])?
+        .all()
+        .await?
+        .results()?;
+    let procedures: Vec<Procedure> = rows.iter().map(|r| parse_record("in force", &r.record)).collect::<Result<_, _>>()?;
+    let mut fields: BTreeMap<&str, Field> = BTreeMap::new();
+    let mut per_agency: BTreeMap<&str, u32> = BTreeMap::new();
+    for p in &procedures {
+        fields.entry(&p.field).or_insert_with(|| Field { id: p.field.clone(), name: p.field_name.clone(), procedures: 0 }).procedures += 1;
+        *per_agency.entry(&p.agency).or_default() += 1;
+    }
+    let agencies: Vec<AgencyRow> = db.prepare("SELECT code, name FROM agencies ORDER BY name").all().await?.results()?;
+    let mut fields: Vec<Field> = fields.into_values().collect();
+    fields.sort_by(|a, b| a.name.cmp(&b.name));
+    let facets = Facets {
+        agencies: agencies
+            .into_iter()
+            .map(|a| Agency { procedures: per_agency.get(a.code.as_str()).copied().unwrap_or(0), code: a.code, name: a.name })
+            .collect(),
+        fields,
+        kpis: CatalogueKpis::from_procedures(&procedures),
+    };
+    let text = serde_json::to_string(&facets).map_err(|e| ApiError::Internal(e.to_string()))?;
+    kv.put(&key, text)?.expiration_ttl(2 * 86400).execute().await?;
+    Ok(facets)
+}
+
+/// A new version: the row, its search entry and the generation bump in one batch. The next
+/// version number comes from the caller; if another publication took it first, the unique
+/// (id, version) index refuses this one and nothing is written.
+pub async fn publish(
+    db: &D1Database,
+    p: &Procedure,
+    meta: &VersionMeta,
+    published_at: &str,
+    by: &str,
+) -> ApiResult<()> {
+    let s = p.summary();
+    let record = serde_json::to_string(p).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let opt = |v: Option<&str>| v.map_or(JsValue::NULL, JsValue::from_str);
+    let num = |v: Option<u16>| v.map_or(JsValue::NULL, |d| JsValue::from_f64(f64::from(d)));
+    let version = JsValue::from_f64(f64::from(meta.version));
+    let insert = db
+        .prepare(
+            "INSERT INTO procedures (id, version, effective_from, repealed, decision, published_at, published_by, code, name, \
+             field_id, field_name, agency_code, agency_name, online, days_in_person, calendar_days, delegated, record) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+        )
+        .bind(&[
+            JsValue::from_str(&s.id),
+            version.clone(),
+            JsValue::from_str(&meta.effective_from.map(to_iso).unwrap_or_default()),
+            JsValue::from_f64(f64::from(u8::from(meta.repealed))),
+            JsValue::from_str(&meta.decision),
+            JsValue::from_str(published_at),
+            JsValue::from_str(by),
+            opt(s.code.as_ref().map(|c| c.as_str())),
+            JsValue::from_str(&s.name),
+            JsValue::from_str(&s.field),
+            JsValue::from_str(&s.field_name),
+            JsValue::from_str(&s.agency),
+            JsValue::from_str(&s.agency_name),
+            opt(s.online.map(|l| l.as_str())),
+            num(s.days_in_person),
+            JsValue::from_f64(f64::from(u8::from(s.calendar_days))),
+            JsValue::from_f64(f64::from(u8::from(s.delegated))),
+            JsValue::from_str(&record),
+        ])?;
+    let [name, code, body] = p.search_columns();
+    let fts = db
+        .prepare(
+            "INSERT INTO procedures_fts (rowid, name, code, body) \
+             SELECT rowid, ?1, ?2, ?3 FROM procedures WHERE id = ?4 AND version = ?5",
+        )
+        .bind(&[JsValue::from_str(&name), JsValue::from_str(&code), JsValue::from_str(&body), JsValue::from_str(&s.id), version])?;
+    let bump = db.prepare("UPDATE aggregates SET value = CAST(value AS INTEGER) + 1 WHERE key = 'catalogue_generation'");
+    match db.batch(vec![insert, fts, bump]).await {
+        Ok(_) => Ok(()),
+        Err(e) if e.to_string().contains("UNIQUE") => Err(ApiError::ConflictWith("Thủ tục vừa được người khác công bố phiên bản mới. Vui lòng tải lại.")),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// An agency by code: its name, and where it was merged into, if it was.
+pub async fn agency(db: &D1Database, code: &str) -> ApiResult<Option<(String, Option<String>)>> {
+    #[derive(Deserialize)]
+    struct Row {
+        name: String,
+        merged_into: Option<String>,
+    }
+    let row = db
+        .prepare("SELECT name, merged_into FROM agencies WHERE code = ?1")
+        .bind(&[JsValue::from_str(code)])?
+        .first::<Row>(None)
+        .await?;
+    Ok(row.map(|r| (r.name, r.merged_into)))
 }

@@ -1,0 +1,363 @@
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+use motcua_core::catalogue::version::{Decision, Editable, Preview, Publication, Repeal};
+use motcua_core::catalogue::{Flow, OnlineLevel, Procedure, ProcedureCode, RequiredDocument};
+use motcua_core::date::{parse_iso, to_vi};
+
+use crate::api;
+use crate::components::title::set_title;
+use crate::pages::procedure::Record;
+use crate::staff::session;
+
+/// The attributes edited as text, with their labels; the keys are the API's field names, so
+/// the server's field errors land next to the right input.
+const TEXTS: [(&str, &str); 10] = [
+    ("name", "Tên thủ tục"),
+    ("field_name", "Lĩnh vực"),
+    ("days_in_person", "Thời hạn giải quyết khi nộp trực tiếp (ngày làm việc)"),
+    ("days_online", "Thời hạn giải quyết khi nộp trực tuyến (ngày làm việc)"),
+    ("days_statutory", "Thời hạn theo quy định, nếu tỉnh rút ngắn (ngày làm việc)"),
+    ("fees", "Phí, lệ phí"),
+    ("result", "Kết quả thực hiện"),
+    ("applicants", "Đối tượng thực hiện"),
+    ("conditions", "Yêu cầu, điều kiện"),
+    ("legal_basis", "Căn cứ pháp lý"),
+];
+
+const OPTIONAL: &str = " (không bắt buộc)";
+
+fn texts_of(p: &Procedure) -> BTreeMap<String, String> {
+    let num = |d: Option<u16>| d.map(|d| d.to_string()).unwrap_or_default();
+    let docs = p
+        .documents
+        .iter()
+        .map(|d| if d.mandatory { d.name.clone() } else { format!("{}{OPTIONAL}", d.name) })
+        .collect::<Vec<_>>()
+        .join("\n");
+    [
+        ("name", p.name.clone()),
+        ("field_name", p.field_name.clone()),
+        ("days_in_person", num(p.days_in_person)),
+        ("days_online", num(p.days_online)),
+        ("days_statutory", num(p.days_statutory)),
+        ("fees", p.fees.clone().unwrap_or_default()),
+        ("result", p.result.clone().unwrap_or_default()),
+        ("applicants", p.applicants.clone().unwrap_or_default()),
+        ("conditions", p.conditions.clone().unwrap_or_default()),
+        ("legal_basis", p.legal_basis.clone().unwrap_or_default()),
+        ("documents", docs),
+        ("online", p.online.map_or("", |l| l.as_str()).to_owned()),
+        ("flow", if p.flow == Some(Flow::ThreeStep) { "3" } else { "4" }.to_owned()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v))
+    .collect()
+}
+
+/// The form's text back onto the base record; what the form cannot say (the internal process,
+/// document details) stays as it was.
+fn apply(base: &Procedure, t: &BTreeMap<String, String>, delegated: bool) -> Result<Procedure, (String, String)> {
+    let get = |k: &str| t.get(k).map(|v| v.trim().to_owned()).unwrap_or_default();
+    let opt = |k: &str| Some(get(k)).filter(|v| !v.is_empty());
+    let days = |k: &str| -> Result<Option<u16>, (String, String)> {
+        opt(k).map(|v| v.parse::<u16>().map_err(|_| (k.to_owned(), "Nhập số ngày (số nguyên).".to_owned()))).transpose()
+    };
+    let mut p = base.clone();
+    p.name = get("name");
+    p.field_name = get("field_name");
+    p.days_in_person = days("days_in_person")?;
+    p.days_online = days("days_online")?;
+    p.days_statutory = days("days_statutory")?;
+    p.fees = opt("fees");
+    p.result = opt("result");
+    p.applicants = opt("applicants");
+    p.conditions = opt("conditions");
+    p.legal_basis = opt("legal_basis");
+    p.online = OnlineLevel::parse(&get("online"));
+    p.flow = Some(if get("flow") == "3" { Flow::ThreeStep } else { Flow::FourStep });
+    p.delegated = delegated;
+    p.documents = get("documents")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|line| {
+            let (name, mandatory) = match line.strip_suffix(OPTIONAL) {
+                Some(n) => (n.trim(), false),
+                None => (line, true),
+            };
+            let old = base.documents.iter().find(|d| d.name == name);
+            RequiredDocument {
+                name: name.to_owned(),
+                original: old.and_then(|d| d.original),
+                count: old.and_then(|d| d.count),
+                template: old.and_then(|d| d.template.clone()),
+                mandatory,
+            }
+        })
+        .collect();
+    Ok(p)
+}
+
+fn blank(id: &str, agency: &str, agency_name: &str) -> Procedure {
+    Procedure {
+        id: id.to_owned(),
+        code: ProcedureCode::parse(id).ok(),
+        name: String::new(),
+        field: String::new(),
+        field_name: String::new(),
+        agency: agency.to_owned(),
+        agency_name: agency_name.to_owned(),
+        implementing_body: None,
+        online: None,
+        days_in_person: None,
+        days_online: None,
+        days_statutory: None,
+        calendar_days: false,
+        fees: None,
+        documents: Vec::new(),
+        how_to_submit: None,
+        result: None,
+        applicants: None,
+        conditions: None,
+        legal_basis: None,
+        flow: Some(Flow::FourStep),
+        delegated: false,
+        decision: None,
+        effective_date: None,
+        internal_process: Vec::new(),
+        source: "Công bố trên hệ thống một cửa theo quyết định".to_owned(),
+        note: None,
+        versions_html: None,
+    }
+}
+
+/// `/can-bo/danh-muc`: the admin drafts a new procedure or an amendment, previews it as the
+/// public will see it with what it changes, and publishes it under a decision; or repeals one.
+#[component]
+pub fn Catalogue() -> impl IntoView {
+    set_title("Danh mục thủ tục");
+    let me = session();
+    let id = RwSignal::new(String::new());
+    let editable = RwSignal::new(None::<Editable>);
+    let base = RwSignal::new(None::<Procedure>);
+    let texts = RwSignal::new(BTreeMap::<String, String>::new());
+    let delegated = RwSignal::new(false);
+    let decision = RwSignal::new(BTreeMap::<String, String>::new());
+    let errors = RwSignal::new(BTreeMap::<String, String>::new());
+    let problem = RwSignal::new(None::<String>);
+    let done = RwSignal::new(None::<String>);
+    let preview = RwSignal::new(None::<Preview>);
+    let start = move |p: Procedure| {
+        texts.set(texts_of(&p));
+        delegated.set(p.delegated);
+        base.set(Some(p));
+        preview.set(None);
+        errors.set(BTreeMap::new());
+        problem.set(None);
+    };
+    let open = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        done.set(None);
+        let wanted = id.get_untracked().trim().to_owned();
+        leptos::task::spawn_local(async move {
+            match api::editable(&wanted).await {
+                Ok(e) => {
+                    start(e.latest.clone());
+                    editable.set(Some(e));
+                }
+                Err(e) => {
+                    editable.set(None);
+                    base.set(None);
+                    problem.set(Some(e.message));
+                }
+            }
+        });
+    };
+    let new_procedure = move |_| {
+        done.set(None);
+        editable.set(None);
+        let staff = me.get_untracked().and_then(Result::ok);
+        let (agency, name) = staff.map(|s| (s.agency, s.agency_name)).unwrap_or_default();
+        start(blank(id.get_untracked().trim(), &agency, &name));
+    };
+    let read_decision = move || -> Option<Decision> {
+        let d = decision.get_untracked();
+        let date = |k: &str| d.get(k).and_then(|v| parse_iso(v));
+        let mut found = BTreeMap::new();
+        for key in ["decision_date", "effective_from"] {
+            if date(key).is_none() {
+                found.insert(key.to_owned(), "Chọn ngày.".to_owned());
+            }
+        }
+        if !found.is_empty() {
+            errors.set(found);
+            return None;
+        }
+        Some(Decision {
+            number: d.get("decision_number").cloned().unwrap_or_default(),
+            date: date("decision_date")?,
+            effective_from: date("effective_from")?,
+        })
+    };
+    let draft = move || -> Option<Publication> {
+        let decision = read_decision()?;
+        let base = base.get_untracked()?;
+        match apply(&base, &texts.get_untracked(), delegated.get_untracked()) {
+            Ok(procedure) => Some(Publication { procedure, decision }),
+            Err((field, message)) => {
+                errors.set([(field, message)].into_iter().collect());
+                None
+            }
+        }
+    };
+    let fail = move |e: motcua_core::ErrorBody| {
+        errors.set(e.fields.iter().map(|f| (f.field.clone(), f.message.clone())).collect());
+        problem.set(Some(e.message));
+    };
+    let on_preview = move |_| {
+        done.set(None);
+        let Some(publication) = draft() else { return };
+        leptos::task::spawn_local(async move {
+            match api::preview(&publication).await {
+                Ok(p) => {
+                    errors.set(BTreeMap::new());
+                    problem.set(None);
+                    preview.set(Some(p));
+                }
+                Err(e) => fail(e),
+            }
+        });
+    };
+    let on_publish = move |_| {
+        let Some(publication) = draft() else { return };
+        leptos::task::spawn_local(async move {
+            match api::publish(&publication).await {
+                Ok(v) => {
+                    errors.set(BTreeMap::new());
+                    problem.set(None);
+                    preview.set(None);
+                    let from = v.effective_from.map(to_vi).unwrap_or_default();
+                    done.set(Some(format!("Đã công bố phiên bản {} theo Quyết định {}, có hiệu lực từ ngày {from}.", v.version, v.decision)));
+                    if let Ok(e) = api::editable(&publication.procedure.id).await {
+                        editable.set(Some(e));
+                    }
+                }
+                Err(e) => fail(e),
+            }
+        });
+    };
+    let on_repeal = move |_| {
+        let (Some(decision), Some(p)) = (read_decision(), base.get_untracked()) else { return };
+        leptos::task::spawn_local(async move {
+            match api::repeal(&p.id, &Repeal { decision }).await {
+                Ok(v) => {
+                    problem.set(None);
+                    done.set(Some(format!("Đã bãi bỏ thủ tục theo Quyết định {} (phiên bản {}).", v.decision, v.version)));
+                    if let Ok(e) = api::editable(&p.id).await {
+                        editable.set(Some(e));
+                    }
+                }
+                Err(e) => fail(e),
+            }
+        });
+    };
+    let message = move |key: &'static str| move || errors.get().get(key).cloned().map(|m| view! { <p class="field-error" role="alert">{m}</p> });
+    let text_input = move |key: &'static str, label: &'static str| {
+        let input_id = format!("c-{key}");
+        let label_for = input_id.clone();
+        let value = move || texts.with(|t| t.get(key).cloned().unwrap_or_default());
+        view! {
+            <label for=label_for>{label}</label>
+            <input id=input_id prop:value=value on:input=move |ev| texts.update(|t| { t.insert(key.to_owned(), event_target_value(&ev)); })/>
+            {message(key)}
+        }
+    };
+    let decision_input = move |key: &'static str, label: &'static str, kind: &'static str| {
+        let input_id = format!("c-{key}");
+        let label_for = input_id.clone();
+        view! {
+            <label for=label_for>{label}</label>
+            <input id=input_id type=kind on:input=move |ev| decision.update(|d| { d.insert(key.to_owned(), event_target_value(&ev)); })/>
+            {message(key)}
+        }
+    };
+    view! {
+        <h1>"Danh mục thủ tục hành chính"</h1>
+        <p class="hint">"Mỗi lần công bố là một phiên bản mới theo quyết định; không sửa trực tiếp. \
+            Người dân thấy phiên bản có hiệu lực vào ngày xem; hồ sơ đã nhận giữ phiên bản lúc nhận."</p>
+        <form class="walk-in" on:submit=open novalidate>
+            <label for="c-id">"Mã thủ tục"</label>
+            <input id="c-id" placeholder="1.014199" on:input=move |ev| id.set(event_target_value(&ev))/>
+            <button type="submit">"Mở thủ tục"</button>
+            <button type="button" class="secondary" on:click=new_procedure>"Soạn thủ tục mới với mã này"</button>
+        </form>
+        {move || problem.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
+        {move || done.get().map(|m| view! { <p class="notice" role="status">{m}</p> })}
+        {move || editable.get().map(|e| view! {
+            <h2>"Các phiên bản"</h2>
+            <table class="register versions-admin">
+                <thead><tr><th>"Phiên bản"</th><th>"Hiệu lực từ"</th><th>"Quyết định"</th><th></th></tr></thead>
+                <tbody>{e.versions.into_iter().rev().map(|v| view! {
+                    <tr>
+                        <td>{v.version}</td>
+                        <td>{v.effective_from.map_or_else(|| "Danh mục ban đầu".to_owned(), to_vi)}</td>
+                        <td>{v.decision}</td>
+                        <td>{if v.repealed { "Bãi bỏ" } else { "" }}</td>
+                    </tr>
+                }).collect_view()}</tbody>
+            </table>
+        })}
+        {move || base.get().map(|p| view! {
+            <h2>{if editable.get().is_some() { "Dự thảo sửa đổi" } else { "Dự thảo thủ tục mới" }}</h2>
+            <form class="walk-in catalogue-draft" on:submit=|ev| ev.prevent_default() novalidate>
+                <p>{format!("Mã: {} · Cơ quan: {}", p.id, p.agency_name)}</p>
+                {message("id")}
+                {message("agency")}
+                {TEXTS.into_iter().map(|(k, l)| text_input(k, l)).collect_view()}
+                <label for="c-online">"Mức độ dịch vụ công trực tuyến"</label>
+                <select id="c-online" prop:value=move || texts.with(|t| t.get("online").cloned().unwrap_or_default())
+                    on:change=move |ev| texts.update(|t| { t.insert("online".into(), event_target_value(&ev)); })>
+                    <option value="">"Chưa công bố"</option>
+                    {OnlineLevel::ALL.into_iter().map(|l| view! { <option value=l.as_str()>{l.label_vi()}</option> }).collect_view()}
+                </select>
+                <label for="c-flow">"Quy trình giải quyết"</label>
+                <select id="c-flow" prop:value=move || texts.with(|t| t.get("flow").cloned().unwrap_or_default())
+                    on:change=move |ev| texts.update(|t| { t.insert("flow".into(), event_target_value(&ev)); })>
+                    <option value="3">{Flow::ThreeStep.label_vi()}</option>
+                    <option value="4">{Flow::FourStep.label_vi()}</option>
+                </select>
+                <label class="check"><input type="checkbox" prop:checked=move || delegated.get()
+                    on:change=move |ev| delegated.set(event_target_checked(&ev))/>"Tỉnh ủy quyền phê duyệt cho sở"</label>
+                <label for="c-documents">"Thành phần hồ sơ (mỗi dòng một giấy tờ; thêm “(không bắt buộc)” ở cuối nếu có)"</label>
+                <textarea id="c-documents" rows="5" prop:value=move || texts.with(|t| t.get("documents").cloned().unwrap_or_default())
+                    on:input=move |ev| texts.update(|t| { t.insert("documents".into(), event_target_value(&ev)); })></textarea>
+                {message("documents")}
+                {message("procedure")}
+                <fieldset><legend>"Quyết định công bố"</legend>
+                    {decision_input("decision_number", "Số quyết định", "text")}
+                    {decision_input("decision_date", "Ngày ký", "date")}
+                    {decision_input("effective_from", "Ngày có hiệu lực", "date")}
+                </fieldset>
+                <button type="button" on:click=on_preview>"Xem trước"</button>
+                <button type="button" class="primary" on:click=on_publish>"Công bố"</button>
+                {editable.get().is_some().then(|| view! {
+                    <button type="button" class="secondary" on:click=on_repeal>"Bãi bỏ thủ tục theo quyết định này"</button>
+                })}
+            </form>
+        })}
+        {move || preview.get().map(|pv| view! {
+            <section class="preview" aria-label="Xem trước">
+                <h2>"Xem trước"</h2>
+                <p>{match &pv.amends {
+                    Some(v) => format!("Sửa đổi phiên bản {} ({}). Thay đổi:", v.version, v.decision),
+                    None => "Thủ tục mới.".to_owned(),
+                }}</p>
+                <ul class="preview-changes">{pv.changes.into_iter().map(|c| view! {
+                    <li><strong>{c.label}</strong>": "{c.before.unwrap_or_else(|| "(trống)".into())}" → "{c.after.unwrap_or_else(|| "(trống)".into())}</li>
+                }).collect_view()}</ul>
+                <div class="public-preview"><Record p=pv.procedure/></div>
+            </section>
+        })}
+    }
+}

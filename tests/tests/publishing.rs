@@ -1,0 +1,95 @@
+//! An admin amends a procedure's processing time with an effective date of tomorrow and
+//! publishes it in Chromium; the public page shows the old time today and, with the test clock
+//! set to tomorrow, the new one with the change in its history (issue #8).
+
+use fantoccini::{Client, Locator};
+use motcua_core::catalogue::Procedure;
+use motcua_tests::browser::{click, fill, open, phone, staff_login, until, wait_text, wait_text_where};
+use motcua_tests::today_and_tomorrow;
+
+/// Online, 5 working days (SNV); no other test changes it.
+const PROCEDURE: &str = "1.014196";
+const LABEL: &str = "Thời hạn giải quyết (nộp trực tiếp)";
+
+async fn button(c: &Client, label: &str) {
+    let xpath = format!("//button[normalize-space()='{label}']");
+    c.find(Locator::XPath(&xpath)).await.unwrap_or_else(|e| panic!("button {label}: {e}")).click().await.unwrap();
+}
+
+/// The value next to a label in the procedure page's facts, once it reads `expected`.
+async fn fact_becomes(c: &Client, label: &str, expected: &str) {
+    let xpath = format!("//dl[contains(@class,'facts')]/dt[normalize-space()='{label}']/following-sibling::dd[1]");
+    until(&format!("{label} = {expected}"), || {
+        let c = c.clone();
+        let xpath = xpath.clone();
+        async move {
+            match c.find(Locator::XPath(&xpath)).await {
+                Ok(el) => el.text().await.is_ok_and(|t| t == expected),
+                Err(_) => false,
+            }
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_amendment_effective_tomorrow_shows_on_its_day_only() {
+    let (today, tomorrow) = today_and_tomorrow();
+    let today_days = motcua_tests::get(&format!("/api/procedures/{PROCEDURE}")).json::<Procedure>().days_in_person.unwrap();
+
+    let admin = phone().await;
+    staff_login(&admin, "quantri").await;
+    open(&admin, "/can-bo/danh-muc").await;
+    wait_text_where(&admin, "main h1", |t| t == "Danh mục thủ tục hành chính").await;
+    fill(&admin, "#c-id", PROCEDURE).await;
+    button(&admin, "Mở thủ tục").await;
+    wait_text(&admin, "table.versions-admin tbody tr").await;
+    // The draft starts from the latest version (a rerun finds the one it published before).
+    let latest: u16 = admin
+        .execute("return document.querySelector('#c-days_in_person').value", vec![])
+        .await
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let mut new_days = latest % 9 + 2;
+    if new_days == today_days {
+        new_days = new_days % 9 + 2;
+    }
+    fill(&admin, "#c-days_in_person", &new_days.to_string()).await;
+    fill(&admin, "#c-decision_number", "2468/QĐ-UBND").await;
+    fill(&admin, "#c-decision_date", &today.to_string()).await;
+    fill(&admin, "#c-effective_from", &tomorrow.to_string()).await;
+    button(&admin, "Xem trước").await;
+    let change = wait_text(&admin, ".preview-changes li").await;
+    assert!(change.starts_with(LABEL) && change.contains(&format!("{new_days} ngày làm việc")), "{change}");
+    // The preview is the public page as it will read.
+    wait_text_where(&admin, ".public-preview h1", |t| !t.is_empty()).await;
+    button(&admin, "Công bố").await;
+    let done = wait_text_where(&admin, "main .notice", |t| t.starts_with("Đã công bố")).await;
+    assert!(done.contains("2468/QĐ-UBND") && done.contains(&motcua_core::date::to_vi(tomorrow)), "{done}");
+    admin.close().await.unwrap();
+
+    let citizen = phone().await;
+    open(&citizen, &format!("/thu-tuc/{PROCEDURE}")).await;
+    fact_becomes(&citizen, LABEL, &format!("{today_days} ngày làm việc")).await;
+
+    // Tomorrow, by the test clock: the new time, its decision and the change in the history.
+    // Set as a page script would (WebDriver's add_cookie wants an explicit domain for 127.0.0.1).
+    citizen
+        .execute("document.cookie = 'motcua_test_clock=' + arguments[0] + '; path=/'", vec![serde_json::json!(tomorrow.to_string())])
+        .await
+        .unwrap();
+    citizen.refresh().await.unwrap();
+    fact_becomes(&citizen, LABEL, &format!("{new_days} ngày làm việc")).await;
+    fact_becomes(&citizen, "Ngày có hiệu lực", &motcua_core::date::to_vi(tomorrow)).await;
+    let summary = wait_text(&citizen, ".versions summary").await;
+    assert!(summary.contains("2468/QĐ-UBND") && summary.contains(&motcua_core::date::to_vi(tomorrow)), "{summary}");
+    click(&citizen, ".versions summary").await;
+    let row = wait_text_where(&citizen, ".versions table.changes tbody tr", |t| t.starts_with(LABEL)).await;
+    assert!(row.contains(&format!("{new_days} ngày làm việc")), "{row}");
+    let first = wait_text(&citizen, ".versions li p").await;
+    assert!(first.contains("2468/QĐ-UBND"), "{first}");
+    citizen.close().await.unwrap();
+}

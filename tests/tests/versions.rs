@@ -1,0 +1,238 @@
+//! Catalogue administration over HTTP (issue #8): versions published under decisions, the one
+//! in force on a day, history with diffs, repeal, dossiers keeping their version, and admin
+//! endpoints refused to everyone else.
+
+use motcua_core::catalogue::version::{Editable, Preview, ProcedurePage, VersionEntry, VersionMeta};
+use motcua_core::catalogue::{Procedure, SearchPage};
+use motcua_core::dossier::Receipt;
+use motcua_core::{ErrorBody, ErrorCode};
+use motcua_tests::{get, get_on, get_query, post_json, today_and_tomorrow, Session};
+use serde_json::json;
+
+/// Online, 5 working days, SNV; used by no other test.
+const AMENDED: &str = "1.014198";
+
+fn unique(tag: &str) -> String {
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+    format!("{tag}-{nanos}")
+}
+
+fn decision(number: &str, effective: chrono::NaiveDate) -> serde_json::Value {
+    let (today, _) = today_and_tomorrow();
+    json!({ "number": number, "date": today.to_string(), "effective_from": effective.to_string() })
+}
+
+fn editable(admin: &Session, id: &str) -> Editable {
+    let a = admin.get(&format!("/api/staff/catalogue/procedures/{id}"));
+    assert_eq!(a.status, 200, "{}", a.body);
+    a.json()
+}
+
+fn submit_with(procedure: &str, key: &str) -> Receipt {
+    let answers = json!({
+        "full_name": "Nguyễn Văn Phiên", "birth_date": "1990-05-01", "cccd": "022190012345",
+        "phone": "0912 000 111", "address": "Hạ Long, Quảng Ninh", "delivery": "centre"
+    });
+    let a = post_json("/api/dossiers", &json!({ "procedure": procedure, "idempotency_key": key, "answers": answers }));
+    assert!(a.status == 201 || a.status == 200, "{}", a.body);
+    a.json()
+}
+
+fn submit(procedure: &str) -> Receipt {
+    submit_with(procedure, &unique("versions"))
+}
+
+#[test]
+fn an_amendment_in_force_today_changes_the_page_search_and_new_dossiers_but_not_old_ones() {
+    let admin = Session::login("quantri");
+    let (today, tomorrow) = today_and_tomorrow();
+    let before: ProcedurePage = get(&format!("/api/procedures/{AMENDED}")).json();
+    let (before, before_version) = (before.procedure, before.version);
+    let old_days = before.days_in_person.expect("a published time");
+    let old_key = unique("before-amendment");
+    let old = submit_with(AMENDED, &old_key);
+
+    let mut draft = editable(&admin, AMENDED).latest;
+    let new_days = old_days % 9 + 2;
+    assert_ne!(new_days, old_days);
+    draft.days_in_person = Some(new_days);
+    draft.days_online = Some(new_days);
+    let number = format!("{}/QĐ-UBND", unique("sua"));
+    let publication = json!({ "procedure": draft, "decision": decision(&number, today) });
+
+    // Preview: the record as published and what it changes, nothing written.
+    let a = admin.post("/api/staff/catalogue/preview", &publication);
+    assert_eq!(a.status, 200, "{}", a.body);
+    let preview: Preview = a.json();
+    let labels: Vec<&str> = preview.changes.iter().map(|c| c.label.as_str()).collect();
+    assert_eq!(labels, ["Thời hạn giải quyết (nộp trực tiếp)", "Thời hạn giải quyết (nộp trực tuyến)"]);
+    assert_eq!(preview.changes[0].before.as_deref(), Some(format!("{old_days} ngày làm việc").as_str()));
+    assert_eq!(preview.amends.as_ref().map(|v| v.version), Some(before_version.version));
+    let still: Procedure = get(&format!("/api/procedures/{AMENDED}")).json();
+    assert_eq!(still.days_in_person, Some(old_days), "a preview writes nothing");
+
+    let a = admin.post("/api/staff/catalogue/publish", &publication);
+    assert_eq!(a.status, 200, "{}", a.body);
+    let published: VersionMeta = a.json();
+    assert_eq!(published.version, before_version.version + 1);
+
+    let page: ProcedurePage = get(&format!("/api/procedures/{AMENDED}")).json();
+    let now = page.procedure;
+    assert_eq!(now.days_in_person, Some(new_days));
+    assert!(now.decision.as_deref().unwrap().starts_with(&number), "the page names the decision: {:?}", now.decision);
+    assert_eq!(now.effective_date, Some(today));
+    assert_eq!(page.version.version, published.version);
+    let block = now.versions_html.clone().expect("the page's block on versions");
+    assert!(block.contains(&format!("Phiên bản {} đang áp dụng", published.version)) && block.contains(&number), "{block}");
+
+    // The history: newest first, the change field by field against the version before.
+    let history: Vec<VersionEntry> = get(&format!("/api/procedures/{AMENDED}/versions")).json();
+    assert_eq!(history[0].meta.version, published.version);
+    assert_eq!(history[0].changes[0].after.as_deref(), Some(format!("{new_days} ngày làm việc").as_str()));
+    assert!(history.len() >= 2);
+
+    // Search lists the procedure once, as in force.
+    let page: SearchPage = get_query("/api/procedures", &[("q", AMENDED)]).json();
+    let hits: Vec<_> = page.items.iter().filter(|p| p.id == AMENDED).collect();
+    assert_eq!(hits.len(), 1, "one row per procedure, not per version");
+    assert_eq!(hits[0].days_in_person, Some(new_days));
+
+    // The dossier received before keeps its version; a new one gets the new version.
+    let new = submit(AMENDED);
+    assert_eq!(new.days, new_days, "{new:?}");
+    assert_eq!(old.days, old_days);
+    let old_again = submit_with(AMENDED, &old_key);
+    assert_eq!((old_again.code.as_str(), old_again.days), (old.code.as_str(), old_days), "the stored receipt keeps its version");
+
+    // The same draft again: nothing changes, so no new version.
+    let a = admin.post("/api/staff/catalogue/publish", &publication);
+    assert_eq!(a.status, 422, "{}", a.body);
+
+    // A version effective tomorrow: not today, yes tomorrow (test clock), and history today
+    // does not show it yet.
+    let mut later = now.clone();
+    later.fees = Some(format!("Lệ phí {}", unique("đồng")));
+    let a = admin.post(
+        "/api/staff/catalogue/publish",
+        &json!({ "procedure": later, "decision": decision(&format!("{}/QĐ-UBND", unique("sau")), tomorrow) }),
+    );
+    assert_eq!(a.status, 200, "{}", a.body);
+    let future: VersionMeta = a.json();
+    let today_page: Procedure = get(&format!("/api/procedures/{AMENDED}")).json();
+    assert_eq!(today_page.fees, now.fees, "tomorrow's version is not in force today");
+    let tomorrow_page: ProcedurePage = get_on(&tomorrow.to_string(), &format!("/api/procedures/{AMENDED}")).json();
+    assert_eq!(tomorrow_page.procedure.fees, later.fees);
+    assert_eq!(tomorrow_page.version.version, future.version);
+    let history_today: Vec<VersionEntry> = get(&format!("/api/procedures/{AMENDED}/versions")).json();
+    assert!(history_today.iter().all(|e| e.meta.version != future.version));
+    let history_tomorrow: Vec<VersionEntry> = get_on(&tomorrow.to_string(), &format!("/api/procedures/{AMENDED}/versions")).json();
+    assert_eq!(history_tomorrow[0].meta.version, future.version);
+    assert_eq!(history_tomorrow[0].changes.iter().map(|c| c.label.as_str()).collect::<Vec<_>>(), ["Phí, lệ phí"]);
+    // The admin sees every version, the future one included.
+    assert!(editable(&admin, AMENDED).versions.iter().any(|v| v.version == future.version));
+}
+
+#[test]
+fn a_new_procedure_is_published_then_repealed_and_leaves_search_but_keeps_its_page() {
+    let admin = Session::login("quantri");
+    let (today, _) = today_and_tomorrow();
+    let id = unique("thu-nghiem");
+    let mut p: Procedure = get("/api/procedures/1.014196").json();
+    p.id = id.clone();
+    p.code = None;
+    let name = format!("Thủ tục thử nghiệm công bố {}", unique("moi"));
+    p.name = name.clone();
+    p.field_name = "Việc làm".into();
+    // Text from an admin is escaped in the page's HTML block.
+    let a = admin.post("/api/staff/catalogue/publish", &json!({ "procedure": p, "decision": decision("100/QĐ-UBND <b>", today) }));
+    assert_eq!(a.status, 200, "{}", a.body);
+    assert_eq!(a.json::<VersionMeta>().version, 1);
+    let found: SearchPage = get_query("/api/procedures", &[("q", &name)]).json();
+    assert_eq!(found.items.first().map(|s| s.id.as_str()), Some(id.as_str()), "a new procedure is searchable at once");
+    let receipt = submit(&id);
+
+    let repeal = json!({ "decision": decision("101/QĐ-UBND", today) });
+    let a = admin.post(&format!("/api/staff/catalogue/procedures/{id}/repeal"), &repeal);
+    assert_eq!(a.status, 200, "{}", a.body);
+    let repealed: VersionMeta = a.json();
+    assert!(repealed.repealed);
+
+    let found: SearchPage = get_query("/api/procedures", &[("q", &name)]).json();
+    assert!(found.items.iter().all(|s| s.id != id), "repealed procedures leave search");
+    let page: ProcedurePage = get(&format!("/api/procedures/{id}")).json();
+    let v = page.version;
+    assert!(v.repealed && v.decision.starts_with("101/QĐ-UBND"), "{v:?}");
+    assert_eq!(page.procedure.name, name, "the page keeps the last record");
+    let block = page.procedure.versions_html.unwrap();
+    assert!(block.starts_with("<p class=\"repealed\""), "the page says so first: {block}");
+    assert!(block.contains("100/QĐ-UBND &lt;b&gt;") && !block.contains("<b>"), "{block}");
+
+    // No new dossiers under a repealed procedure; the one received before is still tracked.
+    let a = post_json(
+        "/api/dossiers",
+        &json!({ "procedure": id, "idempotency_key": unique("after-repeal"), "answers": {} }),
+    );
+    assert_eq!(a.status, 404, "{}", a.body);
+    assert!(a.json::<ErrorBody>().message.contains("bãi bỏ"));
+    assert_eq!(get(&format!("/api/dossiers/{}", receipt.code.as_str())).status, 200);
+
+    let a = admin.post(&format!("/api/staff/catalogue/procedures/{id}/repeal"), &repeal);
+    assert_eq!(a.status, 422, "a second repeal is refused: {}", a.body);
+}
+
+#[test]
+fn drafts_are_checked_field_by_field_and_past_dates_refused() {
+    let admin = Session::login("quantri");
+    let (today, _) = today_and_tomorrow();
+    let mut draft = editable(&admin, AMENDED).latest;
+    draft.name = String::new();
+    draft.days_in_person = Some(0);
+    let yesterday = today.pred_opt().unwrap();
+    let a = admin.post("/api/staff/catalogue/preview", &json!({ "procedure": draft, "decision": decision(" ", yesterday) }));
+    assert_eq!(a.status, 422, "{}", a.body);
+    let e: ErrorBody = a.json();
+    assert_eq!(e.code, ErrorCode::Validation);
+    let mut fields: Vec<&str> = e.fields.iter().map(|f| f.field.as_str()).collect();
+    fields.sort();
+    assert_eq!(fields, ["days_in_person", "decision_date", "decision_number", "effective_from", "name"]);
+
+    let a = admin.post("/api/staff/catalogue/publish", &json!({ "procedure": "not a record" }));
+    assert_eq!(a.status, 400, "{}", a.body);
+}
+
+#[test]
+fn admin_endpoints_are_refused_to_other_roles_other_agencies_and_anonymous_callers() {
+    let (today, _) = today_and_tomorrow();
+    let admin = Session::login("quantri");
+    let draft = editable(&admin, AMENDED).latest;
+    let publication = json!({ "procedure": draft, "decision": decision("1/QĐ-UBND", today) });
+    let repeal = json!({ "decision": decision("1/QĐ-UBND", today) });
+    for user in ["tiepnhan", "thamdinh", "pheduyet", "traketqua", "lanhdao", "canbo.syt"] {
+        let s = Session::login(user);
+        assert_eq!(s.get(&format!("/api/staff/catalogue/procedures/{AMENDED}")).status, 403, "{user}");
+        assert_eq!(s.post("/api/staff/catalogue/preview", &publication).status, 403, "{user}");
+        assert_eq!(s.post("/api/staff/catalogue/publish", &publication).status, 403, "{user}");
+        assert_eq!(s.post(&format!("/api/staff/catalogue/procedures/{AMENDED}/repeal"), &repeal).status, 403, "{user}");
+    }
+    assert_eq!(get(&format!("/api/staff/catalogue/procedures/{AMENDED}")).status, 401);
+    assert_eq!(post_json("/api/staff/catalogue/publish", &publication).status, 401);
+    // Another site cannot publish with the admin's cookie.
+    assert_eq!(admin.post_from("https://evil.example", "/api/staff/catalogue/publish", &publication).status, 403);
+    // The admin of SNV cannot amend or repeal a procedure of the Department of Health.
+    let health = editable_of_other_agency(&admin);
+    let a = admin.post("/api/staff/catalogue/publish", &json!({ "procedure": health, "decision": decision("2/QĐ-UBND", today) }));
+    assert_eq!(a.status, 403, "{}", a.body);
+    let a = admin.post(&format!("/api/staff/catalogue/procedures/{}/repeal", health.id), &repeal);
+    assert_eq!(a.status, 403, "{}", a.body);
+}
+
+// The admin may read any record (the catalogue is public); here an SYT one, moved to SNV in
+// the draft, which the rule must refuse as well as the unchanged one.
+fn editable_of_other_agency(admin: &Session) -> Procedure {
+    let e = editable(admin, "1.012990");
+    assert_eq!(e.latest.agency, "SYT");
+    let mut p = e.latest;
+    p.agency = "SNV".into();
+    p.fees = Some("đổi".into());
+    p
+}

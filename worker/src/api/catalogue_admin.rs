@@ -1,0 +1,120 @@
+//! Catalogue administration (admins only): preview, publish and repeal procedure versions under
+//! decisions. Nothing is edited in place; an admin acts on the procedures of their own agency.
+
+use chrono::NaiveDate;
+use motcua_core::catalogue::version::{diff, in_force, prepare, Editable, Preview, Publication, Repeal, VersionMeta};
+use motcua_core::date::to_iso_datetime;
+use motcua_core::form::FieldError;
+use motcua_core::staff::{Role, Staff};
+use worker::{D1Database, Env, Request, Response};
+
+use super::catalogue::not_found;
+use super::{json, now, read_json};
+use crate::error::{ApiError, ApiResult};
+use crate::store;
+
+// A whole record with its documents and internal process stays well under this.
+const MAX_BODY: usize = 256 * 1024;
+
+fn admin(staff: &Staff) -> ApiResult<()> {
+    if staff.has(Role::Admin) { Ok(()) } else { Err(ApiError::NotAllowed("Chỉ quản trị viên được quản lý danh mục thủ tục.")) }
+}
+
+fn own_agency(staff: &Staff, agency: &str) -> ApiResult<()> {
+    if staff.agency == agency { Ok(()) } else { Err(ApiError::NotAllowed("Thủ tục này thuộc cơ quan khác.")) }
+}
+
+pub async fn procedure(env: &Env, staff: &Staff, id: &str) -> ApiResult<Response> {
+    admin(staff)?;
+    let db = env.d1("DB")?;
+    let versions = store::catalogue::versions(&db, id).await?;
+    let last = versions.last().ok_or_else(not_found)?;
+    let latest = store::catalogue::record(&db, id, last.version).await?.ok_or_else(not_found)?;
+    json(&Editable { versions, latest }, None)
+}
+
+/// The draft as it will be published and what it changes: the checks of a publication without
+/// the write.
+async fn check(db: &D1Database, staff: &Staff, publication: &Publication, today: NaiveDate) -> ApiResult<(Preview, Vec<VersionMeta>)> {
+    let mut p = prepare(publication, today).map_err(ApiError::validation)?;
+    let agency_error = |message: &str| ApiError::validation(vec![FieldError { field: "agency".into(), message: message.into() }]);
+    match store::catalogue::agency(db, &p.agency).await? {
+        None => return Err(agency_error("Không có cơ quan với mã này.")),
+        Some((_, Some(_))) => return Err(agency_error("Cơ quan này đã được hợp nhất vào cơ quan khác.")),
+        Some((name, None)) => p.agency_name = name,
+    }
+    own_agency(staff, &p.agency)?;
+    let versions = store::catalogue::versions(db, &p.id).await?;
+    let amends = in_force(&versions, publication.decision.effective_from).cloned();
+    let changes = match &amends {
+        Some(meta) => {
+            let before = store::catalogue::record(db, &p.id, meta.version).await?.ok_or_else(not_found)?;
+            own_agency(staff, &before.agency)?;
+            if meta.repealed { Vec::new() } else { diff(&before, &p) }
+        }
+        None => Vec::new(),
+    };
+    Ok((Preview { procedure: p, amends, changes }, versions))
+}
+
+pub async fn preview(req: &mut Request, env: &Env, staff: &Staff) -> ApiResult<Response> {
+    admin(staff)?;
+    let publication: Publication = read_json(req, MAX_BODY, "Dữ liệu gửi lên phải là JSON gồm procedure và decision.").await?;
+    let (preview, _) = check(&env.d1("DB")?, staff, &publication, now()?.date()).await?;
+    json(&preview, None)
+}
+
+fn next_version(versions: &[VersionMeta]) -> u32 {
+    versions.iter().map(|v| v.version).max().unwrap_or(0) + 1
+}
+
+pub async fn publish(req: &mut Request, env: &Env, staff: &Staff) -> ApiResult<Response> {
+    admin(staff)?;
+    let publication: Publication = read_json(req, MAX_BODY, "Dữ liệu gửi lên phải là JSON gồm procedure và decision.").await?;
+    let db = env.d1("DB")?;
+    let now = now()?;
+    let (preview, versions) = check(&db, staff, &publication, now.date()).await?;
+    if preview.amends.as_ref().is_some_and(|m| !m.repealed) && preview.changes.is_empty() {
+        return Err(ApiError::validation(vec![FieldError {
+            field: "procedure".into(),
+            message: "Bản dự thảo không thay đổi gì so với phiên bản đang có hiệu lực vào ngày đó.".into(),
+        }]));
+    }
+    let meta = VersionMeta {
+        version: next_version(&versions),
+        effective_from: Some(publication.decision.effective_from),
+        decision: publication.decision.label(),
+        repealed: false,
+    };
+    store::catalogue::publish(&db, &preview.procedure, &meta, &to_iso_datetime(now), staff.username.as_str()).await?;
+    json(&meta, None)
+}
+
+pub async fn repeal(req: &mut Request, env: &Env, staff: &Staff, id: &str) -> ApiResult<Response> {
+    admin(staff)?;
+    let repeal: Repeal = read_json(req, 4096, "Dữ liệu gửi lên phải là JSON gồm decision.").await?;
+    let now = now()?;
+    let errors = repeal.decision.check(now.date());
+    if !errors.is_empty() {
+        return Err(ApiError::validation(errors));
+    }
+    let db = env.d1("DB")?;
+    let versions = store::catalogue::versions(&db, id).await?;
+    let current = in_force(&versions, repeal.decision.effective_from).ok_or_else(not_found)?;
+    if current.repealed {
+        return Err(ApiError::validation(vec![FieldError {
+            field: "decision_number".into(),
+            message: format!("Thủ tục đã bị bãi bỏ theo {}.", current.decision),
+        }]));
+    }
+    let record = store::catalogue::record(&db, id, current.version).await?.ok_or_else(not_found)?;
+    own_agency(staff, &record.agency)?;
+    let meta = VersionMeta {
+        version: next_version(&versions),
+        effective_from: Some(repeal.decision.effective_from),
+        decision: repeal.decision.label(),
+        repealed: true,
+    };
+    store::catalogue::publish(&db, &record, &meta, &to_iso_datetime(now), staff.username.as_str()).await?;
+    json(&meta, None)
+}
