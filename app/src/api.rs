@@ -2,9 +2,11 @@
 //! `Result<T, ErrorBody>` so pages show the server's Vietnamese message as is.
 
 use gloo_net::http::{Request, RequestBuilder, Response};
-use motcua_core::calendar::DueEstimate;
+use motcua_core::calendar::{DueEstimate, YearCalendar, YearDecision};
 use motcua_core::form::Upload;
 use motcua_core::dossier::{LookupRequest, PrivateView, PublicStatus, Receipt, SubmitRequest};
+use motcua_core::catalogue::agency::{AgencyAdmin, Merge, NewAgency, Rename};
+use motcua_core::catalogue::import::{ImportLine, ImportReport, ImportRequest};
 use motcua_core::catalogue::version::{Editable, Preview, Publication, Repeal, VersionMeta};
 use motcua_core::catalogue::{Agency, Field, Procedure, SearchPage};
 use motcua_core::kpi::CatalogueKpis;
@@ -210,6 +212,40 @@ pub async fn preview(publication: &Publication) -> Result<Preview, ErrorBody> {
 
 pub async fn publish(publication: &Publication) -> Result<VersionMeta, ErrorBody> {
     post_json("/api/staff/catalogue/publish", publication).await
+}
+
+/// Agency administration.
+pub async fn agencies_admin() -> Result<Vec<AgencyAdmin>, ErrorBody> {
+    send(Request::get("/api/staff/agencies")).await
+}
+
+pub async fn create_agency(agency: &NewAgency) -> Result<AgencyAdmin, ErrorBody> {
+    post_json("/api/staff/agencies", agency).await
+}
+
+pub async fn rename_agency(code: &str, rename: &Rename) -> Result<AgencyAdmin, ErrorBody> {
+    post_json(&format!("/api/staff/agencies/{}/rename", code_path(code)), rename).await
+}
+
+pub async fn merge_agency(code: &str, merge: &Merge) -> Result<Vec<ImportLine>, ErrorBody> {
+    post_json(&format!("/api/staff/agencies/{}/merge", code_path(code)), merge).await
+}
+
+/// Calendar administration: a year's decision (an empty one where none was published).
+pub async fn calendar_decision(year: i32) -> Result<YearDecision, ErrorBody> {
+    send(Request::get(&format!("/api/staff/calendar/{year}"))).await
+}
+
+pub async fn calendar_preview(year: i32, decision: &YearDecision) -> Result<YearCalendar, ErrorBody> {
+    post_json(&format!("/api/staff/calendar/{year}/preview"), decision).await
+}
+
+pub async fn save_calendar(year: i32, decision: &YearDecision) -> Result<YearDecision, ErrorBody> {
+    post_json(&format!("/api/staff/calendar/{year}/decision"), decision).await
+}
+
+pub async fn import(request: &ImportRequest) -> Result<ImportReport, ErrorBody> {
+    post_json("/api/staff/catalogue/import", request).await
 }
 
 pub async fn repeal(id: &str, repeal: &Repeal) -> Result<VersionMeta, ErrorBody> {

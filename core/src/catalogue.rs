@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::text::fold;
 
+pub mod agency;
+pub mod import;
 pub mod version;
 
 /// A national procedure code such as `1.014199`, possibly with a local suffix (`1.014199.H05`).

@@ -18,7 +18,7 @@ pub enum DossierCodeError {
 pub struct DossierCode(String);
 
 fn agency_ok(a: &str) -> bool {
-    (2..=10).contains(&a.len()) && a.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+    crate::catalogue::agency::AgencyCode::parse(a).is_ok()
 }
 
 impl DossierCode {

@@ -55,9 +55,10 @@ fn every_procedure_of_the_data_file_is_served_once() {
     // The catalogue was loaded twice by the test setup: still one row per procedure (and one
     // per procedure, not per version, where tests/versions.rs published amendments).
     assert_eq!(all.len(), served.len(), "duplicate rows");
-    // The only others: procedures tests/versions.rs publishes while this runs.
+    // The only others: procedures the catalogue tests publish (local keys thu-nghiem-…, test
+    // codes 9.…) when this runs again on the same stack.
     let extra: Vec<&String> = served.difference(&expected).collect();
-    assert!(extra.iter().all(|id| id.starts_with("thu-nghiem-")), "{extra:?}");
+    assert!(extra.iter().all(|id| id.starts_with("thu-nghiem-") || id.starts_with("9.")), "{extra:?}");
     assert!(expected.is_subset(&served), "missing: {:?}", expected.difference(&served).collect::<Vec<_>>());
 }
 

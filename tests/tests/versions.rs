@@ -2,6 +2,7 @@
 //! in force on a day, history with diffs, repeal, dossiers keeping their version, and admin
 //! endpoints refused to everyone else.
 
+use motcua_core::catalogue::import::{ImportReport, TSV_COLUMNS};
 use motcua_core::catalogue::version::{Editable, Preview, ProcedurePage, VersionEntry, VersionMeta};
 use motcua_core::catalogue::{Procedure, SearchPage};
 use motcua_core::dossier::Receipt;
@@ -213,6 +214,8 @@ fn admin_endpoints_are_refused_to_other_roles_other_agencies_and_anonymous_calle
         assert_eq!(s.post("/api/staff/catalogue/preview", &publication).status, 403, "{user}");
         assert_eq!(s.post("/api/staff/catalogue/publish", &publication).status, 403, "{user}");
         assert_eq!(s.post(&format!("/api/staff/catalogue/procedures/{AMENDED}/repeal"), &repeal).status, 403, "{user}");
+        let import = json!({ "file": "", "decision": decision("1/QĐ-UBND", today), "dry_run": true });
+        assert_eq!(s.post("/api/staff/catalogue/import", &import).status, 403, "{user}");
     }
     assert_eq!(get(&format!("/api/staff/catalogue/procedures/{AMENDED}")).status, 401);
     assert_eq!(post_json("/api/staff/catalogue/publish", &publication).status, 401);
@@ -235,4 +238,98 @@ fn editable_of_other_agency(admin: &Session) -> Procedure {
     p.agency = "SNV".into();
     p.fees = Some("đổi".into());
     p
+}
+
+/// A TSV row in the columns of procedures.tsv.
+fn tsv_row(code: &str, name: &str, field: &str, level: &str, days: &str, fee: &str) -> String {
+    [code, name, field, "Sở Nội vụ", level, days, fee, "Nộp trực tuyến", "Quyết định", "Luật", "tệp thử (QĐ 5/QĐ-UBND)", ""].join("\t")
+}
+
+fn page(id: &str) -> ProcedurePage {
+    let a = get(&format!("/api/procedures/{id}"));
+    assert_eq!(a.status, 200, "{id}: {}", a.body);
+    a.json()
+}
+
+#[test]
+fn an_import_dry_run_lists_what_would_change_and_writes_nothing_then_the_import_writes_it() {
+    let admin = Session::login("quantri");
+    let (today, _) = today_and_tomorrow();
+    // Unused by other tests: an SNV procedure with no published time, and a new code.
+    let amended = "1.010828";
+    let before = page(amended);
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+    let new_code = format!("9.{:06}", nanos % 1_000_000);
+    let new_name = format!("Thủ tục nhập từ tệp {new_code}");
+    let days = before.procedure.days_in_person.map_or(12, |d| d % 20 + 1);
+    let file = [
+        TSV_COLUMNS.join("\t"),
+        tsv_row(amended, &before.procedure.name, &before.procedure.field_name, "Toàn trình", &days.to_string(), ""),
+        tsv_row(&new_code, &new_name, "Việc làm", "Toàn trình", "6", "Không"),
+        // Another agency's procedure (Department of Health): skipped, not an error.
+        tsv_row("1.012990", "Cấp giấy xác nhận quá trình thực hành công tác xã hội", "Bảo trợ xã hội", "", "9", ""),
+    ]
+    .join("\n");
+    let request = |dry_run: bool| json!({ "file": file, "decision": decision("77/QĐ-UBND", today), "dry_run": dry_run });
+    let versions_before = editable(&admin, amended).versions.len();
+    let a = admin.post("/api/staff/catalogue/import", &request(true));
+    assert_eq!(a.status, 200, "{}", a.body);
+    let dry: ImportReport = a.json();
+    assert!(dry.errors.is_empty(), "{:?}", dry.errors);
+    assert!(!dry.written);
+    assert_eq!(dry.added.iter().map(|l| l.id.as_str()).collect::<Vec<_>>(), [new_code.as_str()]);
+    assert_eq!(dry.amended.iter().map(|l| l.id.as_str()).collect::<Vec<_>>(), [amended]);
+    assert!(dry.amended[0].changes.iter().any(|c| c.label == "Thời hạn giải quyết (nộp trực tiếp)" && c.after == Some(format!("{days} ngày làm việc"))));
+    assert_eq!(dry.skipped.iter().map(|l| l.id.as_str()).collect::<Vec<_>>(), ["1.012990"]);
+    // Nothing written: the same version in force, the new code unknown, no new version listed.
+    assert_eq!(page(amended).version, before.version);
+    assert_eq!(get(&format!("/api/procedures/{new_code}")).status, 404);
+    assert_eq!(editable(&admin, amended).versions.len(), versions_before);
+
+    let a = admin.post("/api/staff/catalogue/import", &request(false));
+    assert_eq!(a.status, 200, "{}", a.body);
+    let done: ImportReport = a.json();
+    assert!(done.written);
+    assert_eq!((done.added.len(), done.amended.len()), (1, 1));
+    assert_eq!(editable(&admin, amended).versions.len(), versions_before + 1);
+    let now = page(amended);
+    assert_eq!(now.procedure.days_in_person, Some(days));
+    assert!(now.version.decision.starts_with("77/QĐ-UBND"));
+    let new = page(&new_code);
+    assert_eq!((new.procedure.name.as_str(), new.procedure.agency.as_str()), (new_name.as_str(), "SNV"));
+    let found: SearchPage = get_query("/api/procedures", &[("q", &new_name)]).json();
+    assert_eq!(found.items.first().map(|s| s.id.as_str()), Some(new_code.as_str()));
+
+    // The same file again: nothing left to change.
+    let again: ImportReport = admin.post("/api/staff/catalogue/import", &request(true)).json();
+    assert!(again.added.is_empty() && again.amended.is_empty(), "{again:?}");
+    assert_eq!(again.unchanged, 2);
+}
+
+#[test]
+fn the_repository_catalogue_format_imports_whole_records_and_bad_files_are_refused() {
+    let admin = Session::login("quantri");
+    let (today, _) = today_and_tomorrow();
+    let file = motcua_tests::catalogue_file();
+    let mut record = file["procedures"].as_array().unwrap().iter().find(|p| p["id"] == "1.010827").unwrap().clone();
+    record["fees"] = json!(format!("Miễn phí ({})", unique("lệ phí")));
+    let health = file["procedures"].as_array().unwrap().iter().find(|p| p["agency"] == "SYT").unwrap().clone();
+    let catalogue = json!({ "about": "thử", "agencies": [], "procedures": [record, health] }).to_string();
+    let dry: ImportReport = admin
+        .post("/api/staff/catalogue/import", &json!({ "file": catalogue, "decision": decision("78/QĐ-UBND", today), "dry_run": true }))
+        .json();
+    assert!(dry.errors.is_empty(), "{:?}", dry.errors);
+    assert_eq!(dry.amended.len(), 1);
+    assert_eq!(dry.amended[0].changes.iter().map(|c| c.label.as_str()).collect::<Vec<_>>(), ["Phí, lệ phí"]);
+    assert_eq!(dry.skipped.len(), 1);
+
+    // A file in neither format: the dry run says why; the real run is refused with the same.
+    for bad in ["code\tname\n1.000001\tX", "{ \"procedures\": 3 }"] {
+        let body = |dry_run| json!({ "file": bad, "decision": decision("79/QĐ-UBND", today), "dry_run": dry_run });
+        let dry: ImportReport = admin.post("/api/staff/catalogue/import", &body(true)).json();
+        assert_eq!(dry.errors.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), ["file"], "{bad}");
+        let a = admin.post("/api/staff/catalogue/import", &body(false));
+        assert_eq!(a.status, 422, "{}", a.body);
+        assert_eq!(a.json::<ErrorBody>().fields[0].field, "file");
+    }
 }

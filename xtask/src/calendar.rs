@@ -20,10 +20,11 @@ pub fn read(path: &Path) -> Result<CalendarData, String> {
 }
 
 pub fn to_sql(data: &CalendarData) -> String {
-    let mut out = String::from("DELETE FROM calendar_decisions;\n");
+    // Years an admin edited (edited_by set) stay as the admin left them.
+    let mut out = String::from("DELETE FROM calendar_decisions WHERE edited_by IS NULL;\n");
     for d in &data.decisions {
         let body = serde_json::to_string(d).expect("a decision serialises").replace('\'', "''");
-        out += &format!("INSERT INTO calendar_decisions (year, body) VALUES ({}, '{body}');\n", d.year);
+        out += &format!("INSERT OR IGNORE INTO calendar_decisions (year, body) VALUES ({}, '{body}');\n", d.year);
     }
     out
 }

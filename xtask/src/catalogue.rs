@@ -7,10 +7,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use motcua_core::catalogue::{
-    field_id, Allotment, Flow, OnlineLevel, ProcedureCode, ProcedureSummary, ProcessStep, Procedure,
-};
-use motcua_core::text::fold;
+use motcua_core::catalogue::import::{flow_of, process_step, TsvRow};
+use motcua_core::catalogue::{ProcedureSummary, ProcessStep, Procedure};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -42,27 +40,6 @@ const AGENCIES: [(&str, &str, &[&str]); 3] = [
     ),
 ];
 
-fn opt(s: &str) -> Option<String> {
-    let t = s.trim();
-    (!t.is_empty()).then(|| t.to_owned())
-}
-
-#[derive(Deserialize)]
-struct TsvProcedure {
-    code: String,
-    name_vi: String,
-    field_vi: String,
-    agency_vi: String,
-    level: String,
-    days: String,
-    fee_vi: String,
-    how_to_submit_vi: String,
-    result_vi: String,
-    legal_basis_vi: String,
-    source: String,
-    note: String,
-}
-
 #[derive(Deserialize)]
 struct TsvStep {
     code: String,
@@ -80,26 +57,6 @@ fn tsv<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<Vec<T>, String> {
         .from_path(path)
         .map_err(|e| format!("{}: {e}", path.display()))?;
     reader.deserialize().collect::<Result<_, _>>().map_err(|e| format!("{}: {e}", path.display()))
-}
-
-// The decision that published the row: the parenthesis after the first source file.
-fn decision(source: &str) -> Option<String> {
-    let start = source.find('(')?;
-    let end = source[start..].find(')')? + start;
-    opt(&source[start + 1..end])
-}
-
-// A procedure has an approval step when a department or province leader signs the result.
-fn flow(steps: &[ProcessStep]) -> Option<Flow> {
-    if steps.is_empty() {
-        return None;
-    }
-    let approves = steps.iter().any(|s| {
-        let who = fold(&s.responsible);
-        let what = fold(&s.task);
-        who.contains("lanh dao so") || who.contains("ubnd tinh") || who.contains("chu tich") || what.contains("phe duyet")
-    });
-    Some(if approves { Flow::FourStep } else { Flow::ThreeStep })
 }
 
 #[derive(Deserialize)]
@@ -129,31 +86,22 @@ pub fn add_documents(cat: &mut Catalogue, path: &Path) -> Result<(), String> {
 }
 
 pub fn build_from_reference(reference: &Path) -> Result<Catalogue, String> {
-    let rows: Vec<TsvProcedure> = tsv(&reference.join("procedures.tsv"))?;
+    let rows: Vec<TsvRow> = tsv(&reference.join("procedures.tsv"))?;
     let steps: Vec<TsvStep> = tsv(&reference.join("internal-processes.tsv"))?;
     let mut steps_by_code: BTreeMap<String, Vec<ProcessStep>> = BTreeMap::new();
     for s in steps {
-        steps_by_code.entry(s.code.clone()).or_default().push(ProcessStep {
-            case: opt(&s.case_vi),
-            order: s.step,
-            task: s.task_vi.trim().to_owned(),
-            responsible: s.responsible_vi.trim().to_owned(),
-            allotment: Allotment::parse_vi(&s.allotment_vi),
-            allotment_text: opt(&s.allotment_vi),
-        });
+        let step = process_step(&s.case_vi, s.step, &s.task_vi, &s.responsible_vi, &s.allotment_vi);
+        steps_by_code.entry(s.code.clone()).or_default().push(step);
     }
     let mut uncoded = 0;
     let mut procedures = Vec::new();
     for r in rows {
-        let (agency, agency_name) = AGENCIES
+        let agency = AGENCIES
             .iter()
             .find(|(_, _, fields)| fields.contains(&r.field_vi.as_str()))
-            .map(|(code, name, _)| (code.to_string(), name.to_string()))
+            .map(|(code, name, _)| (*code, *name))
             .ok_or_else(|| format!("no agency of the demo province handles field {:?}", r.field_vi))?;
-        let code = match opt(&r.code) {
-            Some(c) => Some(ProcedureCode::parse(&c).map_err(|e| e.to_string())?),
-            None => None,
-        };
+        let code = r.code()?;
         // Three merit procedures have no published code: they get a local key, never a fake code.
         let id = match &code {
             Some(c) => c.as_str().to_owned(),
@@ -162,48 +110,11 @@ pub fn build_from_reference(reference: &Path) -> Result<Catalogue, String> {
                 format!("khong-ma-{uncoded}")
             }
         };
-        let online = match fold(r.level.trim()).as_str() {
-            "toan trinh" => Some(OnlineLevel::Full),
-            "mot phan" => Some(OnlineLevel::Partial),
-            "" => None,
-            other => return Err(format!("unknown online class {other:?} for {id}")),
-        };
-        let days = match opt(&r.days) {
-            Some(d) => Some(d.parse::<u16>().map_err(|e| format!("days of {id}: {e}"))?),
-            None => None,
-        };
-        let internal_process = code.as_ref().and_then(|c| steps_by_code.remove(c.as_str())).unwrap_or_default();
-        procedures.push(Procedure {
-            id,
-            code,
-            name: r.name_vi.trim().to_owned(),
-            field: field_id(&r.field_vi),
-            field_name: r.field_vi.trim().to_owned(),
-            agency,
-            agency_name,
-            implementing_body: opt(&r.agency_vi),
-            online,
-            days_in_person: days,
-            days_online: days.filter(|_| online.is_some_and(OnlineLevel::accepts_online_submission)),
-            days_statutory: None,
-            // The sources say so in their note: 'nguồn ghi "ngày", không ghi "ngày làm việc"'.
-            calendar_days: r.note.contains("nguồn ghi \"ngày\""),
-            fees: opt(&r.fee_vi),
-            documents: Vec::new(),
-            how_to_submit: opt(&r.how_to_submit_vi),
-            result: opt(&r.result_vi),
-            applicants: None,
-            conditions: None,
-            legal_basis: opt(&r.legal_basis_vi),
-            flow: flow(&internal_process),
-            delegated: fold(&r.legal_basis_vi).contains("uy quyen"),
-            decision: decision(&r.source),
-            effective_date: None,
-            internal_process,
-            source: r.source.trim().to_owned(),
-            note: opt(&r.note),
-            versions_html: None,
-        });
+        // The internal process comes from its own file (the row's mapping keeps a base's).
+        let mut p = r.to_procedure(id, agency, None)?;
+        p.internal_process = code.as_ref().and_then(|c| steps_by_code.remove(c.as_str())).unwrap_or_default();
+        p.flow = flow_of(&p.internal_process);
+        procedures.push(p);
     }
     if let Some(code) = steps_by_code.keys().next() {
         return Err(format!("internal process for {code} matches no procedure"));

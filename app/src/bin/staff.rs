@@ -8,6 +8,8 @@ use motcua_app::api;
 use motcua_app::components::status::{ErrorMessage, Loading};
 use motcua_app::pages::not_found::NotFound;
 use motcua_app::staff::accounts::Accounts;
+use motcua_app::staff::agencies::Agencies;
+use motcua_app::staff::calendar::CalendarAdmin;
 use motcua_app::staff::catalogue::Catalogue;
 use motcua_app::staff::dossier::DossierPage;
 use motcua_app::staff::home::{Home, StaffNav};
@@ -51,6 +53,8 @@ fn App() -> impl IntoView {
                             <Route path=path!("/can-bo/so-theo-doi") view=Register/>
                             <Route path=path!("/can-bo/tai-khoan") view=Accounts/>
                             <Route path=path!("/can-bo/danh-muc") view=Catalogue/>
+                            <Route path=path!("/can-bo/lich") view=CalendarAdmin/>
+                            <Route path=path!("/can-bo/co-quan") view=Agencies/>
                             <Route path=path!("/can-bo/danh-gia") view=Officers/>
                             <Route path=path!("/can-bo/thong-ke") view=Performance/>
                         </FlatRoutes>

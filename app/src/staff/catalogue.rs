@@ -359,5 +359,6 @@ pub fn Catalogue() -> impl IntoView {
                 <div class="public-preview"><Record p=pv.procedure/></div>
             </section>
         })}
+        <crate::staff::import::Import/>
     }
 }

@@ -19,6 +19,8 @@ pub fn Home() -> AnyView {
             <h1>"Quản trị"</h1>
             <p><a href="/can-bo/tai-khoan">"Tài khoản cán bộ"</a></p>
             <p><a href="/can-bo/danh-muc">"Danh mục thủ tục hành chính"</a></p>
+            <p><a href="/can-bo/lich">"Lịch làm việc (ngày nghỉ lễ, Tết, làm bù)"</a></p>
+            <p><a href="/can-bo/co-quan">"Cơ quan (tạo, đổi tên, hợp nhất)"</a></p>
         }
         .into_any();
     }
@@ -91,6 +93,8 @@ pub fn StaffNav(staff: motcua_core::staff::Staff) -> impl IntoView {
             {staff.has(Role::Manager).then(|| view! { <a href="/can-bo/danh-gia">"Đánh giá theo cán bộ"</a> })}
             {staff.has(Role::Admin).then(|| view! { <a href="/can-bo/tai-khoan">"Tài khoản"</a> })}
             {staff.has(Role::Admin).then(|| view! { <a href="/can-bo/danh-muc">"Danh mục"</a> })}
+            {staff.has(Role::Admin).then(|| view! { <a href="/can-bo/lich">"Lịch"</a> })}
+            {staff.has(Role::Admin).then(|| view! { <a href="/can-bo/co-quan">"Cơ quan"</a> })}
             <button type="button" class="link" on:click=on_logout>"Đăng xuất"</button>
         </nav>
     }

@@ -2,9 +2,12 @@
 //! slips, walk-in registration, the register.
 
 pub mod accounts;
+pub mod agencies;
+pub mod calendar;
 pub mod catalogue;
 pub mod dossier;
 pub mod home;
+pub mod import;
 pub mod login;
 pub mod officers;
 pub mod performance;

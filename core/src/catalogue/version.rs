@@ -212,9 +212,6 @@ pub fn prepare(publication: &Publication, today: NaiveDate) -> Result<Procedure,
             errors.push(err(key, "Thời hạn phải từ 1 đến 365 ngày."));
         }
     }
-    if p.online.is_some_and(|l| l.accepts_online_submission()) && p.days_online.is_none() {
-        errors.push(err("days_online", "Thủ tục nhận hồ sơ trực tuyến cần thời hạn giải quyết khi nộp trực tuyến."));
-    }
     if p.documents.iter().any(|d| d.name.trim().is_empty()) {
         errors.push(err("documents", "Mỗi giấy tờ trong thành phần hồ sơ cần có tên."));
     }
@@ -331,9 +328,14 @@ mod tests {
         pb.procedure.id = "1.000001; DROP".into();
         pb.procedure.name = String::new();
         pb.procedure.days_in_person = Some(0);
+        pb.procedure.days_online = Some(400);
+        assert_eq!(fields(&pb), ["id", "name", "days_in_person", "days_online"]);
+        // An online procedure whose time is not published is faithful data (it just cannot
+        // take online dossiers until the time is known): accepted.
+        let mut pb = publication("2026-11-27");
         pb.procedure.days_online = None;
         pb.procedure.online = Some(OnlineLevel::Partial);
-        assert_eq!(fields(&pb), ["id", "name", "days_in_person", "days_online"]);
+        assert!(prepare(&pb, day("2026-11-27")).is_ok());
         let mut pb = publication("2026-11-27");
         pb.procedure.id = "1.000002".into();
         assert_eq!(fields(&pb), ["id"], "the key and the national code agree");

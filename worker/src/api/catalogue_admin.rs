@@ -2,7 +2,9 @@
 //! decisions. Nothing is edited in place; an admin acts on the procedures of their own agency.
 
 use chrono::NaiveDate;
+use motcua_core::catalogue::import::{plan, read_rows, ImportRequest, TsvRow, TSV_COLUMNS};
 use motcua_core::catalogue::version::{diff, in_force, prepare, Editable, Preview, Publication, Repeal, VersionMeta};
+use motcua_core::catalogue::Procedure;
 use motcua_core::date::to_iso_datetime;
 use motcua_core::form::FieldError;
 use motcua_core::staff::{Role, Staff};
@@ -40,8 +42,10 @@ async fn check(db: &D1Database, staff: &Staff, publication: &Publication, today:
     let agency_error = |message: &str| ApiError::validation(vec![FieldError { field: "agency".into(), message: message.into() }]);
     match store::catalogue::agency(db, &p.agency).await? {
         None => return Err(agency_error("Không có cơ quan với mã này.")),
-        Some((_, Some(_))) => return Err(agency_error("Cơ quan này đã được hợp nhất vào cơ quan khác.")),
-        Some((name, None)) => p.agency_name = name,
+        Some(a) if a.merged_on.is_some_and(|on| on <= publication.decision.effective_from) => {
+            return Err(agency_error("Cơ quan này đã được hợp nhất vào cơ quan khác từ trước ngày có hiệu lực."))
+        }
+        Some(a) => p.agency_name = a.name,
     }
     own_agency(staff, &p.agency)?;
     let versions = store::catalogue::versions(db, &p.id).await?;
@@ -117,4 +121,85 @@ pub async fn repeal(req: &mut Request, env: &Env, staff: &Staff, id: &str) -> Ap
     };
     store::catalogue::publish(&db, &record, &meta, &to_iso_datetime(now), staff.username.as_str()).await?;
     json(&meta, None)
+}
+
+// procedures.tsv of the whole reference is about 200 KB, the catalogue JSON about 300 KB.
+const MAX_IMPORT: usize = 2 * 1024 * 1024;
+
+fn file_error(message: String) -> FieldError {
+    FieldError { field: "file".into(), message }
+}
+
+/// The procedures a file states: the repository's catalogue JSON (whole records), or the TSV of
+/// procedures.tsv (rows mapped onto the records in force).
+fn read_file(file: &str, current: &[Procedure], own: (&str, &str)) -> (Vec<Procedure>, Vec<FieldError>) {
+    if file.trim_start().starts_with('{') {
+        #[derive(serde::Deserialize)]
+        struct CatalogueFile {
+            procedures: Vec<Procedure>,
+        }
+        return match serde_json::from_str::<CatalogueFile>(file) {
+            Ok(f) => (f.procedures, Vec::new()),
+            Err(e) => (Vec::new(), vec![file_error(format!("Tệp JSON không đúng định dạng danh mục (data/catalogue.json): {e}."))]),
+        };
+    }
+    let mut reader = csv::ReaderBuilder::new().delimiter(b'\t').quoting(false).from_reader(file.as_bytes());
+    let header_ok = reader.headers().is_ok_and(|h| h.iter().eq(TSV_COLUMNS.iter().copied()));
+    if !header_ok {
+        return (Vec::new(), vec![file_error(format!("Tệp TSV phải có đúng các cột: {}.", TSV_COLUMNS.join(", ")))]);
+    }
+    let mut rows: Vec<TsvRow> = Vec::new();
+    let mut errors = Vec::new();
+    for (i, row) in reader.deserialize::<TsvRow>().enumerate() {
+        match row {
+            Ok(r) => rows.push(r),
+            Err(e) => errors.push(FieldError { field: format!("dòng {}", i + 2), message: format!("Không đọc được dòng: {e}.") }),
+        }
+    }
+    let (procedures, mut more) = read_rows(&rows, current, own);
+    errors.append(&mut more);
+    (procedures, errors)
+}
+
+/// Imports a catalogue file under one decision. A dry run answers what would be added,
+/// amended and repealed and writes nothing; a real run writes every version in one batch, or
+/// nothing if any row is in error.
+pub async fn import(req: &mut Request, env: &Env, staff: &Staff) -> ApiResult<Response> {
+    admin(staff)?;
+    let request: ImportRequest =
+        read_json(req, MAX_IMPORT, "Dữ liệu gửi lên phải là JSON gồm file, decision và dry_run (tệp tối đa 2 MB).").await?;
+    let db = env.d1("DB")?;
+    let now = now()?;
+    let current = store::catalogue::in_force_records(&db, request.decision.effective_from).await?;
+    let own = (staff.agency.as_str(), staff.agency_name.as_str());
+    let (mut incoming, file_errors) = read_file(&request.file, &current, own);
+    for p in incoming.iter_mut().filter(|p| p.agency == staff.agency) {
+        p.agency_name = staff.agency_name.clone();
+    }
+    let (mut report, writes) = plan(incoming, &current, &request, &staff.agency, now.date());
+    report.errors.splice(0..0, file_errors);
+    if request.dry_run {
+        return json(&report, None);
+    }
+    if !report.errors.is_empty() {
+        return Err(ApiError::validation(report.errors));
+    }
+    if !writes.is_empty() {
+        let latest = store::catalogue::latest_versions(&db).await?;
+        let items: Vec<(Procedure, VersionMeta)> = writes
+            .into_iter()
+            .map(|(p, repealed)| {
+                let meta = VersionMeta {
+                    version: latest.get(&p.id).copied().unwrap_or(0) + 1,
+                    effective_from: Some(request.decision.effective_from),
+                    decision: request.decision.label(),
+                    repealed,
+                };
+                (p, meta)
+            })
+            .collect();
+        store::catalogue::publish_all(&db, &items, &to_iso_datetime(now), staff.username.as_str(), Vec::new()).await?;
+        report.written = true;
+    }
+    json(&report, None)
 }

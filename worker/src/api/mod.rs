@@ -2,8 +2,10 @@
 //! (with `Allow`), an unknown path a 404, both in the JSON error body.
 
 mod accounts;
+mod agencies;
 mod auth;
 mod calendar;
+mod calendar_admin;
 mod catalogue;
 mod catalogue_admin;
 mod dossier;
@@ -164,12 +166,13 @@ pub async fn route(req: &mut Request, env: &Env) -> ApiResult<Response> {
 /// `/api/staff/…`: a live session first, then the same-origin check on anything that writes.
 async fn staff_route(req: &mut Request, env: &Env, url: &worker::Url, rest: &[&str], method: &str) -> ApiResult<Response> {
     let allow = match rest {
-        ["catalogue", "preview"] | ["catalogue", "publish"] => "POST",
+        ["catalogue", "preview"] | ["catalogue", "publish"] | ["catalogue", "import"] | ["calendar", _, "preview"]
+        | ["calendar", _, "decision"] | ["agencies", _, "rename"] | ["agencies", _, "merge"] => "POST",
         ["queue"] | ["register"] | ["dossiers", _] | ["dossiers", _, "files", _] | ["ratings", "officers"] | ["ratings", "check"]
-        | ["stats", "check"] | ["stats"] | ["catalogue", "procedures", _] => "GET",
+        | ["stats", "check"] | ["stats"] | ["catalogue", "procedures", _] | ["calendar", _] => "GET",
         ["dossiers"] | ["dossiers", _, "actions"] | ["accounts", _, "deactivate"] | ["kiosks"]
         | ["catalogue", "procedures", _, "repeal"] => "POST",
-        ["accounts"] => match method {
+        ["accounts"] | ["agencies"] => match method {
             "GET" | "POST" => method,
             _ => return Err(ApiError::MethodNotAllowed { allow: "GET, POST" }),
         },
@@ -187,6 +190,16 @@ async fn staff_route(req: &mut Request, env: &Env, url: &worker::Url, rest: &[&s
         ["register"] => staff::register(env, &staff, url).await,
         ["accounts"] if method == "GET" => accounts::list(env, &staff).await,
         ["accounts"] => accounts::create(req, env, &staff).await,
+        ["agencies"] if method == "GET" => agencies::list(env, &staff).await,
+        ["agencies"] => agencies::create(req, env, &staff).await,
+        ["agencies", code, "rename"] => {
+            let code = code.to_string();
+            agencies::rename(req, env, &staff, &code).await
+        }
+        ["agencies", code, "merge"] => {
+            let code = code.to_string();
+            agencies::merge(req, env, &staff, &code).await
+        }
         ["accounts", username, "deactivate"] => accounts::deactivate(env, &staff, username).await,
         ["kiosks"] => rating::enroll(req, env, &staff).await,
         ["ratings", "officers"] => rating::officers(env, &staff, url).await,
@@ -195,6 +208,16 @@ async fn staff_route(req: &mut Request, env: &Env, url: &worker::Url, rest: &[&s
         ["stats"] => stats::manager(env, &staff, url).await,
         ["catalogue", "preview"] => catalogue_admin::preview(req, env, &staff).await,
         ["catalogue", "publish"] => catalogue_admin::publish(req, env, &staff).await,
+        ["catalogue", "import"] => catalogue_admin::import(req, env, &staff).await,
+        ["calendar", year] => calendar_admin::get(env, &staff, year).await,
+        ["calendar", year, "preview"] => {
+            let year = year.to_string();
+            calendar_admin::preview(req, env, &staff, &year).await
+        }
+        ["calendar", year, "decision"] => {
+            let year = year.to_string();
+            calendar_admin::save(req, env, &staff, &year).await
+        }
         ["catalogue", "procedures", id, "repeal"] => {
             let id = id.to_string();
             catalogue_admin::repeal(req, env, &staff, &id).await

@@ -2,7 +2,7 @@ use motcua_core::calendar::{Calendar, OfficeHours, YearDecision};
 use motcua_core::date::parse_clock;
 use serde::Deserialize;
 use worker::wasm_bindgen::JsValue;
-use worker::Env;
+use worker::{D1Database, Env};
 
 use crate::error::{ApiError, ApiResult};
 
@@ -14,6 +14,11 @@ struct DecisionRow {
 /// The calendar with the deployment's office hours and cut-off (wrangler vars `OFFICE_HOURS`,
 /// `RECEPTION_CUTOFF`) and the decisions of `first..=last` (a primary-key range read).
 pub async fn calendar(env: &Env, first: i32, last: i32) -> ApiResult<Calendar> {
+    calendar_with(env, first, last, None).await
+}
+
+/// The same, with `draft` in place of its year's stored decision: an admin's preview.
+pub async fn calendar_with(env: &Env, first: i32, last: i32, draft: Option<YearDecision>) -> ApiResult<Calendar> {
     let var = |name: &str| env.var(name).map(|v| v.to_string()).unwrap_or_default();
     let hours = match var("OFFICE_HOURS").trim() {
         "" => OfficeHours::default(),
@@ -30,9 +35,34 @@ pub async fn calendar(env: &Env, first: i32, last: i32) -> ApiResult<Calendar> {
         .all()
         .await?
         .results()?;
-    let decisions = rows
-        .into_iter()
-        .map(|r| serde_json::from_str::<YearDecision>(&r.body).map_err(|e| ApiError::Internal(format!("calendar decision: {e}"))))
-        .collect::<ApiResult<Vec<_>>>()?;
+    let mut decisions = rows.iter().map(|r| parse(&r.body)).collect::<ApiResult<Vec<_>>>()?;
+    if let Some(d) = draft {
+        decisions.retain(|x| x.year != d.year);
+        decisions.push(d);
+    }
     Ok(Calendar::new(hours, cutoff, decisions))
+}
+
+fn parse(body: &str) -> ApiResult<YearDecision> {
+    serde_json::from_str(body).map_err(|e| ApiError::Internal(format!("calendar decision: {e}")))
+}
+
+/// The stored decision of one year, if the government published one.
+pub async fn decision(db: &D1Database, year: i32) -> ApiResult<Option<YearDecision>> {
+    let row = db
+        .prepare("SELECT body FROM calendar_decisions WHERE year = ?1")
+        .bind(&[JsValue::from_f64(f64::from(year))])?
+        .first::<DecisionRow>(None)
+        .await?;
+    row.map(|r| parse(&r.body)).transpose()
+}
+
+/// Replaces a year's decision (an admin's edit, kept across reloads of data/calendar.json).
+pub async fn save(db: &D1Database, decision: &YearDecision, by: &str) -> ApiResult<()> {
+    let body = serde_json::to_string(decision).map_err(|e| ApiError::Internal(e.to_string()))?;
+    db.prepare("INSERT OR REPLACE INTO calendar_decisions (year, body, edited_by) VALUES (?1, ?2, ?3)")
+        .bind(&[JsValue::from_f64(f64::from(decision.year)), JsValue::from_str(&body), JsValue::from_str(by)])?
+        .run()
+        .await?;
+    Ok(())
 }

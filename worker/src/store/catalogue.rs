@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
+use motcua_core::catalogue::agency::AgencyAdmin;
 use motcua_core::catalogue::version::{diff, in_force, VersionEntry, VersionMeta};
 use motcua_core::catalogue::{Agency, Field, OnlineLevel, Procedure, ProcedureCode, ProcedureSummary, SearchPage};
 use motcua_core::date::{parse_iso, to_iso};
@@ -15,8 +16,10 @@ use worker::D1Database;
 
 use crate::error::{ApiError, ApiResult};
 
+// The agency's name as it is now (a renamed agency shows its new name everywhere at once).
 const SUMMARY_COLUMNS: &str = "p.id, p.code, p.name, p.field_id, p.field_name, p.agency_code, \
-     p.agency_name, p.online, p.days_in_person, p.calendar_days, p.delegated";
+     (SELECT a.name FROM agencies a WHERE a.code = p.agency_code) AS agency_name, p.online, p.days_in_person, \
+     p.calendar_days, p.delegated";
 
 #[derive(Deserialize)]
 struct SummaryRow {
@@ -193,7 +196,10 @@ pub async fn record(db: &D1Database, id: &str, version: u32) -> ApiResult<Option
 pub async fn procedure_at(db: &D1Database, id: &str, day: NaiveDate) -> ApiResult<Option<(VersionMeta, Procedure)>> {
     let all = versions(db, id).await?;
     let Some(meta) = in_force(&all, day).cloned() else { return Ok(None) };
-    let p = record(db, id, meta.version).await?.ok_or_else(|| ApiError::Internal(format!("procedure {id} v{}", meta.version)))?;
+    let mut p = record(db, id, meta.version).await?.ok_or_else(|| ApiError::Internal(format!("procedure {id} v{}", meta.version)))?;
+    if let Some(a) = agency(db, &p.agency).await? {
+        p.agency_name = a.name;
+    }
     Ok(Some((meta, p)))
 }
 
@@ -261,20 +267,19 @@ pub async fn facets(db: &D1Database, kv: &KvStore, day: NaiveDate) -> ApiResult<
     if let Some(f) = kv.get(&key).json::<Facets>().await? {
         return Ok(f);
     }
-    let rows: Vec<RecordRow> = db
-        .prepare(format!("SELECT p.record FROM procedures p WHERE {IN_FORCE}"))
-        .bind(&[JsValue::from_str(&to_iso(day))])?
-        .all()
-        .await?
-        .results()?;
-    let procedures: Vec<Procedure> = rows.iter().map(|r| parse_record("in force", &r.record)).collect::<Result<_, _>>()?;
+    let procedures = in_force_records(db, day).await?;
     let mut fields: BTreeMap<&str, Field> = BTreeMap::new();
     let mut per_agency: BTreeMap<&str, u32> = BTreeMap::new();
     for p in &procedures {
         fields.entry(&p.field).or_insert_with(|| Field { id: p.field.clone(), name: p.field_name.clone(), procedures: 0 }).procedures += 1;
         *per_agency.entry(&p.agency).or_default() += 1;
     }
-    let agencies: Vec<AgencyRow> = db.prepare("SELECT code, name FROM agencies ORDER BY name").all().await?.results()?;
+    let agencies: Vec<AgencyRow> = db
+        .prepare("SELECT code, name FROM agencies WHERE merged_on IS NULL OR merged_on > ?1 ORDER BY name")
+        .bind(&[JsValue::from_str(&to_iso(day))])?
+        .all()
+        .await?
+        .results()?;
     let mut fields: Vec<Field> = fields.into_values().collect();
     fields.sort_by(|a, b| a.name.cmp(&b.name));
     let facets = Facets {
@@ -290,16 +295,64 @@ pub async fn facets(db: &D1Database, kv: &KvStore, day: NaiveDate) -> ApiResult<
     Ok(facets)
 }
 
+/// Every record in force on `day` (repealed ones left out): the counts and an import compare
+/// against them. A scan of the catalogue, for work done once per day or by an admin.
+pub async fn in_force_records(db: &D1Database, day: NaiveDate) -> ApiResult<Vec<Procedure>> {
+    let rows: Vec<RecordRow> = db
+        .prepare(format!("SELECT p.record FROM procedures p WHERE {IN_FORCE}"))
+        .bind(&[JsValue::from_str(&to_iso(day))])?
+        .all()
+        .await?
+        .results()?;
+    rows.iter().map(|r| parse_record("in force", &r.record)).collect()
+}
+
+/// The highest version of every procedure (one pass over the (id, …) index).
+pub async fn latest_versions(db: &D1Database) -> ApiResult<BTreeMap<String, u32>> {
+    #[derive(Deserialize)]
+    struct Row {
+        id: String,
+        version: u32,
+    }
+    let rows: Vec<Row> = db.prepare("SELECT id, MAX(version) AS version FROM procedures GROUP BY id").all().await?.results()?;
+    Ok(rows.into_iter().map(|r| (r.id, r.version)).collect())
+}
+
 /// A new version: the row, its search entry and the generation bump in one batch. The next
 /// version number comes from the caller; if another publication took it first, the unique
 /// (id, version) index refuses this one and nothing is written.
-pub async fn publish(
+pub async fn publish(db: &D1Database, p: &Procedure, meta: &VersionMeta, published_at: &str, by: &str) -> ApiResult<()> {
+    publish_all(db, &[(p.clone(), meta.clone())], published_at, by, Vec::new()).await
+}
+
+/// Several versions in one batch (an import, a merge with `also` marking the agency): all are
+/// written or none.
+pub async fn publish_all(
+    db: &D1Database,
+    items: &[(Procedure, VersionMeta)],
+    published_at: &str,
+    by: &str,
+    also: Vec<worker::D1PreparedStatement>,
+) -> ApiResult<()> {
+    let mut batch = also;
+    for (p, meta) in items {
+        batch.extend(version_statements(db, p, meta, published_at, by)?);
+    }
+    batch.push(bump(db));
+    match db.batch(batch).await {
+        Ok(_) => Ok(()),
+        Err(e) if e.to_string().contains("UNIQUE") => Err(ApiError::ConflictWith("Thủ tục vừa được người khác công bố phiên bản mới. Vui lòng tải lại.")),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn version_statements(
     db: &D1Database,
     p: &Procedure,
     meta: &VersionMeta,
     published_at: &str,
     by: &str,
-) -> ApiResult<()> {
+) -> ApiResult<[worker::D1PreparedStatement; 2]> {
     let s = p.summary();
     let record = serde_json::to_string(p).map_err(|e| ApiError::Internal(e.to_string()))?;
     let opt = |v: Option<&str>| v.map_or(JsValue::NULL, JsValue::from_str);
@@ -338,25 +391,69 @@ pub async fn publish(
              SELECT rowid, ?1, ?2, ?3 FROM procedures WHERE id = ?4 AND version = ?5",
         )
         .bind(&[JsValue::from_str(&name), JsValue::from_str(&code), JsValue::from_str(&body), JsValue::from_str(&s.id), version])?;
-    let bump = db.prepare("UPDATE aggregates SET value = CAST(value AS INTEGER) + 1 WHERE key = 'catalogue_generation'");
-    match db.batch(vec![insert, fts, bump]).await {
-        Ok(_) => Ok(()),
-        Err(e) if e.to_string().contains("UNIQUE") => Err(ApiError::ConflictWith("Thủ tục vừa được người khác công bố phiên bản mới. Vui lòng tải lại.")),
+    Ok([insert, fts])
+}
+
+#[derive(Deserialize)]
+struct AgencyAdminRow {
+    code: String,
+    name: String,
+    merged_into: Option<String>,
+    merged_on: Option<String>,
+}
+
+impl From<AgencyAdminRow> for AgencyAdmin {
+    fn from(r: AgencyAdminRow) -> Self {
+        AgencyAdmin { code: r.code, name: r.name, merged_into: r.merged_into, merged_on: r.merged_on.as_deref().and_then(parse_iso) }
+    }
+}
+
+/// An agency by code, with its merge if it has one.
+pub async fn agency(db: &D1Database, code: &str) -> ApiResult<Option<AgencyAdmin>> {
+    let row = db
+        .prepare("SELECT code, name, merged_into, merged_on FROM agencies WHERE code = ?1")
+        .bind(&[JsValue::from_str(code)])?
+        .first::<AgencyAdminRow>(None)
+        .await?;
+    Ok(row.map(Into::into))
+}
+
+pub async fn agencies_admin(db: &D1Database) -> ApiResult<Vec<AgencyAdmin>> {
+    let rows: Vec<AgencyAdminRow> =
+        db.prepare("SELECT code, name, merged_into, merged_on FROM agencies ORDER BY code").all().await?.results()?;
+    Ok(rows.into_iter().map(Into::into).collect())
+}
+
+/// A new agency and its first account in one batch; `false` when the code or the user name
+/// is taken (then neither is written).
+pub async fn create_agency(db: &D1Database, code: &str, name: &str, first_admin: worker::D1PreparedStatement) -> ApiResult<bool> {
+    let agency = db
+        .prepare("INSERT INTO agencies (code, name) VALUES (?1, ?2)")
+        .bind(&[JsValue::from_str(code), JsValue::from_str(name)])?;
+    match db.batch(vec![agency, first_admin, bump(db)]).await {
+        Ok(_) => Ok(true),
+        Err(e) if e.to_string().contains("UNIQUE") => Ok(false),
         Err(e) => Err(e.into()),
     }
 }
 
-/// An agency by code: its name, and where it was merged into, if it was.
-pub async fn agency(db: &D1Database, code: &str) -> ApiResult<Option<(String, Option<String>)>> {
-    #[derive(Deserialize)]
-    struct Row {
-        name: String,
-        merged_into: Option<String>,
-    }
-    let row = db
-        .prepare("SELECT name, merged_into FROM agencies WHERE code = ?1")
-        .bind(&[JsValue::from_str(code)])?
-        .first::<Row>(None)
-        .await?;
-    Ok(row.map(|r| (r.name, r.merged_into)))
+/// Renames an agency: pages and search show the new name at once (they read it from here);
+/// records already published keep the name they were published with.
+pub async fn rename_agency(db: &D1Database, code: &str, name: &str) -> ApiResult<()> {
+    let rename = db
+        .prepare("UPDATE agencies SET name = ?2 WHERE code = ?1")
+        .bind(&[JsValue::from_str(code), JsValue::from_str(name)])?;
+    db.batch(vec![rename, bump(db)]).await?;
+    Ok(())
+}
+
+/// The statement marking `from` as merged into `into` from `on` (for `publish_all`'s batch).
+pub fn merge_statement(db: &D1Database, from: &str, into: &str, on: NaiveDate) -> ApiResult<worker::D1PreparedStatement> {
+    Ok(db
+        .prepare("UPDATE agencies SET merged_into = ?2, merged_on = ?3 WHERE code = ?1 AND merged_into IS NULL")
+        .bind(&[JsValue::from_str(from), JsValue::from_str(into), JsValue::from_str(&to_iso(on))])?)
+}
+
+fn bump(db: &D1Database) -> worker::D1PreparedStatement {
+    db.prepare("UPDATE aggregates SET value = CAST(value AS INTEGER) + 1 WHERE key = 'catalogue_generation'")
 }

@@ -89,7 +89,17 @@ pub struct NewStaff<'a> {
 
 /// `false` when the user name is taken.
 pub async fn create(db: &D1Database, s: &NewStaff<'_>) -> ApiResult<bool> {
-    let result = db
+    let result = create_statement(db, s)?.run().await;
+    match result {
+        Ok(_) => Ok(true),
+        Err(e) if e.to_string().contains("UNIQUE") => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The insert of an account, for a batch with something else (a new agency and its admin).
+pub fn create_statement(db: &D1Database, s: &NewStaff<'_>) -> ApiResult<worker::D1PreparedStatement> {
+    Ok(db
         .prepare(
             "INSERT INTO staff (username, name, agency_code, roles, delegated_approval, password_hash, created_at) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -102,14 +112,7 @@ pub async fn create(db: &D1Database, s: &NewStaff<'_>) -> ApiResult<bool> {
             JsValue::from_f64(f64::from(u8::from(s.delegated_approval))),
             JsValue::from_str(s.password_hash),
             JsValue::from_str(s.now),
-        ])?
-        .run()
-        .await;
-    match result {
-        Ok(_) => Ok(true),
-        Err(e) if e.to_string().contains("UNIQUE") => Ok(false),
-        Err(e) => Err(e.into()),
-    }
+        ])?)
 }
 
 /// Deactivates an account of `agency` and ends all its sessions at once, in one batch.

@@ -1,0 +1,145 @@
+//! Agencies (cơ quan): their codes, which dossier codes carry, and the 2025 kind of change — a
+//! department merged into another, its procedures moving by a decision while dossiers already
+//! received stay with the agency that received them.
+
+use serde::{Deserialize, Serialize};
+
+use super::version::Decision;
+use super::Procedure;
+use crate::form::FieldError;
+use crate::staff::{NewAccount, Role};
+
+/// 2–10 capital letters or digits, starting with a letter: `SNV`, `SYT`, `SGDDT`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct AgencyCode(String);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("mã cơ quan {0:?} không hợp lệ: 2–10 chữ in hoa hoặc chữ số, bắt đầu bằng chữ (ví dụ SNV)")]
+pub struct InvalidAgencyCode(pub String);
+
+impl AgencyCode {
+    pub fn parse(s: &str) -> Result<Self, InvalidAgencyCode> {
+        let ok = (2..=10).contains(&s.len())
+            && s.bytes().next().is_some_and(|b| b.is_ascii_uppercase())
+            && s.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+        if ok { Ok(AgencyCode(s.to_owned())) } else { Err(InvalidAgencyCode(s.to_owned())) }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+string_newtype!(AgencyCode, InvalidAgencyCode);
+
+fn name_error(name: &str) -> Option<FieldError> {
+    let n = name.trim().chars().count();
+    (!(3..=200).contains(&n)).then(|| FieldError { field: "name".into(), message: "Tên cơ quan từ 3 đến 200 ký tự.".into() })
+}
+
+/// A new agency and its first admin, who then creates the agency's other accounts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewAgency {
+    pub code: String,
+    pub name: String,
+    pub first_admin: NewAccount,
+}
+
+impl NewAgency {
+    pub fn check(&self) -> Result<AgencyCode, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let code = AgencyCode::parse(self.code.trim())
+            .map_err(|e| errors.push(FieldError { field: "code".into(), message: e.to_string() }))
+            .ok();
+        errors.extend(name_error(&self.name));
+        if self.first_admin.roles != [Role::Admin] {
+            errors.push(FieldError { field: "roles".into(), message: "Tài khoản đầu tiên của cơ quan là quản trị viên.".into() });
+        }
+        if let Err(more) = self.first_admin.check() {
+            errors.extend(more);
+        }
+        match code {
+            Some(c) if errors.is_empty() => Ok(c),
+            _ => Err(errors),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rename {
+    pub name: String,
+}
+
+impl Rename {
+    pub fn check(&self) -> Result<String, Vec<FieldError>> {
+        match name_error(&self.name) {
+            Some(e) => Err(vec![e]),
+            None => Ok(self.name.trim().to_owned()),
+        }
+    }
+}
+
+/// Merges the agency in the path into `into` under a decision: its procedures in force on the
+/// effective day move there as new versions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Merge {
+    pub into: String,
+    pub decision: Decision,
+}
+
+/// An agency as admins see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgencyAdmin {
+    pub code: String,
+    pub name: String,
+    pub merged_into: Option<String>,
+    #[serde(with = "crate::date::iso_opt")]
+    pub merged_on: Option<chrono::NaiveDate>,
+}
+
+/// The records a merge publishes: each procedure of `from` in force, now of `into`.
+pub fn moved(current: &[Procedure], from: &str, into: (&str, &str)) -> Vec<Procedure> {
+    current
+        .iter()
+        .filter(|p| p.agency == from)
+        .map(|p| Procedure { agency: into.0.to_owned(), agency_name: into.1.to_owned(), versions_html: None, ..p.clone() })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn agency_codes() {
+        for ok in ["SNV", "SGDDT", "S1", "SLDTBXH123"] {
+            assert_eq!(AgencyCode::parse(ok).unwrap().as_str(), ok);
+        }
+        for bad in ["", "S", "snv", "1SN", "S-NV", "SLDTBXH1234", "SNV "] {
+            assert!(AgencyCode::parse(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    fn admin() -> NewAccount {
+        NewAccount {
+            username: "qt.moi".into(),
+            name: "Quản trị mới".into(),
+            roles: vec![Role::Admin],
+            delegated_approval: false,
+            password: "mot-mat-khau-du-dai-2026".into(),
+        }
+    }
+
+    #[test]
+    fn a_new_agency_comes_with_an_admin_only() {
+        let good = NewAgency { code: "SLD".into(), name: "Sở Lao động".into(), first_admin: admin() };
+        assert_eq!(good.check().unwrap().as_str(), "SLD");
+        let mut bad = good.clone();
+        bad.code = "sld".into();
+        bad.name = "S".into();
+        bad.first_admin.roles = vec![Role::Admin, Role::Reception];
+        let fields: Vec<String> = bad.check().unwrap_err().into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["code", "name", "roles"]);
+    }
+}

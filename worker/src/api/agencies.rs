@@ -1,0 +1,116 @@
+//! Agency administration (admins): list, create with a first admin, rename, merge. A merge
+//! moves the procedures in force as new versions under the decision; dossiers already received
+//! keep their agency (its code is in their code) and their history.
+
+use motcua_core::catalogue::agency::{moved, Merge, NewAgency, Rename};
+use motcua_core::catalogue::import::ImportLine;
+use motcua_core::catalogue::version::{diff, VersionMeta};
+use motcua_core::date::to_iso_datetime;
+use motcua_core::form::FieldError;
+use motcua_core::staff::{password, roles_to_text, Role, Staff};
+use worker::{Env, Request, Response};
+
+use super::{json, now, random_bytes, read_json};
+use crate::error::{ApiError, ApiResult};
+use crate::store;
+use crate::store::staff::NewStaff;
+
+fn admin(staff: &Staff) -> ApiResult<()> {
+    if staff.has(Role::Admin) { Ok(()) } else { Err(ApiError::NotAllowed("Chỉ quản trị viên được quản lý cơ quan.")) }
+}
+
+fn not_found() -> ApiError {
+    ApiError::NotFound("Không có cơ quan với mã này.")
+}
+
+pub async fn list(env: &Env, staff: &Staff) -> ApiResult<Response> {
+    admin(staff)?;
+    json(&store::catalogue::agencies_admin(&env.d1("DB")?).await?, None)
+}
+
+/// A new agency with its first admin account (who then creates the agency's other accounts).
+pub async fn create(req: &mut Request, env: &Env, staff: &Staff) -> ApiResult<Response> {
+    admin(staff)?;
+    let new: NewAgency = read_json(req, 4096, "Dữ liệu gửi lên phải là JSON gồm code, name và first_admin.").await?;
+    let code = new.check().map_err(ApiError::validation)?;
+    let db = env.d1("DB")?;
+    let hash = password::hash(&new.first_admin.password, &random_bytes::<16>()?);
+    let first = store::staff::create_statement(
+        &db,
+        &NewStaff {
+            username: new.first_admin.username.trim(),
+            name: new.first_admin.name.trim(),
+            agency: code.as_str(),
+            roles: &roles_to_text(&[Role::Admin]),
+            delegated_approval: false,
+            password_hash: &hash,
+            now: &to_iso_datetime(now()?),
+        },
+    )?;
+    if !store::catalogue::create_agency(&db, code.as_str(), new.name.trim(), first).await? {
+        return Err(ApiError::ConflictWith("Mã cơ quan hoặc tên đăng nhập đã có."));
+    }
+    let created = store::catalogue::agency(&db, code.as_str()).await?.ok_or_else(not_found)?;
+    Ok(json(&created, None)?.with_status(201))
+}
+
+/// Renaming is the agency's own admin's act.
+pub async fn rename(req: &mut Request, env: &Env, staff: &Staff, code: &str) -> ApiResult<Response> {
+    admin(staff)?;
+    let rename: Rename = read_json(req, 1024, "Dữ liệu gửi lên phải là JSON gồm name.").await?;
+    let name = rename.check().map_err(ApiError::validation)?;
+    let db = env.d1("DB")?;
+    store::catalogue::agency(&db, code).await?.ok_or_else(not_found)?;
+    if staff.agency != code {
+        return Err(ApiError::NotAllowed("Chỉ quản trị viên của cơ quan được đổi tên cơ quan."));
+    }
+    store::catalogue::rename_agency(&db, code, &name).await?;
+    json(&store::catalogue::agency(&db, code).await?.ok_or_else(not_found)?, None)
+}
+
+/// Merges `code` into `merge.into` from the decision's effective day, by an admin of either.
+pub async fn merge(req: &mut Request, env: &Env, staff: &Staff, code: &str) -> ApiResult<Response> {
+    admin(staff)?;
+    let merge: Merge = read_json(req, 4096, "Dữ liệu gửi lên phải là JSON gồm into và decision.").await?;
+    let now = now()?;
+    let mut errors = merge.decision.check(now.date());
+    let db = env.d1("DB")?;
+    let from = store::catalogue::agency(&db, code).await?.ok_or_else(not_found)?;
+    if staff.agency != from.code && staff.agency != merge.into {
+        return Err(ApiError::NotAllowed("Chỉ quản trị viên của một trong hai cơ quan được hợp nhất."));
+    }
+    let into = store::catalogue::agency(&db, &merge.into).await?;
+    let bad = |m: &str| FieldError { field: "into".into(), message: m.into() };
+    match &into {
+        None => errors.push(bad("Không có cơ quan nhận với mã này.")),
+        Some(i) if i.code == from.code => errors.push(bad("Không thể hợp nhất một cơ quan vào chính nó.")),
+        Some(i) if i.merged_into.is_some() => errors.push(bad("Cơ quan nhận đã được hợp nhất vào cơ quan khác.")),
+        Some(_) => {}
+    }
+    if from.merged_into.is_some() {
+        errors.push(FieldError { field: "code".into(), message: "Cơ quan này đã được hợp nhất.".into() });
+    }
+    let Some(into) = into.filter(|_| errors.is_empty()) else { return Err(ApiError::validation(errors)) };
+    let day = merge.decision.effective_from;
+    let current = store::catalogue::in_force_records(&db, day).await?;
+    let records = moved(&current, &from.code, (&into.code, &into.name));
+    let latest = store::catalogue::latest_versions(&db).await?;
+    let mut lines = Vec::new();
+    let items: Vec<_> = records
+        .into_iter()
+        .map(|p| {
+            let before = current.iter().find(|c| c.id == p.id).expect("moved from the current records");
+            lines.push(ImportLine { id: p.id.clone(), name: p.name.clone(), changes: diff(before, &p) });
+            let meta = VersionMeta {
+                version: latest.get(&p.id).copied().unwrap_or(0) + 1,
+                effective_from: Some(day),
+                decision: merge.decision.label(),
+                repealed: false,
+            };
+            (p, meta)
+        })
+        .collect();
+    let mark = store::catalogue::merge_statement(&db, &from.code, &into.code, day)?;
+    store::catalogue::publish_all(&db, &items, &to_iso_datetime(now), staff.username.as_str(), vec![mark]).await?;
+    json(&lines, None)
+}
