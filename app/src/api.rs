@@ -6,6 +6,7 @@ use motcua_core::calendar::{DueEstimate, YearCalendar, YearDecision};
 use motcua_core::form::Upload;
 use motcua_core::dossier::{LookupRequest, PrivateView, PublicStatus, Receipt, SubmitRequest};
 use motcua_core::catalogue::agency::{AgencyAdmin, Merge, NewAgency, Rename};
+use motcua_core::catalogue::template::Template;
 use motcua_core::catalogue::import::{ImportLine, ImportReport, ImportRequest};
 use motcua_core::catalogue::version::{Editable, Preview, Publication, Repeal, VersionMeta};
 use motcua_core::catalogue::{Agency, Field, Procedure, SearchPage};
@@ -82,6 +83,15 @@ fn code_path(code: &str) -> String {
 /// Uploads one attachment as its raw bytes; the server recognises its type by content.
 pub async fn upload(file: &web_sys::File) -> Result<Upload, ErrorBody> {
     let request = Request::post("/api/uploads")
+        .header("Content-Type", "application/octet-stream")
+        .body(wasm_bindgen::JsValue::from(file.clone()))
+        .map_err(|_| ErrorBody::from_code(ErrorCode::Internal))?;
+    parse(&answer_text(request.send().await).await?)
+}
+
+/// A form template (PDF, Word, Excel) for a procedure's documents; admins only.
+pub async fn upload_template(file: &web_sys::File) -> Result<Template, ErrorBody> {
+    let request = Request::post("/api/staff/templates")
         .header("Content-Type", "application/octet-stream")
         .body(wasm_bindgen::JsValue::from(file.clone()))
         .map_err(|_| ErrorBody::from_code(ErrorCode::Internal))?;

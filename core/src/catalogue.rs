@@ -9,6 +9,7 @@ use crate::text::fold;
 
 pub mod agency;
 pub mod import;
+pub mod template;
 pub mod version;
 
 /// A national procedure code such as `1.014199`, possibly with a local suffix (`1.014199.H05`).

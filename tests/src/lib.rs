@@ -173,6 +173,17 @@ impl Session {
         self.send("POST", path, None, Some(body))
     }
 
+    /// POST raw bytes (a file upload) with the session.
+    pub fn post_bytes(&self, path: &str, body: &[u8]) -> Answer {
+        let resp = agent()
+            .post(format!("{}{path}", base_url()))
+            .header("Cookie", &self.cookie)
+            .header("Origin", &base_url())
+            .header("Content-Type", "application/octet-stream")
+            .send(body);
+        answer(resp.expect("the stack answers"))
+    }
+
     /// A POST as a page on another site would send it.
     pub fn post_from(&self, origin: &str, path: &str, body: &serde_json::Value) -> Answer {
         self.send("POST", path, Some(origin), Some(body))

@@ -53,7 +53,8 @@ fn an_amendment_in_force_today_changes_the_page_search_and_new_dossiers_but_not_
     let old_key = unique("before-amendment");
     let old = submit_with(AMENDED, &old_key);
 
-    let mut draft = editable(&admin, AMENDED).latest;
+    // From the version in force today (a rerun finds a later one scheduled for tomorrow).
+    let mut draft = before.clone();
     let new_days = old_days % 9 + 2;
     assert_ne!(new_days, old_days);
     draft.days_in_person = Some(new_days);
@@ -75,7 +76,9 @@ fn an_amendment_in_force_today_changes_the_page_search_and_new_dossiers_but_not_
     let a = admin.post("/api/staff/catalogue/publish", &publication);
     assert_eq!(a.status, 200, "{}", a.body);
     let published: VersionMeta = a.json();
-    assert_eq!(published.version, before_version.version + 1);
+    // The next number after every version published so far (a rerun has scheduled ones too).
+    assert_eq!(published.version, editable(&admin, AMENDED).versions.iter().map(|v| v.version).max().unwrap());
+    assert!(published.version > before_version.version);
 
     let page: ProcedurePage = get(&format!("/api/procedures/{AMENDED}")).json();
     let now = page.procedure;
@@ -128,9 +131,15 @@ fn an_amendment_in_force_today_changes_the_page_search_and_new_dossiers_but_not_
     assert!(history_today.iter().all(|e| e.meta.version != future.version));
     let history_tomorrow: Vec<VersionEntry> = get_on(&tomorrow.to_string(), &format!("/api/procedures/{AMENDED}/versions")).json();
     assert_eq!(history_tomorrow[0].meta.version, future.version);
-    assert_eq!(history_tomorrow[0].changes.iter().map(|c| c.label.as_str()).collect::<Vec<_>>(), ["Phí, lệ phí"]);
+    assert!(history_tomorrow[0].changes.iter().any(|c| c.label == "Phí, lệ phí"), "{:?}", history_tomorrow[0].changes);
     // The admin sees every version, the future one included.
     assert!(editable(&admin, AMENDED).versions.iter().any(|v| v.version == future.version));
+    // Amending today again: the preview warns that tomorrow's version will replace it.
+    let mut again = now.clone();
+    again.result = Some(unique("kết quả"));
+    let a = admin.post("/api/staff/catalogue/preview", &json!({ "procedure": again, "decision": decision("9/QĐ-UBND", today) }));
+    let warned: Preview = a.json();
+    assert!(warned.replaced_by.is_some_and(|v| v.effective_from == Some(tomorrow)), "{}", a.body);
 }
 
 #[test]
@@ -332,4 +341,41 @@ fn the_repository_catalogue_format_imports_whole_records_and_bad_files_are_refus
         assert_eq!(a.status, 422, "{}", a.body);
         assert_eq!(a.json::<ErrorBody>().fields[0].field, "file");
     }
+}
+
+#[test]
+fn form_templates_are_uploaded_by_admins_served_for_ever_and_linked_from_the_page() {
+    let admin = Session::login("quantri");
+    let (today, _) = today_and_tomorrow();
+    let pdf = format!("%PDF-1.4\n% mẫu tờ khai thử {}\n%%EOF\n", unique("pdf")).into_bytes();
+    assert_eq!(Session::login("tiepnhan").post_bytes("/api/staff/templates", &pdf).status, 403);
+    let a = admin.post_bytes("/api/staff/templates", b"\x89PNG\r\n\x1a\n a photo, not a form");
+    assert_eq!(a.status, 415, "{}", a.body);
+    assert!(a.json::<ErrorBody>().message.contains("PDF, Word"));
+    let a = admin.post_bytes("/api/staff/templates", &pdf);
+    assert_eq!(a.status, 201, "{}", a.body);
+    let template: motcua_core::catalogue::template::Template = a.json();
+
+    let served = motcua_tests::agent().get(format!("{}{}", motcua_tests::base_url(), template.url)).call().unwrap();
+    assert_eq!(served.status(), 200);
+    let header = |name: &str| served.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    assert_eq!(header("content-type"), "application/pdf");
+    assert!(header("cache-control").contains("immutable"));
+    assert!(header("content-disposition").starts_with("attachment"));
+    assert_eq!(served.into_body().read_to_vec().unwrap(), pdf, "the same bytes back");
+    assert_eq!(get("/api/templates/0123456789abcdef0123456789abcdef").status, 404);
+
+    // Linked from a document of a procedure (SNV, with published documents, unused elsewhere).
+    let id = "1.010803";
+    let mut draft = editable(&admin, id).latest;
+    assert!(!draft.documents.is_empty());
+    draft.documents[0].template = Some(template.url.clone());
+    let publish = |d: &Procedure| admin.post("/api/staff/catalogue/publish", &json!({ "procedure": d, "decision": decision("80/QĐ-UBND", today) }));
+    let a = publish(&draft);
+    assert_eq!(a.status, 200, "{}", a.body);
+    assert_eq!(page(id).procedure.documents[0].template.as_deref(), Some(template.url.as_str()));
+    // Only uploaded templates (or https addresses) may be linked.
+    draft.documents[0].template = Some("/api/templates/ffffffffffffffffffffffffffffffff".into());
+    let a = publish(&draft);
+    assert_eq!(a.status, 422, "{}", a.body);
 }

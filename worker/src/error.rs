@@ -31,6 +31,8 @@ pub enum ApiError {
     PayloadTooLarge,
     /// 415: an attachment that is not a PDF, JPEG or PNG by content.
     UnsupportedMediaType,
+    /// 415 with its own message (a form template's accepted types).
+    UnsupportedWith(&'static str),
     /// 500: storage or runtime failure; the detail goes to the log only.
     Internal(String),
 }
@@ -51,7 +53,7 @@ impl ApiError {
             ApiError::Unauthorized(_) => 401,
             ApiError::Conflict | ApiError::ConflictWith(_) => 409,
             ApiError::PayloadTooLarge => 413,
-            ApiError::UnsupportedMediaType => 415,
+            ApiError::UnsupportedMediaType | ApiError::UnsupportedWith(_) => 415,
             ApiError::TooManyRequests => 429,
             ApiError::Internal(_) => 500,
         }
@@ -70,6 +72,7 @@ impl ApiError {
             ApiError::ConflictWith(message) => ErrorBody::new(ErrorCode::Conflict, *message),
             ApiError::PayloadTooLarge => ErrorBody::from_code(ErrorCode::TooLarge),
             ApiError::UnsupportedMediaType => ErrorBody::from_code(ErrorCode::UnsupportedFile),
+            ApiError::UnsupportedWith(message) => ErrorBody::new(ErrorCode::UnsupportedFile, *message),
             ApiError::TooManyRequests => ErrorBody::from_code(ErrorCode::TooManyRequests),
         }
     }

@@ -57,7 +57,12 @@ fn texts_of(p: &Procedure) -> BTreeMap<String, String> {
 
 /// The form's text back onto the base record; what the form cannot say (the internal process,
 /// document details) stays as it was.
-fn apply(base: &Procedure, t: &BTreeMap<String, String>, delegated: bool) -> Result<Procedure, (String, String)> {
+fn apply(
+    base: &Procedure,
+    t: &BTreeMap<String, String>,
+    templates: &BTreeMap<String, String>,
+    delegated: bool,
+) -> Result<Procedure, (String, String)> {
     let get = |k: &str| t.get(k).map(|v| v.trim().to_owned()).unwrap_or_default();
     let opt = |k: &str| Some(get(k)).filter(|v| !v.is_empty());
     let days = |k: &str| -> Result<Option<u16>, (String, String)> {
@@ -91,7 +96,7 @@ fn apply(base: &Procedure, t: &BTreeMap<String, String>, delegated: bool) -> Res
                 name: name.to_owned(),
                 original: old.and_then(|d| d.original),
                 count: old.and_then(|d| d.count),
-                template: old.and_then(|d| d.template.clone()),
+                template: templates.get(name).cloned().or_else(|| old.and_then(|d| d.template.clone())),
                 mandatory,
             }
         })
@@ -143,6 +148,9 @@ pub fn Catalogue() -> impl IntoView {
     let base = RwSignal::new(None::<Procedure>);
     let texts = RwSignal::new(BTreeMap::<String, String>::new());
     let delegated = RwSignal::new(false);
+    // Uploaded form templates by document name, applied when the draft is read.
+    let templates = RwSignal::new(BTreeMap::<String, String>::new());
+    let uploading = RwSignal::new(false);
     let decision = RwSignal::new(BTreeMap::<String, String>::new());
     let errors = RwSignal::new(BTreeMap::<String, String>::new());
     let problem = RwSignal::new(None::<String>);
@@ -151,6 +159,7 @@ pub fn Catalogue() -> impl IntoView {
     let start = move |p: Procedure| {
         texts.set(texts_of(&p));
         delegated.set(p.delegated);
+        templates.set(p.documents.iter().filter_map(|d| Some((d.name.clone(), d.template.clone()?))).collect());
         base.set(Some(p));
         preview.set(None);
         errors.set(BTreeMap::new());
@@ -203,7 +212,7 @@ pub fn Catalogue() -> impl IntoView {
     let draft = move || -> Option<Publication> {
         let decision = read_decision()?;
         let base = base.get_untracked()?;
-        match apply(&base, &texts.get_untracked(), delegated.get_untracked()) {
+        match apply(&base, &texts.get_untracked(), &templates.get_untracked(), delegated.get_untracked()) {
             Ok(procedure) => Some(Publication { procedure, decision }),
             Err((field, message)) => {
                 errors.set([(field, message)].into_iter().collect());
@@ -333,6 +342,41 @@ pub fn Catalogue() -> impl IntoView {
                 <textarea id="c-documents" rows="5" prop:value=move || texts.with(|t| t.get("documents").cloned().unwrap_or_default())
                     on:input=move |ev| texts.update(|t| { t.insert("documents".into(), event_target_value(&ev)); })></textarea>
                 {message("documents")}
+                <p class="hint">"Mẫu đơn, tờ khai để người dân tải về (PDF, Word, Excel):"</p>
+                <ul class="templates">{move || {
+                    let names: Vec<String> = texts.with(|t| t.get("documents").cloned().unwrap_or_default())
+                        .lines()
+                        .map(|l| l.trim().trim_end_matches(OPTIONAL).trim().to_owned())
+                        .filter(|l| !l.is_empty())
+                        .collect();
+                    names.into_iter().enumerate().map(|(i, name)| {
+                        let input_id = format!("c-template-{i}");
+                        let label_for = input_id.clone();
+                        let current = templates.with(|m| m.get(&name).cloned());
+                        let key = name.clone();
+                        view! {
+                            <li>
+                                <label for=label_for>{name.clone()}</label>
+                                {current.map(|url| view! { " " <a href=url>"mẫu hiện có"</a> })}
+                                <input id=input_id type="file" accept=".pdf,.doc,.docx,.xlsx" on:change=move |ev| {
+                                    use wasm_bindgen::JsCast;
+                                    let input: web_sys::HtmlInputElement = ev.target().expect("an input").unchecked_into();
+                                    let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+                                    let key = key.clone();
+                                    uploading.set(true);
+                                    leptos::task::spawn_local(async move {
+                                        match api::upload_template(&file).await {
+                                            Ok(t) => templates.update(|m| { m.insert(key, t.url); }),
+                                            Err(e) => problem.set(Some(e.message)),
+                                        }
+                                        uploading.set(false);
+                                    });
+                                }/>
+                            </li>
+                        }
+                    }).collect_view()
+                }}</ul>
+                {move || uploading.get().then(|| view! { <p role="status">"Đang tải mẫu đơn lên…"</p> })}
                 {message("procedure")}
                 <fieldset><legend>"Quyết định công bố"</legend>
                     {decision_input("decision_number", "Số quyết định", "text")}
@@ -353,6 +397,12 @@ pub fn Catalogue() -> impl IntoView {
                     Some(v) => format!("Sửa đổi phiên bản {} ({}). Thay đổi:", v.version, v.decision),
                     None => "Thủ tục mới.".to_owned(),
                 }}</p>
+                {pv.replaced_by.as_ref().map(|v| view! {
+                    <p class="error" role="alert">{format!(
+                        "Lưu ý: phiên bản {} ({}) đã được công bố, có hiệu lực từ {}; đến ngày đó nó thay thế toàn bộ bản này. \
+                         Nếu thay đổi này cần giữ lại, hãy sửa cả phiên bản đó.",
+                        v.version, v.decision, v.effective_from.map(to_vi).unwrap_or_default())}</p>
+                })}
                 <ul class="preview-changes">{pv.changes.into_iter().map(|c| view! {
                     <li><strong>{c.label}</strong>": "{c.before.unwrap_or_else(|| "(trống)".into())}" → "{c.after.unwrap_or_else(|| "(trống)".into())}</li>
                 }).collect_view()}</ul>

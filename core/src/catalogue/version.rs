@@ -96,7 +96,8 @@ fn attributes(p: &Procedure) -> Vec<(&'static str, Option<String>)> {
                     None => "",
                 };
                 let optional = if d.mandatory { "" } else { " — không bắt buộc" };
-                format!("{}{kind}{optional}", d.name)
+                let template = d.template.as_deref().map(|t| format!(" — mẫu đơn: {t}")).unwrap_or_default();
+                format!("{}{kind}{optional}{template}", d.name)
             })
             .collect::<Vec<_>>()
             .join("\n")
@@ -162,6 +163,15 @@ pub struct Preview {
     /// `None`: a new procedure.
     pub amends: Option<VersionMeta>,
     pub changes: Vec<Change>,
+    /// A version already scheduled to take effect later: on its day it replaces this one
+    /// whole (each version is a complete record), so the admin is told before publishing.
+    #[serde(default)]
+    pub replaced_by: Option<VersionMeta>,
+}
+
+/// The first version taking effect after `day`, if one is scheduled.
+pub fn scheduled_after(versions: &[VersionMeta], day: NaiveDate) -> Option<&VersionMeta> {
+    versions.iter().filter(|v| v.effective_from.is_some_and(|d| d > day)).min_by_key(|v| (v.effective_from, v.version))
 }
 
 /// `GET /api/procedures/{id}`: the record in force on the day (with `versions_html`, the
@@ -215,6 +225,13 @@ pub fn prepare(publication: &Publication, today: NaiveDate) -> Result<Procedure,
     if p.documents.iter().any(|d| d.name.trim().is_empty()) {
         errors.push(err("documents", "Mỗi giấy tờ trong thành phần hồ sơ cần có tên."));
     }
+    // A template is one uploaded here, or an official one on an https site.
+    let template_ok = |t: &str| {
+        t.strip_prefix("/api/templates/").is_some_and(super::template::Template::id_ok) || (t.starts_with("https://") && t.len() <= 500)
+    };
+    if p.documents.iter().filter_map(|d| d.template.as_deref()).any(|t| !template_ok(t)) {
+        errors.push(err("documents", "Mẫu đơn phải là tệp đã tải lên hệ thống hoặc một địa chỉ https."));
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -251,6 +268,13 @@ mod tests {
         assert_eq!(in_force(&versions, day("2026-11-30")).unwrap().version, 3);
         // Version 2 was published first but takes effect later: it replaces 3 on its day.
         assert_eq!(in_force(&versions, day("2026-12-01")).unwrap().version, 2);
+    }
+
+    #[test]
+    fn a_later_scheduled_version_is_found_for_the_warning() {
+        let versions = [meta(1, "2019-01-01"), meta(2, "2026-12-01"), meta(3, "2026-11-30")];
+        assert_eq!(scheduled_after(&versions, day("2026-11-27")).map(|v| v.version), Some(3), "the first to take effect");
+        assert_eq!(scheduled_after(&versions, day("2026-12-01")), None);
     }
 
     #[test]
@@ -339,5 +363,17 @@ mod tests {
         let mut pb = publication("2026-11-27");
         pb.procedure.id = "1.000002".into();
         assert_eq!(fields(&pb), ["id"], "the key and the national code agree");
+        let mut pb = publication("2026-11-27");
+        let doc = |template: &str| RequiredDocument {
+            name: "Tờ khai".into(),
+            original: None,
+            count: None,
+            template: Some(template.into()),
+            mandatory: true,
+        };
+        pb.procedure.documents = vec![doc("/api/templates/0123456789abcdef0123456789abcdef"), doc("https://dichvucong.gov.vn/mau.docx")];
+        assert!(prepare(&pb, day("2026-11-27")).is_ok());
+        pb.procedure.documents.push(doc("javascript:alert(1)"));
+        assert_eq!(fields(&pb), ["documents"], "no script links on the public page");
     }
 }

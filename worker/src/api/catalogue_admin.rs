@@ -3,12 +3,12 @@
 
 use chrono::NaiveDate;
 use motcua_core::catalogue::import::{plan, read_rows, ImportRequest, TsvRow, TSV_COLUMNS};
-use motcua_core::catalogue::version::{diff, in_force, prepare, Editable, Preview, Publication, Repeal, VersionMeta};
+use motcua_core::catalogue::version::{diff, in_force, prepare, scheduled_after, Editable, Preview, Publication, Repeal, VersionMeta};
 use motcua_core::catalogue::Procedure;
 use motcua_core::date::to_iso_datetime;
 use motcua_core::form::FieldError;
 use motcua_core::staff::{Role, Staff};
-use worker::{D1Database, Env, Request, Response};
+use worker::{Env, Request, Response};
 
 use super::catalogue::not_found;
 use super::{json, now, read_json};
@@ -37,8 +37,19 @@ pub async fn procedure(env: &Env, staff: &Staff, id: &str) -> ApiResult<Response
 
 /// The draft as it will be published and what it changes: the checks of a publication without
 /// the write.
-async fn check(db: &D1Database, staff: &Staff, publication: &Publication, today: NaiveDate) -> ApiResult<(Preview, Vec<VersionMeta>)> {
+async fn check(env: &Env, staff: &Staff, publication: &Publication, today: NaiveDate) -> ApiResult<(Preview, Vec<VersionMeta>)> {
+    let db = &env.d1("DB")?;
     let mut p = prepare(publication, today).map_err(ApiError::validation)?;
+    for doc in &p.documents {
+        if let Some(id) = doc.template.as_deref().and_then(|t| t.strip_prefix("/api/templates/")) {
+            if !super::template::exists(env, id).await? {
+                return Err(ApiError::validation(vec![FieldError {
+                    field: "documents".into(),
+                    message: format!("Mẫu đơn của “{}” chưa được tải lên. Vui lòng tải lại.", doc.name),
+                }]));
+            }
+        }
+    }
     let agency_error = |message: &str| ApiError::validation(vec![FieldError { field: "agency".into(), message: message.into() }]);
     match store::catalogue::agency(db, &p.agency).await? {
         None => return Err(agency_error("Không có cơ quan với mã này.")),
@@ -58,13 +69,14 @@ async fn check(db: &D1Database, staff: &Staff, publication: &Publication, today:
         }
         None => Vec::new(),
     };
-    Ok((Preview { procedure: p, amends, changes }, versions))
+    let replaced_by = scheduled_after(&versions, publication.decision.effective_from).cloned();
+    Ok((Preview { procedure: p, amends, changes, replaced_by }, versions))
 }
 
 pub async fn preview(req: &mut Request, env: &Env, staff: &Staff) -> ApiResult<Response> {
     admin(staff)?;
     let publication: Publication = read_json(req, MAX_BODY, "Dữ liệu gửi lên phải là JSON gồm procedure và decision.").await?;
-    let (preview, _) = check(&env.d1("DB")?, staff, &publication, now()?.date()).await?;
+    let (preview, _) = check(env, staff, &publication, now()?.date()).await?;
     json(&preview, None)
 }
 
@@ -77,7 +89,7 @@ pub async fn publish(req: &mut Request, env: &Env, staff: &Staff) -> ApiResult<R
     let publication: Publication = read_json(req, MAX_BODY, "Dữ liệu gửi lên phải là JSON gồm procedure và decision.").await?;
     let db = env.d1("DB")?;
     let now = now()?;
-    let (preview, versions) = check(&db, staff, &publication, now.date()).await?;
+    let (preview, versions) = check(env, staff, &publication, now.date()).await?;
     if preview.amends.as_ref().is_some_and(|m| !m.repealed) && preview.changes.is_empty() {
         return Err(ApiError::validation(vec![FieldError {
             field: "procedure".into(),

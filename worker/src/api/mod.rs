@@ -13,6 +13,7 @@ mod rating;
 mod record;
 mod staff;
 mod stats;
+mod template;
 pub mod upload;
 mod verify;
 
@@ -131,6 +132,10 @@ pub async fn route(req: &mut Request, env: &Env) -> ApiResult<Response> {
             get_only(method.clone())?;
             rating::summary(env, &url).await
         }
+        ["api", "templates", id] => {
+            get_only(method.clone())?;
+            template::download(env, id).await
+        }
         ["api", "keys"] => {
             get_only(method.clone())?;
             verify::keys(env)
@@ -167,7 +172,7 @@ pub async fn route(req: &mut Request, env: &Env) -> ApiResult<Response> {
 async fn staff_route(req: &mut Request, env: &Env, url: &worker::Url, rest: &[&str], method: &str) -> ApiResult<Response> {
     let allow = match rest {
         ["catalogue", "preview"] | ["catalogue", "publish"] | ["catalogue", "import"] | ["calendar", _, "preview"]
-        | ["calendar", _, "decision"] | ["agencies", _, "rename"] | ["agencies", _, "merge"] => "POST",
+        | ["calendar", _, "decision"] | ["agencies", _, "rename"] | ["agencies", _, "merge"] | ["templates"] => "POST",
         ["queue"] | ["register"] | ["dossiers", _] | ["dossiers", _, "files", _] | ["ratings", "officers"] | ["ratings", "check"]
         | ["stats", "check"] | ["stats"] | ["catalogue", "procedures", _] | ["calendar", _] => "GET",
         ["dossiers"] | ["dossiers", _, "actions"] | ["accounts", _, "deactivate"] | ["kiosks"]
@@ -190,6 +195,7 @@ async fn staff_route(req: &mut Request, env: &Env, url: &worker::Url, rest: &[&s
         ["register"] => staff::register(env, &staff, url).await,
         ["accounts"] if method == "GET" => accounts::list(env, &staff).await,
         ["accounts"] => accounts::create(req, env, &staff).await,
+        ["templates"] => template::upload(req, env, &staff).await,
         ["agencies"] if method == "GET" => agencies::list(env, &staff).await,
         ["agencies"] => agencies::create(req, env, &staff).await,
         ["agencies", code, "rename"] => {
