@@ -93,3 +93,49 @@ async fn an_amendment_effective_tomorrow_shows_on_its_day_only() {
     assert!(first.contains("2468/QĐ-UBND"), "{first}");
     citizen.close().await.unwrap();
 }
+
+/// An admin imports a TSV file in the browser: the dry run lists the new procedure and writes
+/// nothing, the import publishes it. Then creates an agency on the agencies page.
+#[tokio::test]
+async fn an_admin_imports_a_file_with_a_dry_run_and_creates_an_agency() {
+    let (today, _) = today_and_tomorrow();
+    let n = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() % 1_000_000;
+    let code = format!("9.{n:06}");
+    let columns = motcua_core::catalogue::import::TSV_COLUMNS.join("\t");
+    let row = [code.as_str(), "Thủ tục nhập trên trình duyệt", "Việc làm", "Sở Nội vụ", "Toàn trình", "8", "", "", "", "", "thử (QĐ 6/QĐ-UBND)", ""].join("\t");
+    let dir = std::env::var("MOTCUA_CHROME_PROFILES").map(std::path::PathBuf::from).unwrap_or_else(|_| std::env::temp_dir());
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join(format!("import-{n}.tsv"));
+    std::fs::write(&file, format!("{columns}\n{row}\n")).unwrap();
+
+    let c = phone().await;
+    staff_login(&c, "quantri").await;
+    open(&c, "/can-bo/danh-muc").await;
+    wait_text_where(&c, "main h1", |t| t == "Danh mục thủ tục hành chính").await;
+    c.find(Locator::Css("#i-file")).await.unwrap().send_keys(file.to_str().unwrap()).await.unwrap();
+    fill(&c, "#i-number", "6/QĐ-UBND").await;
+    fill(&c, "#i-date", &today.to_string()).await;
+    fill(&c, "#i-effective", &today.to_string()).await;
+    button(&c, "Chạy thử").await;
+    let dry = wait_text_where(&c, ".import-report .notice", |t| t.starts_with("Chạy thử")).await;
+    assert!(dry.contains("Thêm 1,"), "{dry}");
+    assert_eq!(motcua_tests::get(&format!("/api/procedures/{code}")).status, 404, "a dry run writes nothing");
+    button(&c, "Nhập và công bố").await;
+    wait_text_where(&c, ".import-report .notice", |t| t.starts_with("Đã nhập")).await;
+    let page: Procedure = motcua_tests::get(&format!("/api/procedures/{code}")).json();
+    assert_eq!(page.days_in_person, Some(8));
+
+    open(&c, "/can-bo/co-quan").await;
+    wait_text(&c, "table.agencies tbody tr").await;
+    let agency = format!("TU{n:06}");
+    fill(&c, "#ag-code", &agency).await;
+    fill(&c, "#ag-name", "Sở Thử nghiệm giao diện").await;
+    fill(&c, "#ag-user", &format!("qt.u{n}")).await;
+    fill(&c, "#ag-user-name", "Quản trị thử").await;
+    fill(&c, "#ag-password", motcua_tests::DEMO_PASSWORD).await;
+    button(&c, "Tạo cơ quan").await;
+    let done = wait_text_where(&c, "main .notice", |t| t.starts_with("Đã tạo cơ quan")).await;
+    assert!(done.contains(&agency), "{done}");
+    wait_text_where(&c, "table.agencies tbody", |t| t.contains(&agency)).await;
+    c.close().await.unwrap();
+}

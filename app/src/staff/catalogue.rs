@@ -2,7 +2,7 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use motcua_core::catalogue::version::{Decision, Editable, Preview, Publication, Repeal};
-use motcua_core::catalogue::{Flow, OnlineLevel, Procedure, ProcedureCode, RequiredDocument};
+use motcua_core::catalogue::{Flow, OnlineLevel, ProcedureCode, Procedure, ProcessStep, RequiredDocument};
 use motcua_core::date::{parse_iso, to_vi};
 
 use crate::api;
@@ -12,9 +12,12 @@ use crate::staff::session;
 
 /// The attributes edited as text, with their labels; the keys are the API's field names, so
 /// the server's field errors land next to the right input.
-const TEXTS: [(&str, &str); 10] = [
+const TEXTS: [(&str, &str); 13] = [
     ("name", "Tên thủ tục"),
     ("field_name", "Lĩnh vực"),
+    ("implementing_body", "Cơ quan thực hiện (theo quyết định công bố)"),
+    ("how_to_submit", "Cách thức thực hiện"),
+    ("note", "Ghi chú về nguồn"),
     ("days_in_person", "Thời hạn giải quyết khi nộp trực tiếp (ngày làm việc)"),
     ("days_online", "Thời hạn giải quyết khi nộp trực tuyến (ngày làm việc)"),
     ("days_statutory", "Thời hạn theo quy định, nếu tỉnh rút ngắn (ngày làm việc)"),
@@ -46,17 +49,57 @@ fn texts_of(p: &Procedure) -> BTreeMap<String, String> {
         ("applicants", p.applicants.clone().unwrap_or_default()),
         ("conditions", p.conditions.clone().unwrap_or_default()),
         ("legal_basis", p.legal_basis.clone().unwrap_or_default()),
+        ("implementing_body", p.implementing_body.clone().unwrap_or_default()),
+        ("how_to_submit", p.how_to_submit.clone().unwrap_or_default()),
+        ("note", p.note.clone().unwrap_or_default()),
+        ("process", process_text(&p.internal_process)),
         ("documents", docs),
         ("online", p.online.map_or("", |l| l.as_str()).to_owned()),
         ("flow", if p.flow == Some(Flow::ThreeStep) { "3" } else { "4" }.to_owned()),
+        ("calendar_days", if p.calendar_days { "1" } else { "" }.to_owned()),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v))
     .collect()
 }
 
-/// The form's text back onto the base record; what the form cannot say (the internal process,
-/// document details) stays as it was.
+/// The internal process as lines "task | responsible | time", a line "# case" before the steps
+/// of each case where a procedure publishes several.
+fn process_text(steps: &[ProcessStep]) -> String {
+    let mut out = Vec::new();
+    let mut case: Option<&str> = None;
+    for s in steps {
+        if s.case.as_deref() != case {
+            case = s.case.as_deref();
+            out.push(format!("# {}", case.unwrap_or_default()));
+        }
+        out.push(format!("{} | {} | {}", s.task, s.responsible, s.allotment_text.as_deref().unwrap_or_default()));
+    }
+    out.join("\n")
+}
+
+fn process_of(text: &str) -> Result<Vec<ProcessStep>, (String, String)> {
+    let mut steps = Vec::new();
+    let mut case: Option<String> = None;
+    let mut order = 0u8;
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if let Some(c) = line.strip_prefix('#') {
+            case = Some(c.trim().to_owned()).filter(|c| !c.is_empty());
+            order = 0;
+            continue;
+        }
+        let parts: Vec<&str> = line.split('|').map(str::trim).collect();
+        let [task, responsible, time] = parts[..] else {
+            return Err(("process".into(), format!("“{line}”: mỗi bước ghi “nội dung | người thực hiện | thời gian”.")));
+        };
+        order = order.saturating_add(1);
+        steps.push(motcua_core::catalogue::import::process_step(case.as_deref().unwrap_or(""), order, task, responsible, time));
+    }
+    Ok(steps)
+}
+
+/// The form's text back onto the base record; what the form cannot say (document details
+/// such as original or copy) stays as it was.
 fn apply(
     base: &Procedure,
     t: &BTreeMap<String, String>,
@@ -79,6 +122,11 @@ fn apply(
     p.applicants = opt("applicants");
     p.conditions = opt("conditions");
     p.legal_basis = opt("legal_basis");
+    p.implementing_body = opt("implementing_body");
+    p.how_to_submit = opt("how_to_submit");
+    p.note = opt("note");
+    p.calendar_days = get("calendar_days") == "1";
+    p.internal_process = process_of(&get("process"))?;
     p.online = OnlineLevel::parse(&get("online"));
     p.flow = Some(if get("flow") == "3" { Flow::ThreeStep } else { Flow::FourStep });
     p.delegated = delegated;
@@ -338,6 +386,13 @@ pub fn Catalogue() -> impl IntoView {
                 </select>
                 <label class="check"><input type="checkbox" prop:checked=move || delegated.get()
                     on:change=move |ev| delegated.set(event_target_checked(&ev))/>"Tỉnh ủy quyền phê duyệt cho sở"</label>
+                <label class="check"><input type="checkbox" prop:checked=move || texts.with(|t| t.get("calendar_days").is_some_and(|v| v == "1"))
+                    on:change=move |ev| texts.update(|t| { t.insert("calendar_days".into(), if event_target_checked(&ev) { "1".into() } else { String::new() }); })/>
+                    "Thời hạn tính theo ngày (không phải ngày làm việc)"</label>
+                <label for="c-process">"Quy trình nội bộ (mỗi dòng: nội dung | người thực hiện | thời gian; dòng “# …” mở một trường hợp)"</label>
+                <textarea id="c-process" rows="6" prop:value=move || texts.with(|t| t.get("process").cloned().unwrap_or_default())
+                    on:input=move |ev| texts.update(|t| { t.insert("process".into(), event_target_value(&ev)); })></textarea>
+                {message("process")}
                 <label for="c-documents">"Thành phần hồ sơ (mỗi dòng một giấy tờ; thêm “(không bắt buộc)” ở cuối nếu có)"</label>
                 <textarea id="c-documents" rows="5" prop:value=move || texts.with(|t| t.get("documents").cloned().unwrap_or_default())
                     on:input=move |ev| texts.update(|t| { t.insert("documents".into(), event_target_value(&ev)); })></textarea>

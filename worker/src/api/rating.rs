@@ -171,7 +171,8 @@ pub async fn summary(env: &Env, url: &Url) -> ApiResult<Response> {
     let param = |name: &str| url.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned()).filter(|v| !v.is_empty());
     let (field, procedure) = (param("field"), param("procedure"));
     for v in [&field, &procedure].into_iter().flatten() {
-        if v.len() > 64 {
+        // Characters, as the schema's maxLength counts them (not UTF-8 bytes).
+        if v.chars().count() > 64 {
             return Err(ApiError::BadRequest(ErrorBody::new(ErrorCode::InvalidQuery, "Mã lĩnh vực hoặc thủ tục quá dài.")));
         }
     }

@@ -28,7 +28,8 @@ pub async fn stats(env: &Env, url: &Url) -> ApiResult<Response> {
     }
     let (agency, field, procedure) = (param("agency"), param("field"), param("procedure"));
     for v in [&agency, &field, &procedure].into_iter().flatten() {
-        if v.len() > 64 {
+        // Characters, as the schema's maxLength counts them (not UTF-8 bytes).
+        if v.chars().count() > 64 {
             return Err(bad("Mã cơ quan, lĩnh vực hoặc thủ tục quá dài."));
         }
     }
