@@ -238,6 +238,31 @@ impl Procedure {
         }
     }
 
+    /// The record's facts as the procedure page lists them, label and text (`None`: not
+    /// published). The versions' diff compares the same texts, so a change reads as it shows.
+    pub fn facts(&self) -> Vec<(&'static str, Option<String>)> {
+        vec![
+            ("Mã thủ tục", self.code.as_ref().map(|c| c.as_str().to_owned())),
+            ("Lĩnh vực", Some(self.field_name.clone())),
+            ("Cơ quan giải quyết", Some(self.agency_name.clone())),
+            ("Cơ quan thực hiện nêu trong quyết định công bố", self.implementing_body.clone()),
+            ("Mức độ dịch vụ công trực tuyến", self.online.map(|l| l.label_vi().to_owned())),
+            ("Thời hạn giải quyết (nộp trực tiếp)", days_text(self.days_in_person, self.calendar_days)),
+            ("Thời hạn giải quyết (nộp trực tuyến)", days_text(self.days_online, self.calendar_days)),
+            ("Phí, lệ phí", self.fees.clone()),
+            ("Cách thức thực hiện (theo quyết định công bố)", self.how_to_submit.clone()),
+            ("Kết quả thực hiện", self.result.clone()),
+            ("Đối tượng thực hiện", self.applicants.clone()),
+            ("Yêu cầu, điều kiện", self.conditions.clone()),
+            ("Căn cứ pháp lý", self.legal_basis.clone()),
+            ("Quy trình giải quyết", self.flow.map(|f| f.label_vi().to_owned())),
+            ("Ủy quyền phê duyệt", Some(if self.delegated { "Có" } else { "Không" }.to_owned())),
+            ("Quyết định công bố", self.decision.clone()),
+            ("Ngày có hiệu lực", self.effective_date.map(crate::date::to_vi)),
+            ("Ghi chú về nguồn", self.note.clone()),
+        ]
+    }
+
     /// Whether the province publishes a time shorter than the statutory one.
     pub fn shortened(&self) -> bool {
         match (self.days_statutory, self.days_in_person) {

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use motcua_core::catalogue::{days_text, Procedure, ProcessStep, RequiredDocument};
+use motcua_core::catalogue::{Procedure, ProcessStep, RequiredDocument};
 use motcua_core::date::to_vi_datetime;
 use motcua_core::ErrorCode;
 
@@ -30,7 +30,6 @@ pub fn ProcedurePage() -> impl IntoView {
 #[component]
 pub fn Record(p: Procedure) -> impl IntoView {
     set_title(&p.name);
-    let code = p.code.as_ref().map(|c| c.as_str().to_owned());
     let online = p.online.filter(|l| l.accepts_online_submission());
     // Only a time in working days has a due date the engine can compute.
     let estimate = p.days_in_person.filter(|_| !p.calendar_days).map(|days| loader(move || api::due(days)));
@@ -40,26 +39,7 @@ pub fn Record(p: Procedure) -> impl IntoView {
         _ => None,
     };
     // One list rendered in a loop: nineteen separate <Fact/> nodes cost kilobytes of WASM.
-    let facts: Vec<(&'static str, Option<String>)> = vec![
-        ("Mã thủ tục", code),
-        ("Lĩnh vực", Some(p.field_name.clone())),
-        ("Cơ quan giải quyết", Some(p.agency_name.clone())),
-        ("Cơ quan thực hiện nêu trong quyết định công bố", p.implementing_body.clone()),
-        ("Mức độ dịch vụ công trực tuyến", p.online.map(|l| l.label_vi().to_owned())),
-        ("Thời hạn giải quyết (nộp trực tiếp)", days_text(p.days_in_person, p.calendar_days)),
-        ("Thời hạn giải quyết (nộp trực tuyến)", days_text(p.days_online, p.calendar_days)),
-        ("Phí, lệ phí", p.fees.clone()),
-        ("Cách thức thực hiện (theo quyết định công bố)", p.how_to_submit.clone()),
-        ("Kết quả thực hiện", p.result.clone()),
-        ("Đối tượng thực hiện", p.applicants.clone()),
-        ("Yêu cầu, điều kiện", p.conditions.clone()),
-        ("Căn cứ pháp lý", p.legal_basis.clone()),
-        ("Quy trình giải quyết", p.flow.map(|f| f.label_vi().to_owned())),
-        ("Ủy quyền phê duyệt", Some(if p.delegated { "Có" } else { "Không" }.to_owned())),
-        ("Quyết định công bố", p.decision.clone()),
-        ("Ngày có hiệu lực", p.effective_date.map(motcua_core::date::to_vi)),
-        ("Ghi chú về nguồn", p.note.clone()),
-    ];
+    let facts = p.facts();
     view! {
         <article class="procedure">
             <p class="crumbs"><a href="/thu-tuc">"Thủ tục hành chính"</a>" › "

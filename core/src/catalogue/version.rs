@@ -109,25 +109,16 @@ fn attributes(p: &Procedure) -> Vec<(&'static str, Option<String>)> {
             .collect::<Vec<_>>()
             .join("\n")
     });
-    vec![
-        ("Tên thủ tục", Some(p.name.clone())),
-        ("Lĩnh vực", Some(p.field_name.clone())),
-        ("Cơ quan giải quyết", Some(p.agency_name.clone())),
-        ("Mức độ dịch vụ công trực tuyến", p.online.map(|l| l.label_vi().to_owned())),
-        ("Thời hạn giải quyết (nộp trực tiếp)", days_text(p.days_in_person, p.calendar_days)),
-        ("Thời hạn giải quyết (nộp trực tuyến)", days_text(p.days_online, p.calendar_days)),
+    // The page's facts, less those that belong to the version (its decision and date) or never
+    // change (the code is the key), with what the page shows elsewhere.
+    let mut all = vec![("Tên thủ tục", Some(p.name.clone()))];
+    all.extend(p.facts().into_iter().filter(|(label, _)| !["Mã thủ tục", "Quyết định công bố", "Ngày có hiệu lực"].contains(label)));
+    all.extend([
         ("Thời hạn theo quy định", days_text(p.days_statutory, p.calendar_days)),
-        ("Phí, lệ phí", p.fees.clone()),
         ("Thành phần hồ sơ", documents),
-        ("Cách thức thực hiện", p.how_to_submit.clone()),
-        ("Kết quả thực hiện", p.result.clone()),
-        ("Đối tượng thực hiện", p.applicants.clone()),
-        ("Yêu cầu, điều kiện", p.conditions.clone()),
-        ("Căn cứ pháp lý", p.legal_basis.clone()),
-        ("Quy trình giải quyết", p.flow.map(|f| f.label_vi().to_owned())),
-        ("Ủy quyền phê duyệt", Some(if p.delegated { "Có" } else { "Không" }.to_owned())),
         ("Quy trình nội bộ", process),
-    ]
+    ]);
+    all
 }
 
 /// Field-by-field differences from `before` to `after` (decision and dates excluded: they
