@@ -3,7 +3,7 @@
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use motcua_core::calendar::{DueEstimate, YearCalendar, YearDecision};
-use motcua_core::form::Upload;
+use motcua_core::form::{Section, Upload};
 use motcua_core::dossier::{LookupRequest, PrivateView, PublicStatus, Receipt, SubmitRequest};
 use motcua_core::catalogue::agency::{AgencyAdmin, Merge, NewAgency, Rename};
 use motcua_core::catalogue::template::Template;
@@ -52,6 +52,12 @@ pub async fn search(query: &ProcedureQuery) -> Result<SearchPage, ErrorBody> {
 pub async fn procedure(id: &str) -> Result<Procedure, ErrorBody> {
     let id = String::from(js_sys::encode_uri_component(id));
     send(Request::get(&format!("/api/procedures/{id}"))).await
+}
+
+/// The procedure's own form pages (asked after the applicant section).
+pub async fn procedure_form(id: &str) -> Result<Vec<Section>, ErrorBody> {
+    let id = String::from(js_sys::encode_uri_component(id));
+    send(Request::get(&format!("/api/procedures/{id}/form"))).await
 }
 
 pub async fn fields() -> Result<Vec<Field>, ErrorBody> {

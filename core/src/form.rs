@@ -146,6 +146,79 @@ pub fn validate(sections: &[Section], answers: &BTreeMap<String, String>) -> Res
     if errors.is_empty() { Ok(clean) } else { Err(errors) }
 }
 
+/// The most a procedure's own form may ask, beyond the applicant section.
+pub const MAX_SECTIONS: usize = 10;
+pub const MAX_FIELDS: usize = 40;
+
+fn id_ok(id: &str) -> bool {
+    (1..=40).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
+/// Checks a procedure's own sections as an admin publishes them: ids short and unique (also
+/// against the applicant section's), labels present, choices with options, sane limits. The
+/// messages name the section and field.
+pub fn check_schema(sections: &[Section]) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    let mut err = |message: String| errors.push(FieldError { field: "form".into(), message });
+    if sections.len() > MAX_SECTIONS {
+        err(format!("Biểu mẫu tối đa {MAX_SECTIONS} trang."));
+    }
+    let fields: Vec<&FieldSpec> = sections.iter().flat_map(|s| &s.fields).collect();
+    if fields.len() > MAX_FIELDS {
+        err(format!("Biểu mẫu tối đa {MAX_FIELDS} trường."));
+    }
+    let mut seen: Vec<String> = applicant_section().fields.into_iter().map(|f| f.id).collect();
+    let mut section_ids = Vec::new();
+    for s in sections {
+        if !id_ok(&s.id) || section_ids.contains(&&s.id) || s.id == "applicant" {
+            err(format!("Mã trang “{}” phải gồm chữ thường, số, dấu gạch dưới và không trùng.", s.id));
+        }
+        section_ids.push(&s.id);
+        if s.title.trim().is_empty() || s.fields.is_empty() {
+            err(format!("Trang “{}” cần tiêu đề và ít nhất một trường.", s.id));
+        }
+        for f in &s.fields {
+            if !id_ok(&f.id) || seen.contains(&f.id) {
+                err(format!("Mã trường “{}” phải gồm chữ thường, số, dấu gạch dưới và không trùng (kể cả với phần thông tin người nộp).", f.id));
+            }
+            seen.push(f.id.clone());
+            if f.label.trim().is_empty() || f.label.chars().count() > 200 {
+                err(format!("Trường “{}” cần nhãn (tối đa 200 ký tự).", f.id));
+            }
+            match &f.kind {
+                FieldKind::Text { max_len } | FieldKind::LongText { max_len } if !(1..=5000).contains(max_len) => {
+                    err(format!("Trường “{}”: độ dài tối đa từ 1 đến 5000 ký tự.", f.id))
+                }
+                FieldKind::Number { min, max } if min > max => err(format!("Trường “{}”: giá trị nhỏ nhất lớn hơn lớn nhất.", f.id)),
+                FieldKind::Choice { options } => {
+                    let mut values: Vec<&str> = options.iter().map(|o| o.value.as_str()).collect();
+                    values.sort_unstable();
+                    values.dedup();
+                    if options.is_empty() || values.len() != options.len() || options.iter().any(|o| o.value.is_empty() || o.label.trim().is_empty()) {
+                        err(format!("Trường “{}”: cần các lựa chọn có giá trị khác nhau và nhãn.", f.id));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    errors
+}
+
+/// The form as one text for the versions' diff: a line per field, under its page.
+pub fn schema_text(sections: &[Section]) -> Option<String> {
+    let lines: Vec<String> = sections
+        .iter()
+        .flat_map(|s| {
+            s.fields.iter().map(move |f| {
+                let required = if f.required { "bắt buộc" } else { "không bắt buộc" };
+                format!("{} › {} ({required})", s.title, f.label)
+            })
+        })
+        .collect();
+    (!lines.is_empty()).then(|| lines.join("\n"))
+}
+
 /// The largest attachment accepted (a scanned document of several pages).
 pub const MAX_UPLOAD_BYTES: usize = 5 * 1024 * 1024;
 /// Attachments one dossier may carry.
@@ -225,6 +298,44 @@ impl FileKind {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn own_section() -> Section {
+        Section {
+            id: "employer".into(),
+            title: "Thông tin doanh nghiệp".into(),
+            fields: vec![
+                field("tax_code", "Mã số thuế", FieldKind::Text { max_len: 14 }, true, None),
+                field("workers", "Số lao động nước ngoài", FieldKind::Number { min: 1, max: 500 }, true, None),
+            ],
+        }
+    }
+
+    #[test]
+    fn a_procedures_own_sections_are_checked_before_publication() {
+        assert!(check_schema(&[own_section()]).is_empty());
+        let mut clash = own_section();
+        clash.fields[0].id = "cccd".into();
+        clash.fields[1].kind = FieldKind::Number { min: 5, max: 1 };
+        let mut empty_choice = own_section();
+        empty_choice.id = "more".into();
+        empty_choice.fields = vec![field("kind", "Loại", FieldKind::Choice { options: vec![] }, true, None)];
+        let errors = check_schema(&[clash, empty_choice]);
+        assert_eq!(errors.len(), 3, "{errors:?}");
+        assert!(errors[0].message.contains("cccd"), "clashes with the applicant section");
+    }
+
+    #[test]
+    fn answers_are_validated_against_the_procedures_own_fields_too() {
+        let sections = [applicant_section(), own_section()];
+        let mut a = good();
+        assert_eq!(validate(&sections, &a).unwrap_err().iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), ["tax_code", "workers"]);
+        a.insert("tax_code".into(), "0101234567".into());
+        a.insert("workers".into(), "900".into());
+        assert_eq!(validate(&sections, &a).unwrap_err()[0].field, "workers");
+        a.insert("workers".into(), "12".into());
+        assert!(validate(&sections, &a).is_ok());
+        assert_eq!(schema_text(&[own_section()]).unwrap().lines().count(), 2);
+    }
 
     fn answers(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
         pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()

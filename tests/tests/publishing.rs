@@ -139,3 +139,57 @@ async fn an_admin_imports_a_file_with_a_dry_run_and_creates_an_agency() {
     wait_text_where(&c, "table.agencies tbody", |t| t.contains(&agency)).await;
     c.close().await.unwrap();
 }
+
+/// A citizen answers a procedure's own form page on the phone, between the applicant's pages
+/// and the attachments, and sees it on "check your answers".
+#[tokio::test]
+async fn a_citizen_answers_the_procedures_own_form_page() {
+    let id = tokio::task::spawn_blocking(|| {
+        let admin = motcua_tests::Session::login("quantri");
+        let (today, _) = today_and_tomorrow();
+        let mut p: Procedure = motcua_tests::get("/api/procedures/1.014196").json();
+        let n = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+        p.id = format!("thu-nghiem-trang-{n}");
+        p.code = None;
+        p.name = format!("Thủ tục có trang riêng {n}");
+        let form = serde_json::json!([{ "id": "employer", "title": "Thông tin doanh nghiệp", "fields": [
+            { "id": "tax_code", "label": "Mã số thuế", "kind": { "type": "text", "max_len": 14 }, "required": true, "hint": null }] }]);
+        let a = admin.post("/api/staff/catalogue/publish", &serde_json::json!({ "procedure": p,
+            "decision": { "number": "84/QĐ-UBND", "date": today.to_string(), "effective_from": today.to_string() }, "form": form }));
+        assert_eq!(a.status, 200, "{}", a.body);
+        p.id
+    })
+    .await
+    .unwrap();
+    let c = phone().await;
+    open(&c, &format!("/nop-ho-so/{id}")).await;
+    let next = ".actions button:last-child";
+    wait_text_where(&c, "main .crumbs", |t| t == "Bước 1 / 6").await;
+    fill(&c, "#full_name", "Lê Trang Riêng").await;
+    fill(&c, "#birth_date", "1992-02-02").await;
+    fill(&c, "#cccd", "022192012345").await;
+    click(&c, next).await;
+    wait_text_where(&c, "main .crumbs", |t| t == "Bước 2 / 6").await;
+    fill(&c, "#phone", "0987 654 321").await;
+    fill(&c, "#address", "Hạ Long").await;
+    click(&c, next).await;
+    wait_text_where(&c, "main .crumbs", |t| t == "Bước 3 / 6").await;
+    click(&c, "#delivery-centre").await;
+    click(&c, next).await;
+    wait_text_where(&c, "main .crumbs", |t| t == "Bước 4 / 6").await;
+    assert_eq!(wait_text(&c, "main h2").await, "Thông tin doanh nghiệp");
+    // Required: the page does not let the citizen on without it.
+    click(&c, next).await;
+    wait_text(&c, ".field-error").await;
+    fill(&c, "#tax_code", "0101234567").await;
+    click(&c, next).await;
+    wait_text_where(&c, "main .crumbs", |t| t == "Bước 5 / 6").await;
+    click(&c, next).await;
+    wait_text_where(&c, "main .crumbs", |t| t == "Bước 6 / 6").await;
+    let check = wait_text(&c, "dl.check").await;
+    assert!(check.contains("Mã số thuế") && check.contains("0101234567"), "{check}");
+    click(&c, next).await;
+    let code = wait_text(&c, ".receipt .code.big").await;
+    assert!(code.starts_with("SNV-"), "{code}");
+    c.close().await.unwrap();
+}

@@ -379,3 +379,70 @@ fn form_templates_are_uploaded_by_admins_served_for_ever_and_linked_from_the_pag
     let a = publish(&draft);
     assert_eq!(a.status, 422, "{}", a.body);
 }
+
+fn form_json(workers_required: bool) -> serde_json::Value {
+    json!([{ "id": "employer", "title": "Thông tin doanh nghiệp", "fields": [
+        { "id": "tax_code", "label": "Mã số thuế", "kind": { "type": "text", "max_len": 14 }, "required": true, "hint": null },
+        { "id": "workers", "label": "Số lao động nước ngoài", "kind": { "type": "number", "min": 1, "max": 500 }, "required": workers_required, "hint": null }
+    ] }])
+}
+
+/// Publishes a new online procedure of SNV with its own form page; answers its id.
+pub fn publish_with_form(admin: &Session, tag: &str) -> String {
+    let (today, _) = today_and_tomorrow();
+    let mut p: Procedure = get("/api/procedures/1.014196").json();
+    p.id = unique(&format!("thu-nghiem-{tag}"));
+    p.code = None;
+    p.name = format!("Thủ tục có biểu mẫu riêng {}", p.id);
+    let a = admin.post("/api/staff/catalogue/publish", &json!({ "procedure": p, "decision": decision("81/QĐ-UBND", today), "form": form_json(true) }));
+    assert_eq!(a.status, 200, "{}", a.body);
+    p.id
+}
+
+#[test]
+fn a_procedures_own_form_is_published_with_its_version_and_checked_on_submission() {
+    let admin = Session::login("quantri");
+    let (today, _) = today_and_tomorrow();
+    // A form that reuses an applicant field's id is refused before anything is written.
+    let mut clash = form_json(true);
+    clash[0]["fields"][0]["id"] = json!("cccd");
+    let p: Procedure = get("/api/procedures/1.014196").json();
+    let a = admin.post("/api/staff/catalogue/preview", &json!({ "procedure": p, "decision": decision("82/QĐ-UBND", today), "form": clash }));
+    assert_eq!(a.status, 422, "{}", a.body);
+    assert_eq!(a.json::<ErrorBody>().fields[0].field, "form");
+
+    let id = publish_with_form(&admin, "form");
+    let form: Vec<motcua_core::form::Section> = get(&format!("/api/procedures/{id}/form")).json();
+    assert_eq!(form.len(), 1);
+    assert_eq!(form[0].fields.iter().map(|f| f.id.as_str()).collect::<Vec<_>>(), ["tax_code", "workers"]);
+    // The public record does not carry it (the public pages never load it).
+    assert!(!get(&format!("/api/procedures/{id}")).body.contains("tax_code"));
+
+    let applicant = json!({ "full_name": "Đỗ Biểu Mẫu", "birth_date": "1990-05-01", "cccd": "022190012345",
+        "phone": "0912 000 111", "address": "Hạ Long", "delivery": "centre" });
+    let a = post_json("/api/dossiers", &json!({ "procedure": id, "idempotency_key": unique("form-missing"), "answers": applicant }));
+    assert_eq!(a.status, 422, "{}", a.body);
+    let mut missing: Vec<String> = a.json::<ErrorBody>().fields.into_iter().map(|f| f.field).collect();
+    missing.sort();
+    assert_eq!(missing, ["tax_code", "workers"]);
+    let mut answers = applicant.clone();
+    answers["tax_code"] = json!("0101234567");
+    answers["workers"] = json!("12");
+    let a = post_json("/api/dossiers", &json!({ "procedure": id, "idempotency_key": unique("form-ok"), "answers": answers }));
+    assert_eq!(a.status, 201, "{}", a.body);
+    let receipt: Receipt = a.json();
+    let staff = Session::login("tiepnhan");
+    let d: motcua_core::workflow::views::StaffDossier = staff.get(&format!("/api/staff/dossiers/{}", receipt.code.as_str())).json();
+    assert_eq!(d.answers.get("workers").map(String::as_str), Some("12"));
+    assert_eq!(d.form, form, "the staff view labels the answers with the version's form");
+
+    // An amendment of the form shows in the preview's changes and in the admin's draft.
+    let e = editable(&admin, &id);
+    assert_eq!(e.form, form);
+    let a = admin.post(
+        "/api/staff/catalogue/preview",
+        &json!({ "procedure": e.latest, "decision": decision("83/QĐ-UBND", today), "form": form_json(false) }),
+    );
+    let preview: Preview = a.json();
+    assert_eq!(preview.changes.iter().map(|c| c.label.as_str()).collect::<Vec<_>>(), ["Biểu mẫu trực tuyến"], "{}", a.body);
+}

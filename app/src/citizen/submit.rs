@@ -6,7 +6,7 @@ use motcua_core::catalogue::Procedure;
 use motcua_core::date::to_vi_datetime;
 use motcua_core::catalogue::RequiredDocument;
 use motcua_core::dossier::{AttachedDocument, Receipt, SubmitRequest};
-use motcua_core::form::{applicant_section, check, validate, FieldKind, FieldSpec};
+use motcua_core::form::{applicant_section, check, validate, FieldKind, FieldSpec, Section};
 use motcua_core::ErrorCode;
 
 use crate::api;
@@ -22,12 +22,18 @@ const PAGES: [(&str, &[&str]); 3] = [
     ("Thông tin liên hệ", &["phone", "email", "address"]),
     ("Cách nhận kết quả", &["delivery"]),
 ];
-/// After the topics: attachments (optional), then "check your answers".
-const DOCS_PAGE: usize = PAGES.len();
-const CHECK_PAGE: usize = PAGES.len() + 1;
 
 fn spec(id: &str) -> FieldSpec {
     applicant_section().fields.into_iter().find(|f| f.id == id).expect("a field of the applicant section")
+}
+
+/// The pages of a procedure's form: the applicant's topics, then one per page of the
+/// procedure's own form. Attachments and "check your answers" follow.
+fn pages_of(own: &[Section]) -> Vec<(String, Vec<FieldSpec>)> {
+    let mut pages: Vec<(String, Vec<FieldSpec>)> =
+        PAGES.iter().map(|(title, ids)| (title.to_string(), ids.iter().map(|id| spec(id)).collect())).collect();
+    pages.extend(own.iter().map(|s| (s.title.clone(), s.fields.clone())));
+    pages
 }
 
 /// `/nop-ho-so/:id`: the online submission of a procedure.
@@ -40,24 +46,31 @@ pub fn Submit() -> impl IntoView {
         let id = id.clone();
         move || {
             let id = id.clone();
-            async move { api::procedure(&id).await }
+            async move {
+                let p = api::procedure(&id).await?;
+                Ok::<_, motcua_core::ErrorBody>((p, api::procedure_form(&id).await?))
+            }
         }
     });
     move || match procedure.get() {
         None => view! { <Loading/> }.into_any(),
         Some(Err(e)) => view! { <ErrorMessage error=e/> }.into_any(),
-        Some(Ok(p)) if p.online_submission_days().is_none() => view! {
+        Some(Ok((p, _))) if p.online_submission_days().is_none() => view! {
             <h1>"Nộp hồ sơ trực tuyến"</h1>
             <p class="notice">"Thủ tục “" {p.name.clone()} "” chưa nhận hồ sơ trực tuyến. "
                 <a href=format!("/thu-tuc/{}", p.id) rel="external">"Xem cách nộp hồ sơ"</a></p>
         }.into_any(),
-        Some(Ok(p)) => view! { <Form procedure=p/> }.into_any(),
+        Some(Ok((p, own))) => view! { <Form procedure=p own=own/> }.into_any(),
     }
 }
 
 #[component]
-fn Form(procedure: Procedure) -> impl IntoView {
+fn Form(procedure: Procedure, own: Vec<Section>) -> impl IntoView {
     let id = procedure.id.clone();
+    let pages = StoredValue::new(pages_of(&own));
+    let docs_page = pages.with_value(Vec::len);
+    let check_page = docs_page + 1;
+    let sections = StoredValue::new([vec![applicant_section()], own].concat());
     let draft = RwSignal::new(load_draft(&id));
     let errors = RwSignal::new(BTreeMap::<String, String>::new());
     let receipt = RwSignal::new(None::<Receipt>);
@@ -90,11 +103,11 @@ fn Form(procedure: Procedure) -> impl IntoView {
         let go = go.clone();
         move |_| {
             let d = draft.get_untracked();
-            let page = d.page.min(CHECK_PAGE);
+            let page = d.page.min(check_page);
             let mut found = BTreeMap::new();
-            for field in PAGES.get(page).map(|p| p.1).unwrap_or(&[]) {
-                if let Some(m) = check(&spec(field), d.answers.get(*field).map(String::as_str).unwrap_or("")) {
-                    found.insert(field.to_string(), m);
+            for field in pages.with_value(|ps| ps.get(page).map(|p| p.1.clone()).unwrap_or_default()) {
+                if let Some(m) = check(&field, d.answers.get(&field.id).map(String::as_str).unwrap_or("")) {
+                    found.insert(field.id.clone(), m);
                 }
             }
             let ok = found.is_empty();
@@ -118,10 +131,10 @@ fn Form(procedure: Procedure) -> impl IntoView {
         move |_| {
             let d = draft.get_untracked();
             // The same rules the server applies, first here for instant answers.
-            if let Err(found) = validate(&[applicant_section()], &d.answers) {
+            if let Err(found) = sections.with_value(|all| validate(all, &d.answers)) {
                 let first_page = found
                     .iter()
-                    .filter_map(|e| PAGES.iter().position(|(_, fields)| fields.contains(&e.field.as_str())))
+                    .filter_map(|e| pages.with_value(|ps| ps.iter().position(|(_, fields)| fields.iter().any(|f| f.id == e.field))))
                     .min()
                     .unwrap_or(0);
                 errors.set(found.into_iter().map(|e| (e.field, e.message)).collect());
@@ -170,10 +183,10 @@ fn Form(procedure: Procedure) -> impl IntoView {
             return view! { <ReceiptView r=r/> }.into_any();
         }
         let d = draft.get();
-        let page = d.page.min(CHECK_PAGE);
-        let step = format!("Bước {} / {}", page + 1, CHECK_PAGE + 1);
+        let page = d.page.min(check_page);
+        let step = format!("Bước {} / {}", page + 1, check_page + 1);
         let error_list: Vec<(String, String)> = errors.get().into_iter().collect();
-        let body = if page == DOCS_PAGE {
+        let body = if page == docs_page {
             view! {
                 <h2>"Giấy tờ kèm theo"</h2>
                 <p class="hint">"Tệp PDF, JPEG hoặc PNG, mỗi tệp tối đa 5 MB."</p>
@@ -182,18 +195,17 @@ fn Form(procedure: Procedure) -> impl IntoView {
                 }).collect_view()}
                 <Attachments draft=draft save=save.clone() index=None label="Giấy tờ khác (nếu có)".to_owned() mandatory=false/>
                 <div class="actions">
-                    <button type="button" class="secondary" on:click={ let go = go.clone(); move |_| go(DOCS_PAGE - 1) }>"Quay lại"</button>
-                    <button type="button" on:click={ let go = go.clone(); move |_| go(CHECK_PAGE) }>"Tiếp tục"</button>
+                    <button type="button" class="secondary" on:click={ let go = go.clone(); move |_| go(docs_page - 1) }>"Quay lại"</button>
+                    <button type="button" on:click={ let go = go.clone(); move |_| go(check_page) }>"Tiếp tục"</button>
                 </div>
             }.into_any()
-        } else if page < CHECK_PAGE {
-            let (title, fields) = PAGES[page];
+        } else if page < check_page {
+            let (title, fields) = pages.with_value(|ps| ps[page].clone());
             view! {
                 <h2>{title}</h2>
-                {fields.iter().map(|f| {
-                    let spec = spec(f);
-                    let value = d.answers.get(*f).cloned().unwrap_or_default();
-                    let error = errors.get_untracked().get(*f).cloned();
+                {fields.into_iter().map(|spec| {
+                    let value = d.answers.get(&spec.id).cloned().unwrap_or_default();
+                    let error = errors.get_untracked().get(&spec.id).cloned();
                     view! { <Field spec=spec value=value error=error on_change=set_answer.clone()/> }
                 }).collect_view()}
                 <div class="actions">
@@ -202,13 +214,13 @@ fn Form(procedure: Procedure) -> impl IntoView {
                 </div>
             }.into_any()
         } else {
-            let rows: Vec<(usize, String, String)> = PAGES
-                .iter()
+            let rows: Vec<(usize, String, String)> = pages
+                .get_value()
+                .into_iter()
                 .enumerate()
-                .flat_map(|(i, (_, fields))| fields.iter().map(move |f| (i, *f)))
-                .map(|(i, f)| {
-                    let s = spec(f);
-                    let raw = d.answers.get(f).cloned().unwrap_or_default();
+                .flat_map(|(i, (_, fields))| fields.into_iter().map(move |f| (i, f)))
+                .map(|(i, s)| {
+                    let raw = d.answers.get(&s.id).cloned().unwrap_or_default();
                     let shown = match &s.kind {
                         FieldKind::Choice { options } => options.iter().find(|o| o.value == raw).map(|o| o.label.clone()).unwrap_or(raw),
                         _ => raw,
@@ -226,11 +238,11 @@ fn Form(procedure: Procedure) -> impl IntoView {
                     } }).collect_view()}
                     <dt>"Giấy tờ kèm theo"</dt>
                     <dd>{if files.is_empty() { "(không đính kèm)".to_owned() } else { files }}" "
-                        <button type="button" class="link" on:click={ let go = go.clone(); move |_| go(DOCS_PAGE) }>"Sửa"</button></dd>
+                        <button type="button" class="link" on:click={ let go = go.clone(); move |_| go(docs_page) }>"Sửa"</button></dd>
                 </dl>
                 {move || failure.get().map(|m| view! { <p class="error" role="alert">{m}" Bản nháp vẫn được lưu trên máy; bạn có thể bấm Nộp hồ sơ lại."</p> })}
                 <div class="actions">
-                    <button type="button" class="secondary" on:click={ let go = go.clone(); move |_| go(CHECK_PAGE - 1) }>"Quay lại"</button>
+                    <button type="button" class="secondary" on:click={ let go = go.clone(); move |_| go(check_page - 1) }>"Quay lại"</button>
                     <button type="button" on:click=submit.clone() disabled=move || sending.get()>
                         {move || if sending.get() { "Đang nộp…" } else { "Nộp hồ sơ" }}
                     </button>

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use motcua_core::catalogue::version::{Decision, Editable, Preview, Publication, Repeal};
 use motcua_core::catalogue::{Flow, OnlineLevel, ProcedureCode, Procedure, ProcessStep, RequiredDocument};
 use motcua_core::date::{parse_iso, to_vi};
+use motcua_core::form::Section;
 
 use crate::api;
 use crate::components::title::set_title;
@@ -29,6 +30,9 @@ const TEXTS: [(&str, &str); 13] = [
 ];
 
 const OPTIONAL: &str = " (không bắt buộc)";
+
+const FORM_EXAMPLE: &str = r#"[{"id": "employer", "title": "Thông tin doanh nghiệp", "fields": [
+  {"id": "tax_code", "label": "Mã số thuế", "kind": {"type": "text", "max_len": 14}, "required": true, "hint": null}]}]"#;
 
 fn texts_of(p: &Procedure) -> BTreeMap<String, String> {
     let num = |d: Option<u16>| d.map(|d| d.to_string()).unwrap_or_default();
@@ -199,6 +203,9 @@ pub fn Catalogue() -> impl IntoView {
     // Uploaded form templates by document name, applied when the draft is read.
     let templates = RwSignal::new(BTreeMap::<String, String>::new());
     let uploading = RwSignal::new(false);
+    // The procedure's own form pages, as JSON (core::form::Section); empty: the applicant
+    // section only.
+    let form_text = RwSignal::new(String::new());
     let decision = RwSignal::new(BTreeMap::<String, String>::new());
     let errors = RwSignal::new(BTreeMap::<String, String>::new());
     let problem = RwSignal::new(None::<String>);
@@ -221,6 +228,7 @@ pub fn Catalogue() -> impl IntoView {
             match api::editable(&wanted).await {
                 Ok(e) => {
                     start(e.latest.clone());
+                    form_text.set(if e.form.is_empty() { String::new() } else { serde_json::to_string_pretty(&e.form).unwrap_or_default() });
                     editable.set(Some(e));
                 }
                 Err(e) => {
@@ -237,6 +245,7 @@ pub fn Catalogue() -> impl IntoView {
         let staff = me.get_untracked().and_then(Result::ok);
         let (agency, name) = staff.map(|s| (s.agency, s.agency_name)).unwrap_or_default();
         start(blank(id.get_untracked().trim(), &agency, &name));
+        form_text.set(String::new());
     };
     let read_decision = move || -> Option<Decision> {
         let d = decision.get_untracked();
@@ -260,8 +269,20 @@ pub fn Catalogue() -> impl IntoView {
     let draft = move || -> Option<Publication> {
         let decision = read_decision()?;
         let base = base.get_untracked()?;
+        let text = form_text.get_untracked();
+        let form = if text.trim().is_empty() {
+            Vec::new()
+        } else {
+            match serde_json::from_str::<Vec<Section>>(&text) {
+                Ok(form) => form,
+                Err(e) => {
+                    errors.set([("form".to_owned(), format!("Biểu mẫu không phải JSON hợp lệ: {e}."))].into_iter().collect());
+                    return None;
+                }
+            }
+        };
         match apply(&base, &texts.get_untracked(), &templates.get_untracked(), delegated.get_untracked()) {
-            Ok(procedure) => Some(Publication { procedure, decision }),
+            Ok(procedure) => Some(Publication { procedure, decision, form }),
             Err((field, message)) => {
                 errors.set([(field, message)].into_iter().collect());
                 None
@@ -432,6 +453,10 @@ pub fn Catalogue() -> impl IntoView {
                     }).collect_view()
                 }}</ul>
                 {move || uploading.get().then(|| view! { <p role="status">"Đang tải mẫu đơn lên…"</p> })}
+                <label for="c-form">"Biểu mẫu trực tuyến riêng của thủ tục (JSON: các trang, mỗi trang các trường; để trống nếu chỉ cần thông tin người nộp)"</label>
+                <textarea id="c-form" rows="8" placeholder=FORM_EXAMPLE prop:value=move || form_text.get()
+                    on:input=move |ev| form_text.set(event_target_value(&ev))></textarea>
+                {message("form")}
                 {message("procedure")}
                 <fieldset><legend>"Quyết định công bố"</legend>
                     {decision_input("decision_number", "Số quyết định", "text")}

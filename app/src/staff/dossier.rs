@@ -45,9 +45,11 @@ fn Record(d: StaffDossier, record: RwSignal<Option<Result<StaffDossier, ErrorBod
         ("Hẹn trả kết quả", Some(to_vi_datetime(d.due_at))),
         ("Hạn của bước hiện tại", d.step_due_at.map(to_vi_datetime)),
     ];
+    // The applicant section, then the procedure's own pages of the dossier's version.
     let answers: Vec<(String, Option<String>)> = applicant_section()
         .fields
         .into_iter()
+        .chain(d.form.iter().flat_map(|s| s.fields.clone()))
         .filter_map(|f| d.answers.get(&f.id).map(|a| (f.label, Some(a.clone()))))
         .collect();
     let code = d.code.as_str().to_owned();

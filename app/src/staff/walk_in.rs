@@ -2,7 +2,7 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use motcua_core::dossier::{Receipt, SubmitRequest};
-use motcua_core::form::{applicant_section, check, FieldKind};
+use motcua_core::form::{applicant_section, check, FieldKind, FieldSpec};
 
 use crate::api;
 use crate::components::receipt::ReceiptSlip;
@@ -27,10 +27,11 @@ pub fn WalkIn() -> impl IntoView {
     // One key per form: a double click or a retry registers one dossier, never two.
     let key = StoredValue::new(new_key());
     let busy = RwSignal::new(false);
+    let own = RwSignal::new(Vec::<FieldSpec>::new());
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let mut found = BTreeMap::new();
-        for f in applicant_section().fields {
+        for f in applicant_section().fields.into_iter().chain(own.get_untracked()) {
             if let Some(m) = check(&f, answers.with_untracked(|a| a.get(&f.id).cloned()).as_deref().unwrap_or("")) {
                 found.insert(f.id.clone(), m);
             }
@@ -70,35 +71,60 @@ pub fn WalkIn() -> impl IntoView {
             None => view! {
                 <form class="walk-in" on:submit=on_submit novalidate>
                     <label for="procedure">"Mã thủ tục"</label>
-                    <input id="procedure" required placeholder="VD: 1.012990" on:input=move |ev| procedure.set(event_target_value(&ev))/>
-                    {applicant_section().fields.into_iter().map(|f| {
-                        let id = f.id.clone();
-                        let input_id = format!("f-{id}");
-                        let set = { let id = id.clone(); move |v: String| answers.update(|a| { a.insert(id.clone(), v); }) };
-                        let message = { let id = id.clone(); move || errors.get().get(&id).cloned().map(|m| view! { <p class="field-error" role="alert">{m}</p> }) };
-                        let input = match &f.kind {
-                            FieldKind::Choice { options } => {
-                                let set = set.clone();
-                                let options = options.clone();
-                                view! {
-                                    <select id=input_id.clone() on:change=move |ev| set(event_target_value(&ev))>
-                                        <option value="">"— Chọn —"</option>
-                                        {options.into_iter().map(|o| view! { <option value=o.value>{o.label}</option> }).collect_view()}
-                                    </select>
-                                }.into_any()
-                            }
-                            kind => {
-                                let t = if *kind == FieldKind::Date { "date" } else { "text" };
-                                let set = set.clone();
-                                view! { <input id=input_id.clone() type=t on:input=move |ev| set(event_target_value(&ev))/> }.into_any()
-                            }
-                        };
-                        view! { <label for=input_id>{f.label.clone()}{(!f.required).then_some(" (không bắt buộc)")}</label> {input} {message} }
-                    }).collect_view()}
+                    <input id="procedure" required placeholder="VD: 1.012990" on:input=move |ev| procedure.set(event_target_value(&ev))
+                        on:change=move |ev| {
+                            let code = event_target_value(&ev).trim().to_owned();
+                            leptos::task::spawn_local(async move {
+                                let form = api::procedure_form(&code).await.unwrap_or_default();
+                                own.set(form.into_iter().flat_map(|s| s.fields).collect());
+                            });
+                        }/>
+                    {applicant_section().fields.into_iter().map(|f| field_view(f, answers, errors)).collect_view()}
+                    // The procedure's own pages, once its code is known.
+                    {move || own.get().into_iter().map(|f| field_view(f, answers, errors)).collect_view()}
                     {move || problem.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
                     <button type="submit" class="primary" disabled=move || busy.get()>"Tiếp nhận và cấp giấy hẹn"</button>
                 </form>
             }.into_any(),
         }}
     }
+}
+
+/// One input of the walk-in form, for a field of the applicant section or of the procedure.
+fn field_view(
+    f: FieldSpec,
+    answers: RwSignal<BTreeMap<String, String>>,
+    errors: RwSignal<BTreeMap<String, String>>,
+) -> impl IntoView {
+    let id = f.id.clone();
+    let input_id = format!("f-{id}");
+    let set = {
+        let id = id.clone();
+        move |v: String| answers.update(|a| {
+            a.insert(id.clone(), v);
+        })
+    };
+    let message = {
+        let id = id.clone();
+        move || errors.get().get(&id).cloned().map(|m| view! { <p class="field-error" role="alert">{m}</p> })
+    };
+    let input = match &f.kind {
+        FieldKind::Choice { options } => {
+            let set = set.clone();
+            let options = options.clone();
+            view! {
+                <select id=input_id.clone() on:change=move |ev| set(event_target_value(&ev))>
+                    <option value="">"— Chọn —"</option>
+                    {options.into_iter().map(|o| view! { <option value=o.value>{o.label}</option> }).collect_view()}
+                </select>
+            }
+            .into_any()
+        }
+        kind => {
+            let t = if *kind == FieldKind::Date { "date" } else { "text" };
+            let set = set.clone();
+            view! { <input id=input_id.clone() type=t on:input=move |ev| set(event_target_value(&ev))/> }.into_any()
+        }
+    };
+    view! { <label for=input_id>{f.label.clone()}{(!f.required).then_some(" (không bắt buộc)")}</label> {input} {message} }
 }

@@ -225,7 +225,8 @@ pub fn plan(
             report.skipped.push(line_of(Vec::new()));
             continue;
         }
-        let prepared = match prepare(&Publication { procedure: p.clone(), decision: request.decision.clone() }, today) {
+        // Imports carry records only: the form pages stay the version's (the caller keeps them).
+        let prepared = match prepare(&Publication { procedure: p.clone(), decision: request.decision.clone(), form: Vec::new() }, today) {
             Ok(prepared) => prepared,
             Err(errors) => {
                 // The decision's own errors are reported once, above.

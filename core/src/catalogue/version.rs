@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::{days_text, field_id, Procedure};
-use crate::form::FieldError;
+use crate::form::{check_schema, schema_text, FieldError, Section};
 
 /// The decision a version is published under (quyết định công bố).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -124,6 +124,22 @@ fn attributes(p: &Procedure) -> Vec<(&'static str, Option<String>)> {
 /// Field-by-field differences from `before` to `after` (decision and dates excluded: they
 /// belong to the version, not to what changed).
 pub fn diff(before: &Procedure, after: &Procedure) -> Vec<Change> {
+    diff_with_forms((before, &[]), (after, &[]))
+}
+
+/// The same, with each side's own form pages compared as well.
+pub fn diff_with_forms(before: (&Procedure, &[Section]), after: (&Procedure, &[Section])) -> Vec<Change> {
+    let (before, before_form) = before;
+    let (after, after_form) = after;
+    let mut changes = diff_records(before, after);
+    let (b, a) = (schema_text(before_form), schema_text(after_form));
+    if b != a {
+        changes.push(Change { label: "Biểu mẫu trực tuyến".into(), before: b, after: a });
+    }
+    changes
+}
+
+fn diff_records(before: &Procedure, after: &Procedure) -> Vec<Change> {
     attributes(before)
         .into_iter()
         .zip(attributes(after))
@@ -138,6 +154,10 @@ pub fn diff(before: &Procedure, after: &Procedure) -> Vec<Change> {
 pub struct Publication {
     pub procedure: Procedure,
     pub decision: Decision,
+    /// The procedure's own form pages, asked after the applicant section (empty: that section
+    /// only). Kept with the version, outside the record: the public pages never load it.
+    #[serde(default)]
+    pub form: Vec<Section>,
 }
 
 /// A repeal (bãi bỏ) of a procedure by a decision.
@@ -158,6 +178,7 @@ pub struct Preview {
     /// whole (each version is a complete record), so the admin is told before publishing.
     #[serde(default)]
     pub replaced_by: Option<VersionMeta>,
+    pub form: Vec<Section>,
 }
 
 /// The first version taking effect after `day`, if one is scheduled.
@@ -182,6 +203,9 @@ pub struct ProcedurePage {
 pub struct Editable {
     pub versions: Vec<VersionMeta>,
     pub latest: Procedure,
+    /// The latest version's own form pages.
+    #[serde(default)]
+    pub form: Vec<Section>,
 }
 
 /// The longest processing time accepted, in days (the longest published is a few months).
@@ -192,6 +216,7 @@ const MAX_DAYS: u16 = 365;
 /// caller's (the worker fills them from its agencies).
 pub fn prepare(publication: &Publication, today: NaiveDate) -> Result<Procedure, Vec<FieldError>> {
     let mut errors = publication.decision.check(today);
+    errors.extend(check_schema(&publication.form));
     let mut p = publication.procedure.clone();
     p.name = p.name.trim().to_owned();
     p.field_name = p.field_name.trim().to_owned();
@@ -314,6 +339,7 @@ mod tests {
         Publication {
             procedure: procedure(),
             decision: Decision { number: "1234/QĐ-UBND".into(), date: day("2026-11-20"), effective_from: day(from) },
+            form: Vec::new(),
         }
     }
 

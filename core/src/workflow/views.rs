@@ -72,6 +72,9 @@ pub struct StaffDossier {
     pub documents: Vec<AttachedDocument>,
     /// The procedure's published list (what a supplement request may name).
     pub required_documents: Vec<RequiredDocument>,
+    /// The procedure's own form pages of the dossier's version: the labels of its answers.
+    #[serde(default)]
+    pub form: Vec<crate::form::Section>,
     pub history: Vec<Event>,
     pub actions: Vec<Action>,
     pub supplement: Option<Supplement>,

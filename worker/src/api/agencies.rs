@@ -95,6 +95,7 @@ pub async fn merge(req: &mut Request, env: &Env, staff: &Staff, code: &str) -> A
     let current = store::catalogue::in_force_records(&db, day).await?;
     let records = moved(&current, &from.code, (&into.code, &into.name));
     let latest = store::catalogue::latest_versions(&db).await?;
+    let mut forms = store::catalogue::in_force_forms(&db, day).await?;
     let mut lines = Vec::new();
     let items: Vec<_> = records
         .into_iter()
@@ -107,7 +108,8 @@ pub async fn merge(req: &mut Request, env: &Env, staff: &Staff, code: &str) -> A
                 decision: merge.decision.label(),
                 repealed: false,
             };
-            (p, meta)
+            let form = forms.remove(&p.id).unwrap_or_default();
+            (p, meta, form)
         })
         .collect();
     let mark = store::catalogue::merge_statement(&db, &from.code, &into.code, day)?;

@@ -62,6 +62,14 @@ pub async fn procedure(req: &Request, env: &Env, id: &str) -> ApiResult<Response
     json(&ProcedurePage { procedure, version }, max_age(env))
 }
 
+/// The procedure's own form pages in force on the day (the submission form asks them after
+/// the applicant section).
+pub async fn form(req: &Request, env: &Env, id: &str) -> ApiResult<Response> {
+    let db = env.d1("DB")?;
+    let Some((version, _)) = store::catalogue::procedure_at(&db, id, day(req, env)?).await? else { return Err(not_found()) };
+    json(&store::catalogue::form(&db, id, version.version).await?, max_age(env))
+}
+
 pub fn not_found() -> ApiError {
     ApiError::NotFound("Không tìm thấy thủ tục hành chính với mã này.")
 }

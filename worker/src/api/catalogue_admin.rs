@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use motcua_core::catalogue::import::{plan, read_rows, ImportRequest, TsvRow, TSV_COLUMNS};
-use motcua_core::catalogue::version::{diff, in_force, prepare, scheduled_after, Editable, Preview, Publication, Repeal, VersionMeta};
+use motcua_core::catalogue::version::{diff_with_forms, in_force, prepare, scheduled_after, Editable, Preview, Publication, Repeal, VersionMeta};
 use motcua_core::catalogue::Procedure;
 use motcua_core::date::to_iso_datetime;
 use motcua_core::form::FieldError;
@@ -32,7 +32,8 @@ pub async fn procedure(env: &Env, staff: &Staff, id: &str) -> ApiResult<Response
     let versions = store::catalogue::versions(&db, id).await?;
     let last = versions.last().ok_or_else(not_found)?;
     let latest = store::catalogue::record(&db, id, last.version).await?.ok_or_else(not_found)?;
-    json(&Editable { versions, latest }, None)
+    let form = store::catalogue::form(&db, id, last.version).await?;
+    json(&Editable { versions, latest, form }, None)
 }
 
 /// The draft as it will be published and what it changes: the checks of a publication without
@@ -65,12 +66,13 @@ async fn check(env: &Env, staff: &Staff, publication: &Publication, today: Naive
         Some(meta) => {
             let before = store::catalogue::record(db, &p.id, meta.version).await?.ok_or_else(not_found)?;
             own_agency(staff, &before.agency)?;
-            if meta.repealed { Vec::new() } else { diff(&before, &p) }
+            let before_form = store::catalogue::form(db, &p.id, meta.version).await?;
+            if meta.repealed { Vec::new() } else { diff_with_forms((&before, &before_form), (&p, &publication.form)) }
         }
         None => Vec::new(),
     };
     let replaced_by = scheduled_after(&versions, publication.decision.effective_from).cloned();
-    Ok((Preview { procedure: p, amends, changes, replaced_by }, versions))
+    Ok((Preview { procedure: p, amends, changes, replaced_by, form: publication.form.clone() }, versions))
 }
 
 pub async fn preview(req: &mut Request, env: &Env, staff: &Staff) -> ApiResult<Response> {
@@ -102,7 +104,7 @@ pub async fn publish(req: &mut Request, env: &Env, staff: &Staff) -> ApiResult<R
         decision: publication.decision.label(),
         repealed: false,
     };
-    store::catalogue::publish(&db, &preview.procedure, &meta, &to_iso_datetime(now), staff.username.as_str()).await?;
+    store::catalogue::publish(&db, (preview.procedure, meta.clone(), preview.form), &to_iso_datetime(now), staff.username.as_str()).await?;
     json(&meta, None)
 }
 
@@ -131,7 +133,8 @@ pub async fn repeal(req: &mut Request, env: &Env, staff: &Staff, id: &str) -> Ap
         decision: repeal.decision.label(),
         repealed: true,
     };
-    store::catalogue::publish(&db, &record, &meta, &to_iso_datetime(now), staff.username.as_str()).await?;
+    let form = store::catalogue::form(&db, id, current.version).await?;
+    store::catalogue::publish(&db, (record, meta.clone(), form), &to_iso_datetime(now), staff.username.as_str()).await?;
     json(&meta, None)
 }
 
@@ -198,7 +201,9 @@ pub async fn import(req: &mut Request, env: &Env, staff: &Staff) -> ApiResult<Re
     }
     if !writes.is_empty() {
         let latest = store::catalogue::latest_versions(&db).await?;
-        let items: Vec<(Procedure, VersionMeta)> = writes
+        // Files carry records only: each version keeps the form pages of the one it replaces.
+        let mut forms = store::catalogue::in_force_forms(&db, request.decision.effective_from).await?;
+        let items: Vec<store::catalogue::Item> = writes
             .into_iter()
             .map(|(p, repealed)| {
                 let meta = VersionMeta {
@@ -207,7 +212,8 @@ pub async fn import(req: &mut Request, env: &Env, staff: &Staff) -> ApiResult<Re
                     decision: request.decision.label(),
                     repealed,
                 };
-                (p, meta)
+                let form = forms.remove(&p.id).unwrap_or_default();
+                (p, meta, form)
             })
             .collect();
         store::catalogue::publish_all(&db, &items, &to_iso_datetime(now), staff.username.as_str(), Vec::new()).await?;

@@ -101,7 +101,10 @@ async fn create(env: &Env, request: SubmitRequest, reception: Option<&Staff>) ->
             }
         }
     };
-    let mut fields = match validate(&[applicant_section()], &request.answers) {
+    // The common applicant section, then the version's own pages.
+    let mut sections = vec![applicant_section()];
+    sections.extend(store::catalogue::form(&db, &procedure.id, version.version).await?);
+    let mut fields = match validate(&sections, &request.answers) {
         Ok(_) => Vec::new(),
         Err(fields) => fields,
     };
@@ -119,7 +122,7 @@ async fn create(env: &Env, request: SubmitRequest, reception: Option<&Staff>) ->
     if !fields.is_empty() {
         return Err(ApiError::Unprocessable(ErrorBody { fields, ..ErrorBody::from_code(ErrorCode::Validation) }));
     }
-    let answers = validate(&[applicant_section()], &request.answers).unwrap_or_default();
+    let answers = validate(&sections, &request.answers).unwrap_or_default();
     let now = now()?;
     let calendar = store::calendar::calendar(env, now.year() - 1, now.year() + 2).await?;
     let flow = procedure.flow.unwrap_or(motcua_core::catalogue::Flow::FourStep);

@@ -52,6 +52,10 @@ pub async fn route(req: &mut Request, env: &Env) -> ApiResult<Response> {
             get_only(method.clone())?;
             catalogue::procedure(req, env, id).await
         }
+        ["api", "procedures", id, "form"] => {
+            get_only(method.clone())?;
+            catalogue::form(req, env, id).await
+        }
         ["api", "procedures", id, "versions"] => {
             get_only(method.clone())?;
             catalogue::history(req, env, &url, id).await

@@ -7,6 +7,7 @@ use motcua_core::catalogue::agency::AgencyAdmin;
 use motcua_core::catalogue::version::{diff, in_force, VersionEntry, VersionMeta};
 use motcua_core::catalogue::{Agency, Field, OnlineLevel, Procedure, ProcedureCode, ProcedureSummary, SearchPage};
 use motcua_core::date::{parse_iso, to_iso};
+use motcua_core::form::Section;
 use motcua_core::kpi::CatalogueKpis;
 use motcua_core::query::{ProcedureQuery, PER_PAGE};
 use serde::{Deserialize, Serialize};
@@ -191,6 +192,37 @@ pub async fn record(db: &D1Database, id: &str, version: u32) -> ApiResult<Option
     row.map(|r| parse_record(id, &r.record)).transpose()
 }
 
+#[derive(Deserialize)]
+struct FormRow {
+    id: String,
+    form: String,
+}
+
+fn parse_form(id: &str, form: &str) -> ApiResult<Vec<Section>> {
+    serde_json::from_str(form).map_err(|e| ApiError::Internal(format!("form of {id}: {e}")))
+}
+
+/// A version's own form pages.
+pub async fn form(db: &D1Database, id: &str, version: u32) -> ApiResult<Vec<Section>> {
+    let row = db
+        .prepare("SELECT id, form FROM procedures WHERE id = ?1 AND version = ?2")
+        .bind(&[JsValue::from_str(id), JsValue::from_f64(f64::from(version))])?
+        .first::<FormRow>(None)
+        .await?;
+    row.map_or(Ok(Vec::new()), |r| parse_form(&r.id, &r.form))
+}
+
+/// The form pages of every procedure in force on `day` (an import or a merge keeps them).
+pub async fn in_force_forms(db: &D1Database, day: NaiveDate) -> ApiResult<BTreeMap<String, Vec<Section>>> {
+    let rows: Vec<FormRow> = db
+        .prepare(format!("SELECT p.id, p.form FROM procedures p WHERE {IN_FORCE}"))
+        .bind(&[JsValue::from_str(&to_iso(day))])?
+        .all()
+        .await?
+        .results()?;
+    rows.iter().map(|r| Ok((r.id.clone(), parse_form(&r.id, &r.form)?))).collect()
+}
+
 /// The version in force on `day` and its record (for a repealed procedure, the repeal and the
 /// last record in force).
 pub async fn procedure_at(db: &D1Database, id: &str, day: NaiveDate) -> ApiResult<Option<(VersionMeta, Procedure)>> {
@@ -321,22 +353,25 @@ pub async fn latest_versions(db: &D1Database) -> ApiResult<BTreeMap<String, u32>
 /// A new version: the row, its search entry and the generation bump in one batch. The next
 /// version number comes from the caller; if another publication took it first, the unique
 /// (id, version) index refuses this one and nothing is written.
-pub async fn publish(db: &D1Database, p: &Procedure, meta: &VersionMeta, published_at: &str, by: &str) -> ApiResult<()> {
-    publish_all(db, &[(p.clone(), meta.clone())], published_at, by, Vec::new()).await
+pub async fn publish(db: &D1Database, item: Item, published_at: &str, by: &str) -> ApiResult<()> {
+    publish_all(db, &[item], published_at, by, Vec::new()).await
 }
+
+/// One version to write: the record, what the version is, and its own form pages.
+pub type Item = (Procedure, VersionMeta, Vec<Section>);
 
 /// Several versions in one batch (an import, a merge with `also` marking the agency): all are
 /// written or none.
 pub async fn publish_all(
     db: &D1Database,
-    items: &[(Procedure, VersionMeta)],
+    items: &[Item],
     published_at: &str,
     by: &str,
     also: Vec<worker::D1PreparedStatement>,
 ) -> ApiResult<()> {
     let mut batch = also;
-    for (p, meta) in items {
-        batch.extend(version_statements(db, p, meta, published_at, by)?);
+    for (p, meta, form) in items {
+        batch.extend(version_statements(db, p, meta, form, published_at, by)?);
     }
     batch.push(bump(db));
     match db.batch(batch).await {
@@ -350,9 +385,11 @@ fn version_statements(
     db: &D1Database,
     p: &Procedure,
     meta: &VersionMeta,
+    form: &[Section],
     published_at: &str,
     by: &str,
 ) -> ApiResult<[worker::D1PreparedStatement; 2]> {
+    let form = serde_json::to_string(form).map_err(|e| ApiError::Internal(e.to_string()))?;
     let s = p.summary();
     let record = serde_json::to_string(p).map_err(|e| ApiError::Internal(e.to_string()))?;
     let opt = |v: Option<&str>| v.map_or(JsValue::NULL, JsValue::from_str);
@@ -361,8 +398,8 @@ fn version_statements(
     let insert = db
         .prepare(
             "INSERT INTO procedures (id, version, effective_from, repealed, decision, published_at, published_by, code, name, \
-             field_id, field_name, agency_code, agency_name, online, days_in_person, calendar_days, delegated, record) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+             field_id, field_name, agency_code, agency_name, online, days_in_person, calendar_days, delegated, record, form) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
         )
         .bind(&[
             JsValue::from_str(&s.id),
@@ -383,6 +420,7 @@ fn version_statements(
             JsValue::from_f64(f64::from(u8::from(s.calendar_days))),
             JsValue::from_f64(f64::from(u8::from(s.delegated))),
             JsValue::from_str(&record),
+            JsValue::from_str(&form),
         ])?;
     let [name, code, body] = p.search_columns();
     let fts = db
