@@ -87,21 +87,22 @@ fn code_path(code: &str) -> String {
 }
 
 /// Uploads one attachment as its raw bytes; the server recognises its type by content.
-pub async fn upload(file: &web_sys::File) -> Result<Upload, ErrorBody> {
-    let request = Request::post("/api/uploads")
+/// A file's bytes as the body of a POST (the worker recognises the type by content).
+async fn post_file<T: DeserializeOwned>(path: &str, file: &web_sys::File) -> Result<T, ErrorBody> {
+    let request = Request::post(path)
         .header("Content-Type", "application/octet-stream")
         .body(wasm_bindgen::JsValue::from(file.clone()))
         .map_err(|_| ErrorBody::from_code(ErrorCode::Internal))?;
     parse(&answer_text(request.send().await).await?)
 }
 
+pub async fn upload(file: &web_sys::File) -> Result<Upload, ErrorBody> {
+    post_file("/api/uploads", file).await
+}
+
 /// A form template (PDF, Word, Excel) for a procedure's documents; admins only.
 pub async fn upload_template(file: &web_sys::File) -> Result<Template, ErrorBody> {
-    let request = Request::post("/api/staff/templates")
-        .header("Content-Type", "application/octet-stream")
-        .body(wasm_bindgen::JsValue::from(file.clone()))
-        .map_err(|_| ErrorBody::from_code(ErrorCode::Internal))?;
-    parse(&answer_text(request.send().await).await?)
+    post_file("/api/staff/templates", file).await
 }
 
 pub async fn submit(request: &SubmitRequest) -> Result<Receipt, ErrorBody> {

@@ -88,6 +88,25 @@ pub struct Merge {
     pub decision: Decision,
 }
 
+impl Merge {
+    /// The rules of a merge: a valid decision, a receiving agency that exists, is another one
+    /// and is not merged itself, and a merging agency not merged already.
+    pub fn check(&self, from: &AgencyAdmin, into: Option<&AgencyAdmin>, today: chrono::NaiveDate) -> Vec<FieldError> {
+        let mut errors = self.decision.check(today);
+        let bad = |m: &str| FieldError { field: "into".into(), message: m.into() };
+        match into {
+            None => errors.push(bad("Không có cơ quan nhận với mã này.")),
+            Some(i) if i.code == from.code => errors.push(bad("Không thể hợp nhất một cơ quan vào chính nó.")),
+            Some(i) if i.merged_into.is_some() => errors.push(bad("Cơ quan nhận đã được hợp nhất vào cơ quan khác.")),
+            Some(_) => {}
+        }
+        if from.merged_into.is_some() {
+            errors.push(FieldError { field: "code".into(), message: "Cơ quan này đã được hợp nhất.".into() });
+        }
+        errors
+    }
+}
+
 /// An agency as admins see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AgencyAdmin {
@@ -110,6 +129,25 @@ pub fn moved(current: &[Procedure], from: &str, into: (&str, &str)) -> Vec<Proce
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_merge_needs_another_unmerged_agency() {
+        let day = |s: &str| crate::date::parse_iso(s).unwrap();
+        let agency = |code: &str, merged: Option<&str>| AgencyAdmin {
+            code: code.into(),
+            name: code.into(),
+            merged_into: merged.map(Into::into),
+            merged_on: None,
+        };
+        let merge = Merge { into: "SNV".into(), decision: Decision { number: "1/QĐ".into(), date: day("2026-11-27"), effective_from: day("2026-11-27") } };
+        let fields = |from: &AgencyAdmin, into: Option<&AgencyAdmin>| -> Vec<String> {
+            merge.check(from, into, day("2026-11-27")).into_iter().map(|e| e.field).collect()
+        };
+        assert!(fields(&agency("SLD", None), Some(&agency("SNV", None))).is_empty());
+        assert_eq!(fields(&agency("SNV", None), Some(&agency("SNV", None))), ["into"]);
+        assert_eq!(fields(&agency("SLD", Some("SYT")), Some(&agency("SNV", Some("SYT")))), ["into", "code"]);
+        assert_eq!(fields(&agency("SLD", None), None), ["into"]);
+    }
 
     #[test]
     fn agency_codes() {

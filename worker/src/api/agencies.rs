@@ -6,7 +6,6 @@ use motcua_core::catalogue::agency::{moved, Merge, NewAgency, Rename};
 use motcua_core::catalogue::import::ImportLine;
 use motcua_core::catalogue::version::{diff, VersionMeta};
 use motcua_core::date::to_iso_datetime;
-use motcua_core::form::FieldError;
 use motcua_core::staff::{password, roles_to_text, Role, Staff};
 use worker::{Env, Request, Response};
 
@@ -73,23 +72,13 @@ pub async fn merge(req: &mut Request, env: &Env, staff: &Staff, code: &str) -> A
     admin(staff)?;
     let merge: Merge = read_json(req, 4096, "Dữ liệu gửi lên phải là JSON gồm into và decision.").await?;
     let now = now()?;
-    let mut errors = merge.decision.check(now.date());
     let db = env.d1("DB")?;
     let from = store::catalogue::agency(&db, code).await?.ok_or_else(not_found)?;
     if staff.agency != from.code && staff.agency != merge.into {
         return Err(ApiError::NotAllowed("Chỉ quản trị viên của một trong hai cơ quan được hợp nhất."));
     }
     let into = store::catalogue::agency(&db, &merge.into).await?;
-    let bad = |m: &str| FieldError { field: "into".into(), message: m.into() };
-    match &into {
-        None => errors.push(bad("Không có cơ quan nhận với mã này.")),
-        Some(i) if i.code == from.code => errors.push(bad("Không thể hợp nhất một cơ quan vào chính nó.")),
-        Some(i) if i.merged_into.is_some() => errors.push(bad("Cơ quan nhận đã được hợp nhất vào cơ quan khác.")),
-        Some(_) => {}
-    }
-    if from.merged_into.is_some() {
-        errors.push(FieldError { field: "code".into(), message: "Cơ quan này đã được hợp nhất.".into() });
-    }
+    let errors = merge.check(&from, into.as_ref(), now.date());
     let Some(into) = into.filter(|_| errors.is_empty()) else { return Err(ApiError::validation(errors)) };
     let day = merge.decision.effective_from;
     let current = store::catalogue::in_force_records(&db, day).await?;

@@ -55,9 +55,12 @@ pub async fn search(req: &Request, env: &Env, url: &Url) -> ApiResult<Response> 
 /// decision, the procedure was repealed).
 pub async fn procedure(req: &Request, env: &Env, id: &str) -> ApiResult<Response> {
     let db = env.d1("DB")?;
-    let day = day(req, env)?;
-    let Some((version, procedure)) = store::catalogue::procedure_at(&db, id, day).await? else { return Err(not_found()) };
-    let history = store::catalogue::history(&db, id, day).await?;
+    // One query gives the history and the version in force with its record.
+    let (history, current) = store::catalogue::history(&db, id, day(req, env)?).await?;
+    let Some((version, mut procedure)) = current else { return Err(not_found()) };
+    if let Some(a) = store::catalogue::agency(&db, &procedure.agency).await? {
+        procedure.agency_name = a.name;
+    }
     let procedure = Procedure { versions_html: Some(history_html(&history)), ..procedure };
     json(&ProcedurePage { procedure, version }, max_age(env))
 }
@@ -82,7 +85,7 @@ pub async fn history(req: &Request, env: &Env, url: &Url, id: &str) -> ApiResult
         Some("html") => true,
         Some(_) => return Err(ApiError::BadRequest(ErrorBody::new(ErrorCode::InvalidQuery, "format phải là json hoặc html."))),
     };
-    let entries = store::catalogue::history(&env.d1("DB")?, id, day(req, env)?).await?;
+    let (entries, _) = store::catalogue::history(&env.d1("DB")?, id, day(req, env)?).await?;
     if entries.is_empty() {
         return Err(not_found());
     }

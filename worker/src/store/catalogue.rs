@@ -238,7 +238,8 @@ pub async fn procedure_at(db: &D1Database, id: &str, day: NaiveDate) -> ApiResul
 /// The public history on `day`: every version that has taken effect, newest first, each with
 /// what it changed against the one before (a version replaced the same day it took effect is
 /// listed too: it was public for a while).
-pub async fn history(db: &D1Database, id: &str, day: NaiveDate) -> ApiResult<Vec<VersionEntry>> {
+/// Also answers the version in force with its record (the page needs both: one query).
+pub async fn history(db: &D1Database, id: &str, day: NaiveDate) -> ApiResult<(Vec<VersionEntry>, Option<(VersionMeta, Procedure)>)> {
     let rows: Vec<VersionRecordRow> = db
         .prepare(
             "SELECT version, effective_from, decision, repealed, record FROM procedures WHERE id = ?1 AND effective_from <= ?2 \
@@ -249,19 +250,24 @@ pub async fn history(db: &D1Database, id: &str, day: NaiveDate) -> ApiResult<Vec
         .await?
         .results()?;
     let mut entries: Vec<VersionEntry> = Vec::new();
-    let mut previous: Option<Procedure> = None;
+    let mut records: Vec<Procedure> = Vec::new();
     for row in rows {
         let p = parse_record(id, &row.record)?;
-        let changes = previous.as_ref().map(|before| diff(before, &p)).unwrap_or_default();
+        let changes = records.last().map(|before| diff(before, &p)).unwrap_or_default();
         entries.push(VersionEntry {
             meta: VersionRow { version: row.version, effective_from: row.effective_from, decision: row.decision, repealed: row.repealed }
                 .into(),
             changes,
         });
-        previous = Some(p);
+        records.push(p);
     }
+    let metas: Vec<VersionMeta> = entries.iter().map(|e| e.meta.clone()).collect();
+    let current = in_force(&metas, day).and_then(|m| {
+        let i = metas.iter().position(|x| x.version == m.version)?;
+        Some((m.clone(), records.swap_remove(i)))
+    });
     entries.reverse();
-    Ok(entries)
+    Ok((entries, current))
 }
 
 #[derive(Deserialize)]
