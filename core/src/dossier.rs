@@ -174,6 +174,10 @@ pub struct SubmitRequest {
     /// required documents or for another paper.
     #[serde(default)]
     pub documents: Vec<AttachedDocument>,
+    /// At the desk only: the required documents (by index) handed in on paper, which the
+    /// officer has checked. Online, every paper is a file.
+    #[serde(default)]
+    pub papers: Vec<u16>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -215,16 +219,14 @@ pub struct Receipt {
     pub documents: Vec<String>,
 }
 
-/// The name a received paper goes by on slip 01: its name in the procedure's published list,
-/// or "other papers".
-pub fn document_names(attached: &[AttachedDocument], published: &[crate::catalogue::RequiredDocument]) -> Vec<String> {
+/// The names the received papers go by on slip 01: each file's name in the procedure's
+/// published list (or "other papers"), then the papers handed in at the desk.
+pub fn document_names(attached: &[AttachedDocument], papers: &[u16], published: &[crate::catalogue::RequiredDocument]) -> Vec<String> {
+    let name = |i: Option<u16>| i.and_then(|i| published.get(usize::from(i))).map(|d| d.name.clone());
     attached
         .iter()
-        .map(|a| {
-            a.document
-                .and_then(|i| published.get(usize::from(i)))
-                .map_or_else(|| "Giấy tờ khác".to_owned(), |d| d.name.clone())
-        })
+        .map(|a| name(a.document).unwrap_or_else(|| "Giấy tờ khác".to_owned()))
+        .chain(papers.iter().filter_map(|i| name(Some(*i))).map(|n| format!("{n} (bản giấy)")))
         .collect()
 }
 
@@ -293,8 +295,19 @@ mod status_tests {
     }
 
     #[test]
+    fn the_slip_names_files_by_their_document_then_the_papers_handed_in() {
+        let doc = |name: &str| crate::catalogue::RequiredDocument { name: name.into(), original: None, count: None, template: None, mandatory: true };
+        let published = [doc("Tờ khai"), doc("Nội quy lao động")];
+        let file = |document| AttachedDocument { upload: "0123456789abcdef0123456789abcdef".into(), document };
+        assert_eq!(
+            document_names(&[file(Some(1)), file(None)], &[0], &published),
+            ["Nội quy lao động", "Giấy tờ khác", "Tờ khai (bản giấy)"]
+        );
+    }
+
+    #[test]
     fn idempotency_keys() {
-        let req = |k: &str| SubmitRequest { procedure: "1.014199".into(), idempotency_key: k.into(), answers: Default::default(), documents: vec![] };
+        let req = |k: &str| SubmitRequest { procedure: "1.014199".into(), idempotency_key: k.into(), answers: Default::default(), documents: vec![], papers: vec![] };
         assert!(req("3f2a9c1e-7b4d-4e8a-9c0f-112233445566").key_ok());
         assert!(!req("short").key_ok());
         assert!(!req(&"x".repeat(65)).key_ok());

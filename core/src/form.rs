@@ -239,11 +239,15 @@ impl Upload {
     }
 }
 
-/// Checks the attachments of a submission against the procedure's required documents: every
-/// mandatory document has a file, every file names a document that exists, ids are well formed.
+/// Checks what a submission brings against the procedure's required documents: every
+/// mandatory document has a file or, at the desk, was handed in on paper; every file and paper
+/// names a document that exists; ids are well formed. Online (`at_desk` false) there are no
+/// papers: the desk officer is who vouches for them.
 pub fn check_documents(
     required: &[crate::catalogue::RequiredDocument],
     attached: &[crate::dossier::AttachedDocument],
+    papers: &[u16],
+    at_desk: bool,
 ) -> Vec<FieldError> {
     let mut errors = Vec::new();
     let err = |field: String, message: String| FieldError { field, message };
@@ -256,9 +260,17 @@ pub fn check_documents(
     if attached.iter().any(|a| a.document.is_some_and(|i| usize::from(i) >= required.len())) {
         errors.push(err("documents".into(), "Tệp đính kèm ghi cho một giấy tờ không có trong thủ tục.".into()));
     }
+    if !at_desk && !papers.is_empty() {
+        errors.push(err("documents".into(), "Giấy tờ bản giấy chỉ được ghi nhận tại bộ phận một cửa; nộp trực tuyến xin đính kèm tệp.".into()));
+    }
+    if papers.iter().any(|i| usize::from(*i) >= required.len()) {
+        errors.push(err("documents".into(), "Giấy tờ đã nhận không có trong thủ tục.".into()));
+    }
     for (i, doc) in required.iter().enumerate() {
-        if doc.mandatory && !attached.iter().any(|a| a.document == Some(i as u16)) {
-            errors.push(err(format!("document-{i}"), format!("Chưa đính kèm: {}.", doc.name)));
+        let on_paper = at_desk && papers.contains(&(i as u16));
+        if doc.mandatory && !on_paper && !attached.iter().any(|a| a.document == Some(i as u16)) {
+            let what = if at_desk { "Chưa nhận" } else { "Chưa đính kèm" };
+            errors.push(err(format!("document-{i}"), format!("{what}: {}.", doc.name)));
         }
     }
     errors
@@ -397,14 +409,22 @@ mod tests {
         let required = [doc("Tờ khai", true), doc("Ảnh", false)];
         let id = "0123456789abcdef0123456789abcdef".to_owned();
         let att = |document| AttachedDocument { upload: id.clone(), document };
-        assert!(check_documents(&required, &[att(Some(0))]).is_empty());
-        assert!(check_documents(&required, &[att(Some(0)), att(None), att(Some(1))]).is_empty());
-        let missing = check_documents(&required, &[att(Some(1))]);
+        let online = |attached: &[AttachedDocument]| check_documents(&required, attached, &[], false);
+        assert!(online(&[att(Some(0))]).is_empty());
+        assert!(online(&[att(Some(0)), att(None), att(Some(1))]).is_empty());
+        let missing = online(&[att(Some(1))]);
         assert_eq!(missing, vec![FieldError { field: "document-0".into(), message: "Chưa đính kèm: Tờ khai.".into() }]);
-        assert_eq!(check_documents(&required, &[att(Some(0)), att(Some(7))])[0].field, "documents");
+        assert_eq!(online(&[att(Some(0)), att(Some(7))])[0].field, "documents");
         let bad = AttachedDocument { upload: "../../etc/passwd".into(), document: Some(0) };
-        assert_eq!(check_documents(&required, &[bad])[0].field, "documents");
-        assert!(check_documents(&[], &[]).is_empty());
+        assert_eq!(online(&[bad])[0].field, "documents");
+        assert!(check_documents(&[], &[], &[], false).is_empty());
+        // At the desk a mandatory paper may be handed in on paper; online it may not.
+        assert!(check_documents(&required, &[], &[0], true).is_empty());
+        let not_received = check_documents(&required, &[], &[1], true);
+        assert_eq!(not_received, vec![FieldError { field: "document-0".into(), message: "Chưa nhận: Tờ khai.".into() }]);
+        assert_eq!(check_documents(&required, &[], &[5], true)[0].field, "documents");
+        let online_paper = check_documents(&required, &[], &[0], false);
+        assert_eq!(online_paper.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), ["documents", "document-0"]);
     }
 
     #[test]

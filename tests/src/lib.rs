@@ -314,6 +314,26 @@ pub mod browser {
             .unwrap_or_else(|e| panic!("fill {css}: {e}"));
     }
 
+    /// Answers the phone form's three applicant pages (identity, contacts, how the result comes
+    /// back: `centre` or `post`) and goes on to step 4 of `total`.
+    pub async fn answer_applicant_pages(client: &Client, total: usize, [name, birth, cccd, phone, address]: [&str; 5], delivery: &str) {
+        let next = ".actions button:last-child";
+        let step = |n: usize| format!("Bước {n} / {total}");
+        assert_eq!(wait_text_where(client, "main .crumbs", |t| t.starts_with("Bước")).await, step(1));
+        fill(client, "#full_name", name).await;
+        fill(client, "#birth_date", birth).await;
+        fill(client, "#cccd", cccd).await;
+        click(client, next).await;
+        wait_text_where(client, "main .crumbs", |t| t == step(2)).await;
+        fill(client, "#phone", phone).await;
+        fill(client, "#address", address).await;
+        click(client, next).await;
+        wait_text_where(client, "main .crumbs", |t| t == step(3)).await;
+        click(client, &format!("#delivery-{delivery}")).await;
+        click(client, next).await;
+        wait_text_where(client, "main .crumbs", |t| t == step(4)).await;
+    }
+
     /// Runs a Chrome DevTools command through chromedriver (e.g. print media emulation).
     pub async fn cdp(client: &Client, cmd: &str, params: serde_json::Value) {
         let webdriver = std::env::var("MOTCUA_WEBDRIVER").expect("MOTCUA_WEBDRIVER");

@@ -62,6 +62,9 @@ fn bad_decisions_are_refused_with_a_reason_and_other_roles_are_refused() {
         assert!(!a.json::<ErrorBody>().fields.is_empty());
     }
     assert_eq!(admin.get("/api/staff/calendar/abc").status, 400);
+    // A Tết span that ends before it starts cannot even be read as a decision.
+    let backwards = json!({ "year": 2095, "source": "x", "tet": ["2095-02-10", "2095-02-05"] });
+    assert_eq!(admin.post("/api/staff/calendar/2095/decision", &backwards).status, 400);
     let decision = json!({ "year": 2095, "source": "x" });
     for user in ["tiepnhan", "pheduyet", "lanhdao", "canbo.syt"] {
         let s = Session::login(user);

@@ -3,6 +3,7 @@
 use std::collections::BTreeSet;
 
 use motcua_core::dossier::{DossierCode, DossierStatus, PublicStatus, Receipt};
+use motcua_core::form::Section;
 use motcua_core::{ErrorBody, ErrorCode};
 use motcua_tests::{get, post_bytes, post_json, post_raw, request};
 use serde_json::json;
@@ -206,17 +207,50 @@ fn attachments_are_recognised_by_content_and_limited_in_size() {
 }
 
 #[test]
-fn mandatory_documents_of_the_procedure_must_be_attached() {
-    // Registering work rules: its published documents (data/documents.json) include two mandatory.
+fn a_procedure_s_own_form_and_mandatory_documents_from_the_data_files_must_be_answered() {
+    // Registering work rules: its published documents (data/documents.json) include two
+    // mandatory, and its own form page (data/forms.json) asks about the employer.
     let procedure: motcua_core::catalogue::Procedure = get("/api/procedures/2.001955").json();
     let mandatory: Vec<usize> = procedure.documents.iter().enumerate().filter(|(_, d)| d.mandatory).map(|(i, _)| i).collect();
     assert!(!mandatory.is_empty());
+    let form: Vec<Section> = get("/api/procedures/2.001955/form").json();
+    let required: Vec<&str> = form.iter().flat_map(|s| &s.fields).filter(|f| f.required).map(|f| f.id.as_str()).collect();
+    assert!(required.contains(&"employer_name"), "{required:?}");
+
     let without = post_json("/api/dossiers", &json!({ "procedure": "2.001955", "idempotency_key": key("rules-none"), "answers": applicant() }));
     assert_eq!(without.status, 422, "{}", without.body);
     let fields: BTreeSet<String> = without.json::<ErrorBody>().fields.into_iter().map(|f| f.field).collect();
-    assert_eq!(fields, mandatory.iter().map(|i| format!("document-{i}")).collect());
+    let expected: BTreeSet<String> = mandatory.iter().map(|i| format!("document-{i}")).chain(required.iter().map(|f| f.to_string())).collect();
+    assert_eq!(fields, expected);
+
+    let mut answers = applicant();
+    answers["employer_name"] = json!("Công ty TNHH Than Hòn Gai");
+    answers["head_office"] = json!("Phường Hồng Gai, Quảng Ninh");
+    answers["worker_representative"] = json!("ngoai-danh-sach");
     let upload: motcua_core::form::Upload = post_bytes("/api/uploads", "application/pdf", &pdf(&key("rules"))).json();
     let attached: Vec<serde_json::Value> = mandatory.iter().map(|i| json!({ "upload": upload.id, "document": i })).collect();
-    let with = post_json("/api/dossiers", &json!({ "procedure": "2.001955", "idempotency_key": key("rules-all"), "answers": applicant(), "documents": attached }));
+    let body = |answers: &serde_json::Value, tag: &str| json!({ "procedure": "2.001955", "idempotency_key": key(tag), "answers": answers, "documents": attached });
+    // A choice outside the published options is refused on its own.
+    let bad = post_json("/api/dossiers", &body(&answers, "rules-bad-choice"));
+    assert_eq!(bad.status, 422, "{}", bad.body);
+    assert_eq!(bad.json::<ErrorBody>().fields.iter().map(|f| f.field.as_str()).collect::<Vec<_>>(), ["worker_representative"]);
+    answers["worker_representative"] = json!("co");
+    let with = post_json("/api/dossiers", &body(&answers, "rules-all"));
     assert_eq!(with.status, 201, "{}", with.body);
+}
+
+#[test]
+fn every_form_in_the_data_file_is_served_with_its_procedure() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/forms.json");
+    let file: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let forms = file["procedures"].as_object().unwrap();
+    assert!(forms.len() >= 10, "{}", forms.len());
+    for (id, form) in forms {
+        let expected: Vec<Section> = serde_json::from_value(form["sections"].clone()).unwrap();
+        // The seed's version 1, or a later version a catalogue test published (which keeps it).
+        let served: Vec<Section> = get(&format!("/api/procedures/{id}/form")).json();
+        assert_eq!(served, expected, "{id}");
+        let procedure: motcua_core::catalogue::Procedure = get(&format!("/api/procedures/{id}")).json();
+        assert!(!procedure.documents.is_empty(), "{id} has a form but no documents");
+    }
 }

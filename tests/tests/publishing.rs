@@ -164,19 +164,8 @@ async fn a_citizen_answers_the_procedures_own_form_page() {
     let c = phone().await;
     open(&c, &format!("/nop-ho-so/{id}")).await;
     let next = ".actions button:last-child";
-    wait_text_where(&c, "main .crumbs", |t| t == "Bước 1 / 6").await;
-    fill(&c, "#full_name", "Lê Trang Riêng").await;
-    fill(&c, "#birth_date", "1992-02-02").await;
-    fill(&c, "#cccd", "022192012345").await;
-    click(&c, next).await;
-    wait_text_where(&c, "main .crumbs", |t| t == "Bước 2 / 6").await;
-    fill(&c, "#phone", "0987 654 321").await;
-    fill(&c, "#address", "Hạ Long").await;
-    click(&c, next).await;
-    wait_text_where(&c, "main .crumbs", |t| t == "Bước 3 / 6").await;
-    click(&c, "#delivery-centre").await;
-    click(&c, next).await;
-    wait_text_where(&c, "main .crumbs", |t| t == "Bước 4 / 6").await;
+    let applicant = ["Lê Trang Riêng", "1992-02-02", "022192012345", "0987 654 321", "Hạ Long"];
+    motcua_tests::browser::answer_applicant_pages(&c, 6, applicant, "centre").await;
     assert_eq!(wait_text(&c, "main h2").await, "Thông tin doanh nghiệp");
     // Required: the page does not let the citizen on without it.
     click(&c, next).await;

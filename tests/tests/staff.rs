@@ -364,3 +364,38 @@ fn admins_create_and_deactivate_accounts_and_sessions_end_at_once() {
     assert_eq!(admin.post("/api/staff/accounts/canbo.syt/deactivate", &json!({})).status, 404, "another agency's account");
     assert_eq!(admin.post("/api/staff/accounts/quantri/deactivate", &json!({})).status, 422, "not oneself");
 }
+
+/// At the desk the papers are paper: the officer ticks the mandatory ones received (2.001955,
+/// its published list), the slip names them; online nobody may claim a paper.
+#[test]
+fn the_desk_records_the_papers_handed_in_and_online_submissions_cannot() {
+    let s = Session::login("tiepnhan");
+    let procedure: motcua_core::catalogue::Procedure = get("/api/procedures/2.001955").json();
+    let mandatory: Vec<u16> = procedure.documents.iter().enumerate().filter(|(_, d)| d.mandatory).map(|(i, _)| i as u16).collect();
+    assert!(mandatory.len() >= 2);
+    let mut answers = applicant("Đặng Văn Quầy");
+    answers["employer_name"] = json!("Hợp tác xã Vận tải Cẩm Phả");
+    answers["head_office"] = json!("Phường Cẩm Phả, Quảng Ninh");
+    answers["worker_representative"] = json!("khong");
+    let body = |papers: &[u16], tag: &str| json!({ "procedure": "2.001955", "idempotency_key": key(tag), "answers": answers, "papers": papers });
+
+    let short = s.post("/api/staff/dossiers", &body(&mandatory[..1], "papers-short"));
+    assert_eq!(short.status, 422, "{}", short.body);
+    let missing: ErrorBody = short.json();
+    let fields: Vec<&str> = missing.fields.iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(fields, [format!("document-{}", mandatory[1])]);
+    assert!(missing.fields[0].message.starts_with("Chưa nhận: "), "{:?}", missing.fields);
+    assert_eq!(s.post("/api/staff/dossiers", &body(&[99], "papers-unknown")).status, 422);
+
+    let a = s.post("/api/staff/dossiers", &body(&mandatory, "papers-all"));
+    assert_eq!(a.status, 201, "{}", a.body);
+    let r: Receipt = a.json();
+    let expected: Vec<String> = mandatory.iter().map(|i| format!("{} (bản giấy)", procedure.documents[usize::from(*i)].name)).collect();
+    assert_eq!(r.documents, expected, "slip 01 lists the papers received");
+    assert_eq!(dossier(&s, r.code.as_str()).papers, mandatory);
+
+    // Online, a paper cannot stand in for a file.
+    let online = post_json("/api/dossiers", &body(&mandatory, "papers-online"));
+    assert_eq!(online.status, 422, "{}", online.body);
+    assert!(online.json::<ErrorBody>().fields.iter().any(|f| f.field == "documents" && f.message.contains("bộ phận một cửa")));
+}

@@ -165,3 +165,56 @@ async fn the_service_worker_keeps_my_dossiers_page_for_offline_use() {
     .await;
     c.close().await.unwrap();
 }
+
+/// An employer registers its work rules (2.001955) on a phone with the procedure's own page
+/// and papers as the data files publish them (`data/forms.json`, `data/documents.json`, from
+/// Quyết định 628/QĐ-BNV), through to the receipt and the desk's view of the answers.
+#[tokio::test]
+async fn an_employer_answers_the_published_page_of_registering_work_rules() {
+    let c = phone().await;
+    open(&c, "/nop-ho-so/2.001955").await;
+    let next = ".actions button:last-child";
+    // Six steps: the applicant's three, the procedure's own page, papers, check.
+    let applicant = ["Hoàng Thị Thu", "1985-04-30", "022185012345", "0904 111 222", "Phường Bãi Cháy, Quảng Ninh"];
+    motcua_tests::browser::answer_applicant_pages(&c, 6, applicant, "post").await;
+    assert_eq!(wait_text(&c, "main h2").await, "Người sử dụng lao động");
+    // Each required answer is asked for by name before the citizen may go on.
+    click(&c, next).await;
+    wait_text_where(&c, "div.error[role=alert]", |t| t.contains("Vui lòng nhập địa chỉ trụ sở chính.")).await;
+    fill(&c, "#employer_name", "Công ty TNHH Than Hòn Gai").await;
+    fill(&c, "#head_office", "Phường Hồng Gai, Quảng Ninh").await;
+    click(&c, "#worker_representative-co").await;
+    click(&c, next).await;
+    wait_text_where(&c, "main .crumbs", |t| t == "Bước 5 / 6").await;
+    // Two of its four papers are mandatory: the page will not go on without them.
+    let slots = texts(&c, "main .field label").await;
+    assert!(slots.iter().any(|t| t == "Nội quy lao động"), "{slots:?}");
+    click(&c, next).await;
+    wait_text_where(&c, "div.error[role=alert]", |t| t.contains("Chưa đính kèm: Nội quy lao động.")).await;
+    let file = std::env::temp_dir().join(format!("noi-quy-{}.pdf", std::process::id()));
+    std::fs::write(&file, b"%PDF-1.4\n% noi quy lao dong\n%%EOF\n").unwrap();
+    for slot in ["#document-0", "#document-1"] {
+        c.find(Locator::Css(slot)).await.unwrap().send_keys(&file.display().to_string()).await.unwrap();
+    }
+    until("both papers attached", || {
+        let c = c.clone();
+        async move { texts(&c, "ul.attached li").await.iter().filter(|t| t.contains("noi-quy-")).count() == 2 }
+    })
+    .await;
+    click(&c, next).await;
+    wait_text_where(&c, "main .crumbs", |t| t == "Bước 6 / 6").await;
+    let check = wait_text(&c, "dl.check").await;
+    assert!(check.contains("Tên doanh nghiệp, cơ quan, tổ chức") && check.contains("Công ty TNHH Than Hòn Gai"), "{check}");
+    assert!(check.contains("Có (nộp kèm văn bản góp ý của tổ chức)"), "the choice's label, not its value: {check}");
+    click(&c, next).await;
+    let code = wait_text(&c, ".receipt .code.big").await;
+    assert_eq!(texts(&c, ".receipt ol.attached li").await.len(), 2);
+    c.close().await.unwrap();
+
+    // The desk sees the answers under their labels.
+    let view = tokio::task::spawn_blocking(move || motcua_tests::Session::login("tiepnhan").get(&format!("/api/staff/dossiers/{code}")))
+        .await
+        .unwrap();
+    assert_eq!(view.status, 200, "{}", view.body);
+    assert!(view.body.contains("Địa chỉ trụ sở chính") && view.body.contains("Phường Hồng Gai, Quảng Ninh"), "{}", view.body);
+}

@@ -367,10 +367,12 @@ fn form_templates_are_uploaded_by_admins_served_for_ever_and_linked_from_the_pag
 
     // Linked from a document of a procedure (SNV, with published documents, unused elsewhere).
     let id = "1.010803";
-    let mut draft = editable(&admin, id).latest;
+    let current = editable(&admin, id);
+    let mut draft = current.latest;
     assert!(!draft.documents.is_empty());
     draft.documents[0].template = Some(template.url.clone());
-    let publish = |d: &Procedure| admin.post("/api/staff/catalogue/publish", &json!({ "procedure": d, "decision": decision("80/QĐ-UBND", today) }));
+    // The form pages go with the draft, as the admin page sends them (left out, they would go).
+    let publish = |d: &Procedure| admin.post("/api/staff/catalogue/publish", &json!({ "procedure": d, "decision": decision("80/QĐ-UBND", today), "form": current.form }));
     let a = publish(&draft);
     assert_eq!(a.status, 200, "{}", a.body);
     assert_eq!(page(id).procedure.documents[0].template.as_deref(), Some(template.url.as_str()));

@@ -62,6 +62,15 @@ async fn button(c: &Client, label: &str) {
 
 /// Opens the dossier, takes `action` (its button label), lets `details` fill the form, confirms,
 /// and waits for the status the action leads to.
+/// A phone signed in as `username` on the walk-in form.
+async fn desk(username: &str) -> Client {
+    let c = phone().await;
+    login(&c, username).await;
+    open(&c, "/can-bo/tiep-nhan").await;
+    wait_text_where(&c, "main h1", |t| t == "Tiếp nhận hồ sơ trực tiếp").await;
+    c
+}
+
 async fn act(c: &Client, code: &str, action: &str, details: &[(&str, &str)], status_after: &str) {
     open(c, &format!("/can-bo/ho-so/{code}")).await;
     wait_text_where(c, "main h1", |t| t.contains(code)).await;
@@ -155,10 +164,7 @@ async fn four_step_journey_with_a_supplement_from_the_phone_and_a_verified_resul
 
 #[tokio::test]
 async fn three_step_walk_in_registered_at_the_desk() {
-    let c = phone().await;
-    login(&c, "canbo.syt").await;
-    open(&c, "/can-bo/tiep-nhan").await;
-    wait_text_where(&c, "main h1", |t| t == "Tiếp nhận hồ sơ trực tiếp").await;
+    let c = desk("canbo.syt").await;
     fill(&c, "#procedure", "1.012990").await;
     fill(&c, "#f-full_name", "Mai Văn Ba Bước").await;
     fill(&c, "#f-birth_date", "1970-10-10").await;
@@ -188,5 +194,41 @@ async fn three_step_walk_in_registered_at_the_desk() {
         async move { texts(&c, "table.register tbody tr").await.iter().any(|r| r.contains(&code)) }
     })
     .await;
+    c.close().await.unwrap();
+}
+
+/// A social-protection admission (2.000286, Department of Health) handed in at the desk: the
+/// procedure's own questions and its published papers, ticked as received, on slip 01.
+#[tokio::test]
+async fn a_desk_registers_an_admission_with_its_own_questions_and_the_papers_received() {
+    let c = desk("canbo.syt").await;
+    fill(&c, "#procedure", "2.000286").await;
+    fill(&c, "#f-full_name", "Vi Thị Giám Hộ").await;
+    // Once the code is known, its own questions and papers appear.
+    wait_text_where(&c, "fieldset.papers legend", |t| t.starts_with("Giấy tờ đã nhận")).await;
+    fill(&c, "#f-person_name", "Vi Văn Nhỏ").await;
+    fill(&c, "#f-person_birth_date", "2015-06-01").await;
+    c.find(Locator::Css("#f-declarant option[value=giam_ho]")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("#f-situation option[value=tre_em]")).await.unwrap().click().await.unwrap();
+    fill(&c, "#f-birth_date", "1980-03-03").await;
+    fill(&c, "#f-cccd", "022180012345").await;
+    fill(&c, "#f-phone", "0903 222 333").await;
+    fill(&c, "#f-address", "Xã Ba Chẽ, Quảng Ninh").await;
+    c.find(Locator::Css("#f-delivery option[value=centre]")).await.unwrap().click().await.unwrap();
+    // The declaration (Mẫu số 07) is mandatory: not ticked, not registered.
+    click(&c, "form.walk-in button[type=submit]").await;
+    wait_text_where(&c, ".field-error", |t| t.starts_with("Chưa nhận: Tờ khai")).await;
+    click(&c, "#document-0").await;
+    click(&c, "#document-1").await;
+    click(&c, "form.walk-in button[type=submit]").await;
+    let code = wait_text(&c, ".receipt .code.big").await;
+    assert!(code.starts_with("SYT-"), "{code}");
+    let papers = texts(&c, ".receipt ol.attached li").await;
+    assert_eq!(papers.len(), 2, "{papers:?}");
+    assert!(papers[0].starts_with("Tờ khai") && papers[0].ends_with("(bản giấy)"), "{papers:?}");
+    // The dossier page names them for the next officer.
+    open(&c, &format!("/can-bo/ho-so/{code}")).await;
+    let listed = wait_text(&c, "ul.papers").await;
+    assert!(listed.contains("Giấy khai sinh"), "{listed}");
     c.close().await.unwrap();
 }

@@ -9,6 +9,7 @@ use std::path::Path;
 
 use motcua_core::catalogue::import::{flow_of, process_step, TsvRow};
 use motcua_core::catalogue::{ProcedureSummary, ProcessStep, Procedure};
+use motcua_core::form::{check_schema, Section};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -85,6 +86,39 @@ pub fn add_documents(cat: &mut Catalogue, path: &Path) -> Result<(), String> {
     Ok(())
 }
 
+#[derive(Deserialize)]
+struct FormsFile {
+    procedures: BTreeMap<String, ProcedureForm>,
+}
+
+#[derive(Deserialize)]
+struct ProcedureForm {
+    /// The statutory form and article the pages follow: required, for the reviewer (not loaded).
+    source: String,
+    sections: Vec<Section>,
+}
+
+/// The procedures' own form pages (`data/forms.json`), loaded as version 1's form. Every schema
+/// passes the checks an admin's publication passes, or nothing is loaded.
+pub fn read_forms(path: &Path, cat: &Catalogue) -> Result<BTreeMap<String, Vec<Section>>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let file: FormsFile = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut forms = BTreeMap::new();
+    for (id, form) in file.procedures {
+        if !cat.procedures.iter().any(|p| p.id == id) {
+            return Err(format!("{}: form for unknown procedure {id}", path.display()));
+        }
+        if form.source.trim().is_empty() {
+            return Err(format!("{}: form of {id} names no source", path.display()));
+        }
+        if let Some(e) = check_schema(&form.sections).first() {
+            return Err(format!("{}: form of {id}: {}", path.display(), e.message));
+        }
+        forms.insert(id, form.sections);
+    }
+    Ok(forms)
+}
+
 pub fn build_from_reference(reference: &Path) -> Result<Catalogue, String> {
     let rows: Vec<TsvRow> = tsv(&reference.join("procedures.tsv"))?;
     let steps: Vec<TsvStep> = tsv(&reference.join("internal-processes.tsv"))?;
@@ -151,7 +185,7 @@ fn sql_num<T: ToString>(v: Option<T>) -> String {
 /// before (running it twice leaves the same rows). Versions an admin published, and agencies an
 /// admin renamed or created, are left alone: after the first load the catalogue is kept by
 /// decisions (issue #8), the file only seeds it.
-pub fn to_sql(cat: &Catalogue) -> String {
+pub fn to_sql(cat: &Catalogue, forms: &BTreeMap<String, Vec<Section>>) -> String {
     let mut out = String::from(
         "DELETE FROM procedures_fts WHERE rowid IN (SELECT rowid FROM procedures WHERE published_by IS NULL);\n\
          DELETE FROM procedures WHERE published_by IS NULL;\n",
@@ -164,8 +198,8 @@ pub fn to_sql(cat: &Catalogue) -> String {
         let record = serde_json::to_string(p).expect("a procedure serialises");
         let effective = p.effective_date.map(|d| d.to_string()).unwrap_or_default();
         out += &format!(
-            "INSERT OR IGNORE INTO procedures (id, version, effective_from, decision, published_at, code, name, field_id, field_name, agency_code, agency_name, online, days_in_person, calendar_days, delegated, record) \
-             VALUES ({}, 1, {}, {}, strftime('%Y-%m-%dT%H:%M:%S', 'now', '+7 hours'), {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {});\n",
+            "INSERT OR IGNORE INTO procedures (id, version, effective_from, decision, published_at, code, name, field_id, field_name, agency_code, agency_name, online, days_in_person, calendar_days, delegated, record, form) \
+             VALUES ({}, 1, {}, {}, strftime('%Y-%m-%dT%H:%M:%S', 'now', '+7 hours'), {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {});\n",
             sql_text(&s.id),
             sql_text(&effective),
             sql_text(p.decision.as_deref().unwrap_or("Danh mục ban đầu (data/catalogue.json)")),
@@ -180,6 +214,7 @@ pub fn to_sql(cat: &Catalogue) -> String {
             u8::from(s.calendar_days),
             u8::from(s.delegated),
             sql_text(&record),
+            sql_text(&serde_json::to_string(forms.get(&s.id).map_or(&[][..], Vec::as_slice)).expect("a form serialises")),
         );
         let [name, code, body] = p.search_columns();
         // Only for the row just loaded: an admin's version 1 of the same key keeps its own.

@@ -18,20 +18,21 @@ pub fn prepare(root: &Path, state: &Path) -> Result<()> {
     crate::staff::ensure_dev_vars(root)
 }
 
-/// Loads `data/catalogue.json` and `data/calendar.json`, replacing what was there.
+/// Loads `data/catalogue.json`, `data/forms.json` and `data/calendar.json`, replacing what was there.
 pub fn load_data(root: &Path, state: &Path) -> Result<()> {
     step("Loading the catalogue and the calendar decisions (data/) into local D1");
     let cat = catalogue::read(&root.join("data/catalogue.json"))?;
+    let forms = catalogue::read_forms(&root.join("data/forms.json"), &cat)?;
     let cal = calendar::read(&root.join("data/calendar.json"))?;
     let sql = root.join("target/motcua/data.sql");
     std::fs::create_dir_all(sql.parent().expect("has a parent")).map_err(|e| e.to_string())?;
-    std::fs::write(&sql, catalogue::to_sql(&cat) + &calendar::to_sql(&cal)).map_err(|e| e.to_string())?;
+    std::fs::write(&sql, catalogue::to_sql(&cat, &forms) + &calendar::to_sql(&cal)).map_err(|e| e.to_string())?;
     let mut cmd = wrangler(root);
     cmd.args(["d1", "execute", "DB", "--local", "--persist-to"]).arg(state).arg("--file").arg(&sql);
     // wrangler prints every statement's meta: keep the terminal for what matters.
     cmd.stdout(std::process::Stdio::null());
     run(&mut cmd)?;
-    eprintln!("    {} procedures, {} calendar decisions loaded", cat.procedures.len(), cal.decisions.len());
+    eprintln!("    {} procedures ({} with their own form pages), {} calendar decisions loaded", cat.procedures.len(), forms.len(), cal.decisions.len());
     Ok(())
 }
 

@@ -6,7 +6,7 @@ use motcua_core::catalogue::Procedure;
 use motcua_core::date::to_vi_datetime;
 use motcua_core::catalogue::RequiredDocument;
 use motcua_core::dossier::{AttachedDocument, Receipt, SubmitRequest};
-use motcua_core::form::{applicant_section, check, validate, FieldKind, FieldSpec, Section};
+use motcua_core::form::{applicant_section, check, check_documents, validate, FieldError, FieldKind, FieldSpec, Section};
 use motcua_core::ErrorCode;
 
 use crate::api;
@@ -71,8 +71,20 @@ fn Form(procedure: Procedure, own: Vec<Section>) -> impl IntoView {
     let docs_page = pages.with_value(Vec::len);
     let check_page = docs_page + 1;
     let sections = StoredValue::new([vec![applicant_section()], own].concat());
+    let required = StoredValue::new(procedure.documents.clone());
     let draft = RwSignal::new(load_draft(&id));
     let errors = RwSignal::new(BTreeMap::<String, String>::new());
+    let attached = move |d: &Draft| -> Vec<AttachedDocument> {
+        d.documents.iter().map(|u| AttachedDocument { upload: u.id.clone(), document: u.document }).collect()
+    };
+    // The page where the first error can be mended: its field's page, or the papers' page.
+    let page_of = move |found: &[FieldError]| -> usize {
+        found
+            .iter()
+            .filter_map(|e| pages.with_value(|ps| ps.iter().position(|(_, fields)| fields.iter().any(|f| f.id == e.field))).or(Some(docs_page)))
+            .min()
+            .unwrap_or(0)
+    };
     let receipt = RwSignal::new(None::<Receipt>);
     let failure = RwSignal::new(None::<String>);
     let sending = RwSignal::new(false);
@@ -105,6 +117,10 @@ fn Form(procedure: Procedure, own: Vec<Section>) -> impl IntoView {
             let d = draft.get_untracked();
             let page = d.page.min(check_page);
             let mut found = BTreeMap::new();
+            if page == docs_page {
+                // The server's rule, here first: every mandatory paper has a file.
+                found.extend(required.with_value(|r| check_documents(r, &attached(&d), &[], false)).into_iter().map(|e| (e.field, e.message)));
+            }
             for field in pages.with_value(|ps| ps.get(page).map(|p| p.1.clone()).unwrap_or_default()) {
                 if let Some(m) = check(&field, d.answers.get(&field.id).map(String::as_str).unwrap_or("")) {
                     found.insert(field.id.clone(), m);
@@ -131,21 +147,19 @@ fn Form(procedure: Procedure, own: Vec<Section>) -> impl IntoView {
         move |_| {
             let d = draft.get_untracked();
             // The same rules the server applies, first here for instant answers.
-            if let Err(found) = sections.with_value(|all| validate(all, &d.answers)) {
-                let first_page = found
-                    .iter()
-                    .filter_map(|e| pages.with_value(|ps| ps.iter().position(|(_, fields)| fields.iter().any(|f| f.id == e.field))))
-                    .min()
-                    .unwrap_or(0);
+            let mut found = sections.with_value(|all| validate(all, &d.answers)).err().unwrap_or_default();
+            found.extend(required.with_value(|r| check_documents(r, &attached(&d), &[], false)));
+            if !found.is_empty() {
+                go(page_of(&found));
                 errors.set(found.into_iter().map(|e| (e.field, e.message)).collect());
-                go(first_page);
                 return;
             }
             let request = SubmitRequest {
                 procedure: id.clone(),
                 idempotency_key: d.idempotency_key.clone(),
                 answers: d.answers.clone(),
-                documents: d.documents.iter().map(|u| AttachedDocument { upload: u.id.clone(), document: u.document }).collect(),
+                documents: attached(&d),
+                papers: vec![],
             };
             let id = id.clone();
             let go = go.clone();
@@ -164,8 +178,8 @@ fn Form(procedure: Procedure, own: Vec<Section>) -> impl IntoView {
                         receipt.set(Some(r));
                     }
                     Err(e) if e.code == ErrorCode::Validation => {
+                        go(page_of(&e.fields));
                         errors.set(e.fields.into_iter().map(|f| (f.field, f.message)).collect());
-                        go(0);
                     }
                     // Nothing is lost: the draft stays on the device and the same key makes a
                     // retry safe.
@@ -177,7 +191,7 @@ fn Form(procedure: Procedure, own: Vec<Section>) -> impl IntoView {
     };
 
     let name = procedure.name.clone();
-    let required: Vec<RequiredDocument> = procedure.documents.clone();
+    let required: Vec<RequiredDocument> = required.get_value();
     move || {
         if let Some(r) = receipt.get() {
             return view! { <ReceiptView r=r/> }.into_any();
@@ -196,7 +210,7 @@ fn Form(procedure: Procedure, own: Vec<Section>) -> impl IntoView {
                 <Attachments draft=draft save=save.clone() index=None label="Giấy tờ khác (nếu có)".to_owned() mandatory=false/>
                 <div class="actions">
                     <button type="button" class="secondary" on:click={ let go = go.clone(); move |_| go(docs_page - 1) }>"Quay lại"</button>
-                    <button type="button" on:click={ let go = go.clone(); move |_| go(check_page) }>"Tiếp tục"</button>
+                    <button type="button" on:click=next.clone()>"Tiếp tục"</button>
                 </div>
             }.into_any()
         } else if page < check_page {

@@ -55,6 +55,7 @@ fn Record(d: StaffDossier, record: RwSignal<Option<Result<StaffDossier, ErrorBod
     let code = d.code.as_str().to_owned();
     let documents = d.documents.clone();
     let required = d.required_documents.clone();
+    let papers: Vec<String> = d.papers.iter().filter_map(|i| required.get(usize::from(*i)).map(|r| r.name.clone())).collect();
     let result = d.result.clone();
     view! {
         <h1>"Hồ sơ " {code.clone()}</h1>
@@ -78,6 +79,10 @@ fn Record(d: StaffDossier, record: RwSignal<Option<Result<StaffDossier, ErrorBod
                 view! { <li><a href=format!("/api/staff/dossiers/{code}/files/{}", a.upload) target="_blank">{format!("Tệp {}: {name}", n + 1)}</a></li> }
             }).collect_view()}</ul> }.into_any()
         }}
+        {(!papers.is_empty()).then(|| view! {
+            <h2>"Giấy tờ nhận bản giấy tại quầy"</h2>
+            <ul class="papers">{papers.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
+        })}
         {result.map(|r| {
             let qr = format!("/api/verify/{}/qr.svg?sig={}", d.code.as_str(), r.signature);
             view! {

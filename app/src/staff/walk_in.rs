@@ -1,8 +1,9 @@
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
+use motcua_core::catalogue::{ProcedureCode, RequiredDocument};
 use motcua_core::dossier::{Receipt, SubmitRequest};
-use motcua_core::form::{applicant_section, check, FieldKind, FieldSpec};
+use motcua_core::form::{applicant_section, check, check_documents, FieldKind, FieldSpec};
 
 use crate::api;
 use crate::components::receipt::ReceiptSlip;
@@ -28,6 +29,28 @@ pub fn WalkIn() -> impl IntoView {
     let key = StoredValue::new(new_key());
     let busy = RwSignal::new(false);
     let own = RwSignal::new(Vec::<FieldSpec>::new());
+    // The procedure's published papers, and those the officer has checked on paper.
+    let required = RwSignal::new(Vec::<RequiredDocument>::new());
+    let papers = RwSignal::new(Vec::<u16>::new());
+    // The procedure's own questions and published papers, once per code entered.
+    let loaded = StoredValue::new(String::new());
+    let load = move |code: String| {
+        let code = code.trim().to_owned();
+        if code.is_empty() || loaded.get_value() == code {
+            return;
+        }
+        loaded.set_value(code.clone());
+        papers.set(Vec::new());
+        leptos::task::spawn_local(async move {
+            let form = api::procedure_form(&code).await.unwrap_or_default();
+            let documents = api::procedure(&code).await.map(|p| p.documents).unwrap_or_default();
+            // A code typed after this one has the last word.
+            if loaded.get_value() == code {
+                own.set(form.into_iter().flat_map(|s| s.fields).collect());
+                required.set(documents);
+            }
+        });
+    };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let mut found = BTreeMap::new();
@@ -36,6 +59,8 @@ pub fn WalkIn() -> impl IntoView {
                 found.insert(f.id.clone(), m);
             }
         }
+        let missing = required.with_untracked(|r| papers.with_untracked(|p| check_documents(r, &[], p, true)));
+        found.extend(missing.into_iter().map(|e| (e.field, e.message)));
         errors.set(found.clone());
         if !found.is_empty() {
             problem.set(Some("Một số thông tin chưa hợp lệ. Vui lòng kiểm tra các mục được đánh dấu.".into()));
@@ -46,6 +71,7 @@ pub fn WalkIn() -> impl IntoView {
             idempotency_key: key.get_value(),
             answers: answers.get_untracked(),
             documents: vec![],
+            papers: papers.get_untracked(),
         };
         busy.set(true);
         leptos::task::spawn_local(async move {
@@ -71,17 +97,39 @@ pub fn WalkIn() -> impl IntoView {
             None => view! {
                 <form class="walk-in" on:submit=on_submit novalidate>
                     <label for="procedure">"Mã thủ tục"</label>
-                    <input id="procedure" required placeholder="VD: 1.012990" on:input=move |ev| procedure.set(event_target_value(&ev))
-                        on:change=move |ev| {
-                            let code = event_target_value(&ev).trim().to_owned();
-                            leptos::task::spawn_local(async move {
-                                let form = api::procedure_form(&code).await.unwrap_or_default();
-                                own.set(form.into_iter().flat_map(|s| s.fields).collect());
-                            });
-                        }/>
+                    <input id="procedure" required placeholder="VD: 1.012990"
+                        on:input=move |ev| {
+                            let code = event_target_value(&ev);
+                            procedure.set(code.clone());
+                            // A complete national code: its questions and papers appear at once.
+                            if ProcedureCode::parse(code.trim()).is_ok() {
+                                load(code);
+                            }
+                        }
+                        on:change=move |ev| load(event_target_value(&ev))/>
                     {applicant_section().fields.into_iter().map(|f| field_view(f, answers, errors)).collect_view()}
                     // The procedure's own pages, once its code is known.
                     {move || own.get().into_iter().map(|f| field_view(f, answers, errors)).collect_view()}
+                    {move || (!required.get().is_empty()).then(|| view! {
+                        <fieldset class="papers">
+                            <legend>"Giấy tờ đã nhận (bản giấy, đã kiểm tra)"</legend>
+                            {required.get().into_iter().enumerate().map(|(i, doc)| {
+                                let i = i as u16;
+                                let id = format!("document-{i}");
+                                let for_id = id.clone();
+                                view! {
+                                    <label for=for_id class="check">
+                                        <input id=id type="checkbox" on:change=move |ev| {
+                                            let on = event_target_checked(&ev);
+                                            papers.update(|p| { p.retain(|x| *x != i); if on { p.push(i); } });
+                                        }/>
+                                        " " {doc.name} {(!doc.mandatory).then_some(" (không bắt buộc)")}
+                                    </label>
+                                    {move || errors.get().get(&format!("document-{i}")).cloned().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
+                                }
+                            }).collect_view()}
+                        </fieldset>
+                    })}
                     {move || problem.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
                     <button type="submit" class="primary" disabled=move || busy.get()>"Tiếp nhận và cấp giấy hẹn"</button>
                 </form>

@@ -70,6 +70,9 @@ pub struct StaffDossier {
     pub phase_dues: Vec<PhaseDue>,
     pub answers: BTreeMap<String, String>,
     pub documents: Vec<AttachedDocument>,
+    /// Required documents (by index) handed in on paper at the desk.
+    #[serde(default)]
+    pub papers: Vec<u16>,
     /// The procedure's published list (what a supplement request may name).
     pub required_documents: Vec<RequiredDocument>,
     /// The procedure's own form pages of the dossier's version: the labels of its answers.

@@ -40,7 +40,7 @@ fn receipt(row: &DossierRow, secret: String, applicant: BTreeMap<String, String>
     Ok(Receipt {
         channel: row.channel.clone(),
         applicant,
-        documents: document_names(&row.documents()?, published),
+        documents: document_names(&row.documents()?, &row.papers()?, published),
         code: row.code()?,
         procedure: row.procedure_id.clone(),
         procedure_name: row.procedure_name.clone(),
@@ -108,7 +108,7 @@ async fn create(env: &Env, request: SubmitRequest, reception: Option<&Staff>) ->
         Ok(_) => Vec::new(),
         Err(fields) => fields,
     };
-    let document_errors = check_documents(&procedure.documents, &request.documents);
+    let document_errors = check_documents(&procedure.documents, &request.documents, &request.papers, reception.is_some());
     // Attachments must have been uploaded (and be unexpired) before they are referenced.
     if document_errors.is_empty() {
         for a in &request.documents {
@@ -161,6 +161,12 @@ async fn create(env: &Env, request: SubmitRequest, reception: Option<&Staff>) ->
         result: None,
         applicant_name: answers.get("full_name").cloned().unwrap_or_default(),
         documents: to_json(&request.documents)?,
+        papers: to_json(&{
+            let mut papers = request.papers.clone();
+            papers.sort_unstable();
+            papers.dedup();
+            papers
+        })?,
         field_id: procedure.field.clone(),
     };
     row.set_state(state);

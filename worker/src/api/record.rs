@@ -83,6 +83,10 @@ impl DossierRow {
         from_json(&self.code, "documents", &self.documents)
     }
 
+    pub fn papers(&self) -> ApiResult<Vec<u16>> {
+        from_json(&self.code, "papers", &self.papers)
+    }
+
     pub fn supplement(&self) -> ApiResult<Option<Supplement>> {
         self.supplement.as_deref().map(|s| from_json(&self.code, "supplement", s)).transpose()
     }

@@ -123,6 +123,7 @@ async fn view(env: &Env, staff: &Staff, row: &DossierRow) -> ApiResult<StaffDoss
         phase_dues: timing.phase_dues,
         answers: super::record::from_json(&row.code, "answers", &answers_json)?,
         documents: row.documents()?,
+        papers: row.papers()?,
         required_documents: procedure.map(|p| p.documents).unwrap_or_default(),
         form: store::catalogue::form(&db, &row.procedure_id, row.procedure_version).await?,
         history: events.iter().map(|e| event(&row.code, e, handling.flow, Detail::Staff)).collect::<ApiResult<_>>()?,

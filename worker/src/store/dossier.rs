@@ -35,11 +35,13 @@ pub struct DossierRow {
     pub field_id: String,
     /// The catalogue version the dossier was received under.
     pub procedure_version: u32,
+    /// JSON array of the required documents handed in on paper at the desk.
+    pub papers: String,
 }
 
 const ROW_COLUMNS: &str = "code, agency_code, procedure_id, procedure_name, status, channel, submitted_at, due_at, days, \
     version, phase, flow, delegated, queue, step_due_at, phase_dues, received_at, counted_from, paused_at, supplement, \
-    apology, result, applicant_name, documents, field_id, procedure_version";
+    apology, result, applicant_name, documents, field_id, procedure_version, papers";
 
 fn opt(v: &Option<String>) -> JsValue {
     v.as_deref().map_or(JsValue::NULL, JsValue::from_str)
@@ -138,7 +140,7 @@ pub async fn insert(
     let dossier = db
         .prepare(format!(
             "INSERT INTO dossiers ({ROW_COLUMNS}, answers, secret_hash, idempotency_key) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?28, ?29, ?25, ?26, ?27)"
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?28, ?29, ?30, ?25, ?26, ?27)"
         ))
         .bind(&[
             JsValue::from_str(&d.code),
@@ -170,6 +172,7 @@ pub async fn insert(
             JsValue::from_str(idempotency_key),
             JsValue::from_str(&d.field_id),
             JsValue::from_f64(f64::from(d.procedure_version)),
+            JsValue::from_str(&d.papers),
         ])?;
     let event = event_statement(db, &d.code, d.version, event)?;
     let mut batch = vec![dossier, event];
