@@ -31,6 +31,8 @@ pub fn ProcedurePage() -> impl IntoView {
 pub fn Record(p: Procedure) -> impl IntoView {
     set_title(&p.name);
     let online = p.online.filter(|l| l.accepts_online_submission());
+    // Online at level 3+, yet no published time: no due date, so no submission yet.
+    let ready = p.online_submission_days().is_some();
     // Only a time in working days has a due date the engine can compute.
     let estimate = p.days_in_person.filter(|_| !p.calendar_days).map(|days| loader(move || api::due(days)));
     let no_estimate = match (p.days_in_person, p.calendar_days) {
@@ -49,6 +51,9 @@ pub fn Record(p: Procedure) -> impl IntoView {
             // CSS) and the history: HTML the worker renders and escapes (see ProcedurePage).
             {p.versions_html.clone().map(|h| view! { <div class="version-block" inner_html=h></div> })}
             {match online {
+                Some(level) if !ready => view! {
+                    <p class="cta offline">{level.label_vi()}": chưa nhận hồ sơ trên hệ thống vì thủ tục chưa công bố thời hạn giải quyết."</p>
+                }.into_any(),
                 Some(level) => view! {
                     <div class="cta">
                         <p>{level.label_vi()}</p>
