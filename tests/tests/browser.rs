@@ -85,9 +85,10 @@ async fn open_a_procedure_from_results_and_reload_the_deep_link() {
     // Online by its decision but with no published time (a merit procedure): no button that
     // would lead to a refusal, the reason instead, and its published papers.
     open(&c, "/thu-tuc/1.010827").await;
-    let notice = wait_text(&c, ".cta.offline").await;
-    assert!(notice.contains("chưa công bố thời hạn"), "{notice}");
+    assert_eq!(wait_text(&c, ".cta.offline").await, "Dịch vụ công trực tuyến toàn trình");
     assert!(c.find(Locator::Css(".cta a.button")).await.is_err());
+    let why = wait_text(&c, ".estimate.muted").await;
+    assert!(why.contains("chưa công bố thời hạn") && why.contains("chưa nhận hồ sơ"), "{why}");
     let body = c.find(Locator::Css("main")).await.unwrap().text().await.unwrap();
     assert!(body.contains("Mẫu số 27"), "the papers of Điều 131");
     c.close().await.unwrap();

@@ -36,7 +36,7 @@ pub fn Record(p: Procedure) -> impl IntoView {
     // Only a time in working days has a due date the engine can compute.
     let estimate = p.days_in_person.filter(|_| !p.calendar_days).map(|days| loader(move || api::due(days)));
     let no_estimate = match (p.days_in_person, p.calendar_days) {
-        (None, _) => Some("Thủ tục chưa công bố thời hạn giải quyết nên chưa tính được ngày hẹn trả kết quả."),
+        (None, _) => Some("Thủ tục chưa công bố thời hạn giải quyết nên chưa tính được ngày hẹn trả kết quả và chưa nhận hồ sơ trên hệ thống."),
         (Some(_), true) => Some("Thời hạn của thủ tục này tính theo ngày (không phải ngày làm việc), kể từ khi nhận đủ giấy tờ."),
         _ => None,
     };
@@ -51,9 +51,8 @@ pub fn Record(p: Procedure) -> impl IntoView {
             // CSS) and the history: HTML the worker renders and escapes (see ProcedurePage).
             {p.versions_html.clone().map(|h| view! { <div class="version-block" inner_html=h></div> })}
             {match online {
-                Some(level) if !ready => view! {
-                    <p class="cta offline">{level.label_vi()}": chưa nhận hồ sơ trên hệ thống vì thủ tục chưa công bố thời hạn giải quyết."</p>
-                }.into_any(),
+                // The reason is the estimate's line below (no published time).
+                Some(level) if !ready => view! { <p class="cta offline">{level.label_vi()}</p> }.into_any(),
                 Some(level) => view! {
                     <div class="cta">
                         <p>{level.label_vi()}</p>
