@@ -101,6 +101,7 @@ pub fn request(method: &str, path: &str) -> Answer {
         "PUT" => a.put(&url).send_empty(),
         "DELETE" => a.delete(&url).call(),
         "PATCH" => a.patch(&url).send_empty(),
+        "HEAD" => a.head(&url).call(),
         other => panic!("method {other} not covered"),
     };
     answer(resp.expect("the stack answers"))

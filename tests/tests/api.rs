@@ -227,10 +227,22 @@ fn wrong_methods_are_405_with_allow() {
         for path in ["/api/procedures", "/api/procedures/1.014199", "/api/fields", "/api/agencies", "/api/catalogue/kpis"] {
             let a = request(method, path);
             assert_eq!(a.status, 405, "{method} {path}");
-            assert_eq!(a.header("allow"), Some("GET"));
+            assert_eq!(a.header("allow"), Some("GET, HEAD"));
             assert_eq!(a.json::<ErrorBody>().code, ErrorCode::MethodNotAllowed);
         }
     }
+}
+
+#[test]
+fn head_answers_as_get_without_a_body() {
+    for path in ["/api/health", "/api/procedures/1.014199", "/api/procedures?q=lao", "/api/calendar/2026"] {
+        let (head, got) = (request("HEAD", path), get(path));
+        assert_eq!(head.status, 200, "{path}");
+        assert_eq!(head.header("content-type"), got.header("content-type"), "{path}");
+        assert!(head.body.is_empty(), "{path}: {}", head.body);
+        assert!(!got.body.is_empty(), "{path}");
+    }
+    assert_eq!(request("HEAD", "/api/procedures/9.999999").status, 404);
 }
 
 #[test]

@@ -31,12 +31,15 @@ pub async fn route(req: &mut Request, env: &Env) -> ApiResult<Response> {
     let path = url.path();
     let segments: Vec<&str> = path.strip_prefix('/').unwrap_or(path).split('/').collect();
     // The raw method, not `worker::Method`: that enum reads any method it does not know
-    // (QUERY, say) as GET.
-    let method = req.inner().method();
+    // (QUERY, say) as GET. HEAD is a GET whose body the runtime drops (RFC 9110 §9.3.2).
+    let method = match req.inner().method() {
+        m if m == "HEAD" => "GET".to_owned(),
+        m => m,
+    };
     let get_only = |method: String| -> ApiResult<()> {
         match method.as_str() {
             "GET" => Ok(()),
-            _ => Err(ApiError::MethodNotAllowed { allow: "GET" }),
+            _ => Err(ApiError::MethodNotAllowed { allow: "GET, HEAD" }),
         }
     };
     match segments.as_slice() {
@@ -183,12 +186,12 @@ async fn staff_route(req: &mut Request, env: &Env, url: &worker::Url, rest: &[&s
         | ["catalogue", "procedures", _, "repeal"] => "POST",
         ["accounts"] | ["agencies"] => match method {
             "GET" | "POST" => method,
-            _ => return Err(ApiError::MethodNotAllowed { allow: "GET, POST" }),
+            _ => return Err(ApiError::MethodNotAllowed { allow: "GET, HEAD, POST" }),
         },
         _ => return Err(ApiError::NotFound("Không có địa chỉ API này.")),
     };
     if method != allow {
-        return Err(ApiError::MethodNotAllowed { allow: if allow == "GET" { "GET" } else { "POST" } });
+        return Err(ApiError::MethodNotAllowed { allow: if allow == "GET" { "GET, HEAD" } else { "POST" } });
     }
     let staff = auth::require(req, env).await?;
     if allow == "POST" {
