@@ -247,9 +247,15 @@ fn head_answers_as_get_without_a_body() {
 
 #[test]
 fn the_app_is_served_for_deep_links() {
-    for path in ["/", "/thu-tuc", "/thu-tuc/1.014199", "/khong-co-trang"] {
+    for path in ["/", "/thu-tuc", "/thu-tuc/1.014199", "/nop-ho-so/1.014199", "/ho-so", "/can-bo/tiep-nhan"] {
         let a = get(path);
         assert_eq!(a.status, 200, "{path}");
+        assert!(a.body.contains("<html lang=\"vi\">"), "{path}");
+    }
+    // A path no page answers: the app still comes (it shows its not-found page), as a 404.
+    for path in ["/khong-co-trang", "/thu-tuc/1.014199/thua", "/anh.png"] {
+        let a = get(path);
+        assert_eq!(a.status, 404, "{path}");
         assert!(a.body.contains("<html lang=\"vi\">"), "{path}");
     }
 }

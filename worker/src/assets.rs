@@ -40,6 +40,13 @@ fn bundle(path: &str) -> Option<&'static str> {
     }
 }
 
+/// A page the app has (its routers, by prefix): other paths still get the app, which shows
+/// its not-found page, but with a 404 status so links and crawlers know.
+fn known_page(path: &str) -> bool {
+    let one_segment_under = |prefix: &str| path.strip_prefix(prefix).is_some_and(|rest| !rest.is_empty() && !rest.contains('/'));
+    path == "/" || path == "/thu-tuc" || one_segment_under("/thu-tuc/") || bundle(path).is_some()
+}
+
 pub async fn serve(req: Request, env: &Env) -> Result<Response> {
     let assets = env.assets("ASSETS")?;
     let path = req.path();
@@ -67,5 +74,11 @@ pub async fn serve(req: Request, env: &Env) -> Result<Response> {
             return Ok(ResponseBuilder::new().with_headers(headers).with_encode_body(EncodeBody::Manual).fixed(body));
         }
     }
-    assets.fetch_request(req).await
+    let known = known_page(&path);
+    let resp = assets.fetch_request(req).await?;
+    let spa_fallback = resp.headers().get("Content-Type")?.is_some_and(|t| t.starts_with("text/html"));
+    if known || !spa_fallback || resp.status_code() != 200 {
+        return Ok(resp);
+    }
+    Ok(resp.with_status(404))
 }
