@@ -371,11 +371,13 @@ fn form_templates_are_uploaded_by_admins_served_for_ever_and_linked_from_the_pag
     let mut draft = current.latest;
     assert!(!draft.documents.is_empty());
     draft.documents[0].template = Some(template.url.clone());
-    // The form pages go with the draft, as the admin page sends them (left out, they would go).
-    let publish = |d: &Procedure| admin.post("/api/staff/catalogue/publish", &json!({ "procedure": d, "decision": decision("80/QĐ-UBND", today), "form": current.form }));
+    // The record alone: the form pages of the version it amends stay (data/forms.json's).
+    assert!(!current.form.is_empty());
+    let publish = |d: &Procedure| admin.post("/api/staff/catalogue/publish", &json!({ "procedure": d, "decision": decision("80/QĐ-UBND", today) }));
     let a = publish(&draft);
     assert_eq!(a.status, 200, "{}", a.body);
     assert_eq!(page(id).procedure.documents[0].template.as_deref(), Some(template.url.as_str()));
+    assert_eq!(get(&format!("/api/procedures/{id}/form")).json::<Vec<motcua_core::form::Section>>(), current.form);
     // Only uploaded templates (or https addresses) may be linked.
     draft.documents[0].template = Some("/api/templates/ffffffffffffffffffffffffffffffff".into());
     let a = publish(&draft);
@@ -447,4 +449,8 @@ fn a_procedures_own_form_is_published_with_its_version_and_checked_on_submission
     );
     let preview: Preview = a.json();
     assert_eq!(preview.changes.iter().map(|c| c.label.as_str()).collect::<Vec<_>>(), ["Biểu mẫu trực tuyến"], "{}", a.body);
+    // An empty list clears the pages; only leaving `form` out keeps them.
+    let a = admin.post("/api/staff/catalogue/preview", &json!({ "procedure": e.latest, "decision": decision("83/QĐ-UBND", today), "form": [] }));
+    let cleared: Preview = a.json();
+    assert!(cleared.form.is_empty() && cleared.changes.iter().any(|c| c.label == "Biểu mẫu trực tuyến"), "{}", a.body);
 }

@@ -282,7 +282,7 @@ pub fn Catalogue() -> impl IntoView {
             }
         };
         match apply(&base, &texts.get_untracked(), &templates.get_untracked(), delegated.get_untracked()) {
-            Ok(procedure) => Some(Publication { procedure, decision, form }),
+            Ok(procedure) => Some(Publication { procedure, decision, form: Some(form) }),
             Err((field, message)) => {
                 errors.set([(field, message)].into_iter().collect());
                 None

@@ -226,7 +226,7 @@ pub fn plan(
             continue;
         }
         // Imports carry records only: the form pages stay the version's (the caller keeps them).
-        let prepared = match prepare(&Publication { procedure: p.clone(), decision: request.decision.clone(), form: Vec::new() }, today) {
+        let prepared = match prepare(&Publication { procedure: p.clone(), decision: request.decision.clone(), form: None }, today) {
             Ok(prepared) => prepared,
             Err(errors) => {
                 // The decision's own errors are reported once, above.

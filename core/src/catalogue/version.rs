@@ -156,8 +156,10 @@ pub struct Publication {
     pub decision: Decision,
     /// The procedure's own form pages, asked after the applicant section (empty: that section
     /// only). Kept with the version, outside the record: the public pages never load it.
+    /// Absent: the pages of the version this one amends stay (a client that edits the record
+    /// only does not wipe the form).
     #[serde(default)]
-    pub form: Vec<Section>,
+    pub form: Option<Vec<Section>>,
 }
 
 /// A repeal (bãi bỏ) of a procedure by a decision.
@@ -216,7 +218,7 @@ const MAX_DAYS: u16 = 365;
 /// caller's (the worker fills them from its agencies).
 pub fn prepare(publication: &Publication, today: NaiveDate) -> Result<Procedure, Vec<FieldError>> {
     let mut errors = publication.decision.check(today);
-    errors.extend(check_schema(&publication.form));
+    errors.extend(check_schema(publication.form.as_deref().unwrap_or_default()));
     let mut p = publication.procedure.clone();
     p.name = p.name.trim().to_owned();
     p.field_name = p.field_name.trim().to_owned();
@@ -339,7 +341,7 @@ mod tests {
         Publication {
             procedure: procedure(),
             decision: Decision { number: "1234/QĐ-UBND".into(), date: day("2026-11-20"), effective_from: day(from) },
-            form: Vec::new(),
+            form: None,
         }
     }
 

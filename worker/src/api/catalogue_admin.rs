@@ -62,17 +62,18 @@ async fn check(env: &Env, staff: &Staff, publication: &Publication, today: Naive
     own_agency(staff, &p.agency)?;
     let versions = store::catalogue::versions(db, &p.id).await?;
     let amends = in_force(&versions, publication.decision.effective_from).cloned();
-    let changes = match &amends {
+    let (changes, form) = match &amends {
         Some(meta) => {
             let before = store::catalogue::record(db, &p.id, meta.version).await?.ok_or_else(not_found)?;
             own_agency(staff, &before.agency)?;
             let before_form = store::catalogue::form(db, &p.id, meta.version).await?;
-            if meta.repealed { Vec::new() } else { diff_with_forms((&before, &before_form), (&p, &publication.form)) }
+            let form = publication.form.clone().unwrap_or_else(|| before_form.clone());
+            (if meta.repealed { Vec::new() } else { diff_with_forms((&before, &before_form), (&p, &form)) }, form)
         }
-        None => Vec::new(),
+        None => (Vec::new(), publication.form.clone().unwrap_or_default()),
     };
     let replaced_by = scheduled_after(&versions, publication.decision.effective_from).cloned();
-    Ok((Preview { procedure: p, amends, changes, replaced_by, form: publication.form.clone() }, versions))
+    Ok((Preview { procedure: p, amends, changes, replaced_by, form }, versions))
 }
 
 pub async fn preview(req: &mut Request, env: &Env, staff: &Staff) -> ApiResult<Response> {
