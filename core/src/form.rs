@@ -89,11 +89,18 @@ fn email_ok(s: &str) -> bool {
         && !domain.contains('@')
 }
 
+/// "Số bằng “Tổ quốc ghi công”" → "số bằng “Tổ quốc ghi công”": inside a sentence, only the
+/// label's first letter changes (proper nouns keep theirs).
+fn first_lower(label: &str) -> String {
+    let mut chars = label.chars();
+    chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default()
+}
+
 /// Checks one answer against its field; `None` when it is fine. Values are trimmed first.
 pub fn check(spec: &FieldSpec, raw: &str) -> Option<String> {
     let value = raw.trim();
     if value.is_empty() {
-        return spec.required.then(|| format!("Vui lòng nhập {}.", spec.label.to_lowercase()));
+        return spec.required.then(|| format!("Vui lòng nhập {}.", first_lower(&spec.label)));
     }
     let chars = value.chars().count();
     match &spec.kind {
@@ -261,10 +268,13 @@ pub fn check_documents(
         errors.push(err("documents".into(), "Tệp đính kèm ghi cho một giấy tờ không có trong thủ tục.".into()));
     }
     if !at_desk && !papers.is_empty() {
-        errors.push(err("documents".into(), "Giấy tờ bản giấy chỉ được ghi nhận tại bộ phận một cửa; nộp trực tuyến xin đính kèm tệp.".into()));
+        errors.push(err(
+            "documents".into(),
+            "Giấy tờ nộp bản giấy chỉ được ghi nhận tại Bộ phận tiếp nhận và trả kết quả; khi nộp trực tuyến, vui lòng đính kèm tệp.".into(),
+        ));
     }
-    if papers.iter().any(|i| usize::from(*i) >= required.len()) {
-        errors.push(err("documents".into(), "Giấy tờ đã nhận không có trong thủ tục.".into()));
+    if papers.len() > MAX_DOCUMENTS || papers.iter().any(|i| usize::from(*i) >= required.len()) {
+        errors.push(err("documents".into(), "Có giấy tờ đánh dấu đã nhận không thuộc thành phần hồ sơ của thủ tục.".into()));
     }
     for (i, doc) in required.iter().enumerate() {
         let on_paper = at_desk && papers.contains(&(i as u16));

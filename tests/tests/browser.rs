@@ -85,7 +85,7 @@ async fn open_a_procedure_from_results_and_reload_the_deep_link() {
     // Online by its decision but with no published time (a merit procedure): no button that
     // would lead to a refusal, the reason instead, and its published papers.
     open(&c, "/thu-tuc/1.010827").await;
-    assert_eq!(wait_text(&c, ".cta.offline").await, "Dịch vụ công trực tuyến toàn trình");
+    assert_eq!(wait_text(&c, ".cta.offline").await, "Dịch vụ công trực tuyến toàn trình; chưa nhận hồ sơ trực tuyến.");
     assert!(c.find(Locator::Css(".cta a.button")).await.is_err());
     let why = wait_text(&c, ".estimate.muted").await;
     assert!(why.contains("chưa công bố thời hạn") && why.contains("chưa nhận hồ sơ"), "{why}");

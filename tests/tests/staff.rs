@@ -385,7 +385,9 @@ fn the_desk_records_the_papers_handed_in_and_online_submissions_cannot() {
     let fields: Vec<&str> = missing.fields.iter().map(|f| f.field.as_str()).collect();
     assert_eq!(fields, [format!("document-{}", mandatory[1])]);
     assert!(missing.fields[0].message.starts_with("Chưa nhận: "), "{:?}", missing.fields);
-    assert_eq!(s.post("/api/staff/dossiers", &body(&[99], "papers-unknown")).status, 422);
+    let unknown = s.post("/api/staff/dossiers", &body(&[mandatory.as_slice(), &[99]].concat(), "papers-unknown"));
+    assert_eq!(unknown.status, 422, "{}", unknown.body);
+    assert_eq!(unknown.json::<ErrorBody>().fields.iter().map(|f| f.field.as_str()).collect::<Vec<_>>(), ["documents"]);
 
     let a = s.post("/api/staff/dossiers", &body(&mandatory, "papers-all"));
     assert_eq!(a.status, 201, "{}", a.body);
@@ -397,5 +399,5 @@ fn the_desk_records_the_papers_handed_in_and_online_submissions_cannot() {
     // Online, a paper cannot stand in for a file.
     let online = post_json("/api/dossiers", &body(&mandatory, "papers-online"));
     assert_eq!(online.status, 422, "{}", online.body);
-    assert!(online.json::<ErrorBody>().fields.iter().any(|f| f.field == "documents" && f.message.contains("bộ phận một cửa")));
+    assert!(online.json::<ErrorBody>().fields.iter().any(|f| f.field == "documents" && f.message.contains("Bộ phận tiếp nhận")));
 }

@@ -60,8 +60,6 @@ async fn button(c: &Client, label: &str) {
     c.find(Locator::XPath(&xpath)).await.unwrap().click().await.unwrap();
 }
 
-/// Opens the dossier, takes `action` (its button label), lets `details` fill the form, confirms,
-/// and waits for the status the action leads to.
 /// A phone signed in as `username` on the walk-in form.
 async fn desk(username: &str) -> Client {
     let c = phone().await;
@@ -71,6 +69,8 @@ async fn desk(username: &str) -> Client {
     c
 }
 
+/// Opens the dossier, takes `action` (its button label), lets `details` fill the form, confirms,
+/// and waits for the status the action leads to.
 async fn act(c: &Client, code: &str, action: &str, details: &[(&str, &str)], status_after: &str) {
     open(c, &format!("/can-bo/ho-so/{code}")).await;
     wait_text_where(c, "main h1", |t| t.contains(code)).await;
@@ -165,7 +165,18 @@ async fn four_step_journey_with_a_supplement_from_the_phone_and_a_verified_resul
 #[tokio::test]
 async fn three_step_walk_in_registered_at_the_desk() {
     let c = desk("canbo.syt").await;
+    // The officer first types another procedure's code and starts on its questions: changing
+    // the code takes them away, answers included, or the registration below would be refused.
+    fill(&c, "#procedure", "2.000286").await;
+    wait_text(&c, "fieldset.papers legend").await;
+    fill(&c, "#f-person_name", "Câu trả lời của thủ tục khác").await;
+    click(&c, "#document-0").await;
     fill(&c, "#procedure", "1.012990").await;
+    until("the other procedure's questions are gone", || {
+        let c = c.clone();
+        async move { c.find(Locator::Css("#f-person_name")).await.is_err() && c.find(Locator::Css("fieldset.papers")).await.is_err() }
+    })
+    .await;
     fill(&c, "#f-full_name", "Mai Văn Ba Bước").await;
     fill(&c, "#f-birth_date", "1970-10-10").await;
     fill(&c, "#f-cccd", "12").await;

@@ -73,6 +73,9 @@ fn Form(procedure: Procedure, own: Vec<Section>) -> impl IntoView {
     let sections = StoredValue::new([vec![applicant_section()], own].concat());
     let required = StoredValue::new(procedure.documents.clone());
     let draft = RwSignal::new(load_draft(&id));
+    // A draft saved under an earlier form may hold answers it no longer asks: they would be
+    // refused with nowhere to mend them.
+    draft.update(|d| d.answers.retain(|k, _| sections.with_value(|all| all.iter().flat_map(|s| &s.fields).any(|f| &f.id == k))));
     let errors = RwSignal::new(BTreeMap::<String, String>::new());
     let attached = move |d: &Draft| -> Vec<AttachedDocument> {
         d.documents.iter().map(|u| AttachedDocument { upload: u.id.clone(), document: u.document }).collect()
@@ -81,7 +84,10 @@ fn Form(procedure: Procedure, own: Vec<Section>) -> impl IntoView {
     let page_of = move |found: &[FieldError]| -> usize {
         found
             .iter()
-            .filter_map(|e| pages.with_value(|ps| ps.iter().position(|(_, fields)| fields.iter().any(|f| f.id == e.field))).or(Some(docs_page)))
+            .filter_map(|e| {
+                let page = pages.with_value(|ps| ps.iter().position(|(_, fields)| fields.iter().any(|f| f.id == e.field)));
+                page.or_else(|| (e.field == "documents" || e.field.starts_with("document-")).then_some(docs_page))
+            })
             .min()
             .unwrap_or(0)
     };

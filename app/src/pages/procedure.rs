@@ -51,8 +51,8 @@ pub fn Record(p: Procedure) -> impl IntoView {
             // CSS) and the history: HTML the worker renders and escapes (see ProcedurePage).
             {p.versions_html.clone().map(|h| view! { <div class="version-block" inner_html=h></div> })}
             {match online {
-                // The reason is the estimate's line below (no published time).
-                Some(level) if !ready => view! { <p class="cta offline">{level.label_vi()}</p> }.into_any(),
+                // Why: the estimate's line below (no published time).
+                Some(level) if !ready => view! { <p class="cta offline">{level.label_vi()}"; chưa nhận hồ sơ trực tuyến."</p> }.into_any(),
                 Some(level) => view! {
                     <div class="cta">
                         <p>{level.label_vi()}</p>

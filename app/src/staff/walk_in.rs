@@ -42,13 +42,23 @@ pub fn WalkIn() -> impl IntoView {
         loaded.set_value(code.clone());
         papers.set(Vec::new());
         leptos::task::spawn_local(async move {
-            let form = api::procedure_form(&code).await.unwrap_or_default();
-            let documents = api::procedure(&code).await.map(|p| p.documents).unwrap_or_default();
+            let found = match (api::procedure_form(&code).await, api::procedure(&code).await) {
+                (Ok(form), Ok(p)) => Some((form.into_iter().flat_map(|s| s.fields).collect::<Vec<_>>(), p.documents)),
+                _ => None,
+            };
             // A code typed after this one has the last word.
-            if loaded.get_value() == code {
-                own.set(form.into_iter().flat_map(|s| s.fields).collect());
-                required.set(documents);
+            if loaded.get_value() != code {
+                return;
             }
+            let (fields, documents) = found.unwrap_or_else(|| {
+                loaded.set_value(String::new()); // not found or offline: the next try asks again
+                Default::default()
+            });
+            // Answers to another procedure's questions would be refused: they go with it.
+            let asked: Vec<String> = applicant_section().fields.into_iter().chain(fields.iter().cloned()).map(|f| f.id).collect();
+            answers.update(|a| a.retain(|k, _| asked.contains(k)));
+            own.set(fields);
+            required.set(documents);
         });
     };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -119,7 +129,7 @@ pub fn WalkIn() -> impl IntoView {
                                 let for_id = id.clone();
                                 view! {
                                     <label for=for_id class="check">
-                                        <input id=id type="checkbox" on:change=move |ev| {
+                                        <input id=id type="checkbox" prop:checked=move || papers.with(|p| p.contains(&i)) on:change=move |ev| {
                                             let on = event_target_checked(&ev);
                                             papers.update(|p| { p.retain(|x| *x != i); if on { p.push(i); } });
                                         }/>
@@ -156,12 +166,17 @@ fn field_view(
         let id = id.clone();
         move || errors.get().get(&id).cloned().map(|m| view! { <p class="field-error" role="alert">{m}</p> })
     };
+    // Shown from the answers, so a redrawn list (another procedure) never shows stale text.
+    let value = {
+        let id = id.clone();
+        move || answers.with(|a| a.get(&id).cloned().unwrap_or_default())
+    };
     let input = match &f.kind {
         FieldKind::Choice { options } => {
             let set = set.clone();
             let options = options.clone();
             view! {
-                <select id=input_id.clone() on:change=move |ev| set(event_target_value(&ev))>
+                <select id=input_id.clone() prop:value=value on:change=move |ev| set(event_target_value(&ev))>
                     <option value="">"— Chọn —"</option>
                     {options.into_iter().map(|o| view! { <option value=o.value>{o.label}</option> }).collect_view()}
                 </select>
@@ -171,7 +186,7 @@ fn field_view(
         kind => {
             let t = if *kind == FieldKind::Date { "date" } else { "text" };
             let set = set.clone();
-            view! { <input id=input_id.clone() type=t on:input=move |ev| set(event_target_value(&ev))/> }.into_any()
+            view! { <input id=input_id.clone() type=t prop:value=value on:input=move |ev| set(event_target_value(&ev))/> }.into_any()
         }
     };
     view! { <label for=input_id>{f.label.clone()}{(!f.required).then_some(" (không bắt buộc)")}</label> {input} {message} }
