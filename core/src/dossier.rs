@@ -189,6 +189,14 @@ pub struct AttachedDocument {
 }
 
 impl SubmitRequest {
+    /// The papers handed in, each once and in the published order (as slip 01 lists them).
+    pub fn papers_received(&self) -> Vec<u16> {
+        let mut papers = self.papers.clone();
+        papers.sort_unstable();
+        papers.dedup();
+        papers
+    }
+
     pub fn key_ok(&self) -> bool {
         (16..=64).contains(&self.idempotency_key.len())
             && self.idempotency_key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
@@ -309,6 +317,7 @@ mod status_tests {
     fn idempotency_keys() {
         let req = |k: &str| SubmitRequest { procedure: "1.014199".into(), idempotency_key: k.into(), answers: Default::default(), documents: vec![], papers: vec![] };
         assert!(req("3f2a9c1e-7b4d-4e8a-9c0f-112233445566").key_ok());
+        assert_eq!(SubmitRequest { papers: vec![2, 0, 2], ..req("k") }.papers_received(), [0, 2]);
         assert!(!req("short").key_ok());
         assert!(!req(&"x".repeat(65)).key_ok());
         assert!(!req("has space in it 123456").key_ok());

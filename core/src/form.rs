@@ -50,6 +50,20 @@ pub struct FieldError {
     pub message: String,
 }
 
+impl FieldError {
+    /// About the papers (a missing or unknown one, `document-{i}` or `documents`), not a field.
+    pub fn about_papers(&self) -> bool {
+        self.field == "documents" || self.field.starts_with("document-")
+    }
+}
+
+/// Forgets answers to questions the form does not ask (a draft or a desk form left from another
+/// form): they would be refused with no field to mend them.
+pub fn drop_unasked<'a>(answers: &mut BTreeMap<String, String>, asked: impl IntoIterator<Item = &'a FieldSpec>) {
+    let ids: Vec<&str> = asked.into_iter().map(|f| f.id.as_str()).collect();
+    answers.retain(|k, _| ids.contains(&k.as_str()));
+}
+
 fn field(id: &str, label: &str, kind: FieldKind, required: bool, hint: Option<&str>) -> FieldSpec {
     FieldSpec { id: id.into(), label: label.into(), kind, required, hint: hint.map(Into::into) }
 }
@@ -113,7 +127,7 @@ pub fn check(spec: &FieldSpec, raw: &str) -> Option<String> {
         FieldKind::Phone => PhoneNumber::parse(value).err().map(|e| e.to_string()),
         FieldKind::Email => (!email_ok(value)).then(|| "Địa chỉ thư điện tử không hợp lệ (ví dụ đúng: ten@example.vn).".to_owned()),
         FieldKind::Choice { options } => {
-            (!options.iter().any(|o| o.value == value)).then(|| format!("Vui lòng chọn {}.", spec.label.to_lowercase()))
+            (!options.iter().any(|o| o.value == value)).then(|| format!("Vui lòng chọn {}.", first_lower(&spec.label)))
         }
         FieldKind::Number { min, max } => match value.parse::<i64>() {
             Ok(n) if (*min..=*max).contains(&n) => None,
@@ -402,6 +416,17 @@ mod tests {
             let errors = validate(&s, &a).unwrap_err();
             assert!(errors.contains(&FieldError { field: field.into(), message: message.into() }), "{field}={value}: {errors:?}");
         }
+    }
+
+    #[test]
+    fn answers_the_form_does_not_ask_are_dropped_and_labels_keep_proper_nouns() {
+        let mut a = good();
+        a.insert("other_form_field".into(), "x".into());
+        let s = applicant_section();
+        drop_unasked(&mut a, &s.fields);
+        assert_eq!(a, good());
+        let spec = FieldSpec { id: "tqgc".into(), label: "Số bằng “Tổ quốc ghi công”".into(), kind: FieldKind::Text { max_len: 9 }, required: true, hint: None };
+        assert_eq!(check(&spec, " ").as_deref(), Some("Vui lòng nhập số bằng “Tổ quốc ghi công”."));
     }
 
     #[test]

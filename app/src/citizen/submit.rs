@@ -6,7 +6,7 @@ use motcua_core::catalogue::Procedure;
 use motcua_core::date::to_vi_datetime;
 use motcua_core::catalogue::RequiredDocument;
 use motcua_core::dossier::{AttachedDocument, Receipt, SubmitRequest};
-use motcua_core::form::{applicant_section, check, check_documents, validate, FieldError, FieldKind, FieldSpec, Section};
+use motcua_core::form::{applicant_section, check, check_documents, drop_unasked, validate, FieldError, FieldKind, FieldSpec, Section};
 use motcua_core::ErrorCode;
 
 use crate::api;
@@ -75,7 +75,7 @@ fn Form(procedure: Procedure, own: Vec<Section>) -> impl IntoView {
     let draft = RwSignal::new(load_draft(&id));
     // A draft saved under an earlier form may hold answers it no longer asks: they would be
     // refused with nowhere to mend them.
-    draft.update(|d| d.answers.retain(|k, _| sections.with_value(|all| all.iter().flat_map(|s| &s.fields).any(|f| &f.id == k))));
+    draft.update(|d| sections.with_value(|all| drop_unasked(&mut d.answers, all.iter().flat_map(|s| &s.fields))));
     let errors = RwSignal::new(BTreeMap::<String, String>::new());
     let attached = move |d: &Draft| -> Vec<AttachedDocument> {
         d.documents.iter().map(|u| AttachedDocument { upload: u.id.clone(), document: u.document }).collect()
@@ -86,7 +86,7 @@ fn Form(procedure: Procedure, own: Vec<Section>) -> impl IntoView {
             .iter()
             .filter_map(|e| {
                 let page = pages.with_value(|ps| ps.iter().position(|(_, fields)| fields.iter().any(|f| f.id == e.field)));
-                page.or_else(|| (e.field == "documents" || e.field.starts_with("document-")).then_some(docs_page))
+                page.or_else(|| e.about_papers().then_some(docs_page))
             })
             .min()
             .unwrap_or(0)

@@ -3,7 +3,7 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 use motcua_core::catalogue::{ProcedureCode, RequiredDocument};
 use motcua_core::dossier::{Receipt, SubmitRequest};
-use motcua_core::form::{applicant_section, check, check_documents, FieldKind, FieldSpec};
+use motcua_core::form::{applicant_section, check, check_documents, drop_unasked, FieldKind, FieldSpec};
 
 use crate::api;
 use crate::components::receipt::ReceiptSlip;
@@ -55,8 +55,7 @@ pub fn WalkIn() -> impl IntoView {
                 Default::default()
             });
             // Answers to another procedure's questions would be refused: they go with it.
-            let asked: Vec<String> = applicant_section().fields.into_iter().chain(fields.iter().cloned()).map(|f| f.id).collect();
-            answers.update(|a| a.retain(|k, _| asked.contains(k)));
+            answers.update(|a| drop_unasked(a, applicant_section().fields.iter().chain(&fields)));
             own.set(fields);
             required.set(documents);
         });

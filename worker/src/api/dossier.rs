@@ -161,12 +161,7 @@ async fn create(env: &Env, request: SubmitRequest, reception: Option<&Staff>) ->
         result: None,
         applicant_name: answers.get("full_name").cloned().unwrap_or_default(),
         documents: to_json(&request.documents)?,
-        papers: to_json(&{
-            let mut papers = request.papers.clone();
-            papers.sort_unstable();
-            papers.dedup();
-            papers
-        })?,
+        papers: to_json(&request.papers_received())?,
         field_id: procedure.field.clone(),
     };
     row.set_state(state);
