@@ -2,7 +2,7 @@
 //! `Result<T, ErrorBody>` so pages show the server's Vietnamese message as is.
 
 use gloo_net::http::{Request, RequestBuilder, Response};
-use motcua_core::calendar::{DueEstimate, YearCalendar, YearDecision};
+use motcua_core::calendar::{DueEstimate, Leg, YearCalendar, YearDecision};
 use motcua_core::form::{Section, Upload};
 use motcua_core::dossier::{LookupRequest, PrivateView, PublicStatus, Receipt, SubmitRequest};
 use motcua_core::catalogue::agency::{AgencyAdmin, Merge, NewAgency, Rename};
@@ -68,9 +68,16 @@ pub async fn agencies() -> Result<Vec<Agency>, ErrorBody> {
     send(Request::get("/api/agencies")).await
 }
 
-/// When a dossier submitted now, with `days` working days, would be due.
-pub async fn due(days: u16) -> Result<DueEstimate, ErrorBody> {
-    send(Request::get("/api/calendar/due").query([("days", days.to_string())])).await
+/// When a dossier submitted now, with a time of `leg`, would be due.
+pub async fn due(leg: Leg) -> Result<DueEstimate, ErrorBody> {
+    let (days, unit) = match leg {
+        Leg::Working { minutes } => {
+            let m = minutes.minutes();
+            (format!("{}.{:02}", m / 480, m % 480 * 100 / 480), "working")
+        }
+        Leg::Calendar { days } => (days.to_string(), "calendar"),
+    };
+    send(Request::get("/api/calendar/due").query([("days", days), ("unit", unit.to_owned())])).await
 }
 
 pub async fn kpis() -> Result<CatalogueKpis, ErrorBody> {

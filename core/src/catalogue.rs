@@ -5,6 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::calendar::{Leg, Term};
+use crate::duration::WorkingDuration;
 use crate::text::fold;
 
 pub mod agency;
@@ -123,12 +125,14 @@ fn yes() -> bool {
     true
 }
 
-/// A working-time allotment of an internal-process step.
+/// The time allotted to an internal-process step.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "minutes", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Allotment {
     /// Working minutes (1 working day = 8 h = 480 min).
-    Working(u32),
+    Working { minutes: u32 },
+    /// "12 ngày": days as the Civil Code counts them (calendar::periods).
+    CalendarDays { days: u16 },
     /// "Không tính thời gian": the step does not count towards the deadline.
     NotCounted,
 }
@@ -136,16 +140,21 @@ pub enum Allotment {
 pub const MINUTES_PER_WORKING_DAY: u32 = 480;
 
 impl Allotment {
-    /// Reads a published allotment: "0,5 ngày làm việc", "01 ngày làm việc", "2 giờ",
-    /// "Không tính thời gian". `None` when the text states no usable amount.
+    /// Reads a published allotment: "0,5 ngày làm việc", "01 ngày làm việc", "2 giờ", "12 ngày"
+    /// (plain days: calendar days), "Không tính thời gian". `None` when the text states no
+    /// usable amount.
     pub fn parse_vi(text: &str) -> Option<Self> {
         let folded = fold(text.trim());
         if folded.starts_with("khong tinh thoi gian") {
             return Some(Allotment::NotCounted);
         }
         let (number, unit) = folded.split_once(' ')?;
+        if unit == "ngay" {
+            let days: u16 = number.parse().ok()?;
+            return (days <= crate::calendar::periods::MAX_CALENDAR_DAYS).then_some(Allotment::CalendarDays { days });
+        }
         let amount: f64 = number.replace(',', ".").parse().ok()?;
-        let per_unit = if unit.starts_with("ngay") {
+        let per_unit = if unit.starts_with("ngay lam viec") {
             MINUTES_PER_WORKING_DAY as f64
         } else if unit.starts_with("gio") {
             60.0
@@ -153,7 +162,16 @@ impl Allotment {
             return None;
         };
         let minutes = amount * per_unit;
-        (minutes >= 0.0 && minutes.fract() == 0.0).then_some(Allotment::Working(minutes as u32))
+        (minutes >= 0.0 && minutes.fract() == 0.0).then_some(Allotment::Working { minutes: minutes as u32 })
+    }
+
+    /// The leg of a term this allotment makes, when it counts.
+    pub fn leg(self) -> Option<Leg> {
+        match self {
+            Allotment::Working { minutes } => Some(Leg::Working { minutes: WorkingDuration::from_minutes(minutes) }),
+            Allotment::CalendarDays { days } => Some(Leg::Calendar { days }),
+            Allotment::NotCounted => None,
+        }
     }
 }
 
@@ -229,13 +247,35 @@ impl Procedure {
         }
     }
 
-    /// The working days an online submission is given, when the procedure accepts one: online
-    /// at level 3 or above, with a published online time counted in working days.
-    pub fn online_submission_days(&self) -> Option<u16> {
-        match (self.online, self.days_online, self.calendar_days) {
-            (Some(level), Some(days), false) if level.accepts_online_submission() => Some(days),
-            _ => None,
+    /// The time a dossier is given (`online`: submitted online), when the procedure publishes
+    /// one. An internal process with a step in days (merit procedures: the commune's working
+    /// days, then the department's days) is the term, step after step; otherwise the published
+    /// days in their unit.
+    pub fn term(&self, online: bool) -> Option<Term> {
+        if let Some(steps) = self.process_term() {
+            return Some(steps);
         }
+        let days = if online { self.days_online } else { self.days_in_person }?;
+        let leg = if self.calendar_days { Leg::Calendar { days } } else { Leg::working_days(days) };
+        Term::new(vec![leg]).ok()
+    }
+
+    /// The term an online submission is given, when the procedure takes one: online at level 3
+    /// or above, with a published time.
+    pub fn online_term(&self) -> Option<Term> {
+        self.online.filter(|l| l.accepts_online_submission()).and_then(|_| self.term(true))
+    }
+
+    /// The steps of the first case of the internal process as a term, when one is in days and
+    /// every step states its time.
+    fn process_term(&self) -> Option<Term> {
+        let first_case = &self.internal_process.first()?.case;
+        let steps: Vec<&ProcessStep> = self.internal_process.iter().filter(|s| &s.case == first_case).collect();
+        if !steps.iter().any(|s| matches!(s.allotment, Some(Allotment::CalendarDays { .. }))) {
+            return None;
+        }
+        let legs: Option<Vec<Option<Leg>>> = steps.iter().map(|s| s.allotment.map(Allotment::leg)).collect();
+        Term::new(legs?.into_iter().flatten().collect()).ok()
     }
 
     /// The record's facts as the procedure page lists them, label and text (`None`: not
@@ -247,8 +287,9 @@ impl Procedure {
             ("Cơ quan giải quyết", Some(self.agency_name.clone())),
             ("Cơ quan thực hiện nêu trong quyết định công bố", self.implementing_body.clone()),
             ("Mức độ dịch vụ công trực tuyến", self.online.map(|l| l.label_vi().to_owned())),
-            ("Thời hạn giải quyết (nộp trực tiếp)", days_text(self.days_in_person, self.calendar_days)),
-            ("Thời hạn giải quyết (nộp trực tuyến)", days_text(self.days_online, self.calendar_days)),
+            ("Thời hạn giải quyết (nộp trực tiếp)", self.term(false).map(|t| t.text())),
+            ("Thời hạn giải quyết (nộp trực tuyến)", self.online_term().map(|t| t.text())),
+            ("Thời hạn theo quy định", self.shortened().then(|| days_text(self.days_statutory, self.calendar_days)).flatten()),
             ("Phí, lệ phí", self.fees.clone()),
             ("Cách thức thực hiện (theo quyết định công bố)", self.how_to_submit.clone()),
             ("Kết quả thực hiện", self.result.clone()),
@@ -372,15 +413,63 @@ mod tests {
     #[test]
     fn allotments_as_published() {
         use Allotment::*;
-        assert_eq!(Allotment::parse_vi("0,5 ngày làm việc"), Some(Working(240)));
-        assert_eq!(Allotment::parse_vi("0,25 ngày làm việc"), Some(Working(120)));
-        assert_eq!(Allotment::parse_vi("01 ngày làm việc"), Some(Working(480)));
-        assert_eq!(Allotment::parse_vi("14 ngày làm việc"), Some(Working(6720)));
-        assert_eq!(Allotment::parse_vi("0,5 giờ"), Some(Working(30)));
-        assert_eq!(Allotment::parse_vi("2 giờ"), Some(Working(120)));
+        let w = |minutes| Some(Working { minutes });
+        assert_eq!(Allotment::parse_vi("0,5 ngày làm việc"), w(240));
+        assert_eq!(Allotment::parse_vi("0,25 ngày làm việc"), w(120));
+        assert_eq!(Allotment::parse_vi("01 ngày làm việc"), w(480));
+        assert_eq!(Allotment::parse_vi("14 ngày làm việc"), w(6720));
+        assert_eq!(Allotment::parse_vi("0,5 giờ"), w(30));
+        assert_eq!(Allotment::parse_vi("2 giờ"), w(120));
+        assert_eq!(Allotment::parse_vi("12 ngày"), Some(CalendarDays { days: 12 }));
+        assert_eq!(Allotment::parse_vi("0,5 ngày"), None, "days are whole");
+        assert_eq!(Allotment::parse_vi("5 ngày lam"), None);
         assert_eq!(Allotment::parse_vi("Không tính thời gian"), Some(NotCounted));
         assert_eq!(Allotment::parse_vi(""), None);
         assert_eq!(Allotment::parse_vi("Cơ sở trợ giúp xã hội có trách nhiệm tiếp nhận ngay"), None);
+    }
+
+    #[test]
+    fn allotments_read_as_stored_before_days_existed() {
+        let old: Vec<Allotment> = serde_json::from_str(r#"[{"kind":"working","minutes":240},{"kind":"not_counted"}]"#).unwrap();
+        assert_eq!(old, vec![Allotment::Working { minutes: 240 }, Allotment::NotCounted]);
+        let days = serde_json::to_string(&Allotment::CalendarDays { days: 12 }).unwrap();
+        assert_eq!(days, r#"{"kind":"calendar_days","days":12}"#);
+    }
+
+    fn shipped(id: &str) -> Procedure {
+        #[derive(serde::Deserialize)]
+        struct File {
+            procedures: Vec<Procedure>,
+        }
+        let file: File = serde_json::from_str(include_str!("../../data/catalogue.json")).unwrap();
+        file.procedures.into_iter().find(|p| p.id == id).unwrap()
+    }
+
+    #[test]
+    fn a_term_from_days_or_from_steps_in_days() {
+        use crate::calendar::{Leg, Term};
+        let mut p = shipped("1.014199");
+        assert_eq!(p.online_term(), Some(Term::working_days(10)));
+        p.calendar_days = true;
+        assert_eq!(p.online_term(), Some(Term::single(Leg::Calendar { days: 10 })));
+        assert_eq!(p.facts().iter().find(|f| f.0 == "Thời hạn giải quyết (nộp trực tiếp)").unwrap().1.as_deref(), Some("10 ngày"));
+        // The commune's working days, then the department's days: the steps are the term.
+        p.days_in_person = None;
+        p.days_online = None;
+        p.internal_process = vec![
+            import::process_step("", 1, "Xác nhận bản khai", "Ủy ban nhân dân cấp xã", "05 ngày làm việc"),
+            import::process_step("", 2, "Ban hành quyết định", "Sở Nội vụ", "12 ngày"),
+        ];
+        let term = Term::new(vec![Leg::working_days(5), Leg::Calendar { days: 12 }]).unwrap();
+        assert_eq!(p.online_term(), Some(term.clone()));
+        assert_eq!(p.term(false), Some(term));
+        // A step without a time: no term; offline: no online term.
+        p.internal_process[0].allotment = None;
+        assert_eq!(p.term(true), None);
+        p.internal_process[0].allotment = Some(Allotment::Working { minutes: 2400 });
+        p.online = Some(OnlineLevel::Offline);
+        assert_eq!(p.online_term(), None);
+        assert!(p.term(false).is_some());
     }
 
     #[test]

@@ -215,7 +215,14 @@ pub struct Receipt {
     /// Expected result, from the procedure's online time (fixed again at reception).
     #[serde(with = "crate::date::iso_datetime")]
     pub due_at: chrono::NaiveDateTime,
+    /// Whole days of the statutory time (see `term` for its units).
     pub days: u16,
+    /// The statutory time in its units: "12 ngày", "5 ngày làm việc + 12 ngày".
+    pub term: crate::calendar::Term,
+    /// A year between reception and the due date whose holidays are not decided yet: the date
+    /// follows the Labour Code's defaults and may move when the government announces swaps.
+    #[serde(default)]
+    pub provisional_year: Option<i32>,
     /// Shown once to the citizen: with the code, it opens the personal view of the dossier.
     pub secret: String,
     /// `online` or `walk_in`.

@@ -180,14 +180,17 @@ impl ProcedureQuery {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DueQuery {
     pub from: Option<chrono::NaiveDateTime>,
-    pub days: crate::duration::WorkingDuration,
+    /// `days` in `unit` (working by default; `calendar`: whole days as the Civil Code counts).
+    pub leg: crate::calendar::Leg,
 }
 
 impl DueQuery {
     pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Self, ErrorBody> {
+        use crate::calendar::{Leg, TimeUnit};
         use chrono::Datelike;
         let mut from = None;
         let mut days = None;
+        let mut unit = TimeUnit::Working;
         for (key, value) in pairs {
             match key {
                 "from" => {
@@ -200,12 +203,27 @@ impl DueQuery {
                     }
                     from = Some(t);
                 }
-                "days" => days = Some(crate::duration::WorkingDuration::parse_days(value).map_err(|e| invalid(e.to_string()))?),
+                "days" => days = Some(value),
+                "unit" => {
+                    unit = TimeUnit::parse(value).ok_or_else(|| invalid("Tham số \"unit\" phải là working hoặc calendar.".into()))?
+                }
                 _ => {}
             }
         }
-        let days = days.ok_or_else(|| invalid("Thiếu tham số \"days\" (số ngày làm việc).".into()))?;
-        Ok(DueQuery { from, days })
+        let days = days.ok_or_else(|| invalid("Thiếu tham số \"days\" (số ngày).".into()))?;
+        // One grammar for both units; days in calendar time are whole (a fraction is well
+        // formed but means nothing there: `validation`, which the worker answers 422).
+        let minutes = crate::duration::WorkingDuration::parse_days(days).map_err(|e| invalid(e.to_string()))?;
+        let leg = match unit {
+            TimeUnit::Working => Leg::Working { minutes },
+            TimeUnit::Calendar if minutes.minutes() % crate::catalogue::MINUTES_PER_WORKING_DAY == 0 => {
+                Leg::Calendar { days: (minutes.minutes() / crate::catalogue::MINUTES_PER_WORKING_DAY) as u16 }
+            }
+            TimeUnit::Calendar => {
+                return Err(ErrorBody::new(crate::ErrorCode::Validation, "Thời hạn tính theo ngày phải là số ngày nguyên (ví dụ 12)."))
+            }
+        };
+        Ok(DueQuery { from, leg })
     }
 }
 
@@ -247,8 +265,16 @@ mod tests {
 
     #[test]
     fn due_queries() {
+        use crate::calendar::Leg;
         let q = DueQuery::parse([("days", "10"), ("from", "2026-12-01T08:00")]).unwrap();
-        assert_eq!(q.days, crate::duration::WorkingDuration::from_days(10));
+        assert_eq!(q.leg, Leg::working_days(10));
+        assert_eq!(DueQuery::parse([("days", "12"), ("unit", "calendar")]).unwrap().leg, Leg::Calendar { days: 12 });
+        assert_eq!(DueQuery::parse([("unit", "working"), ("days", "0,5")]).unwrap().leg, Leg::Working { minutes: crate::duration::WorkingDuration::from_minutes(240) });
+        assert_eq!(DueQuery::parse([("days", "05"), ("unit", "calendar")]).unwrap().leg, Leg::Calendar { days: 5 });
+        for bad in [[("days", "366"), ("unit", "calendar")], [("days", "012"), ("unit", "calendar")], [("days", "12"), ("unit", "days")]] {
+            assert_eq!(DueQuery::parse(bad).unwrap_err().code, ErrorCode::InvalidQuery, "{bad:?}");
+        }
+        assert_eq!(DueQuery::parse([("days", "360,5"), ("unit", "calendar")]).unwrap_err().code, ErrorCode::Validation);
         assert_eq!(q.from.map(crate::date::to_iso_datetime).as_deref(), Some("2026-12-01T08:00:00"));
         assert_eq!(DueQuery::parse([("days", "0,5")]).unwrap().from, None);
         for bad in [vec![], vec![("days", "x")], vec![("days", "400")], vec![("days", "1"), ("from", "2026-12-01")], vec![("days", "1"), ("from", "2100-01-01T08:00")]] {

@@ -4,7 +4,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::{default_split, Phase, Timeliness};
+use crate::calendar::{default_split, Leg, Mark, Phase, Term, Timeliness};
 use crate::catalogue::{Allotment, Flow, Procedure};
 use crate::dossier::DossierStatus;
 use crate::duration::WorkingDuration;
@@ -244,9 +244,9 @@ pub fn phase_shares(procedure: &Procedure, total: WorkingDuration, flow: Flow) -
     let mut counted = Vec::new();
     for s in &steps {
         match s.allotment {
-            Some(Allotment::Working(m)) => counted.push((fold(&s.responsible), WorkingDuration::from_minutes(m))),
+            Some(Allotment::Working { minutes }) => counted.push((fold(&s.responsible), WorkingDuration::from_minutes(minutes))),
             Some(Allotment::NotCounted) => {}
-            None => return default_split(total, flow),
+            Some(Allotment::CalendarDays { .. }) | None => return default_split(total, flow),
         }
     }
     let sum = counted.iter().fold(WorkingDuration::ZERO, |a, (_, d)| a + *d);
@@ -282,6 +282,26 @@ pub fn phase_shares(procedure: &Procedure, total: WorkingDuration, flow: Flow) -
         Flow::ThreeStep => vec![Phase::Receive, Phase::Appraise, Phase::Return],
     };
     phases.into_iter().map(|p| (p, shares[p as usize])).collect()
+}
+
+/// Where a phase ends on a dossier's term.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhaseMark {
+    pub phase: Phase,
+    pub mark: Mark,
+}
+
+/// Where each phase ends on `term`. A term in working time alone is shared as `phase_shares`
+/// says (the published internal process, or the default split); a term in days or in mixed
+/// units in the default proportions of its weight (a day of either unit weighs the same), each
+/// phase ending at the end of the day its share falls in (calendar::periods).
+pub fn phase_marks(procedure: &Procedure, term: &Term, flow: Flow) -> Vec<PhaseMark> {
+    let shares = match term.legs() {
+        [Leg::Working { minutes }] => phase_shares(procedure, *minutes, flow),
+        _ => default_split(term.weight_as_duration(), flow),
+    };
+    let durations: Vec<WorkingDuration> = shares.iter().map(|(_, d)| *d).collect();
+    shares.iter().zip(term.marks(&durations)).map(|((phase, _), mark)| PhaseMark { phase: *phase, mark }).collect()
 }
 
 /// Due instant of each phase of a dossier, for the queues and the control slip.

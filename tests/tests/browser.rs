@@ -82,15 +82,17 @@ async fn open_a_procedure_from_results_and_reload_the_deep_link() {
     let title = c.title().await.unwrap();
     assert!(title.starts_with(&expected.name), "{title}");
 
-    // Online by its decision but with no published time (a merit procedure): no button that
-    // would lead to a refusal, the reason instead, and its published papers.
-    open(&c, "/thu-tuc/1.010827").await;
+    // Online by its decision but with no citable time (a merit procedure with a step the law
+    // sets no limit for): no button that would lead to a refusal, the reason instead, and its
+    // published papers.
+    open(&c, "/thu-tuc/1.010826").await;
     assert_eq!(wait_text(&c, ".cta.offline").await, "Dịch vụ công trực tuyến toàn trình; chưa nhận hồ sơ trực tuyến.");
     assert!(c.find(Locator::Css(".cta a.button")).await.is_err());
     let why = wait_text(&c, ".estimate.muted").await;
     assert!(why.contains("chưa công bố thời hạn") && why.contains("chưa nhận hồ sơ"), "{why}");
     let body = c.find(Locator::Css("main")).await.unwrap().text().await.unwrap();
-    assert!(body.contains("Mẫu số 27"), "the papers of Điều 131");
+    assert!(body.contains("Mẫu số 26"), "the papers of Điều 130");
+    assert!(body.contains("Điều 130 khoản 3: bước sửa giấy tờ của cơ quan đã cấp không có thời hạn"), "what the source lacks");
     c.close().await.unwrap();
 }
 

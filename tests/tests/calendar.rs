@@ -71,7 +71,7 @@ fn due_dates_count_working_time_only() {
     assert_eq!(a.status, 200, "{}", a.body);
     let e: DueEstimate = a.json();
     assert_eq!(to_iso_datetime(e.due), "2026-11-30T16:00:00");
-    assert_eq!(e.duration.minutes(), 480);
+    assert_eq!(e.leg, motcua_core::calendar::Leg::working_days(1));
     // Received on a Saturday: the clock starts Monday 07:00; half a day (4 h) → Monday 11:00.
     let e: DueEstimate = get_query("/api/calendar/due", &[("from", "2026-11-28T10:00"), ("days", "0,5")]).json();
     assert_eq!(to_iso_datetime(e.counted_from), "2026-11-30T07:00:00");

@@ -218,3 +218,52 @@ async fn an_employer_answers_the_published_page_of_registering_work_rules() {
     assert_eq!(view.status, 200, "{}", view.body);
     assert!(view.body.contains("Địa chỉ trụ sở chính") && view.body.contains("Phường Hồng Gai, Quảng Ninh"), "{}", view.body);
 }
+
+/// Issue #17: a merit procedure counted in days, found by search and submitted on a phone.
+#[tokio::test]
+async fn a_merit_procedure_in_days_from_search_to_receipt() {
+    use motcua_tests::browser::{answer_applicant_pages, wait_results};
+    let c = phone().await;
+    open(&c, "/").await;
+    let q = c.wait().for_element(Locator::Css("#q")).await.unwrap();
+    q.send_keys("thuong binh dong thoi la benh binh").await.unwrap();
+    click(&c, ".search-box button").await;
+    wait_results(&c).await;
+    let link = c.find(Locator::Css(".card h3 a[href='/thu-tuc/1.010808']")).await.expect("1.010808 among the results");
+    link.click().await.unwrap();
+    wait_text(&c, "article.procedure h1").await;
+    // Its time is in days, and the estimate counts them so.
+    let facts = texts(&c, ".facts dd").await;
+    assert!(facts.iter().any(|f| f == "12 ngày"), "{facts:?}");
+    let estimate = wait_text_where(&c, "p.estimate", |t| t.starts_with("Nếu nộp hôm nay")).await;
+    assert!(estimate.contains("tính theo ngày kể từ ngày sau ngày nhận hồ sơ"), "{estimate}");
+    click(&c, ".cta a.button").await;
+    until("the submission page", || {
+        let c = c.clone();
+        async move { path_and_query(&c).await == "/nop-ho-so/1.010808" }
+    })
+    .await;
+    answer_applicant_pages(&c, 5, ["Hoàng Văn Thương", "1950-02-03", "022050123456", "0913 222 333", "Phường Cẩm Phả, Quảng Ninh"], "centre").await;
+    let file = std::env::temp_dir().join(format!("don-de-nghi-{}.pdf", std::process::id()));
+    std::fs::write(&file, b"%PDF-1.4\n% don de nghi mau 19\n%%EOF\n").unwrap();
+    let inputs = c.find_all(Locator::Css("input[type=file]")).await.unwrap();
+    let slots = inputs.len();
+    for input in inputs {
+        input.send_keys(&file.display().to_string()).await.unwrap();
+    }
+    until("every slot shows its file", || {
+        let c = c.clone();
+        async move { texts(&c, "ul.attached li").await.iter().filter(|t| t.contains("don-de-nghi-")).count() == slots }
+    })
+    .await;
+    click(&c, ".actions button:last-child").await;
+    wait_text_where(&c, "main .crumbs", |t| t == "Bước 5 / 5").await;
+    click(&c, ".actions button:last-child").await;
+    let code = wait_text(&c, ".receipt .code.big").await;
+    assert_eq!(DossierCode::parse(&code).expect("a dossier code").agency(), "SNV");
+    let slip = texts(&c, ".receipt .facts dd").await;
+    assert!(slip.iter().any(|t| t == "12 ngày"), "slip 01 states the time in days: {slip:?}");
+    // The appointment is at the close of office (17:00) of some day.
+    assert!(slip.iter().any(|t| t.starts_with("17:00 ngày")), "{slip:?}");
+    c.close().await.unwrap();
+}

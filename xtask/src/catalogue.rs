@@ -7,8 +7,9 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use motcua_core::calendar::{Leg, TimeUnit};
 use motcua_core::catalogue::import::{flow_of, process_step, TsvRow};
-use motcua_core::catalogue::{ProcedureSummary, ProcessStep, Procedure};
+use motcua_core::catalogue::{OnlineLevel, ProcedureSummary, ProcessStep, Procedure};
 use motcua_core::form::{check_schema, Section};
 use serde::{Deserialize, Serialize};
 
@@ -84,6 +85,111 @@ pub fn add_documents(cat: &mut Catalogue, path: &Path) -> Result<(), String> {
         });
     }
     Ok(())
+}
+
+/// `data/times.json`: processing times the provincial sources leave out, as the legal text
+/// states them, each checked against its article; and why the others stay closed.
+#[derive(Deserialize)]
+pub struct TimesFile {
+    procedures: BTreeMap<String, ProcedureTime>,
+    /// Procedures online by decision that still take no dossier: what their source lacks.
+    pub closed: BTreeMap<String, String>,
+}
+
+#[derive(Deserialize)]
+struct ProcedureTime {
+    /// The article and the text it is read from.
+    source: String,
+    /// The clause stating the times, verbatim (for the reviewer; not loaded).
+    #[allow(dead_code)]
+    clause: String,
+    /// The bodies' steps in order, in the unit the text states; one step: the procedure's time.
+    steps: Vec<TimeStep>,
+    /// Other cases of the article with times of their own.
+    #[serde(default)]
+    note: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct TimeStep {
+    responsible: String,
+    task: String,
+    days: u16,
+    unit: TimeUnit,
+}
+
+pub fn read_times(path: &Path) -> Result<TimesFile, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Adds the times of `data/times.json`. One step is the procedure's time in its unit; several
+/// are its internal process, which `Procedure::term` chains when a step is in days (and whose
+/// working days add up to the time otherwise).
+pub fn add_times(cat: &mut Catalogue, path: &Path) -> Result<(), String> {
+    let file = read_times(path)?;
+    for (id, t) in file.procedures {
+        let p = cat.procedures.iter_mut().find(|p| p.id == id).ok_or_else(|| format!("{}: time for unknown procedure {id}", path.display()))?;
+        if p.days_in_person.is_some() || !p.internal_process.is_empty() {
+            return Err(format!("{}: {id} already has a published time", path.display()));
+        }
+        let all_working = t.steps.iter().all(|s| s.unit == TimeUnit::Working);
+        if t.steps.len() > 1 {
+            p.internal_process = t
+                .steps
+                .iter()
+                .enumerate()
+                .map(|(i, s)| process_step("", i as u8 + 1, &s.task, &s.responsible, &Leg::of(s.unit, s.days).text()))
+                .collect();
+        }
+        if t.steps.len() == 1 || all_working {
+            let days = t.steps.iter().map(|s| s.days).sum();
+            p.days_in_person = Some(days);
+            p.days_online = Some(days).filter(|_| p.online.is_some_and(OnlineLevel::accepts_online_submission));
+            p.calendar_days = t.steps[0].unit == TimeUnit::Calendar;
+        }
+        if p.term(false).is_none() {
+            return Err(format!("{}: the steps of {id} make no term", path.display()));
+        }
+        let said = match &t.note {
+            Some(n) => format!("Thời hạn theo: {}. {n}", t.source),
+            None => format!("Thời hạn theo: {}.", t.source),
+        };
+        p.note = Some(match p.note.take() {
+            Some(n) => format!("{n} {said}"),
+            None => said,
+        });
+    }
+    // The page of a procedure that stays closed says why, in its note.
+    for (id, why) in &file.closed {
+        let p = cat.procedures.iter_mut().find(|p| &p.id == id).ok_or_else(|| format!("{}: closed reason for unknown procedure {id}", path.display()))?;
+        let said = format!("Chưa nhận hồ sơ trên hệ thống vì thời hạn giải quyết chưa xác định được từ nguồn: {why}");
+        p.note = Some(match p.note.take() {
+            Some(n) => format!("{n} {said}"),
+            None => said,
+        });
+    }
+    Ok(())
+}
+
+/// `cargo xtask catalogue --report`: how many procedures take online dossiers, and for each
+/// one online by decision that does not, what its source lacks.
+pub fn report(cat: &Catalogue, times: &TimesFile) -> String {
+    let online: Vec<&Procedure> = cat.procedures.iter().filter(|p| p.online.is_some_and(OnlineLevel::accepts_online_submission)).collect();
+    let open = online.iter().filter(|p| p.online_term().is_some()).count();
+    let mut out = format!(
+        "{} procedures; {} online at level 3+ by decision; {open} take online dossiers; {} at the desk only.\n",
+        cat.procedures.len(),
+        online.len(),
+        cat.procedures.iter().filter(|p| p.online_term().is_none() && p.term(false).is_some()).count(),
+    );
+    let closed: Vec<&&Procedure> = online.iter().filter(|p| p.online_term().is_none()).collect();
+    out += &format!("Online by decision but closed ({}):\n", closed.len());
+    for p in closed {
+        let why = times.closed.get(&p.id).map_or("no source here states its processing time", String::as_str);
+        out += &format!("  {} {}: {why}\n", p.id, p.name);
+    }
+    out
 }
 
 #[derive(Deserialize)]

@@ -6,14 +6,14 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use motcua_core::calendar::{Calendar, Phase, Timeliness};
+use motcua_core::calendar::{Calendar, Phase, Term, Timeliness};
 use motcua_core::catalogue::{Flow, Procedure};
 use motcua_core::date::{to_iso, to_iso_datetime};
 use motcua_core::dossier::{DossierCode, DossierStatus};
 use motcua_core::duration::WorkingDuration;
 use motcua_core::stats::{StatCounters, STAT_COLUMNS};
 use motcua_core::workflow::timing::Timing;
-use motcua_core::workflow::{phase_as_str, phase_shares, Action, State};
+use motcua_core::workflow::{phase_as_str, phase_marks, Action, State};
 use rusqlite::{params, Connection};
 
 use crate::{calendar, catalogue, step, Result};
@@ -59,11 +59,10 @@ pub fn generate(root: &Path, state: &Path, n: u64) -> Result<()> {
     let cat = catalogue::read(&root.join("data/catalogue.json"))?;
     let cal = calendar::read(&root.join("data/calendar.json"))?;
     let calendar = Calendar::with_decisions(cal.decisions);
-    let procedures: Vec<(&Procedure, u16)> = cat
+    let procedures: Vec<(&Procedure, Term)> = cat
         .procedures
         .iter()
-        .filter(|p| !p.calendar_days)
-        .filter_map(|p| p.days_online.or(p.days_in_person).filter(|d| *d > 0).map(|d| (p, d)))
+        .filter_map(|p| p.online_term().or_else(|| p.term(false)).filter(|t| t.days() > 0).map(|t| (p, t)))
         .collect();
     let mut conn = Connection::open(database_file(state)?).map_err(|e| e.to_string())?;
     conn.pragma_update(None, "synchronous", "OFF").map_err(|e| e.to_string())?;
@@ -88,8 +87,8 @@ pub fn generate(root: &Path, state: &Path, n: u64) -> Result<()> {
         .prepare(
             "INSERT INTO dossiers (code, agency_code, procedure_id, procedure_name, status, channel, submitted_at, due_at, days, \
              answers, secret_hash, idempotency_key, documents, version, phase, flow, delegated, queue, step_due_at, phase_dues, \
-             received_at, counted_from, applicant_name, field_id) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, '[]', ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
+             received_at, counted_from, applicant_name, field_id, clock) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, '[]', ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
         )
         .map_err(|e| e.to_string())?;
     let mut insert_event = tx
@@ -111,16 +110,16 @@ pub fn generate(root: &Path, state: &Path, n: u64) -> Result<()> {
         }
     };
     for i in 0..n {
-        let (p, days) = procedures[rng.below(procedures.len() as u64) as usize];
+        let (p, term) = &procedures[rng.below(procedures.len() as u64) as usize];
         let flow = p.flow.unwrap_or(Flow::FourStep);
         let online = p.online.is_some_and(|l| l.accepts_online_submission()) && rng.below(10) < 7;
         let day = start + chrono::Duration::days(rng.below(730) as i64);
         let submitted = day.and_hms_opt(7 + rng.below(10) as u32, rng.below(60) as u32, 0).expect("a time");
-        let total = WorkingDuration::from_days(u32::from(days));
-        let shares = phase_shares(p, total, flow);
         // Reception the same or the next working day for online dossiers, at once at the desk.
         let received = if online { calendar.due(submitted, WorkingDuration::from_hours(rng.below(8) as u32 + 1)) } else { submitted };
-        let timing = Timing::start(&calendar, received, total, &shares);
+        let timing = Timing::start(&calendar, received, term.clone(), phase_marks(p, term, flow));
+        // The working time the term gives, whatever its units: handling is paced on it.
+        let total = calendar.elapsed(timing.counted_from, timing.due_at);
         let day_key = to_iso(submitted.date());
         let seq = sequences.entry((p.agency.clone(), day_key.clone())).or_insert(0);
         *seq += 1;
@@ -191,7 +190,7 @@ pub fn generate(root: &Path, state: &Path, n: u64) -> Result<()> {
                 if online { "online" } else { "walk_in" },
                 to_iso_datetime(submitted),
                 to_iso_datetime(timing.due_at),
-                days,
+                term.days(),
                 format!(r#"{{"full_name":"{name}","phone":"0912000000","delivery":"centre"}}"#),
                 format!("{:064x}", i),
                 format!("demo-{run}-{i:09}"),
@@ -206,6 +205,7 @@ pub fn generate(root: &Path, state: &Path, n: u64) -> Result<()> {
                 to_iso_datetime(timing.counted_from),
                 name,
                 p.field,
+                serde_json::to_string(&timing.clock).map_err(|e| e.to_string())?,
             ])
             .map_err(|e| format!("{}: {e}", code.as_str()))?;
         for (v, e) in events.iter().enumerate() {

@@ -6,7 +6,8 @@
 //!            (`--test-clock`: as the test stack, a cookie may set the catalogue's day)
 //! test       core unit tests, API and browser tests against a fresh local stack, schemathesis
 //! bench      first-load size, Lighthouse scores, search throughput against the health route
-//! catalogue  regenerate data/catalogue.json from ../shared/reference (maintainers)
+//! catalogue  regenerate data/catalogue.json from ../shared/reference (maintainers);
+//!            `--report`: which procedures take online dossiers, and why the others do not
 //! deploy     build and `wrangler deploy` to Cloudflare (needs an account)
 //! demo-data  add --dossiers N generated dossiers (two years of history) to the dev database
 //! admin      create the first admin account of a deployment (password on stdin)
@@ -80,9 +81,15 @@ fn demo_data(root: &Path) -> Result<()> {
 }
 
 fn regenerate_catalogue(root: &Path) -> Result<()> {
+    if std::env::args().nth(2).as_deref() == Some("--report") {
+        let cat = catalogue::read(&root.join("data/catalogue.json"))?;
+        print!("{}", catalogue::report(&cat, &catalogue::read_times(&root.join("data/times.json"))?));
+        return Ok(());
+    }
     let reference = root.join("../shared/reference");
     let mut cat = catalogue::build_from_reference(&reference)?;
     catalogue::add_documents(&mut cat, &root.join("data/documents.json"))?;
+    catalogue::add_times(&mut cat, &root.join("data/times.json"))?;
     let out = root.join("data/catalogue.json");
     let json = serde_json::to_string_pretty(&cat).map_err(|e| e.to_string())? + "\n";
     std::fs::write(&out, json).map_err(|e| format!("{}: {e}", out.display()))?;

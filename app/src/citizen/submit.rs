@@ -55,7 +55,7 @@ pub fn Submit() -> impl IntoView {
     move || match procedure.get() {
         None => view! { <Loading/> }.into_any(),
         Some(Err(e)) => view! { <ErrorMessage error=e/> }.into_any(),
-        Some(Ok((p, _))) if p.online_submission_days().is_none() => view! {
+        Some(Ok((p, _))) if p.online_term().is_none() => view! {
             <h1>"Nộp hồ sơ trực tuyến"</h1>
             <p class="notice">"Thủ tục “" {p.name.clone()} "” chưa nhận hồ sơ trực tuyến. "
                 <a href=format!("/thu-tuc/{}", p.id) rel="external">"Xem cách nộp hồ sơ"</a></p>

@@ -27,8 +27,8 @@ pub fn ReceiptSlip(r: Receipt) -> impl IntoView {
         ("Thủ tục", Some(r.procedure_name.clone())),
         ("Hình thức nộp", Some(if r.channel == "walk_in" { "Trực tiếp tại bộ phận một cửa" } else { "Trực tuyến" }.to_owned())),
         ("Nộp lúc", Some(to_vi_datetime(r.submitted_at))),
-        ("Thời hạn giải quyết", Some(format!("{} ngày làm việc", r.days))),
-        ("Hẹn trả kết quả", Some(to_vi_datetime(r.due_at))),
+        ("Thời hạn giải quyết", Some(r.term.text())),
+        ("Hẹn trả kết quả", Some(format!("{}{}", to_vi_datetime(r.due_at), crate::pages::procedure::provisional(r.provisional_year)))),
         ("Cách nhận kết quả", delivery),
         ("Trạng thái", Some(r.status.label_vi().to_owned())),
     ];

@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
+use motcua_core::calendar::Leg;
 use motcua_core::catalogue::{Procedure, ProcessStep, RequiredDocument};
 use motcua_core::date::to_vi_datetime;
 use motcua_core::ErrorCode;
@@ -32,12 +33,17 @@ pub fn Record(p: Procedure) -> impl IntoView {
     set_title(&p.name);
     let online = p.online.filter(|l| l.accepts_online_submission());
     // Online at level 3+, yet no published time: no due date, so no submission yet.
-    let ready = p.online_submission_days().is_some();
-    // Only a time in working days has a due date the engine can compute.
-    let estimate = p.days_in_person.filter(|_| !p.calendar_days).map(|days| loader(move || api::due(days)));
-    let no_estimate = match (p.days_in_person, p.calendar_days) {
-        (None, _) => Some("Thủ tục chưa công bố thời hạn giải quyết nên chưa tính được ngày hẹn trả kết quả và chưa nhận hồ sơ trên hệ thống."),
-        (Some(_), true) => Some("Thời hạn của thủ tục này tính theo ngày (không phải ngày làm việc), kể từ khi nhận đủ giấy tờ."),
+    let ready = p.online_term().is_some();
+    let term = p.term(false);
+    // One leg has an estimate from the calendar; a chain of steps is dated when submitted.
+    let estimate = term.as_ref().and_then(|t| match t.legs() {
+        [leg] => Some(*leg),
+        _ => None,
+    });
+    let estimate = estimate.map(|leg| (leg, loader(move || api::due(leg))));
+    let no_estimate = match &term {
+        None => Some("Thủ tục chưa công bố thời hạn giải quyết nên chưa tính được ngày hẹn trả kết quả và chưa nhận hồ sơ trên hệ thống."),
+        Some(t) if t.legs().len() > 1 => Some("Thời hạn gồm các bước nối tiếp nhau; ngày hẹn trả kết quả được tính khi hồ sơ được nộp."),
         _ => None,
     };
     // One list rendered in a loop: nineteen separate <Fact/> nodes cost kilobytes of WASM.
@@ -63,10 +69,10 @@ pub fn Record(p: Procedure) -> impl IntoView {
                     <p class="cta offline">"Thủ tục này nộp trực tiếp hoặc qua dịch vụ bưu chính (xem cách thức thực hiện)."</p>
                 }.into_any(),
             }}
-            {estimate.map(|e| view! {
+            {estimate.map(|(leg, e)| view! {
                 <p class="estimate" aria-live="polite">{move || match e.get() {
                     None => "Đang tính ngày hẹn trả kết quả…".to_owned(),
-                    Some(Ok(x)) => format!("Nếu nộp hôm nay, dự kiến trả kết quả: {} (tính theo ngày làm việc, trừ ngày nghỉ lễ).", to_vi_datetime(x.due)),
+                    Some(Ok(x)) => format!("Nếu nộp hôm nay, dự kiến trả kết quả: {} ({}).{}", to_vi_datetime(x.due), counting(leg), provisional(x.provisional_year)),
                     Some(Err(err)) => err.message,
                 }}</p>
             })}
@@ -141,3 +147,15 @@ fn Process(steps: Vec<ProcessStep>) -> impl IntoView {
     }).collect_view().into_any()
 }
 
+/// How a period in this unit is counted, in a few words.
+fn counting(leg: Leg) -> &'static str {
+    match leg {
+        Leg::Working { .. } => "tính theo ngày làm việc, trừ ngày nghỉ lễ",
+        Leg::Calendar { .. } => "tính theo ngày kể từ ngày sau ngày nhận hồ sơ; ngày cuối là ngày nghỉ thì hẹn vào ngày làm việc kế tiếp",
+    }
+}
+
+/// The short notice for dates in a year whose holidays are not announced yet.
+pub fn provisional(year: Option<i32>) -> String {
+    year.map(|y| format!(" Lịch nghỉ lễ năm {y} chưa công bố: ngày hẹn tính theo Bộ luật Lao động và có thể thay đổi khi Chính phủ công bố lịch nghỉ bù.")).unwrap_or_default()
+}

@@ -19,9 +19,9 @@ const TEXTS: [(&str, &str); 13] = [
     ("implementing_body", "Cơ quan thực hiện (theo quyết định công bố)"),
     ("how_to_submit", "Cách thức thực hiện"),
     ("note", "Ghi chú về nguồn"),
-    ("days_in_person", "Thời hạn giải quyết khi nộp trực tiếp (ngày làm việc)"),
-    ("days_online", "Thời hạn giải quyết khi nộp trực tuyến (ngày làm việc)"),
-    ("days_statutory", "Thời hạn theo quy định, nếu tỉnh rút ngắn (ngày làm việc)"),
+    ("days_in_person", "Thời hạn giải quyết khi nộp trực tiếp (số ngày)"),
+    ("days_online", "Thời hạn giải quyết khi nộp trực tuyến (số ngày)"),
+    ("days_statutory", "Thời hạn theo quy định, nếu tỉnh rút ngắn (số ngày)"),
     ("fees", "Phí, lệ phí"),
     ("result", "Kết quả thực hiện"),
     ("applicants", "Đối tượng thực hiện"),
@@ -407,10 +407,13 @@ pub fn Catalogue() -> impl IntoView {
                 </select>
                 <label class="check"><input type="checkbox" prop:checked=move || delegated.get()
                     on:change=move |ev| delegated.set(event_target_checked(&ev))/>"Tỉnh ủy quyền phê duyệt cho sở"</label>
-                <label class="check"><input type="checkbox" prop:checked=move || texts.with(|t| t.get("calendar_days").is_some_and(|v| v == "1"))
-                    on:change=move |ev| texts.update(|t| { t.insert("calendar_days".into(), if event_target_checked(&ev) { "1".into() } else { String::new() }); })/>
-                    "Thời hạn tính theo ngày (không phải ngày làm việc)"</label>
-                <label for="c-process">"Quy trình nội bộ (mỗi dòng: nội dung | người thực hiện | thời gian; dòng “# …” mở một trường hợp)"</label>
+                <label for="c-unit">"Đơn vị của thời hạn"</label>
+                <select id="c-unit" prop:value=move || texts.with(|t| t.get("calendar_days").cloned().unwrap_or_default())
+                    on:change=move |ev| texts.update(|t| { t.insert("calendar_days".into(), event_target_value(&ev)); })>
+                    <option value="">"Ngày làm việc"</option>
+                    <option value="1">"Ngày (tính cả ngày nghỉ, theo Điều 147–148 Bộ luật Dân sự)"</option>
+                </select>
+                <label for="c-process">"Quy trình nội bộ (mỗi dòng: nội dung | người thực hiện | thời gian như “0,5 ngày làm việc”, “12 ngày”, “2 giờ”; dòng “# …” mở một trường hợp; một bước tính theo ngày thì thời hạn là các bước nối tiếp)"</label>
                 <textarea id="c-process" rows="6" prop:value=move || texts.with(|t| t.get("process").cloned().unwrap_or_default())
                     on:input=move |ev| texts.update(|t| { t.insert("process".into(), event_target_value(&ev)); })></textarea>
                 {message("process")}

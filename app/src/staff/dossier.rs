@@ -41,7 +41,7 @@ fn Record(d: StaffDossier, record: RwSignal<Option<Result<StaffDossier, ErrorBod
         ("Hình thức", Some(if d.channel == "walk_in" { "Nộp trực tiếp" } else { "Nộp trực tuyến" }.to_owned())),
         ("Nộp lúc", Some(to_vi_datetime(d.submitted_at))),
         ("Tiếp nhận lúc", d.received_at.map(to_vi_datetime)),
-        ("Thời hạn giải quyết", Some(format!("{} ngày làm việc", d.days))),
+        ("Thời hạn giải quyết", Some(d.term.text())),
         ("Hẹn trả kết quả", Some(to_vi_datetime(d.due_at))),
         ("Hạn của bước hiện tại", d.step_due_at.map(to_vi_datetime)),
     ];

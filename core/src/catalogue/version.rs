@@ -112,7 +112,8 @@ fn attributes(p: &Procedure) -> Vec<(&'static str, Option<String>)> {
     // The page's facts, less those that belong to the version (its decision and date) or never
     // change (the code is the key), with what the page shows elsewhere.
     let mut all = vec![("Tên thủ tục", Some(p.name.clone()))];
-    all.extend(p.facts().into_iter().filter(|(label, _)| !["Mã thủ tục", "Quyết định công bố", "Ngày có hiệu lực"].contains(label)));
+    let elsewhere = ["Mã thủ tục", "Quyết định công bố", "Ngày có hiệu lực", "Thời hạn theo quy định"];
+    all.extend(p.facts().into_iter().filter(|(label, _)| !elsewhere.contains(label)));
     all.extend([
         ("Thời hạn theo quy định", days_text(p.days_statutory, p.calendar_days)),
         ("Thành phần hồ sơ", documents),

@@ -221,7 +221,7 @@ fn days(tenths: u32) -> WorkingDuration {
 
 #[test]
 fn published_process_grouped_into_phases() {
-    let w = |tenths: u32| Some(Allotment::Working(tenths * 48));
+    let w = |tenths: u32| Some(Allotment::Working { minutes: tenths * 48 });
     // Cao Bằng QĐ 2022/QĐ-UBND, procedure 1.001806 (rules.md).
     let p = procedure(&[
         ("Bộ phận tiếp nhận và trả kết quả Sở Y tế tại TTPVHCC tỉnh", w(5)),

@@ -62,11 +62,16 @@ pub struct StaffDossier {
     pub submitted_at: NaiveDateTime,
     #[serde(with = "crate::date::iso_datetime_opt")]
     pub received_at: Option<NaiveDateTime>,
+    /// Where the clock started (the working time at or after reception).
+    #[serde(with = "crate::date::iso_datetime")]
+    pub counted_from: NaiveDateTime,
     #[serde(with = "crate::date::iso_datetime")]
     pub due_at: NaiveDateTime,
     #[serde(with = "crate::date::iso_datetime_opt")]
     pub step_due_at: Option<NaiveDateTime>,
     pub days: u16,
+    /// The statutory time the dossier was received under, in its units.
+    pub term: crate::calendar::Term,
     pub phase_dues: Vec<PhaseDue>,
     pub answers: BTreeMap<String, String>,
     pub documents: Vec<AttachedDocument>,

@@ -20,14 +20,17 @@ pub async fn year(env: &Env, year: &str) -> ApiResult<Response> {
 
 pub async fn due(env: &Env, url: &Url) -> ApiResult<Response> {
     let pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
-    let query = DueQuery::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
+    let query = DueQuery::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))).map_err(|e| match e.code {
+        ErrorCode::Validation => ApiError::Unprocessable(e),
+        _ => ApiError::BadRequest(e),
+    })?;
     let from = match query.from {
         Some(t) => t,
         None => from_unix_millis(Date::now().as_millis() as i64).ok_or_else(|| ApiError::Internal("clock".into()))?,
     };
     // A year of working days never needs more than the next two years' decisions.
     let calendar = store::calendar::calendar(env, from.year() - 1, from.year() + 2).await?;
-    let estimate = calendar.estimate(from, query.days);
+    let estimate = calendar.estimate(from, query.leg);
     // "Now" changes every minute; an explicit instant always gives the same answer.
     json(&estimate, query.from.map(|_| 300))
 }

@@ -6,17 +6,16 @@ use std::collections::BTreeMap;
 use chrono::Datelike;
 use motcua_core::catalogue::RequiredDocument;
 use motcua_core::applicant::PhoneNumber;
-use motcua_core::calendar::Phase;
+use motcua_core::calendar::{Calendar, Phase};
 use motcua_core::date::{to_iso, to_iso_datetime};
 use motcua_core::dossier::{
     document_names, DossierCode, DossierStatus, LookupRequest, PrivateView, Receipt, SubmitRequest, LOOKUP_ATTEMPTS, LOOKUP_WINDOW_MINUTES,
 };
-use motcua_core::duration::WorkingDuration;
 use motcua_core::form::{applicant_section, check_documents, validate, FieldError};
 use motcua_core::staff::Staff;
 use motcua_core::workflow::timing::Timing;
 use motcua_core::workflow::views::SupplementAnswer;
-use motcua_core::workflow::{after_supplement, phase_as_str, phase_shares, Action, State};
+use motcua_core::workflow::{after_supplement, phase_as_str, phase_marks, Action, State};
 use motcua_core::{ErrorBody, ErrorCode};
 use worker::{Env, Request, Response};
 
@@ -36,8 +35,11 @@ fn secret_for(env: &Env, key: &str) -> String {
     sha256_hex(&format!("{pepper}:{key}"))[..24].to_owned()
 }
 
-fn receipt(row: &DossierRow, secret: String, applicant: BTreeMap<String, String>, published: &[RequiredDocument]) -> ApiResult<Receipt> {
+fn receipt(row: &DossierRow, secret: String, applicant: BTreeMap<String, String>, published: &[RequiredDocument], calendar: &Calendar) -> ApiResult<Receipt> {
+    let timing = row.timing()?;
     Ok(Receipt {
+        term: timing.term(row.days),
+        provisional_year: calendar.provisional_year(timing.counted_from.date(), timing.due_at.date()),
         channel: row.channel.clone(),
         applicant,
         documents: document_names(&row.documents()?, &row.papers()?, published),
@@ -84,21 +86,16 @@ async fn create(env: &Env, request: SubmitRequest, reception: Option<&Staff>) ->
         .await?
         .filter(|(v, _)| !v.repealed)
         .ok_or(ApiError::NotFound("Không tìm thấy thủ tục hành chính với mã này (hoặc thủ tục đã bị bãi bỏ)."))?;
-    let days = match reception {
-        None => procedure.online_submission_days().ok_or(ApiError::Unprocessable(ErrorBody::from_code(ErrorCode::NotOnline)))?,
+    let term = match reception {
+        None => procedure.online_term().ok_or(ApiError::Unprocessable(ErrorBody::from_code(ErrorCode::NotOnline)))?,
         Some(staff) => {
             if procedure.agency != staff.agency {
                 return Err(ApiError::NotAllowed("Thủ tục này thuộc cơ quan khác."));
             }
-            match (procedure.days_in_person, procedure.calendar_days) {
-                (Some(d), false) => d,
-                _ => {
-                    return Err(ApiError::Unprocessable(ErrorBody::new(
-                        ErrorCode::NotOnline,
-                        "Thủ tục này chưa công bố thời hạn tính theo ngày làm việc: chưa tiếp nhận trên hệ thống.",
-                    )))
-                }
-            }
+            procedure.term(false).ok_or(ApiError::Unprocessable(ErrorBody::new(
+                ErrorCode::NotOnline,
+                "Thủ tục này chưa công bố thời hạn giải quyết: chưa tiếp nhận trên hệ thống.",
+            )))?
         }
     };
     // The common applicant section, then the version's own pages.
@@ -126,8 +123,8 @@ async fn create(env: &Env, request: SubmitRequest, reception: Option<&Staff>) ->
     let now = now()?;
     let calendar = store::calendar::calendar(env, now.year() - 1, now.year() + 2).await?;
     let flow = procedure.flow.unwrap_or(motcua_core::catalogue::Flow::FourStep);
-    let total = WorkingDuration::from_days(u32::from(days));
-    let timing = Timing::start(&calendar, now, total, &phase_shares(&procedure, total, flow));
+    let marks = phase_marks(&procedure, &term, flow);
+    let timing = Timing::start(&calendar, now, term.clone(), marks);
     let sequence = store::dossier::next_sequence(&db, &procedure.agency, &to_iso(now.date())).await?;
     let code = DossierCode::new(&procedure.agency, now.date(), sequence).map_err(|e| ApiError::Internal(e.to_string()))?;
     let state = match reception {
@@ -145,7 +142,7 @@ async fn create(env: &Env, request: SubmitRequest, reception: Option<&Staff>) ->
         channel: if reception.is_some() { "walk_in" } else { "online" }.into(),
         submitted_at: submitted_at.clone(),
         due_at: String::new(),
-        days,
+        days: term.days(),
         version: 1,
         phase: String::new(),
         flow: flow_as_str(flow).into(),
@@ -163,6 +160,7 @@ async fn create(env: &Env, request: SubmitRequest, reception: Option<&Staff>) ->
         documents: to_json(&request.documents)?,
         papers: to_json(&request.papers_received())?,
         field_id: procedure.field.clone(),
+        clock: None,
     };
     row.set_state(state);
     row.set_timing(&timing)?;
@@ -199,7 +197,7 @@ async fn create(env: &Env, request: SubmitRequest, reception: Option<&Staff>) ->
         also.push(store::stats::add_handover(&db, &to_iso(now.date()), &row.agency_code, staff.username.as_str(), desk, t)?);
     }
     match store::dossier::insert(&db, &row, &to_json(&answers)?, &sha256_hex(&secret), &request.idempotency_key, &event, also).await? {
-        Inserted::Stored => Ok(json(&receipt(&row, secret, answers, &procedure.documents)?, None)?.with_status(201)),
+        Inserted::Stored => Ok(json(&receipt(&row, secret, answers, &procedure.documents, &calendar)?, None)?.with_status(201)),
         // A concurrent retry stored it first: answer with that one.
         Inserted::DuplicateKey => match store::dossier::by_idempotency_key(&db, &request.idempotency_key).await? {
             Some(row) => json(&stored_receipt(env, &row, secret).await?, None),
@@ -214,7 +212,9 @@ async fn stored_receipt(env: &Env, row: &DossierRow, secret: String) -> ApiResul
     let (answers_json, _) = store::dossier::private(&db, &row.code()?).await?.ok_or_else(not_found)?;
     let answers = super::record::from_json(&row.code, "answers", &answers_json)?;
     let published = store::catalogue::record(&db, &row.procedure_id, row.procedure_version).await?.map(|p| p.documents).unwrap_or_default();
-    receipt(row, secret, answers, &published)
+    let due = super::record::instant(&row.code, "due_at", &row.due_at)?;
+    let calendar = store::calendar::calendar(env, due.year() - 2, due.year()).await?;
+    receipt(row, secret, answers, &published, &calendar)
 }
 
 /// The receipt's QR code: an SVG of the tracking page's address, to scan from the paper slip.

@@ -65,6 +65,7 @@ impl DossierRow {
             due_at: instant(c, "due_at", &self.due_at)?,
             phase_dues: from_json::<Vec<PhaseDue>>(c, "phase_dues", &self.phase_dues)?,
             paused_at: self.paused_at.as_deref().map(|p| instant(c, "paused_at", p)).transpose()?,
+            clock: self.clock.as_deref().map(|j| from_json(c, "clock", j)).transpose()?,
         })
     }
 
@@ -74,6 +75,7 @@ impl DossierRow {
         self.due_at = to_iso_datetime(t.due_at);
         self.phase_dues = to_json(&t.phase_dues)?;
         self.paused_at = t.paused_at.map(to_iso_datetime);
+        self.clock = t.clock.as_ref().map(to_json).transpose()?;
         let phase = phase_parse(&self.phase).unwrap_or(Phase::Receive);
         self.step_due_at = t.phase_due(phase).map(to_iso_datetime);
         Ok(())

@@ -9,11 +9,10 @@ use motcua_core::form::FileKind;
 use motcua_core::staff::{Role, Staff};
 use motcua_core::workflow::views::{Queue, QueueCount, QueueItem, RegisterLine, StaffDossier};
 use motcua_core::workflow::{
-    available, holder, next, permitted, phase_as_str, phase_shares, signed_message, Action, ActionRequest, Apology, ResultRecord,
+    available, holder, next, permitted, phase_as_str, phase_marks, signed_message, Action, ActionRequest, Apology, ResultRecord,
     Supplement,
 };
 use motcua_core::workflow::timing::Timing;
-use motcua_core::duration::WorkingDuration;
 use motcua_core::{ErrorBody, ErrorCode};
 use worker::{Env, Request, Response, Url};
 
@@ -117,9 +116,11 @@ async fn view(env: &Env, staff: &Staff, row: &DossierRow) -> ApiResult<StaffDoss
         version: row.version,
         submitted_at: instant(&row.code, "submitted_at", &row.submitted_at)?,
         received_at: row.received_at.as_deref().and_then(parse_iso_datetime),
+        counted_from: timing.counted_from,
         due_at: timing.due_at,
         step_due_at: row.step_due_at.as_deref().and_then(parse_iso_datetime),
         days: row.days,
+        term: timing.term(row.days),
         phase_dues: timing.phase_dues,
         answers: super::record::from_json(&row.code, "answers", &answers_json)?,
         documents: row.documents()?,
@@ -190,9 +191,14 @@ pub async fn act(req: &mut Request, env: &Env, staff: &Staff, code: &str) -> Api
     match request.action {
         Action::Accept => {
             // Reception fixes the clock from now (rules.md: due date from reception).
+            // The dossier keeps the term and phases it was submitted under.
             let procedure = procedure.as_ref().ok_or_else(|| ApiError::Internal(format!("procedure {} gone", row.procedure_id)))?;
-            let total = WorkingDuration::from_days(u32::from(row.days));
-            timing = Timing::start(&calendar, now, total, &phase_shares(procedure, total, handling.flow));
+            let term = timing.term(row.days);
+            let marks = match &timing.clock {
+                Some(clock) => clock.marks.clone(),
+                None => phase_marks(procedure, &term, handling.flow),
+            };
+            timing = Timing::start(&calendar, now, term, marks);
             row.received_at = Some(to_iso_datetime(now));
         }
         Action::RequestSupplement => {
@@ -209,7 +215,7 @@ pub async fn act(req: &mut Request, env: &Env, staff: &Staff, code: &str) -> Api
             let new_due = calendar.closing(date).ok_or_else(|| field_error("new_due", "Ngày hẹn mới phải là ngày làm việc."))?;
             row.apology = Some(to_json(&Apology { at: now, reason: comment.clone(), previous_due: timing.due_at, new_due })?);
             note = Some(format!("{comment} — Hẹn trả mới: {}", motcua_core::date::to_vi_datetime(new_due)));
-            timing.reschedule(new_due);
+            timing.reschedule(&calendar, new_due);
         }
         Action::RecordResult => {
             if let Some(id) = &request.result_upload {

@@ -37,11 +37,14 @@ pub struct DossierRow {
     pub procedure_version: u32,
     /// JSON array of the required documents handed in on paper at the desk.
     pub papers: String,
+    /// JSON of the clock's inputs (core::workflow::timing::Clock); NULL on dossiers stored
+    /// before terms had units.
+    pub clock: Option<String>,
 }
 
 const ROW_COLUMNS: &str = "code, agency_code, procedure_id, procedure_name, status, channel, submitted_at, due_at, days, \
     version, phase, flow, delegated, queue, step_due_at, phase_dues, received_at, counted_from, paused_at, supplement, \
-    apology, result, applicant_name, documents, field_id, procedure_version, papers";
+    apology, result, applicant_name, documents, field_id, procedure_version, papers, clock";
 
 fn opt(v: &Option<String>) -> JsValue {
     v.as_deref().map_or(JsValue::NULL, JsValue::from_str)
@@ -140,7 +143,7 @@ pub async fn insert(
     let dossier = db
         .prepare(format!(
             "INSERT INTO dossiers ({ROW_COLUMNS}, answers, secret_hash, idempotency_key) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?28, ?29, ?30, ?25, ?26, ?27)"
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?28, ?29, ?30, ?31, ?25, ?26, ?27)"
         ))
         .bind(&[
             JsValue::from_str(&d.code),
@@ -173,6 +176,7 @@ pub async fn insert(
             JsValue::from_str(&d.field_id),
             JsValue::from_f64(f64::from(d.procedure_version)),
             JsValue::from_str(&d.papers),
+            opt(&d.clock),
         ])?;
     let event = event_statement(db, &d.code, d.version, event)?;
     let mut batch = vec![dossier, event];
@@ -193,7 +197,7 @@ pub async fn transition(db: &D1Database, d: &DossierRow, event: &NewEvent<'_>, a
         .prepare(
             "UPDATE dossiers SET status = ?2, due_at = ?3, version = ?4, phase = ?5, queue = ?6, step_due_at = ?7, \
              phase_dues = ?8, received_at = ?9, counted_from = ?10, paused_at = ?11, supplement = ?12, apology = ?13, \
-             result = ?14, documents = ?15 WHERE code = ?1 AND version = ?16",
+             result = ?14, documents = ?15, clock = ?17 WHERE code = ?1 AND version = ?16",
         )
         .bind(&[
             JsValue::from_str(&d.code),
@@ -212,6 +216,7 @@ pub async fn transition(db: &D1Database, d: &DossierRow, event: &NewEvent<'_>, a
             opt(&d.result),
             JsValue::from_str(&d.documents),
             JsValue::from_f64(f64::from(d.version - 1)),
+            opt(&d.clock),
         ])?;
     let mut batch = vec![event, update];
     batch.extend(also);

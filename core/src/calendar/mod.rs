@@ -17,6 +17,10 @@ use crate::catalogue::Flow;
 use crate::duration::WorkingDuration;
 use crate::lunar;
 
+pub mod periods;
+
+pub use periods::{Leg, Mark, Pause, Term, TimeUnit};
+
 pub type Instant = NaiveDateTime;
 
 /// Vietnam's offset from UTC, in hours.
@@ -370,6 +374,12 @@ impl Calendar {
         }
     }
 
+    /// The first year from `from` to `to` whose holidays no decision has fixed yet: its dates
+    /// follow the Labour Code's defaults and may move when the government announces swaps.
+    pub fn provisional_year(&self, from: NaiveDate, to: NaiveDate) -> Option<i32> {
+        (from.year()..=to.year()).find(|y| !self.decisions.contains_key(y))
+    }
+
     pub fn year(&self, year: i32) -> Result<YearCalendar, CalendarError> {
         if !YEARS.contains(&year) {
             return Err(CalendarError::YearOutOfRange);
@@ -513,7 +523,7 @@ impl Timeliness {
 }
 
 /// The answer of `GET /api/calendar/due`: when a dossier received at `from` with a time of
-/// `duration` would be due.
+/// `leg` would be due.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DueEstimate {
     #[serde(with = "crate::date::iso_datetime")]
@@ -523,14 +533,18 @@ pub struct DueEstimate {
     pub counted_from: Instant,
     #[serde(with = "crate::date::iso_datetime")]
     pub due: Instant,
-    /// Working minutes.
-    pub duration: WorkingDuration,
+    /// The time estimated, in its unit.
+    pub leg: Leg,
+    /// A year on the way whose holidays are not decided yet (`Calendar::provisional_year`).
+    #[serde(default)]
+    pub provisional_year: Option<i32>,
 }
 
 impl Calendar {
-    pub fn estimate(&self, from: Instant, duration: WorkingDuration) -> DueEstimate {
+    pub fn estimate(&self, from: Instant, leg: Leg) -> DueEstimate {
         let counted_from = self.counting_start(from);
-        DueEstimate { from, counted_from, due: self.due(counted_from, duration), duration }
+        let due = self.term_end(counted_from, &Term::single(leg), &[]);
+        DueEstimate { from, counted_from, due, leg, provisional_year: self.provisional_year(from.date(), due.date()) }
     }
 }
 
@@ -758,7 +772,7 @@ mod tests {
         struct Data {
             decisions: Vec<YearDecision>,
         }
-        let text = include_str!("../../data/calendar.json");
+        let text = include_str!("../../../data/calendar.json");
         let data: Data = serde_json::from_str(text).unwrap();
         for d in &data.decisions {
             d.validate().unwrap();
@@ -813,7 +827,7 @@ mod tests {
         struct Data {
             decisions: Vec<YearDecision>,
         }
-        let data: Data = serde_json::from_str(include_str!("../../data/calendar.json")).unwrap();
+        let data: Data = serde_json::from_str(include_str!("../../../data/calendar.json")).unwrap();
         Calendar::new(OfficeHours::default(), NaiveTime::from_hms_opt(15, 0, 0), data.decisions)
     }
 
