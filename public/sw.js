@@ -33,3 +33,30 @@ self.addEventListener("fetch", (event) => {
   // File names carry a content hash: a cached copy is always right.
   event.respondWith(caches.match(request).then((hit) => hit || fetch(request).then((response) => keep(request, response))));
 });
+
+// Web Push: a change to a dossier this device follows (turned on on its tracking page). The
+// worker's payload is JSON: code, status, status_label, title, body, url.
+self.addEventListener("push", (event) => {
+  let n;
+  try {
+    n = event.data ? event.data.json() : {};
+  } catch (_) {
+    n = { body: event.data ? event.data.text() : "" };
+  }
+  const title = n.title || "Hồ sơ có cập nhật";
+  const body = n.code ? `${n.code}: ${n.body || n.status_label || ""}` : n.body || "";
+  event.waitUntil(
+    self.registration.showNotification(title, { body, tag: n.code || "motcua", lang: "vi", icon: "/icon.svg", data: { url: n.url || "/ho-so" } }),
+  );
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const url = (event.notification.data && event.notification.data.url) || "/ho-so";
+  event.waitUntil(
+    self.clients.matchAll({ type: "window" }).then((windows) => {
+      const open = windows.find((w) => w.url === url);
+      return open ? open.focus() : self.clients.openWindow(url);
+    }),
+  );
+});

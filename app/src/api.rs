@@ -133,6 +133,16 @@ pub async fn verify(code: &str, sig: &str) -> Result<Verification, ErrorBody> {
     send(Request::get(&format!("/api/verify/{}", code_path(code))).query([("sig", sig)])).await
 }
 
+/// The VAPID key browsers subscribe with.
+pub async fn push_key() -> Result<motcua_core::notify::PushKey, ErrorBody> {
+    send(Request::get("/api/push/key")).await
+}
+
+/// Asks for the dossier's notices on this device's push subscription.
+pub async fn subscribe(code: &str, request: &motcua_core::notify::SubscriptionRequest) -> Result<serde_json::Value, ErrorBody> {
+    post_json(&format!("/api/dossiers/{}/subscriptions", code_path(code)), request).await
+}
+
 pub async fn withdraw(code: &str, proof: &LookupRequest) -> Result<PrivateView, ErrorBody> {
     post_json(&format!("/api/dossiers/{}/withdraw", code_path(code)), proof).await
 }

@@ -138,6 +138,18 @@ impl DossierStatus {
         DossierStatus::Returned,
     ];
 
+    /// Held by the department with the clock running: within the due date or overdue.
+    pub const PENDING: [DossierStatus; 2] = [DossierStatus::Received, DossierStatus::InProgress];
+
+    /// Waiting for the applicant's supplement: the clock stands still (the due date moves when
+    /// the applicant answers), so such a dossier is neither within time nor overdue.
+    pub const WAITING: [DossierStatus; 1] = [DossierStatus::SupplementRequested];
+
+    /// Codes as an SQL list, e.g. "2, 4", for the store's `status IN (…)`.
+    pub fn sql_list(statuses: &[DossierStatus]) -> String {
+        statuses.iter().map(|s| s.code().to_string()).collect::<Vec<_>>().join(", ")
+    }
+
     /// The national code, 1–10.
     pub fn code(self) -> u8 {
         DossierStatus::ALL.iter().position(|s| *s == self).expect("listed") as u8 + 1
@@ -287,6 +299,9 @@ pub struct PrivateView {
     pub result: Option<crate::workflow::ResultRecord>,
     /// The applicant's evaluation, once given (it can be given once, after the return).
     pub evaluation: Option<crate::rating::Evaluation>,
+    /// The messages sent (or still to send) about the dossier, by e-mail and push.
+    #[serde(default)]
+    pub notifications: Vec<crate::workflow::transition::NotificationStatus>,
 }
 
 /// Wrong proofs allowed per client and dossier in a window before lookups are refused.

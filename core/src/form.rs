@@ -92,7 +92,7 @@ pub fn applicant_section() -> Section {
     }
 }
 
-fn email_ok(s: &str) -> bool {
+pub fn email_ok(s: &str) -> bool {
     let Some((local, domain)) = s.split_once('@') else { return false };
     !local.is_empty()
         && domain.contains('.')

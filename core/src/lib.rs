@@ -33,6 +33,7 @@ pub mod form;
 pub mod error;
 pub mod kpi;
 pub mod lunar;
+pub mod notify;
 pub mod query;
 pub mod rating;
 pub mod staff;

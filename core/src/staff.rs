@@ -230,6 +230,9 @@ pub struct Account {
     pub roles: Vec<Role>,
     pub delegated_approval: bool,
     pub active: bool,
+    /// Where the morning digest of the account's queues goes, if anywhere.
+    #[serde(default)]
+    pub email: Option<String>,
 }
 
 /// `POST /api/staff/accounts`: a new account in the admin's own agency.
@@ -241,6 +244,9 @@ pub struct NewAccount {
     #[serde(default)]
     pub delegated_approval: bool,
     pub password: String,
+    /// Optional: the morning digest of the account's queues is sent there.
+    #[serde(default)]
+    pub email: Option<String>,
 }
 
 impl NewAccount {
@@ -262,6 +268,9 @@ impl NewAccount {
         if let Err(m) = check_new_password(&self.password) {
             errors.push(err("password", m));
         }
+        if self.email.as_deref().is_some_and(|e| !e.trim().is_empty() && !crate::form::email_ok(e.trim())) {
+            errors.push(err("email", "Địa chỉ thư điện tử không hợp lệ."));
+        }
         match username {
             Some(u) if errors.is_empty() => Ok(u),
             _ => Err(errors),
@@ -280,6 +289,7 @@ mod account_tests {
             roles: vec![Role::Specialist],
             delegated_approval: false,
             password: "mot-mat-khau-du-dai".into(),
+            email: Some("nv.moi@snv.quangninh.gov.vn".into()),
         }
     }
 
@@ -292,6 +302,8 @@ mod account_tests {
         assert_eq!(account().check().unwrap().as_str(), "chuyenvien.moi");
         assert_eq!(fields(&NewAccount { username: "x".into(), ..account() }), ["username"]);
         assert_eq!(fields(&NewAccount { roles: vec![], ..account() }), ["roles"]);
+        assert_eq!(fields(&NewAccount { email: Some("khong-phai-thu".into()), ..account() }), ["email"]);
+        assert!(fields(&NewAccount { email: Some(" ".into()), ..account() }).is_empty(), "an empty address is none");
         assert_eq!(fields(&NewAccount { delegated_approval: true, ..account() }), ["delegated_approval"]);
         assert!(NewAccount { delegated_approval: true, roles: vec![Role::Approver], ..account() }.check().is_ok());
         assert_eq!(fields(&NewAccount { password: "ngan".into(), name: " ".into(), ..account() }), ["name", "password"]);

@@ -26,6 +26,9 @@ pub const STAT_COLUMNS: [&str; 7] =
     ["received_online", "received_walk_in", "resolved_early", "resolved_on_time", "resolved_late", "refused", "withdrawn"];
 
 impl StatCounters {
+    /// The actions that count (the store's recount reads their events only).
+    pub const COUNTED: [Action; 5] = [Action::Accept, Action::RegisterWalkIn, Action::RecordResult, Action::Refuse, Action::Withdraw];
+
     /// What one event adds. A dossier is received when reception accepts it (online) or
     /// registers it (walk-in); resolved when its result is recorded, measured against its due
     /// date; refused when reception or appraisal refuses it.
@@ -92,6 +95,9 @@ pub struct Stats {
     /// In progress now (whatever the period), within their due date or past it.
     pub pending_within: u32,
     pub pending_overdue: u32,
+    /// Waiting for the applicant's supplement now: the clock stands still.
+    #[serde(default)]
+    pub waiting_applicant: u32,
     /// Share of received dossiers submitted online, per mille.
     pub online_permille: Option<u32>,
     /// Share of resolved dossiers resolved early or on time, per mille.
@@ -156,7 +162,7 @@ impl Stats {
         (from, to): (NaiveDate, NaiveDate),
         who: &str,
         totals: StatCounters,
-        (pending_within, pending_overdue): (u32, u32),
+        Pending { within: pending_within, overdue: pending_overdue, waiting: waiting_applicant }: Pending,
         by_month: Vec<StatRow>,
         by_field: Vec<StatRow>,
         satisfied_permille: Option<u32>,
@@ -171,12 +177,22 @@ impl Stats {
             totals,
             pending_within,
             pending_overdue,
+            waiting_applicant,
             by_month,
             by_field,
             satisfied_permille,
             catalogue,
         }
     }
+}
+
+/// Dossiers not yet resolved, now: `within` and `overdue` hold `DossierStatus::PENDING`,
+/// `waiting` `DossierStatus::WAITING`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Pending {
+    pub within: u32,
+    pub overdue: u32,
+    pub waiting: u32,
 }
 
 /// Hand-overs of one officer or desk, and their on-time rate.

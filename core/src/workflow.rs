@@ -5,7 +5,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::{default_split, Leg, Mark, Phase, Term, Timeliness};
-use crate::catalogue::{Allotment, Flow, Procedure};
+use crate::catalogue::{Allotment, Flow, ProcessStep};
 use crate::dossier::DossierStatus;
 use crate::duration::WorkingDuration;
 use crate::form::FieldError;
@@ -238,9 +238,9 @@ pub fn closed(status: DossierStatus) -> bool {
 /// clerical steps after approval (or, in a 3-step flow, at the end) are the return; the rest
 /// is appraisal. Without a usable process (or when its allotments do not add up to `total`),
 /// the default split.
-pub fn phase_shares(procedure: &Procedure, total: WorkingDuration, flow: Flow) -> Vec<(Phase, WorkingDuration)> {
-    let first_case = procedure.internal_process.first().map(|s| s.case.clone());
-    let steps: Vec<_> = procedure.internal_process.iter().filter(|s| Some(&s.case) == first_case.as_ref()).collect();
+pub fn phase_shares(process: &[ProcessStep], total: WorkingDuration, flow: Flow) -> Vec<(Phase, WorkingDuration)> {
+    let first_case = process.first().map(|s| s.case.clone());
+    let steps: Vec<_> = process.iter().filter(|s| Some(&s.case) == first_case.as_ref()).collect();
     let mut counted = Vec::new();
     for s in &steps {
         match s.allotment {
@@ -295,9 +295,9 @@ pub struct PhaseMark {
 /// says (the published internal process, or the default split); a term in days or in mixed
 /// units in the default proportions of its weight (a day of either unit weighs the same), each
 /// phase ending at the end of the day its share falls in (calendar::periods).
-pub fn phase_marks(procedure: &Procedure, term: &Term, flow: Flow) -> Vec<PhaseMark> {
+pub fn phase_marks(process: &[ProcessStep], term: &Term, flow: Flow) -> Vec<PhaseMark> {
     let shares = match term.legs() {
-        [Leg::Working { minutes }] => phase_shares(procedure, *minutes, flow),
+        [Leg::Working { minutes }] => phase_shares(process, *minutes, flow),
         _ => default_split(term.weight_as_duration(), flow),
     };
     let durations: Vec<WorkingDuration> = shares.iter().map(|(_, d)| *d).collect();
@@ -478,7 +478,8 @@ pub struct PublicKey {
 }
 
 pub mod timing;
+pub mod transition;
 pub mod views;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -6,6 +6,9 @@ use std::time::{Duration, Instant};
 
 use serde::de::DeserializeOwned;
 
+pub mod mail;
+pub mod push;
+
 pub fn base_url() -> String {
     std::env::var("MOTCUA_URL").expect("MOTCUA_URL is set by `cargo xtask test` (run the tests through it)")
 }

@@ -1,5 +1,6 @@
 //! `cargo xtask demo-data --dossiers N`: a realistic history of N dossiers over the last two
-//! years, driven through core's rules (calendar, phase shares, state machine, counters), written
+//! years, driven through core's transitions (`workflow::transition`: the same clock, history,
+//! counters and hand-overs as the worker writes), written
 //! straight into the local D1's SQLite file in one transaction (a million rows of SQL through
 //! `wrangler d1 execute` would take hours).
 
@@ -11,9 +12,10 @@ use motcua_core::catalogue::{Flow, Procedure};
 use motcua_core::date::{to_iso, to_iso_datetime};
 use motcua_core::dossier::{DossierCode, DossierStatus};
 use motcua_core::duration::WorkingDuration;
+use motcua_core::staff::{Staff, Username};
 use motcua_core::stats::{StatCounters, STAT_COLUMNS};
-use motcua_core::workflow::timing::Timing;
-use motcua_core::workflow::{phase_as_str, phase_marks, Action, State};
+use motcua_core::workflow::transition::{self, Actor, Command, Reception, Rules};
+use motcua_core::workflow::{holder, phase_as_str, Action, ActionRequest};
 use rusqlite::{params, Connection};
 
 use crate::{calendar, catalogue, step, Result};
@@ -39,17 +41,6 @@ impl Rng {
         self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         (self.0 >> 33) % n.max(1)
     }
-}
-
-struct Event {
-    at: chrono::NaiveDateTime,
-    action: Action,
-    phase: Phase,
-    from: Option<DossierStatus>,
-    to: DossierStatus,
-    actor: Option<(&'static str, &'static str, &'static str)>,
-    timeliness: Option<Timeliness>,
-    step_due: Option<chrono::NaiveDateTime>,
 }
 
 /// Adds `n` dossiers to the local D1 in `state`. Counters (statistics) are added too, so the
@@ -87,148 +78,158 @@ pub fn generate(root: &Path, state: &Path, n: u64) -> Result<()> {
         .prepare(
             "INSERT INTO dossiers (code, agency_code, procedure_id, procedure_name, status, channel, submitted_at, due_at, days, \
              answers, secret_hash, idempotency_key, documents, version, phase, flow, delegated, queue, step_due_at, phase_dues, \
-             received_at, counted_from, applicant_name, field_id, clock) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, '[]', ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
+             received_at, counted_from, applicant_name, field_id, clock, result) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, '[]', ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
         )
         .map_err(|e| e.to_string())?;
     let mut insert_event = tx
         .prepare(
             "INSERT INTO dossier_events (dossier_code, version, at, status, action, phase, from_status, actor, role, note, step_due, \
-             timeliness, actor_username) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, NULL, ?10, ?11, ?12)",
+             timeliness, actor_username, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?13, ?10, ?11, ?12)",
         )
         .map_err(|e| e.to_string())?;
-    let staff_of = |agency: &str, phase: Phase| -> (&'static str, &'static str, &'static str) {
-        match (agency, phase) {
-            ("SNV", Phase::Receive) => ("tiepnhan", "Nguyễn Thị Tiếp", "reception"),
-            ("SNV", Phase::Appraise) => ("thamdinh", "Trần Văn Thẩm", "specialist"),
-            ("SNV", Phase::Approve) => ("pheduyet", "Lê Văn Duyệt", "approver"),
-            ("SNV", Phase::Return) => ("traketqua", "Hoàng Thị Trả", "result_desk"),
-            (_, Phase::Approve) => ("lanhdao.demo", "Lãnh đạo sở", "approver"),
-            (_, Phase::Receive) => ("canbo.syt", "Bùi Thị Y", "reception"),
-            (_, Phase::Appraise) => ("canbo.syt", "Bùi Thị Y", "specialist"),
-            (_, Phase::Return) => ("canbo.syt", "Bùi Thị Y", "result_desk"),
+    let staff_of = |agency: &str, phase: Phase| -> Staff {
+        let (username, name) = match (agency, phase) {
+            ("SNV", Phase::Receive) => ("tiepnhan", "Nguyễn Thị Tiếp"),
+            ("SNV", Phase::Appraise) => ("thamdinh", "Trần Văn Thẩm"),
+            ("SNV", Phase::Approve) => ("pheduyet", "Lê Văn Duyệt"),
+            ("SNV", Phase::Return) => ("traketqua", "Hoàng Thị Trả"),
+            (_, Phase::Approve) => ("lanhdao.demo", "Lãnh đạo sở"),
+            _ => ("canbo.syt", "Bùi Thị Y"),
+        };
+        Staff {
+            username: Username::parse(username).expect("a demo user name"),
+            name: name.to_owned(),
+            agency: agency.to_owned(),
+            agency_name: String::new(),
+            roles: vec![holder(phase)],
+            delegated_approval: true,
         }
     };
+    let sign = |_: &str| "demo".to_owned();
+    let rules = Rules { calendar: &calendar, procedure: None, sign: &sign };
+    let mut officers: HashMap<(String, String, String, String), [u32; 3]> = HashMap::new();
     for i in 0..n {
         let (p, term) = &procedures[rng.below(procedures.len() as u64) as usize];
-        let flow = p.flow.unwrap_or(Flow::FourStep);
         let online = p.online.is_some_and(|l| l.accepts_online_submission()) && rng.below(10) < 7;
         let day = start + chrono::Duration::days(rng.below(730) as i64);
         let submitted = day.and_hms_opt(7 + rng.below(10) as u32, rng.below(60) as u32, 0).expect("a time");
-        // Reception the same or the next working day for online dossiers, at once at the desk.
-        let received = if online { calendar.due(submitted, WorkingDuration::from_hours(rng.below(8) as u32 + 1)) } else { submitted };
-        let timing = Timing::start(&calendar, received, term.clone(), phase_marks(p, term, flow));
-        // The working time the term gives, whatever its units: handling is paced on it.
-        let total = calendar.elapsed(timing.counted_from, timing.due_at);
         let day_key = to_iso(submitted.date());
         let seq = sequences.entry((p.agency.clone(), day_key.clone())).or_insert(0);
         *seq += 1;
         let code = DossierCode::new(&p.agency, submitted.date(), *seq).map_err(|e| e.to_string())?;
-        let mut events = Vec::new();
-        let first = if online { Action::Submit } else { Action::RegisterWalkIn };
-        let mut state = if online { State::new(DossierStatus::New, Phase::Receive) } else { State::new(DossierStatus::Received, Phase::Appraise) };
-        events.push(Event {
-            at: submitted,
-            action: first,
-            phase: if online { Phase::Receive } else { Phase::Appraise },
-            from: None,
-            to: state.status,
-            actor: (!online).then(|| staff_of(&p.agency, Phase::Receive)),
-            timeliness: (!online).then_some(Timeliness::OnTime),
-            step_due: None,
-        });
+        let name = format!("Người dân thử nghiệm {i}");
+        let desk = staff_of(&p.agency, Phase::Receive);
+        let facts = Reception { code: code.clone(), procedure: p, procedure_version: 1, term: term.clone(), applicant_name: name.clone(), documents: vec![], papers: vec![] };
+        let first = transition::receive(facts, (!online).then_some(&desk), submitted, &calendar);
+        // The working time the term gives, whatever its units: handling is paced on it.
+        let total = calendar.elapsed(first.dossier.timing.counted_from, first.dossier.timing.due_at);
+        let mut history = vec![first];
         // How this one ends: mostly resolved early, some on time or late, a few refused, and
         // the most recent still in progress.
         let fate = rng.below(100);
-        let in_progress = timing.due_at.date() > today && fate < 60;
+        let in_progress = history[0].dossier.timing.due_at.date() > today && fate < 60;
         let lateness = match fate {
             0..=1 => 1.15,
             2..=9 => 0.999,
             _ => 0.4 + rng.below(50) as f64 / 100.0,
         };
         let done_minutes = (f64::from(total.minutes()) * lateness) as u32;
-        let mut clock = timing.counted_from;
-        let mut step = |action: Action, phase: Phase, share: f64, state: &mut State, events: &mut Vec<Event>| {
-            clock = calendar.due(clock, WorkingDuration::from_minutes((f64::from(done_minutes) * share) as u32));
-            let due = timing.phase_due(phase);
-            let to = motcua_core::workflow::next(action, *state, flow).expect("a valid demo step");
-            events.push(Event {
-                at: clock,
-                action,
-                phase: state.phase,
-                from: Some(state.status),
-                to: to.status,
-                actor: Some(staff_of(&p.agency, state.phase)),
-                timeliness: due.map(|d| calendar.classify(clock, d)),
-                step_due: due,
-            });
-            *state = to;
-        };
+        // Reception the same or the next working day for online dossiers.
+        let mut clock = submitted;
+        let mut plan: Vec<(Action, f64)> = Vec::new();
         if online {
-            step(Action::Accept, Phase::Receive, 0.02, &mut state, &mut events);
+            plan.push((Action::Accept, 0.02));
         }
         if fate >= 96 {
-            step(Action::Refuse, Phase::Appraise, 0.3, &mut state, &mut events);
+            plan.push((Action::Refuse, 0.3));
         } else if !in_progress {
-            step(Action::PassOn, Phase::Appraise, 0.7, &mut state, &mut events);
-            if flow == Flow::FourStep {
-                step(Action::Approve, Phase::Approve, 0.15, &mut state, &mut events);
+            plan.push((Action::PassOn, 0.7));
+            if p.flow.unwrap_or(Flow::FourStep) == Flow::FourStep {
+                plan.push((Action::Approve, 0.15));
             }
-            step(Action::RecordResult, Phase::Return, 0.1, &mut state, &mut events);
-            step(Action::Return, Phase::Return, 0.03, &mut state, &mut events);
+            plan.extend([(Action::RecordResult, 0.1), (Action::Return, 0.03)]);
         }
-        let phase_dues = serde_json::to_string(&timing.phase_dues).map_err(|e| e.to_string())?;
-        let queue = motcua_core::workflow::queue(state).map(|r| r.as_str());
-        let name = format!("Người dân thử nghiệm {i}");
+        for (action, share) in plan {
+            let d = history.last().expect("received").dossier.clone();
+            clock = calendar.due(clock, WorkingDuration::from_minutes((f64::from(done_minutes) * share) as u32));
+            let request = ActionRequest {
+                action,
+                version: d.version,
+                comment: if action == Action::Refuse { "Hồ sơ không đủ điều kiện".into() } else { String::new() },
+                missing: vec![],
+                new_due: None,
+                result_number: format!("{}/KQ", i + 1),
+                result_date: Some(clock.date()),
+                result_upload: None,
+                by_post: false,
+            };
+            let officer = staff_of(&p.agency, d.state.phase);
+            let t = transition::apply(&d, Command::Staff(request), Actor::Staff(&officer), clock, &rules)
+                .map_err(|r| format!("{}: demo step {action:?} refused: {r:?}", code.as_str()))?;
+            history.push(t);
+        }
+        let d = &history.last().expect("received").dossier;
         insert_dossier
             .execute(params![
-                code.as_str(),
-                p.agency,
-                p.id,
-                p.name,
-                state.status.code(),
-                if online { "online" } else { "walk_in" },
-                to_iso_datetime(submitted),
-                to_iso_datetime(timing.due_at),
-                term.days(),
+                d.code.as_str(),
+                d.agency,
+                d.procedure,
+                d.procedure_name,
+                d.state.status.code(),
+                d.channel.as_str(),
+                to_iso_datetime(d.submitted_at),
+                to_iso_datetime(d.timing.due_at),
+                d.days,
                 format!(r#"{{"full_name":"{name}","phone":"0912000000","delivery":"centre"}}"#),
                 format!("{:064x}", i),
                 format!("demo-{run}-{i:09}"),
-                events.len() as u32,
-                phase_as_str(state.phase),
-                if flow == Flow::ThreeStep { "three_step" } else { "four_step" },
-                u8::from(p.delegated),
-                queue,
-                timing.phase_due(state.phase).map(to_iso_datetime),
-                phase_dues,
-                to_iso_datetime(received),
-                to_iso_datetime(timing.counted_from),
-                name,
-                p.field,
-                serde_json::to_string(&timing.clock).map_err(|e| e.to_string())?,
+                d.version,
+                phase_as_str(d.state.phase),
+                if d.handling.flow == Flow::ThreeStep { "three_step" } else { "four_step" },
+                u8::from(d.handling.delegated),
+                motcua_core::workflow::queue(d.state).map(|r| r.as_str()),
+                d.timing.phase_due(d.state.phase).map(to_iso_datetime),
+                serde_json::to_string(&d.timing.phase_dues).map_err(|e| e.to_string())?,
+                d.received_at.map(to_iso_datetime),
+                to_iso_datetime(d.timing.counted_from),
+                d.applicant_name,
+                d.field,
+                serde_json::to_string(&d.timing.clock).map_err(|e| e.to_string())?,
+                d.result.as_ref().map(serde_json::to_string).transpose().map_err(|e| e.to_string())?,
             ])
             .map_err(|e| format!("{}: {e}", code.as_str()))?;
-        for (v, e) in events.iter().enumerate() {
-            let t = e.timeliness.map(|t| serde_json::to_string(&t).expect("serialises"));
+        for t in &history {
+            let e = &t.event;
+            let timeliness = e.timeliness.map(|t| serde_json::to_string(&t).expect("serialises"));
             insert_event
                 .execute(params![
                     code.as_str(),
-                    v as u32 + 1,
+                    e.version,
                     to_iso_datetime(e.at),
                     e.to.code(),
                     e.action.as_str(),
                     phase_as_str(e.phase),
                     e.from.map(DossierStatus::code),
-                    e.actor.map(|a| a.1),
-                    e.actor.map(|a| a.2),
+                    e.officer.as_ref().map(|o| o.name.clone()),
+                    e.officer.as_ref().map(|o| o.desk.as_str()),
                     e.step_due.map(to_iso_datetime),
-                    t,
-                    e.actor.map(|a| a.0),
+                    timeliness,
+                    e.officer.as_ref().map(|o| o.username.clone()),
+                    e.comment,
                 ])
                 .map_err(|e| e.to_string())?;
-            let c = StatCounters::of_event(e.action, e.timeliness);
-            if !c.is_zero() {
-                counters.entry((to_iso(e.at.date()), p.agency.clone(), p.field.clone(), p.id.clone())).or_default().add(&c);
+            let day = to_iso(e.at.date());
+            if !t.counters.is_zero() {
+                counters.entry((day.clone(), p.agency.clone(), p.field.clone(), p.id.clone())).or_default().add(&t.counters);
+            }
+            if let Some(h) = &t.handover {
+                let cell = officers.entry((day, p.agency.clone(), h.username.clone(), h.desk.as_str().to_owned())).or_default();
+                cell[match h.timeliness {
+                    Timeliness::Early { .. } => 0,
+                    Timeliness::OnTime => 1,
+                    Timeliness::Late { .. } => 2,
+                }] += 1;
             }
         }
         if (i + 1) % 100_000 == 0 {
@@ -260,6 +261,16 @@ pub fn generate(root: &Path, state: &Path, n: u64) -> Result<()> {
             .map_err(|e| e.to_string())?;
         for ((agency, day), last) in &sequences {
             seq.execute(params![agency, day, last]).map_err(|e| e.to_string())?;
+        }
+        let mut handovers = tx
+            .prepare(
+                "INSERT INTO officer_counters (day, agency_code, actor, role, early, on_time, late) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) \
+                 ON CONFLICT (agency_code, day, actor, role) DO UPDATE SET early = early + excluded.early, \
+                 on_time = on_time + excluded.on_time, late = late + excluded.late",
+            )
+            .map_err(|e| e.to_string())?;
+        for ((day, agency, actor, desk), [early, on_time, late]) in &officers {
+            handovers.execute(params![day, agency, actor, desk, early, on_time, late]).map_err(|e| e.to_string())?;
         }
     }
     tx.commit().map_err(|e| e.to_string())?;

@@ -53,8 +53,11 @@ impl Stack {
         cmd.args(["dev", "--local", "--ip", "127.0.0.1", "--port", &port.to_string(), "--persist-to"])
             .arg(state)
             .args(["--inspector-port", &inspector.to_string(), "--show-interactive-dev-session=false"]);
+        // Push services on the loopback (a test's, a developer's): never on a deployment.
+        cmd.args(["--var", "PUSH_LOOPBACK:on"]);
         if test_clock {
-            cmd.args(["--var", "TEST_CLOCK:on"]);
+            // Retries of notices a second apart, so a test sees one within its bounds.
+            cmd.args(["--var", "TEST_CLOCK:on", "--var", "NOTICE_RETRY_SECONDS:1"]);
         }
         if own_group {
             cmd.process_group(0);

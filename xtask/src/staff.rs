@@ -71,17 +71,23 @@ pub fn seed_demo(root: &Path, state: &Path) -> Result<()> {
     run(&mut cmd)
 }
 
-/// The local secrets of `wrangler dev` (worker/.dev.vars, never committed): a result-signing
-/// key made once per clone.
+/// The local secrets of `wrangler dev` (worker/.dev.vars, never committed), each made once per
+/// clone: the result-signing key (Ed25519) and the VAPID key of push notices (P-256; 32 random
+/// bytes are a valid key but for a chance of 2^-32, which the worker would report).
 pub fn ensure_dev_vars(root: &Path) -> Result<()> {
     let path = root.join("worker/.dev.vars");
-    let existing = std::fs::read_to_string(&path).unwrap_or_default();
-    if existing.lines().any(|l| l.starts_with("RESULT_SIGNING_KEY=")) {
-        return Ok(());
+    let mut text = std::fs::read_to_string(&path).unwrap_or_default();
+    let mut made = Vec::new();
+    for key in ["RESULT_SIGNING_KEY", "VAPID_PRIVATE_KEY"] {
+        if !text.lines().any(|l| l.starts_with(&format!("{key}="))) {
+            text += &format!("{key}={}\n", hex(&random::<32>()?));
+            made.push(key);
+        }
     }
-    let line = format!("RESULT_SIGNING_KEY={}\n", hex(&random::<32>()?));
-    std::fs::write(&path, existing + &line).map_err(|e| format!("{}: {e}", path.display()))?;
-    eprintln!("    made a local result-signing key in worker/.dev.vars");
+    if !made.is_empty() {
+        std::fs::write(&path, &text).map_err(|e| format!("{}: {e}", path.display()))?;
+        eprintln!("    made local keys in worker/.dev.vars: {}", made.join(", "));
+    }
     Ok(())
 }
 

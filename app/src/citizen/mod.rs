@@ -3,6 +3,7 @@
 pub mod device;
 pub mod evaluate;
 pub mod mine;
+pub mod push;
 pub mod ratings;
 pub mod stats;
 pub mod submit;

@@ -89,6 +89,7 @@ fn Report(s: Stats, csv: String) -> impl IntoView {
         ("Đã giải quyết", t.resolved(), format!("đúng và trước hạn {}", share(s.on_time_permille))),
         ("Đang giải quyết, trong hạn", s.pending_within, String::new()),
         ("Đang giải quyết, quá hạn", s.pending_overdue, String::new()),
+        ("Chờ công dân bổ sung", s.waiting_applicant, "thời hạn tạm dừng".to_owned()),
         ("Từ chối, dừng xử lý", t.refused, String::new()),
         ("Công dân rút hồ sơ", t.withdrawn, String::new()),
     ];

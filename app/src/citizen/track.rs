@@ -92,6 +92,7 @@ pub fn Track() -> impl IntoView {
             </form>
             {move || proof_error.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
             {move || private.get().map(|v| view! { <Personal view=v.clone() proof=proof private=private/> })}
+            {move || private.get().map(|v| view! { <Notify view=v proof=proof/> })}
             {move || private.get().map(|v| view! { <crate::citizen::evaluate::Evaluate view=v proof=proof private=private/> })}
             {move || private.get().map(|v| {
                 let labels = applicant_section().fields;
@@ -233,5 +234,61 @@ fn Personal(view: PrivateView, proof: RwSignal<String>, private: RwSignal<Option
                 <p><a href=format!("/xac-minh/{code}?sig={}", r.signature)>"Kiểm tra tính xác thực của kết quả"</a></p>
             </section>
         })}
+    }
+}
+
+/// The messages sent about the dossier, and turning on notifications on this device (with the
+/// receipt's secret: a phone number is no proof for that).
+#[component]
+fn Notify(view: PrivateView, proof: RwSignal<String>) -> impl IntoView {
+    let code = view.status.code.as_str().to_owned();
+    let state = RwSignal::new(None::<Result<String, String>>);
+    let busy = RwSignal::new(false);
+    let turn_on = move |_| {
+        let secret = proof.get_untracked().trim().to_owned();
+        let code = code.clone();
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let outcome = async {
+                let key = api::push_key().await.map_err(|e| e.message)?;
+                let subscription = crate::citizen::push::subscribe(&key.public_key).await?;
+                let request = motcua_core::notify::SubscriptionRequest { secret, subscription };
+                api::subscribe(&code, &request).await.map_err(|e| e.fields.first().map_or(e.message.clone(), |f| f.message.clone()))?;
+                Ok::<_, String>("Đã bật thông báo trên thiết bị này: bạn sẽ được báo khi hồ sơ thay đổi.".to_owned())
+            };
+            state.set(Some(outcome.await));
+            busy.set(false);
+        });
+    };
+    let by_secret = PhoneNumber::parse(proof.get_untracked().trim()).is_err();
+    let sent: Vec<String> = view
+        .notifications
+        .iter()
+        .map(|n| {
+            let channel = if n.channel == "email" { "Thư điện tử" } else { "Thông báo trên thiết bị" };
+            let status = match n.status.as_str() {
+                "sent" => "đã gửi",
+                "failed" => "không gửi được",
+                _ => "đang gửi",
+            };
+            format!("{} — {channel}, {status} lúc {}", n.kind.label_vi(), to_vi_datetime(n.at))
+        })
+        .collect();
+    view! {
+        <section class="notify" aria-labelledby="notify-h">
+            <h2 id="notify-h">"Thông báo về hồ sơ"</h2>
+            {if sent.is_empty() {
+                view! { <p>"Chưa có thông báo nào được gửi (thư điện tử chỉ gửi khi hồ sơ có địa chỉ thư)."</p> }.into_any()
+            } else {
+                view! { <ul class="sent">{sent.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul> }.into_any()
+            }}
+            {by_secret.then(|| view! {
+                <button type="button" class="secondary" id="push-on" disabled=move || busy.get() on:click=turn_on.clone()>"Nhận thông báo trên thiết bị này"</button>
+            })}
+            {move || state.get().map(|r| match r {
+                Ok(m) => view! { <p class="notice" role="status">{m}</p> }.into_any(),
+                Err(m) => view! { <p class="error" role="alert">{m}</p> }.into_any(),
+            })}
+        </section>
     }
 }

@@ -20,6 +20,7 @@ pub fn Accounts() -> impl IntoView {
     let username = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
     let roles = RwSignal::new(Vec::<Role>::new());
     let delegated = RwSignal::new(false);
     let errors = RwSignal::new(BTreeMap::<String, String>::new());
@@ -33,6 +34,7 @@ pub fn Accounts() -> impl IntoView {
             roles: roles.get_untracked(),
             delegated_approval: delegated.get_untracked(),
             password: password.get_untracked(),
+            email: Some(email.get_untracked()).filter(|e| !e.trim().is_empty()),
         };
         if let Err(found) = account.check() {
             errors.set(found.into_iter().map(|f| (f.field, f.message)).collect());
@@ -61,13 +63,13 @@ pub fn Accounts() -> impl IntoView {
             Some(Err(e)) => view! { <ErrorMessage error=e/> }.into_any(),
             Some(Ok(accounts)) => view! {
                 <table class="register accounts">
-                    <thead><tr><th>"Tên đăng nhập"</th><th>"Họ và tên"</th><th>"Vai trò"</th><th>"Trạng thái"</th><th></th></tr></thead>
+                    <thead><tr><th>"Tên đăng nhập"</th><th>"Họ và tên"</th><th>"Vai trò"</th><th>"Thư điện tử"</th><th>"Trạng thái"</th><th></th></tr></thead>
                     <tbody>{accounts.into_iter().map(|a| {
                         let user = a.username.as_str().to_owned();
                         let roles = a.roles.iter().map(|r| r.label_vi()).collect::<Vec<_>>().join(", ")
                             + if a.delegated_approval { " (được ủy quyền)" } else { "" };
                         view! { <tr>
-                            <td>{user.clone()}</td><td>{a.name}</td><td>{roles}</td>
+                            <td>{user.clone()}</td><td>{a.name}</td><td>{roles}</td><td>{a.email.unwrap_or_default()}</td>
                             <td>{if a.active { "Đang dùng" } else { "Đã khóa" }}</td>
                             <td>{a.active.then(|| view! {
                                 <button type="button" class="secondary" on:click=move |_| {
@@ -109,6 +111,9 @@ pub fn Accounts() -> impl IntoView {
             <label for="a-password">"Mật khẩu ban đầu (ít nhất 15 ký tự)"</label>
             <input id="a-password" type="password" autocomplete="new-password" on:input=move |ev| password.set(event_target_value(&ev))/>
             {message("password")}
+            <label for="a-email">"Thư điện tử (không bắt buộc): nhận bản tin hồ sơ đến hạn lúc 7 giờ sáng ngày làm việc"</label>
+            <input id="a-email" type="email" autocomplete="off" on:input=move |ev| email.set(event_target_value(&ev))/>
+            {message("email")}
             {move || problem.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
             {move || done.get().map(|m| view! { <p class="notice" role="status">{m}</p> })}
             <button type="submit" class="primary">"Tạo tài khoản"</button>

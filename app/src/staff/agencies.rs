@@ -56,6 +56,7 @@ pub fn Agencies() -> impl IntoView {
                 roles: vec![Role::Admin],
                 delegated_approval: false,
                 password: value("ag-password"),
+                email: None,
             },
         };
         if let Err(errors) = new.check() {

@@ -95,6 +95,29 @@ fn Record(d: StaffDossier, record: RwSignal<Option<Result<StaffDossier, ErrorBod
                 </section>
             }
         })}
+        <section class="no-print" aria-labelledby="notices-h">
+            <h2 id="notices-h">"Thông báo đã gửi công dân"</h2>
+            {if d.notifications.is_empty() {
+                view! { <p>"Chưa có thông báo (hồ sơ không có thư điện tử và chưa bật thông báo trên thiết bị)."</p> }.into_any()
+            } else {
+                view! { <table class="register notices">
+                    <thead><tr><th>"Nội dung"</th><th>"Kênh"</th><th>"Tình trạng"</th><th>"Lúc"</th></tr></thead>
+                    <tbody>{d.notifications.iter().map(|n| {
+                        let status = match n.status.as_str() {
+                            "sent" => "Đã gửi".to_owned(),
+                            "failed" => format!("Không gửi được{}", n.error.as_ref().map(|e| format!(" ({e})")).unwrap_or_default()),
+                            _ => format!("Đang gửi (lần {})", n.attempts + 1),
+                        };
+                        view! { <tr>
+                            <td>{n.kind.label_vi()}</td>
+                            <td>{if n.channel == "email" { "Thư điện tử" } else { "Thông báo đẩy" }}</td>
+                            <td>{status}</td>
+                            <td>{to_vi_datetime(n.at)}</td>
+                        </tr> }
+                    }).collect_view()}</tbody>
+                </table> }.into_any()
+            }}
+        </section>
         <section class="slip" aria-labelledby="slip05-h">
             <h2 id="slip05-h">"Phiếu kiểm soát quá trình giải quyết hồ sơ (mẫu 05)"</h2>
             <History events=d.history.clone()/>

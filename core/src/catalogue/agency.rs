@@ -166,6 +166,7 @@ mod tests {
             roles: vec![Role::Admin],
             delegated_approval: false,
             password: "mot-mat-khau-du-dai-2026".into(),
+            email: None,
         }
     }
 

@@ -1,9 +1,9 @@
 use super::*;
-use crate::catalogue::ProcessStep;
+use crate::catalogue::{Procedure, ProcessStep};
 use DossierStatus::*;
 use Phase::*;
 
-fn staff(roles: &[Role], delegated_approval: bool) -> Staff {
+pub(crate) fn staff(roles: &[Role], delegated_approval: bool) -> Staff {
     Staff {
         username: crate::staff::Username::parse("canbo").unwrap(),
         name: "Cán bộ".into(),
@@ -14,11 +14,11 @@ fn staff(roles: &[Role], delegated_approval: bool) -> Staff {
     }
 }
 
-const FLOWS: [Flow; 2] = [Flow::ThreeStep, Flow::FourStep];
-const PHASES: [Phase; 4] = [Receive, Appraise, Approve, Return];
+pub(crate) const FLOWS: [Flow; 2] = [Flow::ThreeStep, Flow::FourStep];
+pub(crate) const PHASES: [Phase; 4] = [Receive, Appraise, Approve, Return];
 
 /// The whole rule, written out by hand from rules.md: (role, action, from, flows) → to.
-fn expected(role: Role, action: Action, from: State, flow: Flow) -> Option<State> {
+pub(crate) fn expected(role: Role, action: Action, from: State, flow: Flow) -> Option<State> {
     let s = State::new;
     let both = [Flow::ThreeStep, Flow::FourStep];
     let four = [Flow::FourStep];
@@ -44,38 +44,6 @@ fn expected(role: Role, action: Action, from: State, flow: Flow) -> Option<State
         (Role::ResultDesk, Action::Apologize, s(InProgress, Return), &both, s(InProgress, Return)),
     ];
     table.into_iter().find(|(r, a, f, flows, _)| *r == role && *a == action && *f == from && flows.contains(&flow)).map(|row| row.4)
-}
-
-#[test]
-fn full_matrix_of_role_action_status_phase_flow() {
-    let mut allowed = 0;
-    for role in Role::ALL {
-        for action in Action::STAFF {
-            for status in DossierStatus::ALL {
-                for phase in PHASES {
-                    for flow in FLOWS {
-                        for delegated in [false, true] {
-                            for holds_delegation in [false, true] {
-                                let from = State::new(status, phase);
-                                let want = expected(role, action, from, flow)
-                                    .filter(|_| action != Action::Approve || !delegated || holds_delegation);
-                                let who = staff(&[role], holds_delegation);
-                                let got = permitted(&who, action, from, Handling { flow, delegated });
-                                assert_eq!(got, want.is_some(), "{role:?} {action:?} {from:?} {flow:?} delegated={delegated} holds={holds_delegation}");
-                                if let Some(to) = want {
-                                    assert_eq!(next(action, from, flow), Some(to), "{action:?} from {from:?} {flow:?}");
-                                    allowed += 1;
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-    // 19 rows over their flows, each under four delegation combinations, less the approvals
-    // of delegated procedures by approvers without the delegation.
-    assert_eq!(allowed, 31 * 4 - 1);
 }
 
 #[test]
@@ -171,7 +139,7 @@ fn action_checks() {
     assert_eq!(fields(result.check(0, now, due, received)), ["result_number"]);
 }
 
-fn procedure(steps: &[(&str, Option<Allotment>)]) -> Procedure {
+pub(crate) fn procedure(steps: &[(&str, Option<Allotment>)]) -> Procedure {
     Procedure {
         id: "1.001806".into(),
         code: None,
@@ -233,11 +201,11 @@ fn published_process_grouped_into_phases() {
         ("Bộ phận tiếp nhận và trả kết quả Sở Y tế tại TTPVHCC tỉnh", Some(Allotment::NotCounted)),
     ]);
     assert_eq!(
-        phase_shares(&p, days(100), Flow::FourStep),
+        phase_shares(&p.internal_process, days(100), Flow::FourStep),
         vec![(Receive, days(5)), (Appraise, days(80)), (Approve, days(10)), (Return, days(5))]
     );
     // In a 3-step flow the leader's step is part of appraisal; the clerical step stays last.
-    assert_eq!(phase_shares(&p, days(100), Flow::ThreeStep), vec![(Receive, days(5)), (Appraise, days(90)), (Return, days(5))]);
+    assert_eq!(phase_shares(&p.internal_process, days(100), Flow::ThreeStep), vec![(Receive, days(5)), (Appraise, days(90)), (Return, days(5))]);
     // Through the provincial People's Committee: approval runs to its last step.
     let q = procedure(&[
         ("Bộ phận tiếp nhận và trả kết quả", w(5)),
@@ -248,12 +216,12 @@ fn published_process_grouped_into_phases() {
         ("Văn thư Văn phòng UBND tỉnh", w(5)),
     ]);
     assert_eq!(
-        phase_shares(&q, days(90), Flow::FourStep),
+        phase_shares(&q.internal_process, days(90), Flow::FourStep),
         vec![(Receive, days(5)), (Appraise, days(20)), (Approve, days(65)), (Return, days(0))]
     );
     // Allotments that do not add up to the time given: the default split.
-    assert_eq!(phase_shares(&p, days(120), Flow::FourStep), default_split(days(120), Flow::FourStep));
-    assert_eq!(phase_shares(&procedure(&[]), days(100), Flow::ThreeStep), default_split(days(100), Flow::ThreeStep));
+    assert_eq!(phase_shares(&p.internal_process, days(120), Flow::FourStep), default_split(days(120), Flow::FourStep));
+    assert_eq!(phase_shares(&procedure(&[]).internal_process, days(100), Flow::ThreeStep), default_split(days(100), Flow::ThreeStep));
 }
 
 #[test]

@@ -88,6 +88,9 @@ pub struct StaffDossier {
     pub supplement: Option<Supplement>,
     pub apology: Option<Apology>,
     pub result: Option<ResultRecord>,
+    /// The notices of the dossier and their delivery.
+    #[serde(default)]
+    pub notifications: Vec<super::transition::NotificationStatus>,
 }
 
 /// A line of the register (slip 06).

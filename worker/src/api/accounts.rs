@@ -28,6 +28,7 @@ pub async fn list(env: &Env, staff: &Staff) -> ApiResult<Response> {
                 name: r.name,
                 delegated_approval: r.delegated_approval != 0,
                 active: r.active != 0,
+                email: r.email,
             })
         })
         .collect::<ApiResult<Vec<_>>>()?;
@@ -51,6 +52,7 @@ pub async fn create(req: &mut Request, env: &Env, staff: &Staff) -> ApiResult<Re
             delegated_approval: new.delegated_approval,
             password_hash: &hash,
             now: &to_iso_datetime(now()?),
+            email: new.email.as_deref().map(str::trim).filter(|e| !e.is_empty()),
         },
     )
     .await?;
@@ -60,7 +62,8 @@ pub async fn create(req: &mut Request, env: &Env, staff: &Staff) -> ApiResult<Re
     let mut roles = new.roles.clone();
     roles.sort();
     roles.dedup();
-    let account = Account { username, name: new.name.trim().to_owned(), roles, delegated_approval: new.delegated_approval, active: true };
+    let email = new.email.as_deref().map(str::trim).filter(|e| !e.is_empty()).map(str::to_owned);
+    let account = Account { username, name: new.name.trim().to_owned(), roles, delegated_approval: new.delegated_approval, active: true, email };
     Ok(json(&account, None)?.with_status(201))
 }
 

@@ -44,6 +44,7 @@ pub async fn create(req: &mut Request, env: &Env, staff: &Staff) -> ApiResult<Re
             delegated_approval: false,
             password_hash: &hash,
             now: &to_iso_datetime(now()?),
+            email: None,
         },
     )?;
     if !store::catalogue::create_agency(&db, code.as_str(), new.name.trim(), first).await? {

@@ -6,24 +6,24 @@ use std::collections::BTreeMap;
 use chrono::Datelike;
 use motcua_core::catalogue::RequiredDocument;
 use motcua_core::applicant::PhoneNumber;
-use motcua_core::calendar::{Calendar, Phase};
+use motcua_core::calendar::Calendar;
 use motcua_core::date::{to_iso, to_iso_datetime};
 use motcua_core::dossier::{
-    document_names, DossierCode, DossierStatus, LookupRequest, PrivateView, Receipt, SubmitRequest, LOOKUP_ATTEMPTS, LOOKUP_WINDOW_MINUTES,
+    document_names, DossierCode, LookupRequest, PrivateView, Receipt, SubmitRequest, LOOKUP_ATTEMPTS, LOOKUP_WINDOW_MINUTES,
 };
 use motcua_core::form::{applicant_section, check_documents, validate, FieldError};
 use motcua_core::staff::Staff;
-use motcua_core::workflow::timing::Timing;
+use motcua_core::workflow::transition::{self, Actor, Command, Reception, Refusal, Rules};
 use motcua_core::workflow::views::SupplementAnswer;
-use motcua_core::workflow::{after_supplement, phase_as_str, phase_marks, Action, State};
 use motcua_core::{ErrorBody, ErrorCode};
 use worker::{Env, Request, Response};
 
-use super::record::{flow_as_str, to_json, Detail};
+use super::record::{to_json, Detail};
 use super::{json, now, read_json, sha256_hex};
+use crate::delivery;
 use crate::error::{ApiError, ApiResult};
 use crate::store;
-use crate::store::dossier::{DossierRow, Inserted, NewEvent};
+use crate::store::dossier::{DossierRow, Inserted};
 
 /// Larger bodies are refused before parsing (answers are short texts; files go elsewhere).
 const MAX_BODY: usize = 64 * 1024;
@@ -61,31 +61,49 @@ fn invalid_body(message: &str) -> ApiError {
 pub async fn submit(req: &mut Request, env: &Env) -> ApiResult<Response> {
     let request: SubmitRequest =
         read_json(req, MAX_BODY, "Dữ liệu gửi lên phải là JSON gồm procedure, idempotency_key và answers.").await?;
-    create(env, request, None).await
+    create(env, request, None, &origin(req)?).await
+}
+
+/// The service's address as the client reached it: the links of the notices.
+pub(super) fn origin(req: &Request) -> ApiResult<String> {
+    Ok(req.url()?.origin().ascii_serialization())
 }
 
 /// A walk-in dossier registered by reception: the same form and checks, received at once.
 pub async fn register_walk_in(req: &mut Request, env: &Env, staff: &Staff) -> ApiResult<Response> {
     let request: SubmitRequest =
         read_json(req, MAX_BODY, "Dữ liệu gửi lên phải là JSON gồm procedure, idempotency_key và answers.").await?;
-    create(env, request, Some(staff)).await
+    create(env, request, Some(staff), &origin(req)?).await
 }
 
-async fn create(env: &Env, request: SubmitRequest, reception: Option<&Staff>) -> ApiResult<Response> {
+async fn create(env: &Env, request: SubmitRequest, reception: Option<&Staff>, origin: &str) -> ApiResult<Response> {
     if !request.key_ok() {
         return Err(invalid_body("idempotency_key phải gồm 16–64 ký tự chữ, số, - hoặc _."));
     }
     let db = env.d1("DB")?;
     let secret = secret_for(env, &request.idempotency_key);
+    let now = now()?;
+    // One round trip for everything a submission reads: a stored retry, the version in force
+    // now (the one the dossier keeps: receipt, checks, due date) with its form pages, and the
+    // calendar's decisions.
+    let reads = db
+        .batch(vec![
+            store::dossier::by_key_statement(&db, &request.idempotency_key)?,
+            store::catalogue::version_in_force(&db, &request.procedure, now.date())?,
+            store::calendar::decisions(&db, now.year() - 1, now.year() + 2)?,
+        ])
+        .await?;
     // A retry of a submission that was stored: the same dossier, never a second one.
-    if let Some(row) = store::dossier::by_idempotency_key(&db, &request.idempotency_key).await? {
+    if let Some(row) = reads[0].results::<DossierRow>()?.into_iter().next() {
         return json(&stored_receipt(env, &row, secret).await?, None);
     }
-    // The version in force now is the one the dossier keeps: receipt, checks and due date.
-    let (version, procedure) = store::catalogue::procedure_at(&db, &request.procedure, now()?.date())
-        .await?
-        .filter(|(v, _)| !v.repealed)
-        .ok_or(ApiError::NotFound("Không tìm thấy thủ tục hành chính với mã này (hoặc thủ tục đã bị bãi bỏ)."))?;
+    let (version, procedure, own_pages) = reads[1]
+        .results::<store::catalogue::InForceRow>()?
+        .into_iter()
+        .next()
+        .ok_or(ApiError::NotFound("Không tìm thấy thủ tục hành chính với mã này (hoặc thủ tục đã bị bãi bỏ)."))?
+        .parse(&request.procedure)?;
+    let calendar = store::calendar::from_rows(env, reads[2].results()?)?;
     let term = match reception {
         None => procedure.online_term().ok_or(ApiError::Unprocessable(ErrorBody::from_code(ErrorCode::NotOnline)))?,
         Some(staff) => {
@@ -100,7 +118,7 @@ async fn create(env: &Env, request: SubmitRequest, reception: Option<&Staff>) ->
     };
     // The common applicant section, then the version's own pages.
     let mut sections = vec![applicant_section()];
-    sections.extend(store::catalogue::form(&db, &procedure.id, version.version).await?);
+    sections.extend(own_pages);
     let mut fields = match validate(&sections, &request.answers) {
         Ok(_) => Vec::new(),
         Err(fields) => fields,
@@ -120,86 +138,25 @@ async fn create(env: &Env, request: SubmitRequest, reception: Option<&Staff>) ->
         return Err(ApiError::Unprocessable(ErrorBody { fields, ..ErrorBody::from_code(ErrorCode::Validation) }));
     }
     let answers = validate(&sections, &request.answers).unwrap_or_default();
-    let now = now()?;
-    let calendar = store::calendar::calendar(env, now.year() - 1, now.year() + 2).await?;
-    let flow = procedure.flow.unwrap_or(motcua_core::catalogue::Flow::FourStep);
-    let marks = phase_marks(&procedure, &term, flow);
-    let timing = Timing::start(&calendar, now, term.clone(), marks);
     let sequence = store::dossier::next_sequence(&db, &procedure.agency, &to_iso(now.date())).await?;
     let code = DossierCode::new(&procedure.agency, now.date(), sequence).map_err(|e| ApiError::Internal(e.to_string()))?;
-    let state = match reception {
-        None => State::new(DossierStatus::New, Phase::Receive),
-        Some(_) => State::new(DossierStatus::Received, Phase::Appraise),
-    };
-    let submitted_at = to_iso_datetime(now);
-    let mut row = DossierRow {
-        code: code.as_str().to_owned(),
-        agency_code: procedure.agency.clone(),
-        procedure_id: procedure.id.clone(),
-        procedure_name: procedure.name.clone(),
+    let reception_facts = Reception {
+        code,
+        procedure: &procedure,
         procedure_version: version.version,
-        status: 0,
-        channel: if reception.is_some() { "walk_in" } else { "online" }.into(),
-        submitted_at: submitted_at.clone(),
-        due_at: String::new(),
-        days: term.days(),
-        version: 1,
-        phase: String::new(),
-        flow: flow_as_str(flow).into(),
-        delegated: u8::from(procedure.delegated),
-        queue: None,
-        step_due_at: None,
-        phase_dues: String::new(),
-        received_at: reception.map(|_| submitted_at.clone()),
-        counted_from: None,
-        paused_at: None,
-        supplement: None,
-        apology: None,
-        result: None,
+        term,
         applicant_name: answers.get("full_name").cloned().unwrap_or_default(),
-        documents: to_json(&request.documents)?,
-        papers: to_json(&request.papers_received())?,
-        field_id: procedure.field.clone(),
-        clock: None,
+        documents: request.documents.clone(),
+        papers: request.papers_received(),
     };
-    row.set_state(state);
-    row.set_timing(&timing)?;
-    let (action, actor, role, event_timeliness) = match reception {
-        None => (Action::Submit, None, None, None),
-        // Received at the desk: the reception step is done on the spot.
-        Some(staff) => {
-            let t = timing.classify(&calendar, Phase::Receive, now).map(|(_, t)| t);
-            (Action::RegisterWalkIn, Some(staff.name.clone()), Some(motcua_core::staff::Role::Reception.as_str()), t)
+    let t = transition::receive(reception_facts, reception, now, &calendar);
+    match store::dossier::insert(&db, &t, &to_json(&answers)?, &sha256_hex(&secret), &request.idempotency_key, origin).await? {
+        (Inserted::Stored, row) => {
+            delivery::enqueue(env, &row.code, t.event.version).await;
+            Ok(json(&receipt(&row, secret, answers, &procedure.documents, &calendar)?, None)?.with_status(201))
         }
-    };
-    let timeliness = event_timeliness.map(|t| to_json(&t)).transpose()?;
-    let event = NewEvent {
-        at: &submitted_at,
-        action: action.as_str(),
-        phase: phase_as_str(state.phase),
-        from_status: None,
-        to_status: state.status.code(),
-        actor_username: reception.map(|s| s.username.as_str().to_owned()),
-        actor,
-        role,
-        comment: None,
-        step_due: reception.and_then(|_| timing.phase_due(Phase::Receive)).map(to_iso_datetime),
-        timeliness,
-    };
-    // A walk-in is received now: counted in the same batch.
-    let counted = motcua_core::stats::StatCounters::of_event(action, event_timeliness);
-    let mut also = Vec::new();
-    if !counted.is_zero() {
-        also.push(store::stats::add(&db, &to_iso(now.date()), &row.agency_code, &row.field_id, &row.procedure_id, &counted)?);
-    }
-    if let (Some(staff), Some(t)) = (reception, &event_timeliness) {
-        let desk = motcua_core::staff::Role::Reception.as_str();
-        also.push(store::stats::add_handover(&db, &to_iso(now.date()), &row.agency_code, staff.username.as_str(), desk, t)?);
-    }
-    match store::dossier::insert(&db, &row, &to_json(&answers)?, &sha256_hex(&secret), &request.idempotency_key, &event, also).await? {
-        Inserted::Stored => Ok(json(&receipt(&row, secret, answers, &procedure.documents, &calendar)?, None)?.with_status(201)),
         // A concurrent retry stored it first: answer with that one.
-        Inserted::DuplicateKey => match store::dossier::by_idempotency_key(&db, &request.idempotency_key).await? {
+        (Inserted::DuplicateKey, _) => match store::dossier::by_idempotency_key(&db, &request.idempotency_key).await? {
             Some(row) => json(&stored_receipt(env, &row, secret).await?, None),
             None => Err(ApiError::Internal("duplicate key without a row".into())),
         },
@@ -278,12 +235,15 @@ pub(super) async fn prove(req: &Request, env: &Env, code: &DossierCode, secret: 
 }
 
 async fn private_view(env: &Env, row: &DossierRow, answers: std::collections::BTreeMap<String, String>) -> ApiResult<PrivateView> {
-    let events = store::dossier::events(&env.d1("DB")?, &row.code).await?;
+    let db = env.d1("DB")?;
+    let reads = db.batch(vec![store::dossier::events_statement(&db, &row.code)?, store::notices::of_dossier(&db, &row.code)?]).await?;
+    let events: Vec<store::dossier::EventRow> = reads[0].results()?;
     let mut status = row.public(&events)?;
     let flow = row.handling().flow;
     status.timeline = events.iter().map(|e| super::record::event(&row.code, e, flow, Detail::Applicant)).collect::<ApiResult<_>>()?;
     let evaluation = super::rating::evaluation(env, &row.code).await?;
-    Ok(PrivateView { status, answers, supplement: row.supplement()?, apology: row.apology()?, result: row.result()?, evaluation })
+    let notifications = super::notices::statuses(reads[1].results()?, false);
+    Ok(PrivateView { status, answers, supplement: row.supplement()?, apology: row.apology()?, result: row.result()?, evaluation, notifications })
 }
 
 /// The applicant's own view, after proof by secret or phone.
@@ -299,102 +259,59 @@ pub async fn lookup(req: &mut Request, env: &Env, code: &str) -> ApiResult<Respo
 pub async fn answer_supplement(req: &mut Request, env: &Env, code: &str) -> ApiResult<Response> {
     let code = DossierCode::parse(code).map_err(|_| not_found())?;
     let answer: SupplementAnswer = read_json(req, MAX_BODY, "Dữ liệu gửi lên phải là JSON có secret hoặc phone và documents.").await?;
-    let (mut row, answers) = prove(req, env, &code, answer.secret.as_deref(), answer.phone.as_deref()).await?;
-    let from = row.state()?;
-    let to = after_supplement(from).ok_or(ApiError::Unprocessable(ErrorBody::new(
-        ErrorCode::InvalidTransition,
-        "Hồ sơ không ở trạng thái chờ bổ sung.",
-    )))?;
-    let field = |m: &str| ApiError::Unprocessable(ErrorBody {
-        fields: vec![FieldError { field: "documents".into(), message: m.into() }],
-        ..ErrorBody::from_code(ErrorCode::Validation)
-    });
-    if answer.documents.is_empty() {
-        return Err(field("Vui lòng đính kèm giấy tờ cần bổ sung."));
-    }
-    let mut documents = row.documents()?;
-    if documents.len() + answer.documents.len() > motcua_core::form::MAX_DOCUMENTS {
-        return Err(field("Hồ sơ đã đủ số tệp tối đa."));
-    }
+    let (row, answers) = prove(req, env, &code, answer.secret.as_deref(), answer.phone.as_deref()).await?;
+    // Attachments must have been uploaded before they are referenced.
     for a in &answer.documents {
         if super::upload::find(env, &a.upload).await?.is_none() {
-            return Err(field("Có tệp đính kèm chưa tải lên xong. Vui lòng tải lại."));
+            return Err(ApiError::validation(vec![FieldError { field: "documents".into(), message: "Có tệp đính kèm chưa tải lên xong. Vui lòng tải lại.".into() }]));
         }
     }
-    let note = answer.note.trim();
-    if note.chars().count() > motcua_core::workflow::MAX_COMMENT_CHARS {
-        return Err(invalid_body("Ghi chú tối đa 2000 ký tự."));
-    }
-    documents.extend(answer.documents.iter().cloned());
-    let now = now()?;
-    let calendar = store::calendar::calendar(env, now.year() - 1, now.year() + 2).await?;
-    let mut timing = row.timing()?;
-    // Before reception the clock has not started: nothing to resume.
-    if from.phase != Phase::Receive {
-        timing.resume(&calendar, now);
-    } else {
-        timing.paused_at = None;
-    }
-    row.version += 1;
-    row.documents = to_json(&documents)?;
-    row.supplement = None;
-    row.set_state(to);
-    row.set_timing(&timing)?;
-    let at = to_iso_datetime(now);
-    let event = NewEvent {
-        at: &at,
-        action: Action::AnswerSupplement.as_str(),
-        phase: phase_as_str(to.phase),
-        from_status: Some(from.status.code()),
-        to_status: to.status.code(),
-        actor: None,
-        actor_username: None,
-        role: None,
-        comment: (!note.is_empty()).then(|| note.to_owned()),
-        step_due: None,
-        timeliness: None,
-    };
-    if !store::dossier::transition(&env.d1("DB")?, &row, &event, vec![]).await? {
-        return Err(ApiError::Conflict);
-    }
+    let command = Command::AnswerSupplement { documents: answer.documents, note: answer.note };
+    let row = by_applicant(env, &row, command, "Hồ sơ không ở trạng thái chờ bổ sung.", &origin(req)?).await?;
     json(&private_view(env, &row, answers).await?, None)
 }
 
+/// A change the applicant makes (answer, withdrawal), written with its event and counters.
+async fn by_applicant(env: &Env, row: &DossierRow, command: Command, not_now: &'static str, origin: &str) -> ApiResult<DossierRow> {
+    let now = now()?;
+    let calendar = store::calendar::calendar(env, now.year() - 1, now.year() + 2).await?;
+    let no_signing = |_: &str| String::new();
+    let rules = Rules { calendar: &calendar, procedure: None, sign: &no_signing };
+    let t = transition::apply(&row.dossier()?, command, Actor::Applicant, now, &rules).map_err(|r| refused(r, Some(not_now)))?;
+    committed(env, &t, origin).await
+}
+
+/// Writes a transition and, once it is in, queues its notices for delivery.
+pub(super) async fn committed(env: &Env, t: &transition::Transition, origin: &str) -> ApiResult<DossierRow> {
+    match store::dossier::commit(&env.d1("DB")?, t, origin).await? {
+        (true, row) => {
+            if !t.notices.is_empty() {
+                delivery::enqueue(env, &row.code, t.event.version).await;
+            }
+            Ok(row)
+        }
+        (false, _) => Err(ApiError::Conflict),
+    }
+}
+
+/// The answer to a refused change; `not_now` says why it is not possible in this status.
+pub(super) fn refused(r: Refusal, not_now: Option<&'static str>) -> ApiError {
+    match r {
+        Refusal::Stale => ApiError::Conflict,
+        Refusal::NotStaffAction => ApiError::BadRequest(ErrorBody::new(ErrorCode::InvalidBody, "Thao tác này không dành cho cán bộ.")),
+        Refusal::OtherDesk => ApiError::NotAllowed("Hồ sơ đang ở bước của bộ phận khác."),
+        Refusal::NeedsDelegation => ApiError::NotAllowed("Thủ tục được tỉnh ủy quyền: cần lãnh đạo được giao ủy quyền phê duyệt."),
+        Refusal::NotNow => ApiError::Unprocessable(not_now.map_or_else(|| ErrorBody::from_code(ErrorCode::InvalidTransition), |m| ErrorBody::new(ErrorCode::InvalidTransition, m))),
+        Refusal::Fields(fields) => ApiError::validation(fields),
+    }
+}
 
 /// `POST /api/dossiers/{code}/withdraw`: the applicant withdraws a dossier not yet resolved
 /// (status 7); counted in the statistics in the same batch.
 pub async fn withdraw(req: &mut Request, env: &Env, code: &str) -> ApiResult<Response> {
     let code = DossierCode::parse(code).map_err(|_| not_found())?;
     let proof: LookupRequest = read_json(req, 4096, "Dữ liệu gửi lên phải là JSON có secret hoặc phone.").await?;
-    let (mut row, answers) = prove(req, env, &code, proof.secret.as_deref(), proof.phone.as_deref()).await?;
-    let from = row.state()?;
-    let to = motcua_core::workflow::after_withdrawal(from).ok_or(ApiError::Unprocessable(ErrorBody::new(
-        ErrorCode::InvalidTransition,
-        "Hồ sơ đã có kết quả hoặc đã kết thúc: không thể rút.",
-    )))?;
-    let now = now()?;
-    row.version += 1;
-    row.supplement = None;
-    row.set_state(to);
-    let at = to_iso_datetime(now);
-    let event = NewEvent {
-        at: &at,
-        action: Action::Withdraw.as_str(),
-        phase: phase_as_str(from.phase),
-        from_status: Some(from.status.code()),
-        to_status: to.status.code(),
-        actor: None,
-        actor_username: None,
-        role: None,
-        comment: None,
-        step_due: None,
-        timeliness: None,
-    };
-    let db = env.d1("DB")?;
-    let counted = motcua_core::stats::StatCounters::of_event(Action::Withdraw, None);
-    let also = vec![store::stats::add(&db, &to_iso(now.date()), &row.agency_code, &row.field_id, &row.procedure_id, &counted)?];
-    if !store::dossier::transition(&db, &row, &event, also).await? {
-        return Err(ApiError::Conflict);
-    }
+    let (row, answers) = prove(req, env, &code, proof.secret.as_deref(), proof.phone.as_deref()).await?;
+    let row = by_applicant(env, &row, Command::Withdraw, "Hồ sơ đã có kết quả hoặc đã kết thúc: không thể rút.", &origin(req)?).await?;
     json(&private_view(env, &row, answers).await?, None)
 }

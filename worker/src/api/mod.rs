@@ -8,7 +8,9 @@ mod calendar;
 mod calendar_admin;
 mod catalogue;
 mod catalogue_admin;
+pub mod digest;
 mod dossier;
+mod notices;
 mod rating;
 mod record;
 mod staff;
@@ -24,6 +26,9 @@ use sha2::{Digest, Sha256};
 use worker::{Env, Request, Response};
 
 use crate::error::{ApiError, ApiResult};
+
+/// The Cron Trigger of the staff's morning digest: 00:00 UTC is 07:00 in Vietnam.
+pub const DIGEST_CRON: &str = "0 0 * * *";
 
 pub async fn route(req: &mut Request, env: &Env) -> ApiResult<Response> {
     let url = req.url()?;
@@ -120,6 +125,22 @@ pub async fn route(req: &mut Request, env: &Env) -> ApiResult<Response> {
             }
             _ => Err(ApiError::MethodNotAllowed { allow: "POST" }),
         },
+        ["api", "dossiers", code, "subscriptions"] => {
+            let code = code.to_string();
+            match method.as_str() {
+                "POST" => notices::subscribe(req, env, &code).await,
+                "DELETE" => notices::unsubscribe(req, env, &code).await,
+                _ => Err(ApiError::MethodNotAllowed { allow: "POST, DELETE" }),
+            }
+        }
+        ["api", "dossiers", code, "unsubscribe"] => match method.as_str() {
+            "GET" | "POST" => notices::opt_out(env, &url, code).await,
+            _ => Err(ApiError::MethodNotAllowed { allow: "GET, HEAD, POST" }),
+        },
+        ["api", "push", "key"] => {
+            get_only(method.clone())?;
+            notices::key(env)
+        }
         ["api", "dossiers", code, "evaluation"] => match method.as_str() {
             "POST" => {
                 let code = code.to_string();
@@ -293,6 +314,13 @@ pub fn check_answer<T: PartialEq + Default>(
 
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub fn unhex(s: &str) -> Option<Vec<u8>> {
+    if s.len() % 2 != 0 {
+        return None;
+    }
+    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok()).collect()
 }
 
 pub fn sha256_hex(s: &str) -> String {

@@ -7,6 +7,7 @@ use motcua_core::date::{parse_iso_datetime, to_iso_datetime};
 use motcua_core::dossier::{AttachedDocument, DossierCode, DossierStatus, PublicStatus};
 use motcua_core::staff::Role;
 use motcua_core::workflow::timing::Timing;
+use motcua_core::workflow::transition::{Channel, Dossier};
 use motcua_core::workflow::{phase_as_str, phase_parse, Action, Apology, Event, Handling, PhaseDue, ResultRecord, State, Supplement};
 use serde::de::DeserializeOwned;
 
@@ -37,6 +38,70 @@ pub fn flow_as_str(f: Flow) -> &'static str {
 }
 
 impl DossierRow {
+    /// The dossier as core's transitions see it.
+    pub fn dossier(&self) -> ApiResult<Dossier> {
+        let c = &self.code;
+        Ok(Dossier {
+            code: self.code()?,
+            agency: self.agency_code.clone(),
+            procedure: self.procedure_id.clone(),
+            procedure_name: self.procedure_name.clone(),
+            procedure_version: self.procedure_version,
+            field: self.field_id.clone(),
+            channel: Channel::parse(&self.channel).ok_or_else(|| bad(c, "channel"))?,
+            state: self.state()?,
+            handling: self.handling(),
+            version: self.version,
+            submitted_at: instant(c, "submitted_at", &self.submitted_at)?,
+            received_at: self.received_at.as_deref().map(|t| instant(c, "received_at", t)).transpose()?,
+            days: self.days,
+            timing: self.timing()?,
+            supplement: self.supplement()?,
+            apology: self.apology()?,
+            result: self.result()?,
+            applicant_name: self.applicant_name.clone(),
+            documents: self.documents()?,
+            papers: self.papers()?,
+        })
+    }
+
+    /// The row that stores `d`.
+    pub fn of(d: &Dossier) -> ApiResult<DossierRow> {
+        let mut row = DossierRow {
+            code: d.code.as_str().to_owned(),
+            agency_code: d.agency.clone(),
+            procedure_id: d.procedure.clone(),
+            procedure_name: d.procedure_name.clone(),
+            procedure_version: d.procedure_version,
+            status: 0,
+            channel: d.channel.as_str().to_owned(),
+            submitted_at: to_iso_datetime(d.submitted_at),
+            due_at: String::new(),
+            days: d.days,
+            version: d.version,
+            phase: String::new(),
+            flow: flow_as_str(d.handling.flow).to_owned(),
+            delegated: u8::from(d.handling.delegated),
+            queue: None,
+            step_due_at: None,
+            phase_dues: String::new(),
+            received_at: d.received_at.map(to_iso_datetime),
+            counted_from: None,
+            paused_at: None,
+            supplement: d.supplement.as_ref().map(to_json).transpose()?,
+            apology: d.apology.as_ref().map(to_json).transpose()?,
+            result: d.result.as_ref().map(to_json).transpose()?,
+            applicant_name: d.applicant_name.clone(),
+            documents: to_json(&d.documents)?,
+            field_id: d.field.clone(),
+            papers: to_json(&d.papers)?,
+            clock: None,
+        };
+        row.set_state(d.state);
+        row.set_timing(&d.timing)?;
+        Ok(row)
+    }
+
     pub fn code(&self) -> ApiResult<DossierCode> {
         DossierCode::parse(&self.code).map_err(|_| bad(&self.code, "code"))
     }

@@ -2,25 +2,23 @@
 //! Every handler starts from the session; an account sees its own agency's dossiers only.
 
 use chrono::Datelike;
-use motcua_core::calendar::Phase;
 use motcua_core::date::{parse_iso_datetime, to_iso, to_iso_datetime};
+use motcua_core::catalogue::Procedure;
 use motcua_core::dossier::DossierCode;
+use motcua_core::form::Section;
 use motcua_core::form::FileKind;
 use motcua_core::staff::{Role, Staff};
 use motcua_core::workflow::views::{Queue, QueueCount, QueueItem, RegisterLine, StaffDossier};
-use motcua_core::workflow::{
-    available, holder, next, permitted, phase_as_str, phase_marks, signed_message, Action, ActionRequest, Apology, ResultRecord,
-    Supplement,
-};
-use motcua_core::workflow::timing::Timing;
+use motcua_core::workflow::transition::{self, Actor, Command, Refusal, Rules};
+use motcua_core::workflow::{available, Action, ActionRequest};
 use motcua_core::{ErrorBody, ErrorCode};
 use worker::{Env, Request, Response, Url};
 
-use super::record::{event, instant, to_json, Detail};
+use super::record::{event, instant, Detail};
 use super::{json, now, read_json};
 use crate::error::{ApiError, ApiResult};
 use crate::store;
-use crate::store::dossier::{DossierRow, NewEvent};
+use crate::store::dossier::DossierRow;
 
 const READERS: [Role; 5] = [Role::Reception, Role::Specialist, Role::Approver, Role::ResultDesk, Role::Manager];
 
@@ -67,8 +65,9 @@ pub async fn queue(env: &Env, staff: &Staff, url: &Url) -> ApiResult<Response> {
     };
     let db = env.d1("DB")?;
     let now = to_iso_datetime(now()?);
-    let counts = store::dossier::queue_counts(&db, &staff.agency, &now).await?;
-    let rows = store::dossier::queue(&db, &staff.agency, role.as_str(), 100).await?;
+    let reads = db.batch(vec![store::dossier::queue_counts(&db, &staff.agency, &now)?, store::dossier::queue(&db, &staff.agency, role.as_str(), 100)?]).await?;
+    let counts: Vec<store::dossier::CountRow> = reads[0].results()?;
+    let rows: Vec<store::dossier::QueueRow> = reads[1].results()?;
     let items = rows
         .into_iter()
         .map(|r| {
@@ -94,11 +93,29 @@ pub async fn queue(env: &Env, staff: &Staff, url: &Url) -> ApiResult<Response> {
     json(&Queue { role, counts, items }, None)
 }
 
-async fn view(env: &Env, staff: &Staff, row: &DossierRow) -> ApiResult<StaffDossier> {
+/// The staff page of a dossier: its row, and (one read batch) its answers, history and
+/// notices, with the version's record and form unless the caller read them already.
+async fn view(env: &Env, staff: &Staff, row: &DossierRow, known: Option<(Procedure, Vec<Section>)>) -> ApiResult<StaffDossier> {
     let db = env.d1("DB")?;
-    let (answers_json, _) = store::dossier::private(&db, &row.code()?).await?.ok_or_else(not_found)?;
-    let events = store::dossier::events(&db, &row.code).await?;
-    let procedure = store::catalogue::record(&db, &row.procedure_id, row.procedure_version).await?;
+    let mut reads = vec![
+        store::dossier::private_statement(&db, &row.code)?,
+        store::dossier::events_statement(&db, &row.code)?,
+        store::notices::of_dossier(&db, &row.code)?,
+    ];
+    if known.is_none() {
+        reads.push(store::catalogue::record_of_dossier(&db, &row.code)?);
+    }
+    let reads = db.batch(reads).await?;
+    let private: store::dossier::PrivateRow = reads[0].results()?.into_iter().next().ok_or_else(not_found)?;
+    let events: Vec<store::dossier::EventRow> = reads[1].results()?;
+    let (procedure, form) = match known {
+        Some((p, f)) => (Some(p), f),
+        None => match reads[3].results::<store::catalogue::RecordFormRow>()?.first() {
+            Some(r) => r.parse(&row.procedure_id).map(|(p, f)| (Some(p), f))?,
+            None => (None, Vec::new()),
+        },
+    };
+    let answers_json = private.answers;
     let handling = row.handling();
     let state = row.state()?;
     let timing = row.timing()?;
@@ -126,19 +143,20 @@ async fn view(env: &Env, staff: &Staff, row: &DossierRow) -> ApiResult<StaffDoss
         documents: row.documents()?,
         papers: row.papers()?,
         required_documents: procedure.map(|p| p.documents).unwrap_or_default(),
-        form: store::catalogue::form(&db, &row.procedure_id, row.procedure_version).await?,
+        form,
         history: events.iter().map(|e| event(&row.code, e, handling.flow, Detail::Staff)).collect::<ApiResult<_>>()?,
         actions: available(staff, state, handling),
         supplement: row.supplement()?,
         apology: row.apology()?,
         result: row.result()?,
+        notifications: super::notices::statuses(reads[2].results()?, true),
     })
 }
 
 pub async fn dossier(env: &Env, staff: &Staff, code: &str) -> ApiResult<Response> {
     reads_dossiers(staff)?;
     let row = load(env, staff, code).await?;
-    json(&view(env, staff, &row).await?, None)
+    json(&view(env, staff, &row, None).await?, None)
 }
 
 fn validation(fields: Vec<motcua_core::form::FieldError>) -> ApiError {
@@ -150,120 +168,39 @@ fn field_error(field: &str, message: &str) -> ApiError {
 }
 
 /// One workflow action. Order of refusals: not this agency (404), a stale version (409: the
-/// dossier moved on since it was read), not this account's role (403), not possible at this step (422), bad details (422).
+/// dossier moved on since it was read), not this account's role (403), not possible at this
+/// step (422), bad details (422) — the rules are core's (`workflow::transition::apply`).
 pub async fn act(req: &mut Request, env: &Env, staff: &Staff, code: &str) -> ApiResult<Response> {
     let request: ActionRequest = read_json(req, 16 * 1024, "Dữ liệu gửi lên phải là JSON gồm action và version.").await?;
     if !Action::STAFF.contains(&request.action) {
-        return Err(ApiError::BadRequest(ErrorBody::new(ErrorCode::InvalidBody, "Thao tác này không dành cho cán bộ.")));
+        return Err(super::dossier::refused(Refusal::NotStaffAction, None));
     }
-    let mut row = load(env, staff, code).await?;
-    let from = row.state()?;
-    let handling = row.handling();
-    if request.version != row.version {
-        return Err(ApiError::Conflict);
-    }
-    if !staff.has(holder(from.phase)) {
-        return Err(ApiError::NotAllowed("Hồ sơ đang ở bước của bộ phận khác."));
-    }
-    let to = next(request.action, from, handling.flow)
-        .ok_or(ApiError::Unprocessable(ErrorBody::from_code(ErrorCode::InvalidTransition)))?;
-    if !permitted(staff, request.action, from, handling) {
-        return Err(ApiError::NotAllowed("Thủ tục được tỉnh ủy quyền: cần lãnh đạo được giao ủy quyền phê duyệt."));
-    }
+    // One round trip for what the action reads: the dossier, its version's record and form,
+    // the calendar's decisions.
+    let code = DossierCode::parse(code).map_err(|_| not_found())?;
     let db = env.d1("DB")?;
-    let procedure = store::catalogue::record(&db, &row.procedure_id, row.procedure_version).await?;
-    let documents = procedure.as_ref().map_or(0, |p| p.documents.len());
     let now = now()?;
-    let mut timing = row.timing()?;
-    let received = row.received_at.as_deref().and_then(parse_iso_datetime).unwrap_or(timing.counted_from).date();
-    request.check(documents, now, timing.due_at, received).map_err(validation)?;
-    let calendar = store::calendar::calendar(env, now.year() - 1, now.year() + 2).await?;
-    // The phase this action completes, when it hands the dossier on, and how it compares.
-    let handed_over = match request.action {
-        // The result (resolution) and its return are measured against the dossier's due date.
-        Action::Return | Action::RecordResult => Some(Phase::Return),
-        _ if to.phase != from.phase => Some(from.phase),
-        _ => None,
-    };
-    let measured = handed_over.and_then(|p| timing.classify(&calendar, p, now));
-    let comment = request.comment.trim().to_owned();
-    let mut note = (!comment.is_empty()).then(|| comment.clone());
-    match request.action {
-        Action::Accept => {
-            // Reception fixes the clock from now (rules.md: due date from reception).
-            // The dossier keeps the term and phases it was submitted under.
-            let procedure = procedure.as_ref().ok_or_else(|| ApiError::Internal(format!("procedure {} gone", row.procedure_id)))?;
-            let term = timing.term(row.days);
-            let marks = match &timing.clock {
-                Some(clock) => clock.marks.clone(),
-                None => phase_marks(procedure, &term, handling.flow),
-            };
-            timing = Timing::start(&calendar, now, term, marks);
-            row.received_at = Some(to_iso_datetime(now));
+    let reads = db
+        .batch(vec![
+            store::dossier::by_code_statement(&db, code.as_str())?,
+            store::catalogue::record_of_dossier(&db, code.as_str())?,
+            store::calendar::decisions(&db, now.year() - 1, now.year() + 2)?,
+        ])
+        .await?;
+    let row: DossierRow = reads[0].results()?.into_iter().next().filter(|r: &DossierRow| r.agency_code == staff.agency).ok_or_else(not_found)?;
+    let known = reads[1].results::<store::catalogue::RecordFormRow>()?.first().map(|r| r.parse(&row.procedure_id)).transpose()?;
+    let calendar = store::calendar::from_rows(env, reads[2].results()?)?;
+    if let (Action::RecordResult, Some(id)) = (request.action, &request.result_upload) {
+        if super::upload::find(env, id).await?.is_none() {
+            return Err(field_error("result_upload", "Tệp kết quả chưa tải lên xong. Vui lòng tải lại."));
         }
-        Action::RequestSupplement => {
-            let names: Vec<String> = procedure
-                .as_ref()
-                .map(|p| request.missing.iter().filter_map(|i| p.documents.get(usize::from(*i)).map(|d| d.name.clone())).collect())
-                .unwrap_or_default();
-            note = Some(if names.is_empty() { comment.clone() } else { format!("{comment} — Cần bổ sung: {}", names.join("; ")) });
-            row.supplement = Some(to_json(&Supplement { at: now, missing: names, reason: comment.clone() })?);
-            timing.pause(now);
-        }
-        Action::Apologize => {
-            let date = request.new_due.expect("checked");
-            let new_due = calendar.closing(date).ok_or_else(|| field_error("new_due", "Ngày hẹn mới phải là ngày làm việc."))?;
-            row.apology = Some(to_json(&Apology { at: now, reason: comment.clone(), previous_due: timing.due_at, new_due })?);
-            note = Some(format!("{comment} — Hẹn trả mới: {}", motcua_core::date::to_vi_datetime(new_due)));
-            timing.reschedule(&calendar, new_due);
-        }
-        Action::RecordResult => {
-            if let Some(id) = &request.result_upload {
-                if super::upload::find(env, id).await?.is_none() {
-                    return Err(field_error("result_upload", "Tệp kết quả chưa tải lên xong. Vui lòng tải lại."));
-                }
-            }
-            let date = request.result_date.expect("checked");
-            let number = request.result_number.trim().to_owned();
-            let signature = super::verify::sign(env, &signed_message(&row.code, &row.procedure_id, &number, date, &row.applicant_name))?;
-            note = Some(format!("Kết quả số {number}, ngày {}", motcua_core::date::to_vi(date)));
-            row.result = Some(to_json(&ResultRecord { number, date, holder: row.applicant_name.clone(), upload: request.result_upload.clone(), signature })?);
-        }
-        Action::Return => {
-            note = Some(if request.by_post { "Gửi kết quả qua bưu chính" } else { "Trả kết quả trực tiếp" }.into());
-        }
-        _ => {}
     }
-    row.version += 1;
-    row.set_state(to);
-    row.set_timing(&timing)?;
-    let at = to_iso_datetime(now);
-    let event = NewEvent {
-        at: &at,
-        action: request.action.as_str(),
-        phase: phase_as_str(from.phase),
-        from_status: Some(from.status.code()),
-        to_status: to.status.code(),
-        actor: Some(staff.name.clone()),
-        actor_username: Some(staff.username.as_str().to_owned()),
-        role: Some(holder(from.phase).as_str()),
-        comment: note,
-        step_due: measured.map(|(due, _)| to_iso_datetime(due)),
-        timeliness: measured.map(|(_, t)| to_json(&t)).transpose()?,
-    };
-    let counted = motcua_core::stats::StatCounters::of_event(request.action, measured.map(|(_, t)| t));
-    let day = to_iso(now.date());
-    let mut also = Vec::new();
-    if !counted.is_zero() {
-        also.push(store::stats::add(&db, &day, &row.agency_code, &row.field_id, &row.procedure_id, &counted)?);
-    }
-    if let Some((_, t)) = &measured {
-        also.push(store::stats::add_handover(&db, &day, &row.agency_code, staff.username.as_str(), holder(from.phase).as_str(), t)?);
-    }
-    if !store::dossier::transition(&db, &row, &event, also).await? {
-        return Err(ApiError::Conflict);
-    }
-    json(&view(env, staff, &row).await?, None)
+    let sign = super::verify::signer(env)?;
+    let rules = Rules { calendar: &calendar, procedure: known.as_ref().map(|(p, _)| p), sign: &sign };
+    let t = transition::apply(&row.dossier()?, Command::Staff(request), Actor::Staff(staff), now, &rules)
+        .map_err(|r| super::dossier::refused(r, None))?;
+    let row = super::dossier::committed(env, &t, &super::dossier::origin(req)?).await?;
+    json(&view(env, staff, &row, known).await?, None)
 }
 
 /// An attachment or result file of a dossier of the account's agency.

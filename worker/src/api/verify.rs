@@ -7,7 +7,7 @@ use motcua_core::workflow::{signed_message, PublicKey, Verification};
 use motcua_core::{ErrorBody, ErrorCode};
 use worker::{Env, Url};
 
-use super::{hex, json};
+use super::{hex, json, unhex};
 use crate::error::{ApiError, ApiResult};
 use crate::store;
 
@@ -20,15 +20,10 @@ fn key(env: &Env) -> ApiResult<SigningKey> {
     Ok(SigningKey::from_bytes(&bytes.try_into().expect("32 bytes")))
 }
 
-fn unhex(s: &str) -> Option<Vec<u8>> {
-    if s.len() % 2 != 0 {
-        return None;
-    }
-    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok()).collect()
-}
-
-pub fn sign(env: &Env, message: &str) -> ApiResult<String> {
-    Ok(hex(&key(env)?.sign(message.as_bytes()).to_bytes()))
+/// The signer of result records (fails when the deployment has no key).
+pub fn signer(env: &Env) -> ApiResult<impl Fn(&str) -> String> {
+    let key = key(env)?;
+    Ok(move |message: &str| hex(&key.sign(message.as_bytes()).to_bytes()))
 }
 
 pub fn keys(env: &Env) -> ApiResult<worker::Response> {

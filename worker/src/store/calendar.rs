@@ -2,12 +2,12 @@ use motcua_core::calendar::{Calendar, OfficeHours, YearDecision};
 use motcua_core::date::parse_clock;
 use serde::Deserialize;
 use worker::wasm_bindgen::JsValue;
-use worker::{D1Database, Env};
+use worker::{D1Database, D1PreparedStatement, Env};
 
 use crate::error::{ApiError, ApiResult};
 
 #[derive(Deserialize)]
-struct DecisionRow {
+pub struct DecisionRow {
     body: String,
 }
 
@@ -19,6 +19,29 @@ pub async fn calendar(env: &Env, first: i32, last: i32) -> ApiResult<Calendar> {
 
 /// The same, with `draft` in place of its year's stored decision: an admin's preview.
 pub async fn calendar_with(env: &Env, first: i32, last: i32, draft: Option<YearDecision>) -> ApiResult<Calendar> {
+    let db = env.d1("DB")?;
+    let rows: Vec<DecisionRow> = decisions(&db, first, last)?.all().await?.results()?;
+    let mut calendar = rows.iter().map(|r| parse(&r.body)).collect::<ApiResult<Vec<_>>>()?;
+    if let Some(d) = draft {
+        calendar.retain(|x| x.year != d.year);
+        calendar.push(d);
+    }
+    of(env, calendar)
+}
+
+/// The decisions of `first..=last` (a primary-key range), as a statement for a read batch.
+pub fn decisions(db: &D1Database, first: i32, last: i32) -> ApiResult<D1PreparedStatement> {
+    Ok(db
+        .prepare("SELECT body FROM calendar_decisions WHERE year BETWEEN ?1 AND ?2")
+        .bind(&[JsValue::from_f64(first as f64), JsValue::from_f64(last as f64)])?)
+}
+
+/// The calendar of the decisions a read batch answered (`decisions`).
+pub fn from_rows(env: &Env, rows: Vec<DecisionRow>) -> ApiResult<Calendar> {
+    of(env, rows.iter().map(|r| parse(&r.body)).collect::<ApiResult<Vec<_>>>()?)
+}
+
+fn of(env: &Env, decisions: Vec<YearDecision>) -> ApiResult<Calendar> {
     let var = |name: &str| env.var(name).map(|v| v.to_string()).unwrap_or_default();
     let hours = match var("OFFICE_HOURS").trim() {
         "" => OfficeHours::default(),
@@ -28,18 +51,6 @@ pub async fn calendar_with(env: &Env, first: i32, last: i32, draft: Option<YearD
         "" => None,
         text => Some(parse_clock(text).ok_or_else(|| ApiError::Internal(format!("RECEPTION_CUTOFF: {text:?}")))?),
     };
-    let db = env.d1("DB")?;
-    let rows: Vec<DecisionRow> = db
-        .prepare("SELECT body FROM calendar_decisions WHERE year BETWEEN ?1 AND ?2")
-        .bind(&[JsValue::from_f64(first as f64), JsValue::from_f64(last as f64)])?
-        .all()
-        .await?
-        .results()?;
-    let mut decisions = rows.iter().map(|r| parse(&r.body)).collect::<ApiResult<Vec<_>>>()?;
-    if let Some(d) = draft {
-        decisions.retain(|x| x.year != d.year);
-        decisions.push(d);
-    }
     Ok(Calendar::new(hours, cutoff, decisions))
 }
 

@@ -13,7 +13,7 @@ use motcua_core::query::{ProcedureQuery, PER_PAGE};
 use serde::{Deserialize, Serialize};
 use worker::kv::KvStore;
 use worker::wasm_bindgen::JsValue;
-use worker::D1Database;
+use worker::{D1Database, D1PreparedStatement};
 
 use crate::error::{ApiError, ApiResult};
 
@@ -221,6 +221,62 @@ pub async fn in_force_forms(db: &D1Database, day: NaiveDate) -> ApiResult<BTreeM
         .await?
         .results()?;
     rows.iter().map(|r| Ok((r.id.clone(), parse_form(&r.id, &r.form)?))).collect()
+}
+
+/// The version of a procedure in force on a day, with its record and form pages (a read batch's
+/// answer to `in_force`).
+#[derive(Deserialize)]
+pub struct InForceRow {
+    version: u32,
+    effective_from: String,
+    decision: String,
+    repealed: u8,
+    record: String,
+    form: String,
+    agency_name: Option<String>,
+}
+
+impl InForceRow {
+    pub fn parse(self, id: &str) -> ApiResult<(VersionMeta, Procedure, Vec<Section>)> {
+        let mut p = parse_record(id, &self.record)?;
+        if let Some(name) = self.agency_name {
+            p.agency_name = name;
+        }
+        let form = parse_form(id, &self.form)?;
+        let meta = VersionRow { version: self.version, effective_from: self.effective_from, decision: self.decision, repealed: self.repealed }.into();
+        Ok((meta, p, form))
+    }
+}
+
+/// The version of `id` in force on `day` (none once repealed), with its record, form and
+/// agency's name: what a submission reads, as a statement for a read batch.
+pub fn version_in_force(db: &D1Database, id: &str, day: NaiveDate) -> ApiResult<D1PreparedStatement> {
+    Ok(db
+        .prepare(format!(
+            "SELECT p.version, p.effective_from, p.decision, p.repealed, p.record, p.form, \
+             (SELECT a.name FROM agencies a WHERE a.code = p.agency_code) AS agency_name FROM procedures p WHERE p.id = ?2 AND {IN_FORCE}"
+        ))
+        .bind(&[JsValue::from_str(&to_iso(day)), JsValue::from_str(id)])?)
+}
+
+/// The record a dossier was received under, as a statement for a read batch.
+pub fn record_of_dossier(db: &D1Database, code: &str) -> ApiResult<D1PreparedStatement> {
+    Ok(db
+        .prepare("SELECT p.record, p.form FROM procedures p JOIN dossiers d ON p.id = d.procedure_id AND p.version = d.procedure_version WHERE d.code = ?1")
+        .bind(&[JsValue::from_str(code)])?)
+}
+
+/// A read batch's answer to `record_of_dossier`.
+#[derive(Deserialize)]
+pub struct RecordFormRow {
+    record: String,
+    form: String,
+}
+
+impl RecordFormRow {
+    pub fn parse(&self, id: &str) -> ApiResult<(Procedure, Vec<Section>)> {
+        Ok((parse_record(id, &self.record)?, parse_form(id, &self.form)?))
+    }
 }
 
 /// The version in force on `day` and its record (for a repealed procedure, the repeal and the

@@ -1,4 +1,8 @@
+use motcua_core::date::{to_iso, to_iso_datetime};
 use motcua_core::dossier::DossierCode;
+use motcua_core::notify::Notice;
+use motcua_core::workflow::phase_as_str;
+use motcua_core::workflow::transition::{EventRecord, Transition};
 use serde::Deserialize;
 use worker::wasm_bindgen::JsValue;
 use worker::D1Database;
@@ -69,6 +73,16 @@ pub async fn next_sequence(db: &D1Database, agency: &str, day: &str) -> ApiResul
     row.map(|r| r.last).ok_or_else(|| ApiError::Internal("sequence upsert returned nothing".into()))
 }
 
+/// The dossier of an idempotency key, as a statement for a read batch.
+pub fn by_key_statement(db: &D1Database, key: &str) -> ApiResult<worker::D1PreparedStatement> {
+    Ok(db.prepare(format!("SELECT {ROW_COLUMNS} FROM dossiers WHERE idempotency_key = ?1")).bind(&[JsValue::from_str(key)])?)
+}
+
+/// A dossier by its code, as a statement for a read batch.
+pub fn by_code_statement(db: &D1Database, code: &str) -> ApiResult<worker::D1PreparedStatement> {
+    Ok(db.prepare(format!("SELECT {ROW_COLUMNS} FROM dossiers WHERE code = ?1")).bind(&[JsValue::from_str(code)])?)
+}
+
 pub async fn by_idempotency_key(db: &D1Database, key: &str) -> ApiResult<Option<DossierRow>> {
     Ok(db
         .prepare(format!("SELECT {ROW_COLUMNS} FROM dossiers WHERE idempotency_key = ?1"))
@@ -92,21 +106,39 @@ pub enum Inserted {
 }
 
 /// One line of the history, as written.
-pub struct NewEvent<'a> {
-    pub at: &'a str,
-    pub action: &'a str,
-    pub phase: &'a str,
+pub struct NewEvent {
+    pub at: String,
+    pub action: &'static str,
+    pub phase: &'static str,
     pub from_status: Option<u8>,
     pub to_status: u8,
     pub actor: Option<String>,
     pub actor_username: Option<String>,
-    pub role: Option<&'a str>,
+    pub role: Option<&'static str>,
     pub comment: Option<String>,
     pub step_due: Option<String>,
     pub timeliness: Option<String>,
 }
 
-fn event_statement(db: &D1Database, code: &str, version: u32, e: &NewEvent<'_>) -> ApiResult<worker::D1PreparedStatement> {
+impl NewEvent {
+    pub fn of(e: &EventRecord) -> ApiResult<NewEvent> {
+        Ok(NewEvent {
+            at: to_iso_datetime(e.at),
+            action: e.action.as_str(),
+            phase: phase_as_str(e.phase),
+            from_status: e.from.map(|s| s.code()),
+            to_status: e.to.code(),
+            actor: e.officer.as_ref().map(|o| o.name.clone()),
+            actor_username: e.officer.as_ref().map(|o| o.username.clone()),
+            role: e.officer.as_ref().map(|o| o.desk.as_str()),
+            comment: e.comment.clone(),
+            step_due: e.step_due.map(to_iso_datetime),
+            timeliness: e.timeliness.map(|t| serde_json::to_string(&t)).transpose().map_err(|e| ApiError::Internal(e.to_string()))?,
+        })
+    }
+}
+
+fn event_statement(db: &D1Database, code: &str, version: u32, e: &NewEvent) -> ApiResult<worker::D1PreparedStatement> {
     Ok(db
         .prepare(
             "INSERT INTO dossier_events (dossier_code, version, at, status, action, phase, from_status, actor, role, note, step_due, timeliness, actor_username) \
@@ -115,7 +147,7 @@ fn event_statement(db: &D1Database, code: &str, version: u32, e: &NewEvent<'_>) 
         .bind(&[
             JsValue::from_str(code),
             JsValue::from_f64(f64::from(version)),
-            JsValue::from_str(e.at),
+            JsValue::from_str(&e.at),
             JsValue::from_f64(f64::from(e.to_status)),
             JsValue::from_str(e.action),
             JsValue::from_str(e.phase),
@@ -129,17 +161,28 @@ fn event_statement(db: &D1Database, code: &str, version: u32, e: &NewEvent<'_>) 
         ])?)
 }
 
-/// The dossier, its first history event and `also` (the counters it adds to) in one D1 batch
-/// (one transaction).
-pub async fn insert(
-    db: &D1Database,
-    d: &DossierRow,
-    answers_json: &str,
-    secret_hash: &str,
-    idempotency_key: &str,
-    event: &NewEvent<'_>,
-    also: Vec<worker::D1PreparedStatement>,
-) -> ApiResult<Inserted> {
+/// What a transition writes besides the dossier: its history line, the counters it adds to
+/// (statistics of the day; the officer's and desk's hand-over) and the notices it owes, on
+/// every channel the applicant has (links point to `origin`).
+fn written_with(db: &D1Database, t: &Transition, origin: &str) -> ApiResult<Vec<worker::D1PreparedStatement>> {
+    let d = &t.dossier;
+    let mut out = vec![event_statement(db, d.code.as_str(), t.event.version, &NewEvent::of(&t.event)?)?];
+    let day = to_iso(t.event.at.date());
+    if !t.counters.is_zero() {
+        out.push(super::stats::add(db, &day, &d.agency, &d.field, &d.procedure, &t.counters)?);
+    }
+    if let Some(h) = &t.handover {
+        out.push(super::stats::add_handover(db, &day, &d.agency, &h.username, h.desk.as_str(), &h.timeliness)?);
+    }
+    for n in Notice::of(t) {
+        out.extend(super::notices::queue(db, &n, t.event.version, origin)?);
+    }
+    Ok(out)
+}
+
+/// A new dossier with its first history event and counters, in one D1 batch (one transaction).
+pub async fn insert(db: &D1Database, t: &Transition, answers_json: &str, secret_hash: &str, idempotency_key: &str, origin: &str) -> ApiResult<(Inserted, DossierRow)> {
+    let d = DossierRow::of(&t.dossier)?;
     let dossier = db
         .prepare(format!(
             "INSERT INTO dossiers ({ROW_COLUMNS}, answers, secret_hash, idempotency_key) \
@@ -178,21 +221,20 @@ pub async fn insert(
             JsValue::from_str(&d.papers),
             opt(&d.clock),
         ])?;
-    let event = event_statement(db, &d.code, d.version, event)?;
-    let mut batch = vec![dossier, event];
-    batch.extend(also);
+    let mut batch = vec![dossier];
+    batch.extend(written_with(db, t, origin)?);
     match db.batch(batch).await {
-        Ok(_) => Ok(Inserted::Stored),
-        Err(e) if e.to_string().contains("idempotency_key") => Ok(Inserted::DuplicateKey),
+        Ok(_) => Ok((Inserted::Stored, d)),
+        Err(e) if e.to_string().contains("idempotency_key") => Ok((Inserted::DuplicateKey, d)),
         Err(e) => Err(e.into()),
     }
 }
 
-/// Writes a transition: the event numbered `d.version`, the dossier's new state and `also`
-/// (counters), in one batch. `false` when another transition took that number first (nothing
-/// is written then).
-pub async fn transition(db: &D1Database, d: &DossierRow, event: &NewEvent<'_>, also: Vec<worker::D1PreparedStatement>) -> ApiResult<bool> {
-    let event = event_statement(db, &d.code, d.version, event)?;
+/// Writes a transition: the dossier's new state (only over the version it was read at), its
+/// event and counters, in one batch. `false` when another transition took that number first
+/// (nothing is written then).
+pub async fn commit(db: &D1Database, t: &Transition, origin: &str) -> ApiResult<(bool, DossierRow)> {
+    let d = DossierRow::of(&t.dossier)?;
     let update = db
         .prepare(
             "UPDATE dossiers SET status = ?2, due_at = ?3, version = ?4, phase = ?5, queue = ?6, step_due_at = ?7, \
@@ -218,11 +260,12 @@ pub async fn transition(db: &D1Database, d: &DossierRow, event: &NewEvent<'_>, a
             JsValue::from_f64(f64::from(d.version - 1)),
             opt(&d.clock),
         ])?;
-    let mut batch = vec![event, update];
-    batch.extend(also);
+    // The event first: its unique (dossier, version) refuses a second writer of this version.
+    let mut batch = written_with(db, t, origin)?;
+    batch.insert(1, update);
     match db.batch(batch).await {
-        Ok(_) => Ok(true),
-        Err(e) if e.to_string().contains("UNIQUE") => Ok(false),
+        Ok(_) => Ok((true, d)),
+        Err(e) if e.to_string().contains("UNIQUE") => Ok((false, d)),
         Err(e) => Err(e.into()),
     }
 }
@@ -242,6 +285,21 @@ pub struct EventRow {
     pub step_due: Option<String>,
     pub timeliness: Option<String>,
     pub actor_username: Option<String>,
+}
+
+/// A dossier's history, as a statement for a read batch.
+pub fn events_statement(db: &D1Database, code: &str) -> ApiResult<worker::D1PreparedStatement> {
+    Ok(db
+        .prepare(
+            "SELECT version, at, status, action, phase, from_status, actor, role, note, step_due, timeliness, actor_username \
+             FROM dossier_events WHERE dossier_code = ?1 ORDER BY version",
+        )
+        .bind(&[JsValue::from_str(code)])?)
+}
+
+/// A dossier's answers and secret hash, as a statement for a read batch.
+pub fn private_statement(db: &D1Database, code: &str) -> ApiResult<worker::D1PreparedStatement> {
+    Ok(db.prepare("SELECT answers, secret_hash FROM dossiers WHERE code = ?1").bind(&[JsValue::from_str(code)])?)
 }
 
 pub async fn events(db: &D1Database, code: &str) -> ApiResult<Vec<EventRow>> {
@@ -268,17 +326,15 @@ pub struct QueueRow {
     pub applicant_name: String,
 }
 
-/// The first `limit` dossiers of an agency's queue, in due order (overdue ones come first).
-pub async fn queue(db: &D1Database, agency: &str, role: &str, limit: u32) -> ApiResult<Vec<QueueRow>> {
+/// The first `limit` dossiers of an agency's queue, in due order (overdue ones come first), as
+/// a statement for a read batch.
+pub fn queue(db: &D1Database, agency: &str, role: &str, limit: u32) -> ApiResult<worker::D1PreparedStatement> {
     Ok(db
         .prepare(
             "SELECT code, procedure_name, status, channel, step_due_at, due_at, applicant_name FROM dossiers \
              WHERE agency_code = ?1 AND queue = ?2 ORDER BY step_due_at LIMIT ?3",
         )
-        .bind(&[JsValue::from_str(agency), JsValue::from_str(role), JsValue::from_f64(f64::from(limit))])?
-        .all()
-        .await?
-        .results::<QueueRow>()?)
+        .bind(&[JsValue::from_str(agency), JsValue::from_str(role), JsValue::from_f64(f64::from(limit))])?)
 }
 
 #[derive(Deserialize)]
@@ -289,17 +345,15 @@ pub struct CountRow {
 }
 
 /// Per queue of the agency: how many dossiers wait, and how many of them are past their step's
-/// due instant (one pass over the agency's in-flight dossiers, in the queue index).
-pub async fn queue_counts(db: &D1Database, agency: &str, now: &str) -> ApiResult<Vec<CountRow>> {
+/// due instant (one pass over the agency's in-flight dossiers, in the queue index), as a
+/// statement for a read batch.
+pub fn queue_counts(db: &D1Database, agency: &str, now: &str) -> ApiResult<worker::D1PreparedStatement> {
     Ok(db
         .prepare(
             "SELECT queue, COUNT(*) AS total, COALESCE(SUM(step_due_at < ?2), 0) AS overdue FROM dossiers \
              WHERE agency_code = ?1 AND queue IS NOT NULL GROUP BY queue",
         )
-        .bind(&[JsValue::from_str(agency), JsValue::from_str(now)])?
-        .all()
-        .await?
-        .results::<CountRow>()?)
+        .bind(&[JsValue::from_str(agency), JsValue::from_str(now)])?)
 }
 
 /// The register (slip 06): an agency's dossiers received in `[from, to)`.
@@ -316,9 +370,9 @@ pub async fn register(db: &D1Database, agency: &str, from: &str, to: &str) -> Ap
 }
 
 #[derive(Deserialize)]
-struct PrivateRow {
-    answers: String,
-    secret_hash: String,
+pub struct PrivateRow {
+    pub answers: String,
+    pub secret_hash: String,
 }
 
 /// The stored answers and secret hash of a dossier.

@@ -4,6 +4,7 @@ pub mod calendar;
 pub mod catalogue;
 pub mod dossier;
 pub mod limits;
+pub mod notices;
 pub mod staff;
 pub mod rating;
 pub mod stats;

@@ -66,11 +66,12 @@ pub struct AccountRow {
     pub roles: String,
     pub delegated_approval: i64,
     pub active: i64,
+    pub email: Option<String>,
 }
 
 pub async fn accounts(db: &D1Database, agency: &str) -> ApiResult<Vec<AccountRow>> {
     Ok(db
-        .prepare("SELECT username, name, roles, delegated_approval, active FROM staff WHERE agency_code = ?1 ORDER BY username LIMIT 500")
+        .prepare("SELECT username, name, roles, delegated_approval, active, email FROM staff WHERE agency_code = ?1 ORDER BY username LIMIT 500")
         .bind(&[JsValue::from_str(agency)])?
         .all()
         .await?
@@ -85,6 +86,7 @@ pub struct NewStaff<'a> {
     pub delegated_approval: bool,
     pub password_hash: &'a str,
     pub now: &'a str,
+    pub email: Option<&'a str>,
 }
 
 /// `false` when the user name is taken.
@@ -101,8 +103,8 @@ pub async fn create(db: &D1Database, s: &NewStaff<'_>) -> ApiResult<bool> {
 pub fn create_statement(db: &D1Database, s: &NewStaff<'_>) -> ApiResult<worker::D1PreparedStatement> {
     Ok(db
         .prepare(
-            "INSERT INTO staff (username, name, agency_code, roles, delegated_approval, password_hash, created_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO staff (username, name, agency_code, roles, delegated_approval, password_hash, created_at, email) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )
         .bind(&[
             JsValue::from_str(s.username),
@@ -112,6 +114,7 @@ pub fn create_statement(db: &D1Database, s: &NewStaff<'_>) -> ApiResult<worker::
             JsValue::from_f64(f64::from(u8::from(s.delegated_approval))),
             JsValue::from_str(s.password_hash),
             JsValue::from_str(s.now),
+            s.email.map_or(JsValue::NULL, JsValue::from_str),
         ])?)
 }
 

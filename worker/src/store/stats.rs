@@ -1,4 +1,5 @@
-use motcua_core::stats::{StatCounters, STAT_COLUMNS};
+use motcua_core::dossier::DossierStatus;
+use motcua_core::stats::{Pending, StatCounters, STAT_COLUMNS};
 use serde::Deserialize;
 use worker::wasm_bindgen::JsValue;
 use worker::{D1Database, D1PreparedStatement};
@@ -61,14 +62,20 @@ pub async fn sums(db: &D1Database, f: &Filter<'_>, group: Option<&str>) -> ApiRe
 }
 
 #[derive(Deserialize)]
-struct Pending {
+struct PendingRow {
     within: Option<f64>,
     overdue: Option<f64>,
+    waiting: Option<f64>,
 }
 
-/// Dossiers received and not yet resolved, now: within their due instant, and past it.
-pub async fn pending(db: &D1Database, now: &str, agency: Option<&str>, procedure: Option<&str>) -> ApiResult<(u32, u32)> {
-    let mut sql = "SELECT SUM(due_at >= ?1) AS within, SUM(due_at < ?1) AS overdue FROM dossiers WHERE status IN (2, 4, 5)".to_owned();
+/// Dossiers not yet resolved, now: in the department's hands within their due instant or past
+/// it, and waiting for the applicant (core's `DossierStatus::PENDING` and `WAITING`).
+pub async fn pending(db: &D1Database, now: &str, agency: Option<&str>, procedure: Option<&str>) -> ApiResult<Pending> {
+    let (held, waiting) = (DossierStatus::sql_list(&DossierStatus::PENDING), DossierStatus::sql_list(&DossierStatus::WAITING));
+    let mut sql = format!(
+        "SELECT SUM(status IN ({held}) AND due_at >= ?1) AS within, SUM(status IN ({held}) AND due_at < ?1) AS overdue, \
+         SUM(status IN ({waiting})) AS waiting FROM dossiers WHERE status IN ({held}, {waiting})"
+    );
     let mut binds = vec![JsValue::from_str(now)];
     for (col, v) in [("agency_code", agency), ("procedure_id", procedure)] {
         if let Some(v) = v {
@@ -76,8 +83,9 @@ pub async fn pending(db: &D1Database, now: &str, agency: Option<&str>, procedure
             sql += &format!(" AND {col} = ?{}", binds.len());
         }
     }
-    let row = db.prepare(sql).bind(&binds)?.first::<Pending>(None).await?;
-    Ok(row.map_or((0, 0), |r| (r.within.unwrap_or(0.0) as u32, r.overdue.unwrap_or(0.0) as u32)))
+    let row = db.prepare(sql).bind(&binds)?.first::<PendingRow>(None).await?;
+    let n = |v: Option<f64>| v.unwrap_or(0.0) as u32;
+    Ok(row.map_or_else(Pending::default, |r| Pending { within: n(r.within), overdue: n(r.overdue), waiting: n(r.waiting) }))
 }
 
 #[derive(Deserialize)]
@@ -92,12 +100,13 @@ pub struct CountedEvent {
 
 /// Every event that counts, with its dossier's cell: the raw history the check recounts.
 pub async fn counted_events(db: &D1Database) -> ApiResult<Vec<CountedEvent>> {
+    let counted: Vec<String> = StatCounters::COUNTED.iter().map(|a| format!("'{}'", a.as_str())).collect();
     Ok(db
-        .prepare(
+        .prepare(format!(
             "SELECT substr(e.at, 1, 10) AS day, d.agency_code, d.field_id, d.procedure_id, e.action, e.timeliness \
-             FROM dossier_events e JOIN dossiers d ON d.code = e.dossier_code \
-             WHERE e.action IN ('accept', 'register_walk_in', 'record_result', 'refuse', 'withdraw')",
-        )
+             FROM dossier_events e JOIN dossiers d ON d.code = e.dossier_code WHERE e.action IN ({})",
+            counted.join(", ")
+        ))
         .all()
         .await?
         .results::<CountedEvent>()?)
@@ -172,10 +181,11 @@ pub struct OverdueRow {
 /// The agency's dossiers in progress past their due instant, most overdue first.
 pub async fn overdue(db: &D1Database, agency: &str, now: &str) -> ApiResult<Vec<OverdueRow>> {
     Ok(db
-        .prepare(
+        .prepare(format!(
             "SELECT code, procedure_name, applicant_name, status, due_at FROM dossiers \
-             WHERE status IN (2, 4, 5) AND agency_code = ?1 AND due_at < ?2 ORDER BY due_at LIMIT 200",
-        )
+             WHERE status IN ({}) AND agency_code = ?1 AND due_at < ?2 ORDER BY due_at LIMIT 200",
+            DossierStatus::sql_list(&DossierStatus::PENDING)
+        ))
         .bind(&[JsValue::from_str(agency), JsValue::from_str(now)])?
         .all()
         .await?
