@@ -143,6 +143,16 @@ pub async fn subscribe(code: &str, request: &motcua_core::notify::SubscriptionRe
     post_json(&format!("/api/dossiers/{}/subscriptions", code_path(code)), request).await
 }
 
+/// Asks for a new secret by e-mail; the answer's message is the same whether one was sent.
+pub async fn recover(code: &str) -> Result<String, ErrorBody> {
+    #[derive(serde::Deserialize)]
+    struct Sent {
+        message: String,
+    }
+    let sent: Sent = post_json(&format!("/api/dossiers/{}/recover", code_path(code)), &serde_json::json!({})).await?;
+    Ok(sent.message)
+}
+
 pub async fn withdraw(code: &str, proof: &LookupRequest) -> Result<PrivateView, ErrorBody> {
     post_json(&format!("/api/dossiers/{}/withdraw", code_path(code)), proof).await
 }
@@ -181,6 +191,43 @@ pub async fn login(request: &LoginRequest) -> Result<Staff, ErrorBody> {
     post_json("/api/auth/login", request).await
 }
 
+pub async fn change_password(request: &motcua_core::staff::PasswordChange) -> Result<Staff, ErrorBody> {
+    post_json("/api/auth/password", request).await
+}
+
+pub async fn totp_offer() -> Result<motcua_core::staff::TotpEnrollment, ErrorBody> {
+    send(Request::get("/api/auth/totp/enroll")).await
+}
+
+pub async fn totp_enroll(request: &motcua_core::staff::TotpCode) -> Result<Staff, ErrorBody> {
+    post_json("/api/auth/totp/enroll", request).await
+}
+
+pub async fn totp(request: &motcua_core::staff::TotpCode) -> Result<Staff, ErrorBody> {
+    post_json("/api/auth/totp", request).await
+}
+
+/// An admin's reset of another account's password (changed at its next sign-in).
+pub async fn reset_password(username: &str, request: &motcua_core::staff::PasswordReset) -> Result<(), ErrorBody> {
+    answer_text(
+        Request::post(&format!("/api/staff/accounts/{}/reset", code_path(username)))
+            .json(request)
+            .map_err(|_| ErrorBody::from_code(ErrorCode::Internal))?
+            .send()
+            .await,
+    )
+    .await
+    .map(|_| ())
+}
+
+pub async fn kiosks() -> Result<Vec<motcua_core::rating::Kiosk>, ErrorBody> {
+    send(Request::get("/api/staff/kiosks")).await
+}
+
+pub async fn revoke_kiosk(id: i64) -> Result<(), ErrorBody> {
+    answer_text(Request::post(&format!("/api/staff/kiosks/{id}/revoke")).send().await).await.map(|_| ())
+}
+
 pub async fn logout() -> Result<(), ErrorBody> {
     answer_text(Request::post("/api/auth/logout").send().await).await.map(|_| ())
 }
@@ -204,6 +251,11 @@ pub async fn staff_dossier(code: &str) -> Result<StaffDossier, ErrorBody> {
 
 pub async fn act(code: &str, request: &ActionRequest) -> Result<StaffDossier, ErrorBody> {
     post_json(&format!("/api/staff/dossiers/{}/actions", code_path(code)), request).await
+}
+
+/// Reception's re-issue of a lost secret: a new receipt to print.
+pub async fn reissue_secret(code: &str, version: u32) -> Result<Receipt, ErrorBody> {
+    post_json(&format!("/api/staff/dossiers/{}/secret", code_path(code)), &serde_json::json!({ "version": version })).await
 }
 
 pub async fn register_walk_in(request: &SubmitRequest) -> Result<Receipt, ErrorBody> {

@@ -137,7 +137,7 @@ pub enum Allotment {
     NotCounted,
 }
 
-pub const MINUTES_PER_WORKING_DAY: u32 = 480;
+pub use crate::duration::MINUTES_PER_WORKING_DAY;
 
 impl Allotment {
     /// Reads a published allotment: "0,5 ngày làm việc", "01 ngày làm việc", "2 giờ", "12 ngày"

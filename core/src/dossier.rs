@@ -3,16 +3,22 @@
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use crate::form::FieldError;
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DossierCodeError {
     #[error("Mã hồ sơ không hợp lệ (dạng đúng: SNV-261127-0001).")]
     Malformed,
-    #[error("Số thứ tự hồ sơ trong ngày phải từ 1 đến 9999.")]
+    #[error("Số thứ tự hồ sơ trong ngày phải từ 1 đến 999999.")]
     Sequence,
 }
 
+/// The largest daily sequence: a flood of submissions must not stop an agency's intake, so
+/// past 9999 the number simply grows a digit (SNV-261127-10000).
+pub const MAX_SEQUENCE: u32 = 999_999;
+
 /// `<agency>-<yymmdd>-<nnnn>`, e.g. `SNV-261127-0001`: unique because the sequence is per agency
-/// and day.
+/// and day; at least four digits, more past 9999 (`SNV-261127-10000`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct DossierCode(String);
@@ -26,7 +32,7 @@ impl DossierCode {
         if !agency_ok(agency) || !(2000..=2099).contains(&received.year()) {
             return Err(DossierCodeError::Malformed);
         }
-        if !(1..=9999).contains(&sequence) {
+        if !(1..=MAX_SEQUENCE).contains(&sequence) {
             return Err(DossierCodeError::Sequence);
         }
         Ok(DossierCode(format!(
@@ -44,13 +50,18 @@ impl DossierCode {
         let (Some(agency), Some(date), Some(seq), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
             return Err(DossierCodeError::Malformed);
         };
-        let digits = |p: &str, n: usize| p.len() == n && p.bytes().all(|b| b.is_ascii_digit());
-        if !agency_ok(agency) || !digits(date, 6) || !digits(seq, 4) {
+        let digits = |p: &str, n: std::ops::RangeInclusive<usize>| n.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
+        if !agency_ok(agency) || !digits(date, 6..=6) || !digits(seq, 4..=6) {
             return Err(DossierCodeError::Malformed);
         }
         let n = |r: std::ops::Range<usize>| date[r].parse::<u32>().unwrap_or(0);
         let received = NaiveDate::from_ymd_opt(2000 + n(0..2) as i32, n(2..4), n(4..6)).ok_or(DossierCodeError::Malformed)?;
-        DossierCode::new(agency, received, seq.parse().map_err(|_| DossierCodeError::Malformed)?)
+        let code = DossierCode::new(agency, received, seq.parse().map_err(|_| DossierCodeError::Malformed)?)?;
+        // One spelling per dossier: "SNV-261127-00042" is not "SNV-261127-0042".
+        if code.0 != upper {
+            return Err(DossierCodeError::Malformed);
+        }
+        Ok(code)
     }
 
     pub fn as_str(&self) -> &str {
@@ -90,15 +101,19 @@ mod tests {
         assert_eq!((c.agency(), c.received_on(), c.sequence()), ("SNV", d(2026, 11, 27), 1));
         assert_eq!(DossierCode::parse(" snv-261127-0001 ").unwrap(), c);
         assert_eq!(DossierCode::new("SNV", d(2026, 11, 27), 0), Err(DossierCodeError::Sequence));
-        assert_eq!(DossierCode::new("SNV", d(2026, 11, 27), 10_000), Err(DossierCodeError::Sequence));
-        for bad in ["", "SNV-261127", "SNV-261127-001", "SNV-261327-0001", "S-261127-0001", "SNV-261127-0001-2", "SN V-261127-0001", "SNV-260230-0001"] {
+        // Past 9999 the sequence grows a digit: intake never stops.
+        let big = DossierCode::new("SNV", d(2026, 11, 27), 10_000).unwrap();
+        assert_eq!(big.as_str(), "SNV-261127-10000");
+        assert_eq!((DossierCode::parse("snv-261127-10000").unwrap(), big.sequence()), (big.clone(), 10_000));
+        assert_eq!(DossierCode::new("SNV", d(2026, 11, 27), 1_000_000), Err(DossierCodeError::Sequence));
+        for bad in ["", "SNV-261127", "SNV-261127-001", "SNV-261327-0001", "S-261127-0001", "SNV-261127-0001-2", "SN V-261127-0001", "SNV-260230-0001", "SNV-261127-00042", "SNV-261127-1000000"] {
             assert_eq!(DossierCode::parse(bad), Err(DossierCodeError::Malformed), "{bad}");
         }
     }
 
     proptest! {
         #[test]
-        fn roundtrip(days in 0i64..36_000, seq in 1u32..=9999, agency in "[A-Z][A-Z0-9]{1,9}") {
+        fn roundtrip(days in 0i64..36_000, seq in 1u32..=MAX_SEQUENCE, agency in "[A-Z][A-Z0-9]{1,9}") {
             let date = d(2000, 1, 1) + chrono::Duration::days(days % 36_500);
             let c = DossierCode::new(&agency, date, seq).unwrap();
             prop_assert_eq!(DossierCode::parse(c.as_str()).unwrap(), c.clone());
@@ -209,9 +224,32 @@ impl SubmitRequest {
         papers
     }
 
+    /// The key's form: 16–64 letters, digits, `-` or `_` (else the request is malformed).
     pub fn key_ok(&self) -> bool {
-        (16..=64).contains(&self.idempotency_key.len())
-            && self.idempotency_key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        let k = self.idempotency_key.as_bytes();
+        (16..=64).contains(&k.len()) && k.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_')
+    }
+
+    /// A key of one repeated character is well-formed but no key: a generator that failed
+    /// (all zeros) would make every retry of every applicant the same submission.
+    pub fn key_random(&self) -> bool {
+        let k = self.idempotency_key.as_bytes();
+        k.iter().any(|b| *b != k[0])
+    }
+
+    /// The submission's fingerprint: a retry with the same key gets the stored dossier only
+    /// when it sends the same body (the key is no bearer token).
+    pub fn fingerprint(&self) -> String {
+        use std::fmt::Write;
+        let mut text = format!("{}\n{}\n", self.procedure, self.idempotency_key);
+        for (k, v) in &self.answers {
+            let _ = write!(text, "{}:{k}={}:{v}\n", k.len(), v.len());
+        }
+        for d in &self.documents {
+            let _ = write!(text, "doc:{}:{:?}\n", d.upload, d.document);
+        }
+        let _ = write!(text, "papers:{:?}", self.papers_received());
+        text
     }
 }
 
@@ -244,6 +282,47 @@ pub struct Receipt {
     pub applicant: std::collections::BTreeMap<String, String>,
     /// The papers received, by name as the procedure publishes them.
     pub documents: Vec<String>,
+}
+
+/// Checks what a submission brings against the procedure's required documents: every
+/// mandatory document has a file or, at the desk, was handed in on paper; every file and paper
+/// names a document that exists; ids are well formed. Online (`at_desk` false) there are no
+/// papers: the desk officer is who vouches for them.
+pub fn check_documents(
+    required: &[crate::catalogue::RequiredDocument],
+    attached: &[AttachedDocument],
+    papers: &[u16],
+    at_desk: bool,
+) -> Vec<FieldError> {
+    use crate::form::{Upload, MAX_DOCUMENTS};
+    let mut errors = Vec::new();
+    let err = |field: String, message: String| FieldError { field, message };
+    if attached.len() > MAX_DOCUMENTS {
+        errors.push(err("documents".into(), format!("Tối đa {MAX_DOCUMENTS} tệp đính kèm.")));
+    }
+    if attached.iter().any(|a| !Upload::id_ok(&a.upload)) {
+        errors.push(err("documents".into(), "Có tệp đính kèm không hợp lệ. Vui lòng tải lại.".into()));
+    }
+    if attached.iter().any(|a| a.document.is_some_and(|i| usize::from(i) >= required.len())) {
+        errors.push(err("documents".into(), "Tệp đính kèm ghi cho một giấy tờ không có trong thủ tục.".into()));
+    }
+    if !at_desk && !papers.is_empty() {
+        errors.push(err(
+            "documents".into(),
+            "Giấy tờ nộp bản giấy chỉ được ghi nhận tại Bộ phận tiếp nhận và trả kết quả; khi nộp trực tuyến, vui lòng đính kèm tệp.".into(),
+        ));
+    }
+    if papers.len() > MAX_DOCUMENTS || papers.iter().any(|i| usize::from(*i) >= required.len()) {
+        errors.push(err("documents".into(), "Có giấy tờ đánh dấu đã nhận không thuộc thành phần hồ sơ của thủ tục.".into()));
+    }
+    for (i, doc) in required.iter().enumerate() {
+        let on_paper = at_desk && papers.contains(&(i as u16));
+        if doc.mandatory && !on_paper && !attached.iter().any(|a| a.document == Some(i as u16)) {
+            let what = if at_desk { "Chưa nhận" } else { "Chưa đính kèm" };
+            errors.push(err(format!("document-{i}"), format!("{what}: {}.", doc.name)));
+        }
+    }
+    errors
 }
 
 /// The names the received papers go by on slip 01: each file's name in the procedure's
@@ -282,10 +361,8 @@ pub struct PublicStatus {
 /// the receipt or the mobile number given in the dossier.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LookupRequest {
-    #[serde(default)]
-    pub secret: Option<String>,
-    #[serde(default)]
-    pub phone: Option<String>,
+    /// The receipt's secret: the only proof (a phone number is known to too many people).
+    pub secret: String,
 }
 
 /// What the applicant sees: the public status, their own answers, and what staff wrote to
@@ -306,6 +383,9 @@ pub struct PrivateView {
 
 /// Wrong proofs allowed per client and dossier in a window before lookups are refused.
 pub const LOOKUP_ATTEMPTS: u32 = 5;
+/// Wrong proofs allowed per dossier from all clients together in a window: a code known to
+/// someone cannot be tried from many addresses.
+pub const LOOKUP_ATTEMPTS_PER_DOSSIER: u32 = 20;
 /// The window, in minutes.
 pub const LOOKUP_WINDOW_MINUTES: i64 = 15;
 
@@ -336,6 +416,31 @@ mod status_tests {
     }
 
     #[test]
+    fn documents_against_the_procedure() {
+        use crate::catalogue::RequiredDocument;
+        let doc = |name: &str, mandatory| RequiredDocument { name: name.into(), original: None, count: None, template: None, mandatory };
+        let required = [doc("Tờ khai", true), doc("Ảnh", false)];
+        let id = "0123456789abcdef0123456789abcdef".to_owned();
+        let att = |document| AttachedDocument { upload: id.clone(), document };
+        let online = |attached: &[AttachedDocument]| check_documents(&required, attached, &[], false);
+        assert!(online(&[att(Some(0))]).is_empty());
+        assert!(online(&[att(Some(0)), att(None), att(Some(1))]).is_empty());
+        let missing = online(&[att(Some(1))]);
+        assert_eq!(missing, vec![FieldError { field: "document-0".into(), message: "Chưa đính kèm: Tờ khai.".into() }]);
+        assert_eq!(online(&[att(Some(0)), att(Some(7))])[0].field, "documents");
+        let bad = AttachedDocument { upload: "../../etc/passwd".into(), document: Some(0) };
+        assert_eq!(online(&[bad])[0].field, "documents");
+        assert!(check_documents(&[], &[], &[], false).is_empty());
+        // At the desk a mandatory paper may be handed in on paper; online it may not.
+        assert!(check_documents(&required, &[], &[0], true).is_empty());
+        let not_received = check_documents(&required, &[], &[1], true);
+        assert_eq!(not_received, vec![FieldError { field: "document-0".into(), message: "Chưa nhận: Tờ khai.".into() }]);
+        assert_eq!(check_documents(&required, &[], &[5], true)[0].field, "documents");
+        let online_paper = check_documents(&required, &[], &[0], false);
+        assert_eq!(online_paper.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), ["documents", "document-0"]);
+    }
+
+    #[test]
     fn idempotency_keys() {
         let req = |k: &str| SubmitRequest { procedure: "1.014199".into(), idempotency_key: k.into(), answers: Default::default(), documents: vec![], papers: vec![] };
         assert!(req("3f2a9c1e-7b4d-4e8a-9c0f-112233445566").key_ok());
@@ -343,5 +448,7 @@ mod status_tests {
         assert!(!req("short").key_ok());
         assert!(!req(&"x".repeat(65)).key_ok());
         assert!(!req("has space in it 123456").key_ok());
+        assert!(req("0000000000000000").key_ok() && !req("0000000000000000").key_random());
+        assert!(req("3f2a9c1e-7b4d-4e8a-9c0f-112233445566").key_random());
     }
 }

@@ -2,7 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalogue::MINUTES_PER_WORKING_DAY;
+/// A working day as the law counts it: eight hours.
+pub const MINUTES_PER_WORKING_DAY: u32 = 480;
 
 /// An amount of working time, in whole minutes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]

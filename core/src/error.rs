@@ -37,6 +37,8 @@ pub enum ErrorCode {
     /// A result record whose signature does not match.
     NotGenuine,
     Internal,
+    /// The deployment is not ready for this (a secret it needs is not set).
+    Unavailable,
     /// The app could not reach the server at all (never sent by the worker).
     Network,
 }
@@ -52,7 +54,7 @@ impl ErrorCode {
             ErrorCode::InvalidBody => "Dữ liệu gửi lên không đúng định dạng.",
             ErrorCode::Validation => "Một số thông tin chưa hợp lệ. Vui lòng kiểm tra các mục được đánh dấu.",
             ErrorCode::NotOnline => "Thủ tục này chưa nhận hồ sơ trực tuyến.",
-            ErrorCode::Forbidden => "Mã bí mật hoặc số điện thoại không khớp với hồ sơ.",
+            ErrorCode::Forbidden => "Mã bí mật không khớp với hồ sơ.",
             ErrorCode::TooManyRequests => "Bạn đã thử sai quá nhiều lần. Vui lòng thử lại sau 15 phút.",
             ErrorCode::TooLarge => "Tệp quá lớn: mỗi tệp tối đa 5 MB.",
             ErrorCode::UnsupportedFile => "Chỉ nhận tệp PDF, JPEG hoặc PNG (kiểm tra theo nội dung tệp, không theo tên).",
@@ -63,6 +65,7 @@ impl ErrorCode {
             ErrorCode::InvalidTransition => "Không thể thực hiện thao tác này ở bước hiện tại của hồ sơ.",
             ErrorCode::NotGenuine => "Không xác thực được: kết quả này không do cơ quan cấp, hoặc đã bị sửa đổi.",
             ErrorCode::Internal => "Hệ thống đang gặp sự cố. Vui lòng thử lại sau ít phút.",
+            ErrorCode::Unavailable => "Dịch vụ tạm thời chưa sẵn sàng. Vui lòng thử lại sau.",
             ErrorCode::Network => "Không kết nối được với máy chủ. Vui lòng kiểm tra mạng và thử lại.",
         }
     }

@@ -260,45 +260,6 @@ impl Upload {
     }
 }
 
-/// Checks what a submission brings against the procedure's required documents: every
-/// mandatory document has a file or, at the desk, was handed in on paper; every file and paper
-/// names a document that exists; ids are well formed. Online (`at_desk` false) there are no
-/// papers: the desk officer is who vouches for them.
-pub fn check_documents(
-    required: &[crate::catalogue::RequiredDocument],
-    attached: &[crate::dossier::AttachedDocument],
-    papers: &[u16],
-    at_desk: bool,
-) -> Vec<FieldError> {
-    let mut errors = Vec::new();
-    let err = |field: String, message: String| FieldError { field, message };
-    if attached.len() > MAX_DOCUMENTS {
-        errors.push(err("documents".into(), format!("Tối đa {MAX_DOCUMENTS} tệp đính kèm.")));
-    }
-    if attached.iter().any(|a| !Upload::id_ok(&a.upload)) {
-        errors.push(err("documents".into(), "Có tệp đính kèm không hợp lệ. Vui lòng tải lại.".into()));
-    }
-    if attached.iter().any(|a| a.document.is_some_and(|i| usize::from(i) >= required.len())) {
-        errors.push(err("documents".into(), "Tệp đính kèm ghi cho một giấy tờ không có trong thủ tục.".into()));
-    }
-    if !at_desk && !papers.is_empty() {
-        errors.push(err(
-            "documents".into(),
-            "Giấy tờ nộp bản giấy chỉ được ghi nhận tại Bộ phận tiếp nhận và trả kết quả; khi nộp trực tuyến, vui lòng đính kèm tệp.".into(),
-        ));
-    }
-    if papers.len() > MAX_DOCUMENTS || papers.iter().any(|i| usize::from(*i) >= required.len()) {
-        errors.push(err("documents".into(), "Có giấy tờ đánh dấu đã nhận không thuộc thành phần hồ sơ của thủ tục.".into()));
-    }
-    for (i, doc) in required.iter().enumerate() {
-        let on_paper = at_desk && papers.contains(&(i as u16));
-        if doc.mandatory && !on_paper && !attached.iter().any(|a| a.document == Some(i as u16)) {
-            let what = if at_desk { "Chưa nhận" } else { "Chưa đính kèm" };
-            errors.push(err(format!("document-{i}"), format!("{what}: {}.", doc.name)));
-        }
-    }
-    errors
-}
 
 /// File types accepted as attachments, recognised by their first bytes, never by their name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -328,6 +289,18 @@ impl FileKind {
             FileKind::Jpeg => "image/jpeg",
             FileKind::Png => "image/png",
         }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FileKind::Pdf => "pdf",
+            FileKind::Jpeg => "jpeg",
+            FileKind::Png => "png",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<FileKind> {
+        [FileKind::Pdf, FileKind::Jpeg, FileKind::Png].into_iter().find(|k| k.as_str() == s)
     }
 }
 
@@ -434,32 +407,6 @@ mod tests {
         let mut a = good();
         a.insert("is_admin".into(), "true".into());
         assert_eq!(validate(&[applicant_section()], &a).unwrap_err()[0].field, "is_admin");
-    }
-
-    #[test]
-    fn documents_against_the_procedure() {
-        use crate::catalogue::RequiredDocument;
-        use crate::dossier::AttachedDocument;
-        let doc = |name: &str, mandatory| RequiredDocument { name: name.into(), original: None, count: None, template: None, mandatory };
-        let required = [doc("Tờ khai", true), doc("Ảnh", false)];
-        let id = "0123456789abcdef0123456789abcdef".to_owned();
-        let att = |document| AttachedDocument { upload: id.clone(), document };
-        let online = |attached: &[AttachedDocument]| check_documents(&required, attached, &[], false);
-        assert!(online(&[att(Some(0))]).is_empty());
-        assert!(online(&[att(Some(0)), att(None), att(Some(1))]).is_empty());
-        let missing = online(&[att(Some(1))]);
-        assert_eq!(missing, vec![FieldError { field: "document-0".into(), message: "Chưa đính kèm: Tờ khai.".into() }]);
-        assert_eq!(online(&[att(Some(0)), att(Some(7))])[0].field, "documents");
-        let bad = AttachedDocument { upload: "../../etc/passwd".into(), document: Some(0) };
-        assert_eq!(online(&[bad])[0].field, "documents");
-        assert!(check_documents(&[], &[], &[], false).is_empty());
-        // At the desk a mandatory paper may be handed in on paper; online it may not.
-        assert!(check_documents(&required, &[], &[0], true).is_empty());
-        let not_received = check_documents(&required, &[], &[1], true);
-        assert_eq!(not_received, vec![FieldError { field: "document-0".into(), message: "Chưa nhận: Tờ khai.".into() }]);
-        assert_eq!(check_documents(&required, &[], &[5], true)[0].field, "documents");
-        let online_paper = check_documents(&required, &[], &[0], false);
-        assert_eq!(online_paper.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), ["documents", "document-0"]);
     }
 
     #[test]

@@ -39,6 +39,8 @@ pub mod rating;
 pub mod staff;
 pub mod stats;
 pub mod text;
+#[cfg(feature = "password")]
+pub mod totp;
 pub mod workflow;
 
 pub use error::{ErrorBody, ErrorCode};

@@ -150,6 +150,28 @@ pub fn message(n: &Notice, origin: &str, unsubscribe: &str) -> Message {
     Message { subject: format!("[{code}] {title}"), title: title.to_owned(), body, text, html, url }
 }
 
+/// The mail that answers "I lost my secret": a link with a new one, to the address on file.
+pub fn recovery_message(code: &str, procedure_name: &str, name: &str, link: &str) -> Message {
+    let title = "Liên kết mới để xem hồ sơ";
+    let lines = [
+        format!("Theo đề nghị gửi lúc vừa rồi, đây là liên kết mới để xem và cập nhật hồ sơ {code} ({procedure_name}): {link}"),
+        "Liên kết chứa một mã bí mật mới; mã bí mật in trên giấy tiếp nhận vẫn dùng được. Nếu bạn không đề nghị, hãy bỏ qua thư này.".to_owned(),
+    ];
+    let text = format!("Kính gửi {name},\n\n{}\n\nĐây là thư tự động, vui lòng không trả lời.\n", lines.join("\n\n"));
+    let html = format!(
+        "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>{t}</title></head>\
+         <body style=\"font-family:Arial,sans-serif;font-size:16px;line-height:1.5;max-width:600px;margin:0 auto;padding:16px\">\
+         <h1 style=\"font-size:22px\">{t}</h1><p>Kính gửi {n},</p><p>{a}</p><p><a href=\"{l}\">Mở hồ sơ {c}</a></p><p>{b}</p></body></html>",
+        t = escape(title),
+        n = escape(name),
+        a = escape(&format!("Theo đề nghị gửi lúc vừa rồi, đây là liên kết mới để xem và cập nhật hồ sơ {code} ({procedure_name}).")),
+        l = escape(link),
+        c = escape(code),
+        b = escape(&lines[1]),
+    );
+    Message { subject: format!("[{code}] {title}"), title: title.to_owned(), body: lines[1].clone(), text, html, url: link.to_owned() }
+}
+
 /// The date of a digest's heading: "Thứ Hai, 30/11/2026".
 pub fn weekday_date(d: chrono::NaiveDate) -> String {
     use chrono::Datelike;

@@ -216,8 +216,8 @@ impl DueQuery {
         let minutes = crate::duration::WorkingDuration::parse_days(days).map_err(|e| invalid(e.to_string()))?;
         let leg = match unit {
             TimeUnit::Working => Leg::Working { minutes },
-            TimeUnit::Calendar if minutes.minutes() % crate::catalogue::MINUTES_PER_WORKING_DAY == 0 => {
-                Leg::Calendar { days: (minutes.minutes() / crate::catalogue::MINUTES_PER_WORKING_DAY) as u16 }
+            TimeUnit::Calendar if minutes.minutes() % crate::duration::MINUTES_PER_WORKING_DAY == 0 => {
+                Leg::Calendar { days: (minutes.minutes() / crate::duration::MINUTES_PER_WORKING_DAY) as u16 }
             }
             TimeUnit::Calendar => {
                 return Err(ErrorBody::new(crate::ErrorCode::Validation, "Thời hạn tính theo ngày phải là số ngày nguyên (ví dụ 12)."))

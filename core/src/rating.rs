@@ -135,10 +135,8 @@ pub fn computed_scores(history: &[Event], online: bool, published: bool) -> [Opt
 /// `POST /api/dossiers/{code}/evaluation`: the applicant's answers (proven like a lookup).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EvaluationRequest {
-    #[serde(default)]
-    pub secret: Option<String>,
-    #[serde(default)]
-    pub phone: Option<String>,
+    /// The receipt's secret.
+    pub secret: String,
     /// Scores of the asked indices (3, 4, 7, 8), 0–2 each.
     pub contacts: u8,
     pub agencies: u8,
@@ -222,6 +220,15 @@ pub struct KioskEnrollment {
     pub id: i64,
     pub name: String,
     pub token: String,
+}
+
+/// `GET /api/staff/kiosks`: an agency's survey kiosks; a revoked one's token is refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Kiosk {
+    pub id: i64,
+    pub name: String,
+    pub created_at: String,
+    pub active: bool,
 }
 
 /// `GET /api/staff/ratings/officers`: per officer and per unit (the desk: reception,

@@ -16,12 +16,16 @@ pub enum Role {
     ResultDesk,
     /// Reads every dossier of the agency and its reports; acts on none.
     Manager,
-    /// Accounts, catalogue and calendar.
+    /// An agency's administrator: its catalogue, accounts and survey kiosks.
     Admin,
+    /// The province's administrator: the holiday calendar and the agencies (creating one,
+    /// merging two), which concern every department.
+    ProvinceAdmin,
 }
 
 impl Role {
-    pub const ALL: [Role; 6] = [Role::Reception, Role::Specialist, Role::Approver, Role::ResultDesk, Role::Manager, Role::Admin];
+    pub const ALL: [Role; 7] =
+        [Role::Reception, Role::Specialist, Role::Approver, Role::ResultDesk, Role::Manager, Role::Admin, Role::ProvinceAdmin];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -31,6 +35,7 @@ impl Role {
             Role::ResultDesk => "result_desk",
             Role::Manager => "manager",
             Role::Admin => "admin",
+            Role::ProvinceAdmin => "province_admin",
         }
     }
 
@@ -46,7 +51,13 @@ impl Role {
             Role::ResultDesk => "Trả kết quả",
             Role::Manager => "Lãnh đạo theo dõi",
             Role::Admin => "Quản trị",
+            Role::ProvinceAdmin => "Quản trị cấp tỉnh",
         }
+    }
+
+    /// Administrators sign in with a second factor.
+    pub fn needs_second_factor(self) -> bool {
+        matches!(self, Role::Admin | Role::ProvinceAdmin)
     }
 
     /// Roles with a queue of dossiers to act on.
@@ -119,6 +130,34 @@ pub struct LoginRequest {
     pub password: String,
 }
 
+/// `POST /api/auth/password`: the signed-in account's own change (forced after a reset).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordChange {
+    pub current: String,
+    pub new: String,
+}
+
+/// `POST /api/auth/totp` and `/api/auth/totp/enroll`: six digits from the authenticator.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TotpCode {
+    pub code: String,
+}
+
+/// `GET /api/auth/totp/enroll`: the secret to put into an authenticator app, as text and as
+/// the `otpauth://` link a QR code carries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TotpEnrollment {
+    pub secret: String,
+    pub uri: String,
+}
+
+/// `POST /api/staff/accounts/{username}/reset` (the agency's admin): a temporary password the
+/// account must change at its next sign-in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordReset {
+    pub password: String,
+}
+
 /// The signed-in member of staff (`GET /api/auth/me`, and the answer to a login).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Staff {
@@ -131,18 +170,90 @@ pub struct Staff {
     /// An approver who may approve the procedures the province delegated to the department
     /// (ủy quyền phê duyệt).
     pub delegated_approval: bool,
+    /// A step of the sign-in still to do (the session may do that and nothing else).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending: Option<Pending>,
 }
 
 impl Staff {
     pub fn has(&self, role: Role) -> bool {
         self.roles.contains(&role)
     }
+
+    /// Whether this administrator may create, reset or deactivate an account holding `roles`:
+    /// an agency's admin manages its accounts, but never one holding the province's role (that
+    /// would hand the province's calendar and agencies to any agency's admin).
+    pub fn may_manage(&self, roles: &[Role]) -> bool {
+        self.has(Role::Admin) && (!roles.contains(&Role::ProvinceAdmin) || self.has(Role::ProvinceAdmin))
+    }
 }
 
-/// Failed logins allowed per client and user name in a window before refusing with 429.
+/// What a signed-in session must still do before it may work: a password an admin reset is
+/// changed first, then an administrator passes (or, the first time, sets up) the second factor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Pending {
+    ChangePassword,
+    EnrollTotp,
+    Totp,
+}
+
+impl Pending {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Pending::ChangePassword => "change_password",
+            Pending::EnrollTotp => "enroll_totp",
+            Pending::Totp => "totp",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Pending> {
+        [Pending::ChangePassword, Pending::EnrollTotp, Pending::Totp].into_iter().find(|p| p.as_str() == s)
+    }
+
+    /// The step left once the password matched (or was changed: `must_change` false then).
+    pub fn next(must_change: bool, roles: &[Role], enrolled: bool) -> Option<Pending> {
+        if must_change {
+            Some(Pending::ChangePassword)
+        } else if !roles.iter().any(|r| r.needs_second_factor()) {
+            None
+        } else if enrolled {
+            Some(Pending::Totp)
+        } else {
+            Some(Pending::EnrollTotp)
+        }
+    }
+}
+
+/// Failed logins allowed per user name, from any client, in a window before refusing with 429.
 pub const LOGIN_ATTEMPTS: u32 = 10;
+/// Failed logins allowed per client, for any user name, in the same window: high enough that
+/// a whole office behind one address (the centre's) does not reach it by mistyping.
+pub const LOGIN_CLIENT_ATTEMPTS: u32 = 200;
+/// A session nobody used for this long ends (besides `SESSION_HOURS`).
+pub const IDLE_MINUTES: i64 = 30;
 /// Sessions end after a working day, whatever happens.
 pub const SESSION_HOURS: i64 = 10;
+
+/// When a session was opened and last used: it lives `SESSION_HOURS` from its opening and
+/// `IDLE_MINUTES` from its last use, whichever ends first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionTimes {
+    pub opened: chrono::NaiveDateTime,
+    pub last_used: chrono::NaiveDateTime,
+}
+
+impl SessionTimes {
+    pub fn alive(&self, now: chrono::NaiveDateTime) -> bool {
+        now < self.opened + chrono::Duration::hours(SESSION_HOURS) && now < self.last_used + chrono::Duration::minutes(IDLE_MINUTES)
+    }
+
+    /// Whether a use now should be written down: at most once a minute (a page's burst of
+    /// calls costs one write, not one each).
+    pub fn worth_touching(&self, now: chrono::NaiveDateTime) -> bool {
+        now >= self.last_used + chrono::Duration::minutes(1)
+    }
+}
 pub const SESSION_COOKIE: &str = "motcua_session";
 
 /// Argon2id with OWASP's first recommended setting (19 MiB, 2 passes, 1 lane): memory-hard,
@@ -165,10 +276,14 @@ pub mod password {
         argon2().hash_password(password.as_bytes(), &salt).expect("argon2 with valid parameters").to_string()
     }
 
-    /// Whether `password` matches a stored PHC string (any Argon2 parameters it names).
+    /// Whether `password` matches a stored PHC string (any Argon2 parameters it names). A
+    /// password over the limit costs the same work and fails.
     pub fn verify(password: &str, phc: &str) -> bool {
-        password.len() <= super::MAX_PASSWORD_BYTES
-            && PasswordHash::new(phc).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+        if password.len() > super::MAX_PASSWORD_BYTES {
+            decoy(password);
+            return false;
+        }
+        PasswordHash::new(phc).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
     }
 
     /// The work of one check, spent when the user name is unknown: a login then takes as long
@@ -208,6 +323,48 @@ mod tests {
         // Counted in characters, not bytes: 15 Vietnamese letters are enough.
         assert!(check_new_password("ệệệệệệệệệệệệệệệ").is_ok());
         assert!(check_new_password(&"x".repeat(257)).is_err());
+    }
+
+    #[test]
+    fn an_agency_admin_never_manages_the_province_role() {
+        let mut admin = Staff {
+            username: Username::parse("quantri").unwrap(),
+            name: "A".into(),
+            agency: "SNV".into(),
+            agency_name: "Sở Nội vụ".into(),
+            roles: vec![Role::Admin],
+            delegated_approval: false,
+            pending: None,
+        };
+        assert!(admin.may_manage(&[Role::Reception, Role::Admin]));
+        assert!(!admin.may_manage(&[Role::ProvinceAdmin]));
+        admin.roles.push(Role::ProvinceAdmin);
+        assert!(admin.may_manage(&[Role::ProvinceAdmin]));
+        admin.roles = vec![Role::ProvinceAdmin];
+        assert!(!admin.may_manage(&[Role::Reception]), "the province's admin does not run an agency's accounts");
+    }
+
+    #[test]
+    fn a_session_ends_after_ten_hours_or_thirty_idle_minutes() {
+        let at = |h: u32, m: u32| chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap().and_hms_opt(h, m, 0).unwrap();
+        let s = SessionTimes { opened: at(7, 0), last_used: at(9, 0) };
+        assert!(s.alive(at(9, 29)));
+        assert!(!s.alive(at(9, 30)), "thirty minutes unused");
+        let busy = SessionTimes { opened: at(7, 0), last_used: at(16, 50) };
+        assert!(busy.alive(at(16, 59)));
+        assert!(!busy.alive(at(17, 0)), "ten hours after opening, however busy");
+        assert!(!s.worth_touching(at(9, 0)) && s.worth_touching(at(9, 1)));
+    }
+
+    #[test]
+    fn pending_steps_come_in_order() {
+        assert_eq!(Pending::next(true, &[Role::Admin], true), Some(Pending::ChangePassword));
+        assert_eq!(Pending::next(false, &[Role::Admin], false), Some(Pending::EnrollTotp));
+        assert_eq!(Pending::next(false, &[Role::ProvinceAdmin], true), Some(Pending::Totp));
+        assert_eq!(Pending::next(false, &[Role::Reception, Role::Specialist], false), None);
+        for p in [Pending::ChangePassword, Pending::EnrollTotp, Pending::Totp] {
+            assert_eq!(Pending::parse(p.as_str()), Some(p));
+        }
     }
 
     #[cfg(feature = "password")]

@@ -21,6 +21,14 @@ fn is_combining_mark(c: char) -> bool {
     ('\u{0300}'..='\u{036F}').contains(&c)
 }
 
+/// A cell of a CSV export as a spreadsheet may open it: text beginning with `=`, `+`, `-`,
+/// `@`, a tab or a carriage return would be read as a formula (an applicant's name typed as
+/// `=HYPERLINK(…)`), so it gets a leading apostrophe, which spreadsheets show as text (OWASP,
+/// "CSV Injection").
+pub fn csv_cell(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}").into() } else { s.into() }
+}
+
 /// A non-negative amount given in hundredths, written the Vietnamese way: "0,25", "69,4", "7".
 /// Integer arithmetic only: the app ships no float formatting for this.
 pub fn decimal_vi(hundredths: u64) -> String {
@@ -104,6 +112,16 @@ impl FtsQuery {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn csv_cells_never_start_a_formula() {
+        for (cell, want) in [("=1+2", "'=1+2"), ("+84", "'+84"), ("-5", "'-5"), ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"), ("\rx", "'\rx")] {
+            assert_eq!(csv_cell(cell), want);
+        }
+        for plain in ["Nguyễn Văn An", "12/QĐ-SNV", "", "a=b"] {
+            assert_eq!(csv_cell(plain), plain);
+        }
+    }
+
     use super::*;
     use proptest::prelude::*;
 

@@ -4,9 +4,9 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::{default_split, Leg, Mark, Phase, Term, Timeliness};
+use crate::calendar::{Leg, Mark, Phase, Term, Timeliness};
 use crate::catalogue::{Allotment, Flow, ProcessStep};
-use crate::dossier::DossierStatus;
+use crate::dossier::{DossierCode, DossierStatus};
 use crate::duration::WorkingDuration;
 use crate::form::FieldError;
 use crate::staff::{Role, Staff};
@@ -37,6 +37,9 @@ pub enum Action {
     Return,
     /// Slip 04: the dossier will be late; a reason and a new date, before the due date.
     Apologize,
+    /// Reception re-issues the tracking secret after checking the applicant's papers (the old
+    /// one was lost): logged like any change, it leaves the status as it is.
+    ReissueSecret,
 }
 
 impl Action {
@@ -67,11 +70,12 @@ impl Action {
             Action::RecordResult => "record_result",
             Action::Return => "return",
             Action::Apologize => "apologize",
+            Action::ReissueSecret => "reissue_secret",
         }
     }
 
     pub fn parse(s: &str) -> Option<Action> {
-        [Action::Submit, Action::RegisterWalkIn, Action::AnswerSupplement, Action::Withdraw]
+        [Action::Submit, Action::RegisterWalkIn, Action::AnswerSupplement, Action::Withdraw, Action::ReissueSecret]
             .into_iter()
             .chain(Action::STAFF)
             .find(|a| a.as_str() == s)
@@ -94,6 +98,7 @@ impl Action {
             Action::RecordResult => "Ghi nhận kết quả",
             Action::Return => "Đã trả kết quả",
             Action::Apologize => "Xin lỗi, hẹn lại ngày trả",
+            Action::ReissueSecret => "Cấp lại mã bí mật",
         }
     }
 
@@ -440,20 +445,66 @@ pub struct Apology {
 /// The result document, signed by the worker (`GET /api/verify/{code}?sig=`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ResultRecord {
+    /// How the signed message is encoded (1 before files were covered; records keep theirs).
+    #[serde(default = "first_version")]
+    pub version: u8,
     pub number: String,
     #[serde(with = "crate::date::iso")]
     pub date: NaiveDate,
     pub holder: String,
     #[serde(default)]
     pub upload: Option<String>,
+    /// SHA-256 (hex) of the result file, when one was attached: the signature covers it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_sha256: Option<String>,
     /// Ed25519 signature of `signed_message`, hex.
     pub signature: String,
 }
 
-/// The exact bytes signed for a result: every field that makes the record, one per line, with
-/// a version tag so the format can change without old signatures verifying as new ones.
-pub fn signed_message(code: &str, procedure: &str, number: &str, date: NaiveDate, holder: &str) -> String {
+fn first_version() -> u8 {
+    1
+}
+
+/// The encoding results are signed with today.
+pub const RESULT_SIGNATURE_VERSION: u8 = 2;
+
+impl ResultRecord {
+    /// The exact bytes signed for this record of dossier `code` under `procedure`, in the
+    /// encoding of its version.
+    pub fn signed_message(&self, code: &DossierCode, procedure: &str) -> String {
+        match self.version {
+            1 => signed_message_v1(code.as_str(), procedure, &self.number, self.date, &self.holder),
+            _ => signed_message_v2(&[
+                code.as_str(),
+                code.agency(),
+                procedure,
+                self.number.trim(),
+                &crate::date::to_iso(self.date),
+                self.holder.trim(),
+                self.file_sha256.as_deref().unwrap_or(""),
+            ]),
+        }
+    }
+}
+
+/// Version 1, one field per line: a field holding a line break could pass for another record,
+/// so it is only verified, never made.
+fn signed_message_v1(code: &str, procedure: &str, number: &str, date: NaiveDate, holder: &str) -> String {
     format!("motcua-result-v1\n{code}\n{procedure}\n{}\n{}\n{}", number.trim(), crate::date::to_iso(date), holder.trim())
+}
+
+/// Version 2: each field prefixed by its length in bytes (`12:` then the bytes), so no content
+/// of one field can be read as a boundary: the dossier code, its agency, the procedure, the
+/// result's number and date, the holder and the SHA-256 of the file (empty when none).
+fn signed_message_v2(fields: &[&str]) -> String {
+    let mut out = String::from("motcua-result-v2");
+    for f in fields {
+        out.push('\n');
+        out.push_str(&f.len().to_string());
+        out.push(':');
+        out.push_str(f);
+    }
+    out
 }
 
 /// `GET /api/verify/{code}?sig=`: a genuine, unchanged result record.
@@ -477,6 +528,23 @@ pub struct PublicKey {
     pub public_key: String,
 }
 
+/// The default split of a procedure's time when it publishes no internal process: reception
+/// and return 5% each, approval 15%, the rest to appraisal. Shares sum to `total` exactly.
+pub fn default_split(total: WorkingDuration, flow: Flow) -> Vec<(Phase, WorkingDuration)> {
+    let t = total.minutes();
+    let pct = |p: u32| WorkingDuration::from_minutes(t * p / 100);
+    let (receive, ret) = (pct(5), pct(5));
+    let approve = if flow == Flow::FourStep { pct(15) } else { WorkingDuration::ZERO };
+    let appraise = total.saturating_sub(receive + ret + approve);
+    let mut out = vec![(Phase::Receive, receive), (Phase::Appraise, appraise)];
+    if flow == Flow::FourStep {
+        out.push((Phase::Approve, approve));
+    }
+    out.push((Phase::Return, ret));
+    out
+}
+
+pub mod counters;
 pub mod timing;
 pub mod transition;
 pub mod views;

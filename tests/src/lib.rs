@@ -85,6 +85,18 @@ pub fn post_bytes(path: &str, content_type: &str, body: &[u8]) -> Answer {
     )
 }
 
+/// POST a JSON body as the client at `ip`: `wrangler dev` keeps a `CF-Connecting-IP` it is
+/// sent (Cloudflare sets its own), so a test can be a client of its own for per-client limits.
+pub fn post_json_as(ip: &str, path: &str, body: &serde_json::Value) -> Answer {
+    answer(agent().post(format!("{}{path}", base_url())).header("CF-Connecting-IP", ip).send_json(body).expect("the stack answers"))
+}
+
+/// `post_bytes` as the client at `ip`.
+pub fn post_bytes_as(ip: &str, path: &str, body: &[u8]) -> Answer {
+    let req = agent().post(format!("{}{path}", base_url())).header("CF-Connecting-IP", ip).header("Content-Type", "application/octet-stream");
+    answer(req.send(body).expect("the stack answers"))
+}
+
 /// POST raw bytes as JSON.
 pub fn post_raw(path: &str, body: &str) -> Answer {
     answer(
@@ -146,13 +158,82 @@ pub struct Session {
     pub cookie: String,
 }
 
+/// The second-factor secret of the demo administrators (xtask/src/staff.rs), as their
+/// authenticator app would hold it.
+pub const DEMO_TOTP_SECRET: &[u8; 20] = b"motcua-demo-totp-key";
+
+/// A code of `secret` at a step no earlier sign-in of `username` used (a code is good once,
+/// and the test binaries sign in one after another on the same stack): the last step used is
+/// kept in a file per stack; when the steps the server accepts (one either side of now) are
+/// all used, this waits for the clock to give a new one.
+pub fn fresh_totp(username: &str, secret: &[u8]) -> String {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _guard = LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    let port = base_url().rsplit(':').next().unwrap_or_default().trim_end_matches('/').to_owned();
+    let file = std::env::temp_dir().join(format!("motcua-totp-{port}-{username}"));
+    let last: Option<u64> = std::fs::read_to_string(&file).ok().and_then(|t| t.trim().parse().ok());
+    let deadline = Instant::now() + Duration::from_secs(2 * motcua_core::totp::STEP);
+    loop {
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("after 1970").as_secs();
+        let step = now / motcua_core::totp::STEP;
+        let next = last.map_or(step, |l| (l + 1).max(step.saturating_sub(1)));
+        // The server takes a step one ahead of its clock too (drift between phone and server).
+        if next <= step + 1 {
+            std::fs::write(&file, next.to_string()).expect("the temp directory is writable");
+            return format!("{:06}", motcua_core::totp::hotp(secret, next));
+        }
+        assert!(Instant::now() < deadline, "no fresh TOTP step for {username}");
+        std::thread::sleep(Duration::from_millis(500));
+    }
+}
+
+fn cookie_of(a: &Answer) -> String {
+    let set = a.header("set-cookie").expect("a session cookie");
+    set.split(';').next().expect("name=value").to_owned()
+}
+
 impl Session {
+    /// A session of a demo account. Administrators pass the second factor with the demo
+    /// secret; their sessions are shared within a test binary (each sign-in spends a TOTP step).
     pub fn login(username: &str) -> Session {
-        let a = post_json("/api/auth/login", &serde_json::json!({ "username": username, "password": DEMO_PASSWORD }));
+        static ADMINS: std::sync::Mutex<Vec<(String, String)>> = std::sync::Mutex::new(Vec::new());
+        let mut admins = ADMINS.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, cookie)) = admins.iter().find(|(u, _)| u == username) {
+            return Session { cookie: cookie.clone() };
+        }
+        let (session, second_factor) = Session::sign_in(username, DEMO_PASSWORD);
+        if second_factor {
+            admins.push((username.to_owned(), session.cookie.clone()));
+        }
+        session
+    }
+
+    /// A fresh sign-in through every step the account owes (the demo TOTP secret for an
+    /// administrator): the session, and whether a second factor was asked.
+    pub fn sign_in(username: &str, password: &str) -> (Session, bool) {
+        let a = post_json("/api/auth/login", &serde_json::json!({ "username": username, "password": password }));
         assert_eq!(a.status, 200, "login {username}: {}", a.body);
-        let set = a.header("set-cookie").expect("a session cookie");
-        let cookie = set.split(';').next().expect("name=value").to_owned();
-        Session { cookie }
+        let session = Session { cookie: cookie_of(&a) };
+        let pending = a.json::<serde_json::Value>()["pending"].as_str().map(str::to_owned);
+        match pending.as_deref() {
+            None => (session, false),
+            Some("totp") => {
+                let code = fresh_totp(username, DEMO_TOTP_SECRET);
+                let t = session.post("/api/auth/totp", &serde_json::json!({ "code": code }));
+                assert_eq!(t.status, 200, "second factor of {username}: {}", t.body);
+                (session, true)
+            }
+            Some("enroll_totp") => {
+                // A new administrator: the authenticator takes the offered secret, then its code.
+                let offer = session.get("/api/auth/totp/enroll").json::<serde_json::Value>();
+                let secret = motcua_core::totp::from_base32(offer["secret"].as_str().expect("a secret")).expect("base32");
+                let code = fresh_totp(username, &secret);
+                let t = session.post("/api/auth/totp/enroll", &serde_json::json!({ "code": code }));
+                assert_eq!(t.status, 200, "second factor set up for {username}: {}", t.body);
+                (session, true)
+            }
+            Some(other) => panic!("{username} owes the sign-in step {other}: change the password first"),
+        }
     }
 
     fn send(&self, method: &str, path: &str, origin: Option<&str>, body: Option<&serde_json::Value>) -> Answer {
@@ -366,13 +447,25 @@ pub mod browser {
         .await;
     }
 
-    /// Signs in on the staff bundle with a demo account and waits for the workspace.
+    /// Signs in on the staff bundle with a demo account and waits for the workspace; an
+    /// administrator types the code of the demo authenticator when asked.
     pub async fn staff_login(c: &Client, username: &str) {
         open(c, "/can-bo").await;
         wait_text(c, "main h1").await;
         fill(c, "#username", username).await;
         fill(c, "#password", DEMO_PASSWORD).await;
         click(c, "form.login button[type=submit]").await;
+        until("the workspace or the second factor", || {
+            let c = c.clone();
+            async move { c.find(Locator::Css(".staff-nav span")).await.is_ok() || c.find(Locator::Css("#totp")).await.is_ok() }
+        })
+        .await;
+        if c.find(Locator::Css("#totp")).await.is_ok() {
+            let user = username.to_owned();
+            let code = tokio::task::spawn_blocking(move || fresh_totp(&user, DEMO_TOTP_SECRET)).await.expect("a code");
+            fill(c, "#totp", &code).await;
+            click(c, "form.login button[type=submit]").await;
+        }
         wait_text_where(c, ".staff-nav span", |t| t.contains("·")).await;
     }
 

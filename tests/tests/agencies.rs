@@ -1,5 +1,6 @@
-//! Agencies (issue #8): created with a first admin, renamed, merged under a decision; the
-//! procedures move as new versions, dossiers already received keep their agency and history.
+//! Agencies (issue #8): created with a first admin and merged under a decision by the
+//! province's administrator (issue #15), renamed by their own admin; the procedures move as
+//! new versions, dossiers already received keep their agency and history.
 
 use motcua_core::catalogue::agency::AgencyAdmin;
 use motcua_core::catalogue::import::ImportLine;
@@ -33,17 +34,21 @@ fn public_agencies() -> Vec<Agency> {
 #[test]
 fn an_agency_is_created_renamed_and_merged_and_its_dossiers_stay_where_they_were_received() {
     let quantri = Session::login("quantri");
+    let province = Session::login("quantri.tinh");
     let n = suffix();
     let (a, b) = (format!("TA{n:06}"), format!("TB{n:06}"));
-    let (admin_a, admin_b) = (format!("qt.a{n}"), format!("qt.b{n}"));
-    let a_created = create(&quantri, &a, "Sở Thử nghiệm A", &admin_a);
+    // The first admin's name as typed, in capitals: stored (and signed in) in lower case.
+    let (admin_a, admin_b) = (format!("Qt.A{n}"), format!("qt.b{n}"));
+    assert_eq!(create(&quantri, &a, "Sở Thử nghiệm A", &admin_a).status, 403, "an agency's admin creates no agency");
+    let a_created = create(&province, &a, "Sở Thử nghiệm A", &admin_a);
     assert_eq!(a_created.status, 201, "{}", a_created.body);
-    assert_eq!(create(&quantri, &a, "Sở Thử nghiệm A", &format!("qt.c{n}")).status, 409, "the code is taken");
-    assert_eq!(create(&quantri, &b, "Sở Thử nghiệm B", &admin_b).status, 201);
+    assert_eq!(create(&province, &a, "Sở Thử nghiệm A", &format!("qt.c{n}")).status, 409, "the code is taken");
+    assert_eq!(create(&province, &b, "Sở Thử nghiệm B", &admin_b).status, 201);
     assert!(public_agencies().iter().any(|x| x.code == a && x.procedures == 0));
 
-    // A's own admin publishes a procedure of A; a citizen applies for it.
-    let session_a = Session::login(&admin_a);
+    // A's own admin (signing in with the name in any case, and setting up the second factor)
+    // publishes a procedure of A; a citizen applies for it.
+    let session_a = Session::login(&admin_a.to_uppercase());
     let mut p: Procedure = get("/api/procedures/1.014196").json();
     p.id = format!("thu-nghiem-a{n}");
     p.code = None;
@@ -62,16 +67,19 @@ fn an_agency_is_created_renamed_and_merged_and_its_dossiers_stay_where_they_were
     // Renaming is A's admin's act; the page and search show the new name at once.
     let rename = json!({ "name": "Sở Thử nghiệm A (tên mới)" });
     assert_eq!(quantri.post(&format!("/api/staff/agencies/{a}/rename"), &rename).status, 403);
+    assert_eq!(province.post(&format!("/api/staff/agencies/{a}/rename"), &rename).status, 403, "the agency's own act");
     let r = session_a.post(&format!("/api/staff/agencies/{a}/rename"), &rename);
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(get(&format!("/api/procedures/{}", p.id)).json::<ProcedurePage>().procedure.agency_name, "Sở Thử nghiệm A (tên mới)");
     let found: SearchPage = get_query("/api/procedures", &[("q", &p.name)]).json();
     assert_eq!(found.items[0].agency_name, "Sở Thử nghiệm A (tên mới)");
 
-    // Merge A into B today: the procedure moves as a new version; A leaves the public list.
+    // Merge A into B today (the province decides): the procedure moves as a new version; A
+    // leaves the public list.
     let merge = json!({ "into": b, "decision": decision("2/QĐ-UBND") });
-    assert_eq!(quantri.post(&format!("/api/staff/agencies/{a}/merge"), &merge).status, 403, "neither agency's admin");
-    let r = session_a.post(&format!("/api/staff/agencies/{a}/merge"), &merge);
+    assert_eq!(quantri.post(&format!("/api/staff/agencies/{a}/merge"), &merge).status, 403, "an agency's admin merges nothing");
+    assert_eq!(session_a.post(&format!("/api/staff/agencies/{a}/merge"), &merge).status, 403, "not even its own");
+    let r = province.post(&format!("/api/staff/agencies/{a}/merge"), &merge);
     assert_eq!(r.status, 200, "{}", r.body);
     let moved: Vec<ImportLine> = r.json();
     assert_eq!(moved.len(), 1);
@@ -92,7 +100,7 @@ fn an_agency_is_created_renamed_and_merged_and_its_dossiers_stay_where_they_were
     assert_eq!(status.procedure_name, p.name);
 
     // Once merged: no second merge, no new versions for A.
-    let again = session_a.post(&format!("/api/staff/agencies/{a}/merge"), &merge);
+    let again = province.post(&format!("/api/staff/agencies/{a}/merge"), &merge);
     assert_eq!(again.status, 422, "{}", again.body);
     let mut later = p.clone();
     later.fees = Some("đổi".into());
@@ -102,8 +110,8 @@ fn an_agency_is_created_renamed_and_merged_and_its_dossiers_stay_where_they_were
 
 #[test]
 fn bad_agencies_are_refused_field_by_field_and_only_admins_manage_agencies() {
-    let quantri = Session::login("quantri");
-    let r = create(&quantri, "sai-ma", "S", "x");
+    let province = Session::login("quantri.tinh");
+    let r = create(&province, "sai-ma", "S", "x");
     assert_eq!(r.status, 422, "{}", r.body);
     let fields: Vec<String> = r.json::<motcua_core::ErrorBody>().fields.into_iter().map(|f| f.field).collect();
     assert!(fields.contains(&"code".to_owned()) && fields.contains(&"name".to_owned()), "{fields:?}");

@@ -15,7 +15,7 @@ fn day_of(table: &YearCalendar, date: &str) -> (bool, DayKind) {
 
 #[test]
 fn a_previewed_decision_changes_nothing_until_saved_then_the_public_calendar_counts_with_it() {
-    let admin = Session::login("quantri");
+    let admin = Session::login("quantri.tinh");
     // 1 June 2096 is a Friday, 4 June a Monday, 9 June a Saturday.
     let decision = json!({
         "year": 2096, "source": "Thông báo thử 1/TB-BNV",
@@ -50,7 +50,7 @@ fn a_previewed_decision_changes_nothing_until_saved_then_the_public_calendar_cou
 
 #[test]
 fn bad_decisions_are_refused_with_a_reason_and_other_roles_are_refused() {
-    let admin = Session::login("quantri");
+    let admin = Session::login("quantri.tinh");
     let cases = [
         json!({ "year": 2095, "source": "x", "days_off": [{ "date": "2094-12-31", "name": "năm khác" }] }),
         json!({ "year": 2094, "source": "x" }),
@@ -66,7 +66,7 @@ fn bad_decisions_are_refused_with_a_reason_and_other_roles_are_refused() {
     let backwards = json!({ "year": 2095, "source": "x", "tet": ["2095-02-10", "2095-02-05"] });
     assert_eq!(admin.post("/api/staff/calendar/2095/decision", &backwards).status, 400);
     let decision = json!({ "year": 2095, "source": "x" });
-    for user in ["tiepnhan", "pheduyet", "lanhdao", "canbo.syt"] {
+    for user in ["quantri", "tiepnhan", "pheduyet", "lanhdao", "canbo.syt"] {
         let s = Session::login(user);
         assert_eq!(s.get("/api/staff/calendar/2095").status, 403, "{user}");
         assert_eq!(s.post("/api/staff/calendar/2095/preview", &decision).status, 403, "{user}");
@@ -79,11 +79,11 @@ fn bad_decisions_are_refused_with_a_reason_and_other_roles_are_refused() {
 async fn an_admin_edits_a_year_in_the_browser_with_a_preview_of_its_working_days() {
     // From a known state: 2097 with a decision that changes no day (a rerun finds its own).
     let reset = json!({ "year": 2097, "source": "Chưa có quyết định (thử)" });
-    let a = tokio::task::spawn_blocking(move || Session::login("quantri").post("/api/staff/calendar/2097/decision", &reset)).await.unwrap();
+    let a = tokio::task::spawn_blocking(move || Session::login("quantri.tinh").post("/api/staff/calendar/2097/decision", &reset)).await.unwrap();
     assert_eq!(a.status, 200, "{}", a.body);
     let public: YearCalendar = tokio::task::spawn_blocking(|| get("/api/calendar/2097").json()).await.unwrap();
     let c = phone().await;
-    staff_login(&c, "quantri").await;
+    staff_login(&c, "quantri.tinh").await;
     open(&c, "/can-bo/lich").await;
     wait_text_where(&c, "main h1", |t| t == "Lịch làm việc").await;
     fill(&c, "#cal-year", "2097").await;

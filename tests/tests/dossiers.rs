@@ -127,7 +127,7 @@ fn malformed_requests_are_400_or_404_never_500() {
 }
 
 #[test]
-fn the_applicant_sees_their_dossier_with_the_secret_or_their_phone() {
+fn the_applicant_sees_their_dossier_with_the_secret_and_a_phone_number_opens_nothing() {
     let r: Receipt = submit(&key("lookup"), applicant()).json();
     let path = format!("/api/dossiers/{}/lookup", r.code.as_str());
     let by_secret = post_json(&path, &json!({ "secret": r.secret }));
@@ -135,8 +135,13 @@ fn the_applicant_sees_their_dossier_with_the_secret_or_their_phone() {
     let view: motcua_core::dossier::PrivateView = by_secret.json();
     assert_eq!(view.answers["full_name"], "Nguyễn Thị Lan");
     assert_eq!(view.status.code, r.code);
-    // The same mobile number written another way.
-    assert_eq!(post_json(&path, &json!({ "phone": "+84 912 345 678" })).status, 200);
+    // A phone number is known to too many people: it is no proof, in any field.
+    assert_eq!(post_json(&path, &json!({ "phone": "+84 912 345 678" })).status, 400);
+    assert_eq!(post_json(&path, &json!({ "secret": "0912345678" })).status, 403);
+    for act in ["withdraw", "supplement", "evaluation"] {
+        let a = post_json(&format!("/api/dossiers/{}/{act}", r.code.as_str()), &json!({ "phone": "0912345678", "documents": [] }));
+        assert_eq!(a.status, 400, "{act} by phone: {}", a.body);
+    }
     assert_eq!(post_json(&path, &json!({})).status, 400);
 }
 

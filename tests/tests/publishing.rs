@@ -125,6 +125,10 @@ async fn an_admin_imports_a_file_with_a_dry_run_and_creates_an_agency() {
     let page: Procedure = motcua_tests::get(&format!("/api/procedures/{code}")).json();
     assert_eq!(page.days_in_person, Some(8));
 
+    // Agencies are the province's administrator's (issue #15).
+    c.find(Locator::XPath("//button[normalize-space()='Đăng xuất']")).await.unwrap().click().await.unwrap();
+    wait_text_where(&c, "main h1", |t| t == "Đăng nhập cán bộ").await;
+    staff_login(&c, "quantri.tinh").await;
     open(&c, "/can-bo/co-quan").await;
     wait_text(&c, "table.agencies tbody tr").await;
     let agency = format!("TU{n:06}");

@@ -66,7 +66,9 @@ fn a_returned_dossier_is_evaluated_once_by_its_applicant() {
     let bad = evaluate(code, json!({ "secret": r.secret }), [3, 2, 2, 2], "satisfied");
     assert_eq!(bad.status, 422);
     assert_eq!(bad.json::<ErrorBody>().fields[0].field, "contacts");
-    let ok = evaluate(code, json!({ "phone": "0911222333" }), [2, 1, 2, 2], "very_satisfied");
+    // A phone number is no proof (issue #15); the receipt's secret is.
+    assert_eq!(evaluate(code, json!({ "phone": "0911222333" }), [2, 1, 2, 2], "very_satisfied").status, 400);
+    let ok = evaluate(code, json!({ "secret": r.secret }), [2, 1, 2, 2], "very_satisfied");
     assert_eq!(ok.status, 201, "{}", ok.body);
     let e: Evaluation = ok.json();
     // Computed from the record as staff see it: (1) how the return compared with the due date,

@@ -118,7 +118,7 @@ fn authorization_matrix() {
     assert_eq!(a.status, 201, "{}", a.body);
     let r: Receipt = a.json();
     let code = r.code.as_str().to_owned();
-    let roles = ["tiepnhan", "thamdinh", "pheduyet", "traketqua", "lanhdao", "quantri", "canbo.syt"];
+    let roles = ["tiepnhan", "thamdinh", "pheduyet", "traketqua", "lanhdao", "quantri", "quantri.tinh", "canbo.syt"];
     let sessions: Vec<(&str, Session)> = roles.iter().map(|u| (*u, Session::login(u))).collect();
     let reads = |u: &str| ["tiepnhan", "thamdinh", "pheduyet", "traketqua", "lanhdao"].contains(&u);
     for (user, s) in &sessions {
@@ -131,7 +131,8 @@ fn authorization_matrix() {
         assert_eq!(s.get("/api/staff/accounts").status, want_accounts, "{user} lists accounts");
         let want_register = if reads(user) || *user == "canbo.syt" { 200 } else { 403 };
         assert_eq!(s.get("/api/staff/register").status, want_register, "{user} reads the register");
-        let want_queue = if *user == "quantri" { 403 } else { 200 };
+        let admin = ["quantri", "quantri.tinh"].contains(user);
+        let want_queue = if admin { 403 } else { 200 };
         assert_eq!(s.get("/api/staff/queue").status, want_queue, "{user} reads a queue");
         // Another role's queue: only managers read every queue.
         let want_other = if ["tiepnhan", "lanhdao", "canbo.syt"].contains(user) { 200 } else { 403 };
@@ -149,12 +150,30 @@ fn authorization_matrix() {
             let want = if *user == "canbo.syt" { 404 } else { 403 };
             assert_eq!(act(s, &code, json!({ "action": "accept", "version": 1 })).status, want, "{user} accepts");
         }
+        // Re-issuing a secret: reception of the agency (here with a stale version: 409).
+        let want = match *user {
+            "tiepnhan" => 409,
+            "canbo.syt" => 404,
+            _ => 403,
+        };
+        assert_eq!(s.post(&format!("/api/staff/dossiers/{code}/secret"), &json!({ "version": 0 })).status, want, "{user} re-issues a secret");
+        // The agency's admin: accounts (reset), kiosks; the province's: calendar and agencies.
+        let agency_admin = if *user == "quantri" { 404 } else { 403 };
+        assert_eq!(s.post("/api/staff/accounts/khong.co.ai/reset", &json!({ "password": "mot-mat-khau-tam-thoi" })).status, agency_admin, "{user} resets");
+        assert_eq!(s.post("/api/staff/kiosks/999999/revoke", &json!({})).status, agency_admin, "{user} revokes a kiosk");
+        assert_eq!(s.get("/api/staff/kiosks").status, if *user == "quantri" { 200 } else { 403 }, "{user} lists kiosks");
+        let province = if *user == "quantri.tinh" { 200 } else { 403 };
+        assert_eq!(s.get("/api/staff/calendar/2099").status, province, "{user} reads the calendar decision");
+        let want = if *user == "quantri.tinh" { 422 } else { 403 };
+        assert_eq!(s.post("/api/staff/agencies", &json!({ "code": "", "name": "", "first_admin": { "username": "", "name": "", "roles": [], "password": "" } })).status, want, "{user} creates an agency");
+        assert_eq!(s.get("/api/staff/agencies").status, if admin { 200 } else { 403 }, "{user} lists agencies");
     }
     // No session at all.
     for path in ["/api/staff/queue", "/api/staff/register", &format!("/api/staff/dossiers/{code}"), "/api/auth/me", "/api/staff/accounts", &format!("/api/staff/dossiers/{code}/files/{file}")] {
         assert_eq!(get(path).status, 401, "{path}");
     }
-    for path in ["/api/staff/dossiers", &format!("/api/staff/dossiers/{code}/actions"), "/api/staff/accounts", "/api/staff/accounts/tiepnhan/deactivate"] {
+    for path in ["/api/staff/dossiers", &format!("/api/staff/dossiers/{code}/actions"), "/api/staff/accounts", "/api/staff/accounts/tiepnhan/deactivate",
+        "/api/staff/accounts/tiepnhan/reset", &format!("/api/staff/dossiers/{code}/secret"), "/api/staff/kiosks/1/revoke", "/api/auth/password", "/api/auth/totp"] {
         assert_eq!(post_json(path, &json!({ "action": "accept", "version": 1 })).status, 401, "{path}");
     }
     let reception = &sessions[0].1;

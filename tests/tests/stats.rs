@@ -190,7 +190,8 @@ fn the_applicant_withdraws_an_open_dossier_once() {
     .json();
     let path = format!("/api/dossiers/{}/withdraw", r.code.as_str());
     assert_eq!(post_json(&path, &json!({ "secret": "sai" })).status, 403);
-    let a = post_json(&path, &json!({ "phone": "0913000333" }));
+    assert_eq!(post_json(&path, &json!({ "phone": "0913000333" })).status, 400, "a phone number is no proof");
+    let a = post_json(&path, &json!({ "secret": r.secret }));
     assert_eq!(a.status, 200, "{}", a.body);
     let status: motcua_core::dossier::PublicStatus = get(&format!("/api/dossiers/{}", r.code.as_str())).json();
     assert_eq!(status.status, motcua_core::dossier::DossierStatus::Withdrawn);

@@ -147,7 +147,11 @@ async fn four_step_journey_with_a_supplement_from_the_phone_and_a_verified_resul
     // The citizen sees the result and verifies it.
     open(&c, &format!("/ho-so/{code}")).await;
     wait_text(&c, ".facts.status dd").await;
+    // A phone number opens nothing (issue #15): the receipt's secret does.
     fill(&c, "#proof", "0987654321").await;
+    click(&c, "form.proof button").await;
+    wait_text_where(&c, "#proof-h ~ .error", |t| t.starts_with("Mã bí mật không khớp")).await;
+    fill(&c, "#proof", &secret).await;
     click(&c, "form.proof button").await;
     wait_text_where(&c, "section.result p", |t| t.contains("88/GP-SNV")).await;
     click(&c, "section.result a").await;

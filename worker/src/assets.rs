@@ -47,6 +47,13 @@ fn known_page(path: &str) -> bool {
     path == "/" || path == "/thu-tuc" || one_segment_under("/thu-tuc/") || bundle(path).is_some()
 }
 
+/// Trunk (and xtask, for the boot script) name files by their content (`name-<16 hex>.ext`):
+/// those never change and are cached for good; others (sw.js, register-sw.js) briefly.
+fn content_named(path: &str) -> bool {
+    let stem = path.rsplit('/').next().unwrap_or_default().split('.').next().unwrap_or_default();
+    stem.rsplit_once('-').is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
 pub async fn serve(req: Request, env: &Env) -> Result<Response> {
     let assets = env.assets("ASSETS")?;
     let path = req.path();
@@ -69,8 +76,7 @@ pub async fn serve(req: Request, env: &Env) -> Result<Response> {
             headers.set("Content-Type", ct)?;
             headers.set("Content-Encoding", "br")?;
             headers.set("Vary", "Accept-Encoding")?;
-            // Trunk puts a content hash in these names: they never change.
-            headers.set("Cache-Control", "public, max-age=31536000, immutable")?;
+            headers.set("Cache-Control", if content_named(&path) { "public, max-age=31536000, immutable" } else { "public, max-age=300" })?;
             return Ok(ResponseBuilder::new().with_headers(headers).with_encode_body(EncodeBody::Manual).fixed(body));
         }
     }

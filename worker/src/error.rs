@@ -29,12 +29,16 @@ pub enum ApiError {
     TooManyRequests,
     /// 413: an attachment over the size limit.
     PayloadTooLarge,
+    /// 413: another body over its limit; the message says which.
+    BodyTooLarge(&'static str),
     /// 415: an attachment that is not a PDF, JPEG or PNG by content.
     UnsupportedMediaType,
     /// 415 with its own message (a form template's accepted types).
     UnsupportedWith(&'static str),
     /// 500: storage or runtime failure; the detail goes to the log only.
     Internal(String),
+    /// 503: the deployment lacks what this needs (a secret); the detail goes to the log only.
+    Unavailable(&'static str),
 }
 
 impl ApiError {
@@ -52,10 +56,11 @@ impl ApiError {
             ApiError::Forbidden | ApiError::NotAllowed(_) => 403,
             ApiError::Unauthorized(_) => 401,
             ApiError::Conflict | ApiError::ConflictWith(_) => 409,
-            ApiError::PayloadTooLarge => 413,
+            ApiError::PayloadTooLarge | ApiError::BodyTooLarge(_) => 413,
             ApiError::UnsupportedMediaType | ApiError::UnsupportedWith(_) => 415,
             ApiError::TooManyRequests => 429,
             ApiError::Internal(_) => 500,
+            ApiError::Unavailable(_) => 503,
         }
     }
 
@@ -65,12 +70,14 @@ impl ApiError {
             ApiError::NotFound(message) => ErrorBody::new(ErrorCode::NotFound, *message),
             ApiError::MethodNotAllowed { .. } => ErrorBody::from_code(ErrorCode::MethodNotAllowed),
             ApiError::Internal(_) => ErrorBody::from_code(ErrorCode::Internal),
+            ApiError::Unavailable(_) => ErrorBody::from_code(ErrorCode::Unavailable),
             ApiError::Forbidden => ErrorBody::from_code(ErrorCode::Forbidden),
             ApiError::Unauthorized(message) => ErrorBody::new(ErrorCode::Unauthorized, *message),
             ApiError::NotAllowed(message) => ErrorBody::new(ErrorCode::NotAllowed, *message),
             ApiError::Conflict => ErrorBody::from_code(ErrorCode::Conflict),
             ApiError::ConflictWith(message) => ErrorBody::new(ErrorCode::Conflict, *message),
             ApiError::PayloadTooLarge => ErrorBody::from_code(ErrorCode::TooLarge),
+            ApiError::BodyTooLarge(message) => ErrorBody::new(ErrorCode::TooLarge, *message),
             ApiError::UnsupportedMediaType => ErrorBody::from_code(ErrorCode::UnsupportedFile),
             ApiError::UnsupportedWith(message) => ErrorBody::new(ErrorCode::UnsupportedFile, *message),
             ApiError::TooManyRequests => ErrorBody::from_code(ErrorCode::TooManyRequests),
@@ -78,8 +85,10 @@ impl ApiError {
     }
 
     pub fn into_response(self) -> Result<Response> {
-        if let ApiError::Internal(detail) = &self {
-            console_error!("internal error: {detail}");
+        match &self {
+            ApiError::Internal(detail) => console_error!("internal error: {detail}"),
+            ApiError::Unavailable(detail) => console_error!("unavailable: {detail}"),
+            _ => {}
         }
         let mut resp = Response::from_json(&self.body())?.with_status(self.status());
         resp.headers_mut().set("Cache-Control", "no-store")?;

@@ -8,6 +8,7 @@ mod api;
 mod assets;
 mod delivery;
 mod error;
+mod security;
 mod store;
 
 use worker::{console_error, event, Context, Env, MessageBatch, MessageExt, QueueRetryOptionsBuilder, Request, Response, Result, ScheduleContext, ScheduledEvent};
@@ -20,13 +21,15 @@ fn start() {
 #[event(fetch)]
 async fn fetch(mut req: Request, env: Env, _ctx: Context) -> Result<Response> {
     let path = req.path();
+    let https = req.url()?.scheme() == "https";
     if path != "/api" && !path.starts_with("/api/") {
-        return assets::serve(req, &env).await;
+        return security::harden(assets::serve(req, &env).await?, security::Surface::App, https);
     }
-    match api::route(&mut req, &env).await {
-        Ok(resp) => Ok(resp),
-        Err(err) => err.into_response(),
-    }
+    let resp = match api::route(&mut req, &env).await {
+        Ok(resp) => resp,
+        Err(err) => err.into_response()?,
+    };
+    security::harden(resp, security::Surface::Api, https)
 }
 
 /// The `NOTICES` queue: each message the notices of one event. A failure is retried per
@@ -53,10 +56,24 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     let outcome = if event.cron() == api::DIGEST_CRON {
         api::digest::send(&env, event.schedule() as i64).await.map(|n| format!("digest sent to {n} officers"))
     } else {
-        delivery::sweep(&env).await.map(|n| format!("{n} events queued again"))
+        housekeeping(&env, event.schedule() as i64).await
     };
     match outcome {
         Ok(done) => worker::console_log!("cron {}: {done}", event.cron()),
         Err(e) => console_error!("cron {}: {e:?}", event.cron()),
     }
+}
+
+/// Every five minutes: notices left queued go back on the queue, expired rate-limit windows
+/// and uploads no dossier named within a day are deleted, files an older version kept in KV
+/// move to R2. Counted from the trigger's own time (`scheduled_ms`), as the digest is.
+async fn housekeeping(env: &Env, scheduled_ms: i64) -> error::ApiResult<String> {
+    let now = motcua_core::calendar::from_unix_millis(scheduled_ms).ok_or_else(|| error::ApiError::Internal("scheduled time".into()))?;
+    let iso = |t: chrono::NaiveDateTime| motcua_core::date::to_iso_datetime(t);
+    let db = env.d1("DB")?;
+    let queued = delivery::sweep(env).await?;
+    let purged = store::limits::purge(&db, &iso(now - chrono::Duration::hours(24))).await?;
+    let swept = store::files::sweep_unattached(env, &db, &iso(now - chrono::Duration::hours(24))).await?;
+    let moved = store::files::migrate_from_kv(env, &db, &iso(now)).await?;
+    Ok(format!("{queued} events queued again, {purged} rate-limit windows purged, {swept} unattached uploads deleted, {moved} files moved from KV"))
 }

@@ -22,9 +22,34 @@ pub fn app(root: &Path) -> Result<()> {
     run(trunk().args(["--dist", "dist/citizen", "--public-url", "/citizen/", "citizen.html"]))?;
     step("Building the app's staff bundle (the department's workspace) into dist/staff");
     run(trunk().args(["--dist", "dist/staff", "--public-url", "/staff/", "staff.html"]))?;
+    for (dist, url) in [("app/dist", "/"), ("app/dist/citizen", "/citizen/"), ("app/dist/staff", "/staff/")] {
+        externalize_boot(&root.join(dist), url)?;
+    }
     precompress(&root.join("app/dist"))?;
     precompress(&root.join("app/dist/citizen"))?;
     precompress(&root.join("app/dist/staff"))
+}
+
+/// Moves the module script Trunk writes into the page into a file of its own, named by its
+/// content like Trunk's: the pages then run under a Content-Security-Policy without
+/// 'unsafe-inline' (worker/src/security.rs). Any other inline script is refused here.
+fn externalize_boot(dist: &Path, public_url: &str) -> Result<()> {
+    const OPEN: &str = "<script type=\"module\">";
+    const CLOSE: &str = "</script>";
+    let page = dist.join("index.html");
+    let html = std::fs::read_to_string(&page).map_err(|e| format!("{}: {e}", page.display()))?;
+    let start = html.find(OPEN).ok_or_else(|| format!("{}: no boot script from Trunk", page.display()))?;
+    let end = start + html[start..].find(CLOSE).ok_or("an unclosed boot script")?;
+    let boot = &html[start + OPEN.len()..end];
+    // FNV-1a: a name that changes with the content is all that is needed here.
+    let hash = boot.bytes().fold(0xcbf29ce484222325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100000001b3));
+    let name = format!("boot-{hash:016x}.js");
+    std::fs::write(dist.join(&name), boot.trim()).map_err(|e| e.to_string())?;
+    let html = format!("{}<script type=\"module\" src=\"{public_url}{name}\"></script>{}", &html[..start], &html[end + CLOSE.len()..]);
+    if html.contains("<script>") || html.contains(OPEN) {
+        return Err(format!("{}: an inline script is left (the CSP refuses it): move it into a file", page.display()));
+    }
+    std::fs::write(&page, html).map_err(|e| e.to_string())
 }
 
 /// Writes `<file>.br` at brotli's best quality next to each wasm, js and css file; the Worker

@@ -104,10 +104,11 @@ pub fn generate(root: &Path, state: &Path, n: u64) -> Result<()> {
             agency_name: String::new(),
             roles: vec![holder(phase)],
             delegated_approval: true,
+            pending: None,
         }
     };
     let sign = |_: &str| "demo".to_owned();
-    let rules = Rules { calendar: &calendar, procedure: None, sign: &sign };
+    let rules = Rules { calendar: &calendar, procedure: None, sign: &sign, result_file: None };
     let mut officers: HashMap<(String, String, String, String), [u32; 3]> = HashMap::new();
     for i in 0..n {
         let (p, term) = &procedures[rng.below(procedures.len() as u64) as usize];

@@ -71,10 +71,16 @@ fn read_reply(stream: &mut BufReader<TcpStream>) -> std::io::Result<Reply> {
 
 /// One POST of a JSON body on a fresh connection.
 pub fn post_json(port: u16, path: &str, body: &str) -> std::io::Result<Reply> {
+    post_json_with(port, path, body, &[])
+}
+
+/// `post_json` with extra header lines (a session's cookie).
+pub fn post_json_with(port: u16, path: &str, body: &str, headers: &[&str]) -> std::io::Result<Reply> {
     let mut s = connect(port)?;
     let host = format!("127.0.0.1:{port}");
+    let extra: String = headers.iter().map(|h| format!("{h}\r\n")).collect();
     let req = format!(
-        "POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        "POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n{extra}Content-Length: {}\r\n\r\n{body}",
         body.len()
     );
     s.get_mut().write_all(req.as_bytes())?;

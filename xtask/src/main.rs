@@ -5,12 +5,14 @@
 //! serve      like dev, without installing or building: serve the last build
 //!            (`--test-clock`: as the test stack, a cookie may set the catalogue's day)
 //! test       core unit tests, API and browser tests against a fresh local stack, schemathesis
+//! soak       1,000 submissions (100 in flight), the same across a restart, 20 officers racing
 //! bench      first-load size, Lighthouse scores, search throughput against the health route
 //! catalogue  regenerate data/catalogue.json from ../shared/reference (maintainers);
 //!            `--report`: which procedures take online dossiers, and why the others do not
 //! deploy     build and `wrangler deploy` to Cloudflare (needs an account)
 //! demo-data  add --dossiers N generated dossiers (two years of history) to the dev database
 //! admin      create the first admin account of a deployment (password on stdin)
+//! totp       the demo administrators' current second-factor code (local sign-in)
 
 mod bench;
 mod build;
@@ -18,6 +20,7 @@ mod calendar;
 mod catalogue;
 mod demo;
 mod http;
+mod soak;
 mod stack;
 mod staff;
 mod test;
@@ -59,6 +62,8 @@ fn serve(root: &Path, test_clock: bool) -> Result<()> {
 
 fn deploy(root: &Path) -> Result<()> {
     tools::ensure(root)?;
+    step("Checking the deployment's Worker secrets (wrangler asks for your Cloudflare login)");
+    staff::check_deploy_secrets(root)?;
     build::all(root)?;
     step("Applying D1 migrations remotely and deploying (wrangler asks for your Cloudflare login)");
     // Without CI=true wrangler may ask before applying migrations to the real database.
@@ -106,11 +111,13 @@ fn main() -> ExitCode {
         "build" => tools::ensure(&root).and_then(|_| build::all(&root)),
         "test" => test::run(&root),
         "bench" => bench::run(&root),
+        "soak" => soak::run(&root),
         "catalogue" => regenerate_catalogue(&root),
         "deploy" => deploy(&root),
         "demo-data" => demo_data(&root),
         "admin" => staff::create_admin(&root, &std::env::args().skip(2).collect::<Vec<_>>()),
-        _ => Err("usage: cargo xtask <dev|build|serve|test|bench|catalogue|deploy|admin|demo-data>".into()),
+        "totp" => staff::print_totp(),
+        _ => Err("usage: cargo xtask <dev|build|serve|test|bench|soak|catalogue|deploy|admin|demo-data|totp>".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

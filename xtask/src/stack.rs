@@ -58,6 +58,9 @@ impl Stack {
         if test_clock {
             // Retries of notices a second apart, so a test sees one within its bounds.
             cmd.args(["--var", "TEST_CLOCK:on", "--var", "NOTICE_RETRY_SECONDS:1"]);
+            // Low per-client limits, so a test reaches them quickly as a client of its own
+            // (CF-Connecting-IP); the loopback itself, every other test, is never counted.
+            cmd.args(["--var", "SUBMIT_LIMIT_PER_HOUR:30", "--var", "UPLOAD_LIMIT_PER_HOUR:30"]);
         }
         if own_group {
             cmd.process_group(0);

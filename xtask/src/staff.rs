@@ -13,6 +13,11 @@ use crate::{step, Result};
 /// The password of every demo account (README). Local only: `deploy` never creates them.
 pub const DEMO_PASSWORD: &str = "motcua-demo-2026";
 
+/// The demo administrators' second factor (RFC 6238), enrolled already: add it to an
+/// authenticator app as `DEMO_TOTP_BASE32` (README), or print the current code with
+/// `cargo xtask totp`. Local only, like the password.
+pub const DEMO_TOTP_SECRET: &[u8; 20] = b"motcua-demo-totp-key";
+
 /// (user name, full name, agency, roles, delegated approval)
 pub const DEMO: &[(&str, &str, &str, &[Role], bool)] = &[
     ("tiepnhan", "Nguyễn Thị Tiếp", "SNV", &[Role::Reception], false),
@@ -22,6 +27,8 @@ pub const DEMO: &[(&str, &str, &str, &[Role], bool)] = &[
     ("traketqua", "Hoàng Thị Trả", "SNV", &[Role::ResultDesk], false),
     ("lanhdao", "Vũ Văn Lãnh", "SNV", &[Role::Manager], false),
     ("quantri", "Đỗ Văn Trị", "SNV", &[Role::Admin], false),
+    // The province's administrator: the holiday calendar and the agencies.
+    ("quantri.tinh", "Ngô Thị Tỉnh", "SNV", &[Role::ProvinceAdmin], false),
     // One person holding three roles, at another department.
     ("canbo.syt", "Bùi Thị Y", "SYT", &[Role::Reception, Role::Specialist, Role::ResultDesk], false),
 ];
@@ -40,13 +47,15 @@ fn sql_text(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
 }
 
-fn insert_sql(username: &str, name: &str, agency: &str, roles: &[Role], delegated: bool, password: &str) -> Result<String> {
+fn insert_sql(username: &str, name: &str, agency: &str, roles: &[Role], delegated: bool, password: &str, totp: Option<&str>) -> Result<String> {
     let hash = password::hash(password, &random::<16>()?);
+    let totp = totp.map_or_else(|| "NULL".to_owned(), sql_text);
     Ok(format!(
-        "INSERT INTO staff (username, name, agency_code, roles, delegated_approval, password_hash, created_at) \
-         VALUES ({}, {}, {}, {}, {}, {}, datetime('now', '+7 hours')) \
+        "INSERT INTO staff (username, name, agency_code, roles, delegated_approval, password_hash, created_at, totp_secret) \
+         VALUES ({}, {}, {}, {}, {}, {}, datetime('now', '+7 hours'), {totp}) \
          ON CONFLICT (username) DO UPDATE SET name = excluded.name, agency_code = excluded.agency_code, \
-         roles = excluded.roles, delegated_approval = excluded.delegated_approval, password_hash = excluded.password_hash, active = 1;\n",
+         roles = excluded.roles, delegated_approval = excluded.delegated_approval, password_hash = excluded.password_hash, active = 1, \
+         must_change_password = 0, totp_secret = excluded.totp_secret, totp_last = NULL;\n",
         sql_text(username),
         sql_text(name),
         sql_text(agency),
@@ -60,8 +69,10 @@ fn insert_sql(username: &str, name: &str, agency: &str, roles: &[Role], delegate
 pub fn seed_demo(root: &Path, state: &Path) -> Result<()> {
     step("Creating the local demo staff accounts (README lists them)");
     let mut sql = String::new();
+    let totp = motcua_core::totp::base32(DEMO_TOTP_SECRET);
     for (username, name, agency, roles, delegated) in DEMO {
-        sql += &insert_sql(username, name, agency, roles, *delegated, DEMO_PASSWORD)?;
+        let second = roles.iter().any(|r| r.needs_second_factor()).then_some(totp.as_str());
+        sql += &insert_sql(username, name, agency, roles, *delegated, DEMO_PASSWORD, second)?;
     }
     let file = root.join("target/motcua/demo-staff.sql");
     std::fs::write(&file, sql).map_err(|e| e.to_string())?;
@@ -72,13 +83,14 @@ pub fn seed_demo(root: &Path, state: &Path) -> Result<()> {
 }
 
 /// The local secrets of `wrangler dev` (worker/.dev.vars, never committed), each made once per
-/// clone: the result-signing key (Ed25519) and the VAPID key of push notices (P-256; 32 random
-/// bytes are a valid key but for a chance of 2^-32, which the worker would report).
+/// clone: the tracking secrets' pepper, the result-signing key (Ed25519) and the VAPID key of
+/// push notices (P-256; 32 random bytes are a valid key but for a chance of 2^-32, which the
+/// worker would report).
 pub fn ensure_dev_vars(root: &Path) -> Result<()> {
     let path = root.join("worker/.dev.vars");
     let mut text = std::fs::read_to_string(&path).unwrap_or_default();
     let mut made = Vec::new();
-    for key in ["RESULT_SIGNING_KEY", "VAPID_PRIVATE_KEY"] {
+    for key in ["TRACKING_PEPPER", "RESULT_SIGNING_KEY", "VAPID_PRIVATE_KEY"] {
         if !text.lines().any(|l| l.starts_with(&format!("{key}="))) {
             text += &format!("{key}={}\n", hex(&random::<32>()?));
             made.push(key);
@@ -104,8 +116,42 @@ pub fn create_admin(root: &Path, args: &[String]) -> Result<()> {
     std::io::stdin().read_line(&mut password).map_err(|e| e.to_string())?;
     let password = password.trim_end_matches(['\r', '\n']);
     check_new_password(password)?;
-    let sql = insert_sql(username.as_str(), name, agency, &[Role::Admin], false, password)?;
+    // The first account runs both the province (calendar, agencies) and its own agency; it
+    // sets up its second factor at its first sign-in.
+    let sql = insert_sql(username.as_str(), name, agency, &[Role::Admin, Role::ProvinceAdmin], false, password, None)?;
     let mut cmd: Command = wrangler(root);
     cmd.env_remove("CI").args(["d1", "execute", "DB", "--remote", "--command", &sql]);
     run(&mut cmd)
+}
+
+/// `cargo xtask totp`: the demo administrators' current code, for signing in locally without
+/// an authenticator app (each code is good once; the next comes within 30 seconds).
+pub fn print_totp() -> Result<()> {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_err(|e| e.to_string())?.as_secs();
+    let left = motcua_core::totp::STEP - now % motcua_core::totp::STEP;
+    println!("{}  (quantri, quantri.tinh; {left} s left; secret {})", motcua_core::totp::code_at(DEMO_TOTP_SECRET, now), motcua_core::totp::base32(DEMO_TOTP_SECRET));
+    Ok(())
+}
+
+/// The secrets a deployment cannot run without: private views and result signatures. Listed
+/// by wrangler (which asks for the Cloudflare login); `deploy` stops when one is missing.
+pub fn check_deploy_secrets(root: &Path) -> Result<()> {
+    let mut cmd = wrangler(root);
+    cmd.env_remove("CI").args(["secret", "list", "--format", "json"]);
+    let out = cmd.output().map_err(|e| format!("wrangler secret list: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("wrangler secret list failed: {}", String::from_utf8_lossy(&out.stderr)));
+    }
+    let listed = String::from_utf8_lossy(&out.stdout);
+    let missing: Vec<&str> =
+        ["TRACKING_PEPPER", "RESULT_SIGNING_KEY", "VAPID_PRIVATE_KEY"].into_iter().filter(|k| !listed.contains(&format!("\"{k}\""))).collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(format!(
+        "refusing to deploy without these Worker secrets: {}.\nSet each with `npx wrangler secret put <NAME>` in worker/ \
+         (TRACKING_PEPPER: 32+ random characters; RESULT_SIGNING_KEY and VAPID_PRIVATE_KEY: 32 random bytes as hex, \
+         e.g. `openssl rand -hex 32`), then deploy again.",
+        missing.join(", ")
+    ))
 }

@@ -13,7 +13,7 @@ use motcua_app::staff::calendar::CalendarAdmin;
 use motcua_app::staff::catalogue::Catalogue;
 use motcua_app::staff::dossier::DossierPage;
 use motcua_app::staff::home::{Home, StaffNav};
-use motcua_app::staff::login::Login;
+use motcua_app::staff::login::{Login, PasswordForm, SignInStep};
 use motcua_app::staff::officers::Officers;
 use motcua_app::staff::performance::Performance;
 use motcua_app::staff::register::Register;
@@ -44,6 +44,7 @@ fn App() -> impl IntoView {
                     None => view! { <Loading/> }.into_any(),
                     Some(Err(e)) if e.code == ErrorCode::Unauthorized => view! { <Login/> }.into_any(),
                     Some(Err(e)) => view! { <ErrorMessage error=e/> }.into_any(),
+                    Some(Ok(staff)) if staff.pending.is_some() => view! { <SignInStep pending=staff.pending.unwrap_or(motcua_core::staff::Pending::Totp)/> }.into_any(),
                     Some(Ok(staff)) => view! {
                         <StaffNav staff=staff/>
                         <FlatRoutes fallback=NotFound>
@@ -57,6 +58,7 @@ fn App() -> impl IntoView {
                             <Route path=path!("/can-bo/co-quan") view=Agencies/>
                             <Route path=path!("/can-bo/danh-gia") view=Officers/>
                             <Route path=path!("/can-bo/thong-ke") view=Performance/>
+                            <Route path=path!("/can-bo/mat-khau") view=|| view! { <h1>"Đổi mật khẩu"</h1><PasswordForm forced=false/> }/>
                         </FlatRoutes>
                     }.into_any(),
                 }}

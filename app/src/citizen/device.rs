@@ -63,11 +63,19 @@ pub fn discard_draft(procedure: &str) {
     }
 }
 
-/// 128 random bits from the browser's CSPRNG, as hex.
-fn random_key() -> String {
+/// 128 random bits from the browser's CSPRNG, as hex: a submission's idempotency key. Never
+/// all zeros (the server refuses such a key): where the CSPRNG is missing, the clock and
+/// `Math.random` fill in.
+pub fn random_key() -> String {
     let mut bytes = [0u8; 16];
     if let Some(crypto) = web_sys::window().and_then(|w| w.crypto().ok()) {
         let _ = crypto.get_random_values_with_u8_array(&mut bytes);
+    }
+    if bytes.iter().all(|b| *b == 0) {
+        let now = js_sys::Date::now() as u64;
+        for (i, b) in bytes.iter_mut().enumerate() {
+            *b = ((js_sys::Math::random() * 256.0) as u8) ^ (now >> (8 * (i % 8))) as u8;
+        }
     }
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -1,5 +1,4 @@
 use leptos::prelude::*;
-use motcua_core::applicant::PhoneNumber;
 use motcua_core::dossier::{DossierStatus, PrivateView};
 use motcua_core::rating::{computed_scores, EvaluationRequest, Index, Satisfaction};
 
@@ -39,9 +38,8 @@ pub fn Evaluate(view: PrivateView, proof: RwSignal<String>, private: RwSignal<Op
             problem.set(Some("Vui lòng trả lời đủ các câu hỏi.".into()));
             return;
         };
-        let value = proof.get_untracked().trim().to_owned();
-        let (secret, phone) = if PhoneNumber::parse(&value).is_ok() { (None, Some(value)) } else { (Some(value), None) };
-        let request = EvaluationRequest { secret, phone, contacts, agencies, attitude, feedback, ease: e, overall: o, comment: comment.get_untracked() };
+        let secret = proof.get_untracked().trim().to_owned();
+        let request = EvaluationRequest { secret, contacts, agencies, attitude, feedback, ease: e, overall: o, comment: comment.get_untracked() };
         let code = code.clone();
         busy.set(true);
         leptos::task::spawn_local(async move {

@@ -6,7 +6,8 @@ use motcua_core::catalogue::Procedure;
 use motcua_core::date::to_vi_datetime;
 use motcua_core::catalogue::RequiredDocument;
 use motcua_core::dossier::{AttachedDocument, Receipt, SubmitRequest};
-use motcua_core::form::{applicant_section, check, check_documents, drop_unasked, validate, FieldError, FieldKind, FieldSpec, Section};
+use motcua_core::dossier::check_documents;
+use motcua_core::form::{applicant_section, check, drop_unasked, validate, FieldError, FieldKind, FieldSpec, Section};
 use motcua_core::ErrorCode;
 
 use crate::api;

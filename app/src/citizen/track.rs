@@ -1,6 +1,6 @@
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
-use motcua_core::applicant::PhoneNumber;
+use leptos_router::hooks::{use_location, use_navigate, use_params_map};
+use leptos_router::NavigateOptions;
 use motcua_core::date::to_vi_datetime;
 use motcua_core::dossier::{AttachedDocument, DossierStatus, LookupRequest, PrivateView};
 use motcua_core::workflow::views::SupplementAnswer;
@@ -13,8 +13,10 @@ use crate::components::loader::loader;
 use crate::components::status::{ErrorMessage, Fact, Loading};
 use crate::components::title::set_title;
 
-/// `/ho-so/:code`: anyone with the code sees the status; with the receipt's secret or the
-/// phone number given, the applicant also sees their answers.
+/// `/ho-so/:code`: anyone with the code sees the status; with the receipt's secret the
+/// applicant also sees their answers and may act. A link sent to recover a lost secret
+/// carries it after `#ma=` (a fragment never reaches a server or a referrer): the page opens
+/// with it and takes it out of the address bar.
 #[component]
 pub fn Track() -> impl IntoView {
     set_title("Tra cứu hồ sơ");
@@ -27,15 +29,8 @@ pub fn Track() -> impl IntoView {
     let private = RwSignal::new(None::<PrivateView>);
     let proof_error = RwSignal::new(None::<String>);
     let proof = RwSignal::new(String::new());
-    let on_proof = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let value = proof.get_untracked().trim().to_owned();
-        // A valid mobile number is a phone proof; anything else is taken as the secret.
-        let request = if PhoneNumber::parse(&value).is_ok() {
-            LookupRequest { secret: None, phone: Some(value) }
-        } else {
-            LookupRequest { secret: Some(value), phone: None }
-        };
+    let open_private = move || {
+        let request = LookupRequest { secret: proof.get_untracked().trim().to_owned() };
         let code = code.get_untracked();
         leptos::task::spawn_local(async move {
             match api::lookup(&code, &request).await {
@@ -47,6 +42,18 @@ pub fn Track() -> impl IntoView {
             }
         });
     };
+    let on_proof = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        open_private();
+    };
+    let hash = use_location().hash;
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        let Some(secret) = hash.get().strip_prefix("#ma=").map(str::to_owned).filter(|s| !s.is_empty()) else { return };
+        proof.set(secret);
+        open_private();
+        navigate(&format!("/ho-so/{}", code.get_untracked()), NavigateOptions { replace: true, ..Default::default() });
+    });
     view! {
         <h1>"Tra cứu hồ sơ"</h1>
         {move || match status.get() {
@@ -83,14 +90,15 @@ pub fn Track() -> impl IntoView {
         <section aria-labelledby="proof-h">
             <h2 id="proof-h">"Xem thông tin cá nhân của hồ sơ"</h2>
             <form on:submit=on_proof class="proof">
-                <label for="proof">"Mã bí mật trên giấy tiếp nhận, hoặc số điện thoại đã khai"</label>
+                <label for="proof">"Mã bí mật trên giấy tiếp nhận"</label>
                 <div class="search-row">
-                    <input id="proof" type="text" autocomplete="off" prop:value=move || proof.get()
+                    <input id="proof" type="text" autocomplete="off" spellcheck="false" prop:value=move || proof.get()
                         on:input=move |ev| proof.set(event_target_value(&ev))/>
                     <button type="submit">"Xem"</button>
                 </div>
             </form>
             {move || proof_error.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
+            {move || private.get().is_none().then(|| view! { <LostSecret code=code.get()/> })}
             {move || private.get().map(|v| view! { <Personal view=v.clone() proof=proof private=private/> })}
             {move || private.get().map(|v| view! { <Notify view=v proof=proof/> })}
             {move || private.get().map(|v| view! { <crate::citizen::evaluate::Evaluate view=v proof=proof private=private/> })}
@@ -154,11 +162,8 @@ fn Personal(view: PrivateView, proof: RwSignal<String>, private: RwSignal<Option
     let send = {
         let code = code.clone();
         move |_| {
-            let value = proof.get_untracked().trim().to_owned();
-            let (secret, phone) = if PhoneNumber::parse(&value).is_ok() { (None, Some(value)) } else { (Some(value), None) };
             let answer = SupplementAnswer {
-                secret,
-                phone,
+                secret: proof.get_untracked().trim().to_owned(),
                 documents: uploaded.get_untracked().into_iter().map(|upload| AttachedDocument { upload, document: None }).collect(),
                 note: String::new(),
             };
@@ -187,12 +192,7 @@ fn Personal(view: PrivateView, proof: RwSignal<String>, private: RwSignal<Option
             if !sure {
                 return;
             }
-            let value = proof.get_untracked().trim().to_owned();
-            let request = if PhoneNumber::parse(&value).is_ok() {
-                LookupRequest { secret: None, phone: Some(value) }
-            } else {
-                LookupRequest { secret: Some(value), phone: None }
-            };
+            let request = LookupRequest { secret: proof.get_untracked().trim().to_owned() };
             let code = code.clone();
             busy.set(true);
             leptos::task::spawn_local(async move {
@@ -237,8 +237,7 @@ fn Personal(view: PrivateView, proof: RwSignal<String>, private: RwSignal<Option
     }
 }
 
-/// The messages sent about the dossier, and turning on notifications on this device (with the
-/// receipt's secret: a phone number is no proof for that).
+/// The messages sent about the dossier, and turning on notifications on this device.
 #[component]
 fn Notify(view: PrivateView, proof: RwSignal<String>) -> impl IntoView {
     let code = view.status.code.as_str().to_owned();
@@ -260,7 +259,6 @@ fn Notify(view: PrivateView, proof: RwSignal<String>) -> impl IntoView {
             busy.set(false);
         });
     };
-    let by_secret = PhoneNumber::parse(proof.get_untracked().trim()).is_err();
     let sent: Vec<String> = view
         .notifications
         .iter()
@@ -282,13 +280,39 @@ fn Notify(view: PrivateView, proof: RwSignal<String>) -> impl IntoView {
             } else {
                 view! { <ul class="sent">{sent.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul> }.into_any()
             }}
-            {by_secret.then(|| view! {
-                <button type="button" class="secondary" id="push-on" disabled=move || busy.get() on:click=turn_on.clone()>"Nhận thông báo trên thiết bị này"</button>
-            })}
+            <button type="button" class="secondary" id="push-on" disabled=move || busy.get() on:click=turn_on>"Nhận thông báo trên thiết bị này"</button>
             {move || state.get().map(|r| match r {
                 Ok(m) => view! { <p class="notice" role="status">{m}</p> }.into_any(),
                 Err(m) => view! { <p class="error" role="alert">{m}</p> }.into_any(),
             })}
         </section>
+    }
+}
+
+/// A lost secret: a new one by e-mail to the address on file (the answer is the same whether
+/// there is one or not), or from the reception desk after it checks the applicant's papers.
+#[component]
+fn LostSecret(code: String) -> impl IntoView {
+    let answer = RwSignal::new(None::<Result<String, String>>);
+    let busy = RwSignal::new(false);
+    let ask = move |_| {
+        let code = code.clone();
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            answer.set(Some(api::recover(&code).await.map_err(|e| e.message)));
+            busy.set(false);
+        });
+    };
+    view! {
+        <details class="lost-secret">
+            <summary>"Mất giấy tiếp nhận hoặc quên mã bí mật?"</summary>
+            <p>"Nếu khi nộp hồ sơ bạn đã khai địa chỉ thư điện tử, hệ thống gửi tới địa chỉ đó một đường liên kết có mã mới."</p>
+            <button type="button" class="secondary" id="recover" disabled=move || busy.get() on:click=ask>"Gửi mã mới qua thư điện tử"</button>
+            {move || answer.get().map(|r| match r {
+                Ok(m) => view! { <p class="notice" role="status">{m}</p> }.into_any(),
+                Err(m) => view! { <p class="error" role="alert">{m}</p> }.into_any(),
+            })}
+            <p>"Nếu không, hãy mang giấy tờ tùy thân tới bộ phận một cửa: cán bộ kiểm tra và in lại giấy tiếp nhận với mã mới (mã cũ hết hiệu lực)."</p>
+        </details>
     }
 }

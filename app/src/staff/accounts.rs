@@ -8,7 +8,8 @@ use crate::components::loader::loader;
 use crate::components::status::{ErrorMessage, Loading};
 use crate::components::title::set_title;
 
-/// `/can-bo/tai-khoan`: the admin's accounts of their agency — create, deactivate.
+/// `/can-bo/tai-khoan`: the admin's accounts of their agency — create, reset a password,
+/// deactivate — and the survey kiosks.
 #[component]
 pub fn Accounts() -> impl IntoView {
     set_title("Tài khoản cán bộ");
@@ -26,6 +27,9 @@ pub fn Accounts() -> impl IntoView {
     let errors = RwSignal::new(BTreeMap::<String, String>::new());
     let problem = RwSignal::new(None::<String>);
     let done = RwSignal::new(None::<String>);
+    let resetting = RwSignal::new(None::<String>);
+    // Only the province's administrator hands out the province's role.
+    let province = crate::staff::session().with_untracked(|s| s.as_ref().and_then(|s| s.as_ref().ok()).is_some_and(|s| s.has(Role::ProvinceAdmin)));
     let on_create = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let account = NewAccount {
@@ -71,22 +75,28 @@ pub fn Accounts() -> impl IntoView {
                         view! { <tr>
                             <td>{user.clone()}</td><td>{a.name}</td><td>{roles}</td><td>{a.email.unwrap_or_default()}</td>
                             <td>{if a.active { "Đang dùng" } else { "Đã khóa" }}</td>
-                            <td>{a.active.then(|| view! {
-                                <button type="button" class="secondary" on:click=move |_| {
-                                    let user = user.clone();
-                                    leptos::task::spawn_local(async move {
-                                        match api::deactivate_account(&user).await {
-                                            Ok(()) => reload.update(|n| *n += 1),
-                                            Err(e) => problem.set(Some(e.message)),
-                                        }
-                                    });
-                                }>"Khóa"</button>
+                            <td>{a.active.then(|| {
+                                let again = user.clone();
+                                view! {
+                                    <button type="button" class="secondary" on:click=move |_| resetting.set(Some(again.clone()))>"Đặt lại mật khẩu"</button>
+                                    " "
+                                    <button type="button" class="secondary" on:click=move |_| {
+                                        let user = user.clone();
+                                        leptos::task::spawn_local(async move {
+                                            match api::deactivate_account(&user).await {
+                                                Ok(()) => reload.update(|n| *n += 1),
+                                                Err(e) => problem.set(Some(e.message)),
+                                            }
+                                        });
+                                    }>"Khóa"</button>
+                                }
                             })}</td>
                         </tr> }
                     }).collect_view()}</tbody>
                 </table>
             }.into_any(),
         }}
+        {move || resetting.get().map(|user| view! { <Reset user=user resetting=resetting/> })}
         <Kiosks/>
         <h2>"Tạo tài khoản"</h2>
         <form class="walk-in" on:submit=on_create novalidate>
@@ -97,7 +107,7 @@ pub fn Accounts() -> impl IntoView {
             <input id="a-name" on:input=move |ev| name.set(event_target_value(&ev))/>
             {message("name")}
             <fieldset><legend>"Vai trò"</legend>
-                {Role::ALL.into_iter().map(|r| view! {
+                {Role::ALL.into_iter().filter(move |r| *r != Role::ProvinceAdmin || province).map(|r| view! {
                     <label class="check"><input type="checkbox" on:change=move |ev| {
                         let on = event_target_checked(&ev);
                         roles.update(|v| { v.retain(|x| *x != r); if on { v.push(r); } });
@@ -121,10 +131,53 @@ pub fn Accounts() -> impl IntoView {
     }
 }
 
-/// Enrolls a survey kiosk: the link, opened once on the kiosk's own screen, keeps its token
-/// there.
+/// A temporary password for `user`, handed over in person; the account changes it at its
+/// next sign-in (an administrator also sets up the second factor again: a lost phone).
+#[component]
+fn Reset(user: String, resetting: RwSignal<Option<String>>) -> impl IntoView {
+    let password = RwSignal::new(String::new());
+    let answer = RwSignal::new(None::<Result<String, String>>);
+    let on_reset = {
+        let user = user.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let user = user.clone();
+            let request = motcua_core::staff::PasswordReset { password: password.get_untracked() };
+            leptos::task::spawn_local(async move {
+                let outcome = api::reset_password(&user, &request).await;
+                answer.set(Some(match outcome {
+                    Ok(()) => Ok(format!("Đã đặt lại mật khẩu của {user}. Các phiên đăng nhập của tài khoản đã kết thúc.")),
+                    Err(e) => Err(e.fields.into_iter().next().map_or(e.message, |f| f.message)),
+                }));
+            });
+        }
+    };
+    view! {
+        <form class="walk-in reset" on:submit=on_reset novalidate>
+            <h2>"Đặt lại mật khẩu: " {user.clone()}</h2>
+            <p>"Trao mật khẩu tạm trực tiếp cho người dùng; họ phải đổi ở lần đăng nhập tới."</p>
+            <label for="reset-password">"Mật khẩu tạm (ít nhất 15 ký tự)"</label>
+            <input id="reset-password" type="password" autocomplete="new-password" on:input=move |ev| password.set(event_target_value(&ev))/>
+            {move || answer.get().map(|r| match r {
+                Ok(m) => view! { <p class="notice" role="status">{m}</p> }.into_any(),
+                Err(m) => view! { <p class="error" role="alert">{m}</p> }.into_any(),
+            })}
+            <button type="submit" class="primary">"Đặt lại"</button>
+            " "
+            <button type="button" class="link" on:click=move |_| resetting.set(None)>"Đóng"</button>
+        </form>
+    }
+}
+
+/// The agency's survey kiosks: enrol one (the link, opened once on the kiosk's own screen,
+/// keeps its token there), revoke a lost or retired one.
 #[component]
 fn Kiosks() -> impl IntoView {
+    let reload = RwSignal::new(0u32);
+    let list = loader(move || {
+        reload.get();
+        async move { api::kiosks().await }
+    });
     let name = RwSignal::new(String::new());
     let enrolled = RwSignal::new(None::<motcua_core::rating::KioskEnrollment>);
     let problem = RwSignal::new(None::<String>);
@@ -136,6 +189,7 @@ fn Kiosks() -> impl IntoView {
                 Ok(k) => {
                     problem.set(None);
                     enrolled.set(Some(k));
+                    reload.update(|n| *n += 1);
                 }
                 Err(e) => problem.set(Some(e.fields.first().map(|f| f.message.clone()).unwrap_or(e.message))),
             }
@@ -143,6 +197,26 @@ fn Kiosks() -> impl IntoView {
     };
     view! {
         <h2>"Máy khảo sát tại Trung tâm"</h2>
+        {move || list.get().and_then(Result::ok).filter(|l| !l.is_empty()).map(|kiosks| view! {
+            <ul class="kiosks">{kiosks.into_iter().map(|k| {
+                let id = k.id;
+                view! { <li>
+                    {k.name} " · đăng ký " {k.created_at.get(..10).unwrap_or_default().to_owned()} " · "
+                    {if k.active {
+                        view! { <button type="button" class="secondary" on:click=move |_| {
+                            leptos::task::spawn_local(async move {
+                                match api::revoke_kiosk(id).await {
+                                    Ok(()) => reload.update(|n| *n += 1),
+                                    Err(e) => problem.set(Some(e.message)),
+                                }
+                            });
+                        }>"Thu hồi"</button> }.into_any()
+                    } else {
+                        view! { <span>"Đã thu hồi"</span> }.into_any()
+                    }}
+                </li> }
+            }).collect_view()}</ul>
+        })}
         <form class="walk-in kiosk" on:submit=on_enroll novalidate>
             <label for="k-name">"Tên máy (vị trí đặt)"</label>
             <input id="k-name" on:input=move |ev| name.set(event_target_value(&ev))/>

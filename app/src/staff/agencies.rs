@@ -20,13 +20,15 @@ fn value(id: &str) -> String {
         .unwrap_or_default()
 }
 
-/// `/can-bo/co-quan`: agencies — create one with its first admin, rename one's own, merge one's
-/// own into another (or another into one's own) under a decision.
+/// `/can-bo/co-quan`: agencies — an agency's admin renames their own; the province's
+/// administrator creates one with its first admin and merges one into another under a decision.
 #[component]
 pub fn Agencies() -> impl IntoView {
     set_title("Cơ quan");
     let me = session().get_untracked().and_then(Result::ok);
     let own = me.as_ref().map(|s| s.agency.clone()).unwrap_or_default();
+    let agency_admin = me.as_ref().is_some_and(|s| s.has(Role::Admin));
+    let province = me.as_ref().is_some_and(|s| s.has(Role::ProvinceAdmin));
     let reload = RwSignal::new(0u32);
     let list = loader(move || {
         reload.get();
@@ -108,41 +110,45 @@ pub fn Agencies() -> impl IntoView {
                 </table>
             }.into_any(),
         }}
-        <h2>"Đổi tên cơ quan của tôi"</h2>
-        <form class="walk-in" on:submit=on_rename novalidate>
-            <label for="ag-rename">{format!("Tên mới của {own}")}</label>
-            <input id="ag-rename"/>
-            <button type="submit">"Đổi tên"</button>
-        </form>
-        <h2>"Hợp nhất cơ quan"</h2>
-        <p class="hint">"Thủ tục đang có hiệu lực của cơ quan bị hợp nhất chuyển sang cơ quan nhận từ ngày có hiệu lực, mỗi thủ tục thành một phiên bản mới. \
-            Hồ sơ đã tiếp nhận vẫn thuộc cơ quan đã nhận (mã hồ sơ giữ mã cơ quan)."</p>
-        <form class="walk-in" on:submit=on_merge novalidate>
-            <label for="mg-from">"Cơ quan bị hợp nhất (mã)"</label>
-            <input id="mg-from" value=own.clone()/>
-            <label for="mg-into">"Cơ quan nhận (mã)"</label>
-            <input id="mg-into"/>
-            <label for="mg-number">"Số quyết định"</label>
-            <input id="mg-number"/>
-            <label for="mg-date">"Ngày ký"</label>
-            <input id="mg-date" type="date"/>
-            <label for="mg-effective">"Ngày có hiệu lực"</label>
-            <input id="mg-effective" type="date"/>
-            <button type="submit" class="primary">"Hợp nhất"</button>
-        </form>
-        <h2>"Tạo cơ quan mới"</h2>
-        <form class="walk-in" on:submit=on_create novalidate>
-            <label for="ag-code">"Mã cơ quan (dùng trong mã hồ sơ, ví dụ SNV)"</label>
-            <input id="ag-code" autocomplete="off"/>
-            <label for="ag-name">"Tên cơ quan"</label>
-            <input id="ag-name"/>
-            <label for="ag-user">"Tên đăng nhập của quản trị viên đầu tiên"</label>
-            <input id="ag-user" autocomplete="off"/>
-            <label for="ag-user-name">"Họ và tên quản trị viên"</label>
-            <input id="ag-user-name"/>
-            <label for="ag-password">"Mật khẩu ban đầu (ít nhất 15 ký tự)"</label>
-            <input id="ag-password" type="password" autocomplete="new-password"/>
-            <button type="submit">"Tạo cơ quan"</button>
-        </form>
+        {agency_admin.then(|| view! {
+            <h2>"Đổi tên cơ quan của tôi"</h2>
+            <form class="walk-in" on:submit=on_rename novalidate>
+                <label for="ag-rename">{format!("Tên mới của {own}")}</label>
+                <input id="ag-rename"/>
+                <button type="submit">"Đổi tên"</button>
+            </form>
+        })}
+        {province.then(|| view! {
+            <h2>"Hợp nhất cơ quan"</h2>
+            <p class="hint">"Thủ tục đang có hiệu lực của cơ quan bị hợp nhất chuyển sang cơ quan nhận từ ngày có hiệu lực, mỗi thủ tục thành một phiên bản mới. \
+                Hồ sơ đã tiếp nhận vẫn thuộc cơ quan đã nhận (mã hồ sơ giữ mã cơ quan)."</p>
+            <form class="walk-in" on:submit=on_merge novalidate>
+                <label for="mg-from">"Cơ quan bị hợp nhất (mã)"</label>
+                <input id="mg-from"/>
+                <label for="mg-into">"Cơ quan nhận (mã)"</label>
+                <input id="mg-into"/>
+                <label for="mg-number">"Số quyết định"</label>
+                <input id="mg-number"/>
+                <label for="mg-date">"Ngày ký"</label>
+                <input id="mg-date" type="date"/>
+                <label for="mg-effective">"Ngày có hiệu lực"</label>
+                <input id="mg-effective" type="date"/>
+                <button type="submit" class="primary">"Hợp nhất"</button>
+            </form>
+            <h2>"Tạo cơ quan mới"</h2>
+            <form class="walk-in" on:submit=on_create novalidate>
+                <label for="ag-code">"Mã cơ quan (dùng trong mã hồ sơ, ví dụ SNV)"</label>
+                <input id="ag-code" autocomplete="off"/>
+                <label for="ag-name">"Tên cơ quan"</label>
+                <input id="ag-name"/>
+                <label for="ag-user">"Tên đăng nhập của quản trị viên đầu tiên"</label>
+                <input id="ag-user" autocomplete="off"/>
+                <label for="ag-user-name">"Họ và tên quản trị viên"</label>
+                <input id="ag-user-name"/>
+                <label for="ag-password">"Mật khẩu ban đầu (ít nhất 15 ký tự)"</label>
+                <input id="ag-password" type="password" autocomplete="new-password"/>
+                <button type="submit">"Tạo cơ quan"</button>
+            </form>
+        })}
     }
 }

@@ -19,6 +19,8 @@ pub fn DossierPage() -> impl IntoView {
     let params = use_params_map();
     let code = params.get_untracked().get("code").unwrap_or_default();
     let record = RwSignal::new(None::<Result<StaffDossier, ErrorBody>>);
+    // Here, not in the record's view: a re-issued receipt stays on screen when the record reloads.
+    let reissued = RwSignal::new(None::<motcua_core::dossier::Receipt>);
     {
         let code = code.clone();
         leptos::task::spawn_local(async move { record.set(Some(api::staff_dossier(&code).await)) });
@@ -26,12 +28,16 @@ pub fn DossierPage() -> impl IntoView {
     move || match record.get() {
         None => view! { <Loading/> }.into_any(),
         Some(Err(e)) => view! { <ErrorMessage error=e/> }.into_any(),
-        Some(Ok(d)) => view! { <Record d=d record=record/> }.into_any(),
+        Some(Ok(d)) => view! { <Record d=d record=record reissued=reissued/> }.into_any(),
     }
 }
 
 #[component]
-fn Record(d: StaffDossier, record: RwSignal<Option<Result<StaffDossier, ErrorBody>>>) -> impl IntoView {
+fn Record(
+    d: StaffDossier,
+    record: RwSignal<Option<Result<StaffDossier, ErrorBody>>>,
+    reissued: RwSignal<Option<motcua_core::dossier::Receipt>>,
+) -> impl IntoView {
     let facts = vec![
         ("Mã hồ sơ", Some(d.code.as_str().to_owned())),
         ("Thủ tục", Some(format!("{} ({})", d.procedure_name, d.procedure))),
@@ -67,6 +73,7 @@ fn Record(d: StaffDossier, record: RwSignal<Option<Result<StaffDossier, ErrorBod
             <div class="notice"><p><strong>"Đã xin lỗi, hẹn lại (phiếu 04): " {to_vi_datetime(a.new_due)}</strong></p><p>{a.reason}</p></div>
         })}
         <Actions d=d.clone() record=record/>
+        <Reissue code=code.clone() version=d.version record=record receipt=reissued/>
         <dl class="facts">{facts.into_iter().map(|(l, v)| view! { <Fact label=l value=v/> }).collect_view()}</dl>
         <h2>"Người nộp"</h2>
         <dl class="facts">{answers.into_iter().map(|(l, v)| view! { <Fact label=l value=v/> }).collect_view()}</dl>
@@ -248,4 +255,53 @@ fn Actions(d: StaffDossier, record: RwSignal<Option<Result<StaffDossier, ErrorBo
             })}
         </section>
     }.into_any()
+}
+
+/// Reception re-issues a lost secret after checking the applicant's identity papers: the old
+/// secrets stop working and a new receipt (slip 01) is printed with the new one.
+#[component]
+fn Reissue(
+    code: String,
+    version: u32,
+    record: RwSignal<Option<Result<StaffDossier, ErrorBody>>>,
+    receipt: RwSignal<Option<motcua_core::dossier::Receipt>>,
+) -> impl IntoView {
+    let staff = crate::staff::session();
+    let reception = move || staff.get().and_then(Result::ok).is_some_and(|s| s.has(motcua_core::staff::Role::Reception));
+    let error = RwSignal::new(None::<ErrorBody>);
+    let busy = RwSignal::new(false);
+    let reissue = move |_| {
+        let sure = web_sys::window()
+            .and_then(|w| w.confirm_with_message("Đã kiểm tra giấy tờ tùy thân của người nộp? Mã bí mật cũ sẽ hết hiệu lực.").ok())
+            .unwrap_or(false);
+        if !sure {
+            return;
+        }
+        let code = code.clone();
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            match api::reissue_secret(&code, version).await {
+                Ok(r) => {
+                    error.set(None);
+                    receipt.set(Some(r));
+                    record.set(Some(api::staff_dossier(&code).await));
+                }
+                Err(e) => error.set(Some(e)),
+            }
+            busy.set(false);
+        });
+    };
+    move || {
+        reception().then(|| {
+            view! {
+                <details class="reissue no-print">
+                    <summary>"Cấp lại mã bí mật (người nộp mất giấy tiếp nhận)"</summary>
+                    <p>"Chỉ cấp lại khi người nộp có mặt và đã đối chiếu giấy tờ tùy thân với thông tin hồ sơ. Việc cấp lại được ghi vào quá trình xử lý."</p>
+                    <button type="button" id="reissue" class="secondary" disabled=move || busy.get() on:click=reissue.clone()>"Cấp lại và in giấy tiếp nhận mới"</button>
+                    {move || error.get().map(|e| view! { <ErrorMessage error=e/> })}
+                </details>
+                {move || receipt.get().map(|r| view! { <crate::components::receipt::ReceiptSlip r=r/> })}
+            }
+        })
+    }
 }

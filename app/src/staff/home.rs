@@ -11,16 +11,23 @@ use crate::components::title::set_title;
 #[component]
 pub fn Home() -> AnyView {
     set_title("Hàng đợi hồ sơ");
-    let only_admin = crate::staff::session().with_untracked(|s| {
-        s.as_ref().and_then(|s| s.as_ref().ok()).is_some_and(|s| s.roles.iter().all(|r| *r == Role::Admin))
-    });
+    let me = crate::staff::session().with_untracked(|s| s.as_ref().and_then(|s| s.as_ref().ok()).cloned());
+    let only_admin = me.as_ref().is_some_and(|s| s.roles.iter().all(|r| matches!(r, Role::Admin | Role::ProvinceAdmin)));
     if only_admin {
+        let has = |r: Role| me.as_ref().is_some_and(|s| s.has(r));
         return view! {
             <h1>"Quản trị"</h1>
-            <p><a href="/can-bo/tai-khoan">"Tài khoản cán bộ"</a></p>
-            <p><a href="/can-bo/danh-muc">"Danh mục thủ tục hành chính"</a></p>
-            <p><a href="/can-bo/lich">"Lịch làm việc (ngày nghỉ lễ, Tết, làm bù)"</a></p>
-            <p><a href="/can-bo/co-quan">"Cơ quan (tạo, đổi tên, hợp nhất)"</a></p>
+            {has(Role::Admin).then(|| view! {
+                <p><a href="/can-bo/tai-khoan">"Tài khoản cán bộ và máy khảo sát"</a></p>
+                <p><a href="/can-bo/danh-muc">"Danh mục thủ tục hành chính"</a></p>
+            })}
+            {has(Role::ProvinceAdmin).then(|| view! {
+                <p><a href="/can-bo/lich">"Lịch làm việc (ngày nghỉ lễ, Tết, làm bù)"</a></p>
+                <p><a href="/can-bo/co-quan">"Cơ quan (tạo, hợp nhất)"</a></p>
+            })}
+            {(has(Role::Admin) && !has(Role::ProvinceAdmin)).then(|| view! {
+                <p><a href="/can-bo/co-quan">"Cơ quan (đổi tên cơ quan của mình)"</a></p>
+            })}
         }
         .into_any();
     }
@@ -75,7 +82,8 @@ pub fn Home() -> AnyView {
 /// Links of the workspace, by role.
 #[component]
 pub fn StaffNav(staff: motcua_core::staff::Staff) -> impl IntoView {
-    let reads = staff.roles.iter().any(|r| *r != Role::Admin);
+    let reads = staff.roles.iter().any(|r| !matches!(r, Role::Admin | Role::ProvinceAdmin));
+    let agencies = staff.has(Role::Admin) || staff.has(Role::ProvinceAdmin);
     let session = crate::staff::session();
     let on_logout = move |_| {
         leptos::task::spawn_local(async move {
@@ -93,8 +101,9 @@ pub fn StaffNav(staff: motcua_core::staff::Staff) -> impl IntoView {
             {staff.has(Role::Manager).then(|| view! { <a href="/can-bo/danh-gia">"Đánh giá theo cán bộ"</a> })}
             {staff.has(Role::Admin).then(|| view! { <a href="/can-bo/tai-khoan">"Tài khoản"</a> })}
             {staff.has(Role::Admin).then(|| view! { <a href="/can-bo/danh-muc">"Danh mục"</a> })}
-            {staff.has(Role::Admin).then(|| view! { <a href="/can-bo/lich">"Lịch"</a> })}
-            {staff.has(Role::Admin).then(|| view! { <a href="/can-bo/co-quan">"Cơ quan"</a> })}
+            {staff.has(Role::ProvinceAdmin).then(|| view! { <a href="/can-bo/lich">"Lịch"</a> })}
+            {agencies.then(|| view! { <a href="/can-bo/co-quan">"Cơ quan"</a> })}
+            <a href="/can-bo/mat-khau">"Đổi mật khẩu"</a>
             <button type="button" class="link" on:click=on_logout>"Đăng xuất"</button>
         </nav>
     }

@@ -3,17 +3,13 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 use motcua_core::catalogue::{ProcedureCode, RequiredDocument};
 use motcua_core::dossier::{Receipt, SubmitRequest};
-use motcua_core::form::{applicant_section, check, check_documents, drop_unasked, FieldKind, FieldSpec};
+use motcua_core::dossier::check_documents;
+use motcua_core::form::{applicant_section, check, drop_unasked, FieldKind, FieldSpec};
 
 use crate::api;
 use crate::components::receipt::ReceiptSlip;
 use crate::components::title::set_title;
 
-fn new_key() -> String {
-    let mut bytes = [0u8; 16];
-    let _ = web_sys::window().and_then(|w| w.crypto().ok()).map(|c| c.get_random_values_with_u8_array(&mut bytes));
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
 
 /// `/can-bo/tiep-nhan`: reception registers a dossier handed in at the desk. The same
 /// applicant section and checks as online (core::form), and the same receipt.
@@ -26,7 +22,7 @@ pub fn WalkIn() -> impl IntoView {
     let problem = RwSignal::new(None::<String>);
     let receipt = RwSignal::new(None::<Receipt>);
     // One key per form: a double click or a retry registers one dossier, never two.
-    let key = StoredValue::new(new_key());
+    let key = StoredValue::new(crate::citizen::device::random_key());
     let busy = RwSignal::new(false);
     let own = RwSignal::new(Vec::<FieldSpec>::new());
     // The procedure's published papers, and those the officer has checked on paper.

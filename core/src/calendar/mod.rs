@@ -13,7 +13,6 @@ use std::rc::Rc;
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 use serde::{Deserialize, Serialize};
 
-use crate::catalogue::Flow;
 use crate::duration::WorkingDuration;
 use crate::lunar;
 
@@ -76,7 +75,7 @@ impl OfficeHours {
         // At least one working day (8 h) a week: the engine then reaches any deadline of up to
         // a working year within the 20 years it is willing to walk.
         let weekly: u32 = week.iter().flatten().map(|p| u32::from(p.end - p.start)).sum();
-        if weekly < crate::catalogue::MINUTES_PER_WORKING_DAY {
+        if weekly < crate::duration::MINUTES_PER_WORKING_DAY {
             return Err(CalendarError::NoWorkingDay);
         }
         Ok(OfficeHours { week })
@@ -558,22 +557,6 @@ pub enum Phase {
     Return,
 }
 
-/// The default split of a procedure's time when it publishes no internal process: reception
-/// and return 5% each, approval 15%, the rest to appraisal. Shares sum to `total` exactly.
-pub fn default_split(total: WorkingDuration, flow: Flow) -> Vec<(Phase, WorkingDuration)> {
-    let t = total.minutes();
-    let pct = |p: u32| WorkingDuration::from_minutes(t * p / 100);
-    let (receive, ret) = (pct(5), pct(5));
-    let approve = if flow == Flow::FourStep { pct(15) } else { WorkingDuration::ZERO };
-    let appraise = total.saturating_sub(receive + ret + approve);
-    let mut out = vec![(Phase::Receive, receive), (Phase::Appraise, appraise)];
-    if flow == Flow::FourStep {
-        out.push((Phase::Approve, approve));
-    }
-    out.push((Phase::Return, ret));
-    out
-}
-
 /// A calendar year parsed from a path segment.
 pub fn parse_year(s: &str) -> Result<i32, CalendarError> {
     let y: i32 = s.parse().map_err(|_| CalendarError::YearOutOfRange)?;
@@ -735,25 +718,6 @@ mod tests {
         let counted = cal.counting_start(at(2026, 11, 30, 15, 30));
         let due = cal.due(counted, WorkingDuration::from_days(1));
         assert_eq!(cal.resume(due, counted, at(2026, 11, 30, 15, 45), at(2026, 12, 1, 9, 0)), cal.due(due, hours(2)));
-    }
-
-    #[test]
-    fn default_split_sums_to_the_total() {
-        for days in [1, 3, 5, 10, 25] {
-            let total = WorkingDuration::from_days(days);
-            for flow in [Flow::ThreeStep, Flow::FourStep] {
-                let split = default_split(total, flow);
-                let sum = split.iter().fold(WorkingDuration::ZERO, |a, (_, d)| a + *d);
-                assert_eq!(sum, total);
-                assert_eq!(split.len(), if flow == Flow::FourStep { 4 } else { 3 });
-            }
-        }
-        let cal = Calendar::default();
-        let split = default_split(WorkingDuration::from_days(10), Flow::FourStep);
-        let shares: Vec<WorkingDuration> = split.iter().map(|(_, d)| *d).collect();
-        let dues = cal.step_dues(at(2026, 12, 1, 7, 0), &shares);
-        assert_eq!(dues.last(), Some(&cal.due(at(2026, 12, 1, 7, 0), WorkingDuration::from_days(10))));
-        assert!(dues.windows(2).all(|w| w[0] <= w[1]));
     }
 
     #[test]

@@ -12,7 +12,7 @@ use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::{Calendar, Instant};
-use crate::catalogue::MINUTES_PER_WORKING_DAY;
+use crate::duration::MINUTES_PER_WORKING_DAY;
 use crate::duration::WorkingDuration;
 
 /// The unit a law states a time in.

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::version::Decision;
 use super::Procedure;
 use crate::form::FieldError;
-use crate::staff::{NewAccount, Role};
+use crate::staff::{NewAccount, Role, Username};
 
 /// 2–10 capital letters or digits, starting with a letter: `SNV`, `SYT`, `SGDDT`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -47,7 +47,9 @@ pub struct NewAgency {
 }
 
 impl NewAgency {
-    pub fn check(&self) -> Result<AgencyCode, Vec<FieldError>> {
+    /// The agency's code and its first admin's user name (lower case, as every sign-in
+    /// compares it), or what is wrong field by field.
+    pub fn check(&self) -> Result<(AgencyCode, Username), Vec<FieldError>> {
         let mut errors = Vec::new();
         let code = AgencyCode::parse(self.code.trim())
             .map_err(|e| errors.push(FieldError { field: "code".into(), message: e.to_string() }))
@@ -56,11 +58,9 @@ impl NewAgency {
         if self.first_admin.roles != [Role::Admin] {
             errors.push(FieldError { field: "roles".into(), message: "Tài khoản đầu tiên của cơ quan là quản trị viên.".into() });
         }
-        if let Err(more) = self.first_admin.check() {
-            errors.extend(more);
-        }
-        match code {
-            Some(c) if errors.is_empty() => Ok(c),
+        let username = self.first_admin.check().map_err(|more| errors.extend(more)).ok();
+        match (code, username) {
+            (Some(c), Some(u)) if errors.is_empty() => Ok((c, u)),
             _ => Err(errors),
         }
     }
@@ -173,7 +173,12 @@ mod tests {
     #[test]
     fn a_new_agency_comes_with_an_admin_only() {
         let good = NewAgency { code: "SLD".into(), name: "Sở Lao động".into(), first_admin: admin() };
-        assert_eq!(good.check().unwrap().as_str(), "SLD");
+        let (code, admin_name) = good.check().unwrap();
+        assert_eq!(code.as_str(), "SLD");
+        assert_eq!(admin_name.as_str(), "qt.moi");
+        let mut typed = good.clone();
+        typed.first_admin.username = " Admin.SXD ".into();
+        assert_eq!(typed.check().unwrap().1.as_str(), "admin.sxd", "stored as every sign-in compares it");
         let mut bad = good.clone();
         bad.code = "sld".into();
         bad.name = "S".into();

@@ -41,7 +41,7 @@ fn a_supplement_request_says_what_is_missing_and_how_to_answer() {
     let mut p = procedure(&[]);
     p.documents = vec![crate::catalogue::RequiredDocument { name: "Giấy khám sức khỏe".into(), original: None, count: None, template: None, mandatory: true }];
     let sign = |_: &str| String::new();
-    let rules = Rules { calendar: &cal, procedure: Some(&p), sign: &sign };
+    let rules = Rules { calendar: &cal, procedure: Some(&p), sign: &sign, result_file: None };
     let reception = staff(&[Role::Reception], false);
     let ask = ActionRequest {
         action: crate::workflow::Action::RequestSupplement,

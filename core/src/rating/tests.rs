@@ -55,8 +55,7 @@ fn a_late_unit_and_an_on_time_return_at_the_desk() {
 
 fn request() -> EvaluationRequest {
     EvaluationRequest {
-        secret: Some("s".into()),
-        phone: None,
+        secret: "s".into(),
         contacts: 2,
         agencies: 1,
         attitude: 2,

@@ -4,12 +4,12 @@
 use proptest::prelude::*;
 
 use super::*;
-use crate::calendar::Phase;
+use crate::calendar::{Phase, Timeliness};
 use crate::catalogue::Flow;
 use crate::dossier::DossierStatus;
 use crate::duration::WorkingDuration;
 use crate::staff::{Role, Staff, Username};
-use crate::workflow::{after_supplement, available, Handling, State};
+use crate::workflow::{after_supplement, available, Action, Handling, State};
 
 fn everyone() -> Staff {
     Staff {
@@ -19,6 +19,7 @@ fn everyone() -> Staff {
         agency_name: "Sở Nội vụ".into(),
         roles: Role::ALL.to_vec(),
         delegated_approval: true,
+        pending: None,
     }
 }
 

@@ -11,6 +11,7 @@ pub(crate) fn staff(roles: &[Role], delegated_approval: bool) -> Staff {
         agency_name: "Sở Nội vụ".into(),
         roles: roles.to_vec(),
         delegated_approval,
+        pending: None,
     }
 }
 
@@ -225,9 +226,20 @@ fn published_process_grouped_into_phases() {
 }
 
 #[test]
-fn signed_message_names_every_field() {
-    let m = signed_message("SNV-261127-0001", "1.014199", " 12/QĐ-SNV ", NaiveDate::from_ymd_opt(2026, 12, 3).unwrap(), "Nguyễn Văn An");
-    assert_eq!(m, "motcua-result-v1\nSNV-261127-0001\n1.014199\n12/QĐ-SNV\n2026-12-03\nNguyễn Văn An");
+fn signed_message_v1_names_every_field_trimmed() {
+    let code = DossierCode::parse("SNV-261127-0001").unwrap();
+    let r = ResultRecord {
+        version: 1,
+        number: " 12/QĐ-SNV ".into(),
+        date: NaiveDate::from_ymd_opt(2026, 12, 3).unwrap(),
+        holder: "Nguyễn Văn An".into(),
+        upload: None,
+        file_sha256: None,
+        signature: String::new(),
+    };
+    assert_eq!(r.signed_message(&code, "1.014199"), "motcua-result-v1\nSNV-261127-0001\n1.014199\n12/QĐ-SNV\n2026-12-03\nNguyễn Văn An");
+    let old: ResultRecord = serde_json::from_str(r#"{"number":"1","date":"2026-12-03","holder":"An","signature":"ab"}"#).unwrap();
+    assert_eq!(old.version, 1, "records signed before versions were stored");
 }
 
 #[test]
@@ -239,3 +251,52 @@ fn the_applicant_may_withdraw_until_the_result() {
     assert_eq!(after_withdrawal(State::new(New, Receive)), Some(State::new(Withdrawn, Receive)));
     assert_eq!(queue(State::new(Withdrawn, Appraise)), None);
 }
+
+#[test]
+fn a_result_signature_covers_every_field_and_no_separator_forges_another() {
+    let code = DossierCode::new("SNV", NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(), 7).unwrap();
+    let record = |number: &str, holder: &str, file: Option<&str>, version: u8| ResultRecord {
+        version,
+        number: number.into(),
+        date: NaiveDate::from_ymd_opt(2026, 3, 9).unwrap(),
+        holder: holder.into(),
+        upload: None,
+        file_sha256: file.map(str::to_owned),
+        signature: String::new(),
+    };
+    // Version 1 keeps its exact bytes, so results signed before still verify.
+    assert_eq!(
+        record("12/QĐ", "An", None, 1).signed_message(&code, "1.001"),
+        format!("motcua-result-v1\n{}\n1.001\n12/QĐ\n2026-03-09\nAn", code.as_str())
+    );
+    // Version 1 could be fooled: a line break moved from one field to the next reads the same.
+    let (a, b) = (record("12\n2026-03-09", "An", None, 1), record("12", "2026-03-09\nAn", None, 1));
+    assert_eq!(a.signed_message(&code, "1.001"), b.signed_message(&code, "1.001"));
+    let v2 = |n: &str, h: &str| record(n, h, None, 2).signed_message(&code, "1.001");
+    assert_ne!(v2("12\n2026-03-09", "An"), v2("12", "2026-03-09\nAn"));
+    assert_ne!(v2("1", "2:An"), v2("1\n2:", "An"));
+    let v2 = record("12/QĐ", "An", Some("ab".repeat(32).as_str()), 2).signed_message(&code, "1.001");
+    assert_eq!(v2, format!("motcua-result-v2\n{}:{}\n3:SNV\n5:1.001\n6:12/QĐ\n10:2026-03-09\n2:An\n64:{}", code.as_str().len(), code.as_str(), "ab".repeat(32)));
+    assert_ne!(v2, record("12/QĐ", "An", Some("cd".repeat(32).as_str()), 2).signed_message(&code, "1.001"), "another file");
+    assert_ne!(v2, record("12/QĐ", "An", Some("ab".repeat(32).as_str()), 2).signed_message(&code, "1.002"), "another procedure");
+}
+
+#[test]
+fn default_split_sums_to_the_total() {
+    for days in [1, 3, 5, 10, 25] {
+        let total = WorkingDuration::from_days(days);
+        for flow in [Flow::ThreeStep, Flow::FourStep] {
+            let split = default_split(total, flow);
+            let sum = split.iter().fold(WorkingDuration::ZERO, |a, (_, d)| a + *d);
+            assert_eq!(sum, total);
+            assert_eq!(split.len(), if flow == Flow::FourStep { 4 } else { 3 });
+        }
+    }
+    let cal = crate::calendar::Calendar::default();
+    let split = default_split(WorkingDuration::from_days(10), Flow::FourStep);
+    let shares: Vec<WorkingDuration> = split.iter().map(|(_, d)| *d).collect();
+    let dues = cal.step_dues(NaiveDate::from_ymd_opt(2026, 12, 1).unwrap().and_hms_opt(7, 0, 0).unwrap(), &shares);
+    assert_eq!(dues.last(), Some(&cal.due(NaiveDate::from_ymd_opt(2026, 12, 1).unwrap().and_hms_opt(7, 0, 0).unwrap(), WorkingDuration::from_days(10))));
+    assert!(dues.windows(2).all(|w| w[0] <= w[1]));
+}
+

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::timing::Timing;
 use super::{
-    after_supplement, after_withdrawal, holder, next, permitted, phase_marks, signed_message, Action, ActionRequest, Apology, Handling,
+    after_supplement, after_withdrawal, holder, next, permitted, phase_marks, Action, ActionRequest, Apology, Handling, RESULT_SIGNATURE_VERSION,
     ResultRecord, State, Supplement, MAX_COMMENT_CHARS,
 };
 use crate::calendar::{Calendar, Phase, Term, Timeliness};
@@ -18,7 +18,7 @@ use crate::catalogue::{Flow, Procedure};
 use crate::dossier::{AttachedDocument, DossierCode, DossierStatus};
 use crate::form::{FieldError, MAX_DOCUMENTS};
 use crate::staff::{Role, Staff};
-use crate::stats::StatCounters;
+use super::counters::StatCounters;
 
 /// How a dossier came in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -93,6 +93,8 @@ pub enum Command {
     Staff(ActionRequest),
     AnswerSupplement { documents: Vec<AttachedDocument>, note: String },
     Withdraw,
+    /// Reception gives the applicant a new secret (the worker makes and stores it).
+    ReissueSecret { version: u32 },
 }
 
 /// An officer as the history names them.
@@ -175,7 +177,7 @@ impl NoticeKind {
             Action::Apologize => Some(NoticeKind::Apology),
             Action::RecordResult => Some(NoticeKind::ResultReady),
             Action::Return => Some(NoticeKind::Returned),
-            Action::AnswerSupplement | Action::Withdraw | Action::PassOn | Action::SendBack | Action::Approve => None,
+            Action::AnswerSupplement | Action::Withdraw | Action::PassOn | Action::SendBack | Action::Approve | Action::ReissueSecret => None,
         }
     }
 }
@@ -238,6 +240,9 @@ pub struct Rules<'a> {
     pub calendar: &'a Calendar,
     pub procedure: Option<&'a Procedure>,
     pub sign: &'a dyn Fn(&str) -> String,
+    /// The SHA-256 (hex) of the result file a result record names, as stored: the signature
+    /// covers the file too.
+    pub result_file: Option<&'a str>,
 }
 
 /// A new dossier's facts, before its first event.
@@ -317,7 +322,8 @@ pub fn apply(d: &Dossier, command: Command, actor: Actor<'_>, now: NaiveDateTime
         (Command::Staff(request), Actor::Staff(staff)) => act(d, request, staff, now, rules),
         (Command::AnswerSupplement { documents, note }, _) => answer_supplement(d, documents, &note, now, rules.calendar),
         (Command::Withdraw, _) => withdraw(d, now),
-        (Command::Staff(_), Actor::Applicant) => Err(Refusal::OtherDesk),
+        (Command::ReissueSecret { version }, Actor::Staff(staff)) => reissue_secret(d, version, staff, now),
+        (Command::Staff(_) | Command::ReissueSecret { .. }, Actor::Applicant) => Err(Refusal::OtherDesk),
     }
 }
 
@@ -402,6 +408,15 @@ fn act(d: &Dossier, request: ActionRequest, staff: &Staff, now: NaiveDateTime, r
         Action::Apologize => {
             let date = request.new_due.ok_or_else(|| Refusal::Fields(vec![field("new_due", "Chọn ngày hẹn trả mới.")]))?;
             let new_due = rules.calendar.closing(date).ok_or_else(|| Refusal::Fields(vec![field("new_due", "Ngày hẹn mới phải là ngày làm việc.")]))?;
+            // An apology buys at most the statutory time once more, counted from the date it moves.
+            let latest = rules.calendar.term_end(d.timing.due_at, &d.timing.term(d.days), &[]);
+            if new_due.date() > latest.date() {
+                let message = format!(
+                    "Ngày hẹn mới không được muộn hơn {}: tối đa thêm một lần thời hạn giải quyết, tính từ ngày hẹn hiện tại.",
+                    crate::date::to_vi(latest.date())
+                );
+                return Err(Refusal::Fields(vec![field("new_due", &message)]));
+            }
             next.apology = Some(Apology { at: now, reason: comment.clone(), previous_due: d.timing.due_at, new_due });
             event.comment = Some(format!("{comment} — Hẹn trả mới: {}", crate::date::to_vi_datetime(new_due)));
             next.timing.reschedule(rules.calendar, new_due);
@@ -409,9 +424,18 @@ fn act(d: &Dossier, request: ActionRequest, staff: &Staff, now: NaiveDateTime, r
         Action::RecordResult => {
             let date = request.result_date.ok_or_else(|| Refusal::Fields(vec![field("result_date", "Nhập ngày ký văn bản kết quả.")]))?;
             let number = request.result_number.trim().to_owned();
-            let signature = (rules.sign)(&signed_message(d.code.as_str(), &d.procedure, &number, date, &d.applicant_name));
-            event.comment = Some(format!("Kết quả số {number}, ngày {}", crate::date::to_vi(date)));
-            next.result = Some(ResultRecord { number, date, holder: d.applicant_name.clone(), upload: request.result_upload.clone(), signature });
+            let mut record = ResultRecord {
+                version: RESULT_SIGNATURE_VERSION,
+                number,
+                date,
+                holder: d.applicant_name.clone(),
+                upload: request.result_upload.clone(),
+                file_sha256: rules.result_file.map(str::to_owned),
+                signature: String::new(),
+            };
+            record.signature = (rules.sign)(&record.signed_message(&d.code, &d.procedure));
+            event.comment = Some(format!("Kết quả số {}, ngày {}", record.number, crate::date::to_vi(date)));
+            next.result = Some(record);
         }
         Action::Return => {
             event.comment = Some(if request.by_post { RETURNED_BY_POST } else { "Trả kết quả trực tiếp" }.into());
@@ -449,6 +473,20 @@ fn answer_supplement(d: &Dossier, documents: Vec<AttachedDocument>, note: &str, 
     next.documents.extend(documents);
     next.supplement = None;
     event.comment = (!note.is_empty()).then(|| note.to_owned());
+    Ok(finish(next, event))
+}
+
+/// Only reception, which checks the applicant's papers at the desk, re-issues a secret; the
+/// dossier keeps its status whatever it is.
+fn reissue_secret(d: &Dossier, version: u32, staff: &Staff, now: NaiveDateTime) -> Result<Transition, Refusal> {
+    if !staff.has(Role::Reception) {
+        return Err(Refusal::OtherDesk);
+    }
+    if version != d.version {
+        return Err(Refusal::Stale);
+    }
+    let (next, mut event) = step(d, d.state, Action::ReissueSecret, d.state.phase, now);
+    event.officer = Some(officer(staff, Role::Reception));
     Ok(finish(next, event))
 }
 

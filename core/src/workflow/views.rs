@@ -112,10 +112,8 @@ pub struct RegisterLine {
 /// lookup (secret or phone).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SupplementAnswer {
-    #[serde(default)]
-    pub secret: Option<String>,
-    #[serde(default)]
-    pub phone: Option<String>,
+    /// The receipt's secret.
+    pub secret: String,
     pub documents: Vec<AttachedDocument>,
     #[serde(default)]
     pub note: String,

@@ -1,8 +1,10 @@
-//! Account administration (admins only, within their own agency): list, create, deactivate.
-//! Deactivating ends the account's sessions in the same batch.
+//! Account administration (admins only, within their own agency): list, create, reset a
+//! password, deactivate. A reset or a deactivation ends the account's sessions in the same
+//! batch; no agency admin touches an account holding the province's role.
 
 use motcua_core::date::to_iso_datetime;
-use motcua_core::staff::{password, roles_from_text, roles_to_text, Account, NewAccount, Role, Staff, Username};
+use motcua_core::form::FieldError;
+use motcua_core::staff::{check_new_password, password, roles_from_text, roles_to_text, Account, NewAccount, PasswordReset, Role, Staff, Username};
 use motcua_core::{ErrorBody, ErrorCode};
 use worker::{Env, Request, Response};
 
@@ -41,6 +43,9 @@ pub async fn create(req: &mut Request, env: &Env, staff: &Staff) -> ApiResult<Re
     let username = new
         .check()
         .map_err(|fields| ApiError::Unprocessable(ErrorBody { fields, ..ErrorBody::from_code(ErrorCode::Validation) }))?;
+    if !staff.may_manage(&new.roles) {
+        return Err(province_role());
+    }
     let hash = password::hash(&new.password, &random_bytes::<16>()?);
     let stored = store::staff::create(
         &env.d1("DB")?,
@@ -67,15 +72,52 @@ pub async fn create(req: &mut Request, env: &Env, staff: &Staff) -> ApiResult<Re
     Ok(json(&account, None)?.with_status(201))
 }
 
-pub async fn deactivate(env: &Env, staff: &Staff, username: &str) -> ApiResult<Response> {
+fn province_role() -> ApiError {
+    ApiError::NotAllowed("Chỉ quản trị cấp tỉnh được quản lý tài khoản có vai trò quản trị cấp tỉnh.")
+}
+
+fn no_account() -> ApiError {
+    ApiError::NotFound("Không có tài khoản này.")
+}
+
+/// Another account of the admin's agency that the admin may manage: its id.
+async fn managed(db: &worker::D1Database, staff: &Staff, username: &str) -> ApiResult<i64> {
     admin(staff)?;
-    let username = Username::parse(username).map_err(|_| ApiError::NotFound("Không có tài khoản này."))?;
+    let username = Username::parse(username).map_err(|_| no_account())?;
     if username == staff.username {
-        return Err(ApiError::Unprocessable(ErrorBody::new(ErrorCode::InvalidTransition, "Không thể tự khóa tài khoản đang dùng.")));
+        return Err(ApiError::Unprocessable(ErrorBody::new(
+            ErrorCode::InvalidTransition,
+            "Không thể tự khóa hoặc đặt lại tài khoản đang dùng (đổi mật khẩu của mình ở trang tài khoản).",
+        )));
     }
-    if !store::staff::deactivate(&env.d1("DB")?, &staff.agency, username.as_str()).await? {
-        return Err(ApiError::NotFound("Không có tài khoản này."));
+    let row = store::staff::by_username(db, username.as_str()).await?.filter(|r| r.agency_code == staff.agency).ok_or_else(no_account)?;
+    if !staff.may_manage(&roles_from_text(&row.roles).unwrap_or_default()) {
+        return Err(province_role());
     }
+    Ok(row.id)
+}
+
+/// `POST /api/staff/accounts/{username}/reset`: a temporary password the admin hands over in
+/// person; the account must change it at its next sign-in, and sets up its second factor
+/// again if it needs one (a reset is how a lost phone is recovered).
+pub async fn reset(req: &mut Request, env: &Env, staff: &Staff, username: &str) -> ApiResult<Response> {
+    let db = env.d1("DB")?;
+    let id = managed(&db, staff, username).await?;
+    let body: PasswordReset = read_json(req, 4096, "Dữ liệu gửi lên phải là JSON gồm password.").await?;
+    check_new_password(&body.password).map_err(|m| {
+        ApiError::validation(vec![FieldError { field: "password".into(), message: m.into() }])
+    })?;
+    let hash = password::hash(&body.password, &random_bytes::<16>()?);
+    store::staff::reset_password(&db, id, &hash).await?;
+    let mut resp = Response::empty()?.with_status(204);
+    resp.headers_mut().set("Cache-Control", "no-store")?;
+    Ok(resp)
+}
+
+pub async fn deactivate(env: &Env, staff: &Staff, username: &str) -> ApiResult<Response> {
+    let db = env.d1("DB")?;
+    let id = managed(&db, staff, username).await?;
+    store::staff::deactivate(&db, id).await?;
     let mut resp = Response::empty()?.with_status(204);
     resp.headers_mut().set("Cache-Control", "no-store")?;
     Ok(resp)

@@ -1,4 +1,5 @@
-//! Agency administration (admins): list, create with a first admin, rename, merge. A merge
+//! Agency administration: the province's administrator lists, creates (with a first admin)
+//! and merges agencies; an agency's own admin renames it. A merge
 //! moves the procedures in force as new versions under the decision; dossiers already received
 //! keep their agency (its code is in their code) and their history.
 
@@ -14,8 +15,12 @@ use crate::error::{ApiError, ApiResult};
 use crate::store;
 use crate::store::staff::NewStaff;
 
-fn admin(staff: &Staff) -> ApiResult<()> {
-    if staff.has(Role::Admin) { Ok(()) } else { Err(ApiError::NotAllowed("Chỉ quản trị viên được quản lý cơ quan.")) }
+fn province(staff: &Staff) -> ApiResult<()> {
+    if staff.has(Role::ProvinceAdmin) {
+        Ok(())
+    } else {
+        Err(ApiError::NotAllowed("Chỉ quản trị cấp tỉnh được tạo hoặc hợp nhất cơ quan."))
+    }
 }
 
 fn not_found() -> ApiError {
@@ -23,21 +28,23 @@ fn not_found() -> ApiError {
 }
 
 pub async fn list(env: &Env, staff: &Staff) -> ApiResult<Response> {
-    admin(staff)?;
+    if !staff.has(Role::Admin) && !staff.has(Role::ProvinceAdmin) {
+        return Err(ApiError::NotAllowed("Chỉ quản trị viên xem được danh sách cơ quan."));
+    }
     json(&store::catalogue::agencies_admin(&env.d1("DB")?).await?, None)
 }
 
 /// A new agency with its first admin account (who then creates the agency's other accounts).
 pub async fn create(req: &mut Request, env: &Env, staff: &Staff) -> ApiResult<Response> {
-    admin(staff)?;
+    province(staff)?;
     let new: NewAgency = read_json(req, 4096, "Dữ liệu gửi lên phải là JSON gồm code, name và first_admin.").await?;
-    let code = new.check().map_err(ApiError::validation)?;
+    let (code, username) = new.check().map_err(ApiError::validation)?;
     let db = env.d1("DB")?;
     let hash = password::hash(&new.first_admin.password, &random_bytes::<16>()?);
     let first = store::staff::create_statement(
         &db,
         &NewStaff {
-            username: new.first_admin.username.trim(),
+            username: username.as_str(),
             name: new.first_admin.name.trim(),
             agency: code.as_str(),
             roles: &roles_to_text(&[Role::Admin]),
@@ -56,7 +63,9 @@ pub async fn create(req: &mut Request, env: &Env, staff: &Staff) -> ApiResult<Re
 
 /// Renaming is the agency's own admin's act.
 pub async fn rename(req: &mut Request, env: &Env, staff: &Staff, code: &str) -> ApiResult<Response> {
-    admin(staff)?;
+    if !staff.has(Role::Admin) {
+        return Err(ApiError::NotAllowed("Chỉ quản trị viên của cơ quan được đổi tên cơ quan."));
+    }
     let rename: Rename = read_json(req, 1024, "Dữ liệu gửi lên phải là JSON gồm name.").await?;
     let name = rename.check().map_err(ApiError::validation)?;
     let db = env.d1("DB")?;
@@ -68,16 +77,13 @@ pub async fn rename(req: &mut Request, env: &Env, staff: &Staff, code: &str) -> 
     json(&store::catalogue::agency(&db, code).await?.ok_or_else(not_found)?, None)
 }
 
-/// Merges `code` into `merge.into` from the decision's effective day, by an admin of either.
+/// Merges `code` into `merge.into` from the decision's effective day (the province decides).
 pub async fn merge(req: &mut Request, env: &Env, staff: &Staff, code: &str) -> ApiResult<Response> {
-    admin(staff)?;
+    province(staff)?;
     let merge: Merge = read_json(req, 4096, "Dữ liệu gửi lên phải là JSON gồm into và decision.").await?;
     let now = now()?;
     let db = env.d1("DB")?;
     let from = store::catalogue::agency(&db, code).await?.ok_or_else(not_found)?;
-    if staff.agency != from.code && staff.agency != merge.into {
-        return Err(ApiError::NotAllowed("Chỉ quản trị viên của một trong hai cơ quan được hợp nhất."));
-    }
     let into = store::catalogue::agency(&db, &merge.into).await?;
     let errors = merge.check(&from, into.as_ref(), now.date());
     let Some(into) = into.filter(|_| errors.is_empty()) else { return Err(ApiError::validation(errors)) };

@@ -1,11 +1,18 @@
-//! Staff sign-in: Argon2id passwords, sessions in D1 behind an HttpOnly cookie, and the
-//! same-origin check every state-changing staff request passes.
+//! Staff sign-in: Argon2id passwords, sessions in D1 behind an HttpOnly cookie, the steps a
+//! session may still owe (a forced password change, an administrator's second factor), and
+//! the same-origin check every state-changing staff request passes.
 
-use motcua_core::date::to_iso_datetime;
-use motcua_core::staff::{password, roles_from_text, LoginRequest, Staff, Username, LOGIN_ATTEMPTS, SESSION_COOKIE, SESSION_HOURS};
+use motcua_core::date::{parse_iso_datetime, to_iso_datetime};
+use motcua_core::staff::{
+    check_new_password, password, roles_from_text, LoginRequest, PasswordChange, Pending, SessionTimes, Staff, TotpCode, TotpEnrollment,
+    Username, LOGIN_ATTEMPTS, LOGIN_CLIENT_ATTEMPTS, SESSION_COOKIE, SESSION_HOURS,
+};
+use motcua_core::form::FieldError;
+use motcua_core::{totp, ErrorBody, ErrorCode};
+use sha2::{Digest, Sha256};
 use worker::{Env, Request, Response, Url};
 
-use super::{hex, json, now, random_bytes, read_json, sha256_hex};
+use super::{client, hex, json, now, random_bytes, read_json, sha256_hex};
 use crate::error::{ApiError, ApiResult};
 use crate::store;
 use crate::store::staff::StaffRow;
@@ -23,7 +30,7 @@ pub fn same_origin(req: &Request, url: &Url) -> ApiResult<()> {
     if foreign { Err(ApiError::NotAllowed("Yêu cầu gửi từ trang web khác bị từ chối.")) } else { Ok(()) }
 }
 
-fn staff(row: StaffRow) -> ApiResult<Staff> {
+fn staff(row: &StaffRow) -> ApiResult<Staff> {
     let bad = |what: &str| ApiError::Internal(format!("staff {}: bad {what}", row.username));
     Ok(Staff {
         username: Username::parse(&row.username).map_err(|_| bad("username"))?,
@@ -31,7 +38,8 @@ fn staff(row: StaffRow) -> ApiResult<Staff> {
         agency: row.agency_code.clone(),
         roles: roles_from_text(&row.roles).ok_or_else(|| bad("roles"))?,
         delegated_approval: row.delegated_approval != 0,
-        name: row.name,
+        name: row.name.clone(),
+        pending: row.pending.as_deref().and_then(Pending::parse),
     })
 }
 
@@ -45,13 +53,53 @@ fn session_token(req: &Request) -> ApiResult<Option<String>> {
         .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit())))
 }
 
-/// The signed-in member of staff, or 401.
-pub async fn require(req: &Request, env: &Env) -> ApiResult<Staff> {
+/// A live session, whatever step of the sign-in it is at: its token and its account.
+struct Session {
+    token: String,
+    row: StaffRow,
+    staff: Staff,
+}
+
+async fn session(req: &Request, env: &Env) -> ApiResult<Session> {
     let token = session_token(req)?.ok_or(ApiError::Unauthorized("Vui lòng đăng nhập."))?;
-    let row = store::staff::by_session(&env.d1("DB")?, &sha256_hex(&token), &to_iso_datetime(now()?))
-        .await?
-        .ok_or(ApiError::Unauthorized("Phiên làm việc đã hết hạn hoặc đã đăng xuất. Vui lòng đăng nhập lại."))?;
-    staff(row)
+    let ended = || ApiError::Unauthorized("Phiên làm việc đã hết hạn hoặc đã đăng xuất. Vui lòng đăng nhập lại.");
+    let db = env.d1("DB")?;
+    let token_hash = sha256_hex(&token);
+    let row = store::staff::by_session(&db, &token_hash).await?.ok_or_else(ended)?;
+    let time = |t: &Option<String>| t.as_deref().and_then(parse_iso_datetime);
+    let (Some(opened), Some(last_used)) = (time(&row.opened_at), time(&row.last_seen)) else {
+        return Err(ApiError::Internal(format!("session of {}: bad times", row.username)));
+    };
+    let times = SessionTimes { opened, last_used };
+    let now = now()?;
+    if !times.alive(now) {
+        return Err(ended());
+    }
+    if times.worth_touching(now) {
+        store::staff::touch_session(&db, &token_hash, &to_iso_datetime(now)).await?;
+    }
+    let staff = staff(&row)?;
+    Ok(Session { token, row, staff })
+}
+
+/// The signed-in member of staff, or 401 — also while a sign-in step is still owed: such a
+/// session may do that step and nothing else.
+pub async fn require(req: &Request, env: &Env) -> ApiResult<Staff> {
+    let s = session(req, env).await?;
+    if s.staff.pending.is_some() {
+        return Err(ApiError::Unauthorized("Vui lòng hoàn tất bước đăng nhập còn lại (đổi mật khẩu hoặc mã xác thực)."));
+    }
+    Ok(s.staff)
+}
+
+/// A session at `step`, or 401.
+async fn at_step(req: &Request, env: &Env, steps: &[Option<Pending>]) -> ApiResult<Session> {
+    let s = session(req, env).await?;
+    if steps.contains(&s.staff.pending) {
+        Ok(s)
+    } else {
+        Err(ApiError::Unauthorized("Bước đăng nhập này không áp dụng cho phiên hiện tại. Vui lòng đăng nhập lại."))
+    }
 }
 
 fn cookie(value: &str, max_age: i64) -> String {
@@ -59,19 +107,29 @@ fn cookie(value: &str, max_age: i64) -> String {
     format!("{SESSION_COOKIE}={value}; Path=/api; Max-Age={max_age}; HttpOnly; Secure; SameSite=Strict")
 }
 
+fn limit_keys(req: &Request, name: &str) -> ApiResult<[String; 2]> {
+    let client = client(req)?.unwrap_or_else(|| "local".into());
+    Ok([format!("login-user:{name}"), format!("login-client:{client}")])
+}
+
+/// Counts the attempt under the user name (any client) and the client (any user name) before
+/// any hashing: a parallel burst is counted whole, and refused past either limit.
+async fn count_attempt(db: &worker::D1Database, keys: &[String; 2]) -> ApiResult<()> {
+    let now = now()?;
+    let since = to_iso_datetime(now - chrono::Duration::minutes(WINDOW_MINUTES));
+    let counts = store::limits::attempts(db, &[&keys[0], &keys[1]], &to_iso_datetime(now), &since).await?;
+    if counts[0] > LOGIN_ATTEMPTS || counts[1] > LOGIN_CLIENT_ATTEMPTS { Err(ApiError::TooManyRequests) } else { Ok(()) }
+}
+
 pub async fn login(req: &mut Request, env: &Env, url: &Url) -> ApiResult<Response> {
     same_origin(req, url)?;
     let body: LoginRequest = read_json(req, 4096, "Dữ liệu gửi lên phải là JSON gồm username và password.").await?;
     let db = env.d1("DB")?;
     let name = Username::parse(&body.username).map(|u| u.as_str().to_owned()).unwrap_or_default();
-    let client = req.headers().get("CF-Connecting-IP")?.unwrap_or_else(|| "local".into());
-    let limit_key = format!("login:{client}:{name}");
-    let now = now()?;
-    let since = to_iso_datetime(now - chrono::Duration::minutes(WINDOW_MINUTES));
-    if store::limits::failures(&db, &limit_key, &since).await? >= LOGIN_ATTEMPTS {
-        return Err(ApiError::TooManyRequests);
-    }
+    let keys = limit_keys(req, &name)?;
+    count_attempt(&db, &keys).await?;
     let row = if name.is_empty() { None } else { store::staff::by_username(&db, &name).await? };
+    // The same Argon2 work whether the name exists or not, and for an over-long password.
     let ok = match &row {
         Some(r) => password::verify(&body.password, &r.password_hash),
         None => {
@@ -79,16 +137,142 @@ pub async fn login(req: &mut Request, env: &Env, url: &Url) -> ApiResult<Respons
             false
         }
     };
-    let Some(row) = row.filter(|_| ok) else {
-        store::limits::record_failure(&db, &limit_key, &to_iso_datetime(now), &since).await?;
+    let Some(mut row) = row.filter(|_| ok) else {
         return Err(ApiError::Unauthorized("Tên đăng nhập hoặc mật khẩu không đúng."));
     };
+    store::limits::forgive(&db, &[&keys[0], &keys[1]]).await?;
+    let roles = roles_from_text(&row.roles).unwrap_or_default();
+    let pending = Pending::next(row.must_change_password != 0, &roles, row.totp_secret.is_some());
     let token = hex(&random_bytes::<32>()?);
+    let now = now()?;
     let expires = now + chrono::Duration::hours(SESSION_HOURS);
-    store::staff::open_session(&db, &sha256_hex(&token), row.id, &to_iso_datetime(now), &to_iso_datetime(expires)).await?;
-    let mut resp = json(&staff(row)?, None)?;
+    let token_hash = sha256_hex(&token);
+    store::staff::open_session(&db, &token_hash, row.id, &to_iso_datetime(now), &to_iso_datetime(expires), pending.map(Pending::as_str))
+        .await?;
+    row.pending = pending.map(|p| p.as_str().to_owned());
+    let mut resp = json(&staff(&row)?, None)?;
     resp.headers_mut().set("Set-Cookie", &cookie(&token, SESSION_HOURS * 3600))?;
     Ok(resp)
+}
+
+fn field_error(field: &str, message: &str) -> ApiError {
+    ApiError::Unprocessable(ErrorBody {
+        fields: vec![FieldError { field: field.into(), message: message.into() }],
+        ..ErrorBody::from_code(ErrorCode::Validation)
+    })
+}
+
+/// Moves the session on to `next` once a step is done, and answers the account with it.
+async fn advance(db: &worker::D1Database, mut s: Session, next: Option<Pending>) -> ApiResult<Response> {
+    store::staff::set_pending(db, &sha256_hex(&s.token), next.map(Pending::as_str)).await?;
+    s.staff.pending = next;
+    json(&s.staff, None)
+}
+
+/// `POST /api/auth/password`: the account's own change, forced or chosen. The current password
+/// is asked again (a session left open is not enough); the account's other sessions end.
+pub async fn change_password(req: &mut Request, env: &Env, url: &Url) -> ApiResult<Response> {
+    same_origin(req, url)?;
+    let s = at_step(req, env, &[None, Some(Pending::ChangePassword)]).await?;
+    let body: PasswordChange = read_json(req, 4096, "Dữ liệu gửi lên phải là JSON gồm current và new.").await?;
+    let db = env.d1("DB")?;
+    let keys = limit_keys(req, s.staff.username.as_str())?;
+    count_attempt(&db, &keys).await?;
+    if !password::verify(&body.current, &s.row.password_hash) {
+        return Err(field_error("current", "Mật khẩu hiện tại không đúng."));
+    }
+    store::limits::forgive(&db, &[&keys[0], &keys[1]]).await?;
+    check_new_password(&body.new).map_err(|m| field_error("new", m))?;
+    if body.new == body.current {
+        return Err(field_error("new", "Mật khẩu mới phải khác mật khẩu hiện tại."));
+    }
+    let hash = password::hash(&body.new, &random_bytes::<16>()?);
+    store::staff::set_password(&db, s.row.id, &hash, &sha256_hex(&s.token)).await?;
+    if s.staff.pending.is_none() {
+        return json(&s.staff, None);
+    }
+    // The password was the first step: the second factor may still be owed.
+    let next = Pending::next(false, &s.staff.roles, s.row.totp_secret.is_some());
+    advance(&db, s, next).await
+}
+
+/// The secret offered to an administrator setting up the second factor: derived from the
+/// session's token (which only the browser holds), so asking again shows the same one and
+/// nothing is stored until the first code from it is right.
+fn enrollment_secret(token: &str) -> [u8; 20] {
+    let digest = Sha256::new().chain_update(b"motcua-totp-enrollment:").chain_update(token.as_bytes()).finalize();
+    let mut secret = [0u8; 20];
+    secret.copy_from_slice(&digest[..20]);
+    secret
+}
+
+fn unix_seconds() -> u64 {
+    (worker::Date::now().as_millis() / 1000) as u64
+}
+
+/// `GET /api/auth/totp/enroll`: the secret to add to an authenticator app.
+pub async fn totp_offer(req: &Request, env: &Env) -> ApiResult<Response> {
+    let s = at_step(req, env, &[Some(Pending::EnrollTotp)]).await?;
+    let secret = enrollment_secret(&s.token);
+    let issuer = env.var("TOTP_ISSUER").map(|v| v.to_string()).unwrap_or_else(|_| "motcua".into());
+    let offer = TotpEnrollment { secret: totp::base32(&secret), uri: totp::uri(&issuer, s.staff.username.as_str(), &secret) };
+    let mut resp = json(&offer, None)?;
+    resp.headers_mut().set("Cache-Control", "no-store")?;
+    Ok(resp)
+}
+
+/// `GET /api/auth/totp/enroll.svg`: the same secret as a QR code for the app's camera.
+pub async fn totp_qr(req: &Request, env: &Env) -> ApiResult<Response> {
+    let s = at_step(req, env, &[Some(Pending::EnrollTotp)]).await?;
+    let secret = enrollment_secret(&s.token);
+    let issuer = env.var("TOTP_ISSUER").map(|v| v.to_string()).unwrap_or_else(|_| "motcua".into());
+    let mut resp = super::dossier::svg_response(&totp::uri(&issuer, s.staff.username.as_str(), &secret), 0)?;
+    resp.headers_mut().set("Cache-Control", "private, no-store")?;
+    Ok(resp)
+}
+
+/// `POST /api/auth/totp/enroll`: the first code from the offered secret; right, the secret is
+/// the account's from now on and the sign-in is complete.
+pub async fn totp_enroll(req: &mut Request, env: &Env, url: &Url) -> ApiResult<Response> {
+    same_origin(req, url)?;
+    let s = at_step(req, env, &[Some(Pending::EnrollTotp)]).await?;
+    let body: TotpCode = read_json(req, 1024, "Dữ liệu gửi lên phải là JSON gồm code.").await?;
+    let db = env.d1("DB")?;
+    let keys = [format!("totp:{}", s.staff.username.as_str()), limit_keys(req, "")?[1].clone()];
+    count_attempt(&db, &keys).await?;
+    let secret = enrollment_secret(&s.token);
+    let Some(step) = totp::verify(&secret, &body.code, unix_seconds(), None) else {
+        return Err(field_error("code", "Mã xác thực không đúng. Kiểm tra giờ trên điện thoại và nhập mã đang hiện."));
+    };
+    store::limits::forgive(&db, &[&keys[0], &keys[1]]).await?;
+    store::staff::set_totp(&db, s.row.id, &totp::base32(&secret), step).await?;
+    advance(&db, s, None).await
+}
+
+/// `POST /api/auth/totp`: the administrator's code at each sign-in; each code is good once.
+pub async fn totp_check(req: &mut Request, env: &Env, url: &Url) -> ApiResult<Response> {
+    same_origin(req, url)?;
+    let s = at_step(req, env, &[Some(Pending::Totp)]).await?;
+    let body: TotpCode = read_json(req, 1024, "Dữ liệu gửi lên phải là JSON gồm code.").await?;
+    let db = env.d1("DB")?;
+    let keys = [format!("totp:{}", s.staff.username.as_str()), limit_keys(req, "")?[1].clone()];
+    count_attempt(&db, &keys).await?;
+    let secret = s
+        .row
+        .totp_secret
+        .as_deref()
+        .and_then(totp::from_base32)
+        .ok_or_else(|| ApiError::Internal(format!("staff {}: bad totp secret", s.row.username)))?;
+    let last = s.row.totp_last.map(|l| l as u64);
+    let used = match totp::verify(&secret, &body.code, unix_seconds(), last) {
+        Some(step) => store::staff::use_totp_step(&db, s.row.id, step).await?,
+        None => false,
+    };
+    if !used {
+        return Err(field_error("code", "Mã xác thực không đúng hoặc đã dùng. Vui lòng nhập mã đang hiện."));
+    }
+    store::limits::forgive(&db, &[&keys[0], &keys[1]]).await?;
+    advance(&db, s, None).await
 }
 
 pub async fn logout(req: &mut Request, env: &Env, url: &Url) -> ApiResult<Response> {
@@ -102,6 +286,7 @@ pub async fn logout(req: &mut Request, env: &Env, url: &Url) -> ApiResult<Respon
     Ok(resp)
 }
 
+/// `GET /api/auth/me`: the account, with the sign-in step it still owes if any.
 pub async fn me(req: &Request, env: &Env) -> ApiResult<Response> {
-    json(&require(req, env).await?, None)
+    json(&session(req, env).await?.staff, None)
 }

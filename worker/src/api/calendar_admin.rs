@@ -1,4 +1,4 @@
-//! Calendar administration (admins only): a year's government decision (official Tết span,
+//! Calendar administration (the province's administrator: one calendar serves every agency): a year's government decision (official Tết span,
 //! swapped Saturdays, extra days off) read, previewed as the year's working days, and saved.
 //! Deadlines already fixed on dossiers keep their dates; new ones count with the saved year.
 
@@ -13,7 +13,11 @@ use crate::error::{ApiError, ApiResult};
 use crate::store;
 
 fn admin(staff: &Staff) -> ApiResult<()> {
-    if staff.has(Role::Admin) { Ok(()) } else { Err(ApiError::NotAllowed("Chỉ quản trị viên được sửa lịch làm việc.")) }
+    if staff.has(Role::ProvinceAdmin) {
+        Ok(())
+    } else {
+        Err(ApiError::NotAllowed("Chỉ quản trị cấp tỉnh được sửa lịch làm việc (lịch dùng chung cho mọi cơ quan)."))
+    }
 }
 
 fn year_of(text: &str) -> ApiResult<i32> {

@@ -5,13 +5,13 @@ use std::collections::BTreeMap;
 
 use chrono::Datelike;
 use motcua_core::catalogue::RequiredDocument;
-use motcua_core::applicant::PhoneNumber;
 use motcua_core::calendar::Calendar;
 use motcua_core::date::{to_iso, to_iso_datetime};
 use motcua_core::dossier::{
-    document_names, DossierCode, LookupRequest, PrivateView, Receipt, SubmitRequest, LOOKUP_ATTEMPTS, LOOKUP_WINDOW_MINUTES,
+    document_names, DossierCode, LookupRequest, PrivateView, Receipt, SubmitRequest, LOOKUP_ATTEMPTS, LOOKUP_ATTEMPTS_PER_DOSSIER, LOOKUP_WINDOW_MINUTES,
 };
-use motcua_core::form::{applicant_section, check_documents, validate, FieldError};
+use motcua_core::dossier::check_documents;
+use motcua_core::form::{applicant_section, validate, FieldError};
 use motcua_core::staff::Staff;
 use motcua_core::workflow::transition::{self, Actor, Command, Reception, Refusal, Rules};
 use motcua_core::workflow::views::SupplementAnswer;
@@ -28,11 +28,10 @@ use crate::store::dossier::{DossierRow, Inserted};
 /// Larger bodies are refused before parsing (answers are short texts; files go elsewhere).
 const MAX_BODY: usize = 64 * 1024;
 
-/// The tracking secret is derived from the client's idempotency key and a server pepper: a
+/// The tracking secret is derived from the client's idempotency key and the server's pepper: a
 /// retried submission gets the same secret back, and nothing but its hash is stored.
-fn secret_for(env: &Env, key: &str) -> String {
-    let pepper = env.var("TRACKING_PEPPER").map(|v| v.to_string()).unwrap_or_default();
-    sha256_hex(&format!("{pepper}:{key}"))[..24].to_owned()
+fn secret_for(env: &Env, key: &str) -> ApiResult<String> {
+    Ok(sha256_hex(&format!("{}:{key}", super::pepper(env)?))[..24].to_owned())
 }
 
 fn receipt(row: &DossierRow, secret: String, applicant: BTreeMap<String, String>, published: &[RequiredDocument], calendar: &Calendar) -> ApiResult<Receipt> {
@@ -59,6 +58,8 @@ fn invalid_body(message: &str) -> ApiError {
 }
 
 pub async fn submit(req: &mut Request, env: &Env) -> ApiResult<Response> {
+    // Counted before any work: a flood from one client stops here, not the agency's intake.
+    super::volume_limit(req, env, "submit", "SUBMIT_LIMIT_PER_HOUR", 200, 60).await?;
     let request: SubmitRequest =
         read_json(req, MAX_BODY, "Dữ liệu gửi lên phải là JSON gồm procedure, idempotency_key và answers.").await?;
     create(env, request, None, &origin(req)?).await
@@ -80,8 +81,14 @@ async fn create(env: &Env, request: SubmitRequest, reception: Option<&Staff>, or
     if !request.key_ok() {
         return Err(invalid_body("idempotency_key phải gồm 16–64 ký tự chữ, số, - hoặc _."));
     }
+    if !request.key_random() {
+        return Err(ApiError::validation(vec![FieldError {
+            field: "idempotency_key".into(),
+            message: "Mã yêu cầu phải là một chuỗi ngẫu nhiên (không lặp một ký tự). Vui lòng tải lại trang và gửi lại.".into(),
+        }]));
+    }
     let db = env.d1("DB")?;
-    let secret = secret_for(env, &request.idempotency_key);
+    let secret = secret_for(env, &request.idempotency_key)?;
     let now = now()?;
     // One round trip for everything a submission reads: a stored retry, the version in force
     // now (the one the dossier keeps: receipt, checks, due date) with its form pages, and the
@@ -93,16 +100,27 @@ async fn create(env: &Env, request: SubmitRequest, reception: Option<&Staff>, or
             store::calendar::decisions(&db, now.year() - 1, now.year() + 2)?,
         ])
         .await?;
-    // A retry of a submission that was stored: the same dossier, never a second one.
-    if let Some(row) = reads[0].results::<DossierRow>()?.into_iter().next() {
-        return json(&stored_receipt(env, &row, secret).await?, None);
-    }
-    let (version, procedure, own_pages) = reads[1]
+    // A retry of a submission that was stored: the same dossier, never a second one — but only
+    // for the same body (the key is no bearer token), and at the desk only within its agency.
+    let in_force = reads[1]
         .results::<store::catalogue::InForceRow>()?
         .into_iter()
         .next()
-        .ok_or(ApiError::NotFound("Không tìm thấy thủ tục hành chính với mã này (hoặc thủ tục đã bị bãi bỏ)."))?
-        .parse(&request.procedure)?;
+        .map(|row| row.parse(&request.procedure))
+        .transpose()?;
+    // The desk's agency first: another agency's reception learns nothing, not even that a key
+    // was used.
+    if let (Some(staff), Some((_, procedure, _))) = (reception, &in_force) {
+        if procedure.agency != staff.agency {
+            return Err(ApiError::NotAllowed("Thủ tục này thuộc cơ quan khác."));
+        }
+    }
+    let fingerprint = sha256_hex(&request.fingerprint());
+    if let Some(stored) = reads[0].results::<store::dossier::KeyedRow>()?.into_iter().next() {
+        return replay(env, stored, &fingerprint, reception, secret).await;
+    }
+    let (version, procedure, own_pages) =
+        in_force.ok_or(ApiError::NotFound("Không tìm thấy thủ tục hành chính với mã này (hoặc thủ tục đã bị bãi bỏ)."))?;
     let calendar = store::calendar::from_rows(env, reads[2].results()?)?;
     let term = match reception {
         None => procedure.online_term().ok_or(ApiError::Unprocessable(ErrorBody::from_code(ErrorCode::NotOnline)))?,
@@ -150,17 +168,32 @@ async fn create(env: &Env, request: SubmitRequest, reception: Option<&Staff>, or
         papers: request.papers_received(),
     };
     let t = transition::receive(reception_facts, reception, now, &calendar);
-    match store::dossier::insert(&db, &t, &to_json(&answers)?, &sha256_hex(&secret), &request.idempotency_key, origin).await? {
+    match store::dossier::insert(&db, &t, &to_json(&answers)?, &sha256_hex(&secret), (&request.idempotency_key, &fingerprint), origin).await? {
         (Inserted::Stored, row) => {
             delivery::enqueue(env, &row.code, t.event.version).await;
             Ok(json(&receipt(&row, secret, answers, &procedure.documents, &calendar)?, None)?.with_status(201))
         }
-        // A concurrent retry stored it first: answer with that one.
-        (Inserted::DuplicateKey, _) => match store::dossier::by_idempotency_key(&db, &request.idempotency_key).await? {
-            Some(row) => json(&stored_receipt(env, &row, secret).await?, None),
-            None => Err(ApiError::Internal("duplicate key without a row".into())),
-        },
+        // A concurrent retry stored it first: answer with that one (under the same conditions).
+        (Inserted::DuplicateKey, _) => {
+            let stored = db.batch(vec![store::dossier::by_key_statement(&db, &request.idempotency_key)?]).await?[0]
+                .results::<store::dossier::KeyedRow>()?
+                .into_iter()
+                .next()
+                .ok_or_else(|| ApiError::Internal("duplicate key without a row".into()))?;
+            replay(env, stored, &fingerprint, reception, secret).await
+        }
     }
+}
+
+/// The receipt of a submission already stored under this key, when the retry is the same.
+async fn replay(env: &Env, stored: store::dossier::KeyedRow, fingerprint: &str, reception: Option<&Staff>, secret: String) -> ApiResult<Response> {
+    let other_agency = reception.is_some_and(|s| s.agency != stored.agency_code);
+    if other_agency || stored.request_hash.as_deref() != Some(fingerprint) {
+        return Err(ApiError::ConflictWith("Mã yêu cầu (idempotency_key) này đã được dùng cho một hồ sơ khác. Vui lòng tạo mã mới."));
+    }
+    let code = DossierCode::parse(&stored.code).map_err(|_| ApiError::Internal(format!("stored code {}", stored.code)))?;
+    let row = store::dossier::by_code(&env.d1("DB")?, &code).await?.ok_or_else(not_found)?;
+    json(&stored_receipt(env, &row, secret).await?, None)
 }
 
 /// The receipt of a dossier already stored (a retried submission).
@@ -204,33 +237,37 @@ pub async fn status(env: &Env, code: &str) -> ApiResult<Response> {
     json(&row.public(&events)?, None)
 }
 
-/// Checks the applicant's proof (secret of the receipt, or the phone number of the dossier).
-/// Wrong proofs are counted per client and dossier; past `LOOKUP_ATTEMPTS` in the window every
-/// attempt is refused with 429.
-pub(super) async fn prove(req: &Request, env: &Env, code: &DossierCode, secret: Option<&str>, phone: Option<&str>) -> ApiResult<(DossierRow, std::collections::BTreeMap<String, String>)> {
-    if secret.is_none() && phone.is_none() {
-        return Err(invalid_body("Cần mã bí mật (secret) hoặc số điện thoại (phone)."));
-    }
+/// Checks the applicant's proof: the receipt's secret (or one sent by e-mail to the address on
+/// file). Attempts are counted before the check, per client and dossier (`LOOKUP_ATTEMPTS`)
+/// and per dossier from every client (`LOOKUP_ATTEMPTS_PER_DOSSIER`), so one known code cannot
+/// be tried from everywhere; a right secret is forgiven.
+pub(super) async fn prove(req: &Request, env: &Env, code: &DossierCode, secret: &str) -> ApiResult<(DossierRow, std::collections::BTreeMap<String, String>)> {
+    super::require_secrets(env)?;
     let db = env.d1("DB")?;
-    let client = req.headers().get("CF-Connecting-IP")?.unwrap_or_else(|| "local".into());
-    let limit_key = format!("lookup:{client}:{}", code.as_str());
+    let client = super::client(req)?.unwrap_or_else(|| "local".into());
+    let keys = [format!("lookup:{client}:{}", code.as_str()), format!("lookup:*:{}", code.as_str())];
     let now = now()?;
     let since = to_iso_datetime(now - chrono::Duration::minutes(LOOKUP_WINDOW_MINUTES));
-    if store::limits::failures(&db, &limit_key, &since).await? >= LOOKUP_ATTEMPTS {
+    let counts = store::limits::attempts(&db, &[&keys[0], &keys[1]], &to_iso_datetime(now), &since).await?;
+    if counts[0] > LOOKUP_ATTEMPTS || counts[1] > LOOKUP_ATTEMPTS_PER_DOSSIER {
         return Err(ApiError::TooManyRequests);
     }
-    let row = store::dossier::by_code(&db, code).await?.ok_or_else(not_found)?;
-    let (answers_json, stored_hash) = store::dossier::private(&db, code).await?.ok_or_else(not_found)?;
-    let answers: std::collections::BTreeMap<String, String> = super::record::from_json(&row.code, "answers", &answers_json)?;
-    let by_secret = secret.is_some_and(|s| sha256_hex(s.trim()) == stored_hash);
-    let by_phone = match (phone.map(PhoneNumber::parse), answers.get("phone").map(|p| PhoneNumber::parse(p))) {
-        (Some(Ok(given)), Some(Ok(stored))) => given == stored,
-        _ => false,
-    };
-    if !(by_secret || by_phone) {
-        store::limits::record_failure(&db, &limit_key, &to_iso_datetime(now), &since).await?;
+    let reads = db
+        .batch(vec![
+            store::dossier::by_code_statement(&db, code.as_str())?,
+            store::dossier::private_statement(&db, code.as_str())?,
+            store::dossier::other_secrets(&db, code.as_str())?,
+        ])
+        .await?;
+    let row: DossierRow = reads[0].results()?.into_iter().next().ok_or_else(not_found)?;
+    let private: store::dossier::PrivateRow = reads[1].results()?.into_iter().next().ok_or_else(not_found)?;
+    let given = sha256_hex(secret.trim());
+    let others: Vec<store::dossier::SecretRow> = reads[2].results()?;
+    if given != private.secret_hash && !others.iter().any(|o| o.secret_hash == given) {
         return Err(ApiError::Forbidden);
     }
+    store::limits::forgive(&db, &[&keys[0], &keys[1]]).await?;
+    let answers = super::record::from_json(&row.code, "answers", &private.answers)?;
     Ok((row, answers))
 }
 
@@ -249,8 +286,8 @@ async fn private_view(env: &Env, row: &DossierRow, answers: std::collections::BT
 /// The applicant's own view, after proof by secret or phone.
 pub async fn lookup(req: &mut Request, env: &Env, code: &str) -> ApiResult<Response> {
     let code = DossierCode::parse(code).map_err(|_| not_found())?;
-    let proof: LookupRequest = read_json(req, 4096, "Dữ liệu gửi lên phải là JSON có secret hoặc phone.").await?;
-    let (row, answers) = prove(req, env, &code, proof.secret.as_deref(), proof.phone.as_deref()).await?;
+    let proof: LookupRequest = read_json(req, 4096, "Dữ liệu gửi lên phải là JSON có secret (mã bí mật trên giấy tiếp nhận).").await?;
+    let (row, answers) = prove(req, env, &code, &proof.secret).await?;
     json(&private_view(env, &row, answers).await?, None)
 }
 
@@ -258,8 +295,8 @@ pub async fn lookup(req: &mut Request, env: &Env, code: &str) -> ApiResult<Respo
 /// where it was asked, and the clock resumes later by the time it waited.
 pub async fn answer_supplement(req: &mut Request, env: &Env, code: &str) -> ApiResult<Response> {
     let code = DossierCode::parse(code).map_err(|_| not_found())?;
-    let answer: SupplementAnswer = read_json(req, MAX_BODY, "Dữ liệu gửi lên phải là JSON có secret hoặc phone và documents.").await?;
-    let (row, answers) = prove(req, env, &code, answer.secret.as_deref(), answer.phone.as_deref()).await?;
+    let answer: SupplementAnswer = read_json(req, MAX_BODY, "Dữ liệu gửi lên phải là JSON có secret và documents.").await?;
+    let (row, answers) = prove(req, env, &code, &answer.secret).await?;
     // Attachments must have been uploaded before they are referenced.
     for a in &answer.documents {
         if super::upload::find(env, &a.upload).await?.is_none() {
@@ -276,7 +313,7 @@ async fn by_applicant(env: &Env, row: &DossierRow, command: Command, not_now: &'
     let now = now()?;
     let calendar = store::calendar::calendar(env, now.year() - 1, now.year() + 2).await?;
     let no_signing = |_: &str| String::new();
-    let rules = Rules { calendar: &calendar, procedure: None, sign: &no_signing };
+    let rules = Rules { calendar: &calendar, procedure: None, sign: &no_signing, result_file: None };
     let t = transition::apply(&row.dossier()?, command, Actor::Applicant, now, &rules).map_err(|r| refused(r, Some(not_now)))?;
     committed(env, &t, origin).await
 }
@@ -310,8 +347,70 @@ pub(super) fn refused(r: Refusal, not_now: Option<&'static str>) -> ApiError {
 /// (status 7); counted in the statistics in the same batch.
 pub async fn withdraw(req: &mut Request, env: &Env, code: &str) -> ApiResult<Response> {
     let code = DossierCode::parse(code).map_err(|_| not_found())?;
-    let proof: LookupRequest = read_json(req, 4096, "Dữ liệu gửi lên phải là JSON có secret hoặc phone.").await?;
-    let (row, answers) = prove(req, env, &code, proof.secret.as_deref(), proof.phone.as_deref()).await?;
+    let proof: LookupRequest = read_json(req, 4096, "Dữ liệu gửi lên phải là JSON có secret (mã bí mật trên giấy tiếp nhận).").await?;
+    let (row, answers) = prove(req, env, &code, &proof.secret).await?;
     let row = by_applicant(env, &row, Command::Withdraw, "Hồ sơ đã có kết quả hoặc đã kết thúc: không thể rút.", &origin(req)?).await?;
     json(&private_view(env, &row, answers).await?, None)
+}
+
+/// `POST /api/dossiers/{code}/recover`: the applicant lost the secret. A new one goes by e-mail
+/// to the address on file, if there is one; the answer is the same either way (it never says
+/// whether a dossier has an address). Three a day per dossier, ten an hour per client.
+pub async fn recover(req: &mut Request, env: &Env, code: &str) -> ApiResult<Response> {
+    let sent = json(&serde_json::json!({ "message": "Nếu hồ sơ có địa chỉ thư điện tử, một liên kết mới đã được gửi đến địa chỉ đó." }), None)?.with_status(202);
+    let Ok(code) = DossierCode::parse(code) else { return Ok(sent) };
+    let pepper = super::pepper(env)?;
+    let db = env.d1("DB")?;
+    let now = now()?;
+    let at = to_iso_datetime(now);
+    let day = to_iso_datetime(now - chrono::Duration::hours(24));
+    let per_code = format!("recover:{}", code.as_str());
+    // Per client as well, except the loopback (the local stack's own tools and tests).
+    let per_client = super::client(req)?.map(|c| format!("recover-client:{c}"));
+    let keys: Vec<&str> = std::iter::once(per_code.as_str()).chain(per_client.as_deref()).collect();
+    let counts = store::limits::attempts(&db, &keys, &at, &day).await?;
+    if counts[0] > 3 || counts.get(1).is_some_and(|n| *n > 10) {
+        return Err(ApiError::TooManyRequests);
+    }
+    let Some(row) = store::dossier::by_code(&db, &code).await? else { return Ok(sent) };
+    let Some(address) = store::notices::email_of(&db, code.as_str()).await? else { return Ok(sent) };
+    let secret = sha256_hex(&format!("{pepper}:recover:{}:{}", code.as_str(), super::hex(&super::random_bytes::<16>()?)))[..24].to_owned();
+    store::dossier::add_secret(&db, code.as_str(), &sha256_hex(&secret), &at).await?;
+    let link = format!("{}/ho-so/{}#ma={secret}", origin(req)?, code.as_str());
+    let words = motcua_core::notify::recovery_message(code.as_str(), &row.procedure_name, &row.applicant_name, &link);
+    let unsubscribe = format!("{}/api/dossiers/{}/unsubscribe?token={}", origin(req)?, code.as_str(), delivery::unsubscribe_token(env, code.as_str())?);
+    if let delivery::Outcome::Retry(e) | delivery::Outcome::Failed(e) = delivery::email::send(env, &address, &words, &format!("recover-{}-{}", code.as_str(), now.and_utc().timestamp()), &unsubscribe).await {
+        worker::console_error!("recovery mail of {}: {e}", code.as_str());
+    }
+    Ok(sent)
+}
+
+/// `POST /api/staff/dossiers/{code}/secret`: reception re-issues the secret after checking the
+/// applicant's papers; logged in the history, the old secrets stop working, and the answer is
+/// a new slip 01 to print.
+pub async fn reissue_secret(req: &mut Request, env: &Env, staff: &Staff, code: &str) -> ApiResult<Response> {
+    #[derive(serde::Deserialize)]
+    struct Body {
+        version: u32,
+    }
+    let body: Body = read_json(req, 1024, "Dữ liệu gửi lên phải là JSON gồm version.").await?;
+    let pepper = super::pepper(env)?;
+    let code = DossierCode::parse(code).map_err(|_| not_found())?;
+    let db = env.d1("DB")?;
+    let row = store::dossier::by_code(&db, &code).await?.filter(|r| r.agency_code == staff.agency).ok_or_else(not_found)?;
+    let now = now()?;
+    let calendar = store::calendar::calendar(env, now.year() - 1, now.year() + 2).await?;
+    let no_signing = |_: &str| String::new();
+    let rules = Rules { calendar: &calendar, procedure: None, sign: &no_signing, result_file: None };
+    let t = transition::apply(&row.dossier()?, Command::ReissueSecret { version: body.version }, Actor::Staff(staff), now, &rules).map_err(|r| refused(r, None))?;
+    let secret = sha256_hex(&format!("{pepper}:reissue:{}:{}", code.as_str(), super::hex(&super::random_bytes::<16>()?)))[..24].to_owned();
+    let also = store::dossier::replace_secret(&db, code.as_str(), &sha256_hex(&secret))?;
+    let (written, row) = store::dossier::commit_with(&db, &t, &origin(req)?, also).await?;
+    if !written {
+        return Err(ApiError::Conflict);
+    }
+    let (answers_json, _) = store::dossier::private(&db, &code).await?.ok_or_else(not_found)?;
+    let answers = super::record::from_json(&row.code, "answers", &answers_json)?;
+    let published = store::catalogue::record(&db, &row.procedure_id, row.procedure_version).await?.map(|p| p.documents).unwrap_or_default();
+    json(&receipt(&row, secret, answers, &published, &calendar)?, None)
 }

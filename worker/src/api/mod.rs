@@ -125,6 +125,13 @@ pub async fn route(req: &mut Request, env: &Env) -> ApiResult<Response> {
             }
             _ => Err(ApiError::MethodNotAllowed { allow: "POST" }),
         },
+        ["api", "dossiers", code, "recover"] => match method.as_str() {
+            "POST" => {
+                let code = code.to_string();
+                dossier::recover(req, env, &code).await
+            }
+            _ => Err(ApiError::MethodNotAllowed { allow: "POST" }),
+        },
         ["api", "dossiers", code, "subscriptions"] => {
             let code = code.to_string();
             match method.as_str() {
@@ -191,6 +198,23 @@ pub async fn route(req: &mut Request, env: &Env) -> ApiResult<Response> {
             get_only(method.clone())?;
             auth::me(req, env).await
         }
+        ["api", "auth", "password"] => match method.as_str() {
+            "POST" => auth::change_password(req, env, &url).await,
+            _ => Err(ApiError::MethodNotAllowed { allow: "POST" }),
+        },
+        ["api", "auth", "totp"] => match method.as_str() {
+            "POST" => auth::totp_check(req, env, &url).await,
+            _ => Err(ApiError::MethodNotAllowed { allow: "POST" }),
+        },
+        ["api", "auth", "totp", "enroll.svg"] => {
+            get_only(method.clone())?;
+            auth::totp_qr(req, env).await
+        }
+        ["api", "auth", "totp", "enroll"] => match method.as_str() {
+            "GET" | "HEAD" => auth::totp_offer(req, env).await,
+            "POST" => auth::totp_enroll(req, env, &url).await,
+            _ => Err(ApiError::MethodNotAllowed { allow: "GET, HEAD, POST" }),
+        },
         ["api", "staff", ..] => staff_route(req, env, &url, &segments[2..], &method).await,
         _ => Err(ApiError::NotFound("Không có địa chỉ API này.")),
     }
@@ -203,9 +227,9 @@ async fn staff_route(req: &mut Request, env: &Env, url: &worker::Url, rest: &[&s
         | ["calendar", _, "decision"] | ["agencies", _, "rename"] | ["agencies", _, "merge"] | ["templates"] => "POST",
         ["queue"] | ["register"] | ["dossiers", _] | ["dossiers", _, "files", _] | ["ratings", "officers"] | ["ratings", "check"]
         | ["stats", "check"] | ["stats"] | ["catalogue", "procedures", _] | ["calendar", _] => "GET",
-        ["dossiers"] | ["dossiers", _, "actions"] | ["accounts", _, "deactivate"] | ["kiosks"]
-        | ["catalogue", "procedures", _, "repeal"] => "POST",
-        ["accounts"] | ["agencies"] => match method {
+        ["dossiers"] | ["dossiers", _, "actions"] | ["dossiers", _, "secret"] | ["accounts", _, "deactivate"] | ["accounts", _, "reset"]
+        | ["kiosks", _, "revoke"] | ["catalogue", "procedures", _, "repeal"] => "POST",
+        ["accounts"] | ["agencies"] | ["kiosks"] => match method {
             "GET" | "POST" => method,
             _ => return Err(ApiError::MethodNotAllowed { allow: "GET, HEAD, POST" }),
         },
@@ -235,7 +259,13 @@ async fn staff_route(req: &mut Request, env: &Env, url: &worker::Url, rest: &[&s
             agencies::merge(req, env, &staff, &code).await
         }
         ["accounts", username, "deactivate"] => accounts::deactivate(env, &staff, username).await,
+        ["accounts", username, "reset"] => {
+            let username = username.to_string();
+            accounts::reset(req, env, &staff, &username).await
+        }
+        ["kiosks"] if method == "GET" => rating::kiosks(env, &staff).await,
         ["kiosks"] => rating::enroll(req, env, &staff).await,
+        ["kiosks", id, "revoke"] => rating::revoke(env, &staff, id).await,
         ["ratings", "officers"] => rating::officers(env, &staff, url).await,
         ["ratings", "check"] => rating::check(env, &staff).await,
         ["stats", "check"] => stats::check(env, &staff).await,
@@ -269,8 +299,48 @@ async fn staff_route(req: &mut Request, env: &Env, url: &worker::Url, rest: &[&s
             let code = code.to_string();
             staff::act(req, env, &staff, &code).await
         }
+        ["dossiers", code, "secret"] => {
+            let code = code.to_string();
+            dossier::reissue_secret(req, env, &staff, &code).await
+        }
         _ => Err(ApiError::NotFound("Không có địa chỉ API này.")),
     }
+}
+
+/// The client's address as Cloudflare reports it; `None` for the loopback (the operator's own
+/// machine: the local stack's tools and tests, which `wrangler dev` reports as 127.0.0.1 and
+/// which no client on the Internet can be): volume limits do not count those. A test acts as
+/// a distinct client by sending its own `CF-Connecting-IP`, which `wrangler dev` keeps.
+pub fn client(req: &Request) -> ApiResult<Option<String>> {
+    Ok(req.headers().get("CF-Connecting-IP")?.map(|c| c.trim().to_owned()).filter(|c| !c.is_empty() && c != "127.0.0.1" && c != "::1"))
+}
+
+/// The pepper of tracking secrets (`TRACKING_PEPPER`, a Worker secret). Without it no secret
+/// may be made or checked: the operator reads why in the log, the client gets a 503.
+pub fn pepper(env: &Env) -> ApiResult<String> {
+    env.secret("TRACKING_PEPPER")
+        .map(|s| s.to_string())
+        .or_else(|_| env.var("TRACKING_PEPPER").map(|v| v.to_string()))
+        .ok()
+        .filter(|p| p.len() >= 16)
+        .ok_or(ApiError::Unavailable("TRACKING_PEPPER is not set (wrangler secret put TRACKING_PEPPER): private views refused"))
+}
+
+/// Private views and the actions behind a secret need the deployment's secrets.
+pub fn require_secrets(env: &Env) -> ApiResult<()> {
+    pepper(env).map(|_| ())
+}
+
+/// Counts an attempt of this client under `kind` and refuses (429) past `limit` in `minutes`
+/// (the deployment's setting `var`, else `default`): submissions and uploads per client.
+pub async fn volume_limit(req: &Request, env: &Env, kind: &str, var: &str, default: u32, minutes: i64) -> ApiResult<()> {
+    let Some(client) = client(req)? else { return Ok(()) };
+    let limit = env.var(var).ok().and_then(|v| v.to_string().parse().ok()).unwrap_or(default);
+    let now = now()?;
+    let since = motcua_core::date::to_iso_datetime(now - chrono::Duration::minutes(minutes));
+    let key = format!("{kind}:{client}");
+    let count = crate::store::limits::attempts(&env.d1("DB")?, &[&key], &motcua_core::date::to_iso_datetime(now), &since).await?[0];
+    if count > limit { Err(ApiError::TooManyRequests) } else { Ok(()) }
 }
 
 /// Now, in Vietnam's local time (UTC+7), the time every rule counts in.
@@ -278,14 +348,33 @@ pub fn now() -> ApiResult<chrono::NaiveDateTime> {
     motcua_core::calendar::from_unix_millis(worker::Date::now().as_millis() as i64).ok_or_else(|| ApiError::Internal("clock".into()))
 }
 
-/// Reads a JSON body of at most `max` bytes; `message` says what was expected.
-pub async fn read_json<T: DeserializeOwned>(req: &mut Request, max: usize, message: &str) -> ApiResult<T> {
-    let invalid = |m: &str| ApiError::BadRequest(ErrorBody::new(ErrorCode::InvalidBody, m));
-    let bytes = req.bytes().await.map_err(|_| invalid("Không đọc được dữ liệu gửi lên."))?;
-    if bytes.len() > max {
-        return Err(invalid("Dữ liệu gửi lên quá lớn."));
+/// The most a JSON body may weigh, whatever the route.
+pub const JSON_LIMIT: usize = 64 * 1024;
+
+/// Reads a body of at most `max` bytes. A larger one is refused (413) as soon as it shows —
+/// declared by Content-Length, or arriving in chunks without one — never after buffering it.
+pub async fn read_capped(req: &mut Request, max: usize, too_large: ApiError) -> ApiResult<Vec<u8>> {
+    use futures_util::StreamExt;
+    if req.headers().get("Content-Length")?.and_then(|l| l.trim().parse::<u64>().ok()).is_some_and(|n| n > max as u64) {
+        return Err(too_large);
     }
-    serde_json::from_slice(&bytes).map_err(|_| invalid(message))
+    let Ok(mut stream) = req.stream() else { return Ok(Vec::new()) };
+    let mut body = Vec::new();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|_| ApiError::BadRequest(ErrorBody::new(ErrorCode::InvalidBody, "Không đọc được dữ liệu gửi lên.")))?;
+        if body.len() + chunk.len() > max {
+            return Err(too_large);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// Reads a JSON body of at most `max` bytes (never over `JSON_LIMIT`); `message` says what was
+/// expected.
+pub async fn read_json<T: DeserializeOwned>(req: &mut Request, max: usize, message: &str) -> ApiResult<T> {
+    let bytes = read_capped(req, max.min(JSON_LIMIT), ApiError::BodyTooLarge("Dữ liệu gửi lên quá lớn.")).await?;
+    serde_json::from_slice(&bytes).map_err(|_| ApiError::BadRequest(ErrorBody::new(ErrorCode::InvalidBody, message)))
 }
 
 /// A `YYYY-MM-DD` query parameter, `default` when absent; an empty or malformed one is a 400

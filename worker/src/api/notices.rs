@@ -23,7 +23,7 @@ pub fn key(env: &Env) -> ApiResult<Response> {
 async fn proved(req: &mut Request, env: &Env, code: &str) -> ApiResult<(DossierCode, SubscriptionRequest)> {
     let code = DossierCode::parse(code).map_err(|_| ApiError::NotFound("Không tìm thấy hồ sơ với mã này."))?;
     let body: SubscriptionRequest = read_json(req, 4096, "Dữ liệu gửi lên phải là JSON gồm secret và subscription.").await?;
-    super::dossier::prove(req, env, &code, Some(&body.secret), None).await?;
+    super::dossier::prove(req, env, &code, &body.secret).await?;
     let s = &body.subscription;
     let mut fields = Vec::new();
     if !push::endpoint_ok(env, &s.endpoint) {
@@ -61,7 +61,7 @@ pub async fn unsubscribe(req: &mut Request, env: &Env, code: &str) -> ApiResult<
 pub async fn opt_out(env: &Env, url: &Url, code: &str) -> ApiResult<Response> {
     let code = DossierCode::parse(code).map_err(|_| ApiError::NotFound("Không tìm thấy hồ sơ với mã này."))?;
     let token = url.query_pairs().find(|(k, _)| k == "token").map(|(_, v)| v.into_owned()).unwrap_or_default();
-    if token != unsubscribe_token(env, code.as_str()) {
+    if token != unsubscribe_token(env, code.as_str())? {
         return Err(ApiError::NotFound("Liên kết ngừng nhận thư không đúng hoặc đã hết hiệu lực."));
     }
     store::notices::opt_out(&env.d1("DB")?, code.as_str()).await?;

@@ -6,7 +6,7 @@ use motcua_core::date::{parse_iso_datetime, to_iso_datetime};
 use motcua_core::dossier::{DossierCode, DossierStatus};
 use motcua_core::form::FieldError;
 use motcua_core::rating::{
-    computed_scores, Counters, Evaluation, EvaluationRequest, KioskEnrollment, OfficerResult, OfficerResults, Satisfaction, UnitResult, SurveyRequest, KIOSK_SURVEYS, KIOSK_WINDOW_MINUTES,
+    computed_scores, Counters, Evaluation, EvaluationRequest, Kiosk, KioskEnrollment, OfficerResult, OfficerResults, Satisfaction, UnitResult, SurveyRequest, KIOSK_SURVEYS, KIOSK_WINDOW_MINUTES,
     MAX_RATING_COMMENT_CHARS,
 };
 use motcua_core::staff::{Role, Staff};
@@ -45,7 +45,7 @@ pub async fn evaluation(env: &Env, code: &str) -> ApiResult<Option<Evaluation>> 
 pub async fn evaluate(req: &mut Request, env: &Env, code: &str) -> ApiResult<Response> {
     let code = DossierCode::parse(code).map_err(|_| ApiError::NotFound("Không tìm thấy hồ sơ với mã này."))?;
     let request: EvaluationRequest = read_json(req, 8 * 1024, "Dữ liệu gửi lên phải là JSON của phiếu đánh giá.").await?;
-    let (row, _) = super::dossier::prove(req, env, &code, request.secret.as_deref(), request.phone.as_deref()).await?;
+    let (row, _) = super::dossier::prove(req, env, &code, &request.secret).await?;
     if row.state()?.status != DossierStatus::Returned {
         return Err(ApiError::Unprocessable(ErrorBody::new(
             ErrorCode::InvalidTransition,
@@ -110,15 +110,15 @@ pub async fn survey(req: &mut Request, env: &Env) -> ApiResult<Response> {
                 .ok_or(ApiError::NotAllowed("Máy khảo sát này chưa được đăng ký hoặc đã bị thu hồi. Vui lòng báo quản trị viên."))?;
             let key = format!("kiosk:{}", kiosk.id);
             let since = to_iso_datetime(now - chrono::Duration::minutes(KIOSK_WINDOW_MINUTES));
-            if store::limits::failures(&db, &key, &since).await? >= KIOSK_SURVEYS {
+            if store::limits::attempts(&db, &[&key], &at, &since).await?[0] > KIOSK_SURVEYS {
                 return Err(ApiError::TooManyRequests);
             }
-            store::limits::record_failure(&db, &key, &at, &since).await?;
             (kiosk.agency_code, String::new(), String::new(), Some(kiosk.id), None)
         }
         (None, Some(code)) => {
             let code = DossierCode::parse(code).map_err(|_| ApiError::NotFound("Không tìm thấy hồ sơ với mã này."))?;
-            let (row, _) = super::dossier::prove(req, env, &code, s.secret.as_deref(), None).await?;
+            let secret = s.secret.as_deref().ok_or_else(|| ApiError::BadRequest(ErrorBody::new(ErrorCode::InvalidBody, "Phiếu khảo sát theo hồ sơ cần mã bí mật (secret).")))?;
+            let (row, _) = super::dossier::prove(req, env, &code, secret).await?;
             let field = store::catalogue::record(&db, &row.procedure_id, row.procedure_version).await?.map(|p| p.field).unwrap_or_default();
             (row.agency_code.clone(), field, row.procedure_id.clone(), None, Some(row.code.clone()))
         }
@@ -183,9 +183,7 @@ pub async fn summary(env: &Env, url: &Url) -> ApiResult<Response> {
 
 /// `POST /api/staff/kiosks` (admins): enrolls a survey kiosk of the admin's agency.
 pub async fn enroll(req: &mut Request, env: &Env, staff: &Staff) -> ApiResult<Response> {
-    if !staff.has(Role::Admin) {
-        return Err(ApiError::NotAllowed("Chỉ quản trị viên được đăng ký máy khảo sát."));
-    }
+    kiosk_admin(staff)?;
     #[derive(serde::Deserialize)]
     struct NewKiosk {
         name: String,
@@ -198,6 +196,31 @@ pub async fn enroll(req: &mut Request, env: &Env, staff: &Staff) -> ApiResult<Re
     let token = hex(&random_bytes::<24>()?);
     let id = store::rating::enroll_kiosk(&env.d1("DB")?, &sha256_hex(&token), name, &staff.agency, &to_iso_datetime(now()?)).await?;
     Ok(json(&KioskEnrollment { id, name: name.to_owned(), token }, None)?.with_status(201))
+}
+
+/// `GET /api/staff/kiosks` (admins): the agency's kiosks, revoked ones included.
+pub async fn kiosks(env: &Env, staff: &Staff) -> ApiResult<Response> {
+    kiosk_admin(staff)?;
+    let rows = store::rating::kiosks(&env.d1("DB")?, &staff.agency).await?;
+    let list: Vec<Kiosk> =
+        rows.into_iter().map(|r| Kiosk { id: r.id, name: r.name, created_at: r.created_at, active: r.active != 0 }).collect();
+    json(&list, None)
+}
+
+/// `POST /api/staff/kiosks/{id}/revoke` (admins): a lost or retired kiosk's token stops working.
+pub async fn revoke(env: &Env, staff: &Staff, id: &str) -> ApiResult<Response> {
+    kiosk_admin(staff)?;
+    let id: i64 = id.parse().map_err(|_| ApiError::NotFound("Không có máy khảo sát này."))?;
+    if !store::rating::revoke_kiosk(&env.d1("DB")?, &staff.agency, id).await? {
+        return Err(ApiError::NotFound("Không có máy khảo sát này."));
+    }
+    let mut resp = Response::empty()?.with_status(204);
+    resp.headers_mut().set("Cache-Control", "no-store")?;
+    Ok(resp)
+}
+
+fn kiosk_admin(staff: &Staff) -> ApiResult<()> {
+    if staff.has(Role::Admin) { Ok(()) } else { Err(ApiError::NotAllowed("Chỉ quản trị viên được quản lý máy khảo sát.")) }
 }
 
 /// `GET /api/staff/ratings/officers?from=&to=` (managers): per officer and per unit of the

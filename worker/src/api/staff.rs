@@ -6,8 +6,8 @@ use motcua_core::date::{parse_iso_datetime, to_iso, to_iso_datetime};
 use motcua_core::catalogue::Procedure;
 use motcua_core::dossier::DossierCode;
 use motcua_core::form::Section;
-use motcua_core::form::FileKind;
 use motcua_core::staff::{Role, Staff};
+use motcua_core::text::csv_cell;
 use motcua_core::workflow::views::{Queue, QueueCount, QueueItem, RegisterLine, StaffDossier};
 use motcua_core::workflow::transition::{self, Actor, Command, Refusal, Rules};
 use motcua_core::workflow::{available, Action, ActionRequest};
@@ -190,13 +190,19 @@ pub async fn act(req: &mut Request, env: &Env, staff: &Staff, code: &str) -> Api
     let row: DossierRow = reads[0].results()?.into_iter().next().filter(|r: &DossierRow| r.agency_code == staff.agency).ok_or_else(not_found)?;
     let known = reads[1].results::<store::catalogue::RecordFormRow>()?.first().map(|r| r.parse(&row.procedure_id)).transpose()?;
     let calendar = store::calendar::from_rows(env, reads[2].results()?)?;
-    if let (Action::RecordResult, Some(id)) = (request.action, &request.result_upload) {
-        if super::upload::find(env, id).await?.is_none() {
-            return Err(field_error("result_upload", "Tệp kết quả chưa tải lên xong. Vui lòng tải lại."));
-        }
-    }
+    // The result file's digest as stored: the signature covers the file.
+    let result_file = match (request.action, &request.result_upload) {
+        (Action::RecordResult, Some(id)) => Some(
+            store::files::find(&db, id)
+                .await?
+                .filter(|_| motcua_core::form::Upload::id_ok(id))
+                .ok_or_else(|| field_error("result_upload", "Tệp kết quả chưa tải lên xong. Vui lòng tải lại."))?
+                .sha256,
+        ),
+        _ => None,
+    };
     let sign = super::verify::signer(env)?;
-    let rules = Rules { calendar: &calendar, procedure: known.as_ref().map(|(p, _)| p), sign: &sign };
+    let rules = Rules { calendar: &calendar, procedure: known.as_ref().map(|(p, _)| p), sign: &sign, result_file: result_file.as_deref() };
     let t = transition::apply(&row.dossier()?, Command::Staff(request), Actor::Staff(staff), now, &rules)
         .map_err(|r| super::dossier::refused(r, None))?;
     let row = super::dossier::committed(env, &t, &super::dossier::origin(req)?).await?;
@@ -211,13 +217,7 @@ pub async fn file(env: &Env, staff: &Staff, code: &str, id: &str) -> ApiResult<R
     if !listed {
         return Err(ApiError::NotFound("Hồ sơ không có tệp này."));
     }
-    let bytes = env.kv("KV")?.get(&format!("upload/{id}")).bytes().await?.ok_or(ApiError::NotFound("Tệp đã hết hạn lưu trữ."))?;
-    let kind = FileKind::sniff(&bytes).ok_or_else(|| ApiError::Internal(format!("upload {id}: unknown kind")))?;
-    let mut resp = Response::from_bytes(bytes)?;
-    resp.headers_mut().set("Content-Type", kind.mime())?;
-    resp.headers_mut().set("Cache-Control", "private, no-store")?;
-    resp.headers_mut().set("X-Content-Type-Options", "nosniff")?;
-    Ok(resp)
+    super::upload::serve(env, id).await
 }
 
 /// Slip 06: the agency's dossiers received between `from` and `to` (inclusive dates;
@@ -261,13 +261,13 @@ fn register_csv(lines: &[RegisterLine], from: chrono::NaiveDate, to: chrono::Nai
         w.write_record([
             (i + 1).to_string(),
             l.code.as_str().to_owned(),
-            l.applicant_name.clone(),
-            l.procedure_name.clone(),
+            csv_cell(&l.applicant_name).into_owned(),
+            csv_cell(&l.procedure_name).into_owned(),
             if l.channel == "walk_in" { "Trực tiếp" } else { "Trực tuyến" }.to_owned(),
             to_iso_datetime(l.submitted_at),
             to_iso_datetime(l.due_at),
             l.status.label_vi().to_owned(),
-            l.result_number.clone().unwrap_or_default(),
+            csv_cell(l.result_number.as_deref().unwrap_or_default()).into_owned(),
         ])
         .map_err(fail)?;
     }

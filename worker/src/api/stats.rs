@@ -5,6 +5,7 @@ use chrono::Datelike;
 use motcua_core::date::{to_iso, to_iso_datetime};
 use motcua_core::stats::{ManagerStats, OnTimeRow, OverdueDossier, StatCounters, StatRow, Stats};
 use motcua_core::staff::{Role, Staff};
+use motcua_core::text::csv_cell;
 use motcua_core::workflow::Action;
 use motcua_core::{ErrorBody, ErrorCode};
 use worker::{Env, Response, Url};
@@ -86,7 +87,7 @@ fn csv_response(s: &Stats) -> ApiResult<Response> {
     let tables = [("tong", std::slice::from_ref(&total)), ("thang", &s.by_month[..]), ("linh_vuc", &s.by_field[..])];
     for (table, rows) in tables {
         for r in rows {
-            let mut record = vec![table.to_owned(), r.key.clone(), r.label.clone()];
+            let mut record = vec![table.to_owned(), csv_cell(&r.key).into_owned(), csv_cell(&r.label).into_owned()];
             record.extend(r.counters.to_columns().iter().map(u32::to_string));
             w.write_record(&record).map_err(fail)?;
         }

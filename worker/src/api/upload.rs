@@ -1,38 +1,22 @@
-//! Attachments: stored in KV under the SHA-256 of their content, recognised by their bytes.
+//! Attachments: kept in R2 under the SHA-256 of their content, recognised by their bytes, read
+//! with their limit enforced while they arrive. Anonymous uploads are limited per client.
 
 use motcua_core::form::{FileKind, Upload, MAX_UPLOAD_BYTES};
-use motcua_core::{ErrorBody, ErrorCode};
+use motcua_core::date::to_iso_datetime;
 use sha2::{Digest, Sha256};
 use worker::{Env, Request, Response};
 
-use super::json;
+use super::{hex, json, now, read_capped};
 use crate::error::{ApiError, ApiResult};
-
-/// Uploads not attached to a dossier within this time disappear (KV expiry).
-const TTL_SECONDS: u64 = 30 * 24 * 3600;
-
-pub fn meta_key(id: &str) -> String {
-    format!("upload-meta/{id}")
-}
+use crate::store;
 
 pub async fn upload(req: &mut Request, env: &Env) -> ApiResult<Response> {
-    let declared = req.headers().get("Content-Length")?.and_then(|l| l.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > MAX_UPLOAD_BYTES) {
-        return Err(ApiError::PayloadTooLarge);
-    }
-    let bytes = req.bytes().await.map_err(|_| ApiError::BadRequest(ErrorBody::from_code(ErrorCode::InvalidBody)))?;
-    if bytes.len() > MAX_UPLOAD_BYTES {
-        return Err(ApiError::PayloadTooLarge);
-    }
+    super::volume_limit(req, env, "upload", "UPLOAD_LIMIT_PER_HOUR", 1000, 60).await?;
+    let bytes = read_capped(req, MAX_UPLOAD_BYTES, ApiError::PayloadTooLarge).await?;
     let kind = FileKind::sniff(&bytes).ok_or(ApiError::UnsupportedMediaType)?;
-    let id: String = Sha256::digest(&bytes)[..16].iter().map(|b| format!("{b:02x}")).collect();
-    let upload = Upload { id: id.clone(), kind, size: bytes.len() as u32 };
-    let kv = env.kv("KV")?;
-    kv.put_bytes(&format!("upload/{id}"), &bytes)?.expiration_ttl(TTL_SECONDS).execute().await?;
-    kv.put(&meta_key(&id), serde_json::to_string(&upload).map_err(|e| ApiError::Internal(e.to_string()))?)?
-        .expiration_ttl(TTL_SECONDS)
-        .execute()
-        .await?;
+    let digest = Sha256::digest(&bytes);
+    let upload = Upload { id: hex(&digest[..16]), kind, size: bytes.len() as u32 };
+    store::files::put_upload(env, &env.d1("DB")?, &upload, &hex(&digest), bytes, &to_iso_datetime(now()?)).await?;
     Ok(json(&upload, None)?.with_status(201))
 }
 
@@ -41,5 +25,20 @@ pub async fn find(env: &Env, id: &str) -> ApiResult<Option<Upload>> {
     if !Upload::id_ok(id) {
         return Ok(None);
     }
-    Ok(env.kv("KV")?.get(&meta_key(id)).json::<Upload>().await?)
+    Ok(store::files::find(&env.d1("DB")?, id).await?.and_then(|r| r.upload()))
+}
+
+/// A file of a dossier, for download: its own type, never rendered in the site's origin.
+pub async fn serve(env: &Env, id: &str) -> ApiResult<Response> {
+    let row = store::files::find(&env.d1("DB")?, id).await?.ok_or(ApiError::NotFound("Không tìm thấy tệp."))?;
+    let kind = row.upload().ok_or_else(|| ApiError::Internal(format!("upload {id}: kind {}", row.kind)))?.kind;
+    let bytes = store::files::bytes(env, id).await?.ok_or(ApiError::NotFound("Không tìm thấy tệp."))?;
+    let mut resp = Response::from_bytes(bytes)?;
+    let headers = resp.headers_mut();
+    headers.set("Content-Type", kind.mime())?;
+    headers.set("Content-Disposition", &format!("attachment; filename=\"{id}.{}\"", kind.as_str()))?;
+    headers.set("Cache-Control", "private, no-store")?;
+    headers.set("X-Content-Type-Options", "nosniff")?;
+    headers.set("Content-Security-Policy", "sandbox; default-src 'none'")?;
+    Ok(resp)
 }

@@ -3,7 +3,7 @@
 
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier};
 use motcua_core::dossier::DossierCode;
-use motcua_core::workflow::{signed_message, PublicKey, Verification};
+use motcua_core::workflow::{PublicKey, Verification};
 use motcua_core::{ErrorBody, ErrorCode};
 use worker::{Env, Url};
 
@@ -44,7 +44,7 @@ pub async fn verify(env: &Env, url: &Url, code: &str) -> ApiResult<worker::Respo
     let db = env.d1("DB")?;
     let row = store::dossier::by_code(&db, &code).await?.ok_or(ApiError::NotFound("Không tìm thấy hồ sơ với mã này."))?;
     let record = row.result()?.ok_or_else(not_genuine)?;
-    let message = signed_message(&row.code, &row.procedure_id, &record.number, record.date, &record.holder);
+    let message = record.signed_message(&code, &row.procedure_id);
     key(env)?.verifying_key().verify(message.as_bytes(), &sig).map_err(|_| not_genuine())?;
     let agency_name = store::catalogue::record(&db, &row.procedure_id, row.procedure_version).await?.map(|p| p.agency_name).unwrap_or_default();
     json(

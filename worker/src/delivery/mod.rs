@@ -51,9 +51,9 @@ pub async fn enqueue(env: &Env, code: &str, version: u32) {
 }
 
 /// The unsubscribe link's token for a dossier: without it nobody can stop another's mail.
-pub fn unsubscribe_token(env: &Env, code: &str) -> String {
-    let pepper = env.var("TRACKING_PEPPER").map(|v| v.to_string()).unwrap_or_default();
-    sha256_hex(&format!("{pepper}:unsubscribe:{code}"))[..32].to_owned()
+pub fn unsubscribe_token(env: &Env, code: &str) -> ApiResult<String> {
+    let pepper = crate::api::pepper(env)?;
+    Ok(sha256_hex(&format!("{pepper}:unsubscribe:{code}"))[..32].to_owned())
 }
 
 /// Seconds before the `attempts`-th retry: the base (`NOTICE_RETRY_SECONDS`, 30 by default)
@@ -94,7 +94,8 @@ async fn send_one(env: &Env, row: &NoticeRow) -> Outcome {
     let Ok(notice) = serde_json::from_str::<Notice>(&row.facts) else {
         return Outcome::Failed("unreadable notice".into());
     };
-    let unsubscribe = format!("{}/api/dossiers/{}/unsubscribe?token={}", row.origin, row.dossier_code, unsubscribe_token(env, &row.dossier_code));
+    let Ok(token) = unsubscribe_token(env, &row.dossier_code) else { return Outcome::Retry("TRACKING_PEPPER is not set".into()) };
+    let unsubscribe = format!("{}/api/dossiers/{}/unsubscribe?token={token}", row.origin, row.dossier_code);
     let words = message(&notice, &row.origin, &unsubscribe);
     let Ok(db) = env.d1("DB") else { return Outcome::Retry("no database".into()) };
     match row.channel.as_str() {

@@ -73,22 +73,23 @@ pub async fn next_sequence(db: &D1Database, agency: &str, day: &str) -> ApiResul
     row.map(|r| r.last).ok_or_else(|| ApiError::Internal("sequence upsert returned nothing".into()))
 }
 
-/// The dossier of an idempotency key, as a statement for a read batch.
+/// The dossier of an idempotency key and the fingerprint of the body it came with, as a
+/// statement for a read batch.
 pub fn by_key_statement(db: &D1Database, key: &str) -> ApiResult<worker::D1PreparedStatement> {
-    Ok(db.prepare(format!("SELECT {ROW_COLUMNS} FROM dossiers WHERE idempotency_key = ?1")).bind(&[JsValue::from_str(key)])?)
+    Ok(db.prepare("SELECT code, agency_code, request_hash FROM dossiers WHERE idempotency_key = ?1").bind(&[JsValue::from_str(key)])?)
+}
+
+/// A dossier found by its idempotency key.
+#[derive(Deserialize)]
+pub struct KeyedRow {
+    pub code: String,
+    pub agency_code: String,
+    pub request_hash: Option<String>,
 }
 
 /// A dossier by its code, as a statement for a read batch.
 pub fn by_code_statement(db: &D1Database, code: &str) -> ApiResult<worker::D1PreparedStatement> {
     Ok(db.prepare(format!("SELECT {ROW_COLUMNS} FROM dossiers WHERE code = ?1")).bind(&[JsValue::from_str(code)])?)
-}
-
-pub async fn by_idempotency_key(db: &D1Database, key: &str) -> ApiResult<Option<DossierRow>> {
-    Ok(db
-        .prepare(format!("SELECT {ROW_COLUMNS} FROM dossiers WHERE idempotency_key = ?1"))
-        .bind(&[JsValue::from_str(key)])?
-        .first::<DossierRow>(None)
-        .await?)
 }
 
 pub async fn by_code(db: &D1Database, code: &DossierCode) -> ApiResult<Option<DossierRow>> {
@@ -177,16 +178,19 @@ fn written_with(db: &D1Database, t: &Transition, origin: &str) -> ApiResult<Vec<
     for n in Notice::of(t) {
         out.extend(super::notices::queue(db, &n, t.event.version, origin)?);
     }
+    // Files a dossier names are kept for good (unattached uploads go after a day).
+    let named: Vec<&str> = d.documents.iter().map(|a| a.upload.as_str()).chain(d.result.as_ref().and_then(|r| r.upload.as_deref())).collect();
+    out.extend(super::files::attach(db, &named)?);
     Ok(out)
 }
 
 /// A new dossier with its first history event and counters, in one D1 batch (one transaction).
-pub async fn insert(db: &D1Database, t: &Transition, answers_json: &str, secret_hash: &str, idempotency_key: &str, origin: &str) -> ApiResult<(Inserted, DossierRow)> {
+pub async fn insert(db: &D1Database, t: &Transition, answers_json: &str, secret_hash: &str, (idempotency_key, request_hash): (&str, &str), origin: &str) -> ApiResult<(Inserted, DossierRow)> {
     let d = DossierRow::of(&t.dossier)?;
     let dossier = db
         .prepare(format!(
-            "INSERT INTO dossiers ({ROW_COLUMNS}, answers, secret_hash, idempotency_key) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?28, ?29, ?30, ?31, ?25, ?26, ?27)"
+            "INSERT INTO dossiers ({ROW_COLUMNS}, answers, secret_hash, idempotency_key, request_hash) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?28, ?29, ?30, ?31, ?25, ?26, ?27, ?32)"
         ))
         .bind(&[
             JsValue::from_str(&d.code),
@@ -220,6 +224,7 @@ pub async fn insert(db: &D1Database, t: &Transition, answers_json: &str, secret_
             JsValue::from_f64(f64::from(d.procedure_version)),
             JsValue::from_str(&d.papers),
             opt(&d.clock),
+            JsValue::from_str(request_hash),
         ])?;
     let mut batch = vec![dossier];
     batch.extend(written_with(db, t, origin)?);
@@ -234,6 +239,11 @@ pub async fn insert(db: &D1Database, t: &Transition, answers_json: &str, secret_
 /// event and counters, in one batch. `false` when another transition took that number first
 /// (nothing is written then).
 pub async fn commit(db: &D1Database, t: &Transition, origin: &str) -> ApiResult<(bool, DossierRow)> {
+    commit_with(db, t, origin, Vec::new()).await
+}
+
+/// `commit`, with `also` in the same batch (a re-issued secret).
+pub async fn commit_with(db: &D1Database, t: &Transition, origin: &str, also: Vec<worker::D1PreparedStatement>) -> ApiResult<(bool, DossierRow)> {
     let d = DossierRow::of(&t.dossier)?;
     let update = db
         .prepare(
@@ -263,6 +273,7 @@ pub async fn commit(db: &D1Database, t: &Transition, origin: &str) -> ApiResult<
     // The event first: its unique (dossier, version) refuses a second writer of this version.
     let mut batch = written_with(db, t, origin)?;
     batch.insert(1, update);
+    batch.extend(also);
     match db.batch(batch).await {
         Ok(_) => Ok((true, d)),
         Err(e) if e.to_string().contains("UNIQUE") => Ok((false, d)),
@@ -295,6 +306,34 @@ pub fn events_statement(db: &D1Database, code: &str) -> ApiResult<worker::D1Prep
              FROM dossier_events WHERE dossier_code = ?1 ORDER BY version",
         )
         .bind(&[JsValue::from_str(code)])?)
+}
+
+/// Secrets sent by e-mail besides the receipt's, as a statement for a read batch.
+pub fn other_secrets(db: &D1Database, code: &str) -> ApiResult<worker::D1PreparedStatement> {
+    Ok(db.prepare("SELECT secret_hash FROM dossier_secrets WHERE dossier_code = ?1").bind(&[JsValue::from_str(code)])?)
+}
+
+#[derive(Deserialize)]
+pub struct SecretRow {
+    pub secret_hash: String,
+}
+
+/// Adds a secret (sent by e-mail to the address on file): the receipt's stays valid.
+pub async fn add_secret(db: &D1Database, code: &str, secret_hash: &str, now: &str) -> ApiResult<()> {
+    db.prepare("INSERT OR IGNORE INTO dossier_secrets (dossier_code, secret_hash, created_at) VALUES (?1, ?2, ?3)")
+        .bind(&[JsValue::from_str(code), JsValue::from_str(secret_hash), JsValue::from_str(now)])?
+        .run()
+        .await?;
+    Ok(())
+}
+
+/// The statements that make `secret_hash` the dossier's only secret (the desk re-issued one):
+/// for the batch of the event that logs it.
+pub fn replace_secret(db: &D1Database, code: &str, secret_hash: &str) -> ApiResult<Vec<worker::D1PreparedStatement>> {
+    Ok(vec![
+        db.prepare("UPDATE dossiers SET secret_hash = ?2 WHERE code = ?1").bind(&[JsValue::from_str(code), JsValue::from_str(secret_hash)])?,
+        db.prepare("DELETE FROM dossier_secrets WHERE dossier_code = ?1").bind(&[JsValue::from_str(code)])?,
+    ])
 }
 
 /// A dossier's answers and secret hash, as a statement for a read batch.

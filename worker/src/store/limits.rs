@@ -1,36 +1,51 @@
-//! Failed attempts per key in a time window (tracking lookups, staff logins).
+//! Attempts per key in a fixed time window (tracking lookups, staff logins, submissions and
+//! uploads per client). An attempt is counted before the work it guards, in one atomic upsert
+//! that answers the new count, so parallel requests cannot all slip under a limit; a success
+//! may then be forgiven.
 
 use serde::Deserialize;
 use worker::wasm_bindgen::JsValue;
-use worker::D1Database;
+use worker::{D1Database, D1PreparedStatement};
 
 use crate::error::ApiResult;
 
 #[derive(Deserialize)]
-struct FailuresRow {
+struct CountRow {
     failures: u32,
 }
 
-/// Failures of `key` in the window that started at or after `since`.
-pub async fn failures(db: &D1Database, key: &str, since: &str) -> ApiResult<u32> {
-    let row = db
-        .prepare("SELECT failures FROM rate_limits WHERE key = ?1 AND window_start >= ?2")
-        .bind(&[JsValue::from_str(key), JsValue::from_str(since)])?
-        .first::<FailuresRow>(None)
-        .await?;
-    Ok(row.map_or(0, |r| r.failures))
+fn attempt(db: &D1Database, key: &str, now: &str, since: &str) -> ApiResult<D1PreparedStatement> {
+    Ok(db
+        .prepare(
+            "INSERT INTO rate_limits (key, window_start, failures) VALUES (?1, ?2, 1) \
+             ON CONFLICT (key) DO UPDATE SET \
+               failures = CASE WHEN window_start >= ?3 THEN failures + 1 ELSE 1 END, \
+               window_start = CASE WHEN window_start >= ?3 THEN window_start ELSE ?2 END \
+             RETURNING failures",
+        )
+        .bind(&[JsValue::from_str(key), JsValue::from_str(now), JsValue::from_str(since)])?)
 }
 
-/// Counts one failure: a new window when the last one is older than `since`.
-pub async fn record_failure(db: &D1Database, key: &str, now: &str, since: &str) -> ApiResult<()> {
-    db.prepare(
-        "INSERT INTO rate_limits (key, window_start, failures) VALUES (?1, ?2, 1) \
-         ON CONFLICT (key) DO UPDATE SET \
-           failures = CASE WHEN window_start >= ?3 THEN failures + 1 ELSE 1 END, \
-           window_start = CASE WHEN window_start >= ?3 THEN window_start ELSE ?2 END",
-    )
-    .bind(&[JsValue::from_str(key), JsValue::from_str(now), JsValue::from_str(since)])?
-    .run()
-    .await?;
+/// Counts one attempt under each key (windows that started before `since` start again) and
+/// answers the counts now, in order: one round trip.
+pub async fn attempts(db: &D1Database, keys: &[&str], now: &str, since: &str) -> ApiResult<Vec<u32>> {
+    let statements = keys.iter().map(|k| attempt(db, k, now, since)).collect::<ApiResult<Vec<_>>>()?;
+    let results = db.batch(statements).await?;
+    results.iter().map(|r| Ok(r.results::<CountRow>()?.first().map_or(0, |c| c.failures))).collect()
+}
+
+/// Takes back one attempt under each key: it succeeded, only failures should add up.
+pub async fn forgive(db: &D1Database, keys: &[&str]) -> ApiResult<()> {
+    let statements = keys
+        .iter()
+        .map(|k| Ok(db.prepare("UPDATE rate_limits SET failures = MAX(failures - 1, 0) WHERE key = ?1").bind(&[JsValue::from_str(k)])?))
+        .collect::<ApiResult<Vec<_>>>()?;
+    db.batch(statements).await?;
     Ok(())
+}
+
+/// Windows that started before `before` count nothing any more: the Cron Trigger deletes them.
+pub async fn purge(db: &D1Database, before: &str) -> ApiResult<u32> {
+    let r = db.prepare("DELETE FROM rate_limits WHERE window_start < ?1").bind(&[JsValue::from_str(before)])?.run().await?;
+    Ok(r.meta()?.and_then(|m| m.changes).unwrap_or(0) as u32)
 }

@@ -3,6 +3,7 @@
 pub mod calendar;
 pub mod catalogue;
 pub mod dossier;
+pub mod files;
 pub mod limits;
 pub mod notices;
 pub mod staff;

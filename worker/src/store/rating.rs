@@ -189,6 +189,34 @@ struct Id {
     id: i64,
 }
 
+#[derive(Deserialize)]
+pub struct KioskListRow {
+    pub id: i64,
+    pub name: String,
+    pub created_at: String,
+    pub active: i64,
+}
+
+pub async fn kiosks(db: &D1Database, agency: &str) -> ApiResult<Vec<KioskListRow>> {
+    Ok(db
+        .prepare("SELECT id, name, created_at, active FROM kiosks WHERE agency_code = ?1 ORDER BY id DESC LIMIT 200")
+        .bind(&[JsValue::from_str(agency)])?
+        .all()
+        .await?
+        .results::<KioskListRow>()?)
+}
+
+/// Revokes a kiosk of `agency`: its token is refused from now on. `false` when it has none
+/// with this id.
+pub async fn revoke_kiosk(db: &D1Database, agency: &str, id: i64) -> ApiResult<bool> {
+    let r = db
+        .prepare("UPDATE kiosks SET active = 0 WHERE id = ?1 AND agency_code = ?2")
+        .bind(&[JsValue::from_f64(id as f64), JsValue::from_str(agency)])?
+        .run()
+        .await?;
+    Ok(r.meta()?.and_then(|m| m.changes).unwrap_or(0) == 1)
+}
+
 pub async fn enroll_kiosk(db: &D1Database, token_hash: &str, name: &str, agency: &str, now: &str) -> ApiResult<i64> {
     let row = db
         .prepare("INSERT INTO kiosks (token_hash, name, agency_code, created_at) VALUES (?1, ?2, ?3, ?4) RETURNING id")

@@ -45,7 +45,7 @@ fn request(action: Action, version: u32) -> ActionRequest {
 #[test]
 fn every_staff_action_in_every_status_phase_and_flow_goes_through_apply() {
     let cal = Calendar::default();
-    let rules = Rules { calendar: &cal, procedure: None, sign: &no_signature };
+    let rules = Rules { calendar: &cal, procedure: None, sign: &no_signature, result_file: None };
     let mut allowed = 0;
     for role in Role::ALL {
         for action in Action::STAFF {
@@ -88,7 +88,7 @@ fn every_staff_action_in_every_status_phase_and_flow_goes_through_apply() {
 #[test]
 fn refusals_in_their_order() {
     let cal = Calendar::default();
-    let rules = Rules { calendar: &cal, procedure: None, sign: &no_signature };
+    let rules = Rules { calendar: &cal, procedure: None, sign: &no_signature, result_file: None };
     let d = dossier(State::new(InProgress, Phase::Approve), Flow::FourStep, true);
     let approver = staff(&[Role::Approver], false);
     let go = |r: ActionRequest, who: &Staff| apply(&d, Command::Staff(r), Actor::Staff(who), at(3, 9), &rules).unwrap_err();
@@ -124,7 +124,7 @@ fn notifiable(action: Action) -> Option<NoticeKind> {
 #[test]
 fn a_supplement_loop_pauses_the_clock_and_the_answer_resumes_it() {
     let cal = Calendar::default();
-    let rules = Rules { calendar: &cal, procedure: None, sign: &no_signature };
+    let rules = Rules { calendar: &cal, procedure: None, sign: &no_signature, result_file: None };
     let specialist = staff(&[Role::Specialist], false);
     let d = dossier(State::new(Received, Phase::Appraise), Flow::FourStep, false);
     let due = d.timing.due_at;
@@ -148,12 +148,12 @@ fn a_supplement_loop_pauses_the_clock_and_the_answer_resumes_it() {
 fn a_result_is_signed_over_the_record_and_a_withdrawal_counts() {
     let cal = Calendar::default();
     let sign = |m: &str| format!("signed:{}", m.lines().count());
-    let rules = Rules { calendar: &cal, procedure: None, sign: &sign };
+    let rules = Rules { calendar: &cal, procedure: None, sign: &sign, result_file: None };
     let desk = staff(&[Role::ResultDesk], false);
     let d = dossier(State::new(InProgress, Phase::Return), Flow::FourStep, false);
     let t = apply(&d, Command::Staff(request(Action::RecordResult, 1)), Actor::Staff(&desk), at(3, 9), &rules).unwrap();
     let result = t.dossier.result.clone().unwrap();
-    assert_eq!((result.number.as_str(), result.holder.as_str(), result.signature.as_str()), ("12/QĐ-SNV", "Nguyễn Văn An", "signed:6"));
+    assert_eq!((result.number.as_str(), result.holder.as_str(), result.signature.as_str()), ("12/QĐ-SNV", "Nguyễn Văn An", "signed:8"));
     assert_eq!(t.counters.resolved(), 1);
     assert_eq!(t.handover.as_ref().map(|h| h.desk), Some(Role::ResultDesk));
     let d = dossier(State::new(InProgress, Phase::Appraise), Flow::FourStep, false);
@@ -194,7 +194,7 @@ proptest! {
     #[test]
     fn random_workflows_keep_counters_and_notices(lives in proptest::collection::vec(life(), 1..25)) {
         let cal = Calendar::default();
-        let rules = Rules { calendar: &cal, procedure: None, sign: &no_signature };
+        let rules = Rules { calendar: &cal, procedure: None, sign: &no_signature, result_file: None };
         let everyone = Staff { roles: Role::ALL.to_vec(), ..staff(&[], true) };
         let p = procedure(&[]);
         let mut kept = StatCounters::default();
@@ -257,4 +257,36 @@ proptest! {
         }
         prop_assert_eq!(kept, recount);
     }
+}
+
+#[test]
+fn an_apology_buys_at_most_the_statutory_time_once_more() {
+    let cal = Calendar::default();
+    let rules = Rules { calendar: &cal, procedure: None, sign: &no_signature, result_file: None };
+    let specialist = staff(&[Role::Specialist], false);
+    let d = dossier(State::new(InProgress, Phase::Appraise), Flow::FourStep, false);
+    // Ten working days from Wednesday 2 Dec end on Tuesday 15 Dec; ten more on Tuesday 29 Dec.
+    assert_eq!(d.timing.due_at.date(), at(15, 0).date());
+    let on = |day: u32| Command::Staff(ActionRequest { new_due: Some(at(day, 0).date()), ..request(Action::Apologize, 1) });
+    let t = apply(&d, on(29), Actor::Staff(&specialist), at(3, 9), &rules).unwrap();
+    assert_eq!(t.dossier.timing.due_at.date(), at(29, 0).date());
+    match apply(&d, on(30), Actor::Staff(&specialist), at(3, 9), &rules) {
+        Err(Refusal::Fields(f)) => assert!(f[0].field == "new_due" && f[0].message.contains("29/12/2026"), "{f:?}"),
+        other => panic!("a date past the bound: {other:?}"),
+    }
+}
+
+#[test]
+fn only_reception_reissues_a_secret_and_the_dossier_keeps_its_step() {
+    let cal = Calendar::default();
+    let rules = Rules { calendar: &cal, procedure: None, sign: &no_signature, result_file: None };
+    let d = dossier(State::new(InProgress, Phase::Approve), Flow::FourStep, false);
+    let specialist = staff(&[Role::Specialist], false);
+    assert_eq!(apply(&d, Command::ReissueSecret { version: 0 }, Actor::Staff(&specialist), at(3, 9), &rules).unwrap_err(), Refusal::OtherDesk);
+    let reception = staff(&[Role::Reception], false);
+    assert_eq!(apply(&d, Command::ReissueSecret { version: 0 }, Actor::Staff(&reception), at(3, 9), &rules).unwrap_err(), Refusal::Stale);
+    let t = apply(&d, Command::ReissueSecret { version: d.version }, Actor::Staff(&reception), at(3, 9), &rules).unwrap();
+    assert_eq!((t.dossier.state, t.dossier.version, t.event.action), (d.state, d.version + 1, Action::ReissueSecret));
+    assert!(t.notices.is_empty() && t.handover.is_none());
+    assert_eq!(apply(&d, Command::ReissueSecret { version: d.version }, Actor::Applicant, at(3, 9), &rules).unwrap_err(), Refusal::OtherDesk);
 }
