@@ -20,6 +20,8 @@ use motcua_core::workflow::{ActionRequest, Verification};
 use motcua_core::{ErrorBody, ErrorCode};
 use serde::de::DeserializeOwned;
 
+use crate::json::decode;
+
 // The network and error handling once, not once per answer type: only the final parse is
 // generic (each generic copy of the whole future costs kilobytes of WASM).
 async fn answer_text(sent: Result<Response, gloo_net::Error>) -> Result<String, ErrorBody> {
@@ -30,13 +32,25 @@ async fn answer_text(sent: Result<Response, gloo_net::Error>) -> Result<String, 
     }
     // Two constant calls, not one with a variable code: each then keeps only its own message,
     // and the public bundle does not carry every message of the API.
-    Err(serde_json::from_str::<ErrorBody>(&text).unwrap_or_else(|_| {
+    Err(decode::<ErrorBody>(&text).unwrap_or_else(|| {
         if resp.status() == 404 { ErrorBody::from_code(ErrorCode::NotFound) } else { ErrorBody::from_code(ErrorCode::Internal) }
     }))
 }
 
+/// The app's language for the API's messages: the pages are Vietnamese, whatever the
+/// browser's own `Accept-Language` (a headless or English-set browser would get English).
+const LANG: &str = "vi";
+
+fn get(url: &str) -> RequestBuilder {
+    Request::get(url).header("Accept-Language", LANG)
+}
+
+fn post(url: &str) -> RequestBuilder {
+    Request::post(url).header("Accept-Language", LANG)
+}
+
 fn parse<T: DeserializeOwned>(text: &str) -> Result<T, ErrorBody> {
-    serde_json::from_str(text).map_err(|_| ErrorBody::from_code(ErrorCode::Internal))
+    decode(text).ok_or_else(|| ErrorBody::from_code(ErrorCode::Internal))
 }
 
 async fn send<T: DeserializeOwned>(request: RequestBuilder) -> Result<T, ErrorBody> {
@@ -45,27 +59,27 @@ async fn send<T: DeserializeOwned>(request: RequestBuilder) -> Result<T, ErrorBo
 
 pub async fn search(query: &ProcedureQuery) -> Result<SearchPage, ErrorBody> {
     let pairs = query.to_pairs();
-    send(Request::get("/api/procedures").query(pairs.iter().map(|(k, v)| (*k, v.as_str())))).await
+    send(get("/api/procedures").query(pairs.iter().map(|(k, v)| (*k, v.as_str())))).await
 }
 
 /// The record in force, with the page's block on its versions (HTML the worker renders).
 pub async fn procedure(id: &str) -> Result<Procedure, ErrorBody> {
     let id = String::from(js_sys::encode_uri_component(id));
-    send(Request::get(&format!("/api/procedures/{id}"))).await
+    send(get(&format!("/api/procedures/{id}"))).await
 }
 
 /// The procedure's own form pages (asked after the applicant section).
 pub async fn procedure_form(id: &str) -> Result<Vec<Section>, ErrorBody> {
     let id = String::from(js_sys::encode_uri_component(id));
-    send(Request::get(&format!("/api/procedures/{id}/form"))).await
+    send(get(&format!("/api/procedures/{id}/form"))).await
 }
 
 pub async fn fields() -> Result<Vec<Field>, ErrorBody> {
-    send(Request::get("/api/fields")).await
+    send(get("/api/fields")).await
 }
 
 pub async fn agencies() -> Result<Vec<Agency>, ErrorBody> {
-    send(Request::get("/api/agencies")).await
+    send(get("/api/agencies")).await
 }
 
 /// When a dossier submitted now, with a time of `leg`, would be due.
@@ -77,15 +91,15 @@ pub async fn due(leg: Leg) -> Result<DueEstimate, ErrorBody> {
         }
         Leg::Calendar { days } => (days.to_string(), "calendar"),
     };
-    send(Request::get("/api/calendar/due").query([("days", days), ("unit", unit.to_owned())])).await
+    send(get("/api/calendar/due").query([("days", days), ("unit", unit.to_owned())])).await
 }
 
 pub async fn kpis() -> Result<CatalogueKpis, ErrorBody> {
-    send(Request::get("/api/catalogue/kpis")).await
+    send(get("/api/catalogue/kpis")).await
 }
 
 async fn post_json<T: DeserializeOwned, B: serde::Serialize>(path: &str, body: &B) -> Result<T, ErrorBody> {
-    let request = Request::post(path).json(body).map_err(|_| ErrorBody::from_code(ErrorCode::Internal))?;
+    let request = post(path).json(body).map_err(|_| ErrorBody::from_code(ErrorCode::Internal))?;
     parse(&answer_text(request.send().await).await?)
 }
 
@@ -96,7 +110,7 @@ fn code_path(code: &str) -> String {
 /// Uploads one attachment as its raw bytes; the server recognises its type by content.
 /// A file's bytes as the body of a POST (the worker recognises the type by content).
 async fn post_file<T: DeserializeOwned>(path: &str, file: &web_sys::File) -> Result<T, ErrorBody> {
-    let request = Request::post(path)
+    let request = post(path)
         .header("Content-Type", "application/octet-stream")
         .body(wasm_bindgen::JsValue::from(file.clone()))
         .map_err(|_| ErrorBody::from_code(ErrorCode::Internal))?;
@@ -117,7 +131,7 @@ pub async fn submit(request: &SubmitRequest) -> Result<Receipt, ErrorBody> {
 }
 
 pub async fn dossier(code: &str) -> Result<PublicStatus, ErrorBody> {
-    send(Request::get(&format!("/api/dossiers/{}", code_path(code)))).await
+    send(get(&format!("/api/dossiers/{}", code_path(code)))).await
 }
 
 pub async fn lookup(code: &str, proof: &LookupRequest) -> Result<PrivateView, ErrorBody> {
@@ -130,12 +144,12 @@ pub async fn answer_supplement(code: &str, answer: &SupplementAnswer) -> Result<
 
 /// Whether a result record with this signature is genuine (`Err` with `not_genuine` if not).
 pub async fn verify(code: &str, sig: &str) -> Result<Verification, ErrorBody> {
-    send(Request::get(&format!("/api/verify/{}", code_path(code))).query([("sig", sig)])).await
+    send(get(&format!("/api/verify/{}", code_path(code))).query([("sig", sig)])).await
 }
 
 /// The VAPID key browsers subscribe with.
 pub async fn push_key() -> Result<motcua_core::notify::PushKey, ErrorBody> {
-    send(Request::get("/api/push/key")).await
+    send(get("/api/push/key")).await
 }
 
 /// Asks for the dossier's notices on this device's push subscription.
@@ -163,7 +177,7 @@ pub async fn evaluate(code: &str, request: &EvaluationRequest) -> Result<Evaluat
 
 /// A walk-in survey: from this kiosk (its token) or from a receipt's link.
 pub async fn survey(request: &SurveyRequest, kiosk_token: Option<&str>) -> Result<(), ErrorBody> {
-    let mut builder = Request::post("/api/surveys");
+    let mut builder = post("/api/surveys");
     if let Some(t) = kiosk_token {
         builder = builder.header("X-Kiosk-Token", t);
     }
@@ -173,15 +187,15 @@ pub async fn survey(request: &SurveyRequest, kiosk_token: Option<&str>) -> Resul
 
 pub async fn stats(from: &str, to: &str, agency: &str, field: &str, procedure: &str) -> Result<Stats, ErrorBody> {
     let query = [("from", from), ("to", to), ("agency", agency), ("field", field), ("procedure", procedure)];
-    send(Request::get("/api/stats").query(query)).await
+    send(get("/api/stats").query(query)).await
 }
 
 pub async fn manager_stats() -> Result<ManagerStats, ErrorBody> {
-    send(Request::get("/api/staff/stats")).await
+    send(get("/api/staff/stats")).await
 }
 
 pub async fn rating_summary(from: &str, to: &str, field: &str, procedure: &str) -> Result<RatingSummary, ErrorBody> {
-    send(Request::get("/api/ratings/summary").query([("from", from), ("to", to), ("field", field), ("procedure", procedure)])).await
+    send(get("/api/ratings/summary").query([("from", from), ("to", to), ("field", field), ("procedure", procedure)])).await
 }
 
 // Staff: the session cookie goes with these same-origin calls on its own (HttpOnly, never
@@ -196,7 +210,7 @@ pub async fn change_password(request: &motcua_core::staff::PasswordChange) -> Re
 }
 
 pub async fn totp_offer() -> Result<motcua_core::staff::TotpEnrollment, ErrorBody> {
-    send(Request::get("/api/auth/totp/enroll")).await
+    send(get("/api/auth/totp/enroll")).await
 }
 
 pub async fn totp_enroll(request: &motcua_core::staff::TotpCode) -> Result<Staff, ErrorBody> {
@@ -210,7 +224,7 @@ pub async fn totp(request: &motcua_core::staff::TotpCode) -> Result<Staff, Error
 /// An admin's reset of another account's password (changed at its next sign-in).
 pub async fn reset_password(username: &str, request: &motcua_core::staff::PasswordReset) -> Result<(), ErrorBody> {
     answer_text(
-        Request::post(&format!("/api/staff/accounts/{}/reset", code_path(username)))
+        post(&format!("/api/staff/accounts/{}/reset", code_path(username)))
             .json(request)
             .map_err(|_| ErrorBody::from_code(ErrorCode::Internal))?
             .send()
@@ -221,23 +235,23 @@ pub async fn reset_password(username: &str, request: &motcua_core::staff::Passwo
 }
 
 pub async fn kiosks() -> Result<Vec<motcua_core::rating::Kiosk>, ErrorBody> {
-    send(Request::get("/api/staff/kiosks")).await
+    send(get("/api/staff/kiosks")).await
 }
 
 pub async fn revoke_kiosk(id: i64) -> Result<(), ErrorBody> {
-    answer_text(Request::post(&format!("/api/staff/kiosks/{id}/revoke")).send().await).await.map(|_| ())
+    answer_text(post(&format!("/api/staff/kiosks/{id}/revoke")).send().await).await.map(|_| ())
 }
 
 pub async fn logout() -> Result<(), ErrorBody> {
-    answer_text(Request::post("/api/auth/logout").send().await).await.map(|_| ())
+    answer_text(post("/api/auth/logout").send().await).await.map(|_| ())
 }
 
 pub async fn me() -> Result<Staff, ErrorBody> {
-    send(Request::get("/api/auth/me")).await
+    send(get("/api/auth/me")).await
 }
 
 pub async fn queue(role: Option<Role>) -> Result<Queue, ErrorBody> {
-    let request = Request::get("/api/staff/queue");
+    let request = get("/api/staff/queue");
     send(match role {
         Some(r) => request.query([("role", r.as_str())]),
         None => request,
@@ -246,7 +260,7 @@ pub async fn queue(role: Option<Role>) -> Result<Queue, ErrorBody> {
 }
 
 pub async fn staff_dossier(code: &str) -> Result<StaffDossier, ErrorBody> {
-    send(Request::get(&format!("/api/staff/dossiers/{}", code_path(code)))).await
+    send(get(&format!("/api/staff/dossiers/{}", code_path(code)))).await
 }
 
 pub async fn act(code: &str, request: &ActionRequest) -> Result<StaffDossier, ErrorBody> {
@@ -263,7 +277,7 @@ pub async fn register_walk_in(request: &SubmitRequest) -> Result<Receipt, ErrorB
 }
 
 pub async fn register(from: &str, to: &str) -> Result<Vec<RegisterLine>, ErrorBody> {
-    send(Request::get("/api/staff/register").query([("from", from), ("to", to)])).await
+    send(get("/api/staff/register").query([("from", from), ("to", to)])).await
 }
 
 pub async fn enroll_kiosk(name: &str) -> Result<KioskEnrollment, ErrorBody> {
@@ -271,11 +285,11 @@ pub async fn enroll_kiosk(name: &str) -> Result<KioskEnrollment, ErrorBody> {
 }
 
 pub async fn officers(from: &str, to: &str) -> Result<OfficerResults, ErrorBody> {
-    send(Request::get("/api/staff/ratings/officers").query([("from", from), ("to", to)])).await
+    send(get("/api/staff/ratings/officers").query([("from", from), ("to", to)])).await
 }
 
 pub async fn accounts() -> Result<Vec<Account>, ErrorBody> {
-    send(Request::get("/api/staff/accounts")).await
+    send(get("/api/staff/accounts")).await
 }
 
 pub async fn create_account(account: &NewAccount) -> Result<Account, ErrorBody> {
@@ -284,12 +298,12 @@ pub async fn create_account(account: &NewAccount) -> Result<Account, ErrorBody> 
 
 pub async fn deactivate_account(username: &str) -> Result<(), ErrorBody> {
     let path = format!("/api/staff/accounts/{}/deactivate", code_path(username));
-    answer_text(Request::post(&path).send().await).await.map(|_| ())
+    answer_text(post(&path).send().await).await.map(|_| ())
 }
 
 /// Catalogue administration: every version of a procedure and the latest record.
 pub async fn editable(id: &str) -> Result<Editable, ErrorBody> {
-    send(Request::get(&format!("/api/staff/catalogue/procedures/{}", code_path(id)))).await
+    send(get(&format!("/api/staff/catalogue/procedures/{}", code_path(id)))).await
 }
 
 pub async fn preview(publication: &Publication) -> Result<Preview, ErrorBody> {
@@ -302,7 +316,7 @@ pub async fn publish(publication: &Publication) -> Result<VersionMeta, ErrorBody
 
 /// Agency administration.
 pub async fn agencies_admin() -> Result<Vec<AgencyAdmin>, ErrorBody> {
-    send(Request::get("/api/staff/agencies")).await
+    send(get("/api/staff/agencies")).await
 }
 
 pub async fn create_agency(agency: &NewAgency) -> Result<AgencyAdmin, ErrorBody> {
@@ -319,7 +333,7 @@ pub async fn merge_agency(code: &str, merge: &Merge) -> Result<Vec<ImportLine>, 
 
 /// Calendar administration: a year's decision (an empty one where none was published).
 pub async fn calendar_decision(year: i32) -> Result<YearDecision, ErrorBody> {
-    send(Request::get(&format!("/api/staff/calendar/{year}"))).await
+    send(get(&format!("/api/staff/calendar/{year}"))).await
 }
 
 pub async fn calendar_preview(year: i32, decision: &YearDecision) -> Result<YearCalendar, ErrorBody> {

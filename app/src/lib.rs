@@ -5,5 +5,6 @@
 pub mod api;
 pub mod citizen;
 pub mod components;
+pub mod json;
 pub mod pages;
 pub mod staff;

@@ -1,4 +1,4 @@
-//! The JSON error body every API error answers with, and its Vietnamese wording.
+//! The JSON error body every API error answers with, and its wording in each language.
 //!
 //! The worker decides the status and the code; the app shows `message` (already Vietnamese)
 //! and may branch on `code`. Keeping the type here means both ends agree on the shape.
@@ -69,6 +69,38 @@ impl ErrorCode {
             ErrorCode::Network => "Không kết nối được với máy chủ. Vui lòng kiểm tra mạng và thử lại.",
         }
     }
+
+    /// The message in `lang`: Vietnamese as above, English from its own exhaustive table.
+    #[inline(always)]
+    pub fn message(self, lang: crate::i18n::Lang) -> &'static str {
+        match lang {
+            crate::i18n::Lang::Vi => self.default_message(),
+            crate::i18n::Lang::En => self.english(),
+        }
+    }
+
+    fn english(self) -> &'static str {
+        match self {
+            ErrorCode::NotFound => "We could not find what you asked for.",
+            ErrorCode::InvalidQuery => "The request is not valid.",
+            ErrorCode::InvalidBody => "The data sent is not in the expected format.",
+            ErrorCode::Validation => "Some answers are not valid. Please check the marked items.",
+            ErrorCode::NotOnline => "This procedure does not take applications online yet.",
+            ErrorCode::Forbidden => "The secret code does not match the application.",
+            ErrorCode::TooManyRequests => "Too many failed attempts. Please try again in 15 minutes.",
+            ErrorCode::TooLarge => "The file is too large: 5 MB at most per file.",
+            ErrorCode::UnsupportedFile => "Only PDF, JPEG or PNG files are accepted (checked by their content, not their name).",
+            ErrorCode::MethodNotAllowed => "This method is not supported at this address.",
+            ErrorCode::Unauthorized => "Please sign in.",
+            ErrorCode::NotAllowed => "Your account is not allowed to do this.",
+            ErrorCode::Conflict => "Someone else has just handled this application. Please reload to see its new status.",
+            ErrorCode::InvalidTransition => "This action is not possible at the application's current step.",
+            ErrorCode::NotGenuine => "Not verified: this result was not issued by the agency, or it has been altered.",
+            ErrorCode::Internal => "The system has a problem. Please try again in a few minutes.",
+            ErrorCode::Unavailable => "The service is not ready yet. Please try again later.",
+            ErrorCode::Network => "Could not reach the server. Please check your connection and try again.",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -91,8 +123,38 @@ impl ErrorBody {
     }
 }
 
+impl ErrorBody {
+    /// The body as sent to a client asking for `lang`. Vietnamese keeps the specific message;
+    /// English gives the code's own text (specific English wording per message is still to come,
+    /// issue #16), and field messages stay as core wrote them.
+    pub fn in_language(mut self, lang: crate::i18n::Lang) -> Self {
+        if lang != crate::i18n::Lang::Vi {
+            self.message = self.code.message(lang).to_owned();
+        }
+        self
+    }
+}
+
 impl std::fmt::Display for ErrorBody {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn english_replaces_the_message_and_keeps_the_code_and_fields() {
+        let field = crate::form::FieldError { field: "cccd".into(), message: "Số CCCD phải có 12 chữ số.".into() };
+        let body = ErrorBody { fields: vec![field.clone()], ..ErrorBody::new(ErrorCode::Validation, "Thông tin chưa hợp lệ.") };
+        assert_eq!(body.clone().in_language(Lang::Vi), body, "Vietnamese keeps the specific message");
+        let en = body.in_language(Lang::En);
+        assert_eq!(en.code, ErrorCode::Validation);
+        assert_eq!(en.fields, vec![field]);
+        assert_eq!(en.message, ErrorCode::Validation.message(Lang::En));
+        assert_ne!(ErrorCode::Validation.message(Lang::En), ErrorCode::Validation.message(Lang::Vi));
     }
 }

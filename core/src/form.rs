@@ -64,6 +64,16 @@ pub fn drop_unasked<'a>(answers: &mut BTreeMap<String, String>, asked: impl Into
     answers.retain(|k, _| ids.contains(&k.as_str()));
 }
 
+impl FieldSpec {
+    /// What an answer reads as on a page: a choice's label rather than its stored value.
+    pub fn shown<'a>(&'a self, answer: &'a str) -> &'a str {
+        match &self.kind {
+            FieldKind::Choice { options } => options.iter().find(|o| o.value == answer).map_or(answer, |o| o.label.as_str()),
+            _ => answer,
+        }
+    }
+}
+
 fn field(id: &str, label: &str, kind: FieldKind, required: bool, hint: Option<&str>) -> FieldSpec {
     FieldSpec { id: id.into(), label: label.into(), kind, required, hint: hint.map(Into::into) }
 }
@@ -317,6 +327,16 @@ mod tests {
                 field("workers", "Số lao động nước ngoài", FieldKind::Number { min: 1, max: 500 }, true, None),
             ],
         }
+    }
+
+    #[test]
+    fn a_choice_reads_as_its_label_and_other_answers_as_typed() {
+        let section = applicant_section();
+        let delivery = section.fields.iter().find(|f| f.id == "delivery").unwrap();
+        assert_eq!(delivery.shown("centre"), "Nhận tại Trung tâm Phục vụ hành chính công");
+        assert_eq!(delivery.shown("elsewhere"), "elsewhere");
+        let name = section.fields.iter().find(|f| f.id == "full_name").unwrap();
+        assert_eq!(name.shown("centre"), "centre");
     }
 
     #[test]

@@ -31,6 +31,7 @@ pub mod dossier;
 pub mod duration;
 pub mod form;
 pub mod error;
+pub mod i18n;
 pub mod kpi;
 pub mod lunar;
 pub mod notify;
@@ -44,3 +45,4 @@ pub mod totp;
 pub mod workflow;
 
 pub use error::{ErrorBody, ErrorCode};
+pub use i18n::Lang;

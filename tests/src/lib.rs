@@ -46,6 +46,15 @@ pub fn get(path: &str) -> Answer {
     answer(agent().get(format!("{}{path}", base_url())).call().expect("the stack answers"))
 }
 
+/// GET with request headers (say `Accept-Language`).
+pub fn get_with(path: &str, headers: &[(&str, &str)]) -> Answer {
+    let mut req = agent().get(format!("{}{path}", base_url()));
+    for (name, value) in headers {
+        req = req.header(*name, *value);
+    }
+    answer(req.call().expect("the stack answers"))
+}
+
 /// GET as a browser whose test clock (the `motcua_test_clock` cookie, honoured by the test
 /// stack only) shows the catalogue of `day` (YYYY-MM-DD).
 pub fn get_on(day: &str, path: &str) -> Answer {

@@ -120,3 +120,27 @@ async fn fields_on_the_home_page_lead_to_their_procedures() {
     assert_eq!(selected.as_deref(), Some(field));
     c.close().await.unwrap();
 }
+
+/// Every public and citizen page fits a 360 px phone once its data has loaded: what is wider
+/// (the dashboard's eight-column tables) scrolls inside its own box.
+#[tokio::test]
+async fn no_public_or_citizen_page_is_wider_than_the_phone() {
+    let c = phone().await;
+    let pages = [
+        ("/", "main h1"),
+        ("/thu-tuc?q=lao%20dong", ".card h3"),
+        ("/thu-tuc/1.014199", "article.procedure h1"),
+        ("/nop-ho-so/1.014199", "main .crumbs"),
+        ("/ho-so", "main h1"),
+        ("/khao-sat", "main h1"),
+        ("/danh-gia", "table.register"),
+        ("/thong-ke", "table.stats"),
+    ];
+    for (path, ready) in pages {
+        open(&c, path).await;
+        wait_text(&c, ready).await;
+        let width = c.execute("return document.documentElement.scrollWidth", vec![]).await.unwrap();
+        assert!(width.as_u64().unwrap() <= 360, "{path} is {width} px wide");
+    }
+    c.close().await.unwrap();
+}

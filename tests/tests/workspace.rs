@@ -96,6 +96,15 @@ async fn four_step_journey_with_a_supplement_from_the_phone_and_a_verified_resul
     let (code, secret) = submit_on_the_phone(&c).await;
 
     login(&c, "tiepnhan").await;
+    // Before reception the page says so (not "chưa công bố"), and the applicant's choice of
+    // delivery reads as its label, not its stored value.
+    open(&c, &format!("/can-bo/ho-so/{code}")).await;
+    wait_text_where(&c, "main h1", |t| t.contains(&code)).await;
+    let facts = texts(&c, ".facts dt, .facts dd").await;
+    let after = |label: &str| facts.iter().position(|t| t == label).and_then(|i| facts.get(i + 1)).cloned();
+    assert_eq!(after("Tiếp nhận lúc").as_deref(), Some("Chưa tiếp nhận"));
+    assert!(facts.iter().any(|t| t == "Nhận tại Trung tâm Phục vụ hành chính công"), "{facts:?}");
+    assert!(!facts.iter().any(|t| t == "centre" || t == "Chưa công bố"), "{facts:?}");
     act(&c, &code, "Tiếp nhận hồ sơ", &[], "Đã tiếp nhận").await;
     logout(&c).await;
 

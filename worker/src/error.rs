@@ -84,14 +84,17 @@ impl ApiError {
         }
     }
 
-    pub fn into_response(self) -> Result<Response> {
+    /// The response in the language the client asked for (`Accept-Language`); `code` is the same.
+    pub fn into_response(self, lang: motcua_core::Lang) -> Result<Response> {
         match &self {
             ApiError::Internal(detail) => console_error!("internal error: {detail}"),
             ApiError::Unavailable(detail) => console_error!("unavailable: {detail}"),
             _ => {}
         }
-        let mut resp = Response::from_json(&self.body())?.with_status(self.status());
+        let mut resp = Response::from_json(&self.body().in_language(lang))?.with_status(self.status());
         resp.headers_mut().set("Cache-Control", "no-store")?;
+        resp.headers_mut().set("Content-Language", lang.tag())?;
+        resp.headers_mut().set("Vary", "Accept-Language")?;
         if let ApiError::MethodNotAllowed { allow } = self {
             resp.headers_mut().set("Allow", allow)?;
         }

@@ -25,9 +25,10 @@ async fn fetch(mut req: Request, env: Env, _ctx: Context) -> Result<Response> {
     if path != "/api" && !path.starts_with("/api/") {
         return security::harden(assets::serve(req, &env).await?, security::Surface::App, https);
     }
+    let lang = motcua_core::Lang::negotiate(&req.headers().get("Accept-Language")?.unwrap_or_default());
     let resp = match api::route(&mut req, &env).await {
         Ok(resp) => resp,
-        Err(err) => err.into_response()?,
+        Err(err) => err.into_response(lang)?,
     };
     security::harden(resp, security::Surface::Api, https)
 }

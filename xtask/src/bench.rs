@@ -7,7 +7,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use crate::stack::{self, Stack};
-use crate::{build, http, step, tools, Result};
+use crate::{build, http, size, step, tools, Result};
 
 const CHROME_FLAGS: &str = "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
     --disable-background-networking --disable-component-update --disable-sync";
@@ -22,24 +22,21 @@ pub fn run(root: &Path) -> Result<()> {
     let mut server = Stack::start(root, &state, http::free_port(), true, false)?;
     server.wait_ready()?;
 
-    step("First load of the home page (html + css + js + wasm, brotli as served)");
-    let parts = first_load(server.port)?;
-    println!("    {:>9} {:>9}  path", "served", "br q11");
-    for p in &parts {
-        println!("    {:>8}B {:>8}B  {}", p.served, p.best, p.path);
+    step("First load of each bundle's first page (html + css + js + wasm, brotli as served)");
+    let mut over = Vec::new();
+    let public = size::report(server.port, true)?;
+    if public > size::PUBLIC_BUDGET_KB {
+        over.push(format!("public first load {public:.1} KB > {:.0} KB", size::PUBLIC_BUDGET_KB));
     }
-    let kb = |f: fn(&Asset) -> usize| parts.iter().map(f).sum::<usize>() as f64 / 1024.0;
-    println!(
-        "first load: {:.1} KB brotli as wrangler dev serves it, {:.1} KB at brotli quality 11 (budget 150 KB)",
-        kb(|a| a.served),
-        kb(|a| a.best)
-    );
 
     step("Lighthouse (mobile) on the home page and a procedure page");
     let lighthouse = ensure_lighthouse(root)?;
     for path in ["/", "/thu-tuc/1.014199"] {
-        let scores = lighthouse_scores(root, &lighthouse, &format!("{}{path}", server.url()))?;
+        let (scores, performance, accessibility) = lighthouse_scores(root, &lighthouse, &format!("{}{path}", server.url()))?;
         println!("lighthouse {path}: {scores}");
+        if performance < 95.0 || accessibility < 100.0 {
+            over.push(format!("lighthouse {path}: performance {performance:.0} (≥ 95), accessibility {accessibility:.0} (100)"));
+        }
     }
 
     step("Throughput: search, tracking, submission and the staff queue vs the health route (4 keep-alive connections, 300 requests each)");
@@ -117,7 +114,10 @@ pub fn run(root: &Path) -> Result<()> {
         let big = &at_scale[1][i].1;
         println!("1M/10k {name:<18} p50 ratio {:.2}  p99 ratio {:.2}", ms(big.p50) / ms(small.p50), ms(big.p99) / ms(small.p99));
     }
-    Ok(())
+    if over.is_empty() {
+        return Ok(());
+    }
+    Err(format!("over budget: {}", over.join("; ")))
 }
 
 /// The first and last day of this quarter (Vietnam time).
@@ -161,43 +161,6 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-struct Asset {
-    path: String,
-    /// Bytes transferred with `Accept-Encoding: br` (wrangler dev compresses on the fly).
-    served: usize,
-    /// Bytes at brotli quality 11, as a CDN serving precompressed files would send.
-    best: usize,
-}
-
-fn brotli_best(bytes: &[u8]) -> usize {
-    let mut out = Vec::new();
-    let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
-    brotli::BrotliCompress(&mut &bytes[..], &mut out, &params).map(|_| out.len()).unwrap_or(bytes.len())
-}
-
-/// Sizes of the page and every asset it references.
-fn first_load(port: u16) -> Result<Vec<Asset>> {
-    let br = ["Accept-Encoding: br"];
-    let html = http::get(port, "/", &[]).map_err(|e| e.to_string())?;
-    let html = String::from_utf8_lossy(&html.body).into_owned();
-    let mut paths = vec!["/".to_owned()];
-    for attr in ["href=\"", "src=\""] {
-        for piece in html.split(attr).skip(1) {
-            let path = piece.split('"').next().unwrap_or_default();
-            if path.starts_with('/') && [".js", ".wasm", ".css"].iter().any(|ext| path.ends_with(ext)) && !paths.iter().any(|p| p == path) {
-                paths.push(path.to_owned());
-            }
-        }
-    }
-    let mut parts = Vec::new();
-    for p in paths {
-        let served = http::get(port, &p, &br).map_err(|e| format!("{p}: {e}"))?.body.len();
-        let plain = http::get(port, &p, &[]).map_err(|e| format!("{p}: {e}"))?.body;
-        parts.push(Asset { best: brotli_best(&plain), path: p, served });
-    }
-    Ok(parts)
-}
-
 fn ensure_lighthouse(root: &Path) -> Result<std::path::PathBuf> {
     let dir = root.join("xtask/bench");
     let bin = dir.join("node_modules/.bin/lighthouse");
@@ -208,7 +171,8 @@ fn ensure_lighthouse(root: &Path) -> Result<std::path::PathBuf> {
     Ok(bin)
 }
 
-fn lighthouse_scores(root: &Path, bin: &Path, url: &str) -> Result<String> {
+/// The four scores as a line, and performance and accessibility (0–100) for the budgets.
+fn lighthouse_scores(root: &Path, bin: &Path, url: &str) -> Result<(String, f64, f64)> {
     let out = root.join("target/motcua/lighthouse.json");
     let status = Command::new(bin)
         .arg(url)
@@ -224,13 +188,15 @@ fn lighthouse_scores(root: &Path, bin: &Path, url: &str) -> Result<String> {
     let report: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&out).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
     let score = |c: &str| report["categories"][c]["score"].as_f64().map_or("?".to_owned(), |s| format!("{:.0}", s * 100.0));
-    Ok(format!(
+    let value = |c: &str| report["categories"][c]["score"].as_f64().map_or(0.0, |s| s * 100.0);
+    let line = format!(
         "performance {}, accessibility {}, best practices {}, SEO {}",
         score("performance"),
         score("accessibility"),
         score("best-practices"),
         score("seo")
-    ))
+    );
+    Ok((line, value("performance"), value("accessibility")))
 }
 
 struct Measure {

@@ -20,6 +20,7 @@ mod calendar;
 mod catalogue;
 mod demo;
 mod http;
+mod size;
 mod soak;
 mod stack;
 mod staff;

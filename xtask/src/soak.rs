@@ -55,6 +55,7 @@ pub fn run(root: &Path) -> Result<()> {
     step(&format!("Soak 2: {SUBMISSIONS} submissions with wrangler dev killed and restarted midway"));
     let restarted = Arc::new(Mutex::new(None::<Duration>));
     let acknowledged = Arc::new(AtomicUsize::new(0));
+    let before_kill = AtomicUsize::new(0);
     let t = Instant::now();
     let codes = std::thread::scope(|scope| -> Result<BTreeMap<usize, String>> {
         let ack = acknowledged.clone();
@@ -65,6 +66,7 @@ pub fn run(root: &Path) -> Result<()> {
         // Midway: kill the stack (its whole process group) and start it again on the same state.
         stack::wait_for("300 acknowledged submissions", PHASE_LIMIT, || Ok(acknowledged.load(Ordering::SeqCst) >= 300 || handle.is_finished()))?;
         let down = Instant::now();
+        before_kill.store(acknowledged.load(Ordering::SeqCst), Ordering::SeqCst);
         drop(server.take());
         let mut again = Stack::start(root, &state, port, true, false)?;
         again.wait_ready()?;
@@ -81,7 +83,7 @@ pub fn run(root: &Path) -> Result<()> {
         "soak restart: {} acknowledged ({} before the kill), {} distinct codes, {present} present after the restart (downtime {downtime:.1} s); \
          D1 holds {rows} dossiers for {keys} keys (expected {}); {:.1} s",
         codes.len(),
-        acknowledged.load(Ordering::SeqCst).min(codes.len()),
+        before_kill.load(Ordering::SeqCst),
         distinct.len(),
         2 * SUBMISSIONS,
         elapsed.as_secs_f64()
@@ -159,7 +161,8 @@ fn submit_one(port: u16, tag: &str, i: usize, deadline: Instant) -> Option<Strin
                 let v: serde_json::Value = serde_json::from_slice(&r.body).ok()?;
                 return v["code"].as_str().map(str::to_owned);
             }
-            if r.status < 500 {
+            // Status 0: the connection closed before a status line (the stack going down).
+            if r.status != 0 && r.status < 500 {
                 eprintln!("    submission {tag}-{i}: {} {}", r.status, String::from_utf8_lossy(&r.body));
                 return None;
             }

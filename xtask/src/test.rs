@@ -89,6 +89,13 @@ fn suites(root: &Path, tally: &mut Tally) -> Result<()> {
     server.wait_ready()?;
     let driver = ChromeDriver::start()?;
 
+    // Reported on every run so a change's weight shows in CI; `cargo xtask bench` holds the
+    // public figure to its budget (not counted here until the bundle is under it: issue #16).
+    step("First load of each bundle (brotli)");
+    if let Err(e) = crate::size::report(server.port, false) {
+        eprintln!("    {e}");
+    }
+
     step("API and browser tests (tests/) against the real stack");
     tally.cargo_test(
         &["-p", "motcua-tests", "--no-fail-fast", "--", "--test-threads=2"],

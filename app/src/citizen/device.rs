@@ -10,7 +10,7 @@ fn storage() -> Option<web_sys::Storage> {
 }
 
 fn read<T: for<'de> Deserialize<'de>>(key: &str) -> Option<T> {
-    serde_json::from_str(&storage()?.get_item(key).ok()??).ok()
+    crate::json::decode(&storage()?.get_item(key).ok()??)
 }
 
 fn write<T: Serialize>(key: &str, value: &T) {

@@ -241,11 +241,7 @@ fn Form(procedure: Procedure, own: Vec<Section>) -> impl IntoView {
                 .enumerate()
                 .flat_map(|(i, (_, fields))| fields.into_iter().map(move |f| (i, f)))
                 .map(|(i, s)| {
-                    let raw = d.answers.get(&s.id).cloned().unwrap_or_default();
-                    let shown = match &s.kind {
-                        FieldKind::Choice { options } => options.iter().find(|o| o.value == raw).map(|o| o.label.clone()).unwrap_or(raw),
-                        _ => raw,
-                    };
+                    let shown = s.shown(d.answers.get(&s.id).map_or("", String::as_str)).to_owned();
                     (i, s.label, if shown.is_empty() { "(không khai)".into() } else { shown })
                 })
                 .collect();

@@ -6,3 +6,4 @@ pub mod receipt;
 pub mod search_box;
 pub mod status;
 pub mod title;
+pub mod today;

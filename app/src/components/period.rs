@@ -8,10 +8,11 @@ pub enum Period {
     Year,
 }
 
-/// The first and last day of the period containing today, as ISO dates (the device's date).
+/// The first and last day of the period containing today (in Vietnam), as ISO dates.
 pub fn span(p: Period) -> (String, String) {
-    let d = js_sys::Date::new_0();
-    let (y, m) = (d.get_full_year(), d.get_month() + 1);
+    use chrono::Datelike;
+    let d = crate::components::today::today();
+    let (y, m) = (d.year() as u32, d.month());
     let (first, last) = match p {
         Period::Month => (m, m),
         Period::Quarter => ((m - 1) / 3 * 3 + 1, (m - 1) / 3 * 3 + 3),

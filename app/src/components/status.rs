@@ -18,12 +18,13 @@ pub fn ErrorMessage(error: ErrorBody) -> impl IntoView {
     }
 }
 
-/// A fact of a record, or "chưa công bố" when the source does not publish it.
+/// A fact of a record, or what its absence means: by default "chưa công bố", the source does
+/// not publish it; a dossier's facts say instead what has not happened yet.
 #[component]
-pub fn Fact(#[prop(into)] label: String, value: Option<String>) -> impl IntoView {
+pub fn Fact(#[prop(into)] label: String, value: Option<String>, #[prop(default = "Chưa công bố")] missing: &'static str) -> impl IntoView {
     let class = if value.is_some() { "" } else { "unpublished" };
     view! {
         <dt>{label}</dt>
-        <dd class=class>{value.unwrap_or_else(|| "Chưa công bố".to_owned())}</dd>
+        <dd class=class>{value.unwrap_or_else(|| missing.to_owned())}</dd>
     }
 }

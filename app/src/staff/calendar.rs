@@ -93,9 +93,7 @@ fn month_grid(month: u32, days: Vec<DayInfo>) -> impl IntoView {
     }
 }
 
-fn this_year() -> i32 {
-    js_sys::Date::new_0().get_full_year() as i32
-}
+use crate::components::today::this_year;
 
 /// `/can-bo/lich`: the admin edits a year's government decision (official Tết span, swapped
 /// Saturdays, extra days off), previews the year's working days and saves it.

@@ -56,7 +56,7 @@ fn Record(
         .fields
         .into_iter()
         .chain(d.form.iter().flat_map(|s| s.fields.clone()))
-        .filter_map(|f| d.answers.get(&f.id).map(|a| (f.label, Some(a.clone()))))
+        .filter_map(|f| d.answers.get(&f.id).map(|a| (f.label.clone(), Some(f.shown(a).to_owned()))))
         .collect();
     let code = d.code.as_str().to_owned();
     let documents = d.documents.clone();
@@ -74,7 +74,7 @@ fn Record(
         })}
         <Actions d=d.clone() record=record/>
         <Reissue code=code.clone() version=d.version record=record receipt=reissued/>
-        <dl class="facts">{facts.into_iter().map(|(l, v)| view! { <Fact label=l value=v/> }).collect_view()}</dl>
+        <dl class="facts">{facts.into_iter().map(|(l, v)| view! { <Fact label=l value=v missing=pending(l)/> }).collect_view()}</dl>
         <h2>"Người nộp"</h2>
         <dl class="facts">{answers.into_iter().map(|(l, v)| view! { <Fact label=l value=v/> }).collect_view()}</dl>
         <h2>"Giấy tờ đính kèm"</h2>
@@ -134,6 +134,14 @@ fn Record(
 }
 
 /// The buttons of the available actions; the chosen one asks for what it needs.
+/// What a dossier's missing fact means: nothing is unpublished in a dossier, it has not happened.
+fn pending(label: &str) -> &'static str {
+    match label {
+        "Tiếp nhận lúc" => "Chưa tiếp nhận",
+        _ => "Không có",
+    }
+}
+
 #[component]
 fn Actions(d: StaffDossier, record: RwSignal<Option<Result<StaffDossier, ErrorBody>>>) -> impl IntoView {
     let chosen = RwSignal::new(None::<Action>);

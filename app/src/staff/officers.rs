@@ -6,7 +6,7 @@ use crate::components::status::{ErrorMessage, Loading};
 use crate::components::title::set_title;
 
 fn this_year() -> (String, String) {
-    let y = js_sys::Date::new_0().get_full_year();
+    let y = crate::components::today::this_year();
     (format!("{y:04}-01-01"), format!("{y:04}-12-31"))
 }
 

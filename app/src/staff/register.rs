@@ -7,8 +7,7 @@ use crate::components::status::{ErrorMessage, Loading};
 use crate::components::title::set_title;
 
 fn today() -> String {
-    let d = js_sys::Date::new_0();
-    format!("{:04}-{:02}-{:02}", d.get_full_year(), d.get_month() + 1, d.get_date())
+    motcua_core::date::to_iso(crate::components::today::today())
 }
 
 /// `/can-bo/so-theo-doi`: the register of dossiers (slip 06) for a span of days, printable.
