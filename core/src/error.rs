@@ -79,6 +79,8 @@ impl ErrorCode {
         }
     }
 
+    /// Worded to hold for every error of the code, since the worker's specific Vietnamese
+    /// messages (a template's file types, a reused key) have no English of their own yet.
     fn english(self) -> &'static str {
         match self {
             ErrorCode::NotFound => "We could not find what you asked for.",
@@ -88,12 +90,12 @@ impl ErrorCode {
             ErrorCode::NotOnline => "This procedure does not take applications online yet.",
             ErrorCode::Forbidden => "The secret code does not match the application.",
             ErrorCode::TooManyRequests => "Too many failed attempts. Please try again in 15 minutes.",
-            ErrorCode::TooLarge => "The file is too large: 5 MB at most per file.",
-            ErrorCode::UnsupportedFile => "Only PDF, JPEG or PNG files are accepted (checked by their content, not their name).",
+            ErrorCode::TooLarge => "What was sent is over the size limit (5 MB for a file).",
+            ErrorCode::UnsupportedFile => "This type of file is not accepted here (files are checked by their content, not their name).",
             ErrorCode::MethodNotAllowed => "This method is not supported at this address.",
-            ErrorCode::Unauthorized => "Please sign in.",
+            ErrorCode::Unauthorized => "Please sign in, or check the user name and password.",
             ErrorCode::NotAllowed => "Your account is not allowed to do this.",
-            ErrorCode::Conflict => "Someone else has just handled this application. Please reload to see its new status.",
+            ErrorCode::Conflict => "This was changed or taken first by someone else. Please reload and try again.",
             ErrorCode::InvalidTransition => "This action is not possible at the application's current step.",
             ErrorCode::NotGenuine => "Not verified: this result was not issued by the agency, or it has been altered.",
             ErrorCode::Internal => "The system has a problem. Please try again in a few minutes.",

@@ -23,23 +23,30 @@ impl Lang {
     }
 
     /// The language an `Accept-Language` header prefers among ours (RFC 9110 §12.5.4: the
-    /// highest weight wins, the first listed on a tie); Vietnamese when it names neither.
+    /// highest weight wins, the earlier listed on a tie; `*` stands for any language not
+    /// listed; names and parameters are case-insensitive); Vietnamese when it names neither.
     pub fn negotiate(header: &str) -> Lang {
-        let mut best: Option<(Lang, u16)> = None;
-        for item in header.split(',') {
+        let header = header.to_ascii_lowercase();
+        // (weight in thousandths, position in the header) per language, and for `*`.
+        let (mut vi, mut en, mut any) = (None, None, None);
+        for (position, item) in header.split(',').enumerate() {
             let mut parts = item.split(';');
-            let range = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
-            let lang = match range.split('-').next() {
-                Some("vi") => Lang::Vi,
-                Some("en") => Lang::En,
+            let range = parts.next().unwrap_or_default().trim();
+            let weight = parts.find_map(|p| p.trim().strip_prefix("q=").map(quality)).unwrap_or(1000);
+            let slot = match range.split('-').next() {
+                Some("vi") => &mut vi,
+                Some("en") => &mut en,
+                Some("*") => &mut any,
                 _ => continue,
             };
-            let weight = parts.find_map(|p| p.trim().strip_prefix("q=").map(quality)).unwrap_or(1000);
-            if weight > 0 && best.is_none_or(|(_, w)| weight > w) {
-                best = Some((lang, weight));
-            }
+            slot.get_or_insert((weight, position));
         }
-        best.map_or(Lang::Vi, |(lang, _)| lang)
+        let (vi, en) = (vi.or(any), en.or(any));
+        match (vi, en) {
+            (Some((wv, pv)), Some((we, pe))) if we > 0 && (we > wv || (we == wv && pe < pv)) => Lang::En,
+            (None, Some((we, _))) if we > 0 => Lang::En,
+            _ => Lang::Vi,
+        }
     }
 }
 
@@ -73,8 +80,13 @@ mod tests {
         assert_eq!(Lang::negotiate("en;q=0.8, vi;q=0.8"), Lang::En, "a tie goes to the first listed");
         assert_eq!(Lang::negotiate("en;q=0, vi;q=0.1"), Lang::Vi, "q=0 means not acceptable");
         assert_eq!(Lang::negotiate("en;q=0"), Lang::Vi);
+        assert_eq!(Lang::negotiate("en;q=0, vi;q=0"), Lang::Vi, "neither acceptable: the default");
         assert_eq!(Lang::negotiate("en;q=abc"), Lang::Vi, "a malformed weight is ignored");
         assert_eq!(Lang::negotiate("de, en;q=1.0"), Lang::En);
+        assert_eq!(Lang::negotiate("en;Q=0, vi;q=0.1"), Lang::Vi, "parameter names are case-insensitive");
+        assert_eq!(Lang::negotiate("vi;q=0, *"), Lang::En, "the wildcard stands for English here");
+        assert_eq!(Lang::negotiate("*"), Lang::Vi, "a tie under the wildcard keeps the default");
+        assert_eq!(Lang::negotiate("en-US;q=0.5, *;q=0.9"), Lang::Vi);
     }
 
     #[test]

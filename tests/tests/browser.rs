@@ -127,7 +127,7 @@ async fn fields_on_the_home_page_lead_to_their_procedures() {
 async fn no_public_or_citizen_page_is_wider_than_the_phone() {
     let c = phone().await;
     let pages = [
-        ("/", "main h1"),
+        ("/", "ul.fields li"),
         ("/thu-tuc?q=lao%20dong", ".card h3"),
         ("/thu-tuc/1.014199", "article.procedure h1"),
         ("/nop-ho-so/1.014199", "main .crumbs"),

@@ -2,7 +2,7 @@
 //! supplement answered from the phone and a verified result, and a 3-step walk-in.
 
 use fantoccini::{Client, Locator};
-use motcua_tests::browser::{click, fill, image_loaded, open, phone, texts, until, wait_text, wait_text_where};
+use motcua_tests::browser::{cdp, click, fill, image_loaded, open, phone, texts, until, wait_text, wait_text_where};
 
 /// Today in Vietnam, as the server counts it.
 fn today() -> String {
@@ -254,5 +254,23 @@ async fn a_desk_registers_an_admission_with_its_own_questions_and_the_papers_rec
     open(&c, &format!("/can-bo/ho-so/{code}")).await;
     let listed = wait_text(&c, "ul.papers").await;
     assert!(listed.contains("Giấy khai sinh"), "{listed}");
+    c.close().await.unwrap();
+}
+
+/// The register opens on Vietnam's today whatever the device's time zone: at any hour one of
+/// Pago Pago (UTC−11) and Kiritimati (UTC+14) has another date than Vietnam (UTC+7).
+#[tokio::test]
+async fn the_register_opens_on_vietnams_today_in_any_time_zone() {
+    let today = today();
+    let c = desk("tiepnhan").await;
+    for zone in ["Pacific/Pago_Pago", "Pacific/Kiritimati"] {
+        cdp(&c, "Emulation.setTimezoneOverride", serde_json::json!({ "timezoneId": zone })).await;
+        open(&c, "/can-bo/so-theo-doi").await;
+        wait_text_where(&c, "main h1", |t| t.starts_with("Sổ theo dõi")).await;
+        let offset = c.execute("return new Date().getTimezoneOffset()", vec![]).await.unwrap();
+        assert_ne!(offset, serde_json::json!(0), "the zone {zone} is in force");
+        let shown = c.execute("return [...document.querySelectorAll('.range input[type=date]')].map(i => i.value)", vec![]).await.unwrap();
+        assert_eq!(shown, serde_json::json!([today, today]), "in {zone}");
+    }
     c.close().await.unwrap();
 }

@@ -32,6 +32,9 @@ fn brotli_best(bytes: &[u8]) -> usize {
 pub fn first_load(port: u16, page: &str) -> Result<Vec<Asset>> {
     let br = ["Accept-Encoding: br"];
     let html = http::get(port, page, &[]).map_err(|e| e.to_string())?;
+    if html.status != 200 {
+        return Err(format!("{page}: status {}", html.status));
+    }
     let html = String::from_utf8_lossy(&html.body).into_owned();
     let mut paths = vec![page.to_owned()];
     for attr in ["href=\"", "src=\""] {
@@ -41,6 +44,10 @@ pub fn first_load(port: u16, page: &str) -> Result<Vec<Asset>> {
                 paths.push(path.to_owned());
             }
         }
+    }
+    // A page that names no WASM would weigh nothing and pass any budget.
+    if !paths.iter().any(|p| p.ends_with(".wasm")) {
+        return Err(format!("{page}: no .wasm referenced"));
     }
     let mut parts = Vec::new();
     for p in paths {

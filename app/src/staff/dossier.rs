@@ -133,7 +133,6 @@ fn Record(
     }
 }
 
-/// The buttons of the available actions; the chosen one asks for what it needs.
 /// What a dossier's missing fact means: nothing is unpublished in a dossier, it has not happened.
 fn pending(label: &str) -> &'static str {
     match label {
@@ -142,6 +141,7 @@ fn pending(label: &str) -> &'static str {
     }
 }
 
+/// The buttons of the available actions; the chosen one asks for what it needs.
 #[component]
 fn Actions(d: StaffDossier, record: RwSignal<Option<Result<StaffDossier, ErrorBody>>>) -> impl IntoView {
     let chosen = RwSignal::new(None::<Action>);
