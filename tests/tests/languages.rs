@@ -20,6 +20,8 @@ fn the_same_error_in_both_languages_with_the_same_code() {
         assert_eq!(a.json::<ErrorBody>().code, ErrorCode::NotFound);
         assert!(a.header("vary").is_some_and(|v| v.contains("Accept-Language")), "{:?}", a.headers);
     }
+    let said: Vec<Option<&str>> = [&vi, &vi_asked, &en, &other].iter().map(|a| a.header("content-language")).collect();
+    assert_eq!(said, [Some("vi"), Some("vi"), Some("en"), Some("vi")]);
     let (vi, vi_asked, en, other) = (vi.json::<ErrorBody>(), vi_asked.json::<ErrorBody>(), en.json::<ErrorBody>(), other.json::<ErrorBody>());
     assert!(has_vietnamese_letters(&vi.message), "{}", vi.message);
     assert_eq!(vi_asked.message, vi.message);
