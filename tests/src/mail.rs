@@ -53,6 +53,20 @@ fn parse(raw: &str, modified: std::time::SystemTime) -> Mail {
     Mail { to, subject: decode_word(&header("Subject")), headers: headers.to_owned(), text, html, modified }
 }
 
+/// The messages `address` has received once there are `n` (the stack sends after the
+/// response); fails, naming their subjects, if they have not come within 30 s.
+pub fn wait_for(address: &str, n: usize) -> Vec<Mail> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let got = sent_to(address);
+        if got.len() >= n {
+            return got;
+        }
+        assert!(std::time::Instant::now() < deadline, "{address}: {} of {n} messages: {:?}", got.len(), got.iter().map(|m| &m.subject).collect::<Vec<_>>());
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+}
+
 /// Every message sent to `address` during this stack's life, oldest first.
 pub fn sent_to(address: &str) -> Vec<Mail> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../worker/.wrangler/tmp/email");

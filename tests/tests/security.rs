@@ -9,7 +9,7 @@ use motcua_core::staff::{LOGIN_ATTEMPTS, LOGIN_CLIENT_ATTEMPTS};
 use motcua_core::workflow::views::StaffDossier;
 use motcua_core::workflow::Action;
 use motcua_core::{ErrorBody, ErrorCode};
-use motcua_tests::mail::{sent_to, Mail};
+use motcua_tests::mail::wait_for;
 use motcua_tests::{base_url, get, post_bytes, post_bytes_as, post_json, post_json_as, today_and_tomorrow, Answer, Session};
 use serde_json::json;
 
@@ -60,19 +60,6 @@ fn act_ok(s: &Session, code: &str, body: serde_json::Value) -> StaffDossier {
     a.json()
 }
 
-/// The messages `address` has received once there are `n` (the stack sends after the response).
-fn mails(address: &str, n: usize) -> Vec<Mail> {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    loop {
-        let got = sent_to(address);
-        if got.len() >= n || std::time::Instant::now() > deadline {
-            assert!(got.len() >= n, "{address} got {} messages, expected {n}", got.len());
-            return got;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(200));
-    }
-}
-
 #[test]
 fn one_dossier_is_closed_to_guessing_whichever_clients_guess() {
     let r = submit("Phan Văn Đoán Mò", None);
@@ -101,7 +88,7 @@ fn a_lost_secret_comes_again_by_email_or_from_the_desk_and_nobody_learns_whether
         let a = recover(other);
         assert_eq!((a.status, a.body.as_str()), (202, asked.body.as_str()), "the same answer for {other}");
     }
-    let mail = mails(&address, 2).into_iter().find(|m| m.text.contains("#ma=")).expect("the recovery mail");
+    let mail = wait_for(&address, 2).into_iter().find(|m| m.text.contains("#ma=")).expect("the recovery mail");
     let link = mail.text.split_whitespace().find(|w| w.contains("#ma=")).unwrap().trim_end_matches(['.', ')']);
     assert!(link.starts_with(&format!("{}/ho-so/{}#ma=", base_url(), r.code.as_str())), "{link}");
     let sent = link.split("#ma=").nth(1).unwrap();
