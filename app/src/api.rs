@@ -20,37 +20,42 @@ use motcua_core::workflow::{ActionRequest, Verification};
 use motcua_core::{ErrorBody, ErrorCode};
 use serde::de::DeserializeOwned;
 
+use crate::i18n::lang;
 use crate::json::decode;
 
 // The network and error handling once, not once per answer type: only the final parse is
 // generic (each generic copy of the whole future costs kilobytes of WASM).
 async fn answer_text(sent: Result<Response, gloo_net::Error>) -> Result<String, ErrorBody> {
-    let resp = sent.map_err(|_| ErrorBody::from_code(ErrorCode::Network))?;
-    let text = resp.text().await.map_err(|_| ErrorBody::from_code(ErrorCode::Network))?;
+    let resp = sent.map_err(|_| local_error(ErrorCode::Network))?;
+    let text = resp.text().await.map_err(|_| local_error(ErrorCode::Network))?;
     if resp.ok() {
         return Ok(text);
     }
     // Two constant calls, not one with a variable code: each then keeps only its own message,
     // and the public bundle does not carry every message of the API.
     Err(decode::<ErrorBody>(&text).unwrap_or_else(|| {
-        if resp.status() == 404 { ErrorBody::from_code(ErrorCode::NotFound) } else { ErrorBody::from_code(ErrorCode::Internal) }
+        if resp.status() == 404 { local_error(ErrorCode::NotFound) } else { local_error(ErrorCode::Internal) }
     }))
 }
 
-/// The app's language for the API's messages: the pages are Vietnamese, whatever the
-/// browser's own `Accept-Language` (a headless or English-set browser would get English).
-const LANG: &str = "vi";
-
+/// The API's messages in the page's language, not the browser's own `Accept-Language` (an
+/// English-set phone reading the Vietnamese pages gets Vietnamese messages).
 fn get(url: &str) -> RequestBuilder {
-    Request::get(url).header("Accept-Language", LANG)
+    Request::get(url).header("Accept-Language", lang().tag())
 }
 
 fn post(url: &str) -> RequestBuilder {
-    Request::post(url).header("Accept-Language", LANG)
+    Request::post(url).header("Accept-Language", lang().tag())
+}
+
+/// An error found here, not by the server: its message in the page's language.
+#[inline(always)]
+fn local_error(code: ErrorCode) -> ErrorBody {
+    ErrorBody::new(code, code.message(lang()))
 }
 
 fn parse<T: DeserializeOwned>(text: &str) -> Result<T, ErrorBody> {
-    decode(text).ok_or_else(|| ErrorBody::from_code(ErrorCode::Internal))
+    decode(text).ok_or_else(|| local_error(ErrorCode::Internal))
 }
 
 async fn send<T: DeserializeOwned>(request: RequestBuilder) -> Result<T, ErrorBody> {
@@ -99,7 +104,7 @@ pub async fn kpis() -> Result<CatalogueKpis, ErrorBody> {
 }
 
 async fn post_json<T: DeserializeOwned, B: serde::Serialize>(path: &str, body: &B) -> Result<T, ErrorBody> {
-    let request = post(path).json(body).map_err(|_| ErrorBody::from_code(ErrorCode::Internal))?;
+    let request = post(path).json(body).map_err(|_| local_error(ErrorCode::Internal))?;
     parse(&answer_text(request.send().await).await?)
 }
 
@@ -113,7 +118,7 @@ async fn post_file<T: DeserializeOwned>(path: &str, file: &web_sys::File) -> Res
     let request = post(path)
         .header("Content-Type", "application/octet-stream")
         .body(wasm_bindgen::JsValue::from(file.clone()))
-        .map_err(|_| ErrorBody::from_code(ErrorCode::Internal))?;
+        .map_err(|_| local_error(ErrorCode::Internal))?;
     parse(&answer_text(request.send().await).await?)
 }
 
@@ -181,7 +186,7 @@ pub async fn survey(request: &SurveyRequest, kiosk_token: Option<&str>) -> Resul
     if let Some(t) = kiosk_token {
         builder = builder.header("X-Kiosk-Token", t);
     }
-    let request = builder.json(request).map_err(|_| ErrorBody::from_code(ErrorCode::Internal))?;
+    let request = builder.json(request).map_err(|_| local_error(ErrorCode::Internal))?;
     answer_text(request.send().await).await.map(|_| ())
 }
 
@@ -226,7 +231,7 @@ pub async fn reset_password(username: &str, request: &motcua_core::staff::Passwo
     answer_text(
         post(&format!("/api/staff/accounts/{}/reset", code_path(username)))
             .json(request)
-            .map_err(|_| ErrorBody::from_code(ErrorCode::Internal))?
+            .map_err(|_| local_error(ErrorCode::Internal))?
             .send()
             .await,
     )

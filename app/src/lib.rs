@@ -5,6 +5,7 @@
 pub mod api;
 pub mod citizen;
 pub mod components;
+pub mod i18n;
 pub mod json;
 pub mod pages;
 pub mod staff;

@@ -23,6 +23,17 @@ pub enum CccdError {
     BirthYear,
 }
 
+impl CccdError {
+    pub fn message(&self, lang: crate::i18n::Lang) -> String {
+        let en = match self {
+            CccdError::Length => "The identity card number must be exactly 12 digits.",
+            CccdError::Province => "The first three digits of the identity card number are not a province code.",
+            CccdError::BirthYear => "The identity card number does not match the date of birth given.",
+        };
+        if lang == crate::i18n::Lang::En { en.to_owned() } else { self.to_string() }
+    }
+}
+
 /// Căn cước công dân: 12 digits = province (3) + sex and century (1) + year of birth (2) +
 /// a random part (6).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -79,6 +90,15 @@ string_newtype!(Cccd, CccdError);
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("Số điện thoại di động không hợp lệ (ví dụ đúng: 0912 345 678 hoặc +84 912 345 678).")]
 pub struct PhoneError;
+
+impl PhoneError {
+    pub fn message(&self, lang: crate::i18n::Lang) -> String {
+        match lang {
+            crate::i18n::Lang::Vi => self.to_string(),
+            crate::i18n::Lang::En => "Enter a Vietnamese mobile number (for example 0912 345 678 or +84 912 345 678).".to_owned(),
+        }
+    }
+}
 
 /// A Vietnamese mobile number, stored as ten digits starting with 0.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -76,12 +76,17 @@ impl OnlineLevel {
         OnlineLevel::ALL.into_iter().find(|l| l.as_str() == s)
     }
 
+    pub fn label(self, lang: crate::i18n::Lang) -> &'static str {
+        let (vi, en) = match self {
+            OnlineLevel::Full => ("Dịch vụ công trực tuyến toàn trình", "Full online public service"),
+            OnlineLevel::Partial => ("Dịch vụ công trực tuyến một phần", "Partly online public service"),
+            OnlineLevel::Offline => ("Nộp trực tiếp hoặc qua bưu chính", "In person or by post"),
+        };
+        lang.pick(vi, en)
+    }
+
     pub fn label_vi(self) -> &'static str {
-        match self {
-            OnlineLevel::Full => "Dịch vụ công trực tuyến toàn trình",
-            OnlineLevel::Partial => "Dịch vụ công trực tuyến một phần",
-            OnlineLevel::Offline => "Nộp trực tiếp hoặc qua bưu chính",
-        }
+        self.label(crate::i18n::Lang::Vi)
     }
 
     /// Whether a citizen can submit the dossier online (old level 3 and above).
@@ -103,6 +108,14 @@ impl Flow {
         match self {
             Flow::ThreeStep => "3 bước: tiếp nhận → thẩm định → trả kết quả",
             Flow::FourStep => "4 bước: tiếp nhận → thẩm định → phê duyệt → trả kết quả",
+        }
+    }
+
+    pub fn label(self, lang: crate::i18n::Lang) -> &'static str {
+        match (self, lang) {
+            (_, crate::i18n::Lang::Vi) => self.label_vi(),
+            (Flow::ThreeStep, _) => "3 steps: receive → appraise → return the result",
+            (Flow::FourStep, _) => "4 steps: receive → appraise → approve → return the result",
         }
     }
 }
@@ -280,27 +293,31 @@ impl Procedure {
 
     /// The record's facts as the procedure page lists them, label and text (`None`: not
     /// published). The versions' diff compares the same texts, so a change reads as it shows.
-    pub fn facts(&self) -> Vec<(&'static str, Option<String>)> {
+    ///
+    /// In English the labels and what core derives (levels, times, dates) are translated; the
+    /// published texts (fees, conditions, legal basis…) stay as the decision writes them.
+    pub fn facts(&self, lang: crate::i18n::Lang) -> Vec<(&'static str, Option<String>)> {
+        let l = |vi, en| lang.pick(vi, en);
         vec![
-            ("Mã thủ tục", self.code.as_ref().map(|c| c.as_str().to_owned())),
-            ("Lĩnh vực", Some(self.field_name.clone())),
-            ("Cơ quan giải quyết", Some(self.agency_name.clone())),
-            ("Cơ quan thực hiện nêu trong quyết định công bố", self.implementing_body.clone()),
-            ("Mức độ dịch vụ công trực tuyến", self.online.map(|l| l.label_vi().to_owned())),
-            ("Thời hạn giải quyết (nộp trực tiếp)", self.term(false).map(|t| t.text())),
-            ("Thời hạn giải quyết (nộp trực tuyến)", self.online_term().map(|t| t.text())),
-            ("Thời hạn theo quy định", self.shortened().then(|| days_text(self.days_statutory, self.calendar_days)).flatten()),
-            ("Phí, lệ phí", self.fees.clone()),
-            ("Cách thức thực hiện (theo quyết định công bố)", self.how_to_submit.clone()),
-            ("Kết quả thực hiện", self.result.clone()),
-            ("Đối tượng thực hiện", self.applicants.clone()),
-            ("Yêu cầu, điều kiện", self.conditions.clone()),
-            ("Căn cứ pháp lý", self.legal_basis.clone()),
-            ("Quy trình giải quyết", self.flow.map(|f| f.label_vi().to_owned())),
-            ("Ủy quyền phê duyệt", Some(if self.delegated { "Có" } else { "Không" }.to_owned())),
-            ("Quyết định công bố", self.decision.clone()),
-            ("Ngày có hiệu lực", self.effective_date.map(crate::date::to_vi)),
-            ("Ghi chú về nguồn", self.note.clone()),
+            (l("Mã thủ tục", "Procedure code"), self.code.as_ref().map(|c| c.as_str().to_owned())),
+            (l("Lĩnh vực", "Field"), Some(self.field_name.clone())),
+            (l("Cơ quan giải quyết", "Deciding agency"), Some(self.agency_name.clone())),
+            (l("Cơ quan thực hiện nêu trong quyết định công bố", "Implementing body in the publishing decision"), self.implementing_body.clone()),
+            (l("Mức độ dịch vụ công trực tuyến", "Online service level"), self.online.map(|o| o.label(lang).to_owned())),
+            (l("Thời hạn giải quyết (nộp trực tiếp)", "Processing time (in person)"), self.term(false).map(|t| t.text(lang))),
+            (l("Thời hạn giải quyết (nộp trực tuyến)", "Processing time (online)"), self.online_term().map(|t| t.text(lang))),
+            (l("Thời hạn theo quy định", "Statutory time"), self.shortened().then(|| days_text(self.days_statutory, self.calendar_days, lang)).flatten()),
+            (l("Phí, lệ phí", "Fees and charges"), self.fees.clone()),
+            (l("Cách thức thực hiện (theo quyết định công bố)", "How to apply (as published)"), self.how_to_submit.clone()),
+            (l("Kết quả thực hiện", "Result"), self.result.clone()),
+            (l("Đối tượng thực hiện", "Who applies"), self.applicants.clone()),
+            (l("Yêu cầu, điều kiện", "Requirements and conditions"), self.conditions.clone()),
+            (l("Căn cứ pháp lý", "Legal basis"), self.legal_basis.clone()),
+            (l("Quy trình giải quyết", "Handling flow"), self.flow.map(|f| f.label(lang).to_owned())),
+            (l("Ủy quyền phê duyệt", "Approval delegated"), Some(if self.delegated { l("Có", "Yes") } else { l("Không", "No") }.to_owned())),
+            (l("Quyết định công bố", "Publishing decision"), self.decision.clone()),
+            (l("Ngày có hiệu lực", "In force from"), self.effective_date.map(|d| crate::date::date_text(d, lang))),
+            (l("Ghi chú về nguồn", "Note on the source"), self.note.clone()),
         ]
     }
 
@@ -376,8 +393,16 @@ impl SearchPage {
 
 /// A processing time as the page shows it: "10 ngày làm việc", or "25 ngày" where the source
 /// counts calendar days.
-pub fn days_text(days: Option<u16>, calendar_days: bool) -> Option<String> {
-    days.map(|d| if calendar_days { format!("{d} ngày") } else { format!("{d} ngày làm việc") })
+pub fn days_text(days: Option<u16>, calendar_days: bool, lang: crate::i18n::Lang) -> Option<String> {
+    use crate::i18n::Lang;
+    days.map(|d| match (lang, calendar_days, d) {
+        (Lang::Vi, true, _) => format!("{d} ngày"),
+        (Lang::Vi, false, _) => format!("{d} ngày làm việc"),
+        (Lang::En, true, 1) => "1 day".to_owned(),
+        (Lang::En, true, _) => format!("{d} days"),
+        (Lang::En, false, 1) => "1 working day".to_owned(),
+        (Lang::En, false, _) => format!("{d} working days"),
+    })
 }
 
 /// The URL-safe id of a field (lĩnh vực) from its name: "Người có công" → "nguoi-co-cong".
@@ -452,7 +477,7 @@ mod tests {
         assert_eq!(p.online_term(), Some(Term::working_days(10)));
         p.calendar_days = true;
         assert_eq!(p.online_term(), Some(Term::single(Leg::Calendar { days: 10 })));
-        assert_eq!(p.facts().iter().find(|f| f.0 == "Thời hạn giải quyết (nộp trực tiếp)").unwrap().1.as_deref(), Some("10 ngày"));
+        assert_eq!(p.facts(crate::i18n::Lang::Vi).iter().find(|f| f.0 == "Thời hạn giải quyết (nộp trực tiếp)").unwrap().1.as_deref(), Some("10 ngày"));
         // The commune's working days, then the department's days: the steps are the term.
         p.days_in_person = None;
         p.days_online = None;

@@ -59,6 +59,24 @@ pub fn to_iso_datetime(t: NaiveDateTime) -> String {
     format!("{}T{:02}:{:02}:{:02}", to_iso(t.date()), t.hour(), t.minute(), t.second())
 }
 
+const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/// "10/12/2026" or "10 Dec 2026": a month named, not numbered, reads the same in every English.
+pub fn date_text(d: NaiveDate, lang: crate::i18n::Lang) -> String {
+    match lang {
+        crate::i18n::Lang::Vi => to_vi(d),
+        crate::i18n::Lang::En => format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year()),
+    }
+}
+
+/// "17:00 ngày 10/12/2026" or "10 Dec 2026, 17:00".
+pub fn datetime_text(t: NaiveDateTime, lang: crate::i18n::Lang) -> String {
+    match lang {
+        crate::i18n::Lang::Vi => to_vi_datetime(t),
+        crate::i18n::Lang::En => format!("{}, {:02}:{:02}", date_text(t.date(), lang), t.hour(), t.minute()),
+    }
+}
+
 /// "17:00 ngày 10/12/2026".
 pub fn to_vi_datetime(t: NaiveDateTime) -> String {
     format!("{:02}:{:02} ngày {}", t.hour(), t.minute(), to_vi(t.date()))
@@ -136,6 +154,15 @@ serde_with_opt!(iso_datetime_opt, chrono::NaiveDateTime, super::to_iso_datetime,
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn dates_and_times_are_written_as_each_language_writes_them() {
+        use crate::i18n::Lang;
+        let t = NaiveDate::from_ymd_opt(2026, 12, 11).unwrap().and_hms_opt(17, 0, 0).unwrap();
+        assert_eq!(datetime_text(t, Lang::Vi), "17:00 ngày 11/12/2026");
+        assert_eq!(datetime_text(t, Lang::En), "11 Dec 2026, 17:00");
+        assert_eq!(date_text(NaiveDate::from_ymd_opt(2027, 1, 5).unwrap(), Lang::En), "5 Jan 2027");
+    }
+
     use super::*;
 
     #[test]

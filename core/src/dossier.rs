@@ -87,6 +87,19 @@ string_newtype!(DossierCode, DossierCodeError);
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn every_status_has_an_english_label() {
+        use crate::i18n::Lang;
+        for s in DossierStatus::ALL {
+            let (vi, en) = (s.label(Lang::Vi), s.label(Lang::En));
+            assert_eq!(vi, s.label_vi());
+            assert!(en.is_ascii() && !en.is_empty() && en != vi, "{s:?}: {en}");
+        }
+        assert_eq!(crate::catalogue::days_text(Some(12), true, Lang::En).as_deref(), Some("12 days"));
+        assert_eq!(crate::catalogue::days_text(Some(1), false, Lang::En).as_deref(), Some("1 working day"));
+        assert_eq!(crate::catalogue::days_text(Some(12), false, Lang::Vi).as_deref(), Some("12 ngày làm việc"));
+    }
+
     use super::*;
     use proptest::prelude::*;
 
@@ -174,20 +187,26 @@ impl DossierStatus {
         DossierStatus::ALL.get(usize::from(code).checked_sub(1)?).copied()
     }
 
-    pub fn label_vi(self) -> &'static str {
-        match self {
-            DossierStatus::New => "Mới nộp, chờ tiếp nhận",
-            DossierStatus::Received => "Đã tiếp nhận",
-            DossierStatus::NotReceived => "Không tiếp nhận",
-            DossierStatus::InProgress => "Đang xử lý",
-            DossierStatus::SupplementRequested => "Yêu cầu bổ sung hồ sơ",
-            DossierStatus::FinancialObligation => "Yêu cầu thực hiện nghĩa vụ tài chính",
-            DossierStatus::Withdrawn => "Công dân đã rút hồ sơ",
-            DossierStatus::Stopped => "Dừng xử lý",
-            DossierStatus::Finished => "Đã có kết quả",
-            DossierStatus::Returned => "Đã trả kết quả",
-        }
+    pub fn label(self, lang: crate::i18n::Lang) -> &'static str {
+        let (vi, en) = match self {
+            DossierStatus::New => ("Mới nộp, chờ tiếp nhận", "Submitted, waiting to be received"),
+            DossierStatus::Received => ("Đã tiếp nhận", "Received"),
+            DossierStatus::NotReceived => ("Không tiếp nhận", "Not received"),
+            DossierStatus::InProgress => ("Đang xử lý", "Being processed"),
+            DossierStatus::SupplementRequested => ("Yêu cầu bổ sung hồ sơ", "More papers requested"),
+            DossierStatus::FinancialObligation => ("Yêu cầu thực hiện nghĩa vụ tài chính", "Fees to be paid"),
+            DossierStatus::Withdrawn => ("Công dân đã rút hồ sơ", "Withdrawn by the applicant"),
+            DossierStatus::Stopped => ("Dừng xử lý", "Stopped"),
+            DossierStatus::Finished => ("Đã có kết quả", "Result ready"),
+            DossierStatus::Returned => ("Đã trả kết quả", "Result handed over"),
+        };
+        lang.pick(vi, en)
     }
+
+    pub fn label_vi(self) -> &'static str {
+        self.label(crate::i18n::Lang::Vi)
+    }
+
 }
 
 /// `POST /api/dossiers`: an online submission. `idempotency_key` is made by the client once per
@@ -293,32 +312,39 @@ pub fn check_documents(
     attached: &[AttachedDocument],
     papers: &[u16],
     at_desk: bool,
+    lang: crate::i18n::Lang,
 ) -> Vec<FieldError> {
     use crate::form::{Upload, MAX_DOCUMENTS};
     let mut errors = Vec::new();
+    let l = |vi, en| lang.pick(vi, en);
     let err = |field: String, message: String| FieldError { field, message };
     if attached.len() > MAX_DOCUMENTS {
-        errors.push(err("documents".into(), format!("Tối đa {MAX_DOCUMENTS} tệp đính kèm.")));
+        let most = if lang == crate::i18n::Lang::En { format!("At most {MAX_DOCUMENTS} files may be attached.") } else { format!("Tối đa {MAX_DOCUMENTS} tệp đính kèm.") };
+        errors.push(err("documents".into(), most));
     }
     if attached.iter().any(|a| !Upload::id_ok(&a.upload)) {
-        errors.push(err("documents".into(), "Có tệp đính kèm không hợp lệ. Vui lòng tải lại.".into()));
+        errors.push(err("documents".into(), l("Có tệp đính kèm không hợp lệ. Vui lòng tải lại.", "An attached file is not valid. Please upload it again.").into()));
     }
     if attached.iter().any(|a| a.document.is_some_and(|i| usize::from(i) >= required.len())) {
-        errors.push(err("documents".into(), "Tệp đính kèm ghi cho một giấy tờ không có trong thủ tục.".into()));
+        errors.push(err("documents".into(), l("Tệp đính kèm ghi cho một giấy tờ không có trong thủ tục.", "A file is attached to a paper the procedure does not ask for.").into()));
     }
     if !at_desk && !papers.is_empty() {
         errors.push(err(
             "documents".into(),
-            "Giấy tờ nộp bản giấy chỉ được ghi nhận tại Bộ phận tiếp nhận và trả kết quả; khi nộp trực tuyến, vui lòng đính kèm tệp.".into(),
+            l(
+                "Giấy tờ nộp bản giấy chỉ được ghi nhận tại Bộ phận tiếp nhận và trả kết quả; khi nộp trực tuyến, vui lòng đính kèm tệp.",
+                "Paper copies are recorded only at the reception desk; online, please attach files.",
+            )
+            .into(),
         ));
     }
     if papers.len() > MAX_DOCUMENTS || papers.iter().any(|i| usize::from(*i) >= required.len()) {
-        errors.push(err("documents".into(), "Có giấy tờ đánh dấu đã nhận không thuộc thành phần hồ sơ của thủ tục.".into()));
+        errors.push(err("documents".into(), l("Có giấy tờ đánh dấu đã nhận không thuộc thành phần hồ sơ của thủ tục.", "A paper marked as received is not one the procedure asks for.").into()));
     }
     for (i, doc) in required.iter().enumerate() {
         let on_paper = at_desk && papers.contains(&(i as u16));
         if doc.mandatory && !on_paper && !attached.iter().any(|a| a.document == Some(i as u16)) {
-            let what = if at_desk { "Chưa nhận" } else { "Chưa đính kèm" };
+            let what = if at_desk { l("Chưa nhận", "Not received") } else { l("Chưa đính kèm", "Not attached") };
             errors.push(err(format!("document-{i}"), format!("{what}: {}.", doc.name)));
         }
     }
@@ -422,7 +448,7 @@ mod status_tests {
         let required = [doc("Tờ khai", true), doc("Ảnh", false)];
         let id = "0123456789abcdef0123456789abcdef".to_owned();
         let att = |document| AttachedDocument { upload: id.clone(), document };
-        let online = |attached: &[AttachedDocument]| check_documents(&required, attached, &[], false);
+        let online = |attached: &[AttachedDocument]| check_documents(&required, attached, &[], false, crate::i18n::Lang::Vi);
         assert!(online(&[att(Some(0))]).is_empty());
         assert!(online(&[att(Some(0)), att(None), att(Some(1))]).is_empty());
         let missing = online(&[att(Some(1))]);
@@ -430,13 +456,13 @@ mod status_tests {
         assert_eq!(online(&[att(Some(0)), att(Some(7))])[0].field, "documents");
         let bad = AttachedDocument { upload: "../../etc/passwd".into(), document: Some(0) };
         assert_eq!(online(&[bad])[0].field, "documents");
-        assert!(check_documents(&[], &[], &[], false).is_empty());
+        assert!(check_documents(&[], &[], &[], false, crate::i18n::Lang::Vi).is_empty());
         // At the desk a mandatory paper may be handed in on paper; online it may not.
-        assert!(check_documents(&required, &[], &[0], true).is_empty());
-        let not_received = check_documents(&required, &[], &[1], true);
+        assert!(check_documents(&required, &[], &[0], true, crate::i18n::Lang::Vi).is_empty());
+        let not_received = check_documents(&required, &[], &[1], true, crate::i18n::Lang::Vi);
         assert_eq!(not_received, vec![FieldError { field: "document-0".into(), message: "Chưa nhận: Tờ khai.".into() }]);
-        assert_eq!(check_documents(&required, &[], &[5], true)[0].field, "documents");
-        let online_paper = check_documents(&required, &[], &[0], false);
+        assert_eq!(check_documents(&required, &[], &[5], true, crate::i18n::Lang::Vi)[0].field, "documents");
+        let online_paper = check_documents(&required, &[], &[0], false, crate::i18n::Lang::Vi);
         assert_eq!(online_paper.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), ["documents", "document-0"]);
     }
 

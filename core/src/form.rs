@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::applicant::{Cccd, PhoneNumber};
+use crate::i18n::Lang;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -80,21 +81,33 @@ fn field(id: &str, label: &str, kind: FieldKind, required: bool, hint: Option<&s
 
 /// The applicant section every online procedure starts with.
 pub fn applicant_section() -> Section {
+    applicant_section_in(Lang::Vi)
+}
+
+/// The applicant section with its labels in `lang`: the same ids, kinds and rules, so answers
+/// given in one language are valid in the other.
+pub fn applicant_section_in(lang: Lang) -> Section {
+    let l = |vi, en| lang.pick(vi, en);
     let choice = |v: &str, l: &str| Choice { value: v.into(), label: l.into() };
     Section {
         id: "applicant".into(),
-        title: "Thông tin người nộp hồ sơ".into(),
+        title: l("Thông tin người nộp hồ sơ", "About the applicant").into(),
         fields: vec![
-            field("full_name", "Họ và tên", FieldKind::Text { max_len: 100 }, true, Some("Viết có dấu, như trên căn cước.")),
-            field("birth_date", "Ngày sinh", FieldKind::Date, true, None),
-            field("cccd", "Số căn cước công dân", FieldKind::Cccd, true, Some("12 chữ số.")),
-            field("phone", "Số điện thoại di động", FieldKind::Phone, true, Some("Để nhận thông báo về hồ sơ.")),
-            field("email", "Thư điện tử", FieldKind::Email, false, None),
-            field("address", "Địa chỉ liên hệ", FieldKind::LongText { max_len: 300 }, true, None),
+            field("full_name", l("Họ và tên", "Full name"), FieldKind::Text { max_len: 100 }, true, Some(l("Viết có dấu, như trên căn cước.", "As on the identity card, with its accents."))),
+            field("birth_date", l("Ngày sinh", "Date of birth"), FieldKind::Date, true, None),
+            field("cccd", l("Số căn cước công dân", "Citizen identity card number"), FieldKind::Cccd, true, Some(l("12 chữ số.", "12 digits."))),
+            field("phone", l("Số điện thoại di động", "Mobile phone number"), FieldKind::Phone, true, Some(l("Để nhận thông báo về hồ sơ.", "For messages about the application."))),
+            field("email", l("Thư điện tử", "Email address"), FieldKind::Email, false, None),
+            field("address", l("Địa chỉ liên hệ", "Contact address"), FieldKind::LongText { max_len: 300 }, true, None),
             field(
                 "delivery",
-                "Cách nhận kết quả",
-                FieldKind::Choice { options: vec![choice("centre", "Nhận tại Trung tâm Phục vụ hành chính công"), choice("post", "Nhận qua dịch vụ bưu chính công ích")] },
+                l("Cách nhận kết quả", "How to receive the result"),
+                FieldKind::Choice {
+                    options: vec![
+                        choice("centre", l("Nhận tại Trung tâm Phục vụ hành chính công", "Collect it at the Public Administration Service Centre")),
+                        choice("post", l("Nhận qua dịch vụ bưu chính công ích", "By public postal service")),
+                    ],
+                },
                 true,
                 None,
             ),
@@ -121,27 +134,36 @@ fn first_lower(label: &str) -> String {
 }
 
 /// Checks one answer against its field; `None` when it is fine. Values are trimmed first.
-pub fn check(spec: &FieldSpec, raw: &str) -> Option<String> {
+pub fn check(spec: &FieldSpec, raw: &str, lang: Lang) -> Option<String> {
     let value = raw.trim();
+    let (label, en) = (&spec.label, lang == Lang::En);
     if value.is_empty() {
-        return spec.required.then(|| format!("Vui lòng nhập {}.", first_lower(&spec.label)));
+        let lower = first_lower(label);
+        return spec.required.then(|| if en { format!("Enter {lower}.") } else { format!("Vui lòng nhập {lower}.") });
     }
     let chars = value.chars().count();
     match &spec.kind {
-        FieldKind::Text { max_len } | FieldKind::LongText { max_len } if chars > *max_len as usize => {
-            Some(format!("{} không được dài quá {max_len} ký tự.", spec.label))
-        }
+        FieldKind::Text { max_len } | FieldKind::LongText { max_len } if chars > *max_len as usize => Some(if en {
+            format!("{label} must be {max_len} characters or fewer.")
+        } else {
+            format!("{label} không được dài quá {max_len} ký tự.")
+        }),
         FieldKind::Text { .. } | FieldKind::LongText { .. } => None,
-        FieldKind::Date => crate::date::parse_iso(value).is_none().then(|| format!("{} không phải ngày hợp lệ.", spec.label)),
-        FieldKind::Cccd => Cccd::parse(value).err().map(|e| e.to_string()),
-        FieldKind::Phone => PhoneNumber::parse(value).err().map(|e| e.to_string()),
-        FieldKind::Email => (!email_ok(value)).then(|| "Địa chỉ thư điện tử không hợp lệ (ví dụ đúng: ten@example.vn).".to_owned()),
-        FieldKind::Choice { options } => {
-            (!options.iter().any(|o| o.value == value)).then(|| format!("Vui lòng chọn {}.", first_lower(&spec.label)))
-        }
+        FieldKind::Date => crate::date::parse_iso(value)
+            .is_none()
+            .then(|| if en { format!("{label} must be a real date.") } else { format!("{label} không phải ngày hợp lệ.") }),
+        FieldKind::Cccd => Cccd::parse(value).err().map(|e| e.message(lang)),
+        FieldKind::Phone => PhoneNumber::parse(value).err().map(|e| e.message(lang)),
+        FieldKind::Email => (!email_ok(value)).then(|| {
+            lang.pick("Địa chỉ thư điện tử không hợp lệ (ví dụ đúng: ten@example.vn).", "Enter an email address like name@example.com.").to_owned()
+        }),
+        FieldKind::Choice { options } => (!options.iter().any(|o| o.value == value)).then(|| {
+            let lower = first_lower(label);
+            if en { format!("Choose {lower}.") } else { format!("Vui lòng chọn {lower}.") }
+        }),
         FieldKind::Number { min, max } => match value.parse::<i64>() {
             Ok(n) if (*min..=*max).contains(&n) => None,
-            _ => Some(format!("{} phải là số từ {min} đến {max}.", spec.label)),
+            _ => Some(if en { format!("{label} must be a number from {min} to {max}.") } else { format!("{label} phải là số từ {min} đến {max}.") }),
         },
     }
 }
@@ -149,13 +171,13 @@ pub fn check(spec: &FieldSpec, raw: &str) -> Option<String> {
 /// Validates every answer of `sections`: field by field, then across fields (the CCCD's
 /// encoded year of birth must match the date of birth). Unknown answers are refused so
 /// nothing unvalidated is stored.
-pub fn validate(sections: &[Section], answers: &BTreeMap<String, String>) -> Result<BTreeMap<String, String>, Vec<FieldError>> {
+pub fn validate(sections: &[Section], answers: &BTreeMap<String, String>, lang: Lang) -> Result<BTreeMap<String, String>, Vec<FieldError>> {
     let mut errors = Vec::new();
     let mut clean = BTreeMap::new();
     let specs: Vec<&FieldSpec> = sections.iter().flat_map(|s| &s.fields).collect();
     for spec in &specs {
         let raw = answers.get(&spec.id).map(String::as_str).unwrap_or("");
-        match check(spec, raw) {
+        match check(spec, raw, lang) {
             Some(message) => errors.push(FieldError { field: spec.id.clone(), message }),
             None if !raw.trim().is_empty() => {
                 clean.insert(spec.id.clone(), raw.trim().to_owned());
@@ -165,13 +187,13 @@ pub fn validate(sections: &[Section], answers: &BTreeMap<String, String>) -> Res
     }
     for key in answers.keys() {
         if !specs.iter().any(|s| &s.id == key) {
-            errors.push(FieldError { field: key.clone(), message: "Trường này không có trong biểu mẫu.".into() });
+            errors.push(FieldError { field: key.clone(), message: lang.pick("Trường này không có trong biểu mẫu.", "This question is not on the form.").into() });
         }
     }
     if let (Some(cccd), Some(birth)) = (clean.get("cccd"), clean.get("birth_date").and_then(|d| crate::date::parse_iso(d))) {
         use chrono::Datelike;
         if let Err(e) = Cccd::parse_for_birth_year(cccd, birth.year()) {
-            errors.push(FieldError { field: "cccd".into(), message: e.to_string() });
+            errors.push(FieldError { field: "cccd".into(), message: e.message(lang) });
         }
     }
     if errors.is_empty() { Ok(clean) } else { Err(errors) }
@@ -357,12 +379,12 @@ mod tests {
     fn answers_are_validated_against_the_procedures_own_fields_too() {
         let sections = [applicant_section(), own_section()];
         let mut a = good();
-        assert_eq!(validate(&sections, &a).unwrap_err().iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), ["tax_code", "workers"]);
+        assert_eq!(validate(&sections, &a, crate::i18n::Lang::Vi).unwrap_err().iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), ["tax_code", "workers"]);
         a.insert("tax_code".into(), "0101234567".into());
         a.insert("workers".into(), "900".into());
-        assert_eq!(validate(&sections, &a).unwrap_err()[0].field, "workers");
+        assert_eq!(validate(&sections, &a, crate::i18n::Lang::Vi).unwrap_err()[0].field, "workers");
         a.insert("workers".into(), "12".into());
-        assert!(validate(&sections, &a).is_ok());
+        assert!(validate(&sections, &a, crate::i18n::Lang::Vi).is_ok());
         assert_eq!(schema_text(&[own_section()]).unwrap().lines().count(), 2);
     }
 
@@ -385,7 +407,7 @@ mod tests {
     fn a_good_applicant_passes_and_is_trimmed() {
         let mut a = good();
         a.insert("full_name".into(), "  Nguyễn Thị Lan ".into());
-        let clean = validate(&[applicant_section()], &a).unwrap();
+        let clean = validate(&[applicant_section()], &a, crate::i18n::Lang::Vi).unwrap();
         assert_eq!(clean["full_name"], "Nguyễn Thị Lan");
         assert!(!clean.contains_key("email"));
     }
@@ -406,7 +428,7 @@ mod tests {
         for (field, value, message) in cases {
             let mut a = good();
             a.insert(field.into(), value.into());
-            let errors = validate(&s, &a).unwrap_err();
+            let errors = validate(&s, &a, crate::i18n::Lang::Vi).unwrap_err();
             assert!(errors.contains(&FieldError { field: field.into(), message: message.into() }), "{field}={value}: {errors:?}");
         }
     }
@@ -419,14 +441,44 @@ mod tests {
         drop_unasked(&mut a, &s.fields);
         assert_eq!(a, good());
         let spec = FieldSpec { id: "tqgc".into(), label: "Số bằng “Tổ quốc ghi công”".into(), kind: FieldKind::Text { max_len: 9 }, required: true, hint: None };
-        assert_eq!(check(&spec, " ").as_deref(), Some("Vui lòng nhập số bằng “Tổ quốc ghi công”."));
+        assert_eq!(check(&spec, " ", Lang::Vi).as_deref(), Some("Vui lòng nhập số bằng “Tổ quốc ghi công”."));
+    }
+
+    #[test]
+    fn messages_and_labels_in_english_keep_the_same_rules() {
+        let (vi, en) = (applicant_section_in(Lang::Vi), applicant_section_in(Lang::En));
+        // Ids, kinds, limits, choice values and whether required: all but the words.
+        let ids = |s: &Section| {
+            s.fields
+                .iter()
+                .map(|f| match &f.kind {
+                    FieldKind::Choice { options } => format!("{} {} {:?}", f.id, f.required, options.iter().map(|o| &o.value).collect::<Vec<_>>()),
+                    kind => format!("{} {} {kind:?}", f.id, f.required),
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ids(&vi), ids(&en), "only the words differ");
+        assert_eq!(vi, applicant_section());
+        let name = &en.fields[0];
+        assert_eq!(check(name, "", Lang::En).as_deref(), Some("Enter full name."));
+        let cccd = en.fields.iter().find(|f| f.id == "cccd").unwrap();
+        assert_eq!(check(cccd, "12", Lang::En).as_deref(), Some("The identity card number must be exactly 12 digits."));
+        assert_eq!(check(cccd, "12", Lang::Vi).as_deref(), Some("Số CCCD phải gồm đúng 12 chữ số."));
+        let mut a = good();
+        a.insert("birth_date".into(), "1990-01-01".into());
+        let errors = validate(&[en], &a, Lang::En).unwrap_err();
+        assert_eq!(errors[0].message, "The identity card number does not match the date of birth given.");
+        // Every English message is English: no Vietnamese letters left in.
+        for e in errors {
+            assert!(e.message.is_ascii(), "{}", e.message);
+        }
     }
 
     #[test]
     fn unknown_answers_are_refused() {
         let mut a = good();
         a.insert("is_admin".into(), "true".into());
-        assert_eq!(validate(&[applicant_section()], &a).unwrap_err()[0].field, "is_admin");
+        assert_eq!(validate(&[applicant_section()], &a, crate::i18n::Lang::Vi).unwrap_err()[0].field, "is_admin");
     }
 
     #[test]

@@ -22,6 +22,16 @@ impl Lang {
         }
     }
 
+    /// The text in this language of a pair: every label table in core gives both texts in one
+    /// arm, so an English text cannot be missing.
+    #[inline]
+    pub fn pick(self, vi: &'static str, en: &'static str) -> &'static str {
+        match self {
+            Lang::Vi => vi,
+            Lang::En => en,
+        }
+    }
+
     /// The language an `Accept-Language` header prefers among ours (RFC 9110 §12.5.4: the
     /// highest weight wins, the earlier listed on a tie; `*` stands for any language not
     /// listed; names and parameters are case-insensitive); Vietnamese when it names neither.

@@ -281,17 +281,23 @@ pub struct PushKey {
 
 impl NoticeKind {
     /// As the pages name it.
-    pub fn label_vi(self) -> &'static str {
-        match self {
-            NoticeKind::Received => "Giấy tiếp nhận",
-            NoticeKind::Accepted => "Đã tiếp nhận",
-            NoticeKind::SupplementRequested => "Yêu cầu bổ sung",
-            NoticeKind::Refused => "Từ chối",
-            NoticeKind::Apology => "Xin lỗi, hẹn lại",
-            NoticeKind::ResultReady => "Đã có kết quả",
-            NoticeKind::Returned => "Đã trả kết quả",
-        }
+    pub fn label(self, lang: crate::i18n::Lang) -> &'static str {
+        let (vi, en) = match self {
+            NoticeKind::Received => ("Giấy tiếp nhận", "Receipt"),
+            NoticeKind::Accepted => ("Đã tiếp nhận", "Received"),
+            NoticeKind::SupplementRequested => ("Yêu cầu bổ sung", "More papers requested"),
+            NoticeKind::Refused => ("Từ chối", "Refused"),
+            NoticeKind::Apology => ("Xin lỗi, hẹn lại", "Apology, new date"),
+            NoticeKind::ResultReady => ("Đã có kết quả", "Result ready"),
+            NoticeKind::Returned => ("Đã trả kết quả", "Result handed over"),
+        };
+        lang.pick(vi, en)
     }
+
+    pub fn label_vi(self) -> &'static str {
+        self.label(crate::i18n::Lang::Vi)
+    }
+
 }
 
 #[cfg(feature = "push")]

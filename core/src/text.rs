@@ -29,6 +29,12 @@ pub fn csv_cell(s: &str) -> std::borrow::Cow<'_, str> {
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}").into() } else { s.into() }
 }
 
+/// A non-negative amount given in hundredths, with the language's decimal mark: "0,25" / "0.25".
+pub fn decimal(hundredths: u64, lang: crate::i18n::Lang) -> String {
+    let vi = decimal_vi(hundredths);
+    if lang == crate::i18n::Lang::En { vi.replace(',', ".") } else { vi }
+}
+
 /// A non-negative amount given in hundredths, written the Vietnamese way: "0,25", "69,4", "7".
 /// Integer arithmetic only: the app ships no float formatting for this.
 pub fn decimal_vi(hundredths: u64) -> String {

@@ -102,6 +102,31 @@ impl Action {
         }
     }
 
+    /// As the applicant's pages say it in `lang`.
+    pub fn label(self, flow: Flow, lang: crate::i18n::Lang) -> &'static str {
+        let _ = flow;
+        if lang == crate::i18n::Lang::Vi {
+            return self.label_vi(flow);
+        }
+        match self {
+            Action::Submit => "Submitted online",
+            Action::RegisterWalkIn => "Received in person",
+            Action::AnswerSupplement => "Papers added by the applicant",
+            Action::Withdraw => "Withdrawn by the applicant",
+            Action::Accept => "Received",
+            Action::Refuse => "Refused",
+            Action::RequestSupplement => "More papers requested",
+            // The event does not carry the flow: one text fits both.
+            Action::PassOn => "Appraisal completed, passed on",
+            Action::SendBack => "Sent back to appraisal",
+            Action::Approve => "Approved",
+            Action::RecordResult => "Result recorded",
+            Action::Return => "Result handed over",
+            Action::Apologize => "Apology, new date set",
+            Action::ReissueSecret => "Secret code reissued",
+        }
+    }
+
     /// Whether a comment (reason) must go with the action.
     pub fn needs_reason(self) -> bool {
         matches!(self, Action::Refuse | Action::RequestSupplement | Action::SendBack | Action::Apologize)
@@ -419,6 +444,16 @@ pub struct Event {
     pub step_due: Option<NaiveDateTime>,
     #[serde(default)]
     pub timeliness: Option<Timeliness>,
+}
+
+impl Event {
+    /// The event's label in `lang`: in Vietnamese as recorded, in English from its action.
+    pub fn action_label(&self, lang: crate::i18n::Lang) -> String {
+        match lang {
+            crate::i18n::Lang::Vi => self.label.clone(),
+            crate::i18n::Lang::En => self.action.label(Flow::ThreeStep, lang).to_owned(),
+        }
+    }
 }
 
 /// Slip 02: what the applicant must add, and why.

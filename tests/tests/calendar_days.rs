@@ -167,7 +167,7 @@ fn the_commune_and_the_department_chain_their_steps() {
     let page: ProcedurePage = get(&format!("/api/procedures/{CHAINED}")).json();
     let chain = Term::new(vec![Leg::working_days(5), Leg::Calendar { days: 12 }]).unwrap();
     assert_eq!(page.procedure.online_term(), Some(chain.clone()));
-    let facts = page.procedure.facts();
+    let facts = page.procedure.facts(motcua_core::Lang::Vi);
     let time = facts.iter().find(|(l, _)| *l == "Thời hạn giải quyết (nộp trực tuyến)").and_then(|f| f.1.clone());
     assert_eq!(time.as_deref(), Some("5 ngày làm việc + 12 ngày"));
     let r = submit(CHAINED, "Lý Thị Hai Bước");
@@ -206,7 +206,7 @@ fn a_new_unit_in_a_new_version_leaves_dossiers_already_received_alone() {
 
     // Both times on the page; the indicator of shortened procedures counts it.
     let page: ProcedurePage = get(&format!("/api/procedures/{RECOUNTED}")).json();
-    let facts = page.procedure.facts();
+    let facts = page.procedure.facts(motcua_core::Lang::Vi);
     let fact = |label: &str| facts.iter().find(|(l, _)| *l == label).and_then(|f| f.1.clone());
     assert_eq!(fact("Thời hạn giải quyết (nộp trực tuyến)").as_deref(), Some("12 ngày làm việc"));
     assert_eq!(fact("Thời hạn theo quy định").as_deref(), Some("15 ngày làm việc"));

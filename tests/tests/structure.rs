@@ -84,3 +84,25 @@ fn no_worker_handler_writes_a_history_event_by_hand() {
         }
     }
 }
+
+/// The app's two message tables (issue #16): the compiler checks that each has every message;
+/// this checks that a text and its translation take the same parameters, in the same number.
+#[test]
+fn every_app_message_has_the_same_placeholders_in_both_languages() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../app/src/i18n");
+    let table = |file: &str| -> BTreeMap<String, String> {
+        std::fs::read_to_string(root.join(file))
+            .unwrap()
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("Msg::"))
+            .filter_map(|l| l.split_once(" => "))
+            .map(|(name, text)| (name.to_owned(), text.to_owned()))
+            .collect()
+    };
+    let (vi, en) = (table("vi.rs"), table("en.rs"));
+    assert!(vi.len() > 100, "one arm per line in vi.rs: found {}", vi.len());
+    assert_eq!(vi.keys().collect::<Vec<_>>(), en.keys().collect::<Vec<_>>());
+    for (name, text) in &vi {
+        assert_eq!(text.matches("{}").count(), en[name].matches("{}").count(), "Msg::{name}: {text} / {}", en[name]);
+    }
+}

@@ -139,7 +139,7 @@ pub fn add_times(cat: &mut Catalogue, path: &Path) -> Result<(), String> {
                 .steps
                 .iter()
                 .enumerate()
-                .map(|(i, s)| process_step("", i as u8 + 1, &s.task, &s.responsible, &Leg::of(s.unit, s.days).text()))
+                .map(|(i, s)| process_step("", i as u8 + 1, &s.task, &s.responsible, &Leg::of(s.unit, s.days).text(motcua_core::Lang::Vi)))
                 .collect();
         }
         if t.steps.len() == 1 || all_working {

@@ -11,6 +11,7 @@ use motcua_app::pages::not_found::NotFound;
 
 fn main() {
     console_error_panic_hook::set_once();
+    motcua_app::i18n::init();
     leptos::mount::mount_to_body(App);
 }
 

@@ -11,6 +11,7 @@ use motcua_app::pages::{home::Home, not_found::NotFound, procedure::ProcedurePag
 fn main() {
     // No panic hook: its message formatting costs kilobytes of the first load, and a panic
     // aborts either way (panic = "abort").
+    motcua_app::i18n::init();
     leptos::mount::mount_to_body(App);
 }
 

@@ -23,6 +23,8 @@ use motcua_core::{ErrorBody, ErrorCode};
 
 fn main() {
     console_error_panic_hook::set_once();
+    // The workspace stays Vietnamese, whatever this browser chose on the public pages.
+    motcua_app::i18n::only(motcua_app::i18n::Lang::Vi);
     leptos::mount::mount_to_body(App);
 }
 

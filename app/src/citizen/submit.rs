@@ -3,11 +3,11 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use motcua_core::catalogue::Procedure;
-use motcua_core::date::to_vi_datetime;
+use motcua_core::date::datetime_text;
 use motcua_core::catalogue::RequiredDocument;
 use motcua_core::dossier::{AttachedDocument, Receipt, SubmitRequest};
 use motcua_core::dossier::check_documents;
-use motcua_core::form::{applicant_section, check, drop_unasked, validate, FieldError, FieldKind, FieldSpec, Section};
+use motcua_core::form::{applicant_section_in, check, drop_unasked, validate, FieldError, FieldKind, FieldSpec, Section};
 use motcua_core::ErrorCode;
 
 use crate::api;
@@ -16,23 +16,24 @@ use crate::components::loader::loader;
 use crate::components::status::{ErrorMessage, Loading};
 use crate::components::receipt::ReceiptSlip;
 use crate::components::title::set_title;
+use crate::i18n::{lang, t, tf, Msg};
 
 /// One topic per page (GOV.UK style), then "check your answers".
-const PAGES: [(&str, &[&str]); 3] = [
-    ("Thông tin cá nhân", &["full_name", "birth_date", "cccd"]),
-    ("Thông tin liên hệ", &["phone", "email", "address"]),
-    ("Cách nhận kết quả", &["delivery"]),
+const PAGES: [(Msg, &[&str]); 3] = [
+    (Msg::PagePersonal, &["full_name", "birth_date", "cccd"]),
+    (Msg::PageContact, &["phone", "email", "address"]),
+    (Msg::PageDelivery, &["delivery"]),
 ];
 
 fn spec(id: &str) -> FieldSpec {
-    applicant_section().fields.into_iter().find(|f| f.id == id).expect("a field of the applicant section")
+    applicant_section_in(lang()).fields.into_iter().find(|f| f.id == id).expect("a field of the applicant section")
 }
 
 /// The pages of a procedure's form: the applicant's topics, then one per page of the
 /// procedure's own form. Attachments and "check your answers" follow.
 fn pages_of(own: &[Section]) -> Vec<(String, Vec<FieldSpec>)> {
     let mut pages: Vec<(String, Vec<FieldSpec>)> =
-        PAGES.iter().map(|(title, ids)| (title.to_string(), ids.iter().map(|id| spec(id)).collect())).collect();
+        PAGES.iter().map(|(title, ids)| (t(*title).to_owned(), ids.iter().map(|id| spec(id)).collect())).collect();
     pages.extend(own.iter().map(|s| (s.title.clone(), s.fields.clone())));
     pages
 }
@@ -40,7 +41,7 @@ fn pages_of(own: &[Section]) -> Vec<(String, Vec<FieldSpec>)> {
 /// `/nop-ho-so/:id`: the online submission of a procedure.
 #[component]
 pub fn Submit() -> impl IntoView {
-    set_title("Nộp hồ sơ trực tuyến");
+    set_title(t(Msg::ApplyOnline));
     let params = use_params_map();
     let id = params.get_untracked().get("id").unwrap_or_default();
     let procedure = loader({
@@ -57,9 +58,9 @@ pub fn Submit() -> impl IntoView {
         None => view! { <Loading/> }.into_any(),
         Some(Err(e)) => view! { <ErrorMessage error=e/> }.into_any(),
         Some(Ok((p, _))) if p.online_term().is_none() => view! {
-            <h1>"Nộp hồ sơ trực tuyến"</h1>
-            <p class="notice">"Thủ tục “" {p.name.clone()} "” chưa nhận hồ sơ trực tuyến. "
-                <a href=format!("/thu-tuc/{}", p.id) rel="external">"Xem cách nộp hồ sơ"</a></p>
+            <h1>{t(Msg::ApplyOnline)}</h1>
+            <p class="notice">{tf(Msg::NotOnlineNamed, &[&p.name])}
+                <a href=format!("/thu-tuc/{}", p.id) rel="external">{t(Msg::HowToApply)}</a></p>
         }.into_any(),
         Some(Ok((p, own))) => view! { <Form procedure=p own=own/> }.into_any(),
     }
@@ -71,7 +72,7 @@ fn Form(procedure: Procedure, own: Vec<Section>) -> impl IntoView {
     let pages = StoredValue::new(pages_of(&own));
     let docs_page = pages.with_value(Vec::len);
     let check_page = docs_page + 1;
-    let sections = StoredValue::new([vec![applicant_section()], own].concat());
+    let sections = StoredValue::new([vec![applicant_section_in(lang())], own].concat());
     let required = StoredValue::new(procedure.documents.clone());
     let draft = RwSignal::new(load_draft(&id));
     // A draft saved under an earlier form may hold answers it no longer asks: they would be
@@ -126,10 +127,10 @@ fn Form(procedure: Procedure, own: Vec<Section>) -> impl IntoView {
             let mut found = BTreeMap::new();
             if page == docs_page {
                 // The server's rule, here first: every mandatory paper has a file.
-                found.extend(required.with_value(|r| check_documents(r, &attached(&d), &[], false)).into_iter().map(|e| (e.field, e.message)));
+                found.extend(required.with_value(|r| check_documents(r, &attached(&d), &[], false, lang())).into_iter().map(|e| (e.field, e.message)));
             }
             for field in pages.with_value(|ps| ps.get(page).map(|p| p.1.clone()).unwrap_or_default()) {
-                if let Some(m) = check(&field, d.answers.get(&field.id).map(String::as_str).unwrap_or("")) {
+                if let Some(m) = check(&field, d.answers.get(&field.id).map(String::as_str).unwrap_or(""), lang()) {
                     found.insert(field.id.clone(), m);
                 }
             }
@@ -154,8 +155,8 @@ fn Form(procedure: Procedure, own: Vec<Section>) -> impl IntoView {
         move |_| {
             let d = draft.get_untracked();
             // The same rules the server applies, first here for instant answers.
-            let mut found = sections.with_value(|all| validate(all, &d.answers)).err().unwrap_or_default();
-            found.extend(required.with_value(|r| check_documents(r, &attached(&d), &[], false)));
+            let mut found = sections.with_value(|all| validate(all, &d.answers, lang())).err().unwrap_or_default();
+            found.extend(required.with_value(|r| check_documents(r, &attached(&d), &[], false, lang())));
             if !found.is_empty() {
                 go(page_of(&found));
                 errors.set(found.into_iter().map(|e| (e.field, e.message)).collect());
@@ -178,8 +179,8 @@ fn Form(procedure: Procedure, own: Vec<Section>) -> impl IntoView {
                         remember(Remembered {
                             code: r.code.as_str().to_owned(),
                             procedure_name: r.procedure_name.clone(),
-                            status_label: r.status.label_vi().to_owned(),
-                            due_at: to_vi_datetime(r.due_at),
+                            status_label: r.status.label(lang()).to_owned(),
+                            due_at: datetime_text(r.due_at, lang()),
                         });
                         discard_draft(&id);
                         receipt.set(Some(r));
@@ -205,19 +206,19 @@ fn Form(procedure: Procedure, own: Vec<Section>) -> impl IntoView {
         }
         let d = draft.get();
         let page = d.page.min(check_page);
-        let step = format!("Bước {} / {}", page + 1, check_page + 1);
+        let step = tf(Msg::StepOf, &[&(page + 1), &(check_page + 1)]);
         let error_list: Vec<(String, String)> = errors.get().into_iter().collect();
         let body = if page == docs_page {
             view! {
-                <h2>"Giấy tờ kèm theo"</h2>
-                <p class="hint">"Tệp PDF, JPEG hoặc PNG, mỗi tệp tối đa 5 MB."</p>
+                <h2>{t(Msg::Attachments)}</h2>
+                <p class="hint">{t(Msg::FileRule)}</p>
                 {required.iter().enumerate().map(|(i, doc)| view! {
                     <Attachments draft=draft save=save.clone() index=Some(i as u16) label=doc.name.clone() mandatory=doc.mandatory/>
                 }).collect_view()}
-                <Attachments draft=draft save=save.clone() index=None label="Giấy tờ khác (nếu có)".to_owned() mandatory=false/>
+                <Attachments draft=draft save=save.clone() index=None label=t(Msg::OtherPapers).to_owned() mandatory=false/>
                 <div class="actions">
-                    <button type="button" class="secondary" on:click={ let go = go.clone(); move |_| go(docs_page - 1) }>"Quay lại"</button>
-                    <button type="button" on:click=next.clone()>"Tiếp tục"</button>
+                    <button type="button" class="secondary" on:click={ let go = go.clone(); move |_| go(docs_page - 1) }>{t(Msg::Back)}</button>
+                    <button type="button" on:click=next.clone()>{t(Msg::Continue)}</button>
                 </div>
             }.into_any()
         } else if page < check_page {
@@ -230,8 +231,8 @@ fn Form(procedure: Procedure, own: Vec<Section>) -> impl IntoView {
                     view! { <Field spec=spec value=value error=error on_change=set_answer.clone()/> }
                 }).collect_view()}
                 <div class="actions">
-                    {(page > 0).then(|| { let go = go.clone(); view! { <button type="button" class="secondary" on:click=move |_| go(page - 1)>"Quay lại"</button> } })}
-                    <button type="button" on:click=next.clone()>"Tiếp tục"</button>
+                    {(page > 0).then(|| { let go = go.clone(); view! { <button type="button" class="secondary" on:click=move |_| go(page - 1)>{t(Msg::Back)}</button> } })}
+                    <button type="button" on:click=next.clone()>{t(Msg::Continue)}</button>
                 </div>
             }.into_any()
         } else {
@@ -242,42 +243,42 @@ fn Form(procedure: Procedure, own: Vec<Section>) -> impl IntoView {
                 .flat_map(|(i, (_, fields))| fields.into_iter().map(move |f| (i, f)))
                 .map(|(i, s)| {
                     let shown = s.shown(d.answers.get(&s.id).map_or("", String::as_str)).to_owned();
-                    (i, s.label, if shown.is_empty() { "(không khai)".into() } else { shown })
+                    (i, s.label, if shown.is_empty() { t(Msg::NotDeclared).into() } else { shown })
                 })
                 .collect();
             let files = d.documents.iter().map(|a| a.name.clone()).collect::<Vec<_>>().join(", ");
             view! {
-                <h2>"Kiểm tra thông tin trước khi nộp"</h2>
+                <h2>{t(Msg::CheckAnswers)}</h2>
                 <dl class="facts check">
                     {rows.into_iter().map(|(i, label, value)| { let go = go.clone(); view! {
                         <dt>{label}</dt>
-                        <dd>{value}" "<button type="button" class="link" on:click=move |_| go(i)>"Sửa"</button></dd>
+                        <dd>{value}" "<button type="button" class="link" on:click=move |_| go(i)>{t(Msg::Change)}</button></dd>
                     } }).collect_view()}
-                    <dt>"Giấy tờ kèm theo"</dt>
-                    <dd>{if files.is_empty() { "(không đính kèm)".to_owned() } else { files }}" "
-                        <button type="button" class="link" on:click={ let go = go.clone(); move |_| go(docs_page) }>"Sửa"</button></dd>
+                    <dt>{t(Msg::Attachments)}</dt>
+                    <dd>{if files.is_empty() { t(Msg::NoAttachments).to_owned() } else { files }}" "
+                        <button type="button" class="link" on:click={ let go = go.clone(); move |_| go(docs_page) }>{t(Msg::Change)}</button></dd>
                 </dl>
-                {move || failure.get().map(|m| view! { <p class="error" role="alert">{m}" Bản nháp vẫn được lưu trên máy; bạn có thể bấm Nộp hồ sơ lại."</p> })}
+                {move || failure.get().map(|m| view! { <p class="error" role="alert">{m}{t(Msg::DraftKept)}</p> })}
                 <div class="actions">
-                    <button type="button" class="secondary" on:click={ let go = go.clone(); move |_| go(check_page - 1) }>"Quay lại"</button>
+                    <button type="button" class="secondary" on:click={ let go = go.clone(); move |_| go(check_page - 1) }>{t(Msg::Back)}</button>
                     <button type="button" on:click=submit.clone() disabled=move || sending.get()>
-                        {move || if sending.get() { "Đang nộp…" } else { "Nộp hồ sơ" }}
+                        {move || if sending.get() { t(Msg::Sending) } else { t(Msg::SubmitButton) }}
                     </button>
                 </div>
             }.into_any()
         };
         view! {
             <p class="crumbs">{step}</p>
-            <h1>"Nộp hồ sơ trực tuyến"</h1>
+            <h1>{t(Msg::ApplyOnline)}</h1>
             <p class="lead">{name.clone()}</p>
             {(!error_list.is_empty()).then(|| view! {
                 <div class="error" role="alert" tabindex="-1">
-                    <h2>"Vui lòng kiểm tra lại"</h2>
+                    <h2>{t(Msg::PleaseCheck)}</h2>
                     <ul>{error_list.into_iter().map(|(f, m)| view! { <li><a href=format!("#{f}")>{m}</a></li> }).collect_view()}</ul>
                 </div>
             })}
             {body}
-            <p><button type="button" class="link" on:click=discard.clone()>"Hủy bản nháp và nhập lại từ đầu"</button></p>
+            <p><button type="button" class="link" on:click=discard.clone()>{t(Msg::DiscardDraft)}</button></p>
         }.into_any()
     }
 }
@@ -323,14 +324,14 @@ where
         Some(i) => format!("document-{i}"),
         None => "document-other".to_owned(),
     };
-    let label = if mandatory { label } else if index.is_some() { format!("{label} (không bắt buộc)") } else { label };
+    let label = if mandatory || index.is_none() { label } else { tf(Msg::Optional, &[&label]) };
     view! {
         <div class="field">
             <label for=input_id.clone()>{label}</label>
             <input id=input_id type="file" multiple accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png" on:change=on_files/>
         </div>
-        {move || busy.get().then(|| view! { <p role="status" class="loading">"Đang tải lên…"</p> })}
-        {move || problem.get().map(|m| view! { <p class="error" role="alert">{m}" Hãy chọn lại tệp để thử lại."</p> })}
+        {move || busy.get().then(|| view! { <p role="status" class="loading">{t(Msg::Uploading)}</p> })}
+        {move || problem.get().map(|m| view! { <p class="error" role="alert">{m}{t(Msg::ChooseAgain)}</p> })}
         <ul class="attached">
             {move || draft.get().documents.into_iter().filter(|a| a.document == index).map(|a| {
                 let id = a.id.clone();
@@ -338,7 +339,7 @@ where
                 view! {
                     <li>
                         <span>{a.name}" ("{format!("{} KB", a.size.div_ceil(1024))}")"</span>" "
-                        <button type="button" class="link" on:click=move |_| { draft.update(|d| d.documents.retain(|x| !(x.id == id && x.document == index))); save(); }>"Bỏ"</button>
+                        <button type="button" class="link" on:click=move |_| { draft.update(|d| d.documents.retain(|x| !(x.id == id && x.document == index))); save(); }>{t(Msg::Remove)}</button>
                     </li>
                 }
             }).collect_view()}
@@ -352,7 +353,7 @@ where
     F: Fn(String, String) + Clone + 'static,
 {
     let id = spec.id.clone();
-    let label = if spec.required { spec.label.clone() } else { format!("{} (không bắt buộc)", spec.label) };
+    let label = if spec.required { spec.label.clone() } else { tf(Msg::Optional, &[&spec.label]) };
     let hint = spec.hint.clone();
     let class = if error.is_some() { "field invalid" } else { "field" };
     let input = match spec.kind.clone() {
@@ -408,6 +409,6 @@ where
 
 #[component]
 fn ReceiptView(r: Receipt) -> impl IntoView {
-    set_title("Giấy tiếp nhận hồ sơ");
-    view! { <p class="notice" role="status">"Đã nộp hồ sơ."</p> <ReceiptSlip r=r/> }
+    set_title(t(Msg::ReceiptTitle));
+    view! { <p class="notice" role="status">{t(Msg::Submitted)}</p> <ReceiptSlip r=r/> }
 }

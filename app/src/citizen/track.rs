@@ -1,10 +1,10 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate, use_params_map};
 use leptos_router::NavigateOptions;
-use motcua_core::date::to_vi_datetime;
+use motcua_core::date::{date_text, datetime_text};
 use motcua_core::dossier::{AttachedDocument, DossierStatus, LookupRequest, PrivateView};
 use motcua_core::workflow::views::SupplementAnswer;
-use motcua_core::form::applicant_section;
+use motcua_core::form::applicant_section_in;
 use motcua_core::ErrorCode;
 
 use crate::api;
@@ -12,6 +12,7 @@ use crate::citizen::device::{remember, Remembered};
 use crate::components::loader::loader;
 use crate::components::status::{ErrorMessage, Fact, Loading};
 use crate::components::title::set_title;
+use crate::i18n::{lang, t, tf, Msg};
 
 /// `/ho-so/:code`: anyone with the code sees the status; with the receipt's secret the
 /// applicant also sees their answers and may act. A link sent to recover a lost secret
@@ -19,7 +20,7 @@ use crate::components::title::set_title;
 /// with it and takes it out of the address bar.
 #[component]
 pub fn Track() -> impl IntoView {
-    set_title("Tra cứu hồ sơ");
+    set_title(t(Msg::TrackTitle));
     let params = use_params_map();
     let code = Memo::new(move |_| params.get().get("code").unwrap_or_default());
     let status = loader(move || {
@@ -55,13 +56,13 @@ pub fn Track() -> impl IntoView {
         navigate(&format!("/ho-so/{}", code.get_untracked()), NavigateOptions { replace: true, ..Default::default() });
     });
     view! {
-        <h1>"Tra cứu hồ sơ"</h1>
+        <h1>{t(Msg::TrackTitle)}</h1>
         {move || match status.get() {
             None => view! { <Loading/> }.into_any(),
             Some(Err(e)) if e.code == ErrorCode::NotFound => view! {
                 <div class="error" role="alert">
-                    <p>"Không tìm thấy hồ sơ có mã " <strong>{code.get()}</strong> "."</p>
-                    <p><a href="/ho-so">"Nhập lại mã hồ sơ"</a></p>
+                    <p>{tf(Msg::NoDossier, &[&code.get()])}</p>
+                    <p><a href="/ho-so">{t(Msg::EnterCodeAgain)}</a></p>
                 </div>
             }.into_any(),
             Some(Err(e)) => view! { <ErrorMessage error=e/> }.into_any(),
@@ -69,32 +70,32 @@ pub fn Track() -> impl IntoView {
                 remember(Remembered {
                     code: s.code.as_str().to_owned(),
                     procedure_name: s.procedure_name.clone(),
-                    status_label: s.status_label.clone(),
-                    due_at: to_vi_datetime(s.due_at),
+                    status_label: s.status.label(lang()).to_owned(),
+                    due_at: datetime_text(s.due_at, lang()),
                 });
                 let facts = vec![
-                    ("Mã hồ sơ", Some(s.code.as_str().to_owned())),
-                    ("Thủ tục", Some(s.procedure_name.clone())),
-                    ("Trạng thái", Some(s.status_label.clone())),
-                    ("Nộp lúc", Some(to_vi_datetime(s.submitted_at))),
-                    ("Hẹn trả kết quả", Some(to_vi_datetime(s.due_at))),
+                    (Msg::DossierCode, Some(s.code.as_str().to_owned())),
+                    (Msg::Procedure, Some(s.procedure_name.clone())),
+                    (Msg::Status, Some(s.status.label(lang()).to_owned())),
+                    (Msg::SubmittedAt, Some(datetime_text(s.submitted_at, lang()))),
+                    (Msg::DueAt, Some(datetime_text(s.due_at, lang()))),
                 ];
                 view! {
                     <dl class="facts status">
-                        {facts.into_iter().map(|(label, value)| view! { <Fact label=label value=value/> }).collect_view()}
+                        {facts.into_iter().map(|(label, value)| view! { <Fact label=t(label) value=value/> }).collect_view()}
                     </dl>
                     <Timeline events=s.timeline.clone()/>
                 }.into_any()
             }
         }}
         <section aria-labelledby="proof-h">
-            <h2 id="proof-h">"Xem thông tin cá nhân của hồ sơ"</h2>
+            <h2 id="proof-h">{t(Msg::SeePersonal)}</h2>
             <form on:submit=on_proof class="proof">
-                <label for="proof">"Mã bí mật trên giấy tiếp nhận"</label>
+                <label for="proof">{t(Msg::SecretLabel)}</label>
                 <div class="search-row">
                     <input id="proof" type="text" autocomplete="off" spellcheck="false" prop:value=move || proof.get()
                         on:input=move |ev| proof.set(event_target_value(&ev))/>
-                    <button type="submit">"Xem"</button>
+                    <button type="submit">{t(Msg::See)}</button>
                 </div>
             </form>
             {move || proof_error.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
@@ -103,7 +104,7 @@ pub fn Track() -> impl IntoView {
             {move || private.get().map(|v| view! { <Notify view=v proof=proof/> })}
             {move || private.get().map(|v| view! { <crate::citizen::evaluate::Evaluate view=v proof=proof private=private/> })}
             {move || private.get().map(|v| {
-                let labels = applicant_section().fields;
+                let labels = applicant_section_in(lang()).fields;
                 let rows: Vec<(String, Option<String>)> = labels
                     .into_iter()
                     .filter_map(|f| v.answers.get(&f.id).map(|a| (f.label, Some(a.clone()))))
@@ -122,12 +123,12 @@ pub fn Track() -> impl IntoView {
 #[component]
 fn Timeline(events: Vec<motcua_core::workflow::Event>) -> impl IntoView {
     view! {
-        <h2>"Quá trình xử lý"</h2>
+        <h2>{t(Msg::History)}</h2>
         <ol class="timeline">
             {events.into_iter().map(|e| view! {
                 <li>
-                    <strong>{e.label.clone()}</strong> " — " {to_vi_datetime(e.at)}
-                    {e.timeliness.map(|t| view! { " · " <span class="timing">{t.label_vi()}</span> })}
+                    <strong>{e.action_label(lang())}</strong> " — " {datetime_text(e.at, lang())}
+                    {e.timeliness.map(|t| view! { " · " <span class="timing">{t.label(lang())}</span> })}
                     {e.comment.clone().map(|c| view! { <br/><small>{c}</small> })}
                 </li>
             }).collect_view()}
@@ -188,7 +189,7 @@ fn Personal(view: PrivateView, proof: RwSignal<String>, private: RwSignal<Option
     let withdraw = {
         let code = code.clone();
         move |_| {
-            let sure = web_sys::window().and_then(|w| w.confirm_with_message("Rút hồ sơ này? Hồ sơ sẽ dừng giải quyết.").ok()).unwrap_or(false);
+            let sure = web_sys::window().and_then(|w| w.confirm_with_message(t(Msg::WithdrawConfirm)).ok()).unwrap_or(false);
             if !sure {
                 return;
             }
@@ -207,31 +208,31 @@ fn Personal(view: PrivateView, proof: RwSignal<String>, private: RwSignal<Option
     view! {
         {view.supplement.clone().map(|s| view! {
             <section class="notice supplement" aria-labelledby="sup-h">
-                <h2 id="sup-h">"Cơ quan yêu cầu bổ sung hồ sơ"</h2>
+                <h2 id="sup-h">{t(Msg::SupplementAsked)}</h2>
                 <p>{s.reason.clone()}</p>
                 {(!s.missing.is_empty()).then(|| view! { <ul>{s.missing.iter().map(|m| view! { <li>{m.clone()}</li> }).collect_view()}</ul> })}
-                <label for="supplement-files">"Tải lên giấy tờ bổ sung (PDF, JPEG, PNG; tối đa 5 MB mỗi tệp)"</label>
+                <label for="supplement-files">{t(Msg::UploadSupplement)}</label>
                 <input id="supplement-files" type="file" multiple accept="application/pdf,image/jpeg,image/png" on:change=on_file/>
-                <p>{move || format!("Đã tải lên {} tệp.", uploaded.get().len())}</p>
+                <p>{move || tf(Msg::UploadedCount, &[&uploaded.get().len()])}</p>
                 {move || problem.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
-                <button type="button" class="primary" disabled=move || busy.get() || uploaded.get().is_empty() on:click=send.clone()>"Gửi bổ sung"</button>
+                <button type="button" class="primary" disabled=move || busy.get() || uploaded.get().is_empty() on:click=send.clone()>{t(Msg::SendSupplement)}</button>
             </section>
         })}
         {open.then(|| view! {
-            <p class="withdraw"><button type="button" class="secondary" disabled=move || busy.get() on:click=withdraw.clone()>"Rút hồ sơ"</button></p>
+            <p class="withdraw"><button type="button" class="secondary" disabled=move || busy.get() on:click=withdraw.clone()>{t(Msg::WithdrawButton)}</button></p>
         })}
         {view.apology.clone().map(|a| view! {
             <section class="notice" aria-labelledby="apology-h">
-                <h2 id="apology-h">"Thư xin lỗi và hẹn lại ngày trả kết quả"</h2>
+                <h2 id="apology-h">{t(Msg::ApologyTitle)}</h2>
                 <p>{a.reason.clone()}</p>
-                <p>"Ngày hẹn mới: " <strong>{to_vi_datetime(a.new_due)}</strong></p>
+                <p>{t(Msg::NewDue)}<strong>{datetime_text(a.new_due, lang())}</strong></p>
             </section>
         })}
         {view.result.clone().map(|r| view! {
             <section class="result" aria-labelledby="result-h">
-                <h2 id="result-h">"Kết quả giải quyết"</h2>
-                <p>"Văn bản số " <strong>{r.number.clone()}</strong> " ngày " {motcua_core::date::to_vi(r.date)}</p>
-                <p><a href=format!("/xac-minh/{code}?sig={}", r.signature)>"Kiểm tra tính xác thực của kết quả"</a></p>
+                <h2 id="result-h">{t(Msg::ResultTitle)}</h2>
+                <p>{tf(Msg::ResultDoc, &[&r.number, &date_text(r.date, lang())])}</p>
+                <p><a href=format!("/xac-minh/{code}?sig={}", r.signature)>{t(Msg::VerifyResult)}</a></p>
             </section>
         })}
     }
@@ -253,7 +254,7 @@ fn Notify(view: PrivateView, proof: RwSignal<String>) -> impl IntoView {
                 let subscription = crate::citizen::push::subscribe(&key.public_key).await?;
                 let request = motcua_core::notify::SubscriptionRequest { secret, subscription };
                 api::subscribe(&code, &request).await.map_err(|e| e.fields.first().map_or(e.message.clone(), |f| f.message.clone()))?;
-                Ok::<_, String>("Đã bật thông báo trên thiết bị này: bạn sẽ được báo khi hồ sơ thay đổi.".to_owned())
+                Ok::<_, String>(t(Msg::PushOn).to_owned())
             };
             state.set(Some(outcome.await));
             busy.set(false);
@@ -263,24 +264,24 @@ fn Notify(view: PrivateView, proof: RwSignal<String>) -> impl IntoView {
         .notifications
         .iter()
         .map(|n| {
-            let channel = if n.channel == "email" { "Thư điện tử" } else { "Thông báo trên thiết bị" };
+            let channel = t(if n.channel == "email" { Msg::ByEmail } else { Msg::ByPush });
             let status = match n.status.as_str() {
-                "sent" => "đã gửi",
-                "failed" => "không gửi được",
-                _ => "đang gửi",
+                "sent" => Msg::NoticeSent,
+                "failed" => Msg::NoticeFailed,
+                _ => Msg::NoticeSending,
             };
-            format!("{} — {channel}, {status} lúc {}", n.kind.label_vi(), to_vi_datetime(n.at))
+            tf(Msg::NoticeLine, &[&n.kind.label(lang()), &channel, &t(status), &datetime_text(n.at, lang())])
         })
         .collect();
     view! {
         <section class="notify" aria-labelledby="notify-h">
-            <h2 id="notify-h">"Thông báo về hồ sơ"</h2>
+            <h2 id="notify-h">{t(Msg::NoticesTitle)}</h2>
             {if sent.is_empty() {
-                view! { <p>"Chưa có thông báo nào được gửi (thư điện tử chỉ gửi khi hồ sơ có địa chỉ thư)."</p> }.into_any()
+                view! { <p>{t(Msg::NoNotices)}</p> }.into_any()
             } else {
                 view! { <ul class="sent">{sent.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul> }.into_any()
             }}
-            <button type="button" class="secondary" id="push-on" disabled=move || busy.get() on:click=turn_on>"Nhận thông báo trên thiết bị này"</button>
+            <button type="button" class="secondary" id="push-on" disabled=move || busy.get() on:click=turn_on>{t(Msg::PushButton)}</button>
             {move || state.get().map(|r| match r {
                 Ok(m) => view! { <p class="notice" role="status">{m}</p> }.into_any(),
                 Err(m) => view! { <p class="error" role="alert">{m}</p> }.into_any(),
@@ -305,14 +306,14 @@ fn LostSecret(code: String) -> impl IntoView {
     };
     view! {
         <details class="lost-secret">
-            <summary>"Mất giấy tiếp nhận hoặc quên mã bí mật?"</summary>
-            <p>"Nếu khi nộp hồ sơ bạn đã khai địa chỉ thư điện tử, hệ thống gửi tới địa chỉ đó một đường liên kết có mã mới."</p>
-            <button type="button" class="secondary" id="recover" disabled=move || busy.get() on:click=ask>"Gửi mã mới qua thư điện tử"</button>
+            <summary>{t(Msg::LostSecretQ)}</summary>
+            <p>{t(Msg::LostSecretMail)}</p>
+            <button type="button" class="secondary" id="recover" disabled=move || busy.get() on:click=ask>{t(Msg::SendNewCode)}</button>
             {move || answer.get().map(|r| match r {
                 Ok(m) => view! { <p class="notice" role="status">{m}</p> }.into_any(),
                 Err(m) => view! { <p class="error" role="alert">{m}</p> }.into_any(),
             })}
-            <p>"Nếu không, hãy mang giấy tờ tùy thân tới bộ phận một cửa: cán bộ kiểm tra và in lại giấy tiếp nhận với mã mới (mã cũ hết hiệu lực)."</p>
+            <p>{t(Msg::LostSecretDesk)}</p>
         </details>
     }
 }

@@ -1,26 +1,42 @@
 use leptos::prelude::*;
 
+use crate::i18n::{lang, switch_to, t, Lang, Msg};
+
 /// Header, skip link, main landmark and footer around every page.
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     view! {
-        <a class="skip" href="#main">"Bỏ qua, đến nội dung chính"</a>
+        <a class="skip" href="#main">{t(Msg::SkipToMain)}</a>
         <header class="site-header">
             <a class="brand" href="/">
                 <span class="brand-mark" aria-hidden="true">"1"</span>
-                <span>"Một cửa "<small>"Thủ tục hành chính tỉnh Quảng Ninh"</small></span>
+                <span>"Một cửa "<small>{t(Msg::BrandLine)}</small></span>
             </a>
-            <nav aria-label="Chính">
-                <a href="/thu-tuc">"Tra cứu thủ tục"</a>
-                <a href="/ho-so" rel="external">"Hồ sơ của tôi"</a>
+            // Beside the brand, where GOV.UK and most bilingual services put it: found first.
+            <LangSwitch/>
+            <nav aria-label=t(Msg::NavMain)>
+                <a href="/thu-tuc">{t(Msg::NavSearch)}</a>
+                <a href="/ho-so" rel="external">{t(Msg::NavMine)}</a>
             </nav>
         </header>
         <main id="main" tabindex="-1">{children()}</main>
         <footer class="site-footer">
-            <p>"Thông tin thủ tục theo các quyết định công bố của cơ quan có thẩm quyền. "
-               "Mục ghi “Chưa công bố” là thông tin văn bản nguồn không nêu."</p>
-            <p><a href="/thong-ke" rel="external">"Thống kê giải quyết hồ sơ"</a>" · "
-               <a href="/danh-gia" rel="external">"Kết quả đánh giá sự hài lòng"</a></p>
+            <p>{t(Msg::FooterSources)}</p>
+            <p><a href="/thong-ke" rel="external">{t(Msg::FooterStats)}</a>" · "
+               <a href="/danh-gia" rel="external">{t(Msg::FooterRatings)}</a></p>
         </footer>
+    }
+}
+
+/// The other language, named in itself (as GOV.UK's Cymraeg link): someone who cannot read
+/// the page's language can still find their own.
+#[component]
+fn LangSwitch() -> impl IntoView {
+    let (to, name) = match lang() {
+        Lang::Vi => (Lang::En, "English"),
+        Lang::En => (Lang::Vi, "Tiếng Việt"),
+    };
+    view! {
+        <button type="button" class="lang-switch" lang=to.tag() on:click=move |_| switch_to(to)>{name}</button>
     }
 }

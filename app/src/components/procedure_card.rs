@@ -1,13 +1,15 @@
 use leptos::prelude::*;
 use motcua_core::catalogue::{days_text, ProcedureSummary};
 
+use crate::i18n::{lang, t, Msg};
+
 /// One search hit: name as the link, then code, field, agency, time and online class.
 #[component]
 pub fn ProcedureCard(p: ProcedureSummary) -> impl IntoView {
     let href = format!("/thu-tuc/{}", p.id);
     // The whole card is the link's target area (CSS stretches it): easy to tap on a phone.
-    let code = p.code.map(|c| c.as_str().to_owned()).unwrap_or_else(|| "Mã chưa công bố".into());
-    let days = days_text(p.days_in_person, p.calendar_days);
+    let code = p.code.map(|c| c.as_str().to_owned()).unwrap_or_else(|| t(Msg::CodeUnpublished).into());
+    let days = days_text(p.days_in_person, p.calendar_days, lang());
     let online = p.online.filter(|l| l.accepts_online_submission());
     view! {
         <li class="card">
@@ -19,8 +21,8 @@ pub fn ProcedureCard(p: ProcedureSummary) -> impl IntoView {
                 {days.map(|d| view! { <span>{d}</span> })}
             </p>
             <p class="tags">
-                {online.map(|l| view! { <span class="tag online">{l.label_vi()}</span> })}
-                {p.delegated.then(|| view! { <span class="tag">"Ủy quyền phê duyệt"</span> })}
+                {online.map(|l| view! { <span class="tag online">{l.label(lang())}</span> })}
+                {p.delegated.then(|| view! { <span class="tag">{t(Msg::Delegated)}</span> })}
             </p>
         </li>
     }

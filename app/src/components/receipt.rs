@@ -1,7 +1,9 @@
 use leptos::prelude::*;
-use motcua_core::date::to_vi_datetime;
+use motcua_core::date::datetime_text;
 use motcua_core::dossier::Receipt;
-use motcua_core::form::applicant_section;
+use motcua_core::form::applicant_section_in;
+
+use crate::i18n::{lang, t, tf, Msg};
 
 /// Slip 01, the receipt and appointment (giấy tiếp nhận hồ sơ và hẹn trả kết quả): the same
 /// for an online submission and a walk-in registered at the desk. Printable on A4.
@@ -9,7 +11,7 @@ use motcua_core::form::applicant_section;
 pub fn ReceiptSlip(r: Receipt) -> impl IntoView {
     let track = format!("/ho-so/{}", r.code.as_str());
     let answer = |id: &str| r.applicant.get(id).cloned();
-    let delivery = applicant_section()
+    let delivery = applicant_section_in(lang())
         .fields
         .into_iter()
         .find(|f| f.id == "delivery")
@@ -19,46 +21,47 @@ pub fn ReceiptSlip(r: Receipt) -> impl IntoView {
             }
             _ => None,
         });
-    let rows: Vec<(&str, Option<String>)> = vec![
-        ("Người nộp", answer("full_name")),
-        ("Số điện thoại", answer("phone")),
-        ("Thư điện tử", answer("email")),
-        ("Địa chỉ", answer("address")),
-        ("Thủ tục", Some(r.procedure_name.clone())),
-        ("Hình thức nộp", Some(if r.channel == "walk_in" { "Trực tiếp tại bộ phận một cửa" } else { "Trực tuyến" }.to_owned())),
-        ("Nộp lúc", Some(to_vi_datetime(r.submitted_at))),
-        ("Thời hạn giải quyết", Some(r.term.text())),
-        ("Hẹn trả kết quả", Some(format!("{}{}", to_vi_datetime(r.due_at), crate::pages::procedure::provisional(r.provisional_year)))),
-        ("Cách nhận kết quả", delivery),
-        ("Trạng thái", Some(r.status.label_vi().to_owned())),
+    let rows: Vec<(Msg, Option<String>)> = vec![
+        // Answers as typed; labels, dates and statuses in the page's language.
+        (Msg::Applicant, answer("full_name")),
+        (Msg::Phone, answer("phone")),
+        (Msg::Email, answer("email")),
+        (Msg::Address, answer("address")),
+        (Msg::Procedure, Some(r.procedure_name.clone())),
+        (Msg::Channel, Some(t(if r.channel == "walk_in" { Msg::AtDesk } else { Msg::Online }).to_owned())),
+        (Msg::SubmittedAt, Some(datetime_text(r.submitted_at, lang()))),
+        (Msg::Term, Some(r.term.text(lang()))),
+        (Msg::DueAt, Some(format!("{}{}", datetime_text(r.due_at, lang()), crate::pages::procedure::provisional(r.provisional_year)))),
+        (Msg::Delivery, delivery),
+        (Msg::Status, Some(r.status.label(lang()).to_owned())),
     ];
     let documents = r.documents.clone();
     view! {
         <article class="receipt">
-            <h1>"Giấy tiếp nhận hồ sơ và hẹn trả kết quả"</h1>
-            <p>"Mã hồ sơ"</p>
+            <h1>{t(Msg::ReceiptH1)}</h1>
+            <p>{t(Msg::DossierCode)}</p>
             <p class="code big">{r.code.as_str().to_owned()}</p>
             <dl class="facts">
-                {rows.into_iter().filter_map(|(l, v)| v.map(|v| view! { <dt>{l}</dt><dd>{v}</dd> })).collect_view()}
+                {rows.into_iter().filter_map(|(l, v)| v.map(|v| view! { <dt>{t(l)}</dt><dd>{v}</dd> })).collect_view()}
             </dl>
-            <h2>"Giấy tờ đã nhận"</h2>
+            <h2>{t(Msg::PapersReceived)}</h2>
             {if documents.is_empty() {
-                view! { <p>"Không có tệp đính kèm."</p> }.into_any()
+                view! { <p>{t(Msg::NoFiles)}</p> }.into_any()
             } else {
                 view! { <ol class="attached">{documents.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}</ol> }.into_any()
             }}
             <img class="qr" src=format!("/api/dossiers/{}/qr.svg", r.code.as_str()) width="160" height="160"
-                alt=format!("Mã QR mở trang theo dõi hồ sơ {}", r.code.as_str())/>
+                alt=tf(Msg::QrAlt, &[&r.code.as_str()])/>
             <div class="notice">
-                <p>"Mã bí mật (chỉ hiển thị một lần, hãy ghi lại):"</p>
+                <p>{t(Msg::SecretOnce)}</p>
                 <p class="code secret">{r.secret.clone()}</p>
-                <p>"Dùng mã hồ sơ để theo dõi; thêm mã bí mật hoặc số điện thoại để xem thông tin cá nhân."</p>
+                <p>{t(Msg::SecretUse)}</p>
             </div>
-            <p class="no-print">"Góp ý về việc tiếp nhận: "
-                <a href=format!("/khao-sat?ho-so={}#ma={}", r.code.as_str(), r.secret) rel="external">"phiếu khảo sát"</a></p>
+            <p class="no-print">{t(Msg::SurveyInvite)}
+                <a href=format!("/khao-sat?ho-so={}#ma={}", r.code.as_str(), r.secret) rel="external">{t(Msg::SurveyLink)}</a></p>
             <p class="actions">
-                <a class="button" href=track rel="external">"Theo dõi hồ sơ"</a>
-                <button type="button" class="secondary" on:click=|_| { if let Some(w) = web_sys::window() { let _ = w.print(); } }>"In giấy tiếp nhận"</button>
+                <a class="button" href=track rel="external">{t(Msg::TrackButton)}</a>
+                <button type="button" class="secondary" on:click=|_| { if let Some(w) = web_sys::window() { let _ = w.print(); } }>{t(Msg::PrintReceipt)}</button>
             </p>
         </article>
     }

@@ -3,6 +3,7 @@ use leptos_router::hooks::use_navigate;
 use motcua_core::query::ProcedureQuery;
 
 use crate::api::search_href;
+use crate::i18n::{t, Msg};
 
 /// The search form. Submitting navigates to the results URL, so results are shareable and the
 /// back button returns to them; other filters of `base` are kept, the page resets.
@@ -18,12 +19,12 @@ pub fn SearchBox(#[prop(into)] base: Signal<ProcedureQuery>) -> impl IntoView {
     };
     view! {
         <form class="search-box" role="search" on:submit=on_submit>
-            <label for="q">"Tìm thủ tục hành chính"</label>
+            <label for="q">{t(Msg::SearchLabel)}</label>
             <div class="search-row">
                 <input id="q" name="q" type="search" node_ref=input autocomplete="off"
-                    placeholder="Ví dụ: trợ cấp, 1.014199"
+                    placeholder=t(Msg::SearchExample)
                     prop:value=move || base.get().text maxlength="200"/>
-                <button type="submit">"Tìm"</button>
+                <button type="submit">{t(Msg::SearchButton)}</button>
             </div>
         </form>
     }

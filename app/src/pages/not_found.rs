@@ -1,15 +1,16 @@
 use leptos::prelude::*;
 
 use crate::components::title::set_title;
+use crate::i18n::{t, Msg};
 
 #[component]
 pub fn NotFound() -> impl IntoView {
-    set_title("Không tìm thấy trang");
+    set_title(t(Msg::NotFoundTitle));
     view! {
         <section class="not-found">
-            <h1>"Không tìm thấy trang"</h1>
-            <p>"Địa chỉ này không có trên hệ thống, hoặc thủ tục đã không còn được công bố."</p>
-            <p><a href="/thu-tuc">"Tra cứu thủ tục hành chính"</a>" hoặc "<a href="/">"về trang chủ"</a>"."</p>
+            <h1>{t(Msg::NotFoundTitle)}</h1>
+            <p>{t(Msg::NotFoundText)}</p>
+            <p><a href="/thu-tuc">{t(Msg::NotFoundSearch)}</a>{t(Msg::NotFoundOr)}<a href="/">{t(Msg::NotFoundHome)}</a>"."</p>
         </section>
     }
 }

@@ -2,13 +2,14 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use motcua_core::calendar::Leg;
 use motcua_core::catalogue::{Procedure, ProcessStep, RequiredDocument};
-use motcua_core::date::to_vi_datetime;
+use motcua_core::date::datetime_text;
 use motcua_core::ErrorCode;
 
 use crate::api;
 use crate::components::loader::loader;
 use crate::components::status::{ErrorMessage, Fact, Loading};
 use crate::components::title::set_title;
+use crate::i18n::{lang, t, tf, Msg};
 use crate::pages::not_found::NotFound;
 
 #[component]
@@ -42,15 +43,15 @@ pub fn Record(p: Procedure) -> impl IntoView {
     });
     let estimate = estimate.map(|leg| (leg, loader(move || api::due(leg))));
     let no_estimate = match &term {
-        None => Some("Thủ tục chưa công bố thời hạn giải quyết nên chưa tính được ngày hẹn trả kết quả và chưa nhận hồ sơ trên hệ thống."),
-        Some(t) if t.legs().len() > 1 => Some("Thời hạn gồm các bước nối tiếp nhau; ngày hẹn trả kết quả được tính khi hồ sơ được nộp."),
+        None => Some(t(Msg::NoTermYet)),
+        Some(term) if term.legs().len() > 1 => Some(t(Msg::ChainedSteps)),
         _ => None,
     };
     // One list rendered in a loop: nineteen separate <Fact/> nodes cost kilobytes of WASM.
-    let facts = p.facts();
+    let facts = p.facts(lang());
     view! {
         <article class="procedure">
-            <p class="crumbs"><a href="/thu-tuc">"Thủ tục hành chính"</a>" › "
+            <p class="crumbs"><a href="/thu-tuc">{t(Msg::Procedures)}</a>" › "
                 <a href=format!("/thu-tuc?field={}", p.field)>{p.field_name.clone()}</a></p>
             <h1>{p.name.clone()}</h1>
             // The version in force, a repeal notice (which also hides the call to submit, by
@@ -58,35 +59,33 @@ pub fn Record(p: Procedure) -> impl IntoView {
             {p.versions_html.clone().map(|h| view! { <div class="version-block" inner_html=h></div> })}
             {match online {
                 // Why: the estimate's line below (no published time).
-                Some(level) if !ready => view! { <p class="cta offline">{level.label_vi()}"; chưa nhận hồ sơ trực tuyến."</p> }.into_any(),
+                Some(level) if !ready => view! { <p class="cta offline">{tf(Msg::NotOnlineYet, &[&level.label(lang())])}</p> }.into_any(),
                 Some(level) => view! {
                     <div class="cta">
-                        <p>{level.label_vi()}</p>
-                        <a class="button" href=format!("/nop-ho-so/{}", p.id) rel="external">"Nộp hồ sơ trực tuyến"</a>
+                        <p>{level.label(lang())}</p>
+                        <a class="button" href=format!("/nop-ho-so/{}", p.id) rel="external">{t(Msg::ApplyOnline)}</a>
                     </div>
                 }.into_any(),
                 None => view! {
-                    <p class="cta offline">"Thủ tục này nộp trực tiếp hoặc qua dịch vụ bưu chính (xem cách thức thực hiện)."</p>
+                    <p class="cta offline">{t(Msg::InPerson)}</p>
                 }.into_any(),
             }}
             {estimate.map(|(leg, e)| view! {
                 <p class="estimate" aria-live="polite">{move || match e.get() {
-                    None => "Đang tính ngày hẹn trả kết quả…".to_owned(),
-                    Some(Ok(x)) => format!("Nếu nộp hôm nay, dự kiến trả kết quả: {} ({}).{}", to_vi_datetime(x.due), counting(leg), provisional(x.provisional_year)),
+                    None => t(Msg::Estimating).to_owned(),
+                    Some(Ok(x)) => tf(Msg::Estimate, &[&datetime_text(x.due, lang()), &counting(leg), &provisional(x.provisional_year)]),
                     Some(Err(err)) => err.message,
                 }}</p>
             })}
             {no_estimate.map(|m| view! { <p class="estimate muted">{m}</p> })}
-            <h2>"Thông tin thủ tục"</h2>
-            <p class="hint">"Mã, tên, căn cứ pháp lý và thời hạn là quy định chung toàn quốc. Cơ quan thực hiện, \
-                cách thức và địa chỉ nộp nêu dưới đây lấy từ quyết định công bố của tỉnh nguồn; tại Quảng Ninh, \
-                hồ sơ nộp tại Trung tâm Phục vụ hành chính công tỉnh hoặc qua Cổng Dịch vụ công."</p>
+            <h2>{t(Msg::AboutProcedure)}</h2>
+            <p class="hint">{t(Msg::AboutHint)}</p>
             <dl class="facts">
                 {facts.into_iter().map(|(label, value)| view! { <Fact label=label value=value/> }).collect_view()}
             </dl>
-            <h2>"Thành phần hồ sơ"</h2>
+            <h2>{t(Msg::Papers)}</h2>
             <Documents docs=p.documents.clone()/>
-            <h2>"Quy trình nội bộ"</h2>
+            <h2>{t(Msg::InternalProcess)}</h2>
             <Process steps=p.internal_process.clone()/>
             // <Versions id=p.id.clone()/>
         </article>
@@ -96,19 +95,19 @@ pub fn Record(p: Procedure) -> impl IntoView {
 #[component]
 fn Documents(docs: Vec<RequiredDocument>) -> impl IntoView {
     if docs.is_empty() {
-        return view! { <p class="unpublished">"Chưa công bố. Vui lòng liên hệ Bộ phận tiếp nhận và trả kết quả."</p> }.into_any();
+        return view! { <p class="unpublished">{t(Msg::NoPapers)}</p> }.into_any();
     }
     view! {
         <ul class="checklist">
             {docs.into_iter().enumerate().map(|(i, d)| {
                 let id = format!("doc-{i}");
-                let kind = match d.original { Some(true) => "bản chính", Some(false) => "bản sao", None => "" };
-                let count = d.count.map(|n| format!("{n} bộ"));
+                let kind = match d.original { Some(true) => t(Msg::Original), Some(false) => t(Msg::Copy), None => "" };
+                let count = d.count.map(|n| tf(Msg::Sets, &[&n]));
                 view! {
                     <li>
                         <input type="checkbox" id=id.clone()/>
                         <label for=id>{d.name}" "<small>{kind}" "{count}</small></label>
-                        {d.template.map(|t| view! { <a href=t>"Tải mẫu đơn"</a> })}
+                        {d.template.map(|form| view! { <a href=form>{t(Msg::DownloadForm)}</a> })}
                     </li>
                 }
             }).collect_view()}
@@ -119,7 +118,7 @@ fn Documents(docs: Vec<RequiredDocument>) -> impl IntoView {
 #[component]
 fn Process(steps: Vec<ProcessStep>) -> impl IntoView {
     if steps.is_empty() {
-        return view! { <p class="unpublished">"Chưa công bố."</p> }.into_any();
+        return view! { <p class="unpublished">{t(Msg::UnpublishedStop)}</p> }.into_any();
     }
     // Procedures with several cases publish one sequence per case, in order.
     let mut groups: Vec<(Option<String>, Vec<ProcessStep>)> = Vec::new();
@@ -135,7 +134,7 @@ fn Process(steps: Vec<ProcessStep>) -> impl IntoView {
             {list.into_iter().map(|s| {
                 // As published: "0,25 ngày làm việc" and "2 giờ" are the same time, written
                 // differently by different decisions.
-                let time = s.allotment_text.clone().unwrap_or_else(|| "Chưa công bố".into());
+                let time = s.allotment_text.clone().unwrap_or_else(|| t(Msg::Unpublished).into());
                 view! {
                     <li>
                         <p>{s.task}</p>
@@ -150,12 +149,12 @@ fn Process(steps: Vec<ProcessStep>) -> impl IntoView {
 /// How a period in this unit is counted, in a few words.
 fn counting(leg: Leg) -> &'static str {
     match leg {
-        Leg::Working { .. } => "tính theo ngày làm việc, trừ ngày nghỉ lễ",
-        Leg::Calendar { .. } => "tính theo ngày kể từ ngày sau ngày nhận hồ sơ; ngày cuối là ngày nghỉ thì hẹn vào ngày làm việc kế tiếp",
+        Leg::Working { .. } => t(Msg::CountWorking),
+        Leg::Calendar { .. } => t(Msg::CountCalendar),
     }
 }
 
 /// The short notice for dates in a year whose holidays are not announced yet.
 pub fn provisional(year: Option<i32>) -> String {
-    year.map(|y| format!(" Lịch nghỉ lễ năm {y} chưa công bố: ngày hẹn tính theo Bộ luật Lao động và có thể thay đổi khi Chính phủ công bố lịch nghỉ bù.")).unwrap_or_default()
+    year.map(|y| tf(Msg::Provisional, &[&y])).unwrap_or_default()
 }

@@ -9,6 +9,7 @@ use crate::components::search_box::SearchBox;
 use crate::components::loader::loader;
 use crate::components::status::{ErrorMessage, Loading};
 use crate::components::title::set_title;
+use crate::i18n::{t, tf, Msg};
 
 const KEYS: [&str; 6] = ["q", "field", "agency", "level", "delegated", "page"];
 
@@ -16,7 +17,7 @@ const KEYS: [&str; 6] = ["q", "field", "agency", "level", "delegated", "page"];
 /// exactly these results.
 #[component]
 pub fn Search() -> impl IntoView {
-    set_title("Tra cứu thủ tục");
+    set_title(t(Msg::SearchTitle));
     let params = use_query_map();
     // Lenient: a bad value in a shared or hand-edited link is dropped (and said so), the rest
     // of the search is kept.
@@ -35,7 +36,7 @@ pub fn Search() -> impl IntoView {
     let agencies = loader(api::agencies);
 
     view! {
-        <h1>"Tra cứu thủ tục hành chính"</h1>
+        <h1>{t(Msg::HomeTitle)}</h1>
         <SearchBox base=base/>
         <Filters base=base
             fields=Signal::derive(move || fields.get().and_then(Result::ok).unwrap_or_default())
@@ -44,15 +45,15 @@ pub fn Search() -> impl IntoView {
             let ignored = ignored();
             (!ignored.is_empty()).then(|| view! {
                 <div class="notice" role="status">
-                    <p>"Một số điều kiện trong địa chỉ không hợp lệ nên đã được bỏ qua:"</p>
+                    <p>{t(Msg::SearchIgnored)}</p>
                     <ul>{ignored.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
                 </div>
             })
         }}
         <section aria-labelledby="results-h" class="results">
             {move || match results.get() {
-                None => view! { <h2 id="results-h" class="sr-only">"Kết quả"</h2><Loading/> }.into_any(),
-                Some(Err(e)) => view! { <h2 id="results-h" class="sr-only">"Kết quả"</h2><ErrorMessage error=e/> }.into_any(),
+                None => view! { <h2 id="results-h" class="sr-only">{t(Msg::Results)}</h2><Loading/> }.into_any(),
+                Some(Err(e)) => view! { <h2 id="results-h" class="sr-only">{t(Msg::Results)}</h2><ErrorMessage error=e/> }.into_any(),
                 Some(Ok(page)) => view! { <Results page=page base=base.get_untracked()/> }.into_any(),
             }}
         </section>
@@ -63,9 +64,9 @@ pub fn Search() -> impl IntoView {
 fn Results(page: SearchPage, base: ProcedureQuery) -> impl IntoView {
     let pages = page.pages();
     let heading = if page.total == 0 {
-        "Không tìm thấy thủ tục nào phù hợp".to_owned()
+        t(Msg::NoResults).to_owned()
     } else {
-        format!("{} thủ tục", page.total)
+        tf(Msg::ResultCount, &[&page.total])
     };
     let link = move |n: u32| search_href(&ProcedureQuery { page: n, ..base.clone() });
     let prev = (page.page > 1).then(|| link((page.page - 1).min(pages.max(1))));
@@ -73,19 +74,19 @@ fn Results(page: SearchPage, base: ProcedureQuery) -> impl IntoView {
     view! {
         <h2 id="results-h" aria-live="polite">{heading}</h2>
         {(page.total == 0).then(|| view! {
-            <p>"Hãy thử từ khóa ngắn hơn, bỏ bớt bộ lọc, hoặc tìm theo mã thủ tục."</p>
+            <p>{t(Msg::NoResultsHint)}</p>
         })}
         {(page.total > 0 && page.items.is_empty()).then(|| view! {
-            <p>"Trang này không có kết quả. "<a href=link(pages.max(1))>"Về trang cuối"</a></p>
+            <p>{t(Msg::EmptyPage)}<a href=link(pages.max(1))>{t(Msg::LastPage)}</a></p>
         })}
         <ul class="cards">
             {page.items.into_iter().map(|p| view! { <ProcedureCard p=p/> }).collect_view()}
         </ul>
         {(pages > 1 && page.page <= pages).then(|| view! {
-            <nav class="pager" aria-label="Phân trang">
-                {prev.map(|h| view! { <a href=h rel="prev">"‹ Trang trước"</a> })}
-                <span>"Trang "{page.page}" / "{pages}</span>
-                {next.map(|h| view! { <a href=h rel="next">"Trang sau ›"</a> })}
+            <nav class="pager" aria-label=t(Msg::Paging)>
+                {prev.map(|h| view! { <a href=h rel="prev">{t(Msg::PrevPage)}</a> })}
+                <span>{tf(Msg::PageOf, &[&page.page, &pages])}</span>
+                {next.map(|h| view! { <a href=h rel="next">{t(Msg::NextPage)}</a> })}
             </nav>
         })}
     }
@@ -108,41 +109,41 @@ fn Filters(
     let some = |v: String| (!v.is_empty()).then_some(v);
     view! {
         <fieldset class="filters">
-            <legend>"Lọc kết quả"</legend>
-            <label>"Lĩnh vực"
+            <legend>{t(Msg::Filters)}</legend>
+            <label>{t(Msg::FilterField)}
                 <select name="field" on:change=move |ev| { let v = some(event_target_value(&ev)); go1(&|q| q.field = v.clone()) }
 >
-                    <option value="">"Tất cả lĩnh vực"</option>
+                    <option value="">{t(Msg::AllFields)}</option>
                     {move || fields.get().into_iter().map(|f| {
                         let selected = base.get().field.as_deref() == Some(f.id.as_str());
                         view! { <option value=f.id.clone() selected=selected>{f.name}</option> }
                     }).collect_view()}
                 </select>
             </label>
-            <label>"Cơ quan"
+            <label>{t(Msg::FilterAgency)}
                 <select name="agency" on:change=move |ev| { let v = some(event_target_value(&ev)); go2(&|q| q.agency = v.clone()) }
 >
-                    <option value="">"Tất cả cơ quan"</option>
+                    <option value="">{t(Msg::AllAgencies)}</option>
                     {move || agencies.get().into_iter().map(|a| {
                         let selected = base.get().agency.as_deref() == Some(a.code.as_str());
                         view! { <option value=a.code.clone() selected=selected>{a.name}</option> }
                     }).collect_view()}
                 </select>
             </label>
-            <label>"Mức độ dịch vụ"
+            <label>{t(Msg::FilterLevel)}
                 <select name="level" on:change=move |ev| { let v = LevelFilter::parse(&event_target_value(&ev)); go3(&|q| q.level = v) }
                     prop:value=move || base.get().level.map(|l| l.as_str()).unwrap_or_default()>
-                    <option value="">"Tất cả"</option>
-                    <option value="online">"Nộp được trực tuyến"</option>
-                    <option value=OnlineLevel::Full.as_str()>"Trực tuyến toàn trình"</option>
-                    <option value=OnlineLevel::Partial.as_str()>"Trực tuyến một phần"</option>
+                    <option value="">{t(Msg::All)}</option>
+                    <option value="online">{t(Msg::LevelOnline)}</option>
+                    <option value=OnlineLevel::Full.as_str()>{t(Msg::LevelFull)}</option>
+                    <option value=OnlineLevel::Partial.as_str()>{t(Msg::LevelPartial)}</option>
                 </select>
             </label>
             <label class="check">
                 <input type="checkbox" name="delegated"
                     prop:checked=move || base.get().delegated == Some(true)
                     on:change=move |ev| { let on = event_target_checked(&ev); go4(&|q| q.delegated = on.then_some(true)) }/>
-                "Chỉ thủ tục được ủy quyền phê duyệt"
+                {t(Msg::OnlyDelegated)}
             </label>
         </fieldset>
     }

@@ -47,7 +47,7 @@ fn Record(
         ("Hình thức", Some(if d.channel == "walk_in" { "Nộp trực tiếp" } else { "Nộp trực tuyến" }.to_owned())),
         ("Nộp lúc", Some(to_vi_datetime(d.submitted_at))),
         ("Tiếp nhận lúc", d.received_at.map(to_vi_datetime)),
-        ("Thời hạn giải quyết", Some(d.term.text())),
+        ("Thời hạn giải quyết", Some(d.term.text(motcua_core::Lang::Vi))),
         ("Hẹn trả kết quả", Some(to_vi_datetime(d.due_at))),
         ("Hạn của bước hiện tại", d.step_due_at.map(to_vi_datetime)),
     ];

@@ -60,11 +60,11 @@ pub fn WalkIn() -> impl IntoView {
         ev.prevent_default();
         let mut found = BTreeMap::new();
         for f in applicant_section().fields.into_iter().chain(own.get_untracked()) {
-            if let Some(m) = check(&f, answers.with_untracked(|a| a.get(&f.id).cloned()).as_deref().unwrap_or("")) {
+            if let Some(m) = check(&f, answers.with_untracked(|a| a.get(&f.id).cloned()).as_deref().unwrap_or(""), motcua_core::Lang::Vi) {
                 found.insert(f.id.clone(), m);
             }
         }
-        let missing = required.with_untracked(|r| papers.with_untracked(|p| check_documents(r, &[], p, true)));
+        let missing = required.with_untracked(|r| papers.with_untracked(|p| check_documents(r, &[], p, true, motcua_core::Lang::Vi)));
         found.extend(missing.into_iter().map(|e| (e.field, e.message)));
         errors.set(found.clone());
         if !found.is_empty() {

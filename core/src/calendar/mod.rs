@@ -512,13 +512,19 @@ pub enum Timeliness {
 }
 
 impl Timeliness {
-    pub fn label_vi(self) -> &'static str {
-        match self {
-            Timeliness::Early { .. } => "Trước hạn",
-            Timeliness::OnTime => "Đúng hạn",
-            Timeliness::Late { .. } => "Quá hạn",
-        }
+    pub fn label(self, lang: crate::i18n::Lang) -> &'static str {
+        let (vi, en) = match self {
+            Timeliness::Early { .. } => ("Trước hạn", "Early"),
+            Timeliness::OnTime => ("Đúng hạn", "On time"),
+            Timeliness::Late { .. } => ("Quá hạn", "Late"),
+        };
+        lang.pick(vi, en)
     }
+
+    pub fn label_vi(self) -> &'static str {
+        self.label(crate::i18n::Lang::Vi)
+    }
+
 }
 
 /// The answer of `GET /api/calendar/due`: when a dossier received at `from` with a time of

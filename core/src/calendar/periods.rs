@@ -86,11 +86,23 @@ impl Leg {
         }
     }
 
-    /// As the law writes it: "12 ngày", "10 ngày làm việc", "0,5 ngày làm việc".
-    pub fn text(self) -> String {
+    /// As the law writes it: "12 ngày", "10 ngày làm việc", "0,5 ngày làm việc"; in English
+    /// "12 days", "10 working days", "0.5 working days".
+    pub fn text(self, lang: crate::i18n::Lang) -> String {
         match self {
-            Leg::Calendar { days } => format!("{days} ngày"),
-            Leg::Working { minutes } => format!("{} ngày làm việc", day_number(minutes.minutes())),
+            Leg::Calendar { days } => match lang {
+                crate::i18n::Lang::Vi => format!("{days} ngày"),
+                crate::i18n::Lang::En if days == 1 => "1 day".to_owned(),
+                crate::i18n::Lang::En => format!("{days} days"),
+            },
+            Leg::Working { minutes } => {
+                let n = day_number(minutes.minutes());
+                match lang {
+                    crate::i18n::Lang::Vi => format!("{n} ngày làm việc"),
+                    crate::i18n::Lang::En if n == "1" => "1 working day".to_owned(),
+                    crate::i18n::Lang::En => format!("{} working days", n.replace(',', ".")),
+                }
+            }
         }
     }
 }
@@ -166,8 +178,8 @@ impl Term {
     }
 
     /// "10 ngày làm việc", "12 ngày", "5 ngày làm việc + 12 ngày".
-    pub fn text(&self) -> String {
-        self.0.iter().map(|l| l.text()).collect::<Vec<_>>().join(" + ")
+    pub fn text(&self, lang: crate::i18n::Lang) -> String {
+        self.0.iter().map(|l| l.text(lang)).collect::<Vec<_>>().join(" + ")
     }
 
     /// Whole days of the legs added up, working days rounded up: the figure a register shows.

@@ -113,9 +113,9 @@ fn attributes(p: &Procedure) -> Vec<(&'static str, Option<String>)> {
     // change (the code is the key), with what the page shows elsewhere.
     let mut all = vec![("Tên thủ tục", Some(p.name.clone()))];
     let elsewhere = ["Mã thủ tục", "Quyết định công bố", "Ngày có hiệu lực", "Thời hạn theo quy định"];
-    all.extend(p.facts().into_iter().filter(|(label, _)| !elsewhere.contains(label)));
+    all.extend(p.facts(crate::i18n::Lang::Vi).into_iter().filter(|(label, _)| !elsewhere.contains(label)));
     all.extend([
-        ("Thời hạn theo quy định", days_text(p.days_statutory, p.calendar_days)),
+        ("Thời hạn theo quy định", days_text(p.days_statutory, p.calendar_days, crate::i18n::Lang::Vi)),
         ("Thành phần hồ sơ", documents),
         ("Quy trình nội bộ", process),
     ]);

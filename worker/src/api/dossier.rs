@@ -15,7 +15,7 @@ use motcua_core::form::{applicant_section, validate, FieldError};
 use motcua_core::staff::Staff;
 use motcua_core::workflow::transition::{self, Actor, Command, Reception, Refusal, Rules};
 use motcua_core::workflow::views::SupplementAnswer;
-use motcua_core::{ErrorBody, ErrorCode};
+use motcua_core::{ErrorBody, ErrorCode, Lang};
 use worker::{Env, Request, Response};
 
 use super::record::{to_json, Detail};
@@ -62,7 +62,9 @@ pub async fn submit(req: &mut Request, env: &Env) -> ApiResult<Response> {
     super::volume_limit(req, env, "submit", "SUBMIT_LIMIT_PER_HOUR", 200, 60).await?;
     let request: SubmitRequest =
         read_json(req, MAX_BODY, "Dữ liệu gửi lên phải là JSON gồm procedure, idempotency_key và answers.").await?;
-    create(env, request, None, &origin(req)?).await
+    // The applicant's language for the messages of the fields to mend.
+    let lang = Lang::negotiate(&req.headers().get("Accept-Language")?.unwrap_or_default());
+    create(env, request, None, &origin(req)?, lang).await
 }
 
 /// The service's address as the client reached it: the links of the notices.
@@ -74,10 +76,11 @@ pub(super) fn origin(req: &Request) -> ApiResult<String> {
 pub async fn register_walk_in(req: &mut Request, env: &Env, staff: &Staff) -> ApiResult<Response> {
     let request: SubmitRequest =
         read_json(req, MAX_BODY, "Dữ liệu gửi lên phải là JSON gồm procedure, idempotency_key và answers.").await?;
-    create(env, request, Some(staff), &origin(req)?).await
+    // The desk works in Vietnamese.
+    create(env, request, Some(staff), &origin(req)?, Lang::Vi).await
 }
 
-async fn create(env: &Env, request: SubmitRequest, reception: Option<&Staff>, origin: &str) -> ApiResult<Response> {
+async fn create(env: &Env, request: SubmitRequest, reception: Option<&Staff>, origin: &str, lang: Lang) -> ApiResult<Response> {
     if !request.key_ok() {
         return Err(invalid_body("idempotency_key phải gồm 16–64 ký tự chữ, số, - hoặc _."));
     }
@@ -137,11 +140,11 @@ async fn create(env: &Env, request: SubmitRequest, reception: Option<&Staff>, or
     // The common applicant section, then the version's own pages.
     let mut sections = vec![applicant_section()];
     sections.extend(own_pages);
-    let mut fields = match validate(&sections, &request.answers) {
+    let mut fields = match validate(&sections, &request.answers, lang) {
         Ok(_) => Vec::new(),
         Err(fields) => fields,
     };
-    let document_errors = check_documents(&procedure.documents, &request.documents, &request.papers, reception.is_some());
+    let document_errors = check_documents(&procedure.documents, &request.documents, &request.papers, reception.is_some(), lang);
     // Attachments must have been uploaded (and be unexpired) before they are referenced.
     if document_errors.is_empty() {
         for a in &request.documents {
@@ -155,7 +158,7 @@ async fn create(env: &Env, request: SubmitRequest, reception: Option<&Staff>, or
     if !fields.is_empty() {
         return Err(ApiError::Unprocessable(ErrorBody { fields, ..ErrorBody::from_code(ErrorCode::Validation) }));
     }
-    let answers = validate(&sections, &request.answers).unwrap_or_default();
+    let answers = validate(&sections, &request.answers, lang).unwrap_or_default();
     let sequence = store::dossier::next_sequence(&db, &procedure.agency, &to_iso(now.date())).await?;
     let code = DossierCode::new(&procedure.agency, now.date(), sequence).map_err(|e| ApiError::Internal(e.to_string()))?;
     let reception_facts = Reception {

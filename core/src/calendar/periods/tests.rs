@@ -100,7 +100,7 @@ fn mixed_units_chain_the_commune_and_the_department() {
     // ends Thu 10 Dec 09:00 and the department's twelve days run to Tue 22 Dec.
     let pause = Pause { from: at(2026, 12, 2, 9, 0), to: at(2026, 12, 7, 9, 0) };
     assert_eq!(cal.term_end(start, &term, &[pause]), at(2026, 12, 22, 17, 0));
-    assert_eq!(term.text(), "5 ngày làm việc + 12 ngày");
+    assert_eq!(term.text(crate::i18n::Lang::Vi), "5 ngày làm việc + 12 ngày");
     assert_eq!(term.unit(), None);
     assert_eq!(term.days(), 17);
 }
@@ -139,9 +139,9 @@ fn a_working_term_keeps_the_working_engine() {
 
 #[test]
 fn texts_and_serde() {
-    assert_eq!(Leg::Working { minutes: WorkingDuration::from_minutes(240) }.text(), "0,5 ngày làm việc");
-    assert_eq!(Leg::Working { minutes: WorkingDuration::from_minutes(120) }.text(), "0,25 ngày làm việc");
-    assert_eq!(Leg::working_days(10).text(), "10 ngày làm việc");
+    assert_eq!(Leg::Working { minutes: WorkingDuration::from_minutes(240) }.text(crate::i18n::Lang::Vi), "0,5 ngày làm việc");
+    assert_eq!(Leg::Working { minutes: WorkingDuration::from_minutes(120) }.text(crate::i18n::Lang::Vi), "0,25 ngày làm việc");
+    assert_eq!(Leg::working_days(10).text(crate::i18n::Lang::Vi), "10 ngày làm việc");
     let term = Term::new(vec![Leg::working_days(5), Leg::Calendar { days: 12 }]).unwrap();
     let json = serde_json::to_string(&term).unwrap();
     assert_eq!(json, r#"[{"unit":"working","minutes":2400},{"unit":"calendar","days":12}]"#);
