@@ -237,10 +237,27 @@ pub struct Procedure {
     pub internal_process: Vec<ProcessStep>,
     pub source: String,
     pub note: Option<String>,
+    /// An unofficial English name and summary that admins may add to a version (issue #16):
+    /// the official text is the Vietnamese one, shown beside it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub english: Option<Translation>,
     /// Set only when served (`GET /api/procedures/{id}`, see `version::ProcedurePage`): the
     /// page's block on versions as HTML. Stored records leave it out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub versions_html: Option<String>,
+}
+
+/// A version's name and summary in English, as a courtesy to foreign workers and employers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Translation {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+}
+
+impl Translation {
+    pub const MAX_NAME: usize = 500;
+    pub const MAX_SUMMARY: usize = 2000;
 }
 
 impl Procedure {

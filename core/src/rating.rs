@@ -65,6 +65,33 @@ impl Index {
         matches!(self, Index::TotalTime | Index::UnitTime | Index::OneStop | Index::Published | Index::Online)
     }
 
+    pub fn label(self, lang: crate::i18n::Lang) -> &'static str {
+        let en = match self {
+            Index::TotalTime => "Total processing time against the rules",
+            Index::UnitTime => "Each unit's time against the rules",
+            Index::Contacts => "Times you had to get in touch to complete the application",
+            Index::Agencies => "Agencies you had to get in touch with",
+            Index::OneStop => "Handled through the one-stop desk",
+            Index::Published => "The procedure is published",
+            Index::Attitude => "The officers' attitude",
+            Index::Feedback => "Complaints and suggestions handled on time",
+            Index::Online => "Online public service used",
+        };
+        lang.pick(self.label_vi(), en)
+    }
+
+    /// `choices_vi` in `lang`.
+    pub fn choices(self, lang: crate::i18n::Lang) -> [&'static str; 3] {
+        let en = match self {
+            Index::Contacts => ["Once", "Twice", "Three times or more"],
+            Index::Agencies => ["1 agency", "2 agencies", "3 agencies or more"],
+            Index::Attitude => ["Polite and helpful", "Ordinary", "Made things difficult"],
+            Index::Feedback => ["No complaint needed, or handled on time", "Handled, but late", "Not handled"],
+            _ => ["Met", "Partly met", "Not met"],
+        };
+        if lang == crate::i18n::Lang::En { en } else { self.choices_vi() }
+    }
+
     /// What each score means, for the indices the citizen answers (score 2, 1, 0).
     pub fn choices_vi(self) -> [&'static str; 3] {
         match self {
@@ -94,6 +121,15 @@ impl Satisfaction {
             Satisfaction::Satisfied => "Hài lòng",
             Satisfaction::NotSatisfied => "Không hài lòng",
         }
+    }
+
+    pub fn label(self, lang: crate::i18n::Lang) -> &'static str {
+        let en = match self {
+            Satisfaction::VerySatisfied => "Very satisfied",
+            Satisfaction::Satisfied => "Satisfied",
+            Satisfaction::NotSatisfied => "Not satisfied",
+        };
+        lang.pick(self.label_vi(), en)
     }
 
     pub fn position(self) -> usize {

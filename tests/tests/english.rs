@@ -54,6 +54,12 @@ async fn an_employer_applies_and_tracks_in_english_and_the_choice_is_remembered(
     wait_text_where(&c, "#results-h", |t| t.starts_with("Procedures found:")).await;
     fits_the_phone(&c, "/thu-tuc").await;
     click(&c, ".card h3 a").await;
+    // The admins' unofficial translation, marked so, beside the official Vietnamese name.
+    assert_eq!(wait_text(&c, "article.procedure h1").await, "Issuing a work permit to a foreign worker in Vietnam");
+    let note = wait_text(&c, "p.translation").await;
+    assert!(note.starts_with("Unofficial translation"), "{note}");
+    assert_eq!(wait_text(&c, "p.translation span[lang=vi]").await, "Cấp giấy phép lao động đối với người lao động nước ngoài làm việc tại Việt Nam");
+    assert!(wait_text(&c, "p.summary").await.contains("work permit"));
     let facts = wait_text(&c, "dl.facts").await;
     assert!(facts.contains("Procedure code") && facts.contains("Processing time"), "{facts}");
     let estimate = wait_text_where(&c, "p.estimate", |t| t.starts_with("If you apply today")).await;

@@ -58,12 +58,18 @@ async fn an_amendment_effective_tomorrow_shows_on_its_day_only() {
         new_days = new_days % 9 + 2;
     }
     fill(&admin, "#c-days_in_person", &new_days.to_string()).await;
+    // The version's unofficial English name is edited beside the Vietnamese texts (issue #16).
+    let english = admin.execute("return document.querySelector('#c-name_en').value", vec![]).await.unwrap();
+    assert!(english.as_str().is_some_and(|e| e.starts_with("Certifying")), "{english}");
+    fill(&admin, "#c-name_en", &format!("Certifying a work-permit exemption (revision {new_days})")).await;
     fill(&admin, "#c-decision_number", "2468/QĐ-UBND").await;
     fill(&admin, "#c-decision_date", &today.to_string()).await;
     fill(&admin, "#c-effective_from", &tomorrow.to_string()).await;
     button(&admin, "Xem trước").await;
     let change = wait_text(&admin, ".preview-changes li").await;
     assert!(change.starts_with(LABEL) && change.contains(&format!("{new_days} ngày làm việc")), "{change}");
+    let changes = motcua_tests::browser::texts(&admin, ".preview-changes li").await;
+    assert!(changes.iter().any(|c| c.starts_with("Tên tiếng Anh") && c.contains(&format!("(revision {new_days})"))), "{changes:?}");
     // The preview is the public page as it will read.
     wait_text_where(&admin, ".public-preview h1", |t| !t.is_empty()).await;
     button(&admin, "Công bố").await;

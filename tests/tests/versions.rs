@@ -454,3 +454,31 @@ fn a_procedures_own_form_is_published_with_its_version_and_checked_on_submission
     let cleared: Preview = a.json();
     assert!(cleared.form.is_empty() && cleared.changes.iter().any(|c| c.label == "Biểu mẫu trực tuyến"), "{}", a.body);
 }
+
+/// Issue #16: an admin gives a version an unofficial English name and summary; the page's record
+/// carries it, the official name stays; a summary without a name is refused at its field.
+#[test]
+fn a_version_carries_the_admins_english_name_and_summary() {
+    let admin = Session::login("quantri");
+    let (today, _) = today_and_tomorrow();
+    let id = unique("ban-dich");
+    let mut p: Procedure = get("/api/procedures/1.014196").json();
+    assert!(p.english.is_some(), "the work-permit procedures come with an English name");
+    p.id = id.clone();
+    p.code = None;
+    p.name = format!("Thủ tục thử nghiệm bản dịch {id}");
+    p.english = Some(motcua_core::catalogue::Translation { name: "  A test procedure in English  ".into(), summary: Some(" ".into()) });
+    let a = admin.post("/api/staff/catalogue/publish", &json!({ "procedure": p, "decision": decision("102/QĐ-UBND", today) }));
+    assert_eq!(a.status, 200, "{}", a.body);
+    let page: ProcedurePage = get(&format!("/api/procedures/{id}")).json();
+    let english = page.procedure.english.expect("published with the version");
+    assert_eq!((english.name.as_str(), english.summary), ("A test procedure in English", None), "trimmed; a blank summary is none");
+    assert!(page.procedure.name.starts_with("Thủ tục thử nghiệm bản dịch"), "the official name is unchanged");
+
+    let mut draft = editable(&admin, &id).latest;
+    draft.english = Some(motcua_core::catalogue::Translation { name: String::new(), summary: Some("Only a summary".into()) });
+    let a = admin.post("/api/staff/catalogue/preview", &json!({ "procedure": draft, "decision": decision("103/QĐ-UBND", today) }));
+    assert_eq!(a.status, 422, "{}", a.body);
+    let e: ErrorBody = a.json();
+    assert_eq!(e.fields.iter().map(|f| f.field.as_str()).collect::<Vec<_>>(), ["name_en"]);
+}

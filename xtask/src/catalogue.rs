@@ -87,6 +87,23 @@ pub fn add_documents(cat: &mut Catalogue, path: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// `data/english.json`: unofficial English names and summaries, by procedure id.
+#[derive(Deserialize)]
+struct EnglishFile {
+    procedures: BTreeMap<String, motcua_core::catalogue::Translation>,
+}
+
+/// Adds the English names and summaries of `data/english.json`.
+pub fn add_english(cat: &mut Catalogue, path: &Path) -> Result<(), String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let file: EnglishFile = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    for (id, english) in file.procedures {
+        let p = cat.procedures.iter_mut().find(|p| p.id == id).ok_or_else(|| format!("English for unknown procedure {id}"))?;
+        p.english = Some(english);
+    }
+    Ok(())
+}
+
 /// `data/times.json`: processing times the provincial sources leave out, as the legal text
 /// states them, each checked against its article; and why the others stay closed.
 #[derive(Deserialize)]

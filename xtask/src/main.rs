@@ -96,6 +96,7 @@ fn regenerate_catalogue(root: &Path) -> Result<()> {
     let mut cat = catalogue::build_from_reference(&reference)?;
     catalogue::add_documents(&mut cat, &root.join("data/documents.json"))?;
     catalogue::add_times(&mut cat, &root.join("data/times.json"))?;
+    catalogue::add_english(&mut cat, &root.join("data/english.json"))?;
     let out = root.join("data/catalogue.json");
     let json = serde_json::to_string_pretty(&cat).map_err(|e| e.to_string())? + "\n";
     std::fs::write(&out, json).map_err(|e| format!("{}: {e}", out.display()))?;

@@ -3,6 +3,7 @@ use motcua_core::dossier::{DossierStatus, PrivateView};
 use motcua_core::rating::{computed_scores, EvaluationRequest, Index, Satisfaction};
 
 use crate::api;
+use crate::i18n::{lang, t, tf, Msg};
 
 /// The evaluation of a returned dossier, once: the indices the system knows are shown with
 /// their scores; the applicant answers the other four, satisfaction and a comment.
@@ -14,8 +15,8 @@ pub fn Evaluate(view: PrivateView, proof: RwSignal<String>, private: RwSignal<Op
     if let Some(e) = view.evaluation.clone() {
         return view! {
             <section class="notice evaluated" aria-labelledby="eval-h">
-                <h2 id="eval-h">"Bạn đã đánh giá hồ sơ này"</h2>
-                <p>"Mức hài lòng chung: " {e.overall.label_vi()} ". Cảm ơn bạn đã góp ý."</p>
+                <h2 id="eval-h">{t(Msg::Evaluated)}</h2>
+                <p>{tf(Msg::OverallWas, &[&e.overall.label(lang())])}</p>
             </section>
         }
         .into_any();
@@ -35,7 +36,7 @@ pub fn Evaluate(view: PrivateView, proof: RwSignal<String>, private: RwSignal<Op
         let (Some(contacts), Some(agencies), Some(attitude), Some(feedback), Some(e), Some(o)) =
             (a[0], a[1], a[2], a[3], ease.get_untracked(), overall.get_untracked())
         else {
-            problem.set(Some("Vui lòng trả lời đủ các câu hỏi.".into()));
+            problem.set(Some(t(Msg::AnswerAll).into()));
             return;
         };
         let secret = proof.get_untracked().trim().to_owned();
@@ -53,32 +54,32 @@ pub fn Evaluate(view: PrivateView, proof: RwSignal<String>, private: RwSignal<Op
             busy.set(false);
         });
     };
-    let satisfaction = move |name: &'static str, legend: &'static str, target: RwSignal<Option<Satisfaction>>| {
+    let satisfaction = move |name: &'static str, legend: Msg, target: RwSignal<Option<Satisfaction>>| {
         view! {
-            <fieldset class="choices"><legend>{legend}</legend>
+            <fieldset class="choices"><legend>{t(legend)}</legend>
                 {Satisfaction::ALL.into_iter().map(|s| {
                     let id = format!("{name}-{}", s.position());
                     let label_for = id.clone();
-                    view! { <label class="choice" for=label_for><input type="radio" id=id name=name on:change=move |_| target.set(Some(s))/>{s.label_vi()}</label> }
+                    view! { <label class="choice" for=label_for><input type="radio" id=id name=name on:change=move |_| target.set(Some(s))/>{s.label(lang())}</label> }
                 }).collect_view()}
             </fieldset>
         }
     };
     view! {
         <section class="evaluate" aria-labelledby="eval-h">
-            <h2 id="eval-h">"Đánh giá việc giải quyết hồ sơ"</h2>
-            <p>"Hệ thống đã tính từ quá trình xử lý hồ sơ:"</p>
+            <h2 id="eval-h">{t(Msg::RateTitle)}</h2>
+            <p>{t(Msg::RateComputed)}</p>
             <dl class="facts computed">
                 {Index::ALL.iter().zip(computed).filter_map(|(i, c)| c.map(|score| view! {
-                    <dt>{i.label_vi()}</dt><dd>{format!("{score}/2 điểm")}</dd>
+                    <dt>{i.label(lang())}</dt><dd>{tf(Msg::Points, &[&score])}</dd>
                 })).collect_view()}
             </dl>
             <form on:submit=send>
                 {asked.into_iter().enumerate().map(|(n, index)| {
                     let name = format!("q{n}");
                     view! {
-                        <fieldset class="choices"><legend>{index.label_vi()}</legend>
-                            {index.choices_vi().into_iter().enumerate().map(|(k, label)| {
+                        <fieldset class="choices"><legend>{index.label(lang())}</legend>
+                            {index.choices(lang()).into_iter().enumerate().map(|(k, label)| {
                                 let score = 2 - k as u8;
                                 let id = format!("{name}-{score}");
                                 let label_for = id.clone();
@@ -88,14 +89,14 @@ pub fn Evaluate(view: PrivateView, proof: RwSignal<String>, private: RwSignal<Op
                         </fieldset>
                     }
                 }).collect_view()}
-                {satisfaction("ease", "Mức độ hài lòng về sự thuận tiện", ease)}
-                {satisfaction("overall", "Mức độ hài lòng chung", overall)}
+                {satisfaction("ease", Msg::RateEase, ease)}
+                {satisfaction("overall", Msg::RateOverall, overall)}
                 <div class="field">
-                    <label for="eval-comment">"Góp ý (không bắt buộc)"</label>
+                    <label for="eval-comment">{t(Msg::CommentOptional)}</label>
                     <textarea id="eval-comment" rows="3" on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
                 </div>
                 {move || problem.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
-                <button type="submit" disabled=move || busy.get()>"Gửi đánh giá"</button>
+                <button type="submit" disabled=move || busy.get()>{t(Msg::SendRating)}</button>
             </form>
         </section>
     }

@@ -5,6 +5,7 @@ use motcua_core::rating::SurveyRequest;
 use crate::api;
 use crate::citizen::device::{kiosk_token, set_kiosk_token};
 use crate::components::title::set_title;
+use crate::i18n::{t, Msg};
 
 /// Seconds the thank-you screen stays on a kiosk before the next respondent's form.
 const RESET_SECONDS: u64 = 5;
@@ -32,17 +33,17 @@ fn from_fragment() -> (Option<String>, Option<String>) {
 /// once per dossier from the receipt's link (`?ho-so=<code>#ma=<secret>`).
 #[component]
 pub fn Survey() -> impl IntoView {
-    set_title("Phiếu khảo sát");
+    set_title(t(Msg::SurveyTitle));
     let (_, secret) = from_fragment();
     let dossier = use_query_map().get_untracked().get("ho-so");
     let token = kiosk_token();
     let receipt = dossier.clone().zip(secret);
     if token.is_none() && receipt.is_none() {
         return view! {
-            <h1>"Phiếu khảo sát"</h1>
+            <h1>{t(Msg::SurveyTitle)}</h1>
             <div class="error" role="alert">
-                <p>"Máy này chưa được đăng ký làm máy khảo sát của Trung tâm."</p>
-                <p>"Nếu bạn vừa nộp hồ sơ, hãy mở đường dẫn khảo sát trên giấy tiếp nhận hồ sơ của bạn."</p>
+                <p>{t(Msg::NotKiosk)}</p>
+                <p>{t(Msg::OpenFromReceipt)}</p>
             </div>
         }
         .into_any();
@@ -56,7 +57,7 @@ pub fn Survey() -> impl IntoView {
     let send = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let [Some(simplified), Some(fast), Some(good)] = answers.get_untracked() else {
-            problem.set(Some("Vui lòng trả lời cả ba câu hỏi.".into()));
+            problem.set(Some(t(Msg::AnswerThree).into()));
             return;
         };
         let request = SurveyRequest {
@@ -91,17 +92,17 @@ pub fn Survey() -> impl IntoView {
             busy.set(false);
         });
     };
-    let questions = ["Thủ tục hành chính có đơn giản không?", "Thời gian giải quyết có nhanh không?", "Phong cách phục vụ của cán bộ có tốt không?"];
+    let questions = [t(Msg::QSimple), t(Msg::QFast), t(Msg::QGood)];
     view! {
-        <h1>"Phiếu khảo sát ý kiến"</h1>
+        <h1>{t(Msg::SurveyH1)}</h1>
         {move || if thanked.get() {
-            view! { <div class="thanks" role="status"><p>"Cảm ơn bạn đã góp ý!"</p></div> }.into_any()
+            view! { <div class="thanks" role="status"><p>{t(Msg::Thanks)}</p></div> }.into_any()
         } else {
             view! {
                 <form class="survey" on:submit=send.clone()>
                     {questions.into_iter().enumerate().map(|(n, q)| view! {
                         <fieldset class="big-choices"><legend>{q}</legend>
-                            {[(true, "Có"), (false, "Không")].into_iter().map(|(value, label)| view! {
+                            {[(true, t(Msg::Yes)), (false, t(Msg::No))].into_iter().map(|(value, label)| view! {
                                 <button type="button" class:chosen=move || answers.get()[n] == Some(value)
                                     aria-pressed=move || (answers.get()[n] == Some(value)).to_string()
                                     on:click=move |_| answers.update(|a| a[n] = Some(value))>{label}</button>
@@ -109,11 +110,11 @@ pub fn Survey() -> impl IntoView {
                         </fieldset>
                     }).collect_view()}
                     <div class="field">
-                        <label for="survey-comment">"Ý kiến khác (không bắt buộc)"</label>
+                        <label for="survey-comment">{t(Msg::OtherComments)}</label>
                         <textarea id="survey-comment" rows="3" prop:value=move || comment.get() on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
                     </div>
                     {move || problem.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
-                    <button type="submit" class="send" disabled=move || busy.get()>"Gửi phiếu"</button>
+                    <button type="submit" class="send" disabled=move || busy.get()>{t(Msg::SendSurvey)}</button>
                 </form>
             }.into_any()
         }}

@@ -3,6 +3,7 @@
 
 use super::Msg;
 
+#[inline(always)]
 pub(super) fn text(m: Msg) -> &'static str {
     match m {
         Msg::SkipToMain => "Skip to main content",
@@ -172,5 +173,30 @@ pub(super) fn text(m: Msg) -> &'static str {
         Msg::DocNumber => "Document number",
         Msg::SignedOn => "Signed on",
         Msg::IssuedTo => "Issued to",
+        Msg::Unofficial => "Unofficial translation",
+        Msg::OfficialName => "Official name, in Vietnamese: ",
+        Msg::Evaluated => "You have rated this application",
+        Msg::OverallWas => "Overall: {}. Thank you for your feedback.",
+        Msg::AnswerAll => "Please answer every question.",
+        Msg::RateTitle => "Rate how your application was handled",
+        Msg::RateComputed => "Worked out from how the application was handled:",
+        Msg::Points => "{}/2 points",
+        Msg::RateEase => "How satisfied are you with how easy it was?",
+        Msg::RateOverall => "How satisfied are you overall?",
+        Msg::CommentOptional => "Comments (optional)",
+        Msg::SendRating => "Send the rating",
+        Msg::SurveyTitle => "Survey",
+        Msg::NotKiosk => "This device is not registered as a survey kiosk of the Centre.",
+        Msg::OpenFromReceipt => "If you have just applied, open the survey link on your receipt.",
+        Msg::AnswerThree => "Please answer all three questions.",
+        Msg::QSimple => "Was the procedure simple?",
+        Msg::QFast => "Was it handled quickly?",
+        Msg::QGood => "Did the officers serve you well?",
+        Msg::SurveyH1 => "Feedback survey",
+        Msg::Thanks => "Thank you for your feedback!",
+        Msg::Yes => "Yes",
+        Msg::No => "No",
+        Msg::OtherComments => "Other comments (optional)",
+        Msg::SendSurvey => "Send",
     }
 }

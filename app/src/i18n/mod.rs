@@ -61,7 +61,9 @@ pub fn switch_to(to: Lang) {
     }
 }
 
-/// The text of `m` in the page's language.
+/// The text of `m` in the page's language. Inlined with the tables, so each call keeps only
+/// its own two strings: the public bundle does not carry the citizen pages' texts.
+#[inline(always)]
 pub fn t(m: Msg) -> &'static str {
     match lang() {
         Lang::Vi => vi::text(m),
@@ -70,10 +72,15 @@ pub fn t(m: Msg) -> &'static str {
 }
 
 /// The text of `m` with each `{}` replaced by the next argument, in order.
+#[inline(always)]
 pub fn tf(m: Msg, args: &[&dyn Display]) -> String {
+    fill(t(m), args)
+}
+
+fn fill(text: &str, args: &[&dyn Display]) -> String {
     let mut out = String::new();
     let mut args = args.iter();
-    let mut parts = t(m).split("{}");
+    let mut parts = text.split("{}");
     if let Some(first) = parts.next() {
         out.push_str(first);
     }

@@ -2,6 +2,7 @@
 
 use super::Msg;
 
+#[inline(always)]
 pub(super) fn text(m: Msg) -> &'static str {
     match m {
         Msg::SkipToMain => "Bỏ qua, đến nội dung chính",
@@ -171,5 +172,30 @@ pub(super) fn text(m: Msg) -> &'static str {
         Msg::DocNumber => "Số văn bản",
         Msg::SignedOn => "Ngày ký",
         Msg::IssuedTo => "Cấp cho",
+        Msg::Unofficial => "Bản dịch không chính thức",
+        Msg::OfficialName => "Tên chính thức: ",
+        Msg::Evaluated => "Bạn đã đánh giá hồ sơ này",
+        Msg::OverallWas => "Mức hài lòng chung: {}. Cảm ơn bạn đã góp ý.",
+        Msg::AnswerAll => "Vui lòng trả lời đủ các câu hỏi.",
+        Msg::RateTitle => "Đánh giá việc giải quyết hồ sơ",
+        Msg::RateComputed => "Hệ thống đã tính từ quá trình xử lý hồ sơ:",
+        Msg::Points => "{}/2 điểm",
+        Msg::RateEase => "Mức độ hài lòng về sự thuận tiện",
+        Msg::RateOverall => "Mức độ hài lòng chung",
+        Msg::CommentOptional => "Góp ý (không bắt buộc)",
+        Msg::SendRating => "Gửi đánh giá",
+        Msg::SurveyTitle => "Phiếu khảo sát",
+        Msg::NotKiosk => "Máy này chưa được đăng ký làm máy khảo sát của Trung tâm.",
+        Msg::OpenFromReceipt => "Nếu bạn vừa nộp hồ sơ, hãy mở đường dẫn khảo sát trên giấy tiếp nhận hồ sơ của bạn.",
+        Msg::AnswerThree => "Vui lòng trả lời cả ba câu hỏi.",
+        Msg::QSimple => "Thủ tục hành chính có đơn giản không?",
+        Msg::QFast => "Thời gian giải quyết có nhanh không?",
+        Msg::QGood => "Phong cách phục vụ của cán bộ có tốt không?",
+        Msg::SurveyH1 => "Phiếu khảo sát ý kiến",
+        Msg::Thanks => "Cảm ơn bạn đã góp ý!",
+        Msg::Yes => "Có",
+        Msg::No => "Không",
+        Msg::OtherComments => "Ý kiến khác (không bắt buộc)",
+        Msg::SendSurvey => "Gửi phiếu",
     }
 }

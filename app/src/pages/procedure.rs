@@ -9,7 +9,7 @@ use crate::api;
 use crate::components::loader::loader;
 use crate::components::status::{ErrorMessage, Fact, Loading};
 use crate::components::title::set_title;
-use crate::i18n::{lang, t, tf, Msg};
+use crate::i18n::{lang, t, tf, Lang, Msg};
 use crate::pages::not_found::NotFound;
 
 #[component]
@@ -31,7 +31,11 @@ pub fn ProcedurePage() -> impl IntoView {
 
 #[component]
 pub fn Record(p: Procedure) -> impl IntoView {
-    set_title(&p.name);
+    // In English, the admins' unofficial translation where a version has one, marked so, with
+    // the official Vietnamese name beside it.
+    let english = if lang() == Lang::En { p.english.clone() } else { None };
+    let title = english.as_ref().map_or(p.name.clone(), |e| e.name.clone());
+    set_title(&title);
     let online = p.online.filter(|l| l.accepts_online_submission());
     // Online at level 3+, yet no published time: no due date, so no submission yet.
     let ready = p.online_term().is_some();
@@ -53,7 +57,12 @@ pub fn Record(p: Procedure) -> impl IntoView {
         <article class="procedure">
             <p class="crumbs"><a href="/thu-tuc">{t(Msg::Procedures)}</a>" › "
                 <a href=format!("/thu-tuc?field={}", p.field)>{p.field_name.clone()}</a></p>
-            <h1>{p.name.clone()}</h1>
+            <h1>{title}</h1>
+            {english.map(|e| view! {
+                <p class="translation"><span class="tag">{t(Msg::Unofficial)}</span>" "
+                    {t(Msg::OfficialName)}<span lang="vi">{p.name.clone()}</span></p>
+                {e.summary.map(|s| view! { <p class="summary">{s}</p> })}
+            })}
             // The version in force, a repeal notice (which also hides the call to submit, by
             // CSS) and the history: HTML the worker renders and escapes (see ProcedurePage).
             {p.versions_html.clone().map(|h| view! { <div class="version-block" inner_html=h></div> })}

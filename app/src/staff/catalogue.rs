@@ -13,7 +13,7 @@ use crate::staff::session;
 
 /// The attributes edited as text, with their labels; the keys are the API's field names, so
 /// the server's field errors land next to the right input.
-const TEXTS: [(&str, &str); 13] = [
+const TEXTS: [(&str, &str); 15] = [
     ("name", "Tên thủ tục"),
     ("field_name", "Lĩnh vực"),
     ("implementing_body", "Cơ quan thực hiện (theo quyết định công bố)"),
@@ -27,6 +27,8 @@ const TEXTS: [(&str, &str); 13] = [
     ("applicants", "Đối tượng thực hiện"),
     ("conditions", "Yêu cầu, điều kiện"),
     ("legal_basis", "Căn cứ pháp lý"),
+    ("name_en", "Tên tiếng Anh (bản dịch không chính thức)"),
+    ("summary_en", "Tóm tắt tiếng Anh (bản dịch không chính thức)"),
 ];
 
 const OPTIONAL: &str = " (không bắt buộc)";
@@ -56,6 +58,8 @@ fn texts_of(p: &Procedure) -> BTreeMap<String, String> {
         ("implementing_body", p.implementing_body.clone().unwrap_or_default()),
         ("how_to_submit", p.how_to_submit.clone().unwrap_or_default()),
         ("note", p.note.clone().unwrap_or_default()),
+        ("name_en", p.english.as_ref().map(|t| t.name.clone()).unwrap_or_default()),
+        ("summary_en", p.english.as_ref().and_then(|t| t.summary.clone()).unwrap_or_default()),
         ("process", process_text(&p.internal_process)),
         ("documents", docs),
         ("online", p.online.map_or("", |l| l.as_str()).to_owned()),
@@ -129,6 +133,11 @@ fn apply(
     p.implementing_body = opt("implementing_body");
     p.how_to_submit = opt("how_to_submit");
     p.note = opt("note");
+    // Both blank: no translation. A summary without a name is refused by the server (name_en).
+    p.english = match (opt("name_en"), opt("summary_en")) {
+        (None, None) => None,
+        (name, summary) => Some(motcua_core::catalogue::Translation { name: name.unwrap_or_default(), summary }),
+    };
     p.calendar_days = get("calendar_days") == "1";
     p.internal_process = process_of(&get("process"))?;
     p.online = OnlineLevel::parse(&get("online"));
@@ -185,6 +194,7 @@ fn blank(id: &str, agency: &str, agency_name: &str) -> Procedure {
         internal_process: Vec::new(),
         source: "Công bố trên hệ thống một cửa theo quyết định".to_owned(),
         note: None,
+        english: None,
         versions_html: None,
     }
 }

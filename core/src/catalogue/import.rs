@@ -119,6 +119,8 @@ impl TsvRow {
             internal_process,
             source: self.source.trim().to_owned(),
             note: opt(&self.note),
+            // Kept from the version it amends: an import carries Vietnamese texts only.
+            english: base.and_then(|b| b.english.clone()),
             versions_html: None,
             id,
         })

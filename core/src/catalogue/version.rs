@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::{days_text, field_id, Procedure};
+use super::{days_text, field_id, Procedure, Translation};
 use crate::form::{check_schema, schema_text, FieldError, Section};
 
 /// The decision a version is published under (quyết định công bố).
@@ -118,6 +118,8 @@ fn attributes(p: &Procedure) -> Vec<(&'static str, Option<String>)> {
         ("Thời hạn theo quy định", days_text(p.days_statutory, p.calendar_days, crate::i18n::Lang::Vi)),
         ("Thành phần hồ sơ", documents),
         ("Quy trình nội bộ", process),
+        ("Tên tiếng Anh (bản dịch không chính thức)", p.english.as_ref().map(|t| t.name.clone())),
+        ("Tóm tắt tiếng Anh", p.english.as_ref().and_then(|t| t.summary.clone())),
     ]);
     all
 }
@@ -239,6 +241,16 @@ pub fn prepare(publication: &Publication, today: NaiveDate) -> Result<Procedure,
     for (key, days) in [("days_in_person", p.days_in_person), ("days_online", p.days_online), ("days_statutory", p.days_statutory)] {
         if days.is_some_and(|d| d == 0 || d > MAX_DAYS) {
             errors.push(err(key, "Thời hạn phải từ 1 đến 365 ngày."));
+        }
+    }
+    if let Some(t) = p.english.as_mut() {
+        t.name = t.name.trim().to_owned();
+        t.summary = t.summary.take().map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+        if t.name.is_empty() || t.name.chars().count() > Translation::MAX_NAME {
+            errors.push(err("name_en", "Tên tiếng Anh: nhập tên (tối đa 500 ký tự), hoặc bỏ trống cả tên và tóm tắt."));
+        }
+        if t.summary.as_ref().is_some_and(|s| s.chars().count() > Translation::MAX_SUMMARY) {
+            errors.push(err("summary_en", "Tóm tắt tiếng Anh tối đa 2000 ký tự."));
         }
     }
     if p.documents.iter().any(|d| d.name.trim().is_empty()) {

@@ -112,3 +112,16 @@ fn index_averages() {
     assert_eq!(s.indices[0].average_x100, Some(125));
     assert_eq!(s.indices[1].average_x100, None);
 }
+
+#[test]
+fn every_index_and_satisfaction_has_english_words() {
+    use crate::i18n::Lang;
+    for i in Index::ALL {
+        assert!(i.label(Lang::En).is_ascii() && i.label(Lang::Vi) == i.label_vi(), "{i:?}");
+        assert!(i.choices(Lang::En).iter().all(|c| c.is_ascii() && !c.is_empty()), "{i:?}");
+        assert_eq!(i.choices(Lang::Vi), i.choices_vi());
+    }
+    for s in Satisfaction::ALL {
+        assert!(s.label(Lang::En).is_ascii() && s.label(Lang::En) != s.label_vi());
+    }
+}

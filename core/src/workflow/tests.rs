@@ -180,6 +180,7 @@ pub(crate) fn procedure(steps: &[(&str, Option<Allotment>)]) -> Procedure {
             .collect(),
         source: String::new(),
         note: None,
+        english: None,
         versions_html: None,
     }
 }
