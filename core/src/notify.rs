@@ -7,7 +7,8 @@
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
-use crate::date::{to_vi, to_vi_datetime};
+use crate::date::{datetime_text, to_vi, to_vi_datetime};
+use crate::i18n::Lang;
 use crate::dossier::{DossierCode, DossierStatus};
 use crate::workflow::transition::{NoticeKind, Transition};
 
@@ -38,6 +39,9 @@ pub struct Notice {
     /// Returned by post rather than at the desk.
     #[serde(default)]
     pub by_post: bool,
+    /// The applicant's language (Vietnamese for notices queued before it was recorded).
+    #[serde(default)]
+    pub lang: Lang,
 }
 
 impl Notice {
@@ -64,6 +68,7 @@ impl Notice {
                 result_number: d.result.as_ref().map(|r| r.number.clone()),
                 signature: d.result.as_ref().map(|r| r.signature.clone()),
                 by_post: t.event.comment.as_deref() == Some(crate::workflow::transition::RETURNED_BY_POST),
+                lang: d.lang,
             })
             .collect()
     }
@@ -93,9 +98,133 @@ fn escape(s: &str) -> String {
 pub fn message(n: &Notice, origin: &str, unsubscribe: &str) -> Message {
     let code = n.code.as_str();
     let url = format!("{origin}/ho-so/{code}");
-    let due = to_vi_datetime(n.due_at);
-    let (title, mut lines): (&str, Vec<String>) = match n.kind {
-        NoticeKind::Received => ("Đã nhận hồ sơ", vec![format!("Hồ sơ {code} đã được ghi nhận lúc {}. Ngày hẹn trả kết quả dự kiến: {due}.", to_vi_datetime(n.at))]),
+    let (title, mut lines) = match n.lang {
+        Lang::Vi => vietnamese(n, origin),
+        Lang::En => english(n, origin),
+    };
+    let w = Words::of(n.lang);
+    if let Some(reason) = n.reason.as_deref().filter(|r| !r.trim().is_empty()) {
+        lines.insert(1, format!("{} {}", w.reason, reason.trim()));
+    }
+    let body = lines[0].clone();
+    let greeting = format!("{} {},", w.dear, n.applicant_name);
+    let status = n.status.label(n.lang);
+    let text = format!(
+        "{greeting}\n\n{}\n\n{} {}\n{} {status}\n{} {url}\n\n{} {}: {unsubscribe}\n",
+        lines.join("\n\n"),
+        w.procedure,
+        n.procedure_name,
+        w.status,
+        w.track,
+        w.automatic,
+        w.stop,
+    );
+    let paragraphs: String = lines.iter().map(|l| format!("<p>{}</p>", escape(l))).collect();
+    let html = format!(
+        "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{t}</title></head>\
+         <body style=\"font-family:Arial,sans-serif;font-size:16px;line-height:1.5;color:#0b0c0c;max-width:600px;margin:0 auto;padding:16px\">\
+         <h1 style=\"font-size:22px\">{t}</h1><p>{g}</p>{paragraphs}\
+         <p><strong>{wp}</strong> <span lang=\"vi\">{p}</span><br><strong>{ws}</strong> {s}<br><strong>{wc}</strong> {code}</p>\
+         <p><a href=\"{u}\" style=\"display:inline-block;background:#00703c;color:#fff;padding:10px 16px;text-decoration:none\">{open} {code}</a></p>\
+         <p style=\"font-size:14px;color:#505a5f\">{auto} <a href=\"{x}\">{stop}</a>.</p>\
+         </body></html>",
+        lang = n.lang.tag(),
+        t = escape(title),
+        g = escape(&greeting),
+        wp = w.procedure,
+        p = escape(&n.procedure_name),
+        ws = w.status,
+        s = escape(status),
+        wc = w.code,
+        open = w.open,
+        u = escape(&url),
+        auto = w.automatic,
+        stop = w.stop,
+        x = escape(unsubscribe),
+    );
+    Message { subject: format!("[{code}] {title}"), title: title.to_owned(), body, text, html, url }
+}
+
+/// The fixed words around a notice, per language.
+struct Words {
+    dear: &'static str,
+    reason: &'static str,
+    procedure: &'static str,
+    status: &'static str,
+    code: &'static str,
+    track: &'static str,
+    open: &'static str,
+    automatic: &'static str,
+    stop: &'static str,
+}
+
+impl Words {
+    fn of(lang: Lang) -> Words {
+        match lang {
+            Lang::Vi => Words {
+                dear: "Kính gửi",
+                reason: "Lý do:",
+                procedure: "Thủ tục:",
+                status: "Trạng thái:",
+                code: "Mã hồ sơ:",
+                track: "Theo dõi hồ sơ:",
+                open: "Xem hồ sơ",
+                automatic: "Đây là thư tự động, vui lòng không trả lời.",
+                stop: "Ngừng nhận thư về hồ sơ này",
+            },
+            Lang::En => Words {
+                dear: "Dear",
+                reason: "Reason:",
+                procedure: "Procedure:",
+                status: "Status:",
+                code: "Application code:",
+                track: "Track the application:",
+                open: "See application",
+                automatic: "This is an automatic message; please do not reply.",
+                stop: "Stop e-mails about this application",
+            },
+        }
+    }
+}
+
+/// A notice's title and paragraphs in English; the officers' reasons and the papers' names
+/// stay as written.
+fn english(n: &Notice, origin: &str) -> (&'static str, Vec<String>) {
+    let code = n.code.as_str();
+    let due = datetime_text(n.due_at, Lang::En);
+    match n.kind {
+        NoticeKind::Received => ("Application received", vec![format!("Application {code} was recorded on {}. The result is expected by {due}.", datetime_text(n.at, Lang::En))]),
+        NoticeKind::Accepted => ("Application accepted", vec![format!("The one-stop desk has accepted application {code}. The result is due by {due}.")]),
+        NoticeKind::SupplementRequested => {
+            let mut l = vec![format!("Application {code} needs more papers before it can go on.")];
+            if !n.missing.is_empty() {
+                l.push(format!("Papers needed: {}.", n.missing.join("; ")));
+            }
+            l.push("The processing time is paused until you send them. To send them: open the tracking page, enter the secret code printed on your receipt, attach the papers and press “Send the papers”.".to_owned());
+            ("More papers needed", l)
+        }
+        NoticeKind::Refused => ("Application not processed", vec![format!("Application {code} was not accepted, or its processing has stopped.")]),
+        NoticeKind::Apology => ("Apology and a new date for the result", vec![format!("The agency apologises: the result of application {code} cannot be ready on the date given. The new date: {due}.")]),
+        NoticeKind::ResultReady => {
+            let mut l = vec![format!("The result of application {code} is ready{}.", n.result_number.as_ref().map(|r| format!(" (no. {r})")).unwrap_or_default())];
+            l.push("It is handed over as you chose when applying: at the Public Administration Service Centre (bring your receipt) or by post.".to_owned());
+            if let Some(sig) = &n.signature {
+                l.push(format!("Check that the result is genuine: {origin}/xac-minh/{code}?sig={sig}"));
+            }
+            ("Result ready", l)
+        }
+        NoticeKind::Returned => (
+            "Result handed over",
+            vec![if n.by_post { format!("The result of application {code} has been sent by post.") } else { format!("The result of application {code} has been handed over.") }],
+        ),
+    }
+}
+
+fn vietnamese(n: &Notice, origin: &str) -> (&'static str, Vec<String>) {
+    let code = n.code.as_str();
+    let due = datetime_text(n.due_at, Lang::Vi);
+    match n.kind {
+        NoticeKind::Received => ("Đã nhận hồ sơ", vec![format!("Hồ sơ {code} đã được ghi nhận lúc {}. Ngày hẹn trả kết quả dự kiến: {due}.", datetime_text(n.at, Lang::Vi))]),
         NoticeKind::Accepted => ("Hồ sơ đã được tiếp nhận", vec![format!("Bộ phận một cửa đã tiếp nhận hồ sơ {code}. Ngày hẹn trả kết quả: {due}.")]),
         NoticeKind::SupplementRequested => {
             let mut l = vec![format!("Hồ sơ {code} cần bổ sung giấy tờ trước khi tiếp tục giải quyết.")];
@@ -119,57 +248,41 @@ pub fn message(n: &Notice, origin: &str, unsubscribe: &str) -> Message {
             "Đã trả kết quả",
             vec![if n.by_post { format!("Kết quả của hồ sơ {code} đã được gửi qua bưu chính.") } else { format!("Kết quả của hồ sơ {code} đã được trả.") }],
         ),
-    };
-    if let Some(reason) = n.reason.as_deref().filter(|r| !r.trim().is_empty()) {
-        lines.insert(1, format!("Lý do: {}", reason.trim()));
     }
-    let body = lines[0].clone();
-    let greeting = format!("Kính gửi {},", n.applicant_name);
-    let text = format!(
-        "{greeting}\n\n{}\n\nThủ tục: {}\nTrạng thái: {}\nTheo dõi hồ sơ: {url}\n\nĐây là thư tự động, vui lòng không trả lời. Ngừng nhận thư về hồ sơ này: {unsubscribe}\n",
-        lines.join("\n\n"),
-        n.procedure_name,
-        n.status.label_vi(),
-    );
-    let paragraphs: String = lines.iter().map(|l| format!("<p>{}</p>", escape(l))).collect();
-    let html = format!(
-        "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>{t}</title></head>\
-         <body style=\"font-family:Arial,sans-serif;font-size:16px;line-height:1.5;color:#0b0c0c;max-width:600px;margin:0 auto;padding:16px\">\
-         <h1 style=\"font-size:22px\">{t}</h1><p>{g}</p>{paragraphs}\
-         <p><strong>Thủ tục:</strong> {p}<br><strong>Trạng thái:</strong> {s}<br><strong>Mã hồ sơ:</strong> {code}</p>\
-         <p><a href=\"{u}\" style=\"display:inline-block;background:#00703c;color:#fff;padding:10px 16px;text-decoration:none\">Xem hồ sơ {code}</a></p>\
-         <p style=\"font-size:14px;color:#505a5f\">Đây là thư tự động, vui lòng không trả lời. <a href=\"{x}\">Ngừng nhận thư về hồ sơ này</a>.</p>\
-         </body></html>",
-        t = escape(title),
-        g = escape(&greeting),
-        p = escape(&n.procedure_name),
-        s = escape(n.status.label_vi()),
-        u = escape(&url),
-        x = escape(unsubscribe),
-    );
-    Message { subject: format!("[{code}] {title}"), title: title.to_owned(), body, text, html, url }
 }
 
-/// The mail that answers "I lost my secret": a link with a new one, to the address on file.
-pub fn recovery_message(code: &str, procedure_name: &str, name: &str, link: &str) -> Message {
-    let title = "Liên kết mới để xem hồ sơ";
-    let lines = [
-        format!("Theo đề nghị gửi lúc vừa rồi, đây là liên kết mới để xem và cập nhật hồ sơ {code} ({procedure_name}): {link}"),
-        "Liên kết chứa một mã bí mật mới; mã bí mật in trên giấy tiếp nhận vẫn dùng được. Nếu bạn không đề nghị, hãy bỏ qua thư này.".to_owned(),
-    ];
-    let text = format!("Kính gửi {name},\n\n{}\n\nĐây là thư tự động, vui lòng không trả lời.\n", lines.join("\n\n"));
+/// The mail that answers "I lost my secret": a link with a new one, to the address on file, in
+/// the applicant's language.
+pub fn recovery_message(code: &str, procedure_name: &str, name: &str, link: &str, lang: Lang) -> Message {
+    let w = Words::of(lang);
+    let (title, asked, note) = match lang {
+        Lang::Vi => (
+            "Liên kết mới để xem hồ sơ",
+            format!("Theo đề nghị gửi lúc vừa rồi, đây là liên kết mới để xem và cập nhật hồ sơ {code} ({procedure_name})."),
+            "Liên kết chứa một mã bí mật mới; mã bí mật in trên giấy tiếp nhận vẫn dùng được. Nếu bạn không đề nghị, hãy bỏ qua thư này.",
+        ),
+        Lang::En => (
+            "A new link to your application",
+            format!("As just requested, here is a new link to see and update application {code} ({procedure_name})."),
+            "The link holds a new secret code; the one printed on your receipt still works. If you did not ask for this, ignore this e-mail.",
+        ),
+    };
+    let text = format!("{} {name},\n\n{} {link}\n\n{note}\n\n{}\n", w.dear, asked.trim_end_matches('.').to_owned() + ":", w.automatic);
     let html = format!(
-        "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>{t}</title></head>\
+        "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{t}</title></head>\
          <body style=\"font-family:Arial,sans-serif;font-size:16px;line-height:1.5;max-width:600px;margin:0 auto;padding:16px\">\
-         <h1 style=\"font-size:22px\">{t}</h1><p>Kính gửi {n},</p><p>{a}</p><p><a href=\"{l}\">Mở hồ sơ {c}</a></p><p>{b}</p></body></html>",
+         <h1 style=\"font-size:22px\">{t}</h1><p>{d} {n},</p><p>{a}</p><p><a href=\"{l}\">{o} {c}</a></p><p>{b}</p></body></html>",
+        lang = lang.tag(),
         t = escape(title),
+        d = w.dear,
         n = escape(name),
-        a = escape(&format!("Theo đề nghị gửi lúc vừa rồi, đây là liên kết mới để xem và cập nhật hồ sơ {code} ({procedure_name}).")),
+        a = escape(&asked),
         l = escape(link),
+        o = w.open,
         c = escape(code),
-        b = escape(&lines[1]),
+        b = escape(note),
     );
-    Message { subject: format!("[{code}] {title}"), title: title.to_owned(), body: lines[1].clone(), text, html, url: link.to_owned() }
+    Message { subject: format!("[{code}] {title}"), title: title.to_owned(), body: note.to_owned(), text, html, url: link.to_owned() }
 }
 
 /// The date of a digest's heading: "Thứ Hai, 30/11/2026".

@@ -86,6 +86,9 @@ async fn an_employer_applies_and_tracks_in_english_and_the_choice_is_remembered(
     click(&c, ".actions button:last-child").await;
     wait_text_where(&c, "main .crumbs", |t| t == "Step 2 of 5").await;
     fill(&c, "#phone", "0912 345 679").await;
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+    let address = format!("lan.{nanos}@example.com");
+    fill(&c, "#email", &address).await;
     fill(&c, "#address", "Hạ Long, Quảng Ninh").await;
     click(&c, ".actions button:last-child").await;
     wait_text_where(&c, "main .crumbs", |t| t == "Step 3 of 5").await;
@@ -122,6 +125,11 @@ async fn an_employer_applies_and_tracks_in_english_and_the_choice_is_remembered(
     assert!(row("Result due").split('.').next().is_some_and(is_english_datetime), "{rows:?}");
     assert!(row("Processing time").ends_with("working days"), "{rows:?}");
     fits_the_phone(&c, "receipt").await;
+    // The submission recorded the language: the receipt's e-mail is in English too.
+    let mail = motcua_tests::mail::wait_for(&address, 1).remove(0);
+    assert_eq!(mail.subject, format!("[{}] Application received", code.as_str()));
+    assert!(mail.text.starts_with("Dear Nguyễn Thị Lan,") && mail.text.contains("Status: Submitted, waiting to be received"), "{}", mail.text);
+    assert!(mail.html.contains("<html lang=\"en\">"), "{}", mail.html);
 
     // Tracking, with the secret.
     let secret = wait_text(&c, ".receipt .code.secret").await;

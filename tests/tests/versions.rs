@@ -461,7 +461,7 @@ fn a_procedures_own_form_is_published_with_its_version_and_checked_on_submission
 fn a_version_carries_the_admins_english_name_and_summary() {
     let admin = Session::login("quantri");
     let (today, _) = today_and_tomorrow();
-    let id = unique("ban-dich");
+    let id = unique("thu-nghiem-ban-dich");
     let mut p: Procedure = get("/api/procedures/1.014196").json();
     assert!(p.english.is_some(), "the work-permit procedures come with an English name");
     p.id = id.clone();

@@ -121,7 +121,7 @@ pub fn generate(root: &Path, state: &Path, n: u64) -> Result<()> {
         let code = DossierCode::new(&p.agency, submitted.date(), *seq).map_err(|e| e.to_string())?;
         let name = format!("Người dân thử nghiệm {i}");
         let desk = staff_of(&p.agency, Phase::Receive);
-        let facts = Reception { code: code.clone(), procedure: p, procedure_version: 1, term: term.clone(), applicant_name: name.clone(), documents: vec![], papers: vec![] };
+        let facts = Reception { code: code.clone(), procedure: p, procedure_version: 1, term: term.clone(), applicant_name: name.clone(), documents: vec![], papers: vec![], lang: motcua_core::Lang::Vi };
         let first = transition::receive(facts, (!online).then_some(&desk), submitted, &calendar);
         // The working time the term gives, whatever its units: handling is paced on it.
         let total = calendar.elapsed(first.dossier.timing.counted_from, first.dossier.timing.due_at);

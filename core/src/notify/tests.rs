@@ -1,4 +1,5 @@
 use chrono::NaiveDate;
+use crate::i18n::Lang;
 
 use super::*;
 use crate::calendar::{Calendar, Term};
@@ -14,7 +15,7 @@ fn at(d: u32, h: u32) -> NaiveDateTime {
 fn received() -> Transition {
     let p = procedure(&[]);
     let code = DossierCode::new("SNV", at(1, 8).date(), 12).unwrap();
-    let r = Reception { code, procedure: &p, procedure_version: 1, term: Term::working_days(10), applicant_name: "Nguyễn Văn <An>".into(), documents: vec![], papers: vec![] };
+    let r = Reception { code, procedure: &p, procedure_version: 1, term: Term::working_days(10), applicant_name: "Nguyễn Văn <An>".into(), documents: vec![], papers: vec![], lang: crate::i18n::Lang::Vi };
     receive(r, None, at(1, 8), &Calendar::default())
 }
 
@@ -74,4 +75,24 @@ fn a_digest_sorts_what_is_overdue_due_today_and_next() {
     assert_eq!(m.subject, "Hồ sơ cần xử lý — Thứ Hai, 07/12/2026");
     assert!(m.text.contains("https://dvc.example/can-bo/ho-so/A") && !m.text.contains("/D"));
     assert!(Digest::of("X", now, at(8, 0).date(), vec![line("D", at(14, 17))]).is_none(), "nothing to say, no mail");
+}
+
+#[test]
+fn an_applicant_who_chose_english_gets_english_e_mails() {
+    let mut t = received();
+    t.dossier.lang = Lang::En;
+    let n = &Notice::of(&t)[0];
+    assert_eq!(n.lang, Lang::En);
+    let m = message(n, "https://dvc.example", "https://dvc.example/x");
+    assert_eq!(m.subject, "[SNV-261201-0012] Application received");
+    assert!(m.text.starts_with("Dear Nguyễn Văn <An>,"), "{}", m.text);
+    assert!(m.text.contains("The result is expected by 15 Dec 2026, 08:00."), "{}", m.text);
+    assert!(m.text.contains("Status: Submitted, waiting to be received"), "{}", m.text);
+    assert!(m.html.starts_with("<!doctype html><html lang=\"en\">"));
+    // A notice queued before the language was recorded reads as Vietnamese.
+    let json = serde_json::to_string(n).unwrap().replace(",\"lang\":\"en\"", "");
+    let old: Notice = serde_json::from_str(&json).unwrap();
+    assert_eq!(message(&old, "https://dvc.example", "x").subject, "[SNV-261201-0012] Đã nhận hồ sơ");
+    let r = recovery_message("SNV-261201-0012", "Thủ tục", "Lan", "https://dvc.example/ho-so/SNV-261201-0012#ma=abc", Lang::En);
+    assert!(r.text.contains("application SNV-261201-0012 (Thủ tục): https://dvc.example/ho-so/SNV-261201-0012#ma=abc"), "{}", r.text);
 }

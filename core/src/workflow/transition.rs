@@ -17,6 +17,7 @@ use crate::calendar::{Calendar, Phase, Term, Timeliness};
 use crate::catalogue::{Flow, Procedure};
 use crate::dossier::{AttachedDocument, DossierCode, DossierStatus};
 use crate::form::{FieldError, MAX_DOCUMENTS};
+use crate::i18n::Lang;
 use crate::staff::{Role, Staff};
 use super::counters::StatCounters;
 
@@ -77,6 +78,8 @@ pub struct Dossier {
     pub documents: Vec<AttachedDocument>,
     /// Required documents (by index) handed in on paper at the desk.
     pub papers: Vec<u16>,
+    /// The applicant's language, chosen when submitting: the language of their e-mails.
+    pub lang: Lang,
 }
 
 /// Who acts.
@@ -254,6 +257,7 @@ pub struct Reception<'a> {
     pub applicant_name: String,
     pub documents: Vec<AttachedDocument>,
     pub papers: Vec<u16>,
+    pub lang: Lang,
 }
 
 /// The history's note of a result sent by post.
@@ -300,6 +304,7 @@ pub fn receive(r: Reception<'_>, reception: Option<&Staff>, now: NaiveDateTime, 
         applicant_name: r.applicant_name,
         documents: r.documents,
         papers: r.papers,
+        lang: r.lang,
     };
     let event = EventRecord {
         version: 1,

@@ -169,6 +169,7 @@ async fn create(env: &Env, request: SubmitRequest, reception: Option<&Staff>, or
         applicant_name: answers.get("full_name").cloned().unwrap_or_default(),
         documents: request.documents.clone(),
         papers: request.papers_received(),
+        lang,
     };
     let t = transition::receive(reception_facts, reception, now, &calendar);
     match store::dossier::insert(&db, &t, &to_json(&answers)?, &sha256_hex(&secret), (&request.idempotency_key, &fingerprint), origin).await? {
@@ -380,7 +381,7 @@ pub async fn recover(req: &mut Request, env: &Env, code: &str) -> ApiResult<Resp
     let secret = sha256_hex(&format!("{pepper}:recover:{}:{}", code.as_str(), super::hex(&super::random_bytes::<16>()?)))[..24].to_owned();
     store::dossier::add_secret(&db, code.as_str(), &sha256_hex(&secret), &at).await?;
     let link = format!("{}/ho-so/{}#ma={secret}", origin(req)?, code.as_str());
-    let words = motcua_core::notify::recovery_message(code.as_str(), &row.procedure_name, &row.applicant_name, &link);
+    let words = motcua_core::notify::recovery_message(code.as_str(), &row.procedure_name, &row.applicant_name, &link, row.lang());
     let unsubscribe = format!("{}/api/dossiers/{}/unsubscribe?token={}", origin(req)?, code.as_str(), delivery::unsubscribe_token(env, code.as_str())?);
     if let delivery::Outcome::Retry(e) | delivery::Outcome::Failed(e) = delivery::email::send(env, &address, &words, &format!("recover-{}-{}", code.as_str(), now.and_utc().timestamp()), &unsubscribe).await {
         worker::console_error!("recovery mail of {}: {e}", code.as_str());

@@ -62,6 +62,7 @@ impl DossierRow {
             applicant_name: self.applicant_name.clone(),
             documents: self.documents()?,
             papers: self.papers()?,
+            lang: self.lang(),
         })
     }
 
@@ -96,10 +97,16 @@ impl DossierRow {
             field_id: d.field.clone(),
             papers: to_json(&d.papers)?,
             clock: None,
+            lang: d.lang.tag().to_owned(),
         };
         row.set_state(d.state);
         row.set_timing(&d.timing)?;
         Ok(row)
+    }
+
+    /// Anything but `en` is the default, Vietnamese (the column's CHECK allows no other).
+    pub fn lang(&self) -> motcua_core::Lang {
+        if self.lang == "en" { motcua_core::Lang::En } else { motcua_core::Lang::Vi }
     }
 
     pub fn code(&self) -> ApiResult<DossierCode> {

@@ -44,11 +44,13 @@ pub struct DossierRow {
     /// JSON of the clock's inputs (core::workflow::timing::Clock); NULL on dossiers stored
     /// before terms had units.
     pub clock: Option<String>,
+    /// `vi` or `en`: the applicant's language (core's `Lang`).
+    pub lang: String,
 }
 
 const ROW_COLUMNS: &str = "code, agency_code, procedure_id, procedure_name, status, channel, submitted_at, due_at, days, \
     version, phase, flow, delegated, queue, step_due_at, phase_dues, received_at, counted_from, paused_at, supplement, \
-    apology, result, applicant_name, documents, field_id, procedure_version, papers, clock";
+    apology, result, applicant_name, documents, field_id, procedure_version, papers, clock, lang";
 
 fn opt(v: &Option<String>) -> JsValue {
     v.as_deref().map_or(JsValue::NULL, JsValue::from_str)
@@ -190,7 +192,7 @@ pub async fn insert(db: &D1Database, t: &Transition, answers_json: &str, secret_
     let dossier = db
         .prepare(format!(
             "INSERT INTO dossiers ({ROW_COLUMNS}, answers, secret_hash, idempotency_key, request_hash) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?28, ?29, ?30, ?31, ?25, ?26, ?27, ?32)"
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?28, ?29, ?30, ?31, ?33, ?25, ?26, ?27, ?32)"
         ))
         .bind(&[
             JsValue::from_str(&d.code),
@@ -225,6 +227,7 @@ pub async fn insert(db: &D1Database, t: &Transition, answers_json: &str, secret_
             JsValue::from_str(&d.papers),
             opt(&d.clock),
             JsValue::from_str(request_hash),
+            JsValue::from_str(&d.lang),
         ])?;
     let mut batch = vec![dossier];
     batch.extend(written_with(db, t, origin)?);

@@ -20,7 +20,7 @@ fn dossier(state: State, flow: Flow, delegated: bool) -> Dossier {
     let p = procedure(&[]);
     let term = Term::working_days(10);
     let code = DossierCode::new("SNV", at(1, 8).date(), 1).unwrap();
-    let r = Reception { code, procedure: &p, procedure_version: 1, term, applicant_name: "Nguyễn Văn An".into(), documents: vec![], papers: vec![] };
+    let r = Reception { code, procedure: &p, procedure_version: 1, term, applicant_name: "Nguyễn Văn An".into(), documents: vec![], papers: vec![], lang: crate::i18n::Lang::Vi };
     let mut d = receive(r, None, at(1, 8), &cal).dossier;
     d.state = state;
     d.handling = Handling { flow, delegated };
@@ -168,7 +168,7 @@ fn a_walk_in_is_received_and_measured_at_once() {
     let p = procedure(&[]);
     let reception = staff(&[Role::Reception], false);
     let code = DossierCode::new("SNV", at(1, 8).date(), 7).unwrap();
-    let r = Reception { code, procedure: &p, procedure_version: 3, term: Term::working_days(10), applicant_name: "Trần B".into(), documents: vec![], papers: vec![1] };
+    let r = Reception { code, procedure: &p, procedure_version: 3, term: Term::working_days(10), applicant_name: "Trần B".into(), documents: vec![], papers: vec![1], lang: crate::i18n::Lang::Vi };
     let t = receive(r, Some(&reception), at(1, 8), &cal);
     assert_eq!((t.dossier.state, t.dossier.channel), (State::new(Received, Phase::Appraise), Channel::WalkIn));
     assert_eq!((t.event.action, t.event.timeliness), (Action::RegisterWalkIn, Some(Timeliness::OnTime)), "due at 14:00 the same day");
@@ -203,7 +203,7 @@ proptest! {
             let mut p = p.clone();
             p.flow = Some(if l.four_step { Flow::FourStep } else { Flow::ThreeStep });
             let code = DossierCode::new("SNV", at(1, 8).date(), i as u32 + 1).unwrap();
-            let r = Reception { code, procedure: &p, procedure_version: 1, term: Term::working_days(10), applicant_name: "A".into(), documents: vec![], papers: vec![] };
+            let r = Reception { code, procedure: &p, procedure_version: 1, term: Term::working_days(10), applicant_name: "A".into(), documents: vec![], papers: vec![], lang: crate::i18n::Lang::Vi };
             let mut now = at(1, 8);
             let first = receive(r, (!l.online).then_some(&everyone), now, &cal);
             let mut transitions = vec![first];
