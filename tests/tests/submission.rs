@@ -18,6 +18,7 @@ async fn submit_online_with_a_draft_that_survives_reload_then_track() {
     let step = wait_text_where(&c, "main .crumbs", |t| t.starts_with("Bước")).await;
     // A fresh device: no draft yet. Empty answers are refused with messages.
     if step != "Bước 1 / 5" {
+        c.execute("window.confirm = () => true;", vec![]).await.unwrap(); // it asks first
         click(&c, "main button.link").await; // discard an old draft
     }
     click(&c, ".actions button:last-child").await;

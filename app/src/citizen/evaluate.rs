@@ -39,7 +39,7 @@ pub fn Evaluate(view: PrivateView, proof: RwSignal<String>, private: RwSignal<Op
             problem.set(Some(t(Msg::AnswerAll).into()));
             return;
         };
-        let secret = proof.get_untracked().trim().to_owned();
+        let secret = crate::citizen::track::secret_of(&proof.get_untracked());
         let request = EvaluationRequest { secret, contacts, agencies, attitude, feedback, ease: e, overall: o, comment: comment.get_untracked() };
         let code = code.clone();
         busy.set(true);

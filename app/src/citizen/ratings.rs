@@ -75,7 +75,7 @@ fn Summary(s: RatingSummary) -> impl IntoView {
         </table>
         <h2>"Mức độ hài lòng"</h2>
         <table class="register">
-            <thead><tr><th></th><th>"Rất hài lòng"</th><th>"Hài lòng"</th><th>"Không hài lòng"</th></tr></thead>
+            <thead><tr><th><span class="sr-only">{crate::i18n::t(crate::i18n::Msg::RowHeader)}</span></th><th>"Rất hài lòng"</th><th>"Hài lòng"</th><th>"Không hài lòng"</th></tr></thead>
             <tbody>
                 <tr><td>"Sự thuận tiện"</td><td>{s.ease[0]}</td><td>{s.ease[1]}</td><td>{s.ease[2]}</td></tr>
                 <tr><td>"Chung"</td><td>{s.overall[0]}</td><td>{s.overall[1]}</td><td>{s.overall[2]}</td></tr>

@@ -189,7 +189,7 @@ fn Table(rows: Vec<StatRow>, caption: &'static str) -> impl IntoView {
         <div class="scroll" role="region" tabindex="0" aria-label=caption>
         <table class="register stats">
             <caption>{caption}</caption>
-            <thead><tr><th></th><th>"Tiếp nhận trực tuyến"</th><th>"Tiếp nhận trực tiếp"</th><th>"Trước hạn"</th><th>"Đúng hạn"</th><th>"Quá hạn"</th><th>"Từ chối"</th><th>"Rút hồ sơ"</th></tr></thead>
+            <thead><tr><th><span class="sr-only">{crate::i18n::t(crate::i18n::Msg::RowHeader)}</span></th><th>"Tiếp nhận trực tuyến"</th><th>"Tiếp nhận trực tiếp"</th><th>"Trước hạn"</th><th>"Đúng hạn"</th><th>"Quá hạn"</th><th>"Từ chối"</th><th>"Rút hồ sơ"</th></tr></thead>
             <tbody>{rows.into_iter().map(|r| {
                 let c = r.counters;
                 view! { <tr><th scope="row">{r.label}</th><td>{c.received_online}</td><td>{c.received_walk_in}</td><td>{c.resolved_early}</td>

@@ -144,6 +144,11 @@ fn Form(procedure: Procedure, own: Vec<Section>) -> impl IntoView {
     let discard = {
         let id = id.clone();
         move |_| {
+            // One tap must not lose the answers and the uploads: ask first.
+            let sure = web_sys::window().and_then(|w| w.confirm_with_message(t(Msg::DiscardConfirm)).ok()).unwrap_or(false);
+            if !sure {
+                return;
+            }
             discard_draft(&id);
             draft.set(load_draft(&id));
             errors.set(BTreeMap::new());
@@ -274,7 +279,7 @@ fn Form(procedure: Procedure, own: Vec<Section>) -> impl IntoView {
             {(!error_list.is_empty()).then(|| view! {
                 <div class="error" role="alert" tabindex="-1">
                     <h2>{t(Msg::PleaseCheck)}</h2>
-                    <ul>{error_list.into_iter().map(|(f, m)| view! { <li><a href=format!("#{f}")>{m}</a></li> }).collect_view()}</ul>
+                    <ul>{error_list.into_iter().map(|(f, m)| view! { <li><a href=format!("#{f}") on:click=move |ev| focus_field(ev, &f)>{m}</a></li> }).collect_view()}</ul>
                 </div>
             })}
             {body}
@@ -300,9 +305,11 @@ where
             let Some(list) = input.files() else { return };
             let files: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
             input.set_value("");
+            // Refused here, before a byte is sent: a phone on a slow line would wait for nothing.
+            let (files, too_big) = within_limit(files);
+            problem.set(too_big);
             let save = save.clone();
             busy.set(true);
-            problem.set(None);
             leptos::task::spawn_local(async move {
                 for file in files {
                     match api::upload(&file).await {
@@ -411,4 +418,27 @@ where
 fn ReceiptView(r: Receipt) -> impl IntoView {
     set_title(t(Msg::ReceiptTitle));
     view! { <p class="notice" role="status">{t(Msg::Submitted)}</p> <ReceiptSlip r=r/> }
+}
+
+/// An error summary's link moves focus to its field, as GOV.UK's does (a fragment link alone
+/// scrolls but leaves focus behind); a choice's field is its first option.
+fn focus_field(ev: leptos::ev::MouseEvent, field: &str) {
+    use wasm_bindgen::JsCast;
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    let target = doc.get_element_by_id(field).or_else(|| doc.query_selector(&format!("[name=\"{field}\"]")).ok().flatten());
+    if let Some(el) = target.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        ev.prevent_default();
+        let _ = el.focus();
+        el.scroll_into_view();
+    }
+}
+
+/// The files within the upload limit, and the message naming those over it.
+pub fn within_limit(files: Vec<web_sys::File>) -> (Vec<web_sys::File>, Option<String>) {
+    let (ok, big): (Vec<_>, Vec<_>) = files.into_iter().partition(|f| f.size() <= motcua_core::form::MAX_UPLOAD_BYTES as f64);
+    let message = big
+        .iter()
+        .map(|f| tf(Msg::FileTooBig, &[&f.name(), &motcua_core::text::decimal((f.size() / 10_485.76).ceil() as u64, lang())]))
+        .collect::<Vec<_>>();
+    (ok, (!message.is_empty()).then(|| message.join(" ")))
 }

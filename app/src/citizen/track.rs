@@ -31,7 +31,7 @@ pub fn Track() -> impl IntoView {
     let proof_error = RwSignal::new(None::<String>);
     let proof = RwSignal::new(String::new());
     let open_private = move || {
-        let request = LookupRequest { secret: proof.get_untracked().trim().to_owned() };
+        let request = LookupRequest { secret: secret_of(&proof.get_untracked()) };
         let code = code.get_untracked();
         leptos::task::spawn_local(async move {
             match api::lookup(&code, &request).await {
@@ -149,6 +149,8 @@ fn Personal(view: PrivateView, proof: RwSignal<String>, private: RwSignal<Option
         let input: web_sys::HtmlInputElement = ev.target().expect("an input").unchecked_into();
         let Some(files) = input.files() else { return };
         let files: Vec<web_sys::File> = (0..files.length()).filter_map(|i| files.get(i)).collect();
+        let (files, too_big) = crate::citizen::submit::within_limit(files);
+        problem.set(too_big);
         busy.set(true);
         leptos::task::spawn_local(async move {
             for file in files {
@@ -164,7 +166,7 @@ fn Personal(view: PrivateView, proof: RwSignal<String>, private: RwSignal<Option
         let code = code.clone();
         move |_| {
             let answer = SupplementAnswer {
-                secret: proof.get_untracked().trim().to_owned(),
+                secret: secret_of(&proof.get_untracked()),
                 documents: uploaded.get_untracked().into_iter().map(|upload| AttachedDocument { upload, document: None }).collect(),
                 note: String::new(),
             };
@@ -193,7 +195,7 @@ fn Personal(view: PrivateView, proof: RwSignal<String>, private: RwSignal<Option
             if !sure {
                 return;
             }
-            let request = LookupRequest { secret: proof.get_untracked().trim().to_owned() };
+            let request = LookupRequest { secret: secret_of(&proof.get_untracked()) };
             let code = code.clone();
             busy.set(true);
             leptos::task::spawn_local(async move {
@@ -245,7 +247,7 @@ fn Notify(view: PrivateView, proof: RwSignal<String>) -> impl IntoView {
     let state = RwSignal::new(None::<Result<String, String>>);
     let busy = RwSignal::new(false);
     let turn_on = move |_| {
-        let secret = proof.get_untracked().trim().to_owned();
+        let secret = secret_of(&proof.get_untracked());
         let code = code.clone();
         busy.set(true);
         leptos::task::spawn_local(async move {
@@ -316,4 +318,10 @@ fn LostSecret(code: String) -> impl IntoView {
             <p>{t(Msg::LostSecretDesk)}</p>
         </details>
     }
+}
+
+/// The secret as typed: the receipt shows it in groups of four for reading aloud, so spaces
+/// typed between them are not part of it.
+pub(crate) fn secret_of(typed: &str) -> String {
+    typed.chars().filter(|c| !c.is_whitespace()).collect()
 }

@@ -36,6 +36,8 @@ pub fn ReceiptSlip(r: Receipt) -> impl IntoView {
         (Msg::Status, Some(r.status.label(lang()).to_owned())),
     ];
     let documents = r.documents.clone();
+    let secret = r.secret.clone();
+    let copied = RwSignal::new(false);
     view! {
         <article class="receipt">
             <h1>{t(Msg::ReceiptH1)}</h1>
@@ -54,7 +56,10 @@ pub fn ReceiptSlip(r: Receipt) -> impl IntoView {
                 alt=tf(Msg::QrAlt, &[&r.code.as_str()])/>
             <div class="notice">
                 <p>{t(Msg::SecretOnce)}</p>
-                <p class="code secret">{r.secret.clone()}</p>
+                // In groups of four, to read aloud or copy by hand; the copy button takes it whole.
+                <p class="code secret">{groups(&r.secret).into_iter().map(|g| view! { <span class="group">{g}</span> }).collect_view()}</p>
+                <p class="no-print"><button type="button" class="secondary" id="copy-secret" on:click=move |_| copy(&secret, copied)>{t(Msg::CopySecret)}</button>
+                    " "<span role="status">{move || copied.get().then(|| t(Msg::Copied))}</span></p>
                 <p>{t(Msg::SecretUse)}</p>
             </div>
             <p class="no-print">{t(Msg::SurveyInvite)}
@@ -64,5 +69,18 @@ pub fn ReceiptSlip(r: Receipt) -> impl IntoView {
                 <button type="button" class="secondary" on:click=|_| { if let Some(w) = web_sys::window() { let _ = w.print(); } }>{t(Msg::PrintReceipt)}</button>
             </p>
         </article>
+    }
+}
+
+fn groups(secret: &str) -> Vec<String> {
+    secret.chars().collect::<Vec<_>>().chunks(4).map(|c| c.iter().collect()).collect()
+}
+
+fn copy(secret: &str, copied: RwSignal<bool>) {
+    if let Some(w) = web_sys::window() {
+        let done = w.navigator().clipboard().write_text(secret);
+        leptos::task::spawn_local(async move {
+            copied.set(wasm_bindgen_futures::JsFuture::from(done).await.is_ok());
+        });
     }
 }

@@ -198,5 +198,10 @@ pub(super) fn text(m: Msg) -> &'static str {
         Msg::No => "No",
         Msg::OtherComments => "Other comments (optional)",
         Msg::SendSurvey => "Send",
+        Msg::DiscardConfirm => "Discard the draft? Everything you entered and the files you attached will be removed from this phone.",
+        Msg::FileTooBig => "{}: the file is too large ({} MB); each file may be at most 5 MB.",
+        Msg::CopySecret => "Copy the secret code",
+        Msg::Copied => "Secret code copied.",
+        Msg::RowHeader => "Measure",
     }
 }

@@ -194,4 +194,9 @@ pub enum Msg {
     No,
     OtherComments,
     SendSurvey,
+    DiscardConfirm,
+    FileTooBig,
+    CopySecret,
+    Copied,
+    RowHeader,
 }

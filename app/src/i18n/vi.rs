@@ -197,5 +197,10 @@ pub(super) fn text(m: Msg) -> &'static str {
         Msg::No => "Không",
         Msg::OtherComments => "Ý kiến khác (không bắt buộc)",
         Msg::SendSurvey => "Gửi phiếu",
+        Msg::DiscardConfirm => "Hủy bản nháp? Mọi thông tin đã nhập và các tệp đã đính kèm sẽ bị xóa khỏi máy này.",
+        Msg::FileTooBig => "{}: tệp quá lớn ({} MB); mỗi tệp tối đa 5 MB.",
+        Msg::CopySecret => "Chép mã bí mật",
+        Msg::Copied => "Đã chép mã bí mật.",
+        Msg::RowHeader => "Chỉ tiêu",
     }
 }

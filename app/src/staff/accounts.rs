@@ -67,7 +67,7 @@ pub fn Accounts() -> impl IntoView {
             Some(Err(e)) => view! { <ErrorMessage error=e/> }.into_any(),
             Some(Ok(accounts)) => view! {
                 <table class="register accounts">
-                    <thead><tr><th>"Tên đăng nhập"</th><th>"Họ và tên"</th><th>"Vai trò"</th><th>"Thư điện tử"</th><th>"Trạng thái"</th><th></th></tr></thead>
+                    <thead><tr><th>"Tên đăng nhập"</th><th>"Họ và tên"</th><th>"Vai trò"</th><th>"Thư điện tử"</th><th>"Trạng thái"</th><th><span class="sr-only">"Thao tác"</span></th></tr></thead>
                     <tbody>{accounts.into_iter().map(|a| {
                         let user = a.username.as_str().to_owned();
                         let roles = a.roles.iter().map(|r| r.label_vi()).collect::<Vec<_>>().join(", ")

@@ -385,7 +385,7 @@ pub fn Catalogue() -> impl IntoView {
         {move || editable.get().map(|e| view! {
             <h2>"Các phiên bản"</h2>
             <table class="register versions-admin">
-                <thead><tr><th>"Phiên bản"</th><th>"Hiệu lực từ"</th><th>"Quyết định"</th><th></th></tr></thead>
+                <thead><tr><th>"Phiên bản"</th><th>"Hiệu lực từ"</th><th>"Quyết định"</th><th><span class="sr-only">"Thao tác"</span></th></tr></thead>
                 <tbody>{e.versions.into_iter().rev().map(|v| view! {
                     <tr>
                         <td>{v.version}</td>

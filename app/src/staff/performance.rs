@@ -16,7 +16,7 @@ fn Rates(rows: Vec<OnTimeRow>, caption: &'static str) -> impl IntoView {
     view! {
         <table class="register on-time">
             <caption>{caption}</caption>
-            <thead><tr><th></th><th>"Trước hạn"</th><th>"Đúng hạn"</th><th>"Quá hạn"</th><th>"Tỷ lệ đúng và trước hạn"</th></tr></thead>
+            <thead><tr><th><span class="sr-only">"Cán bộ"</span></th><th>"Trước hạn"</th><th>"Đúng hạn"</th><th>"Quá hạn"</th><th>"Tỷ lệ đúng và trước hạn"</th></tr></thead>
             <tbody>{rows.into_iter().map(|r| view! {
                 <tr><th scope="row">{r.label.clone()}</th><td>{r.early}</td><td>{r.on_time}</td><td>{r.late}</td><td>{rate(&r)}</td></tr>
             }).collect_view()}</tbody>
