@@ -1,9 +1,13 @@
 //! Issue #19 (no lost work, GOV.UK patterns) on a phone: discarding a draft asks first; an
 //! error summary's link takes focus to its field; a file over the limit is refused before it is
-//! sent; the receipt's secret reads in groups, copies whole and is accepted with spaces typed.
+//! sent; the receipt's secret reads in groups, copies whole and is accepted with spaces typed;
+//! the receipt reopens from "Hồ sơ của tôi"; the supplement loop is visible and confirmed.
 
 use fantoccini::{Client, Locator};
+use motcua_core::workflow::views::StaffDossier;
 use motcua_tests::browser::{answer_applicant_pages, cdp, click, fill, open, phone, texts, until, wait_text, wait_text_where};
+use motcua_tests::Session;
+use serde_json::json;
 
 const PROCEDURE: &str = "1.014200";
 
@@ -51,6 +55,26 @@ async fn a_draft_survives_a_mistaken_tap_and_mistakes_are_caught_before_sending(
         assert_eq!(focused.as_str(), Some(field.as_str()), "the link to {field} focuses it");
     }
 
+    // The CCCD is checked against the birth year on the page that asks both, not at the end.
+    fill(&c, "#full_name", "Lê Văn Giữ").await;
+    fill(&c, "#birth_date", "1990-02-10").await;
+    fill(&c, "#cccd", "022085123456").await;
+    click(&c, ".actions button:last-child").await;
+    wait_text_where(&c, ".field-error", |t| t == "Số CCCD không khớp với năm sinh đã khai.").await;
+    assert_eq!(wait_text(&c, "main .crumbs").await, format!("Bước 1 / {total}"));
+
+    // Each step is a history entry: the browser's Back returns to the previous step.
+    fill(&c, "#birth_date", "1985-02-10").await;
+    click(&c, ".actions button:last-child").await;
+    wait_text_where(&c, "main .crumbs", |t| t == format!("Bước 2 / {total}")).await;
+    c.back().await.unwrap();
+    wait_text_where(&c, "main .crumbs", |t| t == format!("Bước 1 / {total}")).await;
+    assert_eq!(value(&c, "#cccd").await, "022085123456", "the answers are still there");
+    c.forward().await.unwrap();
+    wait_text_where(&c, "main .crumbs", |t| t == format!("Bước 2 / {total}")).await;
+    c.back().await.unwrap();
+    wait_text_where(&c, "main .crumbs", |t| t == format!("Bước 1 / {total}")).await;
+
     // A file over 5 MB is refused on the phone, with its name and size, and is not attached.
     answer_applicant_pages(&c, total, ["Lê Văn Giữ", "1985-02-10", "022085123456", "0912 345 670", "Cẩm Phả, Quảng Ninh"], "post").await;
     let big = std::env::temp_dir().join(format!("ho-chieu-lon-{}.pdf", std::process::id()));
@@ -93,11 +117,48 @@ async fn a_draft_survives_a_mistaken_tap_and_mistakes_are_caught_before_sending(
     let copied = c.execute_async("navigator.clipboard.readText().then(arguments[0])", vec![]).await.unwrap();
     assert_eq!(copied.as_str(), Some(secret.as_str()));
 
-    // Read aloud and typed back with spaces, it still opens the dossier.
-    open(&c, &format!("/ho-so/{code}")).await;
+    // Reopened from "Hồ sơ của tôi" on the same phone.
+    open(&c, "/ho-so").await;
+    wait_text_where(&c, "ul.mine", |t| t.contains(&code)).await;
+    click(&c, "ul.mine li .receipt-link a").await;
+    assert_eq!(wait_text(&c, ".receipt .code.big").await, code);
+    assert_eq!(wait_text(&c, ".receipt .code.secret").await, secret, "the same slip, secret included");
+
+    // The supplement loop: the officers ask for a paper; the list marks the dossier, the
+    // tracking page says what to do; answered, it confirms and shows the new status at once.
+    let asked = code.clone();
+    tokio::task::spawn_blocking(move || {
+        let (reception, specialist) = (Session::login("tiepnhan"), Session::login("thamdinh"));
+        let d = act(&reception, &asked, json!({ "action": "accept", "version": 1 }));
+        act(&specialist, &asked, json!({ "action": "request_supplement", "version": d.version, "comment": "Thiếu bản dịch hộ chiếu" }));
+    })
+    .await
+    .unwrap();
+    open(&c, "/ho-so").await;
+    let marked = wait_text_where(&c, "ul.mine li.action", |t| t.contains(&code)).await;
+    assert!(marked.contains("Cần bổ sung hồ sơ") && marked.contains("Yêu cầu bổ sung hồ sơ"), "{marked}");
+    click(&c, "ul.mine li.action h3 a").await;
+    wait_text_where(&c, ".supplement-public", |t| t.contains("Nhập mã bí mật")).await;
+
+    // Read aloud and typed back with spaces, the secret still opens the dossier.
     fill(&c, "#proof", &groups.join(" ")).await;
     click(&c, "form.proof button").await;
     let private = wait_text(&c, ".facts.private").await;
     assert!(private.contains("Lê Văn Giữ"), "{private}");
+    let request = wait_text(&c, "section.supplement").await;
+    assert!(request.contains("Thiếu bản dịch hộ chiếu") && request.contains("Ngày yêu cầu:"), "{request}");
+    let input = c.find(Locator::Css("#supplement-files")).await.unwrap();
+    input.send_keys(&file.display().to_string()).await.unwrap();
+    wait_text_where(&c, "section.supplement", |t| t.contains("Đã tải lên 1 tệp.")).await;
+    click(&c, "section.supplement button").await;
+    wait_text_where(&c, "p.sent", |t| t.starts_with("Đã gửi bổ sung.")).await;
+    // The new status at once, without a reload.
+    wait_text_where(&c, ".facts.status", |t| t.contains(&code) && !t.contains("Yêu cầu bổ sung hồ sơ")).await;
     c.close().await.unwrap();
+}
+
+fn act(s: &Session, code: &str, body: serde_json::Value) -> StaffDossier {
+    let a = s.post(&format!("/api/staff/dossiers/{code}/actions"), &body);
+    assert_eq!(a.status, 200, "{body}: {}", a.body);
+    a.json()
 }

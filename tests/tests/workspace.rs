@@ -124,11 +124,11 @@ async fn four_step_journey_with_a_supplement_from_the_phone_and_a_verified_resul
     wait_text(&c, ".facts.status dd").await;
     fill(&c, "#proof", &secret).await;
     click(&c, "form.proof button").await;
-    wait_text_where(&c, ".supplement p", |t| t == "Thiếu bản sao hợp đồng lao động").await;
+    wait_text_where(&c, ".supplement p.reason", |t| t == "Thiếu bản sao hợp đồng lao động").await;
     let file = std::env::temp_dir().join(format!("bo-sung-{}.pdf", std::process::id()));
     std::fs::write(&file, b"%PDF-1.4\n% hop dong lao dong\n%%EOF\n").unwrap();
     c.find(Locator::Css("#supplement-files")).await.unwrap().send_keys(&file.display().to_string()).await.unwrap();
-    wait_text_where(&c, ".supplement p:nth-of-type(2)", |t| t == "Đã tải lên 1 tệp.").await;
+    wait_text_where(&c, ".supplement p.uploaded", |t| t == "Đã tải lên 1 tệp.").await;
     button(&c, "Gửi bổ sung").await;
     until("the request answered", || {
         let c = c.clone();

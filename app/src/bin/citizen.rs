@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::components::{FlatRoutes, Route, Router};
 use leptos_router::path;
 
-use motcua_app::citizen::{mine::Mine, ratings::Ratings, stats::Dashboard, submit::Submit, survey::Survey, track::Track, verify::Verify};
+use motcua_app::citizen::{mine::{Mine, SavedReceipt}, ratings::Ratings, stats::Dashboard, submit::Submit, survey::Survey, track::Track, verify::Verify};
 use motcua_app::components::layout::Layout;
 use motcua_app::pages::not_found::NotFound;
 
@@ -24,6 +24,7 @@ fn App() -> impl IntoView {
                     <Route path=path!("/nop-ho-so/:id") view=Submit/>
                     <Route path=path!("/ho-so") view=Mine/>
                     <Route path=path!("/ho-so/:code") view=Track/>
+                    <Route path=path!("/ho-so/:code/giay-tiep-nhan") view=SavedReceipt/>
                     <Route path=path!("/xac-minh/:code") view=Verify/>
                     <Route path=path!("/khao-sat") view=Survey/>
                     <Route path=path!("/danh-gia") view=Ratings/>

@@ -87,6 +87,9 @@ pub struct Remembered {
     pub procedure_name: String,
     pub status_label: String,
     pub due_at: String,
+    /// Waiting for the applicant (a supplement asked): marked in the list.
+    #[serde(default)]
+    pub needs_action: bool,
 }
 
 const MINE: &str = "motcua:mine";
@@ -101,6 +104,29 @@ pub fn remember(entry: Remembered) {
     list.insert(0, entry);
     list.truncate(50);
     write(MINE, &list);
+}
+
+fn receipt_key(code: &str) -> String {
+    format!("motcua:receipt:{code}")
+}
+
+/// Keeps the receipt (with its secret) on the phone that submitted, to reopen from "Hồ sơ của
+/// tôi": the phone is the applicant's, as the paper slip would be.
+pub fn save_receipt(r: &motcua_core::dossier::Receipt) {
+    write(&receipt_key(r.code.as_str()), r);
+}
+
+pub fn saved_receipt(code: &str) -> Option<motcua_core::dossier::Receipt> {
+    read(&receipt_key(code))
+}
+
+/// Updates a remembered dossier where it stands in the list.
+pub fn replace(entry: Remembered) {
+    let mut list = mine();
+    if let Some(r) = list.iter_mut().find(|r| r.code == entry.code) {
+        *r = entry;
+        write(MINE, &list);
+    }
 }
 
 const KIOSK: &str = "motcua:kiosk";

@@ -1,7 +1,8 @@
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::NavigateOptions;
 use motcua_core::catalogue::Procedure;
 use motcua_core::date::datetime_text;
 use motcua_core::catalogue::RequiredDocument;
@@ -11,7 +12,7 @@ use motcua_core::form::{applicant_section_in, check, drop_unasked, validate, Fie
 use motcua_core::ErrorCode;
 
 use crate::api;
-use crate::citizen::device::{discard_draft, load_draft, remember, save_draft, Attached, Draft, Remembered};
+use crate::citizen::device::{discard_draft, load_draft, remember, save_draft, save_receipt, Attached, Draft, Remembered};
 use crate::components::loader::loader;
 use crate::components::status::{ErrorMessage, Loading};
 use crate::components::receipt::ReceiptSlip;
@@ -109,11 +110,37 @@ fn Form(procedure: Procedure, own: Vec<Section>) -> impl IntoView {
             save();
         }
     };
+    // Each step is an entry of the browser's history (`?buoc=N`): Back goes to the previous
+    // step, not out of the form. The URL leads; the draft remembers the step for a reload.
+    let navigate = use_navigate();
+    let query = use_query_map();
+    let step_url = {
+        let id = id.clone();
+        move |page: usize| format!("/nop-ho-so/{id}?buoc={}", page + 1)
+    };
+    if query.get_untracked().get("buoc").is_none() {
+        let page = draft.with_untracked(|d| d.page.min(check_page));
+        navigate(&step_url(page), NavigateOptions { replace: true, ..Default::default() });
+    }
+    {
+        let save = save.clone();
+        Effect::new(move |_| {
+            let asked = query.get().get("buoc").and_then(|n| n.parse::<usize>().ok()).filter(|n| *n >= 1);
+            if let Some(n) = asked {
+                let page = (n - 1).min(check_page);
+                if draft.with_untracked(|d| d.page) != page {
+                    draft.update(|d| d.page = page);
+                    save();
+                }
+            }
+        });
+    }
     let go = {
         let save = save.clone();
         move |page: usize| {
             draft.update(|d| d.page = page);
             save();
+            navigate(&step_url(page), Default::default());
             if let Some(w) = web_sys::window() {
                 w.scroll_to_with_x_and_y(0.0, 0.0);
             }
@@ -134,6 +161,18 @@ fn Form(procedure: Procedure, own: Vec<Section>) -> impl IntoView {
                     found.insert(field.id.clone(), m);
                 }
             }
+            // Across fields, as the server will: the CCCD's encoded year against the birth date.
+            if !found.contains_key("cccd") && !found.contains_key("birth_date") {
+                if let (Some(cccd), Some(birth)) = (d.answers.get("cccd"), d.answers.get("birth_date").and_then(|b| motcua_core::date::parse_iso(b.trim()))) {
+                    let asked = pages.with_value(|ps| ps.get(page).is_some_and(|p| p.1.iter().any(|f| f.id == "cccd")));
+                    if asked {
+                        use chrono::Datelike;
+                        if let Err(e) = motcua_core::applicant::Cccd::parse_for_birth_year(cccd.trim(), birth.year()) {
+                            found.insert("cccd".to_owned(), e.message(lang()));
+                        }
+                    }
+                }
+            }
             let ok = found.is_empty();
             errors.set(found);
             if ok {
@@ -143,6 +182,7 @@ fn Form(procedure: Procedure, own: Vec<Section>) -> impl IntoView {
     };
     let discard = {
         let id = id.clone();
+        let go = go.clone();
         move |_| {
             // One tap must not lose the answers and the uploads: ask first.
             let sure = web_sys::window().and_then(|w| w.confirm_with_message(t(Msg::DiscardConfirm)).ok()).unwrap_or(false);
@@ -152,6 +192,7 @@ fn Form(procedure: Procedure, own: Vec<Section>) -> impl IntoView {
             discard_draft(&id);
             draft.set(load_draft(&id));
             errors.set(BTreeMap::new());
+            go(0);
         }
     };
     let submit = {
@@ -186,7 +227,9 @@ fn Form(procedure: Procedure, own: Vec<Section>) -> impl IntoView {
                             procedure_name: r.procedure_name.clone(),
                             status_label: r.status.label(lang()).to_owned(),
                             due_at: datetime_text(r.due_at, lang()),
+                            needs_action: false,
                         });
+                        save_receipt(&r);
                         discard_draft(&id);
                         receipt.set(Some(r));
                     }

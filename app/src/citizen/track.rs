@@ -23,7 +23,11 @@ pub fn Track() -> impl IntoView {
     set_title(t(Msg::TrackTitle));
     let params = use_params_map();
     let code = Memo::new(move |_| params.get().get("code").unwrap_or_default());
+    // Read again after the applicant acts here, so the status above is never stale.
+    let reload = RwSignal::new(0u32);
+    let sent = RwSignal::new(None::<&'static str>);
     let status = loader(move || {
+        reload.track();
         let code = code.get();
         async move { api::dossier(&code).await }
     });
@@ -72,6 +76,7 @@ pub fn Track() -> impl IntoView {
                     procedure_name: s.procedure_name.clone(),
                     status_label: s.status.label(lang()).to_owned(),
                     due_at: datetime_text(s.due_at, lang()),
+                    needs_action: s.status == DossierStatus::SupplementRequested,
                 });
                 let facts = vec![
                     (Msg::DossierCode, Some(s.code.as_str().to_owned())),
@@ -84,6 +89,9 @@ pub fn Track() -> impl IntoView {
                     <dl class="facts status">
                         {facts.into_iter().map(|(label, value)| view! { <Fact label=t(label) value=value/> }).collect_view()}
                     </dl>
+                    {(s.status == DossierStatus::SupplementRequested).then(|| view! {
+                        <p class="notice supplement-public" role="status">{t(Msg::SupplementPublic)}</p>
+                    })}
                     <Timeline events=s.timeline.clone()/>
                 }.into_any()
             }
@@ -100,7 +108,8 @@ pub fn Track() -> impl IntoView {
             </form>
             {move || proof_error.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
             {move || private.get().is_none().then(|| view! { <LostSecret code=code.get()/> })}
-            {move || private.get().map(|v| view! { <Personal view=v.clone() proof=proof private=private/> })}
+            {move || sent.get().map(|m| view! { <p class="notice sent" role="status">{m}</p> })}
+            {move || private.get().map(|v| view! { <Personal view=v.clone() proof=proof private=private reload=reload sent=sent/> })}
             {move || private.get().map(|v| view! { <Notify view=v proof=proof/> })}
             {move || private.get().map(|v| view! { <crate::citizen::evaluate::Evaluate view=v proof=proof private=private/> })}
             {move || private.get().map(|v| {
@@ -139,7 +148,13 @@ fn Timeline(events: Vec<motcua_core::workflow::Event>) -> impl IntoView {
 /// What staff wrote to the applicant: a supplement request to answer here, an apology with a
 /// new date, the result with its verification link.
 #[component]
-fn Personal(view: PrivateView, proof: RwSignal<String>, private: RwSignal<Option<PrivateView>>) -> impl IntoView {
+fn Personal(
+    view: PrivateView,
+    proof: RwSignal<String>,
+    private: RwSignal<Option<PrivateView>>,
+    reload: RwSignal<u32>,
+    sent: RwSignal<Option<&'static str>>,
+) -> impl IntoView {
     let code = view.status.code.as_str().to_owned();
     let problem = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
@@ -177,6 +192,8 @@ fn Personal(view: PrivateView, proof: RwSignal<String>, private: RwSignal<Option
                     Ok(v) => {
                         problem.set(None);
                         private.set(Some(v));
+                        sent.set(Some(t(Msg::SupplementSent)));
+                        reload.update(|n| *n += 1);
                     }
                     Err(e) => problem.set(Some(e.fields.first().map(|f| f.message.clone()).unwrap_or(e.message))),
                 }
@@ -200,7 +217,10 @@ fn Personal(view: PrivateView, proof: RwSignal<String>, private: RwSignal<Option
             busy.set(true);
             leptos::task::spawn_local(async move {
                 match api::withdraw(&code, &request).await {
-                    Ok(v) => private.set(Some(v)),
+                    Ok(v) => {
+                        private.set(Some(v));
+                        reload.update(|n| *n += 1);
+                    }
                     Err(e) => problem.set(Some(e.message)),
                 }
                 busy.set(false);
@@ -211,11 +231,12 @@ fn Personal(view: PrivateView, proof: RwSignal<String>, private: RwSignal<Option
         {view.supplement.clone().map(|s| view! {
             <section class="notice supplement" aria-labelledby="sup-h">
                 <h2 id="sup-h">{t(Msg::SupplementAsked)}</h2>
-                <p>{s.reason.clone()}</p>
+                <p>{tf(Msg::AskedOn, &[&datetime_text(s.at, lang())])}</p>
+                <p class="reason">{s.reason.clone()}</p>
                 {(!s.missing.is_empty()).then(|| view! { <ul>{s.missing.iter().map(|m| view! { <li>{m.clone()}</li> }).collect_view()}</ul> })}
                 <label for="supplement-files">{t(Msg::UploadSupplement)}</label>
                 <input id="supplement-files" type="file" multiple accept="application/pdf,image/jpeg,image/png" on:change=on_file/>
-                <p>{move || tf(Msg::UploadedCount, &[&uploaded.get().len()])}</p>
+                <p class="uploaded">{move || tf(Msg::UploadedCount, &[&uploaded.get().len()])}</p>
                 {move || problem.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
                 <button type="button" class="primary" disabled=move || busy.get() || uploaded.get().is_empty() on:click=send.clone()>{t(Msg::SendSupplement)}</button>
             </section>

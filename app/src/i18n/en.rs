@@ -203,5 +203,11 @@ pub(super) fn text(m: Msg) -> &'static str {
         Msg::CopySecret => "Copy the secret code",
         Msg::Copied => "Secret code copied.",
         Msg::RowHeader => "Measure",
+        Msg::ActionNeeded => "Papers needed",
+        Msg::ReceiptLink => "Receipt",
+        Msg::NoSavedReceipt => "The receipt of this application is not kept on this phone.",
+        Msg::SupplementPublic => "The agency asks for more papers. Enter the secret code from your receipt below to see what is needed and send it.",
+        Msg::SupplementSent => "Papers sent. The application is processed again and its time runs on.",
+        Msg::AskedOn => "Asked on {}",
     }
 }

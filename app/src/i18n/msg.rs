@@ -199,4 +199,10 @@ pub enum Msg {
     CopySecret,
     Copied,
     RowHeader,
+    ActionNeeded,
+    ReceiptLink,
+    NoSavedReceipt,
+    SupplementPublic,
+    SupplementSent,
+    AskedOn,
 }

@@ -202,5 +202,11 @@ pub(super) fn text(m: Msg) -> &'static str {
         Msg::CopySecret => "Chép mã bí mật",
         Msg::Copied => "Đã chép mã bí mật.",
         Msg::RowHeader => "Chỉ tiêu",
+        Msg::ActionNeeded => "Cần bổ sung hồ sơ",
+        Msg::ReceiptLink => "Giấy tiếp nhận",
+        Msg::NoSavedReceipt => "Giấy tiếp nhận của hồ sơ này không được lưu trên máy này.",
+        Msg::SupplementPublic => "Cơ quan giải quyết yêu cầu bổ sung hồ sơ. Nhập mã bí mật trên giấy tiếp nhận ở dưới để xem giấy tờ cần bổ sung và gửi bổ sung.",
+        Msg::SupplementSent => "Đã gửi bổ sung. Hồ sơ được giải quyết tiếp và thời hạn được tính tiếp.",
+        Msg::AskedOn => "Ngày yêu cầu: {}",
     }
 }
