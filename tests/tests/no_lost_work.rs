@@ -111,7 +111,11 @@ async fn a_draft_survives_a_mistaken_tap_and_mistakes_are_caught_before_sending(
     assert_eq!(groups.len(), 6);
     assert_eq!(groups.concat(), secret);
     let origin = motcua_tests::base_url();
-    cdp(&c, "Browser.grantPermissions", serde_json::json!({ "origin": origin, "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"] })).await;
+    // setPermission, not grantPermissions: that one also refuses every permission it does not
+    // name (notifications, say) to the origin.
+    for name in ["clipboard-read", "clipboard-write"] {
+        cdp(&c, "Browser.setPermission", serde_json::json!({ "permission": { "name": name }, "setting": "granted", "origin": origin })).await;
+    }
     click(&c, "#copy-secret").await;
     wait_text_where(&c, ".receipt [role=status]", |t| t == "Đã chép mã bí mật.").await;
     let copied = c.execute_async("navigator.clipboard.readText().then(arguments[0])", vec![]).await.unwrap();
