@@ -15,7 +15,8 @@ use motcua_core::query::ProcedureQuery;
 use motcua_core::stats::{ManagerStats, Stats};
 use motcua_core::rating::{Evaluation, EvaluationRequest, KioskEnrollment, OfficerResults, RatingSummary, SurveyRequest};
 use motcua_core::staff::{Account, LoginRequest, NewAccount, Role, Staff};
-use motcua_core::workflow::views::{Queue, RegisterLine, StaffDossier, SupplementAnswer};
+use motcua_core::workflow::search::{DossierFilter, DossierPage};
+use motcua_core::workflow::views::{Queue, RegisterPage, StaffDossier, SupplementAnswer};
 use motcua_core::workflow::{ActionRequest, Verification};
 use motcua_core::{ErrorBody, ErrorCode};
 use serde::de::DeserializeOwned;
@@ -255,13 +256,19 @@ pub async fn me() -> Result<Staff, ErrorBody> {
     send(get("/api/auth/me")).await
 }
 
-pub async fn queue(role: Option<Role>) -> Result<Queue, ErrorBody> {
-    let request = get("/api/staff/queue");
-    send(match role {
-        Some(r) => request.query([("role", r.as_str())]),
-        None => request,
-    })
-    .await
+pub async fn queue(role: Option<Role>, page: u32) -> Result<Queue, ErrorBody> {
+    let page = page.to_string();
+    let mut query = vec![("page", page.as_str())];
+    if let Some(r) = role {
+        query.push(("role", r.as_str()));
+    }
+    send(get("/api/staff/queue").query(query)).await
+}
+
+/// The staff's search: the agency's dossiers matching `filter`, a page at a time.
+pub async fn dossiers(filter: &DossierFilter) -> Result<DossierPage, ErrorBody> {
+    let query = filter.to_query();
+    send(get("/api/staff/dossiers").query(query.iter().map(|(k, v)| (*k, v.as_str())))).await
 }
 
 pub async fn staff_dossier(code: &str) -> Result<StaffDossier, ErrorBody> {
@@ -281,8 +288,8 @@ pub async fn register_walk_in(request: &SubmitRequest) -> Result<Receipt, ErrorB
     post_json("/api/staff/dossiers", request).await
 }
 
-pub async fn register(from: &str, to: &str) -> Result<Vec<RegisterLine>, ErrorBody> {
-    send(get("/api/staff/register").query([("from", from), ("to", to)])).await
+pub async fn register(from: &str, to: &str, page: u32) -> Result<RegisterPage, ErrorBody> {
+    send(get("/api/staff/register").query([("from", from), ("to", to), ("page", &page.to_string())])).await
 }
 
 pub async fn enroll_kiosk(name: &str) -> Result<KioskEnrollment, ErrorBody> {

@@ -580,6 +580,7 @@ pub fn default_split(total: WorkingDuration, flow: Flow) -> Vec<(Phase, WorkingD
 }
 
 pub mod counters;
+pub mod search;
 pub mod timing;
 pub mod transition;
 pub mod views;

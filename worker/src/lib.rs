@@ -76,5 +76,9 @@ async fn housekeeping(env: &Env, scheduled_ms: i64) -> error::ApiResult<String> 
     let purged = store::limits::purge(&db, &iso(now - chrono::Duration::hours(24))).await?;
     let swept = store::files::sweep_unattached(env, &db, &iso(now - chrono::Duration::hours(24))).await?;
     let moved = store::files::migrate_from_kv(env, &db, &iso(now)).await?;
-    Ok(format!("{queued} events queued again, {purged} rate-limit windows purged, {swept} unattached uploads deleted, {moved} files moved from KV"))
+    let keyed = store::search::key_older(&db, 200).await?;
+    Ok(format!(
+        "{queued} events queued again, {purged} rate-limit windows purged, {swept} unattached uploads deleted, {moved} files moved from KV, \
+         {keyed} older dossiers given search keys"
+    ))
 }

@@ -43,6 +43,20 @@ impl Rng {
     }
 }
 
+/// A Vietnamese full name from common family, middle and given names: searches at scale find
+/// a realistic share of namesakes ("Nguyễn Văn An" is about one dossier in five thousand).
+fn demo_name(rng: &mut Rng) -> String {
+    const FAMILY: [&str; 16] = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý"];
+    const MIDDLE: [&str; 8] = ["Văn", "Thị", "Đức", "Minh", "Ngọc", "Thanh", "Hữu", "Quang"];
+    const GIVEN: [&str; 40] = [
+        "An", "Bình", "Châu", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hiếu", "Hoa", "Hùng", "Hương", "Khánh", "Lan", "Linh", "Long", "Mai", "Nam",
+        "Nga", "Ngân", "Phúc", "Phương", "Quân", "Sơn", "Tâm", "Thảo", "Trang", "Tuấn", "Việt", "Yến", "Đạt", "Cường", "Dung", "Hòa", "Kiên",
+        "Lộc", "Minh", "Nhung", "Thắng", "Vy",
+    ];
+    let pick = |rng: &mut Rng, list: &[&'static str]| list[rng.below(list.len() as u64) as usize];
+    format!("{} {} {}", pick(rng, &FAMILY), pick(rng, &MIDDLE), pick(rng, &GIVEN))
+}
+
 /// Adds `n` dossiers to the local D1 in `state`. Counters (statistics) are added too, so the
 /// dashboards agree with the rows.
 pub fn generate(root: &Path, state: &Path, n: u64) -> Result<()> {
@@ -82,6 +96,9 @@ pub fn generate(root: &Path, state: &Path, n: u64) -> Result<()> {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, '[]', ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
         )
         .map_err(|e| e.to_string())?;
+    let mut insert_key = tx
+        .prepare("INSERT OR IGNORE INTO dossier_keys (agency_code, term, code) VALUES (?1, ?2, ?3)")
+        .map_err(|e| e.to_string())?;
     let mut insert_event = tx
         .prepare(
             "INSERT INTO dossier_events (dossier_code, version, at, status, action, phase, from_status, actor, role, note, step_due, \
@@ -119,7 +136,7 @@ pub fn generate(root: &Path, state: &Path, n: u64) -> Result<()> {
         let seq = sequences.entry((p.agency.clone(), day_key.clone())).or_insert(0);
         *seq += 1;
         let code = DossierCode::new(&p.agency, submitted.date(), *seq).map_err(|e| e.to_string())?;
-        let name = format!("Người dân thử nghiệm {i}");
+        let name = demo_name(&mut rng);
         let desk = staff_of(&p.agency, Phase::Receive);
         let facts = Reception { code: code.clone(), procedure: p, procedure_version: 1, term: term.clone(), applicant_name: name.clone(), documents: vec![], papers: vec![], lang: motcua_core::Lang::Vi };
         let first = transition::receive(facts, (!online).then_some(&desk), submitted, &calendar);
@@ -171,6 +188,9 @@ pub fn generate(root: &Path, state: &Path, n: u64) -> Result<()> {
             history.push(t);
         }
         let d = &history.last().expect("received").dossier;
+        let phone = format!("09120{:05}", i % 100_000);
+        let answers = [("full_name", name.as_str()), ("phone", phone.as_str()), ("delivery", "centre")];
+        let answers: std::collections::BTreeMap<String, String> = answers.into_iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect();
         insert_dossier
             .execute(params![
                 d.code.as_str(),
@@ -182,7 +202,7 @@ pub fn generate(root: &Path, state: &Path, n: u64) -> Result<()> {
                 to_iso_datetime(d.submitted_at),
                 to_iso_datetime(d.timing.due_at),
                 d.days,
-                format!(r#"{{"full_name":"{name}","phone":"0912000000","delivery":"centre"}}"#),
+                serde_json::to_string(&answers).map_err(|e| e.to_string())?,
                 format!("{:064x}", i),
                 format!("demo-{run}-{i:09}"),
                 d.version,
@@ -200,6 +220,9 @@ pub fn generate(root: &Path, state: &Path, n: u64) -> Result<()> {
                 d.result.as_ref().map(serde_json::to_string).transpose().map_err(|e| e.to_string())?,
             ])
             .map_err(|e| format!("{}: {e}", code.as_str()))?;
+        for key in motcua_core::workflow::search::keys(&d.code, &d.applicant_name, &answers) {
+            insert_key.execute(params![d.agency, key, d.code.as_str()]).map_err(|e| e.to_string())?;
+        }
         for t in &history {
             let e = &t.event;
             let timeliness = e.timeliness.map(|t| serde_json::to_string(&t).expect("serialises"));
@@ -238,6 +261,7 @@ pub fn generate(root: &Path, state: &Path, n: u64) -> Result<()> {
         }
     }
     drop(insert_dossier);
+    drop(insert_key);
     drop(insert_event);
     let names = STAT_COLUMNS.join(", ");
     let sums: Vec<String> = STAT_COLUMNS.iter().map(|c| format!("{c} = {c} + excluded.{c}")).collect();

@@ -1,5 +1,6 @@
 pub mod layout;
 pub mod loader;
+pub mod pager;
 pub mod period;
 pub mod procedure_card;
 pub mod receipt;

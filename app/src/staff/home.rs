@@ -1,9 +1,13 @@
 use leptos::prelude::*;
 use motcua_core::date::to_vi_datetime;
+use motcua_core::dossier::DossierStatus;
 use motcua_core::staff::Role;
+use motcua_core::workflow::search::DossierFilter;
+use motcua_core::workflow::views::QueueItem;
 
 use crate::api;
 use crate::components::loader::loader;
+use crate::components::pager::Pager;
 use crate::components::status::{ErrorMessage, Loading};
 use crate::components::title::set_title;
 
@@ -32,51 +36,149 @@ pub fn Home() -> AnyView {
         .into_any();
     }
     let role = RwSignal::new(None::<Role>);
+    let page = RwSignal::new(1u32);
     let queue = loader(move || {
-        let r = role.get();
-        async move { api::queue(r).await }
+        let (r, p) = (role.get(), page.get());
+        async move { api::queue(r, p).await }
+    });
+    // What the officer searches for; `None` shows the queues.
+    let search = RwSignal::new(None::<DossierFilter>);
+    view! {
+        <Search search=search/>
+        {move || match search.get() {
+            Some(filter) => view! { <Results filter=filter search=search/> }.into_any(),
+            None => match queue.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(e)) => view! { <ErrorMessage error=e/> }.into_any(),
+                Some(Ok(q)) => {
+                    let current = q.role;
+                    let pages = q.counts.iter().find(|c| c.role == current).map_or(1, |c| c.total.div_ceil(q.per_page));
+                    view! {
+                        <h1>"Hàng đợi: " {current.label_vi()}</h1>
+                        <nav class="queues" aria-label="Hàng đợi">
+                            {q.counts.iter().map(|c| {
+                                let r = c.role;
+                                let label = format!("{} ({}{})", r.label_vi(), c.total, if c.overdue > 0 { format!(", {} quá hạn", c.overdue) } else { String::new() });
+                                view! {
+                                    <button type="button" class:current=move || r == current aria-pressed=move || (r == current).to_string()
+                                        on:click=move |_| { page.set(1); role.set(Some(r)); }>{label}</button>
+                                }
+                            }).collect_view()}
+                        </nav>
+                        {if q.items.is_empty() {
+                            view! { <p class="notice">"Không có hồ sơ nào chờ xử lý."</p> }.into_any()
+                        } else {
+                            view! { <DossierList items=q.items/> }.into_any()
+                        }}
+                        <Pager page=page pages=pages label="Trang của hàng đợi"/>
+                    }.into_any()
+                }
+            },
+        }}
+    }
+    .into_any()
+}
+
+/// The search form above the queues: code, name (with or without tone marks), CCCD or phone,
+/// and the filters officers ask for most.
+#[component]
+fn Search(search: RwSignal<Option<DossierFilter>>) -> impl IntoView {
+    let q = RwSignal::new(String::new());
+    let status = RwSignal::new(String::new());
+    let overdue = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let filter = DossierFilter {
+            q: q.get_untracked().trim().to_owned(),
+            status: status.get_untracked().parse().ok().and_then(DossierStatus::from_code),
+            overdue: overdue.get_untracked(),
+            page: 1,
+            ..Default::default()
+        };
+        let empty = filter.q.is_empty() && filter.status.is_none() && !filter.overdue;
+        search.set((!empty).then_some(filter));
+    };
+    let clear = move |_| {
+        q.set(String::new());
+        status.set(String::new());
+        overdue.set(false);
+        search.set(None);
+    };
+    view! {
+        <form class="staff-search no-print" role="search" on:submit=submit>
+            <label>"Tìm hồ sơ "
+                <input type="search" name="q" maxlength="100" autocomplete="off" prop:value=move || q.get()
+                    placeholder="Mã hồ sơ, tên người nộp, số CCCD hoặc điện thoại"
+                    on:input=move |ev| q.set(event_target_value(&ev))/>
+            </label>
+            <label>"Trạng thái "
+                <select name="status" prop:value=move || status.get() on:change=move |ev| status.set(event_target_value(&ev))>
+                    <option value="">"Mọi trạng thái"</option>
+                    {DossierStatus::ALL.iter().map(|s| view! { <option value=s.code().to_string()>{s.label_vi()}</option> }).collect_view()}
+                </select>
+            </label>
+            <label class="check"><input type="checkbox" name="overdue" prop:checked=move || overdue.get()
+                on:change=move |ev| overdue.set(event_target_checked(&ev))/>" Chỉ hồ sơ quá hạn"</label>
+            <button type="submit">"Tìm"</button>
+            {move || search.get().is_some().then(|| view! { <button type="button" class="link" on:click=clear>"Về hàng đợi"</button> })}
+        </form>
+    }
+}
+
+/// The dossiers matching a search, a page at a time.
+#[component]
+fn Results(filter: DossierFilter, search: RwSignal<Option<DossierFilter>>) -> impl IntoView {
+    let page = RwSignal::new(filter.page);
+    Effect::new(move |_| {
+        let p = page.get();
+        if search.with_untracked(|f| f.as_ref().is_some_and(|f| f.page != p)) {
+            search.update(|f| if let Some(f) = f { f.page = p });
+        }
+    });
+    let asked = filter.clone();
+    let found = loader(move || {
+        let f = asked.clone();
+        async move { api::dossiers(&f).await }
     });
     view! {
-        {move || match queue.get() {
+        <h1>"Kết quả tìm hồ sơ"</h1>
+        {move || match found.get() {
             None => view! { <Loading/> }.into_any(),
             Some(Err(e)) => view! { <ErrorMessage error=e/> }.into_any(),
-            Some(Ok(q)) => {
-                let current = q.role;
+            Some(Ok(found)) => {
+                let pages = found.pages();
+                let count = if found.more {
+                    format!("Hơn {} hồ sơ khớp; hãy gõ thêm để thu hẹp.", found.total)
+                } else {
+                    format!("{} hồ sơ khớp.", found.total)
+                };
                 view! {
-                    <h1>"Hàng đợi: " {current.label_vi()}</h1>
-                    <nav class="queues" aria-label="Hàng đợi">
-                        {q.counts.iter().map(|c| {
-                            let r = c.role;
-                            let label = format!("{} ({}{})", r.label_vi(), c.total, if c.overdue > 0 { format!(", {} quá hạn", c.overdue) } else { String::new() });
-                            view! {
-                                <button type="button" class:current=move || r == current aria-pressed=move || (r == current).to_string()
-                                    on:click=move |_| role.set(Some(r))>{label}</button>
-                            }
-                        }).collect_view()}
-                    </nav>
-                    {if q.items.is_empty() {
-                        view! { <p class="notice">"Không có hồ sơ nào chờ xử lý."</p> }.into_any()
-                    } else {
-                        view! {
-                            <ol class="queue">
-                                {q.items.into_iter().map(|i| view! {
-                                    <li class:overdue=i.overdue>
-                                        <a href=format!("/can-bo/ho-so/{}", i.code.as_str())><strong>{i.code.as_str().to_owned()}</strong></a>
-                                        " · " {i.applicant_name} " · " {i.procedure_name}
-                                        <br/><small>{i.status.label_vi()} " · hạn bước: "
-                                        {i.step_due_at.map(to_vi_datetime).unwrap_or_default()}
-                                        {i.overdue.then_some(" (quá hạn)")}
-                                        {(i.channel == "walk_in").then_some(" · trực tiếp")}</small>
-                                    </li>
-                                }).collect_view()}
-                            </ol>
-                        }.into_any()
-                    }}
+                    <p class="count" role="status">{count}</p>
+                    {(!found.items.is_empty()).then(|| view! { <DossierList items=found.items/> })}
+                    <Pager page=page pages=pages label="Trang kết quả"/>
                 }.into_any()
             }
         }}
     }
-    .into_any()
+}
+
+/// Dossiers as the queues and the search list them, overdue ones marked.
+#[component]
+fn DossierList(items: Vec<QueueItem>) -> impl IntoView {
+    view! {
+        <ol class="queue">
+            {items.into_iter().map(|i| view! {
+                <li class:overdue=i.overdue>
+                    <a href=format!("/can-bo/ho-so/{}", i.code.as_str())><strong>{i.code.as_str().to_owned()}</strong></a>
+                    " · " {i.applicant_name} " · " {i.procedure_name}
+                    <br/><small>{i.status.label_vi()}
+                    {i.step_due_at.map(|d| format!(" · hạn bước: {}", to_vi_datetime(d)))}
+                    {i.overdue.then_some(" (quá hạn)")}
+                    {(i.channel == "walk_in").then_some(" · trực tiếp")}</small>
+                </li>
+            }).collect_view()}
+        </ol>
+    }
 }
 
 /// Links of the workspace, by role.

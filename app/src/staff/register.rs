@@ -3,6 +3,7 @@ use motcua_core::date::to_vi_datetime;
 
 use crate::api;
 use crate::components::loader::loader;
+use crate::components::pager::Pager;
 use crate::components::status::{ErrorMessage, Loading};
 use crate::components::title::set_title;
 
@@ -16,9 +17,15 @@ pub fn Register() -> impl IntoView {
     set_title("Sổ theo dõi hồ sơ");
     let from = RwSignal::new(today());
     let to = RwSignal::new(today());
+    let page = RwSignal::new(1u32);
+    // A new period starts at its first page.
+    Effect::new(move |_| {
+        let _ = (from.get(), to.get());
+        page.set(1);
+    });
     let lines = loader(move || {
-        let (f, t) = (from.get(), to.get());
-        async move { api::register(&f, &t).await }
+        let (f, t, p) = (from.get(), to.get(), page.get());
+        async move { api::register(&f, &t, p).await }
     });
     view! {
         <h1>"Sổ theo dõi hồ sơ (mẫu 06)"</h1>
@@ -31,15 +38,18 @@ pub fn Register() -> impl IntoView {
         {move || match lines.get() {
             None => view! { <Loading/> }.into_any(),
             Some(Err(e)) => view! { <ErrorMessage error=e/> }.into_any(),
-            Some(Ok(lines)) => view! {
+            Some(Ok(register)) => view! {
+                <p class="count" role="status">{format!("{} hồ sơ trong khoảng ngày này.", register.total)}
+                    {(register.total > register.per_page).then_some(" Tệp CSV có đủ mọi dòng; trên màn hình mỗi trang một phần.")}</p>
                 <table class="register">
                     <thead><tr><th>"STT"</th><th>"Mã hồ sơ"</th><th>"Người nộp"</th><th>"Thủ tục"</th><th>"Tiếp nhận"</th><th>"Hẹn trả"</th><th>"Trạng thái"</th><th>"Số kết quả"</th></tr></thead>
-                    <tbody>{lines.into_iter().enumerate().map(|(i, l)| view! {
-                        <tr><td>{i + 1}</td><td><a href=format!("/can-bo/ho-so/{}", l.code.as_str())>{l.code.as_str().to_owned()}</a></td>
+                    <tbody>{register.items.into_iter().enumerate().map(|(i, l)| view! {
+                        <tr><td>{(register.page - 1) * register.per_page + i as u32 + 1}</td><td><a href=format!("/can-bo/ho-so/{}", l.code.as_str())>{l.code.as_str().to_owned()}</a></td>
                         <td>{l.applicant_name}</td><td>{l.procedure_name}</td><td>{to_vi_datetime(l.submitted_at)}</td>
                         <td>{to_vi_datetime(l.due_at)}</td><td>{l.status.label_vi()}</td><td>{l.result_number.unwrap_or_default()}</td></tr>
                     }).collect_view()}</tbody>
                 </table>
+                <Pager page=page pages=register.total.div_ceil(register.per_page) label="Trang của sổ"/>
             }.into_any(),
         }}
     }

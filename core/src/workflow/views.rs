@@ -40,7 +40,10 @@ pub struct QueueCount {
 pub struct Queue {
     pub role: Role,
     pub counts: Vec<QueueCount>,
+    /// One page (`?page=`, from 1) of `per_page` lines; the role's count says how many pages.
     pub items: Vec<QueueItem>,
+    pub page: u32,
+    pub per_page: u32,
 }
 
 /// `GET /api/staff/dossiers/{code}`: everything about a dossier, and what this account may do.
@@ -106,6 +109,20 @@ pub struct RegisterLine {
     #[serde(with = "crate::date::iso_datetime")]
     pub due_at: NaiveDateTime,
     pub result_number: Option<String>,
+}
+
+/// `GET /api/staff/register`: one page of slip 06 for a period, and how many lines it has.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisterPage {
+    pub items: Vec<RegisterLine>,
+    pub total: u32,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+impl RegisterPage {
+    /// Lines on a page of the register on screen.
+    pub const PER_PAGE: u32 = 50;
 }
 
 /// `POST /api/dossiers/{code}/supplement`: the applicant's answer to slip 02, proven like a

@@ -172,7 +172,8 @@ async fn create(env: &Env, request: SubmitRequest, reception: Option<&Staff>, or
         lang,
     };
     let t = transition::receive(reception_facts, reception, now, &calendar);
-    match store::dossier::insert(&db, &t, &to_json(&answers)?, &sha256_hex(&secret), (&request.idempotency_key, &fingerprint), origin).await? {
+    let keys = motcua_core::workflow::search::keys(&t.dossier.code, &t.dossier.applicant_name, &answers);
+    match store::dossier::insert(&db, &t, (&to_json(&answers)?, &keys), &sha256_hex(&secret), (&request.idempotency_key, &fingerprint), origin).await? {
         (Inserted::Stored, row) => {
             delivery::enqueue(env, &row.code, t.event.version).await;
             Ok(json(&receipt(&row, secret, answers, &procedure.documents, &calendar)?, None)?.with_status(201))

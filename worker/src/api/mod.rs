@@ -227,9 +227,9 @@ async fn staff_route(req: &mut Request, env: &Env, url: &worker::Url, rest: &[&s
         | ["calendar", _, "decision"] | ["agencies", _, "rename"] | ["agencies", _, "merge"] | ["templates"] => "POST",
         ["queue"] | ["register"] | ["dossiers", _] | ["dossiers", _, "files", _] | ["ratings", "officers"] | ["ratings", "check"]
         | ["stats", "check"] | ["stats"] | ["catalogue", "procedures", _] | ["calendar", _] => "GET",
-        ["dossiers"] | ["dossiers", _, "actions"] | ["dossiers", _, "secret"] | ["accounts", _, "deactivate"] | ["accounts", _, "reset"]
+        ["dossiers", _, "actions"] | ["dossiers", _, "secret"] | ["accounts", _, "deactivate"] | ["accounts", _, "reset"]
         | ["kiosks", _, "revoke"] | ["catalogue", "procedures", _, "repeal"] => "POST",
-        ["accounts"] | ["agencies"] | ["kiosks"] => match method {
+        ["accounts"] | ["agencies"] | ["kiosks"] | ["dossiers"] => match method {
             "GET" | "POST" => method,
             _ => return Err(ApiError::MethodNotAllowed { allow: "GET, HEAD, POST" }),
         },
@@ -289,6 +289,7 @@ async fn staff_route(req: &mut Request, env: &Env, url: &worker::Url, rest: &[&s
         ["catalogue", "procedures", id] => catalogue_admin::procedure(env, &staff, id).await,
         ["dossiers", code] => staff::dossier(env, &staff, code).await,
         ["dossiers", code, "files", id] => staff::file(env, &staff, code, id).await,
+        ["dossiers"] if method == "GET" => staff::list(env, &staff, url).await,
         ["dossiers"] => {
             if !staff.has(motcua_core::staff::Role::Reception) {
                 return Err(ApiError::NotAllowed("Chỉ bộ phận tiếp nhận được đăng ký hồ sơ trực tiếp."));

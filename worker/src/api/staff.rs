@@ -8,7 +8,8 @@ use motcua_core::dossier::DossierCode;
 use motcua_core::form::Section;
 use motcua_core::staff::{Role, Staff};
 use motcua_core::text::csv_cell;
-use motcua_core::workflow::views::{Queue, QueueCount, QueueItem, RegisterLine, StaffDossier};
+use motcua_core::workflow::search::{BadParameter, DossierFilter, DossierPage, MATCH_CAP, PER_PAGE};
+use motcua_core::workflow::views::{Queue, QueueCount, QueueItem, RegisterLine, RegisterPage, StaffDossier};
 use motcua_core::workflow::transition::{self, Actor, Command, Refusal, Rules};
 use motcua_core::workflow::{available, Action, ActionRequest};
 use motcua_core::{ErrorBody, ErrorCode};
@@ -45,6 +46,45 @@ async fn load(env: &Env, staff: &Staff, code: &str) -> ApiResult<DossierRow> {
     Ok(row)
 }
 
+fn bad_query(message: &str) -> ApiError {
+    ApiError::BadRequest(ErrorBody::new(ErrorCode::InvalidQuery, message))
+}
+
+/// The filter of a list from the query string (core's rules), with the message of its bad part.
+fn filter(url: &Url) -> ApiResult<DossierFilter> {
+    let pairs: Vec<(String, String)> = url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    DossierFilter::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))).map_err(|BadParameter(name)| {
+        bad_query(match name {
+            "q" => "q dài tối đa 100 ký tự.",
+            "status" => "status phải là mã trạng thái từ 1 đến 10.",
+            "procedure" => "procedure phải là mã thủ tục.",
+            "phase" => "phase phải là receive, appraise, approve hoặc return.",
+            "queue" | "role" => "role và queue phải là reception, specialist, approver hoặc result_desk.",
+            "overdue" => "overdue phải là 1 hoặc 0.",
+            _ => "page phải là số trang từ 1 đến 50.",
+        })
+    })
+}
+
+fn queue_items(rows: Vec<store::dossier::QueueRow>, now: &str) -> ApiResult<Vec<QueueItem>> {
+    rows.into_iter()
+        .map(|r| {
+            // A step's due instant matters only while a desk holds the dossier.
+            let step_due = r.step_due_at.as_deref().filter(|_| r.queue.is_some());
+            Ok(QueueItem {
+                code: DossierCode::parse(&r.code).map_err(|_| super::record::bad(&r.code, "code"))?,
+                overdue: step_due.is_some_and(|d| d < now),
+                step_due_at: step_due.and_then(parse_iso_datetime),
+                due_at: instant(&r.code, "due_at", &r.due_at)?,
+                status: motcua_core::dossier::DossierStatus::from_code(r.status).ok_or_else(|| super::record::bad(&r.code, "status"))?,
+                procedure_name: r.procedure_name,
+                applicant_name: r.applicant_name,
+                channel: r.channel,
+            })
+        })
+        .collect()
+}
+
 pub async fn queue(env: &Env, staff: &Staff, url: &Url) -> ApiResult<Response> {
     let asked = url.query_pairs().find(|(k, _)| k == "role").map(|(_, v)| v.into_owned());
     let readable: Vec<Role> = Role::ALL
@@ -53,9 +93,7 @@ pub async fn queue(env: &Env, staff: &Staff, url: &Url) -> ApiResult<Response> {
         .collect();
     let role = match asked {
         Some(r) => {
-            let role = Role::parse(&r).filter(|r| r.has_queue()).ok_or_else(|| {
-                ApiError::BadRequest(ErrorBody::new(ErrorCode::InvalidQuery, "role phải là reception, specialist, approver hoặc result_desk."))
-            })?;
+            let role = Role::parse(&r).filter(|r| r.has_queue()).ok_or_else(|| bad_query("role phải là reception, specialist, approver hoặc result_desk."))?;
             if !readable.contains(&role) {
                 return Err(ApiError::NotAllowed("Tài khoản của bạn không xem được hàng đợi này."));
             }
@@ -63,26 +101,18 @@ pub async fn queue(env: &Env, staff: &Staff, url: &Url) -> ApiResult<Response> {
         }
         None => *readable.first().ok_or(ApiError::NotAllowed("Tài khoản của bạn không có hàng đợi hồ sơ."))?,
     };
+    // A queue's count is exact, so every page of it can be asked for (not only a search's 50).
+    let page = match url.query_pairs().find(|(k, _)| k == "page") {
+        None => 1,
+        Some((_, p)) => p.parse::<u32>().ok().filter(|p| (1..=100_000).contains(p)).ok_or_else(|| bad_query("page phải là số trang từ 1."))?,
+    };
     let db = env.d1("DB")?;
     let now = to_iso_datetime(now()?);
-    let reads = db.batch(vec![store::dossier::queue_counts(&db, &staff.agency, &now)?, store::dossier::queue(&db, &staff.agency, role.as_str(), 100)?]).await?;
+    let wanted = DossierFilter { queue: Some(role), page, ..Default::default() };
+    let [rows, _] = store::search::page(&db, &staff.agency, &wanted, &now)?;
+    let reads = db.batch(vec![store::dossier::queue_counts(&db, &staff.agency, &now)?, rows]).await?;
     let counts: Vec<store::dossier::CountRow> = reads[0].results()?;
-    let rows: Vec<store::dossier::QueueRow> = reads[1].results()?;
-    let items = rows
-        .into_iter()
-        .map(|r| {
-            Ok(QueueItem {
-                code: DossierCode::parse(&r.code).map_err(|_| super::record::bad(&r.code, "code"))?,
-                overdue: r.step_due_at.as_deref().is_some_and(|d| d < now.as_str()),
-                step_due_at: r.step_due_at.as_deref().and_then(parse_iso_datetime),
-                due_at: instant(&r.code, "due_at", &r.due_at)?,
-                status: motcua_core::dossier::DossierStatus::from_code(r.status).ok_or_else(|| super::record::bad(&r.code, "status"))?,
-                procedure_name: r.procedure_name,
-                applicant_name: r.applicant_name,
-                channel: r.channel,
-            })
-        })
-        .collect::<ApiResult<Vec<_>>>()?;
+    let items = queue_items(reads[1].results()?, &now)?;
     let counts = readable
         .iter()
         .map(|role| {
@@ -90,7 +120,33 @@ pub async fn queue(env: &Env, staff: &Staff, url: &Url) -> ApiResult<Response> {
             QueueCount { role: *role, total: c.map_or(0, |c| c.total), overdue: c.map_or(0, |c| c.overdue) }
         })
         .collect();
-    json(&Queue { role, counts, items }, None)
+    json(&Queue { role, counts, items, page, per_page: PER_PAGE }, None)
+}
+
+/// `GET /api/staff/dossiers`: the agency's dossiers matching what was typed and the filters,
+/// a page at a time. Reading a desk's queue needs that desk's role (or the manager's).
+pub async fn list(env: &Env, staff: &Staff, url: &Url) -> ApiResult<Response> {
+    reads_dossiers(staff)?;
+    let f = filter(url)?;
+    if let Some(role) = f.queue {
+        if !(staff.has(role) || staff.has(Role::Manager)) {
+            return Err(ApiError::NotAllowed("Tài khoản của bạn không xem được hàng đợi này."));
+        }
+    }
+    let db = env.d1("DB")?;
+    let now = to_iso_datetime(now()?);
+    let reads = db.batch(store::search::page(&db, &staff.agency, &f, &now)?.into()).await?;
+    let (rows, matched) = store::search::read_page(&reads)?;
+    json(
+        &DossierPage {
+            items: queue_items(rows, &now)?,
+            total: matched.min(MATCH_CAP),
+            more: matched > MATCH_CAP,
+            page: f.page,
+            per_page: PER_PAGE,
+        },
+        None,
+    )
 }
 
 /// The staff page of a dossier: its row, and (one read batch) its answers, history and
@@ -221,7 +277,7 @@ pub async fn file(env: &Env, staff: &Staff, code: &str, id: &str) -> ApiResult<R
 }
 
 /// Slip 06: the agency's dossiers received between `from` and `to` (inclusive dates;
-/// default: today).
+/// default: today), a page at a time on screen (`?page=`), whole as CSV.
 pub async fn register(env: &Env, staff: &Staff, url: &Url) -> ApiResult<Response> {
     reads_dossiers(staff)?;
     let today = now()?.date();
@@ -229,50 +285,95 @@ pub async fn register(env: &Env, staff: &Staff, url: &Url) -> ApiResult<Response
     if to < from || (to - from).num_days() > 366 {
         return Err(ApiError::Unprocessable(ErrorBody::new(ErrorCode::InvalidQuery, "Khoảng ngày không hợp lệ: đến ngày phải sau từ ngày, tối đa một năm.")));
     }
-    let rows = store::dossier::register(&env.d1("DB")?, &staff.agency, &to_iso(from), &to_iso(to + chrono::Duration::days(1))).await?;
-    let lines = rows
-        .iter()
-        .map(|r| {
-            Ok(RegisterLine {
-                code: r.code()?,
-                procedure_name: r.procedure_name.clone(),
-                applicant_name: r.applicant_name.clone(),
-                channel: r.channel.clone(),
-                status: r.state()?.status,
-                submitted_at: instant(&r.code, "submitted_at", &r.submitted_at)?,
-                due_at: instant(&r.code, "due_at", &r.due_at)?,
-                result_number: r.result()?.map(|x| x.number),
-            })
-        })
-        .collect::<ApiResult<Vec<_>>>()?;
-    match url.query_pairs().find(|(k, _)| k == "format").map(|(_, v)| v.into_owned()).as_deref() {
-        None | Some("json") => json(&lines, None),
-        Some("csv") => register_csv(&lines, from, to),
-        Some(_) => Err(ApiError::BadRequest(ErrorBody::new(ErrorCode::InvalidQuery, "format phải là json hoặc csv."))),
+    let period = (to_iso(from), to_iso(to + chrono::Duration::days(1)));
+    let param = |name: &str| url.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned());
+    match param("format").as_deref() {
+        None | Some("json") => {}
+        Some("csv") => return register_csv(env.d1("DB")?, staff.agency.clone(), period, (from, to)),
+        Some(_) => return Err(bad_query("format phải là json hoặc csv.")),
     }
+    let page = match param("page") {
+        None => 1,
+        Some(p) => p.parse::<u32>().ok().filter(|p| (1..=100_000).contains(p)).ok_or_else(|| bad_query("page phải là số trang từ 1."))?,
+    };
+    let per_page = RegisterPage::PER_PAGE;
+    let db = env.d1("DB")?;
+    let (p_from, p_to) = (period.0.as_str(), period.1.as_str());
+    let reads = db
+        .batch(vec![
+            store::search::register_count(&db, &staff.agency, p_from, p_to)?,
+            store::search::register_lines(&db, &staff.agency, (p_from, p_to), None, (per_page, (page - 1) * per_page))?,
+        ])
+        .await?;
+    let total = reads[0].results::<store::search::Count>()?.first().map_or(0, |c| c.n);
+    let items = reads[1].results::<DossierRow>()?.iter().map(register_line).collect::<ApiResult<Vec<_>>>()?;
+    json(&RegisterPage { items, total, page, per_page }, None)
 }
 
-/// The register as CSV, one line per dossier (slip 06 for a spreadsheet).
-fn register_csv(lines: &[RegisterLine], from: chrono::NaiveDate, to: chrono::NaiveDate) -> ApiResult<Response> {
-    let fail = |e: csv::Error| ApiError::Internal(format!("csv: {e}"));
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["stt", "ma_ho_so", "nguoi_nop", "thu_tuc", "hinh_thuc", "tiep_nhan", "hen_tra", "trang_thai", "so_ket_qua"]).map_err(fail)?;
-    for (i, l) in lines.iter().enumerate() {
-        w.write_record([
-            (i + 1).to_string(),
-            l.code.as_str().to_owned(),
-            csv_cell(&l.applicant_name).into_owned(),
-            csv_cell(&l.procedure_name).into_owned(),
-            if l.channel == "walk_in" { "Trực tiếp" } else { "Trực tuyến" }.to_owned(),
-            to_iso_datetime(l.submitted_at),
-            to_iso_datetime(l.due_at),
-            l.status.label_vi().to_owned(),
-            csv_cell(l.result_number.as_deref().unwrap_or_default()).into_owned(),
-        ])
-        .map_err(fail)?;
+fn register_line(r: &DossierRow) -> ApiResult<RegisterLine> {
+    Ok(RegisterLine {
+        code: r.code()?,
+        procedure_name: r.procedure_name.clone(),
+        applicant_name: r.applicant_name.clone(),
+        channel: r.channel.clone(),
+        status: r.state()?.status,
+        submitted_at: instant(&r.code, "submitted_at", &r.submitted_at)?,
+        due_at: instant(&r.code, "due_at", &r.due_at)?,
+        result_number: r.result()?.map(|x| x.number),
+    })
+}
+
+/// Lines read per round trip of the CSV export.
+const CSV_CHUNK: u32 = 500;
+
+/// The register as CSV, one line per dossier (slip 06 for a spreadsheet), the whole period:
+/// streamed in chunks read after the last line sent, so no period is too long to export and
+/// the worker never holds more than one chunk.
+fn register_csv(db: worker::D1Database, agency: String, period: (String, String), (from, to): (chrono::NaiveDate, chrono::NaiveDate)) -> ApiResult<Response> {
+    struct Cursor {
+        db: worker::D1Database,
+        agency: String,
+        period: (String, String),
+        after: Option<(String, String)>,
+        numbered: usize,
+        done: bool,
     }
-    let bytes = w.into_inner().map_err(|e| ApiError::Internal(format!("csv: {e}")))?;
-    let mut resp = Response::from_bytes(bytes)?;
+    let start = Cursor { db, agency, period, after: None, numbered: 0, done: false };
+    let chunks = futures_util::stream::try_unfold(start, |mut c| async move {
+        if c.done {
+            return Ok::<_, worker::Error>(None);
+        }
+        let after = c.after.as_ref().map(|(at, code)| (at.as_str(), code.as_str()));
+        let rows = store::search::register_chunk(&c.db, &c.agency, (&c.period.0, &c.period.1), after, CSV_CHUNK)
+            .await
+            .map_err(|e| worker::Error::RustError(format!("register chunk: {e:?}")))?;
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let fail = |e: csv::Error| worker::Error::RustError(format!("csv: {e}"));
+        if c.numbered == 0 {
+            w.write_record(["stt", "ma_ho_so", "nguoi_nop", "thu_tuc", "hinh_thuc", "tiep_nhan", "hen_tra", "trang_thai", "so_ket_qua"]).map_err(fail)?;
+        }
+        for r in &rows {
+            let l = register_line(r).map_err(|e| worker::Error::RustError(format!("register line: {e:?}")))?;
+            c.numbered += 1;
+            w.write_record([
+                c.numbered.to_string(),
+                l.code.as_str().to_owned(),
+                csv_cell(&l.applicant_name).into_owned(),
+                csv_cell(&l.procedure_name).into_owned(),
+                if l.channel == "walk_in" { "Trực tiếp" } else { "Trực tuyến" }.to_owned(),
+                to_iso_datetime(l.submitted_at),
+                to_iso_datetime(l.due_at),
+                l.status.label_vi().to_owned(),
+                csv_cell(l.result_number.as_deref().unwrap_or_default()).into_owned(),
+            ])
+            .map_err(fail)?;
+        }
+        c.done = rows.len() < CSV_CHUNK as usize;
+        c.after = rows.last().map(|r| (r.submitted_at.clone(), r.code.clone()));
+        let bytes = w.into_inner().map_err(|e| worker::Error::RustError(format!("csv: {e}")))?;
+        Ok(Some((bytes, c)))
+    });
+    let mut resp = Response::from_stream(chunks)?;
     resp.headers_mut().set("Content-Type", "text/csv; charset=utf-8")?;
     resp.headers_mut().set("Content-Disposition", &format!("attachment; filename=\"so-theo-doi-{}-{}.csv\"", to_iso(from), to_iso(to)))?;
     resp.headers_mut().set("Cache-Control", "private, no-store")?;

@@ -48,7 +48,7 @@ pub struct DossierRow {
     pub lang: String,
 }
 
-const ROW_COLUMNS: &str = "code, agency_code, procedure_id, procedure_name, status, channel, submitted_at, due_at, days, \
+pub(crate) const ROW_COLUMNS: &str = "code, agency_code, procedure_id, procedure_name, status, channel, submitted_at, due_at, days, \
     version, phase, flow, delegated, queue, step_due_at, phase_dues, received_at, counted_from, paused_at, supplement, \
     apology, result, applicant_name, documents, field_id, procedure_version, papers, clock, lang";
 
@@ -187,7 +187,15 @@ fn written_with(db: &D1Database, t: &Transition, origin: &str) -> ApiResult<Vec<
 }
 
 /// A new dossier with its first history event and counters, in one D1 batch (one transaction).
-pub async fn insert(db: &D1Database, t: &Transition, answers_json: &str, secret_hash: &str, (idempotency_key, request_hash): (&str, &str), origin: &str) -> ApiResult<(Inserted, DossierRow)> {
+/// `keys` are its search keys (core's `workflow::search::keys`).
+pub async fn insert(
+    db: &D1Database,
+    t: &Transition,
+    (answers_json, keys): (&str, &[String]),
+    secret_hash: &str,
+    (idempotency_key, request_hash): (&str, &str),
+    origin: &str,
+) -> ApiResult<(Inserted, DossierRow)> {
     let d = DossierRow::of(&t.dossier)?;
     let dossier = db
         .prepare(format!(
@@ -229,7 +237,7 @@ pub async fn insert(db: &D1Database, t: &Transition, answers_json: &str, secret_
             JsValue::from_str(request_hash),
             JsValue::from_str(&d.lang),
         ])?;
-    let mut batch = vec![dossier];
+    let mut batch = vec![dossier, super::search::write_keys(db, &d.agency_code, &d.code, keys)?];
     batch.extend(written_with(db, t, origin)?);
     match db.batch(batch).await {
         Ok(_) => Ok((Inserted::Stored, d)),
@@ -360,23 +368,14 @@ pub async fn events(db: &D1Database, code: &str) -> ApiResult<Vec<EventRow>> {
 #[derive(Deserialize)]
 pub struct QueueRow {
     pub code: String,
+    /// The desk it waits at; none when finished, or waiting for the applicant.
+    pub queue: Option<String>,
     pub procedure_name: String,
     pub status: u8,
     pub channel: String,
     pub step_due_at: Option<String>,
     pub due_at: String,
     pub applicant_name: String,
-}
-
-/// The first `limit` dossiers of an agency's queue, in due order (overdue ones come first), as
-/// a statement for a read batch.
-pub fn queue(db: &D1Database, agency: &str, role: &str, limit: u32) -> ApiResult<worker::D1PreparedStatement> {
-    Ok(db
-        .prepare(
-            "SELECT code, procedure_name, status, channel, step_due_at, due_at, applicant_name FROM dossiers \
-             WHERE agency_code = ?1 AND queue = ?2 ORDER BY step_due_at LIMIT ?3",
-        )
-        .bind(&[JsValue::from_str(agency), JsValue::from_str(role), JsValue::from_f64(f64::from(limit))])?)
 }
 
 #[derive(Deserialize)]
@@ -396,19 +395,6 @@ pub fn queue_counts(db: &D1Database, agency: &str, now: &str) -> ApiResult<worke
              WHERE agency_code = ?1 AND queue IS NOT NULL GROUP BY queue",
         )
         .bind(&[JsValue::from_str(agency), JsValue::from_str(now)])?)
-}
-
-/// The register (slip 06): an agency's dossiers received in `[from, to)`.
-pub async fn register(db: &D1Database, agency: &str, from: &str, to: &str) -> ApiResult<Vec<DossierRow>> {
-    Ok(db
-        .prepare(format!(
-            "SELECT {ROW_COLUMNS} FROM dossiers WHERE agency_code = ?1 AND submitted_at >= ?2 AND submitted_at < ?3 \
-             ORDER BY submitted_at LIMIT 500"
-        ))
-        .bind(&[JsValue::from_str(agency), JsValue::from_str(from), JsValue::from_str(to)])?
-        .all()
-        .await?
-        .results::<DossierRow>()?)
 }
 
 #[derive(Deserialize)]

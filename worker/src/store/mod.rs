@@ -8,4 +8,5 @@ pub mod limits;
 pub mod notices;
 pub mod staff;
 pub mod rating;
+pub mod search;
 pub mod stats;
