@@ -123,6 +123,20 @@ async fn post_file<T: DeserializeOwned>(path: &str, file: &web_sys::File) -> Res
     parse(&answer_text(request.send().await).await?)
 }
 
+/// The result file of a dossier, for the holder of its secret: its bytes and media type.
+pub async fn result_file(code: &str, secret: &str) -> Result<(Vec<u8>, String), ErrorBody> {
+    let request = post(&format!("/api/dossiers/{}/result-file", code_path(code)))
+        .json(&LookupRequest { secret: secret.to_owned() })
+        .map_err(|_| local_error(ErrorCode::Internal))?;
+    let resp = request.send().await.map_err(|_| local_error(ErrorCode::Network))?;
+    if !resp.ok() {
+        return Err(answer_text(Ok(resp)).await.err().unwrap_or_else(|| local_error(ErrorCode::Internal)));
+    }
+    let kind = resp.headers().get("Content-Type").unwrap_or_default();
+    let bytes = resp.binary().await.map_err(|_| local_error(ErrorCode::Network))?;
+    Ok((bytes, kind))
+}
+
 pub async fn upload(file: &web_sys::File) -> Result<Upload, ErrorBody> {
     post_file("/api/uploads", file).await
 }

@@ -232,7 +232,72 @@ pub struct AttachedDocument {
     /// Index in the procedure's required documents; `None`: another paper.
     #[serde(default)]
     pub document: Option<u16>,
+    /// The name the file had on the applicant's device, cleaned (`FileName`); dossiers stored
+    /// before names were kept have none.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "FileName::lenient")]
+    pub name: Option<FileName>,
 }
+
+/// A file's name as people see it ("Hộ chiếu - trang 1.pdf"), safe to show and to offer as a
+/// download name: no folders, no control or quote characters, at most 100 characters with the
+/// extension kept. The upload itself is stored under its digest; this is only its label.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct FileName(String);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileNameError;
+
+impl std::fmt::Display for FileNameError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("no file name left once cleaned")
+    }
+}
+
+impl FileName {
+    const MAX_CHARS: usize = 100;
+
+    /// Cleans `s`: the last path segment, forbidden characters dropped, spaces collapsed.
+    pub fn parse(s: &str) -> Result<Self, FileNameError> {
+        let base = s.rsplit(['/', '\\']).next().unwrap_or_default();
+        let kept: String = base.chars().filter(|c| !c.is_control() && !matches!(c, '"' | '<' | '>' | ':' | '*' | '?' | '|')).collect();
+        let clean = kept.split_whitespace().collect::<Vec<_>>().join(" ");
+        let clean = clean.trim_matches('.').trim();
+        if clean.is_empty() {
+            return Err(FileNameError);
+        }
+        if clean.chars().count() <= Self::MAX_CHARS {
+            return Ok(FileName(clean.to_owned()));
+        }
+        // Too long: shorten the stem, keep a short extension.
+        let ext = clean.rsplit_once('.').map(|(_, e)| e).filter(|e| e.chars().count() <= 5 && !e.contains(' ')).unwrap_or("");
+        let stem_chars = Self::MAX_CHARS - if ext.is_empty() { 0 } else { ext.chars().count() + 1 };
+        let stem: String = clean.chars().take(stem_chars).collect();
+        let stem = stem.trim_end();
+        Ok(FileName(if ext.is_empty() { stem.to_owned() } else { format!("{stem}.{ext}") }))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The name with the extension of what the file really is (its bytes decided its kind):
+    /// "ho-chieu.exe" holding a PDF downloads as "ho-chieu.exe.pdf".
+    pub fn with_extension(&self, ext: &str) -> String {
+        match self.0.rsplit_once('.') {
+            Some((_, e)) if e.eq_ignore_ascii_case(ext) => self.0.clone(),
+            _ => format!("{}.{ext}", self.0),
+        }
+    }
+
+    /// For stored and sent JSON: a name that cleans to nothing is no name, not a refusal.
+    fn lenient<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<FileName>, D::Error> {
+        let raw: Option<String> = Option::deserialize(d)?;
+        Ok(raw.and_then(|s| FileName::parse(&s).ok()))
+    }
+}
+
+string_newtype!(FileName, FileNameError);
 
 impl SubmitRequest {
     /// The papers handed in, each once and in the published order (as slip 01 lists them).
@@ -357,7 +422,13 @@ pub fn document_names(attached: &[AttachedDocument], papers: &[u16], published: 
     let name = |i: Option<u16>| i.and_then(|i| published.get(usize::from(i))).map(|d| d.name.clone());
     attached
         .iter()
-        .map(|a| name(a.document).unwrap_or_else(|| "Giấy tờ khác".to_owned()))
+        .map(|a| {
+            let paper = name(a.document).unwrap_or_else(|| "Giấy tờ khác".to_owned());
+            match &a.name {
+                Some(file) => format!("{paper} (tệp {})", file.as_str()),
+                None => paper,
+            }
+        })
         .chain(papers.iter().filter_map(|i| name(Some(*i))).map(|n| format!("{n} (bản giấy)")))
         .collect()
 }
@@ -434,7 +505,7 @@ mod status_tests {
     fn the_slip_names_files_by_their_document_then_the_papers_handed_in() {
         let doc = |name: &str| crate::catalogue::RequiredDocument { name: name.into(), original: None, count: None, template: None, mandatory: true };
         let published = [doc("Tờ khai"), doc("Nội quy lao động")];
-        let file = |document| AttachedDocument { upload: "0123456789abcdef0123456789abcdef".into(), document };
+        let file = |document| AttachedDocument { upload: "0123456789abcdef0123456789abcdef".into(), document, name: None };
         assert_eq!(
             document_names(&[file(Some(1)), file(None)], &[0], &published),
             ["Nội quy lao động", "Giấy tờ khác", "Tờ khai (bản giấy)"]
@@ -447,14 +518,14 @@ mod status_tests {
         let doc = |name: &str, mandatory| RequiredDocument { name: name.into(), original: None, count: None, template: None, mandatory };
         let required = [doc("Tờ khai", true), doc("Ảnh", false)];
         let id = "0123456789abcdef0123456789abcdef".to_owned();
-        let att = |document| AttachedDocument { upload: id.clone(), document };
+        let att = |document| AttachedDocument { upload: id.clone(), document, name: None };
         let online = |attached: &[AttachedDocument]| check_documents(&required, attached, &[], false, crate::i18n::Lang::Vi);
         assert!(online(&[att(Some(0))]).is_empty());
         assert!(online(&[att(Some(0)), att(None), att(Some(1))]).is_empty());
         let missing = online(&[att(Some(1))]);
         assert_eq!(missing, vec![FieldError { field: "document-0".into(), message: "Chưa đính kèm: Tờ khai.".into() }]);
         assert_eq!(online(&[att(Some(0)), att(Some(7))])[0].field, "documents");
-        let bad = AttachedDocument { upload: "../../etc/passwd".into(), document: Some(0) };
+        let bad = AttachedDocument { upload: "../../etc/passwd".into(), document: Some(0), name: None };
         assert_eq!(online(&[bad])[0].field, "documents");
         assert!(check_documents(&[], &[], &[], false, crate::i18n::Lang::Vi).is_empty());
         // At the desk a mandatory paper may be handed in on paper; online it may not.
@@ -476,5 +547,43 @@ mod status_tests {
         assert!(!req("has space in it 123456").key_ok());
         assert!(req("0000000000000000").key_ok() && !req("0000000000000000").key_random());
         assert!(req("3f2a9c1e-7b4d-4e8a-9c0f-112233445566").key_random());
+    }
+}
+
+#[cfg(test)]
+mod file_name_tests {
+    use super::*;
+
+    #[test]
+    fn names_are_cleaned_to_what_can_be_shown_and_offered() {
+        let clean = |s: &str| FileName::parse(s).map(|f| f.as_str().to_owned());
+        assert_eq!(clean("C:\\Users\\an\\Hộ chiếu  trang 1.pdf"), Ok("Hộ chiếu trang 1.pdf".into()));
+        assert_eq!(clean("../../etc/passwd"), Ok("passwd".into()));
+        assert_eq!(clean("a\"b<c>|d\u{0}\r\n.png"), Ok("abcd.png".into()));
+        assert_eq!(clean("  ...  "), Err(FileNameError));
+        assert_eq!(clean("dir/"), Err(FileNameError));
+        let long = clean(&format!("{}.jpeg", "giấy khám sức khỏe ".repeat(10))).unwrap();
+        assert!(long.chars().count() <= 100 && long.starts_with("giấy khám"), "{long}");
+        assert!(long.ends_with(".jpeg"), "{long}");
+        assert_eq!(FileName::parse("ho-chieu.exe").unwrap().with_extension("pdf"), "ho-chieu.exe.pdf");
+        assert_eq!(FileName::parse("Scan.PDF").unwrap().with_extension("pdf"), "Scan.PDF");
+    }
+
+    #[test]
+    fn a_stored_name_that_cleans_to_nothing_is_no_name() {
+        let doc: AttachedDocument = serde_json::from_str(r#"{"upload":"x","document":1,"name":"/"}"#).unwrap();
+        assert_eq!(doc.name, None);
+        let doc: AttachedDocument = serde_json::from_str(r#"{"upload":"x"}"#).unwrap();
+        assert_eq!((doc.document, doc.name), (None, None));
+        let doc: AttachedDocument = serde_json::from_str(r#"{"upload":"x","name":"a/b/Hộ chiếu.pdf"}"#).unwrap();
+        assert_eq!(doc.name.map(|n| n.as_str().to_owned()).as_deref(), Some("Hộ chiếu.pdf"));
+    }
+
+    #[test]
+    fn slip_01_names_each_file_under_its_paper() {
+        let published = vec![crate::catalogue::RequiredDocument { name: "Hộ chiếu".into(), original: None, count: None, template: None, mandatory: true }];
+        let a = |document, name: Option<&str>| AttachedDocument { upload: "u".into(), document, name: name.map(|n| FileName::parse(n).unwrap()) };
+        let names = document_names(&[a(Some(0), Some("passport.pdf")), a(None, Some("khám.png")), a(None, None)], &[0], &published);
+        assert_eq!(names, ["Hộ chiếu (tệp passport.pdf)", "Giấy tờ khác (tệp khám.png)", "Giấy tờ khác", "Hộ chiếu (bản giấy)"]);
     }
 }

@@ -81,7 +81,7 @@ fn Form(procedure: Procedure, own: Vec<Section>) -> impl IntoView {
     draft.update(|d| sections.with_value(|all| drop_unasked(&mut d.answers, all.iter().flat_map(|s| &s.fields))));
     let errors = RwSignal::new(BTreeMap::<String, String>::new());
     let attached = move |d: &Draft| -> Vec<AttachedDocument> {
-        d.documents.iter().map(|u| AttachedDocument { upload: u.id.clone(), document: u.document }).collect()
+        d.documents.iter().map(|u| AttachedDocument { upload: u.id.clone(), document: u.document, name: motcua_core::dossier::FileName::parse(&u.name).ok() }).collect()
     };
     // The page where the first error can be mended: its field's page, or the papers' page.
     let page_of = move |found: &[FieldError]| -> usize {

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate, use_params_map};
 use leptos_router::NavigateOptions;
 use motcua_core::date::{date_text, datetime_text};
-use motcua_core::dossier::{AttachedDocument, DossierStatus, LookupRequest, PrivateView};
+use motcua_core::dossier::{AttachedDocument, DossierStatus, FileName, LookupRequest, PrivateView};
 use motcua_core::workflow::views::SupplementAnswer;
 use motcua_core::form::applicant_section_in;
 use motcua_core::ErrorCode;
@@ -158,7 +158,8 @@ fn Personal(
     let code = view.status.code.as_str().to_owned();
     let problem = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
-    let uploaded = RwSignal::new(Vec::<String>::new());
+    // Each upload's id and the name the file had on the phone.
+    let uploaded = RwSignal::new(Vec::<(String, String)>::new());
     let on_file = move |ev: leptos::ev::Event| {
         use wasm_bindgen::JsCast;
         let input: web_sys::HtmlInputElement = ev.target().expect("an input").unchecked_into();
@@ -170,7 +171,7 @@ fn Personal(
         leptos::task::spawn_local(async move {
             for file in files {
                 match api::upload(&file).await {
-                    Ok(u) => uploaded.update(|v| v.push(u.id)),
+                    Ok(u) => uploaded.update(|v| v.push((u.id, file.name()))),
                     Err(e) => problem.set(Some(format!("{}: {}", file.name(), e.message))),
                 }
             }
@@ -182,7 +183,7 @@ fn Personal(
         move |_| {
             let answer = SupplementAnswer {
                 secret: secret_of(&proof.get_untracked()),
-                documents: uploaded.get_untracked().into_iter().map(|upload| AttachedDocument { upload, document: None }).collect(),
+                documents: uploaded.get_untracked().into_iter().map(|(upload, name)| AttachedDocument { upload, document: None, name: FileName::parse(&name).ok() }).collect(),
                 note: String::new(),
             };
             let code = code.clone();
@@ -256,9 +257,55 @@ fn Personal(
                 <h2 id="result-h">{t(Msg::ResultTitle)}</h2>
                 <p>{tf(Msg::ResultDoc, &[&r.number, &date_text(r.date, lang())])}</p>
                 <p><a href=format!("/xac-minh/{code}?sig={}", r.signature)>{t(Msg::VerifyResult)}</a></p>
+                {r.upload.is_some().then(|| view! { <DownloadResult code=code.clone() proof=proof/> })}
             </section>
         })}
     }
+}
+
+/// The result file, fetched with the secret (never put in a link) and saved under its name.
+#[component]
+fn DownloadResult(code: String, proof: RwSignal<String>) -> impl IntoView {
+    let problem = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let fetch = move |_| {
+        let (code, secret) = (code.clone(), secret_of(&proof.get_untracked()));
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            match api::result_file(&code, &secret).await {
+                Ok((bytes, kind)) => problem.set(save_as(&bytes, &kind, &code).err()),
+                Err(e) => problem.set(Some(e.message)),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <p><button type="button" class="secondary download" disabled=move || busy.get() on:click=fetch>{t(Msg::DownloadResult)}</button></p>
+        {move || problem.get().map(|p| view! { <p class="error" role="alert">{p}</p> })}
+    }
+}
+
+/// Offers `bytes` as a download named after the dossier.
+fn save_as(bytes: &[u8], kind: &str, code: &str) -> Result<(), String> {
+    use wasm_bindgen::JsCast;
+    let fail = |_| t(Msg::Retry).to_owned();
+    let ext = match kind {
+        "application/pdf" => "pdf",
+        "image/png" => "png",
+        _ => "jpg",
+    };
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(kind);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(fail)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
+    let a: web_sys::HtmlAnchorElement = document().create_element("a").map_err(fail)?.unchecked_into();
+    a.set_href(&url);
+    a.set_download(&format!("ket-qua-{}.{ext}", code.to_lowercase()));
+    a.click();
+    // Not revoked here: revoking at once can cancel the download it started; the page's
+    // unload frees it.
+    Ok(())
 }
 
 /// The messages sent about the dossier, and turning on notifications on this device.

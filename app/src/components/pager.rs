@@ -1,15 +1,18 @@
 use leptos::prelude::*;
 
-/// "Trang 2 / 7" with the previous and next page: a list's pages, at most `pages`.
+/// "Trang 2 / 7" with the first, previous, next and last page: a list's pages, at most `pages`.
 #[component]
 pub fn Pager(page: RwSignal<u32>, pages: u32, #[prop(into)] label: String) -> impl IntoView {
     let current = page.get_untracked();
+    let to = move |p: u32| move |_| page.set(p);
     (pages > 1).then(|| {
         view! {
             <nav class="pager" aria-label=label>
-                <button type="button" disabled=current <= 1 on:click=move |_| page.set(current - 1)>"‹ Trang trước"</button>
+                <button type="button" class="first" disabled={current <= 1} on:click=to(1)>"« Trang đầu"</button>
+                <button type="button" class="previous" disabled={current <= 1} on:click=to(current.saturating_sub(1).max(1))>"‹ Trang trước"</button>
                 <span aria-current="page">{format!("Trang {current} / {pages}")}</span>
-                <button type="button" disabled=current >= pages on:click=move |_| page.set(current + 1)>"Trang sau ›"</button>
+                <button type="button" class="next" disabled={current >= pages} on:click=to((current + 1).min(pages))>"Trang sau ›"</button>
+                <button type="button" class="last" disabled={current >= pages} on:click=to(pages)>"Trang cuối »"</button>
             </nav>
         }
     })

@@ -146,6 +146,7 @@ pub(super) fn text(m: Msg) -> &'static str {
         Msg::ResultTitle => "Result",
         Msg::ResultDoc => "Document no. {} of {}",
         Msg::VerifyResult => "Check that the result is genuine",
+        Msg::DownloadResult => "Download the result document",
         Msg::PushOn => "Notifications are on for this device: you will be told when the application changes.",
         Msg::ByEmail => "E-mail",
         Msg::ByPush => "Device notification",

@@ -142,6 +142,7 @@ pub enum Msg {
     ResultTitle,
     ResultDoc,
     VerifyResult,
+    DownloadResult,
     PushOn,
     ByEmail,
     ByPush,

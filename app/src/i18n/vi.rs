@@ -145,6 +145,7 @@ pub(super) fn text(m: Msg) -> &'static str {
         Msg::ResultTitle => "Kết quả giải quyết",
         Msg::ResultDoc => "Văn bản số {} ngày {}",
         Msg::VerifyResult => "Kiểm tra tính xác thực của kết quả",
+        Msg::DownloadResult => "Tải văn bản kết quả",
         Msg::PushOn => "Đã bật thông báo trên thiết bị này: bạn sẽ được báo khi hồ sơ thay đổi.",
         Msg::ByEmail => "Thư điện tử",
         Msg::ByPush => "Thông báo trên thiết bị",

@@ -82,8 +82,10 @@ fn Record(
             view! { <p>"Không có tệp đính kèm."</p> }.into_any()
         } else {
             view! { <ul>{documents.into_iter().enumerate().map(|(n, a)| {
-                let name = a.document.and_then(|i| required.get(usize::from(i)).map(|r| r.name.clone())).unwrap_or_else(|| "Giấy tờ khác".into());
-                view! { <li><a href=format!("/api/staff/dossiers/{code}/files/{}", a.upload) target="_blank">{format!("Tệp {}: {name}", n + 1)}</a></li> }
+                let paper = a.document.and_then(|i| required.get(usize::from(i)).map(|r| r.name.clone())).unwrap_or_else(|| "Giấy tờ khác".into());
+                // Files stored before names were kept are numbered instead.
+                let file = a.name.map(|f| f.as_str().to_owned()).unwrap_or_else(|| format!("Tệp {}", n + 1));
+                view! { <li>{paper} ": " <a class="file" href=format!("/api/staff/dossiers/{code}/files/{}", a.upload) target="_blank">{file}</a></li> }
             }).collect_view()}</ul> }.into_any()
         }}
         {(!papers.is_empty()).then(|| view! {

@@ -296,6 +296,16 @@ pub async fn lookup(req: &mut Request, env: &Env, code: &str) -> ApiResult<Respo
     json(&private_view(env, &row, answers).await?, None)
 }
 
+/// The result file the desk attached, for the applicant: proven like a lookup (a POST, so the
+/// secret never sits in a URL), answered as a download.
+pub async fn result_file(req: &mut Request, env: &Env, code: &str) -> ApiResult<Response> {
+    let code = DossierCode::parse(code).map_err(|_| not_found())?;
+    let proof: LookupRequest = read_json(req, 4096, "Dữ liệu gửi lên phải là JSON có secret (mã bí mật trên giấy tiếp nhận).").await?;
+    let (row, _) = prove(req, env, &code, &proof.secret).await?;
+    let upload = row.result()?.and_then(|r| r.upload).ok_or(ApiError::NotFound("Hồ sơ chưa có tệp kết quả."))?;
+    super::upload::serve(env, &upload, Some(&super::upload::result_name(&row.code))).await
+}
+
 /// The applicant answers a supplement request with the missing papers: the dossier goes back
 /// where it was asked, and the clock resumes later by the time it waited.
 pub async fn answer_supplement(req: &mut Request, env: &Env, code: &str) -> ApiResult<Response> {

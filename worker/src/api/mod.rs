@@ -107,6 +107,13 @@ pub async fn route(req: &mut Request, env: &Env) -> ApiResult<Response> {
             }
             _ => Err(ApiError::MethodNotAllowed { allow: "POST" }),
         },
+        ["api", "dossiers", code, "result-file"] => match method.as_str() {
+            "POST" => {
+                let code = code.to_string();
+                dossier::result_file(req, env, &code).await
+            }
+            _ => Err(ApiError::MethodNotAllowed { allow: "POST" }),
+        },
         ["api", "dossiers", code, "supplement"] => match method.as_str() {
             "POST" => {
                 let code = code.to_string();

@@ -269,11 +269,13 @@ pub async fn act(req: &mut Request, env: &Env, staff: &Staff, code: &str) -> Api
 pub async fn file(env: &Env, staff: &Staff, code: &str, id: &str) -> ApiResult<Response> {
     reads_dossiers(staff)?;
     let row = load(env, staff, code).await?;
-    let listed = row.documents()?.iter().any(|d| d.upload == id) || row.result()?.and_then(|r| r.upload).is_some_and(|u| u == id);
-    if !listed {
-        return Err(ApiError::NotFound("Hồ sơ không có tệp này."));
-    }
-    super::upload::serve(env, id).await
+    let documents = row.documents()?;
+    let name = match documents.iter().find(|d| d.upload == id) {
+        Some(d) => d.name.clone(),
+        None if row.result()?.and_then(|r| r.upload).is_some_and(|u| u == id) => Some(super::upload::result_name(&row.code)),
+        None => return Err(ApiError::NotFound("Hồ sơ không có tệp này.")),
+    };
+    super::upload::serve(env, id, name.as_ref()).await
 }
 
 /// Slip 06: the agency's dossiers received between `from` and `to` (inclusive dates;

@@ -1,6 +1,7 @@
 //! Attachments: kept in R2 under the SHA-256 of their content, recognised by their bytes, read
 //! with their limit enforced while they arrive. Anonymous uploads are limited per client.
 
+use motcua_core::dossier::FileName;
 use motcua_core::form::{FileKind, Upload, MAX_UPLOAD_BYTES};
 use motcua_core::date::to_iso_datetime;
 use sha2::{Digest, Sha256};
@@ -28,17 +29,38 @@ pub async fn find(env: &Env, id: &str) -> ApiResult<Option<Upload>> {
     Ok(store::files::find(&env.d1("DB")?, id).await?.and_then(|r| r.upload()))
 }
 
-/// A file of a dossier, for download: its own type, never rendered in the site's origin.
-pub async fn serve(env: &Env, id: &str) -> ApiResult<Response> {
+/// A file of a dossier, for download under `name` (the applicant's file name, or a label) with
+/// the extension of what it is: its own type, never rendered in the site's origin.
+pub async fn serve(env: &Env, id: &str, name: Option<&FileName>) -> ApiResult<Response> {
     let row = store::files::find(&env.d1("DB")?, id).await?.ok_or(ApiError::NotFound("Không tìm thấy tệp."))?;
     let kind = row.upload().ok_or_else(|| ApiError::Internal(format!("upload {id}: kind {}", row.kind)))?.kind;
     let bytes = store::files::bytes(env, id).await?.ok_or(ApiError::NotFound("Không tìm thấy tệp."))?;
     let mut resp = Response::from_bytes(bytes)?;
     let headers = resp.headers_mut();
     headers.set("Content-Type", kind.mime())?;
-    headers.set("Content-Disposition", &format!("attachment; filename=\"{id}.{}\"", kind.as_str()))?;
+    headers.set("Content-Disposition", &disposition(name, id, kind.as_str()))?;
     headers.set("Cache-Control", "private, no-store")?;
     headers.set("X-Content-Type-Options", "nosniff")?;
     headers.set("Content-Security-Policy", "sandbox; default-src 'none'")?;
     Ok(resp)
+}
+
+/// The download name of a dossier's result file.
+pub fn result_name(code: &str) -> FileName {
+    FileName::parse(&format!("Ket qua {code}")).expect("a code is a name")
+}
+
+/// `attachment` with an ASCII fallback name and the real one in UTF-8 (RFC 6266, RFC 8187):
+/// "Hộ chiếu.pdf" → `filename="ho chieu.pdf"; filename*=UTF-8''H%E1%BB%99%20chi%E1%BA%BFu.pdf`.
+fn disposition(name: Option<&FileName>, id: &str, ext: &str) -> String {
+    let full = name.map_or_else(|| format!("{id}.{ext}"), |n| n.with_extension(ext));
+    let ascii: String = motcua_core::text::fold(&full)
+        .chars()
+        .map(|c| if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' { c } else { '_' })
+        .collect();
+    let encoded: String = full
+        .bytes()
+        .map(|b| if b.is_ascii_alphanumeric() || b"-._~".contains(&b) { char::from(b).to_string() } else { format!("%{b:02X}") })
+        .collect();
+    format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
 }

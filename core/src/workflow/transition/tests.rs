@@ -134,13 +134,13 @@ fn a_supplement_loop_pauses_the_clock_and_the_answer_resumes_it() {
     assert_eq!(t.dossier.timing.paused_at, Some(at(3, 9)));
     let answer = Command::AnswerSupplement { documents: vec![], note: String::new() };
     assert!(matches!(apply(&t.dossier, answer, Actor::Applicant, at(7, 9), &rules), Err(Refusal::Fields(f)) if f[0].field == "documents"));
-    let answer = Command::AnswerSupplement { documents: vec![AttachedDocument { upload: "a".repeat(32), document: None }], note: " Đã bổ sung ".into() };
+    let answer = Command::AnswerSupplement { documents: vec![AttachedDocument { upload: "a".repeat(32), document: None, name: None }], note: " Đã bổ sung ".into() };
     let back = apply(&t.dossier, answer, Actor::Applicant, at(7, 9), &rules).unwrap();
     assert_eq!(back.dossier.state, State::new(InProgress, Phase::Appraise));
     assert_eq!(back.dossier.timing.due_at, cal.due(due, crate::duration::WorkingDuration::from_days(2)), "two working days waited");
     assert_eq!((back.event.comment.as_deref(), back.notices.len(), back.dossier.documents.len()), (Some("Đã bổ sung"), 0, 1));
     // Answered twice: the second finds nothing to answer.
-    let again = Command::AnswerSupplement { documents: vec![AttachedDocument { upload: "b".repeat(32), document: None }], note: String::new() };
+    let again = Command::AnswerSupplement { documents: vec![AttachedDocument { upload: "b".repeat(32), document: None, name: None }], note: String::new() };
     assert_eq!(apply(&back.dossier, again, Actor::Applicant, at(7, 10), &rules).unwrap_err(), Refusal::NotNow);
 }
 
@@ -213,7 +213,7 @@ proptest! {
                 let command = if *pick == 255 {
                     Command::Withdraw
                 } else if d.state.status == SupplementRequested {
-                    Command::AnswerSupplement { documents: vec![AttachedDocument { upload: "c".repeat(32), document: None }], note: String::new() }
+                    Command::AnswerSupplement { documents: vec![AttachedDocument { upload: "c".repeat(32), document: None, name: None }], note: String::new() }
                 } else {
                     let actions = crate::workflow::available(&everyone, d.state, d.handling);
                     if actions.is_empty() {
