@@ -104,16 +104,14 @@ pub struct BadParameter(pub &'static str);
 impl DossierFilter {
     pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Self, BadParameter> {
         let mut f = DossierFilter { page: 1, ..Default::default() };
+        // Values are taken as sent: an empty or padded filter is refused, not read as "all"
+        // (the app never sends one; the OpenAPI schema says so).
         for (k, v) in pairs {
-            let v = v.trim();
-            if v.is_empty() {
-                continue;
-            }
             match k {
-                "q" if v.chars().count() <= 100 => f.q = v.to_owned(),
+                "q" if v.chars().count() <= 100 => f.q = v.trim().to_owned(),
                 "q" => return Err(BadParameter("q")),
                 "status" => f.status = Some(v.parse().ok().and_then(DossierStatus::from_code).ok_or(BadParameter("status"))?),
-                "procedure" if v.len() <= 40 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.') => f.procedure = Some(v.to_owned()),
+                "procedure" if (1..=40).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.') => f.procedure = Some(v.to_owned()),
                 "procedure" => return Err(BadParameter("procedure")),
                 "phase" => f.phase = Some(phase_parse(v).ok_or(BadParameter("phase"))?),
                 "queue" => f.queue = Some(Role::parse(v).filter(|r| r.has_queue()).ok_or(BadParameter("queue"))?),
@@ -247,10 +245,11 @@ mod tests {
         assert_eq!(DossierFilter::parse(q.iter().map(|(k, v)| (*k, v.as_str()))), Ok(f));
         assert_eq!(DossierFilter::parse([]).map(|f| (f.page, f.offset())), Ok((1, 0)));
         assert_eq!(DossierFilter::parse([("page", "2")]).map(|f| f.offset()), Ok(PER_PAGE));
-        for (k, v) in [("status", "11"), ("status", "x"), ("phase", "sleep"), ("queue", "admin"), ("page", "0"), ("page", "51"), ("overdue", "maybe"), ("procedure", "1 OR 1")] {
+        for (k, v) in [("status", "11"), ("status", "x"), ("phase", "sleep"), ("queue", "admin"), ("page", "0"), ("page", "51"), ("overdue", "maybe"), ("procedure", "1 OR 1"), ("procedure", ""), ("status", ""), ("status", " 2"), ("page", "")] {
             assert!(DossierFilter::parse([(k, v)]).is_err(), "{k}={v}");
         }
         assert_eq!(DossierFilter::parse([("q", "x".repeat(101).as_str())]), Err(BadParameter("q")));
+        assert_eq!(DossierFilter::parse([("q", "")]).map(|f| f.q), Ok(String::new()), "nothing typed: no search");
     }
 
     #[test]
