@@ -274,6 +274,7 @@ impl Procedure {
             days_in_person: self.days_in_person,
             calendar_days: self.calendar_days,
             delegated: self.delegated,
+            name_en: self.english.as_ref().map(|e| e.name.clone()),
         }
     }
 
@@ -377,6 +378,9 @@ pub struct ProcedureSummary {
     #[serde(default)]
     pub calendar_days: bool,
     pub delegated: bool,
+    /// The version's unofficial English name, when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_en: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

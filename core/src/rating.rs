@@ -424,7 +424,7 @@ impl Counters {
             survey_all: self.survey_all,
             sentence: String::new(),
         };
-        summary.sentence = sentence(&summary);
+        summary.sentence = sentence(&summary, crate::i18n::Lang::Vi);
         summary
     }
 }
@@ -440,28 +440,36 @@ pub const COLUMNS: [&str; 39] = [
 ];
 
 /// "54/54 phiếu khảo sát đánh giá thủ tục hành chính đơn giản, thời gian giải quyết nhanh,
-/// phong cách phục vụ tốt; 120/125 lượt đánh giá hồ sơ hài lòng (96,0%)."
-pub fn sentence(s: &RatingSummary) -> String {
+/// phong cách phục vụ tốt; 120/125 lượt đánh giá hồ sơ hài lòng (96,0%)." In English: "54 of 54
+/// survey forms found the procedures simple, handling fast and service good; 120 of 125 ratings
+/// satisfied or very satisfied (96.0%)."
+pub fn sentence(s: &RatingSummary, lang: crate::i18n::Lang) -> String {
+    let en = lang == crate::i18n::Lang::En;
+    let int = |n: u32| {
+        let vi = crate::text::integer_vi(u64::from(n));
+        if en { vi.replace('.', ",") } else { vi }
+    };
     let mut parts = Vec::new();
     if s.surveys > 0 {
-        parts.push(format!(
-            "{}/{} phiếu khảo sát đánh giá thủ tục hành chính đơn giản, thời gian giải quyết nhanh, phong cách phục vụ tốt",
-            crate::text::integer_vi(u64::from(s.survey_all)),
-            crate::text::integer_vi(u64::from(s.surveys))
-        ));
+        let (all, of) = (int(s.survey_all), int(s.surveys));
+        parts.push(if en {
+            format!("{all} of {of} survey forms found the procedures simple, handling fast and service good")
+        } else {
+            format!("{all}/{of} phiếu khảo sát đánh giá thủ tục hành chính đơn giản, thời gian giải quyết nhanh, phong cách phục vụ tốt")
+        });
     }
     if let Some(p) = s.satisfied_permille {
         let rated: u32 = s.overall.iter().sum();
-        parts.push(format!(
-            "{}/{} lượt đánh giá hồ sơ hài lòng hoặc rất hài lòng ({},{}%)",
-            crate::text::integer_vi(u64::from(s.overall[0] + s.overall[1])),
-            crate::text::integer_vi(u64::from(rated)),
-            p / 10,
-            p % 10
-        ));
+        let (yes, of) = (int(s.overall[0] + s.overall[1]), int(rated));
+        let (whole, tenth) = (p / 10, p % 10);
+        parts.push(if en {
+            format!("{yes} of {of} ratings satisfied or very satisfied ({whole}.{tenth}%)")
+        } else {
+            format!("{yes}/{of} lượt đánh giá hồ sơ hài lòng hoặc rất hài lòng ({whole},{tenth}%)")
+        });
     }
     if parts.is_empty() {
-        return "Chưa có phiếu khảo sát hay lượt đánh giá nào trong kỳ này.".into();
+        return lang.pick("Chưa có phiếu khảo sát hay lượt đánh giá nào trong kỳ này.", "No survey forms or ratings in this period yet.").into();
     }
     let mut text = parts.join("; ");
     text.push('.');

@@ -5,6 +5,7 @@
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::Lang;
 use crate::text::integer_vi;
 pub use crate::workflow::counters::{StatCounters, STAT_COLUMNS};
 
@@ -47,52 +48,76 @@ fn permille(part: u32, whole: u32) -> Option<u32> {
     (whole > 0).then(|| (u64::from(part) * 1000 / u64::from(whole)) as u32)
 }
 
-/// "Quý I/2019", "Tháng 3/2019", "Năm 2019", or "Từ 01/01/2019 đến 15/03/2019".
-pub fn period_label(from: NaiveDate, to: NaiveDate) -> String {
+const MONTHS_EN: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+/// "Quý I/2019", "Tháng 3/2019", "Năm 2019", or "Từ 01/01/2019 đến 15/03/2019"; in English
+/// "Q1 2019", "March 2019", "2019", "1 Jan 2019 to 15 Mar 2019".
+pub fn period_label(from: NaiveDate, to: NaiveDate, lang: Lang) -> String {
     let month_end = |d: NaiveDate| (d + chrono::Duration::days(1)).month() != d.month();
     let whole_months = from.day() == 1 && month_end(to) && from.year() == to.year();
+    let en = lang == Lang::En;
+    let year = from.year();
     if whole_months && from.month() == 1 && to.month() == 12 {
-        format!("Năm {}", from.year())
+        if en { year.to_string() } else { format!("Năm {year}") }
     } else if whole_months && from.month() == to.month() {
-        format!("Tháng {}/{}", from.month(), from.year())
+        month_label(year, from.month(), lang)
     } else if whole_months && (from.month() - 1) % 3 == 0 && to.month() == from.month() + 2 {
-        format!("Quý {}/{}", ["I", "II", "III", "IV"][(from.month() as usize - 1) / 3], from.year())
+        let q = (from.month() as usize - 1) / 3;
+        if en { format!("Q{} {year}", q + 1) } else { format!("Quý {}/{year}", ["I", "II", "III", "IV"][q]) }
+    } else if en {
+        format!("{} to {}", crate::date::date_text(from, lang), crate::date::date_text(to, lang))
     } else {
         format!("Từ {} đến {}", crate::date::to_vi(from), crate::date::to_vi(to))
     }
 }
 
-/// Percent with one decimal the Vietnamese way, dropping ",0": "100%", "96,5%".
-fn percent(permille: u32) -> String {
-    if permille % 10 == 0 { format!("{}%", permille / 10) } else { format!("{},{}%", permille / 10, permille % 10) }
+/// "Tháng 3/2019" / "March 2019".
+pub fn month_label(year: i32, month: u32, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("{} {year}", MONTHS_EN[(month.clamp(1, 12) - 1) as usize]),
+        Lang::Vi => format!("Tháng {month}/{year}"),
+    }
+}
+
+/// Percent with one decimal in the language's way, dropping the zero: "100%", "96,5%" / "96.5%".
+fn percent(permille: u32, lang: Lang) -> String {
+    let mark = if lang == Lang::En { '.' } else { ',' };
+    if permille % 10 == 0 { format!("{}%", permille / 10) } else { format!("{}{mark}{}%", permille / 10, permille % 10) }
+}
+
+/// Whole numbers with the language's thousands mark: "7.599" / "7,599".
+fn integer(n: u64, lang: Lang) -> String {
+    let vi = integer_vi(n);
+    if lang == Lang::En { vi.replace('.', ",") } else { vi }
 }
 
 /// The report's sentence: "Quý I/2019, sở đã giải quyết 7.599 hồ sơ TTHC, 100% hồ sơ được giải
-/// quyết đúng và trước hạn, không có hồ sơ quá hạn."
-pub fn headline(from: NaiveDate, to: NaiveDate, who: &str, totals: &StatCounters, pending_overdue: u32) -> String {
-    let period = period_label(from, to);
+/// quyết đúng và trước hạn, không có hồ sơ quá hạn." `who` is who resolved them (an agency's
+/// official name, or `None` for all of them).
+pub fn headline(from: NaiveDate, to: NaiveDate, who: Option<&str>, totals: &StatCounters, pending_overdue: u32, lang: Lang) -> String {
+    let period = period_label(from, to, lang);
     let resolved = totals.resolved();
+    let en = lang == Lang::En;
+    let who = who.unwrap_or(if en { "the agencies" } else { "các cơ quan" });
     if resolved == 0 {
-        return format!("{period}, {who} chưa giải quyết hồ sơ TTHC nào.");
+        return if en { format!("{period}: {who} resolved no applications.") } else { format!("{period}, {who} chưa giải quyết hồ sơ TTHC nào.") };
     }
-    let on_time = permille(totals.resolved_early + totals.resolved_on_time, resolved).unwrap_or(0);
+    let on_time = percent(permille(totals.resolved_early + totals.resolved_on_time, resolved).unwrap_or(0), lang);
     let late = totals.resolved_late + pending_overdue;
-    let tail = if late == 0 {
-        "không có hồ sơ quá hạn".to_owned()
+    let n = integer(u64::from(resolved), lang);
+    if en {
+        let tail = if late == 0 { "none late".to_owned() } else { format!("{} late", integer(u64::from(late), lang)) };
+        format!("{period}: {who} resolved {n} applications, {on_time} of them on time or early, {tail}.")
     } else {
-        format!("{} hồ sơ quá hạn", integer_vi(u64::from(late)))
-    };
-    format!(
-        "{period}, {who} đã giải quyết {} hồ sơ TTHC, {} hồ sơ được giải quyết đúng và trước hạn, {tail}.",
-        integer_vi(u64::from(resolved)),
-        percent(on_time)
-    )
+        let tail = if late == 0 { "không có hồ sơ quá hạn".to_owned() } else { format!("{} hồ sơ quá hạn", integer_vi(u64::from(late))) };
+        format!("{period}, {who} đã giải quyết {n} hồ sơ TTHC, {on_time} hồ sơ được giải quyết đúng và trước hạn, {tail}.")
+    }
 }
 
 impl Stats {
     pub fn new(
         (from, to): (NaiveDate, NaiveDate),
-        who: &str,
+        (who, lang): (Option<&str>, Lang),
         totals: StatCounters,
         Pending { within: pending_within, overdue: pending_overdue, waiting: waiting_applicant }: Pending,
         by_month: Vec<StatRow>,
@@ -105,7 +130,7 @@ impl Stats {
             to,
             online_permille: permille(totals.received_online, totals.received()),
             on_time_permille: permille(totals.resolved_early + totals.resolved_on_time, totals.resolved()),
-            headline: headline(from, to, who, &totals, pending_overdue),
+            headline: headline(from, to, who, &totals, pending_overdue, lang),
             totals,
             pending_within,
             pending_overdue,
@@ -181,15 +206,31 @@ mod tests {
     fn the_2019_sentence() {
         let totals = StatCounters { resolved_early: 7000, resolved_on_time: 599, received_walk_in: 7599, ..StatCounters::default() };
         assert_eq!(
-            headline(d(2019, 1, 1), d(2019, 3, 31), "sở", &totals, 0),
+            headline(d(2019, 1, 1), d(2019, 3, 31), Some("sở"), &totals, 0, Lang::Vi),
             "Quý I/2019, sở đã giải quyết 7.599 hồ sơ TTHC, 100% hồ sơ được giải quyết đúng và trước hạn, không có hồ sơ quá hạn."
         );
         let late = StatCounters { resolved_early: 180, resolved_on_time: 13, resolved_late: 7, ..StatCounters::default() };
         assert_eq!(
-            headline(d(2026, 11, 1), d(2026, 11, 30), "Sở Nội vụ", &late, 2),
+            headline(d(2026, 11, 1), d(2026, 11, 30), Some("Sở Nội vụ"), &late, 2, Lang::Vi),
             "Tháng 11/2026, Sở Nội vụ đã giải quyết 200 hồ sơ TTHC, 96,5% hồ sơ được giải quyết đúng và trước hạn, 9 hồ sơ quá hạn."
         );
-        assert_eq!(headline(d(2026, 1, 1), d(2026, 12, 31), "sở", &StatCounters::default(), 0), "Năm 2026, sở chưa giải quyết hồ sơ TTHC nào.");
+        assert_eq!(headline(d(2026, 1, 1), d(2026, 12, 31), Some("sở"), &StatCounters::default(), 0, Lang::Vi), "Năm 2026, sở chưa giải quyết hồ sơ TTHC nào.");
+        assert_eq!(headline(d(2026, 1, 1), d(2026, 12, 31), None, &StatCounters::default(), 0, Lang::Vi), "Năm 2026, các cơ quan chưa giải quyết hồ sơ TTHC nào.");
+    }
+
+    #[test]
+    fn the_sentence_in_english() {
+        let totals = StatCounters { resolved_early: 7000, resolved_on_time: 599, received_walk_in: 7599, ..StatCounters::default() };
+        assert_eq!(
+            headline(d(2019, 1, 1), d(2019, 3, 31), None, &totals, 0, Lang::En),
+            "Q1 2019: the agencies resolved 7,599 applications, 100% of them on time or early, none late."
+        );
+        let late = StatCounters { resolved_early: 180, resolved_on_time: 13, resolved_late: 7, ..StatCounters::default() };
+        assert_eq!(
+            headline(d(2026, 11, 1), d(2026, 11, 30), Some("Sở Nội vụ"), &late, 2, Lang::En),
+            "November 2026: Sở Nội vụ resolved 200 applications, 96.5% of them on time or early, 9 late."
+        );
+        assert_eq!(headline(d(2026, 1, 1), d(2026, 12, 31), None, &StatCounters::default(), 0, Lang::En), "2026: the agencies resolved no applications.");
     }
 
     #[test]
@@ -200,10 +241,12 @@ mod tests {
 
     #[test]
     fn period_labels() {
-        assert_eq!(period_label(d(2026, 4, 1), d(2026, 6, 30)), "Quý II/2026");
-        assert_eq!(period_label(d(2026, 2, 1), d(2026, 2, 28)), "Tháng 2/2026");
-        assert_eq!(period_label(d(2026, 2, 1), d(2026, 2, 27)), "Từ 01/02/2026 đến 27/02/2026");
-        assert_eq!(period_label(d(2026, 2, 1), d(2026, 4, 30)), "Từ 01/02/2026 đến 30/04/2026");
+        let both = |from, to| (period_label(from, to, Lang::Vi), period_label(from, to, Lang::En));
+        assert_eq!(both(d(2026, 4, 1), d(2026, 6, 30)), ("Quý II/2026".into(), "Q2 2026".into()));
+        assert_eq!(both(d(2026, 2, 1), d(2026, 2, 28)), ("Tháng 2/2026".into(), "February 2026".into()));
+        assert_eq!(both(d(2026, 2, 1), d(2026, 2, 27)), ("Từ 01/02/2026 đến 27/02/2026".into(), "1 Feb 2026 to 27 Feb 2026".into()));
+        assert_eq!(both(d(2026, 2, 1), d(2026, 4, 30)), ("Từ 01/02/2026 đến 30/04/2026".into(), "1 Feb 2026 to 30 Apr 2026".into()));
+        assert_eq!(both(d(2026, 1, 1), d(2026, 12, 31)), ("Năm 2026".into(), "2026".into()));
     }
 
 }

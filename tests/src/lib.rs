@@ -478,6 +478,20 @@ pub mod browser {
         wait_text_where(c, ".staff-nav span", |t| t.contains("·")).await;
     }
 
+    /// The WCAG 2.1 A and AA violations axe-core finds on the page as it stands, one line each
+    /// ("rule: selector, selector"). axe-core comes from the repo's pinned npm tools.
+    pub async fn axe(client: &Client) -> Vec<String> {
+        let source = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../node_modules/axe-core/axe.min.js"))
+            .expect("axe-core in node_modules (npm ci, run by cargo xtask)");
+        client.execute(&source, vec![]).await.expect("axe-core loads");
+        let script = "const done = arguments[arguments.length - 1]; \
+            axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }) \
+              .then(r => done(r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', ')))) \
+              .catch(e => done(['axe failed: ' + e]));";
+        let found = client.execute_async(script, vec![]).await.expect("axe runs");
+        serde_json::from_value(found).expect("a list of violations")
+    }
+
     pub async fn click(client: &Client, css: &str) {
         client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).click().await.unwrap();
     }

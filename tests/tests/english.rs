@@ -28,6 +28,10 @@ fn is_english_datetime(s: &str) -> bool {
         if day.parse::<u8>().is_ok() && months.contains(month) && year.strip_suffix(',').is_some_and(|y| y.len() == 4) && time.len() == 5 && time.as_bytes()[2] == b':')
 }
 
+fn has_vietnamese_letters(s: &str) -> bool {
+    s.chars().any(|c| "ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ".contains(c.to_lowercase().next().unwrap_or(c)))
+}
+
 #[tokio::test]
 async fn an_employer_applies_and_tracks_in_english_and_the_choice_is_remembered() {
     let c = english_phone().await;
@@ -53,6 +57,9 @@ async fn an_employer_applies_and_tracks_in_english_and_the_choice_is_remembered(
     click(&c, ".search-box button[type=submit]").await;
     wait_text_where(&c, "#results-h", |t| t.starts_with("Procedures found:")).await;
     fits_the_phone(&c, "/thu-tuc").await;
+    // The card leads with the translation, the official name under it.
+    assert_eq!(wait_text(&c, ".card h3 a").await, "Issuing a work permit to a foreign worker in Vietnam");
+    assert_eq!(wait_text(&c, ".card p.official span[lang=vi]").await, "Cấp giấy phép lao động đối với người lao động nước ngoài làm việc tại Việt Nam");
     click(&c, ".card h3 a").await;
     // The admins' unofficial translation, marked so, beside the official Vietnamese name.
     assert_eq!(wait_text(&c, "article.procedure h1").await, "Issuing a work permit to a foreign worker in Vietnam");
@@ -150,7 +157,22 @@ async fn an_employer_applies_and_tracks_in_english_and_the_choice_is_remembered(
     let mine = wait_text(&c, "ul.mine").await;
     assert!(mine.contains(code.as_str()) && mine.contains("Due:"), "{mine}");
 
+    // The public figures, the server's sentences included.
+    open(&c, "/thong-ke").await;
+    assert_eq!(wait_text(&c, "main h1").await, "Application statistics");
+    let headline = wait_text(&c, ".headline").await;
+    assert!(headline.starts_with('Q') && headline.contains(": the agencies ") && !has_vietnamese_letters(&headline), "{headline}");
+    assert_eq!(wait_text(&c, ".periods button.current").await, "This quarter");
+    fits_the_phone(&c, "statistics").await;
+    open(&c, "/danh-gia").await;
+    assert_eq!(wait_text(&c, "main h1").await, "Satisfaction ratings");
+    let sentence = wait_text(&c, "p.sentence").await;
+    assert!(!has_vietnamese_letters(&sentence), "{sentence}");
+    assert!(texts(&c, "table.register th").await.iter().any(|h| h == "Very satisfied"));
+
     // And back to Vietnamese, remembered as well.
+    open(&c, "/ho-so").await;
+    wait_text_where(&c, "main h1", |t| t == "My applications").await;
     click(&c, ".lang-switch").await;
     wait_text_where(&c, "main h1", |t| t == "Hồ sơ của tôi").await;
     assert_eq!(html_lang(&c).await, "vi");

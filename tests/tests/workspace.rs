@@ -137,6 +137,9 @@ async fn four_step_journey_with_a_supplement_from_the_phone_and_a_verified_resul
     .await;
 
     login(&c, "thamdinh").await;
+    // The officer sees the paper under the name it had on the phone.
+    open(&c, &format!("/can-bo/ho-so/{code}")).await;
+    wait_text_where(&c, "li a.file", |t| t == format!("bo-sung-{}.pdf", std::process::id())).await;
     act(&c, &code, "Trình phê duyệt", &[], "Đang xử lý").await;
     logout(&c).await;
     login(&c, "pheduyet").await;
@@ -144,7 +147,19 @@ async fn four_step_journey_with_a_supplement_from_the_phone_and_a_verified_resul
     logout(&c).await;
     login(&c, "traketqua").await;
     let today = today();
-    act(&c, &code, "Ghi nhận kết quả", &[("#result-number", "88/GP-SNV"), ("#result-date", &today)], "Đã có kết quả").await;
+    // The result with its file, which the citizen downloads later.
+    open(&c, &format!("/can-bo/ho-so/{code}")).await;
+    wait_text(&c, "table.history tbody tr").await;
+    button(&c, "Ghi nhận kết quả").await;
+    fill(&c, "#result-number", "88/GP-SNV").await;
+    fill(&c, "#result-date", &today).await;
+    let result_pdf = std::env::temp_dir().join(format!("ket-qua-{}.pdf", std::process::id()));
+    let result_bytes = format!("%PDF-1.4\n% giay phep {code}\n%%EOF\n");
+    std::fs::write(&result_pdf, &result_bytes).unwrap();
+    c.find(Locator::Css("#result-file")).await.unwrap().send_keys(&result_pdf.display().to_string()).await.unwrap();
+    wait_text_where(&c, ".action-form p.uploaded", |t| t == "Đã tải tệp kết quả lên.").await;
+    click(&c, ".action-form button.primary").await;
+    wait_text_where(&c, ".facts dd:nth-of-type(3)", |t| t == "Đã có kết quả").await;
     // The result slip's QR code loads.
     image_loaded(&c, ".result-slip img").await;
     act(&c, &code, "Đã trả kết quả", &[], "Đã trả kết quả").await;
@@ -164,6 +179,18 @@ async fn four_step_journey_with_a_supplement_from_the_phone_and_a_verified_resul
     fill(&c, "#proof", &secret).await;
     click(&c, "form.proof button").await;
     wait_text_where(&c, "section.result p", |t| t.contains("88/GP-SNV")).await;
+    // The result file downloads, with the secret, onto the phone.
+    let downloads = std::env::temp_dir().join(format!("downloads-{}", std::process::id()));
+    std::fs::create_dir_all(&downloads).unwrap();
+    cdp(&c, "Browser.setDownloadBehavior", serde_json::json!({ "behavior": "allow", "downloadPath": downloads.display().to_string() })).await;
+    click(&c, "section.result button.download").await;
+    let saved = downloads.join(format!("ket-qua-{}.pdf", code.to_lowercase()));
+    until("the result file downloaded", || {
+        let saved = saved.clone();
+        async move { std::fs::read(&saved).is_ok_and(|b| !b.is_empty()) }
+    })
+    .await;
+    assert_eq!(std::fs::read_to_string(&saved).unwrap(), result_bytes, "the file the desk attached");
     click(&c, "section.result a").await;
     wait_text_where(&c, ".verdict", |t| t.starts_with("Kết quả hợp lệ")).await;
     let facts = texts(&c, ".facts dd").await;

@@ -7,6 +7,8 @@ use motcua_core::notify::PushSubscription;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
+use crate::i18n::{t, tf, Msg};
+
 fn get(target: &JsValue, key: &str) -> Result<JsValue, String> {
     Reflect::get(target, &key.into()).map_err(|_| format!("{key}?"))
 }
@@ -50,19 +52,19 @@ pub async fn subscribe(server_key: &str) -> Result<PushSubscription, String> {
     let navigator = get(&window, "navigator")?;
     let workers = get(&navigator, "serviceWorker")?;
     if notification.is_undefined() || workers.is_undefined() {
-        return Err("Trình duyệt này không hỗ trợ thông báo.".into());
+        return Err(t(Msg::PushUnsupported).into());
     }
     let permission = call(&notification, "requestPermission", &[]).await?;
     if permission.as_string().as_deref() != Some("granted") {
-        return Err("Bạn chưa cho phép trang này gửi thông báo (xem cài đặt của trình duyệt).".into());
+        return Err(t(Msg::PushDenied).into());
     }
     let ready = JsFuture::from(Promise::from(get(&workers, "ready")?)).await.map_err(|e| js_message(&e))?;
     let manager = get(&ready, "pushManager")?;
-    let key = from_base64url(server_key).ok_or("khóa máy chủ không hợp lệ")?;
+    let key = from_base64url(server_key).ok_or(t(Msg::PushBadKey))?;
     let options = Object::new();
     Reflect::set(&options, &"userVisibleOnly".into(), &JsValue::TRUE).map_err(|_| "options")?;
     Reflect::set(&options, &"applicationServerKey".into(), &Uint8Array::from(key.as_slice())).map_err(|_| "options")?;
-    let subscription = call(&manager, "subscribe", &[options.into()]).await.map_err(|e| format!("Không đăng ký được thông báo: {e}"))?;
+    let subscription = call(&manager, "subscribe", &[options.into()]).await.map_err(|e| tf(Msg::PushFailed, &[&e]))?;
     let json = call(&subscription, "toJSON", &[]).await?;
     let text = JSON::stringify(&json).map_err(|_| "toJSON")?.as_string().unwrap_or_default();
     serde_json::from_str(&text).map_err(|e| format!("subscription: {e}"))

@@ -1,7 +1,8 @@
 use leptos::prelude::*;
-use motcua_core::rating::RatingSummary;
+use motcua_core::rating::{RatingSummary, Satisfaction};
 
 use crate::api;
+use crate::i18n::{lang, t, Lang, Msg};
 use crate::components::loader::loader;
 use crate::components::period::{span, Period, PeriodButtons};
 use crate::components::status::{ErrorMessage, Loading};
@@ -9,13 +10,14 @@ use crate::components::title::set_title;
 
 
 fn percent(permille: Option<u32>) -> String {
-    permille.map_or("—".into(), |p| format!("{},{}%", p / 10, p % 10))
+    let mark = if lang() == Lang::En { '.' } else { ',' };
+    permille.map_or("—".into(), |p| format!("{}{mark}{}%", p / 10, p % 10))
 }
 
 /// `/danh-gia`: the published results of evaluations and surveys, by period and field.
 #[component]
 pub fn Ratings() -> impl IntoView {
-    set_title("Kết quả đánh giá sự hài lòng");
+    set_title(t(Msg::RatingsTitle));
     let period = RwSignal::new(Period::Month);
     let field = RwSignal::new(String::new());
     let procedure = RwSignal::new(String::new());
@@ -26,17 +28,17 @@ pub fn Ratings() -> impl IntoView {
         async move { api::rating_summary(&from, &to, &f, &p).await }
     });
     view! {
-        <h1>"Kết quả đánh giá sự hài lòng"</h1>
+        <h1>{t(Msg::RatingsTitle)}</h1>
         <PeriodButtons period=period active=true/>
-        <label for="rating-field">"Lĩnh vực"</label>
+        <label for="rating-field">{t(Msg::FilterField)}</label>
         <select id="rating-field" on:change=move |ev| field.set(event_target_value(&ev))>
-            <option value="">"Tất cả lĩnh vực"</option>
+            <option value="">{t(Msg::AllFields)}</option>
             {move || fields.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|f| view! {
                 <option value=f.id.clone()>{f.name.clone()}</option>
             }).collect_view()}
         </select>
-        <label for="rating-procedure">"Mã thủ tục (không bắt buộc)"</label>
-        <input id="rating-procedure" placeholder="VD: 1.014199" on:change=move |ev| procedure.set(event_target_value(&ev).trim().to_owned())/>
+        <label for="rating-procedure">{t(Msg::ProcedureCodeOptional)}</label>
+        <input id="rating-procedure" placeholder=t(Msg::ProcedureExample) on:change=move |ev| procedure.set(event_target_value(&ev).trim().to_owned())/>
         {move || match summary.get() {
             None => view! { <Loading/> }.into_any(),
             Some(Err(e)) => view! { <ErrorMessage error=e/> }.into_any(),
@@ -48,37 +50,37 @@ pub fn Ratings() -> impl IntoView {
 #[component]
 fn Summary(s: RatingSummary) -> impl IntoView {
     view! {
-        <p class="lead sentence">{s.sentence.clone()}</p>
+        <p class="lead sentence">{motcua_core::rating::sentence(&s, lang())}</p>
         <dl class="facts">
-            <dt>"Lượt đánh giá hồ sơ"</dt><dd class="evaluations">{s.evaluations}</dd>
-            <dt>"Tỷ lệ hài lòng"</dt><dd>{percent(s.satisfied_permille)}</dd>
-            <dt>"Phiếu khảo sát"</dt><dd class="surveys">{s.surveys}</dd>
+            <dt>{t(Msg::RatedDossiers)}</dt><dd class="evaluations">{s.evaluations}</dd>
+            <dt>{t(Msg::SatisfiedShare)}</dt><dd>{percent(s.satisfied_permille)}</dd>
+            <dt>{t(Msg::SurveyForms)}</dt><dd class="surveys">{s.surveys}</dd>
         </dl>
-        <h2>"Phiếu khảo sát tại Trung tâm"</h2>
+        <h2>{t(Msg::SurveysAtCentre)}</h2>
         <table class="register">
-            <thead><tr><th>"Câu hỏi"</th><th>"Có"</th><th>"Không"</th></tr></thead>
+            <thead><tr><th>{t(Msg::Question)}</th><th>{t(Msg::Yes)}</th><th>{t(Msg::No)}</th></tr></thead>
             <tbody>
-                {[("Thủ tục đơn giản", s.survey_simplified), ("Giải quyết nhanh", s.survey_fast), ("Phục vụ tốt", s.survey_good)].into_iter().map(|(q, yes)| view! {
+                {[(t(Msg::SurveySimple), s.survey_simplified), (t(Msg::SurveyFast), s.survey_fast), (t(Msg::SurveyGood), s.survey_good)].into_iter().map(|(q, yes)| view! {
                     <tr><td>{q}</td><td>{yes}</td><td>{s.surveys - yes}</td></tr>
                 }).collect_view()}
             </tbody>
         </table>
-        <h2>"Chín chỉ số đánh giá hồ sơ"</h2>
+        <h2>{t(Msg::NineIndices)}</h2>
         <table class="register">
-            <thead><tr><th>"Chỉ số"</th><th>"2 điểm"</th><th>"1 điểm"</th><th>"0 điểm"</th><th>"Điểm trung bình"</th></tr></thead>
+            <thead><tr><th>{t(Msg::IndexColumn)}</th><th>{t(Msg::TwoPoints)}</th><th>{t(Msg::OnePoint)}</th><th>{t(Msg::ZeroPoints)}</th><th>{t(Msg::Average)}</th></tr></thead>
             <tbody>
                 {s.indices.into_iter().map(|i| view! {
-                    <tr><td>{i.label}</td><td>{i.counts[0]}</td><td>{i.counts[1]}</td><td>{i.counts[2]}</td>
-                    <td>{i.average_x100.map(|a| motcua_core::text::decimal_vi(u64::from(a))).unwrap_or_else(|| "—".into())}</td></tr>
+                    <tr><td>{i.index.map_or(i.label, |x| x.label(lang()).to_owned())}</td><td>{i.counts[0]}</td><td>{i.counts[1]}</td><td>{i.counts[2]}</td>
+                    <td>{i.average_x100.map(|a| motcua_core::text::decimal(u64::from(a), lang())).unwrap_or_else(|| "—".into())}</td></tr>
                 }).collect_view()}
             </tbody>
         </table>
-        <h2>"Mức độ hài lòng"</h2>
+        <h2>{t(Msg::SatisfactionLevels)}</h2>
         <table class="register">
-            <thead><tr><th><span class="sr-only">{crate::i18n::t(crate::i18n::Msg::RowHeader)}</span></th><th>"Rất hài lòng"</th><th>"Hài lòng"</th><th>"Không hài lòng"</th></tr></thead>
+            <thead><tr><th><span class="sr-only">{t(Msg::RowHeader)}</span></th>{Satisfaction::ALL.iter().map(|l| view! { <th>{l.label(lang())}</th> }).collect_view()}</tr></thead>
             <tbody>
-                <tr><td>"Sự thuận tiện"</td><td>{s.ease[0]}</td><td>{s.ease[1]}</td><td>{s.ease[2]}</td></tr>
-                <tr><td>"Chung"</td><td>{s.overall[0]}</td><td>{s.overall[1]}</td><td>{s.overall[2]}</td></tr>
+                <tr><td>{t(Msg::Ease)}</td><td>{s.ease[0]}</td><td>{s.ease[1]}</td><td>{s.ease[2]}</td></tr>
+                <tr><td>{t(Msg::Overall)}</td><td>{s.overall[0]}</td><td>{s.overall[1]}</td><td>{s.overall[2]}</td></tr>
             </tbody>
         </table>
     }

@@ -2,6 +2,8 @@ use leptos::prelude::*;
 use motcua_core::stats::{StatRow, Stats};
 use motcua_core::text::integer_vi;
 
+use crate::i18n::{lang, t, tf, Lang, Msg};
+
 use crate::api;
 use crate::components::loader::loader;
 use crate::components::period::{span, Period, PeriodButtons};
@@ -9,14 +11,22 @@ use crate::components::status::{ErrorMessage, Loading};
 use crate::components::title::set_title;
 
 
+/// A share with one decimal and the language's decimal mark.
 fn share(permille: Option<u32>) -> String {
-    permille.map_or("—".into(), |p| format!("{},{}%", p / 10, p % 10))
+    let mark = if lang() == Lang::En { '.' } else { ',' };
+    permille.map_or("—".into(), |p| format!("{}{mark}{}%", p / 10, p % 10))
+}
+
+/// A count with the language's thousands mark.
+fn integer(n: u32) -> String {
+    let vi = integer_vi(u64::from(n));
+    if lang() == Lang::En { vi.replace('.', ",") } else { vi }
 }
 
 /// `/thong-ke`: the live transparency dashboard of received and resolved dossiers.
 #[component]
 pub fn Dashboard() -> impl IntoView {
-    set_title("Thống kê giải quyết hồ sơ");
+    set_title(t(Msg::StatsTitle));
     let period = RwSignal::new(Period::Quarter);
     let custom = RwSignal::new(None::<(String, String)>);
     let agency = RwSignal::new(String::new());
@@ -38,28 +48,28 @@ pub fn Dashboard() -> impl IntoView {
         format!("/api/stats?from={from}&to={to}&agency={}&field={}&procedure={}&format=csv", enc(&a), enc(&f), enc(&p))
     };
     view! {
-        <h1>"Thống kê giải quyết hồ sơ"</h1>
+        <h1>{t(Msg::StatsTitle)}</h1>
         <PeriodButtons period=period active=Signal::derive(move || custom.get().is_none()) on_pick=Callback::new(move |_| custom.set(None))/>
         <details class="custom-range">
-            <summary>"Chọn khoảng ngày"</summary>
+            <summary>{t(Msg::ChooseDates)}</summary>
             <CustomRange custom=custom/>
         </details>
-        <label for="stats-agency">"Cơ quan"</label>
+        <label for="stats-agency">{t(Msg::FilterAgency)}</label>
         <select id="stats-agency" on:change=move |ev| agency.set(event_target_value(&ev))>
-            <option value="">"Tất cả cơ quan"</option>
+            <option value="">{t(Msg::AllAgencies)}</option>
             {move || agencies.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|a| view! {
                 <option value=a.code.clone()>{a.name.clone()}</option>
             }).collect_view()}
         </select>
-        <label for="stats-field">"Lĩnh vực"</label>
+        <label for="stats-field">{t(Msg::FilterField)}</label>
         <select id="stats-field" on:change=move |ev| field.set(event_target_value(&ev))>
-            <option value="">"Tất cả lĩnh vực"</option>
+            <option value="">{t(Msg::AllFields)}</option>
             {move || fields.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|f| view! {
                 <option value=f.id.clone()>{f.name.clone()}</option>
             }).collect_view()}
         </select>
-        <label for="stats-procedure">"Mã thủ tục (không bắt buộc)"</label>
-        <input id="stats-procedure" placeholder="VD: 1.014199" on:change=move |ev| procedure.set(event_target_value(&ev).trim().to_owned())/>
+        <label for="stats-procedure">{t(Msg::ProcedureCodeOptional)}</label>
+        <input id="stats-procedure" placeholder=t(Msg::ProcedureExample) on:change=move |ev| procedure.set(event_target_value(&ev).trim().to_owned())/>
         {move || match stats.get() {
             None => view! { <Loading/> }.into_any(),
             Some(Err(e)) => view! { <ErrorMessage error=e/> }.into_any(),
@@ -74,52 +84,49 @@ fn CustomRange(custom: RwSignal<Option<(String, String)>>) -> impl IntoView {
     let to = RwSignal::new(String::new());
     view! {
         <div class="range">
-            <label>"Từ ngày " <input type="date" id="stats-from" on:input=move |ev| from.set(event_target_value(&ev))/></label>
-            <label>"Đến ngày " <input type="date" id="stats-to" on:input=move |ev| to.set(event_target_value(&ev))/></label>
-            <button type="button" on:click=move |_| custom.set(Some((from.get_untracked(), to.get_untracked())))>"Xem"</button>
+            <label>{t(Msg::FromDate)} <input type="date" id="stats-from" on:input=move |ev| from.set(event_target_value(&ev))/></label>
+            <label>{t(Msg::ToDate)} <input type="date" id="stats-to" on:input=move |ev| to.set(event_target_value(&ev))/></label>
+            <button type="button" on:click=move |_| custom.set(Some((from.get_untracked(), to.get_untracked())))>{t(Msg::Show)}</button>
         </div>
     }
 }
 
 #[component]
 fn Report(s: Stats, csv: String) -> impl IntoView {
-    let t = s.totals;
+    let totals = s.totals;
     let tiles = vec![
-        ("Tiếp nhận", t.received(), format!("trực tuyến {}", share(s.online_permille))),
-        ("Đã giải quyết", t.resolved(), format!("đúng và trước hạn {}", share(s.on_time_permille))),
-        ("Đang giải quyết, trong hạn", s.pending_within, String::new()),
-        ("Đang giải quyết, quá hạn", s.pending_overdue, String::new()),
-        ("Chờ công dân bổ sung", s.waiting_applicant, "thời hạn tạm dừng".to_owned()),
-        ("Từ chối, dừng xử lý", t.refused, String::new()),
-        ("Công dân rút hồ sơ", t.withdrawn, String::new()),
+        (Msg::TileReceived, totals.received(), tf(Msg::TileOnline, &[&share(s.online_permille)])),
+        (Msg::TileResolved, totals.resolved(), tf(Msg::TileOnTime, &[&share(s.on_time_permille)])),
+        (Msg::TilePendingWithin, s.pending_within, String::new()),
+        (Msg::TilePendingOverdue, s.pending_overdue, String::new()),
+        (Msg::TileWaiting, s.waiting_applicant, t(Msg::TilePaused).to_owned()),
+        (Msg::TileRefused, totals.refused, String::new()),
+        (Msg::TileWithdrawn, totals.withdrawn, String::new()),
     ];
     let k = &s.catalogue;
-    let level3 = format!(
-        "{} thủ tục ({}%), mục tiêu {}%{}",
-        k.online_level3_plus,
-        motcua_core::text::decimal_vi((k.online_share_percent * 100.0).round() as u64),
-        k.target_percent,
-        if k.meets_target { ": đạt" } else { ": chưa đạt" }
-    );
+    let level3 = tf(
+        Msg::Level3Share,
+        &[&k.online_level3_plus, &motcua_core::text::decimal((k.online_share_percent * 100.0).round() as u64, lang()), &k.target_percent],
+    ) + t(if k.meets_target { Msg::TargetMet } else { Msg::TargetNotMet });
     view! {
         <p class="lead sentence headline">{s.headline.clone()}</p>
         <ul class="tiles">
             {tiles.into_iter().map(|(label, n, note)| view! {
-                <li><span class="n">{integer_vi(u64::from(n))}</span><span>{label}</span>{(!note.is_empty()).then(|| view! { <small>{note}</small> })}</li>
+                <li><span class="n">{integer(n)}</span><span>{t(label)}</span>{(!note.is_empty()).then(|| view! { <small>{note}</small> })}</li>
             }).collect_view()}
         </ul>
         <dl class="facts">
-            <dt>"Thủ tục trực tuyến mức 3 trở lên"</dt><dd class="level3">{level3}</dd>
-            <dt>"Thủ tục được rút ngắn thời hạn"</dt><dd>{format!("{}/{}", k.shortened, k.total)}</dd>
-            <dt>"Tỷ lệ hài lòng của người dân"</dt><dd>{share(s.satisfied_permille)}</dd>
+            <dt>{t(Msg::KpiLevel3)}</dt><dd class="level3">{level3}</dd>
+            <dt>{t(Msg::KpiShortened)}</dt><dd>{format!("{}/{}", k.shortened, k.total)}</dd>
+            <dt>{t(Msg::KpiSatisfaction)}</dt><dd>{share(s.satisfied_permille)}</dd>
         </dl>
-        <h2>"Theo tháng"</h2>
+        <h2>{t(Msg::ByMonth)}</h2>
         <Chart rows=s.by_month.clone()/>
-        <Table rows=s.by_month caption="Số hồ sơ theo tháng"/>
-        <h2>"Theo lĩnh vực"</h2>
+        <Table rows=s.by_month caption=t(Msg::ByMonthCaption)/>
+        <h2>{t(Msg::ByField)}</h2>
         <FieldChart rows=s.by_field.clone()/>
-        <Table rows=s.by_field caption="Số hồ sơ theo lĩnh vực"/>
-        <p><a class="button" href=csv download>"Tải bảng số liệu (CSV)"</a></p>
+        <Table rows=s.by_field caption=t(Msg::ByFieldCaption)/>
+        <p><a class="button" href=csv download>{t(Msg::DownloadFigures)}</a></p>
     }
 }
 
@@ -128,7 +135,7 @@ fn Report(s: Stats, csv: String) -> impl IntoView {
 #[component]
 fn Chart(rows: Vec<StatRow>) -> impl IntoView {
     if rows.is_empty() {
-        return view! { <p class="notice">"Chưa có số liệu trong kỳ này."</p> }.into_any();
+        return view! { <p class="notice">{t(Msg::NoFigures)}</p> }.into_any();
     }
     let max = rows.iter().map(|r| r.counters.resolved().max(r.counters.received())).max().unwrap_or(1).max(1);
     let bar = 40u32;
@@ -137,7 +144,7 @@ fn Chart(rows: Vec<StatRow>) -> impl IntoView {
     let height = 120u32;
     let scale = |n: u32| n * height / max;
     view! {
-        <svg class="chart" viewBox=format!("0 0 {width} {}", height + 20) role="img" aria-label="Biểu đồ số hồ sơ đã giải quyết theo tháng: trước hạn, đúng hạn, quá hạn">
+        <svg class="chart" viewBox=format!("0 0 {width} {}", height + 20) role="img" aria-label=t(Msg::ChartByMonth)>
             {rows.into_iter().enumerate().map(|(i, r)| {
                 let x = 12 + i as u32 * (bar + 12);
                 let c = r.counters;
@@ -153,7 +160,7 @@ fn Chart(rows: Vec<StatRow>) -> impl IntoView {
                 }
             }).collect_view()}
         </svg>
-        <p class="legend"><span class="early">"■ trước hạn"</span> " " <span class="on-time">"■ đúng hạn"</span> " " <span class="late">"■ quá hạn"</span></p>
+        <p class="legend"><span class="early">"■ " {t(Msg::Early)}</span> " " <span class="on-time">"■ " {t(Msg::OnTime)}</span> " " <span class="late">"■ " {t(Msg::Late)}</span></p>
     }
     .into_any()
 }
@@ -165,7 +172,7 @@ fn FieldChart(rows: Vec<StatRow>) -> impl IntoView {
     let line = 22u32;
     let height = rows.len() as u32 * line + 4;
     view! {
-        <svg class="chart fields" viewBox=format!("0 0 320 {height}") role="img" aria-label="Biểu đồ số hồ sơ tiếp nhận theo lĩnh vực">
+        <svg class="chart fields" viewBox=format!("0 0 320 {height}") role="img" aria-label=t(Msg::ChartByField)>
             {rows.into_iter().enumerate().map(|(i, r)| {
                 let y = 2 + i as u32 * line;
                 let w = r.counters.received() * 150 / max;
@@ -189,7 +196,7 @@ fn Table(rows: Vec<StatRow>, caption: &'static str) -> impl IntoView {
         <div class="scroll" role="region" tabindex="0" aria-label=caption>
         <table class="register stats">
             <caption>{caption}</caption>
-            <thead><tr><th><span class="sr-only">{crate::i18n::t(crate::i18n::Msg::RowHeader)}</span></th><th>"Tiếp nhận trực tuyến"</th><th>"Tiếp nhận trực tiếp"</th><th>"Trước hạn"</th><th>"Đúng hạn"</th><th>"Quá hạn"</th><th>"Từ chối"</th><th>"Rút hồ sơ"</th></tr></thead>
+            <thead><tr><th><span class="sr-only">{t(Msg::RowHeader)}</span></th><th>{t(Msg::ReceivedOnline)}</th><th>{t(Msg::ReceivedInPerson)}</th><th>{t(Msg::Early)}</th><th>{t(Msg::OnTime)}</th><th>{t(Msg::Late)}</th><th>{t(Msg::Refused)}</th><th>{t(Msg::WithdrawnShort)}</th></tr></thead>
             <tbody>{rows.into_iter().map(|r| {
                 let c = r.counters;
                 view! { <tr><th scope="row">{r.label}</th><td>{c.received_online}</td><td>{c.received_walk_in}</td><td>{c.resolved_early}</td>

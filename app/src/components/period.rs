@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 
+use crate::i18n::{t, Msg};
+
 /// The reporting periods of the public pages (ratings, statistics).
 #[derive(Clone, Copy, PartialEq)]
 pub enum Period {
@@ -27,8 +29,8 @@ pub fn span(p: Period) -> (String, String) {
 #[component]
 pub fn PeriodButtons(period: RwSignal<Period>, #[prop(into)] active: Signal<bool>, #[prop(optional)] on_pick: Option<Callback<()>>) -> impl IntoView {
     view! {
-        <div class="periods" role="group" aria-label="Kỳ báo cáo">
-            {[(Period::Month, "Tháng này"), (Period::Quarter, "Quý này"), (Period::Year, "Năm nay")].into_iter().map(|(p, label)| {
+        <div class="periods" role="group" aria-label=t(Msg::ReportPeriod)>
+            {[(Period::Month, t(Msg::ThisMonth)), (Period::Quarter, t(Msg::ThisQuarter)), (Period::Year, t(Msg::ThisYear))].into_iter().map(|(p, label)| {
                 let on = move || active.get() && period.get() == p;
                 view! {
                     <button type="button" class:current=on aria-pressed=move || on().to_string()

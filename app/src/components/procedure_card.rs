@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use motcua_core::catalogue::{days_text, ProcedureSummary};
 
-use crate::i18n::{lang, t, Msg};
+use crate::i18n::{lang, t, Lang, Msg};
 
 /// One search hit: name as the link, then code, field, agency, time and online class.
 #[component]
@@ -11,9 +11,15 @@ pub fn ProcedureCard(p: ProcedureSummary) -> impl IntoView {
     let code = p.code.map(|c| c.as_str().to_owned()).unwrap_or_else(|| t(Msg::CodeUnpublished).into());
     let days = days_text(p.days_in_person, p.calendar_days, lang());
     let online = p.online.filter(|l| l.accepts_online_submission());
+    // In English, a translated name leads; the official Vietnamese one follows, marked as such.
+    let (title, official) = match p.name_en.filter(|_| lang() == Lang::En) {
+        Some(en) => (en, Some(p.name)),
+        None => (p.name, None),
+    };
     view! {
         <li class="card">
-            <h3><a href=href>{p.name}</a></h3>
+            <h3><a href=href>{title}</a></h3>
+            {official.map(|n| view! { <p class="official"><span lang="vi">{n}</span></p> })}
             <p class="meta">
                 <span class="code">{code}</span>
                 <span>{p.field_name}</span>

@@ -250,6 +250,7 @@ fn Actions(d: StaffDossier, record: RwSignal<Option<Result<StaffDossier, ErrorBo
                                 });
                             }/>
                             {move || uploading.get().then_some(view! { <p role="status">"Đang tải tệp lên…"</p> })}
+                            {move || (!uploading.get() && result_upload.get().is_some()).then_some(view! { <p class="uploaded" role="status">"Đã tải tệp kết quả lên."</p> })}
                             {field_message("result_upload")}
                         })}
                         {(a == Action::Return).then(|| view! {

@@ -104,6 +104,20 @@ fn the_report_sentence() {
 }
 
 #[test]
+fn the_report_sentence_in_english() {
+    use crate::i18n::Lang::En;
+    let from = chrono::NaiveDate::from_ymd_opt(2019, 1, 1).unwrap();
+    let to = chrono::NaiveDate::from_ymd_opt(2019, 3, 31).unwrap();
+    let mut c = Counters { surveys: 54, survey_all: 54, evaluations: 1250, ..Counters::default() };
+    c.overall = [1000, 199, 51];
+    assert_eq!(
+        sentence(&c.summary(from, to), En),
+        "54 of 54 survey forms found the procedures simple, handling fast and service good; 1,199 of 1,250 ratings satisfied or very satisfied (95.9%)."
+    );
+    assert_eq!(sentence(&Counters::default().summary(from, to), En), "No survey forms or ratings in this period yet.");
+}
+
+#[test]
 fn index_averages() {
     let mut c = Counters::default();
     c.scores[0] = [1, 1, 2]; // one 0, one 1, two 2s

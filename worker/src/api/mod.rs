@@ -168,7 +168,7 @@ pub async fn route(req: &mut Request, env: &Env) -> ApiResult<Response> {
         },
         ["api", "stats"] => {
             get_only(method.clone())?;
-            stats::stats(env, &url).await
+            stats::stats(env, &url, motcua_core::Lang::negotiate(&req.headers().get("Accept-Language")?.unwrap_or_default())).await
         }
         ["api", "ratings", "summary"] => {
             get_only(method.clone())?;

@@ -7,7 +7,7 @@ use motcua_core::stats::{ManagerStats, OnTimeRow, OverdueDossier, StatCounters, 
 use motcua_core::staff::{Role, Staff};
 use motcua_core::text::csv_cell;
 use motcua_core::workflow::Action;
-use motcua_core::{ErrorBody, ErrorCode};
+use motcua_core::{ErrorBody, ErrorCode, Lang};
 use worker::{Env, Response, Url};
 
 use super::{check_answer, date_param, json, now};
@@ -19,7 +19,8 @@ fn bad(message: &str) -> ApiError {
     ApiError::BadRequest(ErrorBody::new(ErrorCode::InvalidQuery, message))
 }
 
-pub async fn stats(env: &Env, url: &Url) -> ApiResult<Response> {
+/// `lang`: the sentence, periods and month labels in the asked language; names stay official.
+pub async fn stats(env: &Env, url: &Url, lang: Lang) -> ApiResult<Response> {
     let param = |name: &str| url.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned()).filter(|v| !v.is_empty());
     let today = now()?.date();
     // Dates are strict (an empty one is an error); the filters take "" as "all".
@@ -47,7 +48,8 @@ pub async fn stats(env: &Env, url: &Url) -> ApiResult<Response> {
         .await?
         .into_iter()
         .map(|(k, counters)| {
-            let label = format!("Tháng {}/{}", k.get(5..7).unwrap_or_default().trim_start_matches('0'), k.get(..4).unwrap_or_default());
+            let number = |r: std::ops::Range<usize>| k.get(r).and_then(|v| v.parse().ok()).unwrap_or(0);
+            let label = motcua_core::stats::month_label(number(0..4) as i32, number(5..7), lang);
             StatRow { key: k, label, counters }
         })
         .collect();
@@ -62,15 +64,12 @@ pub async fn stats(env: &Env, url: &Url) -> ApiResult<Response> {
         })
         .collect();
     let pending = store::stats::pending(&db, &to_iso_datetime(now()?), agency.as_deref(), procedure.as_deref()).await?;
-    let who = match &agency {
-        Some(code) => facets.agencies.iter().find(|a| &a.code == code).map_or_else(|| code.clone(), |a| a.name.clone()),
-        None => "các cơ quan".to_owned(),
-    };
+    let who = agency.as_ref().map(|code| facets.agencies.iter().find(|a| &a.code == code).map_or_else(|| code.clone(), |a| a.name.clone()));
     let month = |d: chrono::NaiveDate| format!("{:04}-{:02}", d.year(), d.month());
     let ratings = store::rating::sum(&db, &month(from), &month(to), field.as_deref(), procedure.as_deref()).await?;
     let satisfied = ratings.summary(from, to).satisfied_permille;
     let catalogue = facets.kpis;
-    let stats = Stats::new((from, to), &who, totals, pending, by_month, by_field, satisfied, catalogue);
+    let stats = Stats::new((from, to), (who.as_deref(), lang), totals, pending, by_month, by_field, satisfied, catalogue);
     if csv { csv_response(&stats) } else { json(&stats, None) }
 }
 

@@ -20,7 +20,7 @@ use crate::error::{ApiError, ApiResult};
 // The agency's name as it is now (a renamed agency shows its new name everywhere at once).
 const SUMMARY_COLUMNS: &str = "p.id, p.code, p.name, p.field_id, p.field_name, p.agency_code, \
      (SELECT a.name FROM agencies a WHERE a.code = p.agency_code) AS agency_name, p.online, p.days_in_person, \
-     p.calendar_days, p.delegated";
+     p.calendar_days, p.delegated, json_extract(p.record, '$.english.name') AS name_en";
 
 #[derive(Deserialize)]
 struct SummaryRow {
@@ -35,6 +35,7 @@ struct SummaryRow {
     days_in_person: Option<u16>,
     calendar_days: u8,
     delegated: u8,
+    name_en: Option<String>,
 }
 
 impl From<SummaryRow> for ProcedureSummary {
@@ -51,6 +52,7 @@ impl From<SummaryRow> for ProcedureSummary {
             days_in_person: r.days_in_person,
             calendar_days: r.calendar_days != 0,
             delegated: r.delegated != 0,
+            name_en: r.name_en,
         }
     }
 }
