@@ -9,6 +9,13 @@ async fn check(c: &Client, page: &str, found: &mut Vec<String>) {
     found.extend(axe(c).await.into_iter().map(|v| format!("{page}: {v}")));
 }
 
+/// Opens `path`, waits for `ready` to show text, and checks the page.
+async fn visit(c: &Client, path: &str, ready: &str, page: &str, found: &mut Vec<String>) {
+    open(c, path).await;
+    wait_text(c, ready).await;
+    check(c, page, found).await;
+}
+
 #[tokio::test]
 async fn the_citizens_journey_has_no_accessibility_violations() {
     let c = phone().await;
@@ -24,9 +31,7 @@ async fn the_citizens_journey_has_no_accessibility_violations() {
     open(&c, "/thu-tuc?q=lao+dong").await;
     wait_results(&c).await;
     check(&c, "search", &mut found).await;
-    open(&c, "/thu-tuc/1.014199").await;
-    wait_text(&c, "article.procedure h1").await;
-    check(&c, "procedure", &mut found).await;
+    visit(&c, "/thu-tuc/1.014199", "article.procedure h1", "procedure", &mut found).await;
 
     open(&c, "/nop-ho-so/1.014199").await;
     let step = wait_text_where(&c, "main .crumbs", |t| t.starts_with("Bước")).await;
@@ -50,20 +55,13 @@ async fn the_citizens_journey_has_no_accessibility_violations() {
     let secret = wait_text(&c, ".receipt .code.secret").await;
     check(&c, "receipt", &mut found).await;
 
-    open(&c, &format!("/ho-so/{code}")).await;
-    wait_text(&c, ".facts.status dd").await;
-    check(&c, "tracking", &mut found).await;
+    visit(&c, &format!("/ho-so/{code}"), ".facts.status dd", "tracking", &mut found).await;
     fill(&c, "#proof", &secret).await;
     click(&c, "form.proof button").await;
     wait_text(&c, "#proof-h ~ *").await;
     check(&c, "tracking with the secret", &mut found).await;
-    open(&c, "/ho-so").await;
-    wait_text(&c, "main h1").await;
-    check(&c, "my applications", &mut found).await;
-    for (path, name) in [("/thong-ke", "dashboard"), ("/danh-gia", "ratings"), ("/khao-sat", "survey")] {
-        open(&c, path).await;
-        wait_text(&c, "main h1").await;
-        check(&c, name, &mut found).await;
+    for (path, name) in [("/ho-so", "my applications"), ("/thong-ke", "dashboard"), ("/danh-gia", "ratings"), ("/khao-sat", "survey")] {
+        visit(&c, path, "main h1", name, &mut found).await;
     }
     // The same pages in English.
     open(&c, "/").await;
@@ -71,12 +69,8 @@ async fn the_citizens_journey_has_no_accessibility_violations() {
     click(&c, ".lang-switch").await;
     wait_text_where(&c, "main h1", |t| t == "Administrative procedures").await;
     check(&c, "home (English)", &mut found).await;
-    open(&c, "/thu-tuc/1.014199").await;
-    wait_text(&c, "article.procedure h1").await;
-    check(&c, "procedure (English)", &mut found).await;
-    open(&c, &format!("/ho-so/{code}")).await;
-    wait_text(&c, ".facts.status dd").await;
-    check(&c, "tracking (English)", &mut found).await;
+    visit(&c, "/thu-tuc/1.014199", "article.procedure h1", "procedure (English)", &mut found).await;
+    visit(&c, &format!("/ho-so/{code}"), ".facts.status dd", "tracking (English)", &mut found).await;
     c.close().await.unwrap();
     assert!(found.is_empty(), "{found:#?}");
 }
@@ -93,9 +87,7 @@ async fn the_officers_pages_have_no_accessibility_violations() {
 
     let c = phone().await;
     let mut found = Vec::new();
-    open(&c, "/can-bo").await;
-    wait_text(&c, "main h1").await;
-    check(&c, "sign-in", &mut found).await;
+    visit(&c, "/can-bo", "main h1", "sign-in", &mut found).await;
     staff_login(&c, "tiepnhan").await;
     wait_text_where(&c, "main h1", |t| t.starts_with("Hàng đợi")).await;
     check(&c, "queues", &mut found).await;
@@ -109,9 +101,7 @@ async fn the_officers_pages_have_no_accessibility_violations() {
     open(&c, "/can-bo/tiep-nhan").await;
     wait_text_where(&c, "main h1", |t| t == "Tiếp nhận hồ sơ trực tiếp").await;
     check(&c, "walk-in", &mut found).await;
-    open(&c, "/can-bo/so-theo-doi").await;
-    wait_text(&c, "main p.count").await;
-    check(&c, "register", &mut found).await;
+    visit(&c, "/can-bo/so-theo-doi", "main p.count", "register", &mut found).await;
     c.close().await.unwrap();
     assert!(found.is_empty(), "{found:#?}");
 }

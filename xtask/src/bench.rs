@@ -32,7 +32,11 @@ pub fn run(root: &Path) -> Result<()> {
     step("Lighthouse (mobile) on the home page and a procedure page");
     let lighthouse = ensure_lighthouse(root)?;
     for path in ["/", "/thu-tuc/1.014199"] {
-        let (scores, performance, accessibility) = lighthouse_scores(root, &lighthouse, &format!("{}{path}", server.url()))?;
+        let url = format!("{}{path}", server.url());
+        // Lighthouse sometimes fails to record its trace (NO_NAVSTART) on a busy 2-core machine:
+        // a failed run is tried again, twice, before the bench gives up.
+        let (scores, performance, accessibility) =
+            lighthouse_scores(root, &lighthouse, &url).or_else(|_| lighthouse_scores(root, &lighthouse, &url)).or_else(|_| lighthouse_scores(root, &lighthouse, &url))?;
         println!("lighthouse {path}: {scores}");
         if performance < 95.0 || accessibility < 100.0 {
             over.push(format!("lighthouse {path}: performance {performance:.0} (≥ 95), accessibility {accessibility:.0} (100)"));

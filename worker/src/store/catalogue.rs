@@ -440,7 +440,7 @@ pub async fn publish_all(
     batch.push(bump(db));
     match db.batch(batch).await {
         Ok(_) => Ok(()),
-        Err(e) if e.to_string().contains("UNIQUE") => Err(ApiError::ConflictWith("Thủ tục vừa được người khác công bố phiên bản mới. Vui lòng tải lại.")),
+        Err(e) if super::unique_violation(&e, None) => Err(ApiError::ConflictWith("Thủ tục vừa được người khác công bố phiên bản mới. Vui lòng tải lại.")),
         Err(e) => Err(e.into()),
     }
 }
@@ -534,7 +534,7 @@ pub async fn create_agency(db: &D1Database, code: &str, name: &str, first_admin:
         .bind(&[JsValue::from_str(code), JsValue::from_str(name)])?;
     match db.batch(vec![agency, first_admin, bump(db)]).await {
         Ok(_) => Ok(true),
-        Err(e) if e.to_string().contains("UNIQUE") => Ok(false),
+        Err(e) if super::unique_violation(&e, None) => Ok(false),
         Err(e) => Err(e.into()),
     }
 }

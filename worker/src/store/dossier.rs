@@ -241,7 +241,7 @@ pub async fn insert(
     batch.extend(written_with(db, t, origin)?);
     match db.batch(batch).await {
         Ok(_) => Ok((Inserted::Stored, d)),
-        Err(e) if e.to_string().contains("idempotency_key") => Ok((Inserted::DuplicateKey, d)),
+        Err(e) if super::unique_violation(&e, Some("idempotency_key")) => Ok((Inserted::DuplicateKey, d)),
         Err(e) => Err(e.into()),
     }
 }
@@ -287,7 +287,7 @@ pub async fn commit_with(db: &D1Database, t: &Transition, origin: &str, also: Ve
     batch.extend(also);
     match db.batch(batch).await {
         Ok(_) => Ok((true, d)),
-        Err(e) if e.to_string().contains("UNIQUE") => Ok((false, d)),
+        Err(e) if super::unique_violation(&e, None) => Ok((false, d)),
         Err(e) => Err(e.into()),
     }
 }

@@ -10,3 +10,11 @@ pub mod staff;
 pub mod rating;
 pub mod search;
 pub mod stats;
+
+/// Whether a write was refused for a row with the same unique key. D1 reports a constraint
+/// only in its error's text ("UNIQUE constraint failed: dossiers.idempotency_key"), so the
+/// text is read here, once; `column` narrows it to one key.
+pub fn unique_violation(e: &worker::Error, column: Option<&str>) -> bool {
+    let text = e.to_string();
+    text.contains("UNIQUE constraint failed") && column.is_none_or(|c| text.contains(c))
+}

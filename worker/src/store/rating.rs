@@ -88,7 +88,7 @@ pub async fn insert_evaluation(db: &D1Database, e: &NewEvaluation<'_>) -> ApiRes
     }
     match db.batch(batch).await {
         Ok(_) => Ok(true),
-        Err(err) if err.to_string().contains("UNIQUE") => Ok(false),
+        Err(err) if super::unique_violation(&err, None) => Ok(false),
         Err(err) => Err(err.into()),
     }
 }
@@ -142,7 +142,7 @@ pub async fn insert_survey(db: &D1Database, s: &NewSurvey<'_>) -> ApiResult<bool
         ])?;
     match db.batch(vec![insert, add(db, &s.cell, &s.counters)?]).await {
         Ok(_) => Ok(true),
-        Err(err) if err.to_string().contains("UNIQUE") => Ok(false),
+        Err(err) if super::unique_violation(&err, None) => Ok(false),
         Err(err) => Err(err.into()),
     }
 }

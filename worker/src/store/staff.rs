@@ -171,7 +171,7 @@ pub async fn create(db: &D1Database, s: &NewStaff<'_>) -> ApiResult<bool> {
     let result = create_statement(db, s)?.run().await;
     match result {
         Ok(_) => Ok(true),
-        Err(e) if e.to_string().contains("UNIQUE") => Ok(false),
+        Err(e) if super::unique_violation(&e, None) => Ok(false),
         Err(e) => Err(e.into()),
     }
 }
