@@ -365,7 +365,7 @@ pub struct Receipt {
     /// them, and only the submitter receives it.
     pub applicant: std::collections::BTreeMap<String, String>,
     /// The papers received, by name as the procedure publishes them.
-    pub documents: Vec<String>,
+    pub documents: Vec<ReceivedPaper>,
 }
 
 /// Checks what a submission brings against the procedure's required documents: every
@@ -416,21 +416,45 @@ pub fn check_documents(
     errors
 }
 
-/// The names the received papers go by on slip 01: each file's name in the procedure's
-/// published list (or "other papers"), then the papers handed in at the desk.
-pub fn document_names(attached: &[AttachedDocument], papers: &[u16], published: &[crate::catalogue::RequiredDocument]) -> Vec<String> {
+/// The lines of slip 01's papers: each file under its paper in the procedure's published list
+/// (or "another paper"), then the papers handed in at the desk.
+pub fn received_papers(attached: &[AttachedDocument], papers: &[u16], published: &[crate::catalogue::RequiredDocument]) -> Vec<ReceivedPaper> {
     let name = |i: Option<u16>| i.and_then(|i| published.get(usize::from(i))).map(|d| d.name.clone());
     attached
         .iter()
-        .map(|a| {
-            let paper = name(a.document).unwrap_or_else(|| "Giấy tờ khác".to_owned());
-            match &a.name {
-                Some(file) => format!("{paper} (tệp {})", file.as_str()),
-                None => paper,
-            }
-        })
-        .chain(papers.iter().filter_map(|i| name(Some(*i))).map(|n| format!("{n} (bản giấy)")))
+        .map(|a| ReceivedPaper { paper: name(a.document), file: a.name.clone(), on_paper: false })
+        .chain(papers.iter().filter_map(|i| name(Some(*i))).map(|n| ReceivedPaper { paper: Some(n), file: None, on_paper: true }))
         .collect()
+}
+
+/// One line of slip 01's papers: the published paper it answers (its official name, in
+/// Vietnamese whatever the page's language; none for "another paper"), the file it came as
+/// (by its name) or that it was handed in on paper.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReceivedPaper {
+    pub paper: Option<String>,
+    #[serde(default)]
+    pub file: Option<FileName>,
+    #[serde(default)]
+    pub on_paper: bool,
+}
+
+impl ReceivedPaper {
+    /// "Hộ chiếu (tệp passport.pdf)", "Other paper (file scan.pdf)", "Tờ khai (paper copy)".
+    pub fn text(&self, lang: crate::i18n::Lang) -> String {
+        use crate::i18n::Lang::*;
+        let paper = self.paper.clone().unwrap_or_else(|| match lang {
+            Vi => "Giấy tờ khác".to_owned(),
+            En => "Other paper".to_owned(),
+        });
+        match (&self.file, self.on_paper, lang) {
+            (Some(f), _, Vi) => format!("{paper} (tệp {})", f.as_str()),
+            (Some(f), _, En) => format!("{paper} (file {})", f.as_str()),
+            (None, true, Vi) => format!("{paper} (bản giấy)"),
+            (None, true, En) => format!("{paper} (paper copy)"),
+            (None, false, _) => paper,
+        }
+    }
 }
 
 /// What anyone holding the code may see: nothing that identifies the applicant.
@@ -506,10 +530,10 @@ mod status_tests {
         let doc = |name: &str| crate::catalogue::RequiredDocument { name: name.into(), original: None, count: None, template: None, mandatory: true };
         let published = [doc("Tờ khai"), doc("Nội quy lao động")];
         let file = |document| AttachedDocument { upload: "0123456789abcdef0123456789abcdef".into(), document, name: None };
-        assert_eq!(
-            document_names(&[file(Some(1)), file(None)], &[0], &published),
-            ["Nội quy lao động", "Giấy tờ khác", "Tờ khai (bản giấy)"]
-        );
+        let texts = |lang| received_papers(&[file(Some(1)), file(None)], &[0], &published).iter().map(|p| p.text(lang)).collect::<Vec<_>>();
+        assert_eq!(texts(crate::i18n::Lang::Vi), ["Nội quy lao động", "Giấy tờ khác", "Tờ khai (bản giấy)"]);
+        // The published names are official texts: Vietnamese in English pages too.
+        assert_eq!(texts(crate::i18n::Lang::En), ["Nội quy lao động", "Other paper", "Tờ khai (paper copy)"]);
     }
 
     #[test]
@@ -583,7 +607,9 @@ mod file_name_tests {
     fn slip_01_names_each_file_under_its_paper() {
         let published = vec![crate::catalogue::RequiredDocument { name: "Hộ chiếu".into(), original: None, count: None, template: None, mandatory: true }];
         let a = |document, name: Option<&str>| AttachedDocument { upload: "u".into(), document, name: name.map(|n| FileName::parse(n).unwrap()) };
-        let names = document_names(&[a(Some(0), Some("passport.pdf")), a(None, Some("khám.png")), a(None, None)], &[0], &published);
-        assert_eq!(names, ["Hộ chiếu (tệp passport.pdf)", "Giấy tờ khác (tệp khám.png)", "Giấy tờ khác", "Hộ chiếu (bản giấy)"]);
+        let received = received_papers(&[a(Some(0), Some("passport.pdf")), a(None, Some("khám.png")), a(None, None)], &[0], &published);
+        let texts = |lang| received.iter().map(|p| p.text(lang)).collect::<Vec<_>>();
+        assert_eq!(texts(crate::i18n::Lang::Vi), ["Hộ chiếu (tệp passport.pdf)", "Giấy tờ khác (tệp khám.png)", "Giấy tờ khác", "Hộ chiếu (bản giấy)"]);
+        assert_eq!(texts(crate::i18n::Lang::En), ["Hộ chiếu (file passport.pdf)", "Other paper (file khám.png)", "Other paper", "Hộ chiếu (paper copy)"]);
     }
 }

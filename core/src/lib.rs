@@ -35,6 +35,7 @@ pub mod i18n;
 pub mod kpi;
 pub mod lunar;
 pub mod notify;
+pub mod province;
 pub mod query;
 pub mod rating;
 pub mod staff;

@@ -256,6 +256,19 @@ pub fn queue(state: State) -> Option<Role> {
     waiting.then(|| holder(state.phase))
 }
 
+/// The step's due instant an officer should see: only while a desk holds the dossier (one
+/// waiting for the applicant, or closed, keeps the due of its last step, which no longer runs).
+pub fn step_due(queue: Option<Role>, step_due: Option<NaiveDateTime>) -> Option<NaiveDateTime> {
+    step_due.filter(|_| queue.is_some())
+}
+
+/// Whether a desk holds the dossier past its step's due instant: the "quá hạn" of the queues and
+/// of the staff search. The store's queries state the same condition (`queue IS NOT NULL AND
+/// step_due_at < now`) so the counts match the lists.
+pub fn step_overdue(queue: Option<Role>, due: Option<NaiveDateTime>, now: NaiveDateTime) -> bool {
+    step_due(queue, due).is_some_and(|d| d < now)
+}
+
 /// Whether the dossier is closed for good.
 pub fn closed(status: DossierStatus) -> bool {
     use DossierStatus::*;

@@ -281,3 +281,14 @@ fn app_files_are_sent_as_the_precompressed_build_output() {
     assert_eq!(sent, built);
     assert!(sent.len() < raw.len() / 2, "{} of {}", sent.len(), raw.len());
 }
+
+/// The province is configuration (`data/province.json`): the installed app is named after it.
+#[test]
+fn the_installed_app_is_named_after_the_configured_province() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/province.json");
+    let province: motcua_core::province::Province = serde_json::from_str(&std::fs::read_to_string(path).expect("data/province.json")).expect("a province");
+    let manifest = get("/manifest.webmanifest");
+    assert_eq!(manifest.status, 200);
+    let name = manifest.json::<serde_json::Value>()["name"].as_str().map(str::to_owned);
+    assert_eq!(name, Some(format!("Một cửa - Thủ tục hành chính tỉnh {}", province.name)));
+}

@@ -131,6 +131,10 @@ async fn an_employer_applies_and_tracks_in_english_and_the_choice_is_remembered(
     assert!(is_english_datetime(&row("Submitted at")), "{rows:?}");
     assert!(row("Result due").split('.').next().is_some_and(is_english_datetime), "{rows:?}");
     assert!(row("Processing time").ends_with("working days"), "{rows:?}");
+    // Each paper under its official (Vietnamese) name, the file's in English words.
+    let papers = texts(&c, ".receipt ol.attached li").await;
+    assert_eq!(papers.len(), slots, "{papers:?}");
+    assert!(papers.iter().all(|p| p.contains(" (file passport-") && !p.contains("tệp")), "{papers:?}");
     fits_the_phone(&c, "receipt").await;
     // The submission recorded the language: the receipt's e-mail is in English too.
     let mail = motcua_tests::mail::wait_for(&address, 1).remove(0);

@@ -3,6 +3,7 @@
 //! file with the receipt's secret.
 
 use motcua_core::dossier::Receipt;
+use motcua_core::Lang;
 use motcua_core::workflow::views::StaffDossier;
 use motcua_tests::{post_bytes, post_json, Session};
 use serde_json::json;
@@ -46,7 +47,9 @@ fn files_keep_their_names_and_the_applicant_downloads_the_result_with_the_secret
     let receipt: Receipt = a.json();
     let code = receipt.code.as_str().to_owned();
     // Slip 01 names each file under its paper (this procedure publishes none: "other papers").
-    assert_eq!(receipt.documents, ["Giấy tờ khác (tệp Hộ chiếu - trang 1.pdf)", "Giấy tờ khác (tệp khám.pdf)"]);
+    let slip = |lang| receipt.documents.iter().map(|d| d.text(lang)).collect::<Vec<_>>();
+    assert_eq!(slip(Lang::Vi), ["Giấy tờ khác (tệp Hộ chiếu - trang 1.pdf)", "Giấy tờ khác (tệp khám.pdf)"]);
+    assert_eq!(slip(Lang::En), ["Other paper (file Hộ chiếu - trang 1.pdf)", "Other paper (file khám.pdf)"]);
 
     // The staff record carries the cleaned names; a download goes by its name.
     let desk = Session::login("tiepnhan");

@@ -6,7 +6,7 @@ use motcua_core::dossier::{DossierStatus, PrivateView, PublicStatus, Receipt};
 use motcua_core::staff::Staff;
 use motcua_core::workflow::views::{Queue, StaffDossier};
 use motcua_core::workflow::{Action, PublicKey, Verification};
-use motcua_core::{ErrorBody, ErrorCode};
+use motcua_core::{ErrorBody, ErrorCode, Lang};
 use motcua_tests::{get, post_json, Session};
 use serde_json::json;
 
@@ -416,7 +416,7 @@ fn the_desk_records_the_papers_handed_in_and_online_submissions_cannot() {
     assert_eq!(a.status, 201, "{}", a.body);
     let r: Receipt = a.json();
     let expected: Vec<String> = mandatory.iter().map(|i| format!("{} (bản giấy)", procedure.documents[usize::from(*i)].name)).collect();
-    assert_eq!(r.documents, expected, "slip 01 lists the papers received");
+    assert_eq!(r.documents.iter().map(|d| d.text(Lang::Vi)).collect::<Vec<_>>(), expected, "slip 01 lists the papers received");
     assert_eq!(dossier(&s, r.code.as_str()).papers, mandatory);
 
     // Online, a paper cannot stand in for a file.

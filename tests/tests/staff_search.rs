@@ -162,6 +162,16 @@ fn the_register_exports_the_whole_day_beyond_five_hundred_lines() {
     assert_eq!(codes.len(), rows.len(), "no line twice");
     assert!(created.iter().all(|c| codes.binary_search(&c.as_str()).is_ok()), "every dossier registered today");
     assert_eq!(s.get("/api/staff/register?page=0").status, 400);
+    // The count (kept per day, migration 0019) is exactly the lines listed: read between two
+    // equal counts, so another test's walk-in in between cannot blur it.
+    let total = || s.get("/api/staff/register").json::<RegisterPage>().total;
+    let exact = (0..5).find_map(|_| {
+        let before = total();
+        let lines = csv::Reader::from_reader(s.get("/api/staff/register?format=csv").body.as_bytes()).records().count();
+        (before == total()).then_some((before as usize, lines))
+    });
+    let (counted, listed) = exact.expect("a quiet moment to count in");
+    assert_eq!(counted, listed, "the register's count is its number of lines");
 }
 
 #[tokio::test]

@@ -19,14 +19,14 @@ fn start() {
 }
 
 #[event(fetch)]
-async fn fetch(mut req: Request, env: Env, _ctx: Context) -> Result<Response> {
+async fn fetch(mut req: Request, env: Env, ctx: Context) -> Result<Response> {
     let path = req.path();
     let https = req.url()?.scheme() == "https";
     if path != "/api" && !path.starts_with("/api/") {
         return security::harden(assets::serve(req, &env).await?, security::Surface::App, https);
     }
     let lang = motcua_core::Lang::negotiate(&req.headers().get("Accept-Language")?.unwrap_or_default());
-    let resp = match api::route(&mut req, &env).await {
+    let resp = match api::route(&mut req, &env, &ctx).await {
         Ok(resp) => resp,
         Err(err) => err.into_response(lang)?,
     };

@@ -25,9 +25,24 @@ pub fn app(root: &Path) -> Result<()> {
     for (dist, url) in [("app/dist", "/"), ("app/dist/citizen", "/citizen/"), ("app/dist/staff", "/staff/")] {
         externalize_boot(&root.join(dist), url)?;
     }
+    name_province(root)?;
     precompress(&root.join("app/dist"))?;
     precompress(&root.join("app/dist/citizen"))?;
     precompress(&root.join("app/dist/staff"))
+}
+
+/// The installed app's name carries the province of `data/province.json` (the pages get it
+/// at compile time, app/build.rs).
+fn name_province(root: &Path) -> Result<()> {
+    let province = crate::catalogue::province(root)?;
+    let path = root.join("app/dist/manifest.webmanifest");
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    if !text.contains("{province}") {
+        return Err(format!("{}: no {{province}} to fill in", path.display()));
+    }
+    // The name sits in a JSON string: escaped as one.
+    let name = serde_json::to_string(&province.name).map_err(|e| e.to_string())?;
+    std::fs::write(&path, text.replace("{province}", name.trim_matches('"'))).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// Moves the module script Trunk writes into the page into a file of its own, named by its

@@ -11,6 +11,7 @@ use motcua_core::calendar::{Leg, TimeUnit};
 use motcua_core::catalogue::import::{flow_of, process_step, TsvRow};
 use motcua_core::catalogue::{OnlineLevel, ProcedureSummary, ProcessStep, Procedure};
 use motcua_core::form::{check_schema, Section};
+use motcua_core::province::Province;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -26,21 +27,6 @@ pub struct AgencyRecord {
     pub name: String,
 }
 
-/// The demo province (Quảng Ninh) after the 2025 reorganisation: which department now owns each
-/// field of the former labour department (reference README).
-const AGENCIES: [(&str, &str, &[&str]); 3] = [
-    ("SNV", "Sở Nội vụ tỉnh Quảng Ninh", &["Người có công", "Việc làm", "Lao động - Tiền lương - BHXH"]),
-    (
-        "SYT",
-        "Sở Y tế tỉnh Quảng Ninh",
-        &["Bảo trợ xã hội", "Trẻ em", "Phòng, chống tệ nạn xã hội", "Tổ chức cai nghiện ma túy và quản lý sau cai nghiện ma túy"],
-    ),
-    (
-        "SGDDT",
-        "Sở Giáo dục và Đào tạo tỉnh Quảng Ninh",
-        &["Giáo dục nghề nghiệp", "Giáo dục và Đào tạo trong hệ thống giáo dục quốc dân"],
-    ),
-];
 
 #[derive(Deserialize)]
 struct TsvStep {
@@ -242,7 +228,15 @@ pub fn read_forms(path: &Path, cat: &Catalogue) -> Result<BTreeMap<String, Vec<S
     Ok(forms)
 }
 
-pub fn build_from_reference(reference: &Path) -> Result<Catalogue, String> {
+/// The deployment's province (`data/province.json`), checked.
+pub fn province(root: &Path) -> Result<Province, String> {
+    let path = root.join("data/province.json");
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let p: Province = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    p.check().map_err(|e| format!("{}: {e:?}", path.display()))
+}
+
+pub fn build_from_reference(reference: &Path, province: &Province) -> Result<Catalogue, String> {
     let rows: Vec<TsvRow> = tsv(&reference.join("procedures.tsv"))?;
     let steps: Vec<TsvStep> = tsv(&reference.join("internal-processes.tsv"))?;
     let mut steps_by_code: BTreeMap<String, Vec<ProcessStep>> = BTreeMap::new();
@@ -253,11 +247,10 @@ pub fn build_from_reference(reference: &Path) -> Result<Catalogue, String> {
     let mut uncoded = 0;
     let mut procedures = Vec::new();
     for r in rows {
-        let agency = AGENCIES
-            .iter()
-            .find(|(_, _, fields)| fields.contains(&r.field_vi.as_str()))
-            .map(|(code, name, _)| (*code, *name))
-            .ok_or_else(|| format!("no agency of the demo province handles field {:?}", r.field_vi))?;
+        let agency = province
+            .agency_of(&r.field_vi)
+            .map(|a| (a.code.as_str(), a.name.as_str()))
+            .ok_or_else(|| format!("no agency of the province (data/province.json) handles field {:?}", r.field_vi))?;
         let code = r.code()?;
         // Three merit procedures have no published code: they get a local key, never a fake code.
         let id = match &code {
@@ -278,11 +271,11 @@ pub fn build_from_reference(reference: &Path) -> Result<Catalogue, String> {
     }
     Ok(Catalogue {
         about: "Danh mục TTHC thuộc các lĩnh vực của Sở Lao động - Thương binh và Xã hội cũ, \
-                gán cho các sở của tỉnh Quảng Ninh sau sắp xếp năm 2025. Sinh bởi `cargo xtask \
-                catalogue` từ shared/reference/procedures.tsv và internal-processes.tsv; nguồn \
-                của từng thủ tục ở trường `source`."
+                gán cho các sở của tỉnh sau sắp xếp năm 2025 theo data/province.json. Sinh bởi \
+                `cargo xtask catalogue` từ shared/reference/procedures.tsv và \
+                internal-processes.tsv; nguồn của từng thủ tục ở trường `source`."
             .to_owned(),
-        agencies: AGENCIES.iter().map(|(c, n, _)| AgencyRecord { code: c.to_string(), name: n.to_string() }).collect(),
+        agencies: province.agencies.iter().map(|a| AgencyRecord { code: a.code.clone(), name: a.name.clone() }).collect(),
         procedures,
     })
 }

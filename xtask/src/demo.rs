@@ -127,12 +127,15 @@ pub fn generate(root: &Path, state: &Path, n: u64) -> Result<()> {
     let sign = |_: &str| "demo".to_owned();
     let rules = Rules { calendar: &calendar, procedure: None, sign: &sign, result_file: None };
     let mut officers: HashMap<(String, String, String, String), [u32; 3]> = HashMap::new();
+    // The register's count per agency and day (migration 0019), as the worker bumps it.
+    let mut register: HashMap<(String, String), u32> = HashMap::new();
     for i in 0..n {
         let (p, term) = &procedures[rng.below(procedures.len() as u64) as usize];
         let online = p.online.is_some_and(|l| l.accepts_online_submission()) && rng.below(10) < 7;
         let day = start + chrono::Duration::days(rng.below(730) as i64);
         let submitted = day.and_hms_opt(7 + rng.below(10) as u32, rng.below(60) as u32, 0).expect("a time");
         let day_key = to_iso(submitted.date());
+        *register.entry((p.agency.clone(), day_key.clone())).or_insert(0) += 1;
         let seq = sequences.entry((p.agency.clone(), day_key.clone())).or_insert(0);
         *seq += 1;
         let code = DossierCode::new(&p.agency, submitted.date(), *seq).map_err(|e| e.to_string())?;
@@ -296,6 +299,15 @@ pub fn generate(root: &Path, state: &Path, n: u64) -> Result<()> {
             .map_err(|e| e.to_string())?;
         for ((day, agency, actor, desk), [early, on_time, late]) in &officers {
             handovers.execute(params![day, agency, actor, desk, early, on_time, late]).map_err(|e| e.to_string())?;
+        }
+        let mut days = tx
+            .prepare(
+                "INSERT INTO register_days (agency_code, day, n) VALUES (?1, ?2, ?3) \
+                 ON CONFLICT (agency_code, day) DO UPDATE SET n = n + excluded.n",
+            )
+            .map_err(|e| e.to_string())?;
+        for ((agency, day), n) in &register {
+            days.execute(params![agency, day, n]).map_err(|e| e.to_string())?;
         }
     }
     tx.commit().map_err(|e| e.to_string())?;

@@ -93,7 +93,7 @@ fn regenerate_catalogue(root: &Path) -> Result<()> {
         return Ok(());
     }
     let reference = root.join("../shared/reference");
-    let mut cat = catalogue::build_from_reference(&reference)?;
+    let mut cat = catalogue::build_from_reference(&reference, &catalogue::province(root)?)?;
     catalogue::add_documents(&mut cat, &root.join("data/documents.json"))?;
     catalogue::add_times(&mut cat, &root.join("data/times.json"))?;
     catalogue::add_english(&mut cat, &root.join("data/english.json"))?;

@@ -50,7 +50,7 @@ pub fn ReceiptSlip(r: Receipt) -> impl IntoView {
             {if documents.is_empty() {
                 view! { <p>{t(Msg::NoFiles)}</p> }.into_any()
             } else {
-                view! { <ol class="attached">{documents.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}</ol> }.into_any()
+                view! { <ol class="attached">{documents.into_iter().map(|d| view! { <li>{d.text(lang())}</li> }).collect_view()}</ol> }.into_any()
             }}
             <img class="qr" src=format!("/api/dossiers/{}/qr.svg", r.code.as_str()) width="160" height="160"
                 alt=tf(Msg::QrAlt, &[&r.code.as_str()])/>

@@ -7,7 +7,7 @@ use super::Msg;
 pub(super) fn text(m: Msg) -> &'static str {
     match m {
         Msg::SkipToMain => "Skip to main content",
-        Msg::BrandLine => "Administrative procedures, Quảng Ninh province",
+        Msg::BrandLine => concat!("Administrative procedures, ", env!("MOTCUA_PROVINCE"), " province"),
         Msg::NavMain => "Main",
         Msg::NavSearch => "Find a procedure",
         Msg::NavMine => "My applications",
@@ -66,7 +66,7 @@ pub(super) fn text(m: Msg) -> &'static str {
         Msg::Estimating => "Working out the result date…",
         Msg::Estimate => "If you apply today, the result is expected by {} ({}).{}",
         Msg::AboutProcedure => "About this procedure",
-        Msg::AboutHint => "The code, name, legal basis and time are set nationally. The implementing body, the ways and places to apply below come from the publishing province's decision; in Quảng Ninh, applications go to the Provincial Public Administration Service Centre or the public services portal. The official texts are in Vietnamese.",
+        Msg::AboutHint => concat!("The code, name, legal basis and time are set nationally. The implementing body, the ways and places to apply below come from the publishing province's decision; in ", env!("MOTCUA_PROVINCE"), ", applications go to the Provincial Public Administration Service Centre or the public services portal. The official texts are in Vietnamese."),
         Msg::Papers => "Papers to provide",
         Msg::NoPapers => "Not published. Please ask the reception and result desk.",
         Msg::Original => "original",

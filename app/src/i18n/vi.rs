@@ -6,7 +6,7 @@ use super::Msg;
 pub(super) fn text(m: Msg) -> &'static str {
     match m {
         Msg::SkipToMain => "Bỏ qua, đến nội dung chính",
-        Msg::BrandLine => "Thủ tục hành chính tỉnh Quảng Ninh",
+        Msg::BrandLine => concat!("Thủ tục hành chính tỉnh ", env!("MOTCUA_PROVINCE")),
         Msg::NavMain => "Chính",
         Msg::NavSearch => "Tra cứu thủ tục",
         Msg::NavMine => "Hồ sơ của tôi",
@@ -65,7 +65,7 @@ pub(super) fn text(m: Msg) -> &'static str {
         Msg::Estimating => "Đang tính ngày hẹn trả kết quả…",
         Msg::Estimate => "Nếu nộp hôm nay, dự kiến trả kết quả: {} ({}).{}",
         Msg::AboutProcedure => "Thông tin thủ tục",
-        Msg::AboutHint => "Mã, tên, căn cứ pháp lý và thời hạn là quy định chung toàn quốc. Cơ quan thực hiện, cách thức và địa chỉ nộp nêu dưới đây lấy từ quyết định công bố của tỉnh nguồn; tại Quảng Ninh, hồ sơ nộp tại Trung tâm Phục vụ hành chính công tỉnh hoặc qua Cổng Dịch vụ công.",
+        Msg::AboutHint => concat!("Mã, tên, căn cứ pháp lý và thời hạn là quy định chung toàn quốc. Cơ quan thực hiện, cách thức và địa chỉ nộp nêu dưới đây lấy từ quyết định công bố của tỉnh nguồn; tại tỉnh ", env!("MOTCUA_PROVINCE"), ", hồ sơ nộp tại Trung tâm Phục vụ hành chính công tỉnh hoặc qua Cổng Dịch vụ công."),
         Msg::Papers => "Thành phần hồ sơ",
         Msg::NoPapers => "Chưa công bố. Vui lòng liên hệ Bộ phận tiếp nhận và trả kết quả.",
         Msg::Original => "bản chính",

@@ -97,6 +97,15 @@ pub struct DossierFilter {
     pub page: u32,
 }
 
+/// The last page a list whose count is exact (a queue, the register) may be asked for: far
+/// beyond any real one, low enough that its offset cannot overflow.
+pub const LAST_LISTED_PAGE: u32 = 100_000;
+
+/// A `page` parameter: a number from 1 to `last`, written plainly.
+pub fn page_number(v: &str, last: u32) -> Result<u32, BadParameter> {
+    v.parse().ok().filter(|p| (1..=last).contains(p) && !v.starts_with('+')).ok_or(BadParameter("page"))
+}
+
 /// A query parameter that cannot be read: its name, for the error message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BadParameter(pub &'static str);
@@ -122,7 +131,7 @@ impl DossierFilter {
                         _ => return Err(BadParameter("overdue")),
                     }
                 }
-                "page" => f.page = v.parse().ok().filter(|p| (1..=MATCH_CAP / PER_PAGE).contains(p)).ok_or(BadParameter("page"))?,
+                "page" => f.page = page_number(v, MATCH_CAP / PER_PAGE)?,
                 _ => {}
             }
         }
@@ -250,6 +259,16 @@ mod tests {
         }
         assert_eq!(DossierFilter::parse([("q", "x".repeat(101).as_str())]), Err(BadParameter("q")));
         assert_eq!(DossierFilter::parse([("q", "")]).map(|f| f.q), Ok(String::new()), "nothing typed: no search");
+    }
+
+    #[test]
+    fn page_numbers_are_plain_and_bounded() {
+        assert_eq!(page_number("1", 50), Ok(1));
+        assert_eq!(page_number("50", 50), Ok(50));
+        for bad in ["0", "51", "", " 2", "+2", "2.0", "-1", "99999999999"] {
+            assert_eq!(page_number(bad, 50), Err(BadParameter("page")), "{bad:?}");
+        }
+        assert_eq!(page_number("100000", LAST_LISTED_PAGE), Ok(LAST_LISTED_PAGE));
     }
 
     #[test]

@@ -88,6 +88,16 @@ fn queues() {
     assert_eq!(queue(State::new(NotReceived, Receive)), None);
 }
 
+#[test]
+fn a_step_is_overdue_only_while_a_desk_holds_the_dossier() {
+    let (due, now) = (Some(at(3, 9)), at(3, 10));
+    assert!(step_overdue(Some(Role::Specialist), due, now));
+    assert!(!step_overdue(Some(Role::Specialist), due, at(3, 9)), "due at this instant is not yet late");
+    assert!(!step_overdue(None, due, now), "waiting for the applicant, or closed");
+    assert!(!step_overdue(Some(Role::Reception), None, now));
+    assert_eq!(step_due(None, due), None);
+}
+
 fn at(d: u32, h: u32) -> NaiveDateTime {
     NaiveDate::from_ymd_opt(2026, 12, d).unwrap().and_hms_opt(h, 0, 0).unwrap()
 }

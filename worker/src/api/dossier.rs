@@ -8,7 +8,7 @@ use motcua_core::catalogue::RequiredDocument;
 use motcua_core::calendar::Calendar;
 use motcua_core::date::{to_iso, to_iso_datetime};
 use motcua_core::dossier::{
-    document_names, DossierCode, LookupRequest, PrivateView, Receipt, SubmitRequest, LOOKUP_ATTEMPTS, LOOKUP_ATTEMPTS_PER_DOSSIER, LOOKUP_WINDOW_MINUTES,
+    received_papers, DossierCode, LookupRequest, PrivateView, Receipt, SubmitRequest, LOOKUP_ATTEMPTS, LOOKUP_ATTEMPTS_PER_DOSSIER, LOOKUP_WINDOW_MINUTES,
 };
 use motcua_core::dossier::check_documents;
 use motcua_core::form::{applicant_section, validate, FieldError};
@@ -16,7 +16,7 @@ use motcua_core::staff::Staff;
 use motcua_core::workflow::transition::{self, Actor, Command, Reception, Refusal, Rules};
 use motcua_core::workflow::views::SupplementAnswer;
 use motcua_core::{ErrorBody, ErrorCode, Lang};
-use worker::{Env, Request, Response};
+use worker::{Context, Env, Request, Response};
 
 use super::record::{to_json, Detail};
 use super::{json, now, read_json, sha256_hex};
@@ -41,7 +41,7 @@ fn receipt(row: &DossierRow, secret: String, applicant: BTreeMap<String, String>
         provisional_year: calendar.provisional_year(timing.counted_from.date(), timing.due_at.date()),
         channel: row.channel.clone(),
         applicant,
-        documents: document_names(&row.documents()?, &row.papers()?, published),
+        documents: received_papers(&row.documents()?, &row.papers()?, published),
         code: row.code()?,
         procedure: row.procedure_id.clone(),
         procedure_name: row.procedure_name.clone(),
@@ -57,14 +57,20 @@ fn invalid_body(message: &str) -> ApiError {
     ApiError::BadRequest(ErrorBody::new(ErrorCode::InvalidBody, message))
 }
 
-pub async fn submit(req: &mut Request, env: &Env) -> ApiResult<Response> {
-    // Counted before any work: a flood from one client stops here, not the agency's intake.
-    super::volume_limit(req, env, "submit", "SUBMIT_LIMIT_PER_HOUR", 200, 60).await?;
+pub async fn submit(req: &mut Request, env: &Env, ctx: &Context) -> ApiResult<Response> {
+    let volume = super::Volume::of(req, env, "submit", ("SUBMIT_LIMIT_PER_HOUR", 200), 60)?;
     let request: SubmitRequest =
         read_json(req, MAX_BODY, "Dữ liệu gửi lên phải là JSON gồm procedure, idempotency_key và answers.").await?;
     // The applicant's language for the messages of the fields to mend.
     let lang = Lang::negotiate(&req.headers().get("Accept-Language")?.unwrap_or_default());
-    create(env, request, None, &origin(req)?, lang).await
+    create(env, ctx, request, Intake::Online { volume, lang }, &origin(req)?).await
+}
+
+/// Where a dossier comes in: online (counted against the client's volume, answered in the
+/// applicant's language) or at reception's desk.
+enum Intake<'a> {
+    Online { volume: Option<super::Volume>, lang: Lang },
+    Desk(&'a Staff),
 }
 
 /// The service's address as the client reached it: the links of the notices.
@@ -73,14 +79,18 @@ pub(super) fn origin(req: &Request) -> ApiResult<String> {
 }
 
 /// A walk-in dossier registered by reception: the same form and checks, received at once.
-pub async fn register_walk_in(req: &mut Request, env: &Env, staff: &Staff) -> ApiResult<Response> {
+pub async fn register_walk_in(req: &mut Request, env: &Env, ctx: &Context, staff: &Staff) -> ApiResult<Response> {
     let request: SubmitRequest =
         read_json(req, MAX_BODY, "Dữ liệu gửi lên phải là JSON gồm procedure, idempotency_key và answers.").await?;
     // The desk works in Vietnamese.
-    create(env, request, Some(staff), &origin(req)?, Lang::Vi).await
+    create(env, ctx, request, Intake::Desk(staff), &origin(req)?).await
 }
 
-async fn create(env: &Env, request: SubmitRequest, reception: Option<&Staff>, origin: &str, lang: Lang) -> ApiResult<Response> {
+async fn create(env: &Env, ctx: &Context, request: SubmitRequest, intake: Intake<'_>, origin: &str) -> ApiResult<Response> {
+    let (reception, volume, lang) = match intake {
+        Intake::Online { volume, lang } => (None, volume, lang),
+        Intake::Desk(staff) => (Some(staff), None, Lang::Vi),
+    };
     if !request.key_ok() {
         return Err(invalid_body("idempotency_key phải gồm 16–64 ký tự chữ, số, - hoặc _."));
     }
@@ -94,15 +104,21 @@ async fn create(env: &Env, request: SubmitRequest, reception: Option<&Staff>, or
     let secret = secret_for(env, &request.idempotency_key)?;
     let now = now()?;
     // One round trip for everything a submission reads: a stored retry, the version in force
-    // now (the one the dossier keeps: receipt, checks, due date) with its form pages, and the
-    // calendar's decisions.
-    let reads = db
-        .batch(vec![
-            store::dossier::by_key_statement(&db, &request.idempotency_key)?,
-            store::catalogue::version_in_force(&db, &request.procedure, now.date())?,
-            store::calendar::decisions(&db, now.year() - 1, now.year() + 2)?,
-        ])
-        .await?;
+    // now (the one the dossier keeps: receipt, checks, due date) with its form pages, the
+    // calendar's decisions, and (online) the client's attempt counted against its volume.
+    let mut statements = vec![
+        store::dossier::by_key_statement(&db, &request.idempotency_key)?,
+        store::catalogue::version_in_force(&db, &request.procedure, now.date())?,
+        store::calendar::decisions(&db, now.year() - 1, now.year() + 2)?,
+    ];
+    if let Some(v) = &volume {
+        statements.push(v.statement(&db)?);
+    }
+    let reads = db.batch(statements).await?;
+    // A flood from one client stops here, before anything is written for it.
+    if let Some(v) = &volume {
+        v.check(&reads[3])?;
+    }
     // A retry of a submission that was stored: the same dossier, never a second one — but only
     // for the same body (the key is no bearer token), and at the desk only within its agency.
     let in_force = reads[1]
@@ -175,7 +191,7 @@ async fn create(env: &Env, request: SubmitRequest, reception: Option<&Staff>, or
     let keys = motcua_core::workflow::search::keys(&t.dossier.code, &t.dossier.applicant_name, &answers);
     match store::dossier::insert(&db, &t, (&to_json(&answers)?, &keys), &sha256_hex(&secret), (&request.idempotency_key, &fingerprint), origin).await? {
         (Inserted::Stored, row) => {
-            delivery::enqueue(env, &row.code, t.event.version).await;
+            delivery::after_response(ctx, env, &row.code, t.event.version);
             Ok(json(&receipt(&row, secret, answers, &procedure.documents, &calendar)?, None)?.with_status(201))
         }
         // A concurrent retry stored it first: answer with that one (under the same conditions).
@@ -308,7 +324,7 @@ pub async fn result_file(req: &mut Request, env: &Env, code: &str) -> ApiResult<
 
 /// The applicant answers a supplement request with the missing papers: the dossier goes back
 /// where it was asked, and the clock resumes later by the time it waited.
-pub async fn answer_supplement(req: &mut Request, env: &Env, code: &str) -> ApiResult<Response> {
+pub async fn answer_supplement(req: &mut Request, env: &Env, ctx: &Context, code: &str) -> ApiResult<Response> {
     let code = DossierCode::parse(code).map_err(|_| not_found())?;
     let answer: SupplementAnswer = read_json(req, MAX_BODY, "Dữ liệu gửi lên phải là JSON có secret và documents.").await?;
     let (row, answers) = prove(req, env, &code, &answer.secret).await?;
@@ -319,26 +335,27 @@ pub async fn answer_supplement(req: &mut Request, env: &Env, code: &str) -> ApiR
         }
     }
     let command = Command::AnswerSupplement { documents: answer.documents, note: answer.note };
-    let row = by_applicant(env, &row, command, "Hồ sơ không ở trạng thái chờ bổ sung.", &origin(req)?).await?;
+    let row = by_applicant(env, ctx, &row, command, "Hồ sơ không ở trạng thái chờ bổ sung.", &origin(req)?).await?;
     json(&private_view(env, &row, answers).await?, None)
 }
 
 /// A change the applicant makes (answer, withdrawal), written with its event and counters.
-async fn by_applicant(env: &Env, row: &DossierRow, command: Command, not_now: &'static str, origin: &str) -> ApiResult<DossierRow> {
+async fn by_applicant(env: &Env, ctx: &Context, row: &DossierRow, command: Command, not_now: &'static str, origin: &str) -> ApiResult<DossierRow> {
     let now = now()?;
     let calendar = store::calendar::calendar(env, now.year() - 1, now.year() + 2).await?;
     let no_signing = |_: &str| String::new();
     let rules = Rules { calendar: &calendar, procedure: None, sign: &no_signing, result_file: None };
     let t = transition::apply(&row.dossier()?, command, Actor::Applicant, now, &rules).map_err(|r| refused(r, Some(not_now)))?;
-    committed(env, &t, origin).await
+    committed(env, ctx, &t, origin).await
 }
 
-/// Writes a transition and, once it is in, queues its notices for delivery.
-pub(super) async fn committed(env: &Env, t: &transition::Transition, origin: &str) -> ApiResult<DossierRow> {
+/// Writes a transition and, once it is in, queues its notices for delivery (after the
+/// response: the applicant does not wait for the queue).
+pub(super) async fn committed(env: &Env, ctx: &Context, t: &transition::Transition, origin: &str) -> ApiResult<DossierRow> {
     match store::dossier::commit(&env.d1("DB")?, t, origin).await? {
         (true, row) => {
             if !t.notices.is_empty() {
-                delivery::enqueue(env, &row.code, t.event.version).await;
+                delivery::after_response(ctx, env, &row.code, t.event.version);
             }
             Ok(row)
         }
@@ -360,11 +377,11 @@ pub(super) fn refused(r: Refusal, not_now: Option<&'static str>) -> ApiError {
 
 /// `POST /api/dossiers/{code}/withdraw`: the applicant withdraws a dossier not yet resolved
 /// (status 7); counted in the statistics in the same batch.
-pub async fn withdraw(req: &mut Request, env: &Env, code: &str) -> ApiResult<Response> {
+pub async fn withdraw(req: &mut Request, env: &Env, ctx: &Context, code: &str) -> ApiResult<Response> {
     let code = DossierCode::parse(code).map_err(|_| not_found())?;
     let proof: LookupRequest = read_json(req, 4096, "Dữ liệu gửi lên phải là JSON có secret (mã bí mật trên giấy tiếp nhận).").await?;
     let (row, answers) = prove(req, env, &code, &proof.secret).await?;
-    let row = by_applicant(env, &row, Command::Withdraw, "Hồ sơ đã có kết quả hoặc đã kết thúc: không thể rút.", &origin(req)?).await?;
+    let row = by_applicant(env, ctx, &row, Command::Withdraw, "Hồ sơ đã có kết quả hoặc đã kết thúc: không thể rút.", &origin(req)?).await?;
     json(&private_view(env, &row, answers).await?, None)
 }
 

@@ -8,12 +8,12 @@ use motcua_core::dossier::DossierCode;
 use motcua_core::form::Section;
 use motcua_core::staff::{Role, Staff};
 use motcua_core::text::csv_cell;
-use motcua_core::workflow::search::{BadParameter, DossierFilter, DossierPage, MATCH_CAP, PER_PAGE};
+use motcua_core::workflow::search::{self, BadParameter, DossierFilter, DossierPage, MATCH_CAP, PER_PAGE};
 use motcua_core::workflow::views::{Queue, QueueCount, QueueItem, RegisterLine, RegisterPage, StaffDossier};
 use motcua_core::workflow::transition::{self, Actor, Command, Refusal, Rules};
-use motcua_core::workflow::{available, Action, ActionRequest};
+use motcua_core::workflow::{self, available, Action, ActionRequest};
 use motcua_core::{ErrorBody, ErrorCode};
-use worker::{Env, Request, Response, Url};
+use worker::{Context, Env, Request, Response, Url};
 
 use super::record::{event, instant, Detail};
 use super::{json, now, read_json};
@@ -66,15 +66,20 @@ fn filter(url: &Url) -> ApiResult<DossierFilter> {
     })
 }
 
-fn queue_items(rows: Vec<store::dossier::QueueRow>, now: &str) -> ApiResult<Vec<QueueItem>> {
+/// The page of a list whose count is exact (a queue, the register): 1 when not asked.
+fn listed_page(v: Option<&str>) -> ApiResult<u32> {
+    v.map_or(Ok(1), |v| search::page_number(v, search::LAST_LISTED_PAGE)).map_err(|_| bad_query("page phải là số trang từ 1."))
+}
+
+fn queue_items(rows: Vec<store::dossier::QueueRow>, now: chrono::NaiveDateTime) -> ApiResult<Vec<QueueItem>> {
     rows.into_iter()
         .map(|r| {
-            // A step's due instant matters only while a desk holds the dossier.
-            let step_due = r.step_due_at.as_deref().filter(|_| r.queue.is_some());
+            let desk = r.queue.as_deref().map(|q| Role::parse(q).ok_or_else(|| super::record::bad(&r.code, "queue"))).transpose()?;
+            let due = r.step_due_at.as_deref().map(|d| instant(&r.code, "step_due_at", d)).transpose()?;
             Ok(QueueItem {
                 code: DossierCode::parse(&r.code).map_err(|_| super::record::bad(&r.code, "code"))?,
-                overdue: step_due.is_some_and(|d| d < now),
-                step_due_at: step_due.and_then(parse_iso_datetime),
+                overdue: workflow::step_overdue(desk, due, now),
+                step_due_at: workflow::step_due(desk, due),
                 due_at: instant(&r.code, "due_at", &r.due_at)?,
                 status: motcua_core::dossier::DossierStatus::from_code(r.status).ok_or_else(|| super::record::bad(&r.code, "status"))?,
                 procedure_name: r.procedure_name,
@@ -102,17 +107,15 @@ pub async fn queue(env: &Env, staff: &Staff, url: &Url) -> ApiResult<Response> {
         None => *readable.first().ok_or(ApiError::NotAllowed("Tài khoản của bạn không có hàng đợi hồ sơ."))?,
     };
     // A queue's count is exact, so every page of it can be asked for (not only a search's 50).
-    let page = match url.query_pairs().find(|(k, _)| k == "page") {
-        None => 1,
-        Some((_, p)) => p.parse::<u32>().ok().filter(|p| (1..=100_000).contains(p)).ok_or_else(|| bad_query("page phải là số trang từ 1."))?,
-    };
+    let page = listed_page(url.query_pairs().find(|(k, _)| k == "page").map(|(_, v)| v).as_deref())?;
     let db = env.d1("DB")?;
-    let now = to_iso_datetime(now()?);
+    let at = now()?;
+    let now = to_iso_datetime(at);
     let wanted = DossierFilter { queue: Some(role), page, ..Default::default() };
     let [rows, _] = store::search::page(&db, &staff.agency, &wanted, &now)?;
     let reads = db.batch(vec![store::dossier::queue_counts(&db, &staff.agency, &now)?, rows]).await?;
     let counts: Vec<store::dossier::CountRow> = reads[0].results()?;
-    let items = queue_items(reads[1].results()?, &now)?;
+    let items = queue_items(reads[1].results()?, at)?;
     let counts = readable
         .iter()
         .map(|role| {
@@ -134,12 +137,12 @@ pub async fn list(env: &Env, staff: &Staff, url: &Url) -> ApiResult<Response> {
         }
     }
     let db = env.d1("DB")?;
-    let now = to_iso_datetime(now()?);
-    let reads = db.batch(store::search::page(&db, &staff.agency, &f, &now)?.into()).await?;
+    let at = now()?;
+    let reads = db.batch(store::search::page(&db, &staff.agency, &f, &to_iso_datetime(at))?.into()).await?;
     let (rows, matched) = store::search::read_page(&reads)?;
     json(
         &DossierPage {
-            items: queue_items(rows, &now)?,
+            items: queue_items(rows, at)?,
             total: matched.min(MATCH_CAP),
             more: matched > MATCH_CAP,
             page: f.page,
@@ -226,7 +229,7 @@ fn field_error(field: &str, message: &str) -> ApiError {
 /// One workflow action. Order of refusals: not this agency (404), a stale version (409: the
 /// dossier moved on since it was read), not this account's role (403), not possible at this
 /// step (422), bad details (422) — the rules are core's (`workflow::transition::apply`).
-pub async fn act(req: &mut Request, env: &Env, staff: &Staff, code: &str) -> ApiResult<Response> {
+pub async fn act(req: &mut Request, env: &Env, ctx: &Context, staff: &Staff, code: &str) -> ApiResult<Response> {
     let request: ActionRequest = read_json(req, 16 * 1024, "Dữ liệu gửi lên phải là JSON gồm action và version.").await?;
     if !Action::STAFF.contains(&request.action) {
         return Err(super::dossier::refused(Refusal::NotStaffAction, None));
@@ -261,7 +264,7 @@ pub async fn act(req: &mut Request, env: &Env, staff: &Staff, code: &str) -> Api
     let rules = Rules { calendar: &calendar, procedure: known.as_ref().map(|(p, _)| p), sign: &sign, result_file: result_file.as_deref() };
     let t = transition::apply(&row.dossier()?, Command::Staff(request), Actor::Staff(staff), now, &rules)
         .map_err(|r| super::dossier::refused(r, None))?;
-    let row = super::dossier::committed(env, &t, &super::dossier::origin(req)?).await?;
+    let row = super::dossier::committed(env, ctx, &t, &super::dossier::origin(req)?).await?;
     json(&view(env, staff, &row, known).await?, None)
 }
 
@@ -294,10 +297,7 @@ pub async fn register(env: &Env, staff: &Staff, url: &Url) -> ApiResult<Response
         Some("csv") => return register_csv(env.d1("DB")?, staff.agency.clone(), period, (from, to)),
         Some(_) => return Err(bad_query("format phải là json hoặc csv.")),
     }
-    let page = match param("page") {
-        None => 1,
-        Some(p) => p.parse::<u32>().ok().filter(|p| (1..=100_000).contains(p)).ok_or_else(|| bad_query("page phải là số trang từ 1."))?,
-    };
+    let page = listed_page(param("page").as_deref())?;
     let per_page = RegisterPage::PER_PAGE;
     let db = env.d1("DB")?;
     let (p_from, p_to) = (period.0.as_str(), period.1.as_str());

@@ -43,6 +43,12 @@ pub const MAX_ATTEMPTS: u32 = 5;
 
 /// Puts an event's notices on the queue, once its batch committed. A failure here loses
 /// nothing: the rows stay queued and the sweep sends them.
+/// `enqueue`, after the response is sent: the runtime keeps the request's work alive for it.
+pub fn after_response(ctx: &worker::Context, env: &Env, code: &str, version: u32) {
+    let (env, code) = (env.clone(), code.to_owned());
+    ctx.wait_until(async move { enqueue(&env, &code, version).await });
+}
+
 pub async fn enqueue(env: &Env, code: &str, version: u32) {
     let sent = async { env.queue("NOTICES")?.send(Job { code: code.to_owned(), version }).await };
     if let Err(e) = sent.await {

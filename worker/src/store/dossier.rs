@@ -237,7 +237,11 @@ pub async fn insert(
             JsValue::from_str(request_hash),
             JsValue::from_str(&d.lang),
         ])?;
-    let mut batch = vec![dossier, super::search::write_keys(db, &d.agency_code, &d.code, keys)?];
+    let mut batch = vec![
+        dossier,
+        super::search::write_keys(db, &d.agency_code, &d.code, keys)?,
+        super::search::count_day(db, &d.agency_code, &d.submitted_at)?,
+    ];
     batch.extend(written_with(db, t, origin)?);
     match db.batch(batch).await {
         Ok(_) => Ok((Inserted::Stored, d)),
@@ -386,7 +390,7 @@ pub struct CountRow {
 }
 
 /// Per queue of the agency: how many dossiers wait, and how many of them are past their step's
-/// due instant (one pass over the agency's in-flight dossiers, in the queue index), as a
+/// due instant (core's `workflow::step_overdue`; one pass over the agency's in-flight dossiers, in the queue index), as a
 /// statement for a read batch.
 pub fn queue_counts(db: &D1Database, agency: &str, now: &str) -> ApiResult<worker::D1PreparedStatement> {
     Ok(db

@@ -14,7 +14,9 @@ struct CountRow {
     failures: u32,
 }
 
-fn attempt(db: &D1Database, key: &str, now: &str, since: &str) -> ApiResult<D1PreparedStatement> {
+/// Counts one attempt under `key` and answers the count in the window (`count_of` reads it): a
+/// statement, so a handler can put it in its own read batch.
+pub fn attempt(db: &D1Database, key: &str, now: &str, since: &str) -> ApiResult<D1PreparedStatement> {
     Ok(db
         .prepare(
             "INSERT INTO rate_limits (key, window_start, failures) VALUES (?1, ?2, 1) \
@@ -31,7 +33,12 @@ fn attempt(db: &D1Database, key: &str, now: &str, since: &str) -> ApiResult<D1Pr
 pub async fn attempts(db: &D1Database, keys: &[&str], now: &str, since: &str) -> ApiResult<Vec<u32>> {
     let statements = keys.iter().map(|k| attempt(db, k, now, since)).collect::<ApiResult<Vec<_>>>()?;
     let results = db.batch(statements).await?;
-    results.iter().map(|r| Ok(r.results::<CountRow>()?.first().map_or(0, |c| c.failures))).collect()
+    results.iter().map(count_of).collect()
+}
+
+/// The count an `attempt` statement answered.
+pub fn count_of(result: &worker::D1Result) -> ApiResult<u32> {
+    Ok(result.results::<CountRow>()?.first().map_or(0, |c| c.failures))
 }
 
 /// Takes back one attempt under each key: it succeeded, only failures should add up.

@@ -19,6 +19,19 @@ pub fn write_keys(db: &D1Database, agency: &str, code: &str, keys: &[String]) ->
         .bind(&[JsValue::from_str(agency), JsValue::from_str(code), JsValue::from_str(&terms)])?)
 }
 
+/// Counts a new dossier on its day of the register (`register_days`, migration 0019), in the
+/// batch that stores it.
+pub fn count_day(db: &D1Database, agency: &str, submitted_at: &str) -> ApiResult<D1PreparedStatement> {
+    Ok(db
+        .prepare("INSERT INTO register_days (agency_code, day, n) VALUES (?1, ?2, 1) ON CONFLICT (agency_code, day) DO UPDATE SET n = n + 1")
+        .bind(&[JsValue::from_str(agency), JsValue::from_str(day_of(submitted_at))])?)
+}
+
+/// The register's day of a received instant: its date, as the period's bounds are written.
+fn day_of(submitted_at: &str) -> &str {
+    submitted_at.get(..10).unwrap_or(submitted_at)
+}
+
 /// The WHERE clause of a filter, and its bound values after the agency (`?1`).
 ///
 /// With something typed, the rows come from the keys' primary key (each range a search of its
@@ -59,6 +72,7 @@ fn conditions(f: &DossierFilter, now: &str) -> (String, Vec<JsValue>) {
         param(format!(" AND {} = ?", col("queue")), JsValue::from_str(r.as_str()));
     }
     if f.overdue {
+        // core's `workflow::step_overdue`, as a condition.
         param(format!(" AND {q} IS NOT NULL AND {} < ?", col("step_due_at"), q = col("queue")), JsValue::from_str(now));
     }
     (sql, values)
@@ -96,11 +110,11 @@ pub fn read_page(results: &[worker::D1Result]) -> ApiResult<(Vec<QueueRow>, u32)
     Ok((rows, n))
 }
 
-/// How many dossiers of the agency were received in `[from, to)`: the register's count, from
-/// the register index alone.
+/// How many dossiers of the agency were received on the days `[from, to)`: the register's count,
+/// a sum over at most a year of days (`register_days`), however many dossiers those days hold.
 pub fn register_count(db: &D1Database, agency: &str, from: &str, to: &str) -> ApiResult<D1PreparedStatement> {
     Ok(db
-        .prepare("SELECT COUNT(*) AS n FROM dossiers WHERE agency_code = ?1 AND submitted_at >= ?2 AND submitted_at < ?3")
+        .prepare("SELECT COALESCE(SUM(n), 0) AS n FROM register_days WHERE agency_code = ?1 AND day >= ?2 AND day < ?3")
         .bind(&[JsValue::from_str(agency), JsValue::from_str(from), JsValue::from_str(to)])?)
 }
 
