@@ -144,3 +144,30 @@ async fn no_public_or_citizen_page_is_wider_than_the_phone() {
     }
     c.close().await.unwrap();
 }
+
+/// A public page announces the API reads it starts with (`Link: rel=preload`), and the app
+/// takes those very responses: each URL is fetched once, by the preload, not a second time.
+#[tokio::test]
+async fn the_first_api_reads_start_with_the_page_and_are_used() {
+    for (path, reads, ready) in [
+        ("/", vec!["/api/fields", "/api/catalogue/kpis"], vec!["ul.fields li", ".kpis strong"]),
+        ("/thu-tuc/1.014199", vec!["/api/procedures/1.014199"], vec!["main h1"]),
+    ] {
+        let link = get(path).header("link").map(str::to_owned).unwrap_or_default();
+        for r in &reads {
+            assert!(link.contains(&format!("<{r}>; rel=preload; as=fetch")), "{path}: {link}");
+        }
+        let c = phone().await;
+        open(&c, path).await;
+        // Shown only once the app has what it asked for: every read was taken by then.
+        for selector in ready {
+            wait_text(&c, selector).await;
+        }
+        for r in &reads {
+            let script = format!("return performance.getEntriesByType('resource').filter(e => new URL(e.name).pathname === '{r}').map(e => e.initiatorType)");
+            let initiators = c.execute(&script, vec![]).await.unwrap();
+            assert_eq!(initiators, serde_json::json!(["link"]), "{path}: {r} fetched by the preload alone");
+        }
+        c.close().await.unwrap();
+    }
+}

@@ -83,8 +83,34 @@ pub async fn serve(req: Request, env: &Env) -> Result<Response> {
     let known = known_page(&path);
     let resp = assets.fetch_request(req).await?;
     let spa_fallback = resp.headers().get("Content-Type")?.is_some_and(|t| t.starts_with("text/html"));
-    if known || !spa_fallback || resp.status_code() != 200 {
+    if !spa_fallback || resp.status_code() != 200 {
         return Ok(resp);
     }
-    Ok(resp.with_status(404))
+    if !known {
+        return Ok(resp.with_status(404));
+    }
+    match preloads(&path) {
+        Some(link) => {
+            let headers = Headers::new();
+            for (name, value) in resp.headers().entries() {
+                headers.append(&name, &value)?;
+            }
+            headers.set("Link", &link)?;
+            Ok(resp.with_headers(headers))
+        }
+        None => Ok(resp),
+    }
+}
+
+/// The API reads a public page starts with, announced with the page (`Link: rel=preload`):
+/// the phone fetches them while it still downloads and compiles the app, instead of after.
+/// The URLs are the ones `app/src/api.rs` asks for, or the preload goes unused.
+fn preloads(path: &str) -> Option<String> {
+    let link = |urls: &[&str]| urls.iter().map(|u| format!("<{u}>; rel=preload; as=fetch; crossorigin=anonymous")).collect::<Vec<_>>().join(", ");
+    if path == "/" {
+        return Some(link(&["/api/fields", "/api/catalogue/kpis"]));
+    }
+    // A published code or a local key: letters, digits, dots and dashes, nothing to escape.
+    let id = path.strip_prefix("/thu-tuc/").filter(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-'))?;
+    Some(link(&[&format!("/api/procedures/{id}")]))
 }
