@@ -37,6 +37,7 @@ pub mod lunar;
 pub mod notify;
 pub mod province;
 pub mod query;
+pub mod routes;
 pub mod rating;
 pub mod staff;
 pub mod stats;

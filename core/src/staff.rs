@@ -180,11 +180,68 @@ impl Staff {
         self.roles.contains(&role)
     }
 
+    /// Whether the account's roles grant `capability` (the route table and the workspace's
+    /// menus both ask this).
+    pub fn may(&self, capability: Capability) -> bool {
+        capability.roles().iter().any(|r| self.has(*r))
+    }
+
     /// Whether this administrator may create, reset or deactivate an account holding `roles`:
     /// an agency's admin manages its accounts, but never one holding the province's role (that
     /// would hand the province's calendar and agencies to any agency's admin).
     pub fn may_manage(&self, roles: &[Role]) -> bool {
         self.has(Role::Admin) && (!roles.contains(&Role::ProvinceAdmin) || self.has(Role::ProvinceAdmin))
+    }
+}
+
+/// What a member of staff may do, whatever route or menu asks. Finer rules stay with their
+/// operation: which queue a desk reads, which action the workflow allows in a status, that a
+/// dossier or an agency is the account's own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Capability {
+    /// Queues, dossier pages and files, the staff search, the register: the desks and managers.
+    ReadDossiers,
+    /// Workflow actions and re-issued secrets (the workflow says which desk does what).
+    ActOnDossiers,
+    /// Registering a walk-in dossier: reception.
+    RegisterWalkIn,
+    /// The agency's progress and the ratings per officer: managers.
+    ReadProgress,
+    /// The consistency checks of statistics and ratings: managers and the agency's admin.
+    CheckFigures,
+    /// The agency's accounts, catalogue, form templates, survey kiosks and name: its admin.
+    AdministerAgency,
+    /// The list of agencies: administrators of an agency or of the province.
+    ListAgencies,
+    /// The holiday calendar, creating and merging agencies: the province's administrator.
+    AdministerProvince,
+}
+
+impl Capability {
+    pub const ALL: [Capability; 8] = [
+        Capability::ReadDossiers,
+        Capability::ActOnDossiers,
+        Capability::RegisterWalkIn,
+        Capability::ReadProgress,
+        Capability::CheckFigures,
+        Capability::AdministerAgency,
+        Capability::ListAgencies,
+        Capability::AdministerProvince,
+    ];
+
+    /// The roles that grant it: the one permission table.
+    pub fn roles(self) -> &'static [Role] {
+        use Role::*;
+        match self {
+            Capability::ReadDossiers => &[Reception, Specialist, Approver, ResultDesk, Manager],
+            Capability::ActOnDossiers => &[Reception, Specialist, Approver, ResultDesk],
+            Capability::RegisterWalkIn => &[Reception],
+            Capability::ReadProgress => &[Manager],
+            Capability::CheckFigures => &[Manager, Admin],
+            Capability::AdministerAgency => &[Admin],
+            Capability::ListAgencies => &[Admin, ProvinceAdmin],
+            Capability::AdministerProvince => &[ProvinceAdmin],
+        }
     }
 }
 
@@ -297,6 +354,29 @@ pub mod password {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn capabilities_follow_the_roles() {
+        let with = |roles: &[Role]| Staff {
+            username: Username::parse("a.b").unwrap(),
+            name: String::new(),
+            agency: "SNV".into(),
+            agency_name: String::new(),
+            roles: roles.to_vec(),
+            delegated_approval: false,
+            pending: None,
+        };
+        let may = |roles: &[Role]| Capability::ALL.into_iter().filter(|c| with(roles).may(*c)).collect::<Vec<_>>();
+        use Capability::*;
+        assert_eq!(may(&[Role::Reception]), [ReadDossiers, ActOnDossiers, RegisterWalkIn]);
+        assert_eq!(may(&[Role::Specialist]), [ReadDossiers, ActOnDossiers]);
+        // A manager reads everything of the agency and acts on nothing.
+        assert_eq!(may(&[Role::Manager]), [ReadDossiers, ReadProgress, CheckFigures]);
+        // Administrators read no dossier.
+        assert_eq!(may(&[Role::Admin]), [CheckFigures, AdministerAgency, ListAgencies]);
+        assert_eq!(may(&[Role::ProvinceAdmin]), [ListAgencies, AdministerProvince]);
+        assert_eq!(may(&[]), []);
+    }
 
     #[test]
     fn usernames() {

@@ -181,6 +181,34 @@ fn authorization_matrix() {
     assert_eq!((d.status, d.phase), (DossierStatus::Received, Phase::Appraise));
 }
 
+/// The route table's capabilities, enforced: every staff operation refuses (403) every demo
+/// account whose roles do not grant its capability (core's `Staff::may`, the table the app's
+/// menus read too), before its handler reads anything.
+#[test]
+fn every_staff_operation_refuses_an_account_without_its_capability() {
+    use motcua_core::routes::{Access, Method, ROUTES};
+    let users = ["tiepnhan", "thamdinh", "pheduyet", "traketqua", "lanhdao", "quantri", "quantri.tinh", "canbo.syt"];
+    let mut refused = 0;
+    for user in users {
+        let s = Session::login(user);
+        let me: Staff = s.get("/api/auth/me").json();
+        for route in ROUTES {
+            let Access::Staff(capability) = route.access() else { continue };
+            if me.may(capability) {
+                continue;
+            }
+            let path = route.path.split('/').map(|seg| if seg.starts_with('{') { "SNV-261127-0001" } else { seg }).collect::<Vec<_>>().join("/");
+            let a = match route.method {
+                Method::Get => s.get(&path),
+                _ => s.post(&path, &json!({})),
+            };
+            assert_eq!(a.status, 403, "{user} {} {path}: {}", route.method.as_str(), a.body);
+            refused += 1;
+        }
+    }
+    assert!(refused > 50, "{refused} refusals");
+}
+
 #[test]
 fn two_staff_acting_on_one_version_exactly_one_wins() {
     let r = submit_online("Phạm Văn Đồng Thời");

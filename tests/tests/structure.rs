@@ -49,7 +49,7 @@ fn core_modules_import_each_other_in_layers_without_circles() {
     let layer = |m: &str| match m {
         "rating" | "stats" | "notify" => 3,
         "dossier" | "workflow" => 2,
-        "catalogue" | "calendar" | "query" | "kpi" => 1,
+        "catalogue" | "calendar" | "query" | "kpi" | "province" => 1,
         _ => 0,
     };
     for (module, uses) in &graph {
@@ -105,4 +105,41 @@ fn every_app_message_has_the_same_placeholders_in_both_languages() {
     for (name, text) in &vi {
         assert_eq!(text.matches("{}").count(), en[name].matches("{}").count(), "Msg::{name}: {text} / {}", en[name]);
     }
+}
+
+/// Core's route table and `openapi.yaml` name the same operations, each with the same method
+/// and path: nothing is routed that the spec does not describe, nothing described is unrouted.
+#[test]
+fn the_route_table_and_the_openapi_spec_list_the_same_operations() {
+    use motcua_core::routes::ROUTES;
+    let spec = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi.yaml")).expect("openapi.yaml");
+    let paths = spec.split("\npaths:\n").nth(1).and_then(|s| s.split("\ncomponents:").next()).expect("a paths section");
+    let mut described = BTreeSet::new();
+    let (mut path, mut method) = (String::new(), String::new());
+    for line in paths.lines() {
+        if line.starts_with("  /") && line.ends_with(':') {
+            path = line.trim().trim_end_matches(':').to_owned();
+        } else if let Some(m) = line.strip_prefix("    ").and_then(|m| m.strip_suffix(':')).filter(|m| ["get", "post", "delete", "put", "patch"].contains(m)) {
+            method = m.to_uppercase();
+        } else if let Some(id) = line.strip_prefix("      operationId: ") {
+            described.insert((method.clone(), path.clone(), id.trim().to_owned()));
+        }
+    }
+    let routed: BTreeSet<(String, String, String)> = ROUTES.iter().map(|r| (r.method.as_str().to_owned(), r.path.to_owned(), r.op.id().to_owned())).collect();
+    assert!(described.len() > 50, "the spec was read: {} operations", described.len());
+    assert_eq!(routed.difference(&described).collect::<Vec<_>>(), Vec::<&(String, String, String)>::new(), "routed, not in openapi.yaml");
+    assert_eq!(described.difference(&routed).collect::<Vec<_>>(), Vec::<&(String, String, String)>::new(), "in openapi.yaml, not routed");
+}
+
+/// The worker finds routes only through the table: no path is matched by hand.
+#[test]
+fn the_worker_matches_no_api_path_by_hand() {
+    let mut files = Vec::new();
+    sources(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../worker/src"), &mut files);
+    let by_hand: Vec<String> = files
+        .iter()
+        .filter(|f| std::fs::read_to_string(f).is_ok_and(|s| s.contains("[\"api\",")))
+        .map(|f| f.display().to_string())
+        .collect();
+    assert!(by_hand.is_empty(), "{by_hand:?}");
 }

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use motcua_core::catalogue::agency::{AgencyAdmin, Merge, NewAgency, Rename};
 use motcua_core::catalogue::version::Decision;
 use motcua_core::date::{parse_iso, to_vi};
-use motcua_core::staff::{NewAccount, Role};
+use motcua_core::staff::{Capability, NewAccount, Role};
 
 use crate::api;
 use crate::components::loader::loader;
@@ -27,8 +27,8 @@ pub fn Agencies() -> impl IntoView {
     set_title("Cơ quan");
     let me = session().get_untracked().and_then(Result::ok);
     let own = me.as_ref().map(|s| s.agency.clone()).unwrap_or_default();
-    let agency_admin = me.as_ref().is_some_and(|s| s.has(Role::Admin));
-    let province = me.as_ref().is_some_and(|s| s.has(Role::ProvinceAdmin));
+    let agency_admin = me.as_ref().is_some_and(|s| s.may(Capability::AdministerAgency));
+    let province = me.as_ref().is_some_and(|s| s.may(Capability::AdministerProvince));
     let reload = RwSignal::new(0u32);
     let list = loader(move || {
         reload.get();

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use motcua_core::date::to_vi_datetime;
 use motcua_core::dossier::DossierStatus;
-use motcua_core::staff::Role;
+use motcua_core::staff::{Capability, Role};
 use motcua_core::workflow::search::DossierFilter;
 use motcua_core::workflow::views::QueueItem;
 
@@ -16,20 +16,20 @@ use crate::components::title::set_title;
 pub fn Home() -> AnyView {
     set_title("Hàng đợi hồ sơ");
     let me = crate::staff::session().with_untracked(|s| s.as_ref().and_then(|s| s.as_ref().ok()).cloned());
-    let only_admin = me.as_ref().is_some_and(|s| s.roles.iter().all(|r| matches!(r, Role::Admin | Role::ProvinceAdmin)));
-    if only_admin {
-        let has = |r: Role| me.as_ref().is_some_and(|s| s.has(r));
+    let may = |c: Capability| me.as_ref().is_some_and(|s| s.may(c));
+    // An administrator reads no dossier: their home is what they administer.
+    if !may(Capability::ReadDossiers) {
         return view! {
             <h1>"Quản trị"</h1>
-            {has(Role::Admin).then(|| view! {
+            {may(Capability::AdministerAgency).then(|| view! {
                 <p><a href="/can-bo/tai-khoan">"Tài khoản cán bộ và máy khảo sát"</a></p>
                 <p><a href="/can-bo/danh-muc">"Danh mục thủ tục hành chính"</a></p>
             })}
-            {has(Role::ProvinceAdmin).then(|| view! {
+            {may(Capability::AdministerProvince).then(|| view! {
                 <p><a href="/can-bo/lich">"Lịch làm việc (ngày nghỉ lễ, Tết, làm bù)"</a></p>
                 <p><a href="/can-bo/co-quan">"Cơ quan (tạo, hợp nhất)"</a></p>
             })}
-            {(has(Role::Admin) && !has(Role::ProvinceAdmin)).then(|| view! {
+            {(may(Capability::AdministerAgency) && !may(Capability::AdministerProvince)).then(|| view! {
                 <p><a href="/can-bo/co-quan">"Cơ quan (đổi tên cơ quan của mình)"</a></p>
             })}
         }
@@ -181,11 +181,11 @@ fn DossierList(items: Vec<QueueItem>) -> impl IntoView {
     }
 }
 
-/// Links of the workspace, by role.
+/// Links of the workspace, by what the account may do (core's `Capability`, as the API checks).
 #[component]
 pub fn StaffNav(staff: motcua_core::staff::Staff) -> impl IntoView {
-    let reads = staff.roles.iter().any(|r| !matches!(r, Role::Admin | Role::ProvinceAdmin));
-    let agencies = staff.has(Role::Admin) || staff.has(Role::ProvinceAdmin);
+    let may = |c: Capability| staff.may(c);
+    let reads = may(Capability::ReadDossiers);
     let session = crate::staff::session();
     let on_logout = move |_| {
         leptos::task::spawn_local(async move {
@@ -197,14 +197,14 @@ pub fn StaffNav(staff: motcua_core::staff::Staff) -> impl IntoView {
         <nav class="staff-nav" aria-label="Cán bộ">
             <span>{staff.name.clone()} " · " {staff.agency_name.clone()}</span>
             {reads.then(|| view! { <a href="/can-bo">"Hàng đợi"</a> })}
-            {staff.has(Role::Reception).then(|| view! { <a href="/can-bo/tiep-nhan">"Tiếp nhận trực tiếp"</a> })}
+            {may(Capability::RegisterWalkIn).then(|| view! { <a href="/can-bo/tiep-nhan">"Tiếp nhận trực tiếp"</a> })}
             {reads.then(|| view! { <a href="/can-bo/so-theo-doi">"Sổ theo dõi"</a> })}
-            {staff.has(Role::Manager).then(|| view! { <a href="/can-bo/thong-ke">"Tiến độ"</a> })}
-            {staff.has(Role::Manager).then(|| view! { <a href="/can-bo/danh-gia">"Đánh giá theo cán bộ"</a> })}
-            {staff.has(Role::Admin).then(|| view! { <a href="/can-bo/tai-khoan">"Tài khoản"</a> })}
-            {staff.has(Role::Admin).then(|| view! { <a href="/can-bo/danh-muc">"Danh mục"</a> })}
-            {staff.has(Role::ProvinceAdmin).then(|| view! { <a href="/can-bo/lich">"Lịch"</a> })}
-            {agencies.then(|| view! { <a href="/can-bo/co-quan">"Cơ quan"</a> })}
+            {may(Capability::ReadProgress).then(|| view! { <a href="/can-bo/thong-ke">"Tiến độ"</a> })}
+            {may(Capability::ReadProgress).then(|| view! { <a href="/can-bo/danh-gia">"Đánh giá theo cán bộ"</a> })}
+            {may(Capability::AdministerAgency).then(|| view! { <a href="/can-bo/tai-khoan">"Tài khoản"</a> })}
+            {may(Capability::AdministerAgency).then(|| view! { <a href="/can-bo/danh-muc">"Danh mục"</a> })}
+            {may(Capability::AdministerProvince).then(|| view! { <a href="/can-bo/lich">"Lịch"</a> })}
+            {may(Capability::ListAgencies).then(|| view! { <a href="/can-bo/co-quan">"Cơ quan"</a> })}
             <a href="/can-bo/mat-khau">"Đổi mật khẩu"</a>
             <button type="button" class="link" on:click=on_logout>"Đăng xuất"</button>
         </nav>

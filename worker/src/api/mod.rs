@@ -1,5 +1,6 @@
-//! Routing: path → handler, with the method checked per path so a wrong method is a 405
-//! (with `Allow`), an unknown path a 404, both in the JSON error body.
+//! Routing: core's route table (`motcua_core::routes`, the operations of `openapi.yaml`) finds
+//! the operation, or answers 405 (with `Allow`) or 404 in the JSON error body; staff routes get
+//! their session here; `handle` has one arm per operation.
 
 mod accounts;
 mod agencies;
@@ -19,6 +20,8 @@ mod template;
 pub mod upload;
 mod verify;
 
+use motcua_core::routes::{self, Access, Found, Op};
+use motcua_core::staff::Capability;
 use motcua_core::{ErrorBody, ErrorCode};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -32,286 +35,139 @@ pub const DIGEST_CRON: &str = "0 0 * * *";
 
 pub async fn route(req: &mut Request, env: &Env, ctx: &Context) -> ApiResult<Response> {
     let url = req.url()?;
-    // Not trimmed: "/api/procedures/" names an empty code (404), not the search.
-    let path = url.path();
-    let segments: Vec<&str> = path.strip_prefix('/').unwrap_or(path).split('/').collect();
     // The raw method, not `worker::Method`: that enum reads any method it does not know
-    // (QUERY, say) as GET. HEAD is a GET whose body the runtime drops (RFC 9110 §9.3.2).
-    let method = match req.inner().method() {
-        m if m == "HEAD" => "GET".to_owned(),
-        m => m,
+    // (QUERY, say) as GET.
+    let method = req.inner().method();
+    let (route, params) = match routes::find(&method, url.path()) {
+        Found::Route(route, params) => (route, params),
+        Found::WrongMethod(allow) => return Err(ApiError::MethodNotAllowed { allow }),
+        Found::NotFound => return Err(ApiError::NotFound("Không có địa chỉ API này.")),
     };
-    let get_only = |method: String| -> ApiResult<()> {
-        match method.as_str() {
-            "GET" => Ok(()),
-            _ => Err(ApiError::MethodNotAllowed { allow: "GET, HEAD" }),
+    // A live session first, then the same-origin check on anything that writes.
+    let staff = match route.access() {
+        Access::Public => None,
+        Access::Staff(capability) => {
+            let staff = auth::require(req, env).await?;
+            if route.method != routes::Method::Get {
+                auth::same_origin(req, &url)?;
+            }
+            if !staff.may(capability) {
+                return Err(ApiError::NotAllowed(refusal(capability)));
+            }
+            Some(staff)
         }
     };
-    match segments.as_slice() {
-        ["api", "health"] => {
-            get_only(method.clone())?;
-            json(&serde_json::json!({ "status": "ok" }), None)
-        }
-        ["api", "procedures"] => {
-            get_only(method.clone())?;
-            catalogue::search(req, env, &url).await
-        }
-        ["api", "procedures", id] => {
-            get_only(method.clone())?;
-            catalogue::procedure(req, env, id).await
-        }
-        ["api", "procedures", id, "form"] => {
-            get_only(method.clone())?;
-            catalogue::form(req, env, id).await
-        }
-        ["api", "procedures", id, "versions"] => {
-            get_only(method.clone())?;
-            catalogue::history(req, env, &url, id).await
-        }
-        ["api", "fields"] => {
-            get_only(method.clone())?;
-            catalogue::fields(req, env).await
-        }
-        ["api", "agencies"] => {
-            get_only(method.clone())?;
-            catalogue::agencies(req, env).await
-        }
-        ["api", "catalogue", "kpis"] => {
-            get_only(method.clone())?;
-            catalogue::kpis(req, env).await
-        }
-        ["api", "calendar", "due"] => {
-            get_only(method.clone())?;
-            calendar::due(env, &url).await
-        }
-        ["api", "calendar", year] => {
-            get_only(method.clone())?;
-            calendar::year(env, year).await
-        }
-        ["api", "uploads"] => match method.as_str() {
-            "POST" => upload::upload(req, env).await,
-            _ => Err(ApiError::MethodNotAllowed { allow: "POST" }),
-        },
-        ["api", "dossiers"] => match method.as_str() {
-            "POST" => dossier::submit(req, env, ctx).await,
-            _ => Err(ApiError::MethodNotAllowed { allow: "POST" }),
-        },
-        ["api", "dossiers", code, "qr.svg"] => {
-            get_only(method.clone())?;
-            dossier::qr(env, &url, code).await
-        }
-        ["api", "dossiers", code, "lookup"] => match method.as_str() {
-            "POST" => {
-                let code = code.to_string();
-                dossier::lookup(req, env, &code).await
-            }
-            _ => Err(ApiError::MethodNotAllowed { allow: "POST" }),
-        },
-        ["api", "dossiers", code, "result-file"] => match method.as_str() {
-            "POST" => {
-                let code = code.to_string();
-                dossier::result_file(req, env, &code).await
-            }
-            _ => Err(ApiError::MethodNotAllowed { allow: "POST" }),
-        },
-        ["api", "dossiers", code, "supplement"] => match method.as_str() {
-            "POST" => {
-                let code = code.to_string();
-                dossier::answer_supplement(req, env, ctx, &code).await
-            }
-            _ => Err(ApiError::MethodNotAllowed { allow: "POST" }),
-        },
-        ["api", "dossiers", code] => {
-            get_only(method.clone())?;
-            dossier::status(env, code).await
-        }
-        ["api", "dossiers", code, "withdraw"] => match method.as_str() {
-            "POST" => {
-                let code = code.to_string();
-                dossier::withdraw(req, env, ctx, &code).await
-            }
-            _ => Err(ApiError::MethodNotAllowed { allow: "POST" }),
-        },
-        ["api", "dossiers", code, "recover"] => match method.as_str() {
-            "POST" => {
-                let code = code.to_string();
-                dossier::recover(req, env, &code).await
-            }
-            _ => Err(ApiError::MethodNotAllowed { allow: "POST" }),
-        },
-        ["api", "dossiers", code, "subscriptions"] => {
-            let code = code.to_string();
-            match method.as_str() {
-                "POST" => notices::subscribe(req, env, &code).await,
-                "DELETE" => notices::unsubscribe(req, env, &code).await,
-                _ => Err(ApiError::MethodNotAllowed { allow: "POST, DELETE" }),
-            }
-        }
-        ["api", "dossiers", code, "unsubscribe"] => match method.as_str() {
-            "GET" | "POST" => notices::opt_out(env, &url, code).await,
-            _ => Err(ApiError::MethodNotAllowed { allow: "GET, HEAD, POST" }),
-        },
-        ["api", "push", "key"] => {
-            get_only(method.clone())?;
-            notices::key(env)
-        }
-        ["api", "dossiers", code, "evaluation"] => match method.as_str() {
-            "POST" => {
-                let code = code.to_string();
-                rating::evaluate(req, env, &code).await
-            }
-            _ => Err(ApiError::MethodNotAllowed { allow: "POST" }),
-        },
-        ["api", "surveys"] => match method.as_str() {
-            "POST" => rating::survey(req, env).await,
-            _ => Err(ApiError::MethodNotAllowed { allow: "POST" }),
-        },
-        ["api", "stats"] => {
-            get_only(method.clone())?;
-            stats::stats(env, &url, motcua_core::Lang::negotiate(&req.headers().get("Accept-Language")?.unwrap_or_default())).await
-        }
-        ["api", "ratings", "summary"] => {
-            get_only(method.clone())?;
-            rating::summary(env, &url).await
-        }
-        ["api", "templates", id] => {
-            get_only(method.clone())?;
-            template::download(env, id).await
-        }
-        ["api", "keys"] => {
-            get_only(method.clone())?;
-            verify::keys(env)
-        }
-        ["api", "verify", code] => {
-            get_only(method.clone())?;
-            verify::verify(env, &url, code).await
-        }
-        ["api", "verify", code, "qr.svg"] => {
-            get_only(method.clone())?;
-            // Only for a genuine link: the QR code of the result slip.
-            verify::verify(env, &url, code).await?;
-            let sig = url.query_pairs().find(|(k, _)| k == "sig").map(|(_, v)| v.into_owned()).unwrap_or_default();
-            dossier::svg_response(&verify::link(&url.origin().ascii_serialization(), code, &sig), 86400)
-        }
-        ["api", "auth", "login"] => match method.as_str() {
-            "POST" => auth::login(req, env, &url).await,
-            _ => Err(ApiError::MethodNotAllowed { allow: "POST" }),
-        },
-        ["api", "auth", "logout"] => match method.as_str() {
-            "POST" => auth::logout(req, env, &url).await,
-            _ => Err(ApiError::MethodNotAllowed { allow: "POST" }),
-        },
-        ["api", "auth", "me"] => {
-            get_only(method.clone())?;
-            auth::me(req, env).await
-        }
-        ["api", "auth", "password"] => match method.as_str() {
-            "POST" => auth::change_password(req, env, &url).await,
-            _ => Err(ApiError::MethodNotAllowed { allow: "POST" }),
-        },
-        ["api", "auth", "totp"] => match method.as_str() {
-            "POST" => auth::totp_check(req, env, &url).await,
-            _ => Err(ApiError::MethodNotAllowed { allow: "POST" }),
-        },
-        ["api", "auth", "totp", "enroll.svg"] => {
-            get_only(method.clone())?;
-            auth::totp_qr(req, env).await
-        }
-        ["api", "auth", "totp", "enroll"] => match method.as_str() {
-            "GET" | "HEAD" => auth::totp_offer(req, env).await,
-            "POST" => auth::totp_enroll(req, env, &url).await,
-            _ => Err(ApiError::MethodNotAllowed { allow: "GET, HEAD, POST" }),
-        },
-        ["api", "staff", ..] => staff_route(req, env, ctx, &url, &segments[2..], &method).await,
-        _ => Err(ApiError::NotFound("Không có địa chỉ API này.")),
+    let call = Call { req, env, ctx, url: &url, staff: staff.as_ref() };
+    handle(route.op, &params, call).await
+}
+
+/// Why an account without `capability` is refused (403), in the staff's language.
+fn refusal(capability: Capability) -> &'static str {
+    match capability {
+        Capability::ReadDossiers => "Tài khoản của bạn không có quyền xem hồ sơ.",
+        Capability::ActOnDossiers => "Tài khoản của bạn không xử lý hồ sơ.",
+        Capability::RegisterWalkIn => "Chỉ bộ phận tiếp nhận được đăng ký hồ sơ trực tiếp.",
+        Capability::ReadProgress => "Chỉ lãnh đạo (quản lý) xem được tiến độ và đánh giá theo cán bộ.",
+        Capability::CheckFigures => "Chỉ quản lý hoặc quản trị viên được đối chiếu số liệu.",
+        Capability::AdministerAgency => "Chỉ quản trị viên của cơ quan được quản lý tài khoản, danh mục, mẫu đơn, máy khảo sát và tên cơ quan.",
+        Capability::ListAgencies => "Chỉ quản trị viên xem được danh sách cơ quan.",
+        Capability::AdministerProvince => "Chỉ quản trị cấp tỉnh được quản lý lịch nghỉ và tạo, hợp nhất cơ quan.",
     }
 }
 
-/// `/api/staff/…`: a live session first, then the same-origin check on anything that writes.
-async fn staff_route(req: &mut Request, env: &Env, ctx: &Context, url: &worker::Url, rest: &[&str], method: &str) -> ApiResult<Response> {
-    let allow = match rest {
-        ["catalogue", "preview"] | ["catalogue", "publish"] | ["catalogue", "import"] | ["calendar", _, "preview"]
-        | ["calendar", _, "decision"] | ["agencies", _, "rename"] | ["agencies", _, "merge"] | ["templates"] => "POST",
-        ["queue"] | ["register"] | ["dossiers", _] | ["dossiers", _, "files", _] | ["ratings", "officers"] | ["ratings", "check"]
-        | ["stats", "check"] | ["stats"] | ["catalogue", "procedures", _] | ["calendar", _] => "GET",
-        ["dossiers", _, "actions"] | ["dossiers", _, "secret"] | ["accounts", _, "deactivate"] | ["accounts", _, "reset"]
-        | ["kiosks", _, "revoke"] | ["catalogue", "procedures", _, "repeal"] => "POST",
-        ["accounts"] | ["agencies"] | ["kiosks"] | ["dossiers"] => match method {
-            "GET" | "POST" => method,
-            _ => return Err(ApiError::MethodNotAllowed { allow: "GET, HEAD, POST" }),
-        },
-        _ => return Err(ApiError::NotFound("Không có địa chỉ API này.")),
-    };
-    if method != allow {
-        return Err(ApiError::MethodNotAllowed { allow: if allow == "GET" { "GET, HEAD" } else { "POST" } });
-    }
-    let staff = auth::require(req, env).await?;
-    if allow == "POST" {
-        auth::same_origin(req, url)?;
-    }
-    match rest {
-        ["queue"] => staff::queue(env, &staff, url).await,
-        ["register"] => staff::register(env, &staff, url).await,
-        ["accounts"] if method == "GET" => accounts::list(env, &staff).await,
-        ["accounts"] => accounts::create(req, env, &staff).await,
-        ["templates"] => template::upload(req, env, &staff).await,
-        ["agencies"] if method == "GET" => agencies::list(env, &staff).await,
-        ["agencies"] => agencies::create(req, env, &staff).await,
-        ["agencies", code, "rename"] => {
-            let code = code.to_string();
-            agencies::rename(req, env, &staff, &code).await
+/// What a handler may be given: the request, the deployment, the request's context (for work
+/// after the response), its URL and, on staff routes, the signed-in account.
+struct Call<'a> {
+    req: &'a mut Request,
+    env: &'a Env,
+    ctx: &'a Context,
+    url: &'a worker::Url,
+    staff: Option<&'a motcua_core::staff::Staff>,
+}
+
+/// One arm per operation of the route table: the compiler checks none is left out.
+async fn handle(op: Op, p: &[&str], c: Call<'_>) -> ApiResult<Response> {
+    let (req, env, ctx, url) = (c.req, c.env, c.ctx, c.url);
+    // The account on a staff route: the router signed it in before the handler runs.
+    let staff = || c.staff.ok_or_else(|| ApiError::Internal(format!("{} ran without a session", op.id())));
+    let p0 = p.first().copied().unwrap_or_default();
+    match op {
+        Op::Health => json(&serde_json::json!({ "status": "ok" }), None),
+        Op::SearchProcedures => catalogue::search(req, env, url).await,
+        Op::GetProcedure => catalogue::procedure(req, env, p0).await,
+        Op::ProcedureForm => catalogue::form(req, env, p0).await,
+        Op::ProcedureVersions => catalogue::history(req, env, url, p0).await,
+        Op::ListFields => catalogue::fields(req, env).await,
+        Op::ListAgencies => catalogue::agencies(req, env).await,
+        Op::CatalogueKpis => catalogue::kpis(req, env).await,
+        Op::CalendarDue => calendar::due(env, url).await,
+        Op::CalendarYear => calendar::year(env, p0).await,
+        Op::Upload => upload::upload(req, env).await,
+        Op::SubmitDossier => dossier::submit(req, env, ctx).await,
+        Op::DossierQr => dossier::qr(env, url, p0).await,
+        Op::DossierLookup => dossier::lookup(req, env, p0).await,
+        Op::DossierResultFile => dossier::result_file(req, env, p0).await,
+        Op::AnswerSupplement => dossier::answer_supplement(req, env, ctx, p0).await,
+        Op::DossierStatus => dossier::status(env, p0).await,
+        Op::WithdrawDossier => dossier::withdraw(req, env, ctx, p0).await,
+        Op::RecoverSecret => dossier::recover(req, env, p0).await,
+        Op::SubscribePush => notices::subscribe(req, env, p0).await,
+        Op::UnsubscribePush => notices::unsubscribe(req, env, p0).await,
+        Op::EmailOptOut | Op::EmailOptOutOneClick => notices::opt_out(env, url, p0).await,
+        Op::PushKey => notices::key(env),
+        Op::EvaluateDossier => rating::evaluate(req, env, p0).await,
+        Op::Survey => rating::survey(req, env).await,
+        Op::Stats => stats::stats(env, url, motcua_core::Lang::negotiate(&req.headers().get("Accept-Language")?.unwrap_or_default())).await,
+        Op::RatingSummary => rating::summary(env, url).await,
+        Op::GetTemplate => template::download(env, p0).await,
+        Op::Keys => verify::keys(env),
+        Op::VerifyResult => verify::verify(env, url, p0).await,
+        Op::VerifyQr => {
+            // Only for a genuine link: the QR code of the result slip.
+            verify::verify(env, url, p0).await?;
+            let sig = url.query_pairs().find(|(k, _)| k == "sig").map(|(_, v)| v.into_owned()).unwrap_or_default();
+            dossier::svg_response(&verify::link(&url.origin().ascii_serialization(), p0, &sig), 86400)
         }
-        ["agencies", code, "merge"] => {
-            let code = code.to_string();
-            agencies::merge(req, env, &staff, &code).await
-        }
-        ["accounts", username, "deactivate"] => accounts::deactivate(env, &staff, username).await,
-        ["accounts", username, "reset"] => {
-            let username = username.to_string();
-            accounts::reset(req, env, &staff, &username).await
-        }
-        ["kiosks"] if method == "GET" => rating::kiosks(env, &staff).await,
-        ["kiosks"] => rating::enroll(req, env, &staff).await,
-        ["kiosks", id, "revoke"] => rating::revoke(env, &staff, id).await,
-        ["ratings", "officers"] => rating::officers(env, &staff, url).await,
-        ["ratings", "check"] => rating::check(env, &staff).await,
-        ["stats", "check"] => stats::check(env, &staff).await,
-        ["stats"] => stats::manager(env, &staff, url).await,
-        ["catalogue", "preview"] => catalogue_admin::preview(req, env, &staff).await,
-        ["catalogue", "publish"] => catalogue_admin::publish(req, env, &staff).await,
-        ["catalogue", "import"] => catalogue_admin::import(req, env, &staff).await,
-        ["calendar", year] => calendar_admin::get(env, &staff, year).await,
-        ["calendar", year, "preview"] => {
-            let year = year.to_string();
-            calendar_admin::preview(req, env, &staff, &year).await
-        }
-        ["calendar", year, "decision"] => {
-            let year = year.to_string();
-            calendar_admin::save(req, env, &staff, &year).await
-        }
-        ["catalogue", "procedures", id, "repeal"] => {
-            let id = id.to_string();
-            catalogue_admin::repeal(req, env, &staff, &id).await
-        }
-        ["catalogue", "procedures", id] => catalogue_admin::procedure(env, &staff, id).await,
-        ["dossiers", code] => staff::dossier(env, &staff, code).await,
-        ["dossiers", code, "files", id] => staff::file(env, &staff, code, id).await,
-        ["dossiers"] if method == "GET" => staff::list(env, &staff, url).await,
-        ["dossiers"] => {
-            if !staff.has(motcua_core::staff::Role::Reception) {
-                return Err(ApiError::NotAllowed("Chỉ bộ phận tiếp nhận được đăng ký hồ sơ trực tiếp."));
-            }
-            dossier::register_walk_in(req, env, ctx, &staff).await
-        }
-        ["dossiers", code, "actions"] => {
-            let code = code.to_string();
-            staff::act(req, env, ctx, &staff, &code).await
-        }
-        ["dossiers", code, "secret"] => {
-            let code = code.to_string();
-            dossier::reissue_secret(req, env, &staff, &code).await
-        }
-        _ => Err(ApiError::NotFound("Không có địa chỉ API này.")),
+        Op::Login => auth::login(req, env, url).await,
+        Op::Logout => auth::logout(req, env, url).await,
+        Op::Me => auth::me(req, env).await,
+        Op::ChangePassword => auth::change_password(req, env, url).await,
+        Op::Totp => auth::totp_check(req, env, url).await,
+        Op::TotpQr => auth::totp_qr(req, env).await,
+        Op::TotpOffer => auth::totp_offer(req, env).await,
+        Op::TotpEnroll => auth::totp_enroll(req, env, url).await,
+        Op::StaffQueue => staff::queue(env, staff()?, url).await,
+        Op::StaffRegister => staff::register(env, staff()?, url).await,
+        Op::ListAccounts => accounts::list(env, staff()?).await,
+        Op::CreateAccount => accounts::create(req, env, staff()?).await,
+        Op::UploadTemplate => template::upload(req, env).await,
+        Op::ListAgenciesAdmin => agencies::list(env).await,
+        Op::CreateAgency => agencies::create(req, env).await,
+        Op::RenameAgency => agencies::rename(req, env, staff()?, p0).await,
+        Op::MergeAgency => agencies::merge(req, env, staff()?, p0).await,
+        Op::DeactivateAccount => accounts::deactivate(env, staff()?, p0).await,
+        Op::ResetPassword => accounts::reset(req, env, staff()?, p0).await,
+        Op::ListKiosks => rating::kiosks(env, staff()?).await,
+        Op::EnrollKiosk => rating::enroll(req, env, staff()?).await,
+        Op::RevokeKiosk => rating::revoke(env, staff()?, p0).await,
+        Op::RatingOfficers => rating::officers(env, staff()?, url).await,
+        Op::RatingCheck => rating::check(env).await,
+        Op::StatsCheck => stats::check(env).await,
+        Op::ManagerStats => stats::manager(env, staff()?, url).await,
+        Op::PreviewPublication => catalogue_admin::preview(req, env, staff()?).await,
+        Op::PublishProcedure => catalogue_admin::publish(req, env, staff()?).await,
+        Op::ImportCatalogue => catalogue_admin::import(req, env, staff()?).await,
+        Op::CalendarDecision => calendar_admin::get(env, p0).await,
+        Op::PreviewCalendar => calendar_admin::preview(req, env, p0).await,
+        Op::SaveCalendar => calendar_admin::save(req, env, staff()?, p0).await,
+        Op::RepealProcedure => catalogue_admin::repeal(req, env, staff()?, p0).await,
+        Op::EditableProcedure => catalogue_admin::procedure(env, p0).await,
+        Op::StaffDossier => staff::dossier(env, staff()?, p0).await,
+        Op::StaffFile => staff::file(env, staff()?, p0, p.get(1).copied().unwrap_or_default()).await,
+        Op::SearchDossiers => staff::list(env, staff()?, url).await,
+        Op::RegisterWalkIn => dossier::register_walk_in(req, env, ctx, staff()?).await,
+        Op::StaffAction => staff::act(req, env, ctx, staff()?, p0).await,
+        Op::ReissueSecret => dossier::reissue_secret(req, env, staff()?, p0).await,
     }
 }
 

@@ -101,10 +101,7 @@ fn csv_response(s: &Stats) -> ApiResult<Response> {
 
 /// `GET /api/staff/stats/check` (admins, managers): the counters against a recount of the raw
 /// history, cell by cell.
-pub async fn check(env: &Env, staff: &Staff) -> ApiResult<Response> {
-    if !staff.has(Role::Admin) && !staff.has(Role::Manager) {
-        return Err(ApiError::NotAllowed("Chỉ quản trị viên hoặc lãnh đạo được kiểm tra số liệu."));
-    }
+pub async fn check(env: &Env) -> ApiResult<Response> {
     let db = env.d1("DB")?;
     let mut recount: std::collections::BTreeMap<String, StatCounters> = Default::default();
     for e in store::stats::counted_events(&db).await? {
@@ -119,9 +116,6 @@ pub async fn check(env: &Env, staff: &Staff) -> ApiResult<Response> {
 /// `GET /api/staff/stats?from=&to=` (managers): on-time rates per desk and per officer, and the
 /// agency's overdue dossiers.
 pub async fn manager(env: &Env, staff: &Staff, url: &Url) -> ApiResult<Response> {
-    if !staff.has(Role::Manager) {
-        return Err(ApiError::NotAllowed("Chỉ lãnh đạo xem được tỷ lệ đúng hạn theo bộ phận và cán bộ."));
-    }
     let today = now()?.date();
     let (from, to) = (date_param(url, "from", today.with_day(1).expect("day 1"))?, date_param(url, "to", today)?);
     if to < from {
