@@ -38,6 +38,7 @@ pub mod notify;
 pub mod province;
 pub mod query;
 pub mod routes;
+pub mod settings;
 pub mod rating;
 pub mod staff;
 pub mod stats;

@@ -214,7 +214,7 @@ fn unix_seconds() -> u64 {
 pub async fn totp_offer(req: &Request, env: &Env) -> ApiResult<Response> {
     let s = at_step(req, env, &[Some(Pending::EnrollTotp)]).await?;
     let secret = enrollment_secret(&s.token);
-    let issuer = env.var("TOTP_ISSUER").map(|v| v.to_string()).unwrap_or_else(|_| "motcua".into());
+    let issuer = super::settings(env)?.totp_issuer.clone();
     let offer = TotpEnrollment { secret: totp::base32(&secret), uri: totp::uri(&issuer, s.staff.username.as_str(), &secret) };
     let mut resp = json(&offer, None)?;
     resp.headers_mut().set("Cache-Control", "no-store")?;
@@ -225,7 +225,7 @@ pub async fn totp_offer(req: &Request, env: &Env) -> ApiResult<Response> {
 pub async fn totp_qr(req: &Request, env: &Env) -> ApiResult<Response> {
     let s = at_step(req, env, &[Some(Pending::EnrollTotp)]).await?;
     let secret = enrollment_secret(&s.token);
-    let issuer = env.var("TOTP_ISSUER").map(|v| v.to_string()).unwrap_or_else(|_| "motcua".into());
+    let issuer = super::settings(env)?.totp_issuer.clone();
     let mut resp = super::dossier::svg_response(&totp::uri(&issuer, s.staff.username.as_str(), &secret), 0)?;
     resp.headers_mut().set("Cache-Control", "private, no-store")?;
     Ok(resp)

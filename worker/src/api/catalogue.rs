@@ -36,7 +36,7 @@ pub fn day(req: &Request, env: &Env) -> ApiResult<NaiveDate> {
 }
 
 fn test_clock(env: &Env) -> bool {
-    env.var("TEST_CLOCK").is_ok_and(|v| v.to_string() == "on")
+    super::settings(env).is_ok_and(|s| s.test_clock)
 }
 
 /// Under a test clock nothing may be cached: the same URL answers differently per cookie.

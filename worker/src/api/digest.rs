@@ -28,7 +28,7 @@ pub async fn send(env: &Env, scheduled_ms: i64) -> ApiResult<usize> {
     }
     let next_day = (1..30).map(|i| now.date() + chrono::Duration::days(i)).find(|d| calendar.day(*d).working).unwrap_or(now.date());
     let until = to_iso_datetime((next_day + chrono::Duration::days(1)).and_time(chrono::NaiveTime::MIN));
-    let origin = env.var("PUBLIC_URL").map(|v| v.to_string()).unwrap_or_else(|_| "http://127.0.0.1:8787".into());
+    let origin = super::settings(env)?.public_url.clone();
     let db = env.d1("DB")?;
     let mut sent = 0;
     for officer in store::notices::digest_recipients(&db).await? {

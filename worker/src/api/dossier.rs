@@ -58,7 +58,7 @@ fn invalid_body(message: &str) -> ApiError {
 }
 
 pub async fn submit(req: &mut Request, env: &Env, ctx: &Context) -> ApiResult<Response> {
-    let volume = super::Volume::of(req, env, "submit", ("SUBMIT_LIMIT_PER_HOUR", 200), 60)?;
+    let volume = super::Volume::of(req, "submit", super::settings(env)?.submit_limit_per_hour, 60)?;
     let request: SubmitRequest =
         read_json(req, MAX_BODY, "Dữ liệu gửi lên phải là JSON gồm procedure, idempotency_key và answers.").await?;
     // The applicant's language for the messages of the fields to mend.

@@ -21,6 +21,7 @@ pub mod upload;
 mod verify;
 
 use motcua_core::routes::{self, Access, Found, Op};
+use motcua_core::settings::Settings;
 use motcua_core::staff::Capability;
 use motcua_core::{ErrorBody, ErrorCode};
 use serde::de::DeserializeOwned;
@@ -34,6 +35,8 @@ use crate::error::{ApiError, ApiResult};
 pub const DIGEST_CRON: &str = "0 0 * * *";
 
 pub async fn route(req: &mut Request, env: &Env, ctx: &Context) -> ApiResult<Response> {
+    // Checked before anything else: a bad setting stops every request, not just those using it.
+    settings(env)?;
     let url = req.url()?;
     // The raw method, not `worker::Method`: that enum reads any method it does not know
     // (QUERY, say) as GET.
@@ -195,10 +198,27 @@ pub fn require_secrets(env: &Env) -> ApiResult<()> {
     pepper(env).map(|_| ())
 }
 
+thread_local! {
+    /// The settings of this isolate's deployment: read and checked at its first request.
+    static SETTINGS: std::cell::OnceCell<Result<std::rc::Rc<Settings>, motcua_core::settings::SettingError>> = const { std::cell::OnceCell::new() };
+}
+
+/// The deployment's settings (core's `Settings`, from wrangler.toml's `[vars]`), read once per
+/// isolate. A bad value is logged by name and every request is refused (503) until it is fixed:
+/// nothing runs on a setting half understood.
+pub fn settings(env: &Env) -> ApiResult<std::rc::Rc<Settings>> {
+    SETTINGS.with(|cell| {
+        cell.get_or_init(|| Settings::read(|name| env.var(name).ok().map(|v| v.to_string())).map(std::rc::Rc::new)).clone().map_err(|e| {
+            worker::console_error!("setting {} cannot be used: {:?}", e.name, e.value);
+            ApiError::Unavailable("a setting of wrangler.toml [vars] cannot be used (see the log)")
+        })
+    })
+}
+
 /// Counts an attempt of this client under `kind` and refuses (429) past `limit` in `minutes`
-/// (the deployment's setting `var`, else `default`): submissions and uploads per client.
-pub async fn volume_limit(req: &Request, env: &Env, kind: &str, var: &str, default: u32, minutes: i64) -> ApiResult<()> {
-    let Some(volume) = Volume::of(req, env, kind, (var, default), minutes)? else { return Ok(()) };
+/// (a setting): submissions and uploads per client.
+pub async fn volume_limit(req: &Request, env: &Env, kind: &str, limit: u32, minutes: i64) -> ApiResult<()> {
+    let Some(volume) = Volume::of(req, kind, limit, minutes)? else { return Ok(()) };
     let db = env.d1("DB")?;
     volume.check(&db.batch(vec![volume.statement(&db)?]).await?[0])
 }
@@ -214,9 +234,8 @@ pub struct Volume {
 
 impl Volume {
     /// `None` for a request without a client address (a test's direct call).
-    pub fn of(req: &Request, env: &Env, kind: &str, (var, default): (&str, u32), minutes: i64) -> ApiResult<Option<Volume>> {
+    pub fn of(req: &Request, kind: &str, limit: u32, minutes: i64) -> ApiResult<Option<Volume>> {
         let Some(client) = client(req)? else { return Ok(None) };
-        let limit = env.var(var).ok().and_then(|v| v.to_string().parse().ok()).unwrap_or(default);
         let now = now()?;
         let iso = motcua_core::date::to_iso_datetime;
         Ok(Some(Volume { key: format!("{kind}:{client}"), limit, now: iso(now), since: iso(now - chrono::Duration::minutes(minutes)) }))

@@ -12,7 +12,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::store;
 
 pub async fn upload(req: &mut Request, env: &Env) -> ApiResult<Response> {
-    super::volume_limit(req, env, "upload", "UPLOAD_LIMIT_PER_HOUR", 1000, 60).await?;
+    super::volume_limit(req, env, "upload", super::settings(env)?.upload_limit_per_hour, 60).await?;
     let bytes = read_capped(req, MAX_UPLOAD_BYTES, ApiError::PayloadTooLarge).await?;
     let kind = FileKind::sniff(&bytes).ok_or(ApiError::UnsupportedMediaType)?;
     let digest = Sha256::digest(&bytes);

@@ -43,7 +43,10 @@ pub fn mime(from: &str, to: &str, m: &Message, id: &str, date: &str, unsubscribe
 
 /// Sends `m` to `to`; a failure of the binding is worth another try.
 pub async fn send(env: &Env, to: &str, m: &Message, id: &str, unsubscribe: &str) -> Outcome {
-    let from = env.var("EMAIL_FROM").map(|v| v.to_string()).unwrap_or_else(|_| "thongbao@motcua.local".into());
+    let from = match crate::api::settings(env) {
+        Ok(s) => s.email_from.clone(),
+        Err(e) => return Outcome::Retry(format!("{e:?}")),
+    };
     // Vietnam's local time, as every instant here is.
     let date = match crate::api::now() {
         Ok(t) => t.format("%a, %d %b %Y %H:%M:%S +0700").to_string(),

@@ -62,10 +62,9 @@ pub fn unsubscribe_token(env: &Env, code: &str) -> ApiResult<String> {
     Ok(sha256_hex(&format!("{pepper}:unsubscribe:{code}"))[..32].to_owned())
 }
 
-/// Seconds before the `attempts`-th retry: the base (`NOTICE_RETRY_SECONDS`, 30 by default)
+/// Seconds before the `attempts`-th retry: the base (the setting `notice_retry_seconds`)
 /// doubled each time.
-fn backoff(env: &Env, attempts: u32) -> u32 {
-    let base: u32 = env.var("NOTICE_RETRY_SECONDS").ok().and_then(|v| v.to_string().parse().ok()).unwrap_or(30);
+fn backoff(base: u32, attempts: u32) -> u32 {
     base.saturating_mul(1 << attempts.saturating_sub(1).min(10))
 }
 
@@ -86,7 +85,7 @@ pub async fn deliver(env: &Env, job: &Job) -> ApiResult<Option<u32>> {
             }
             Outcome::Retry(e) if attempts >= MAX_ATTEMPTS => ("failed", Some(e)),
             Outcome::Retry(e) => {
-                let wait = backoff(env, attempts);
+                let wait = backoff(crate::api::settings(env)?.notice_retry_seconds, attempts);
                 retry = Some(retry.map_or(wait, |r: u32| r.min(wait)));
                 ("queued", Some(e))
             }

@@ -20,7 +20,7 @@ pub fn vapid(env: &Env) -> ApiResult<Vapid> {
 /// a push service on the loopback.
 pub fn endpoint_ok(env: &Env, endpoint: &str) -> bool {
     let Ok(url) = worker::Url::parse(endpoint) else { return false };
-    let loopback = env.var("PUSH_LOOPBACK").is_ok_and(|v| v.to_string() == "on");
+    let loopback = crate::api::settings(env).is_ok_and(|s| s.push_loopback);
     endpoint.len() <= 1000
         && match url.scheme() {
             "https" => url.host_str().is_some_and(|h| !h.is_empty()),
@@ -37,7 +37,7 @@ pub async fn send(env: &Env, endpoint: &str, p256dh: &str, auth: &str, payload: 
         let body = encrypt(payload, &ua, &auth, &secret, &salt).map_err(|e| e.to_string())?;
         let url = worker::Url::parse(endpoint).map_err(|e| e.to_string())?;
         let expires = (worker::Date::now().as_millis() / 1000) as i64 + 12 * 3600;
-        let subject = env.var("VAPID_SUBJECT").map(|v| v.to_string()).unwrap_or_else(|_| "mailto:thongbao@motcua.local".into());
+        let subject = crate::api::settings(env).map_err(|e| format!("{e:?}"))?.vapid_subject.clone();
         let authorization = vapid(env).map_err(|e| format!("{e:?}"))?.authorization(&url.origin().ascii_serialization(), expires, &subject);
         let headers = Headers::new();
         for (k, v) in [

@@ -1,5 +1,4 @@
-use motcua_core::calendar::{Calendar, OfficeHours, YearDecision};
-use motcua_core::date::parse_clock;
+use motcua_core::calendar::{Calendar, YearDecision};
 use serde::Deserialize;
 use worker::wasm_bindgen::JsValue;
 use worker::{D1Database, D1PreparedStatement, Env};
@@ -42,16 +41,8 @@ pub fn from_rows(env: &Env, rows: Vec<DecisionRow>) -> ApiResult<Calendar> {
 }
 
 fn of(env: &Env, decisions: Vec<YearDecision>) -> ApiResult<Calendar> {
-    let var = |name: &str| env.var(name).map(|v| v.to_string()).unwrap_or_default();
-    let hours = match var("OFFICE_HOURS").trim() {
-        "" => OfficeHours::default(),
-        text => OfficeHours::parse(text).map_err(|e| ApiError::Internal(format!("OFFICE_HOURS: {e}")))?,
-    };
-    let cutoff = match var("RECEPTION_CUTOFF").trim() {
-        "" => None,
-        text => Some(parse_clock(text).ok_or_else(|| ApiError::Internal(format!("RECEPTION_CUTOFF: {text:?}")))?),
-    };
-    Ok(Calendar::new(hours, cutoff, decisions))
+    let settings = crate::api::settings(env)?;
+    Ok(Calendar::new(settings.office_hours.clone(), settings.reception_cutoff, decisions))
 }
 
 fn parse(body: &str) -> ApiResult<YearDecision> {
