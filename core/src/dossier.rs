@@ -337,6 +337,36 @@ impl SubmitRequest {
     }
 }
 
+/// How a dossier came in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// Submitted online by the applicant.
+    Online,
+    /// Registered at the desk by reception.
+    WalkIn,
+}
+
+impl Channel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Online => "online",
+            Channel::WalkIn => "walk_in",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Channel> {
+        [Channel::Online, Channel::WalkIn].into_iter().find(|c| c.as_str() == s)
+    }
+
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Channel::Online => "Trực tuyến",
+            Channel::WalkIn => "Trực tiếp",
+        }
+    }
+}
+
 /// The receipt data (slip 01) answered to a submission.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Receipt {
@@ -359,8 +389,7 @@ pub struct Receipt {
     pub provisional_year: Option<i32>,
     /// Shown once to the citizen: with the code, it opens the personal view of the dossier.
     pub secret: String,
-    /// `online` or `walk_in`.
-    pub channel: String,
+    pub channel: Channel,
     /// The applicant's answers (name, contacts, how the result is returned): the slip names
     /// them, and only the submitter receives it.
     pub applicant: std::collections::BTreeMap<String, String>,

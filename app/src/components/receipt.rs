@@ -28,7 +28,7 @@ pub fn ReceiptSlip(r: Receipt) -> impl IntoView {
         (Msg::Email, answer("email")),
         (Msg::Address, answer("address")),
         (Msg::Procedure, Some(r.procedure_name.clone())),
-        (Msg::Channel, Some(t(if r.channel == "walk_in" { Msg::AtDesk } else { Msg::Online }).to_owned())),
+        (Msg::Channel, Some(t(if r.channel == motcua_core::dossier::Channel::WalkIn { Msg::AtDesk } else { Msg::Online }).to_owned())),
         (Msg::SubmittedAt, Some(datetime_text(r.submitted_at, lang()))),
         (Msg::Term, Some(r.term.text(lang()))),
         (Msg::DueAt, Some(format!("{}{}", datetime_text(r.due_at, lang()), crate::pages::procedure::provisional(r.provisional_year)))),

@@ -44,7 +44,7 @@ fn Record(
         ("Trạng thái", Some(d.status_label.clone())),
         ("Bước hiện tại", Some(phase_label_vi(d.phase).to_owned())),
         ("Quy trình", Some(d.flow.label_vi().to_owned())),
-        ("Hình thức", Some(if d.channel == "walk_in" { "Nộp trực tiếp" } else { "Nộp trực tuyến" }.to_owned())),
+        ("Hình thức", Some(d.channel.label_vi().to_owned())),
         ("Nộp lúc", Some(to_vi_datetime(d.submitted_at))),
         ("Tiếp nhận lúc", d.received_at.map(to_vi_datetime)),
         ("Thời hạn giải quyết", Some(d.term.text(motcua_core::Lang::Vi))),

@@ -174,7 +174,7 @@ fn DossierList(items: Vec<QueueItem>) -> impl IntoView {
                     <br/><small>{i.status.label_vi()}
                     {i.step_due_at.map(|d| format!(" · hạn bước: {}", to_vi_datetime(d)))}
                     {i.overdue.then_some(" (quá hạn)")}
-                    {(i.channel == "walk_in").then_some(" · trực tiếp")}</small>
+                    {(i.channel == motcua_core::dossier::Channel::WalkIn).then_some(" · trực tiếp")}</small>
                 </li>
             }).collect_view()}
         </ol>

@@ -21,35 +21,7 @@ use crate::i18n::Lang;
 use crate::staff::{Role, Staff};
 use super::counters::StatCounters;
 
-/// How a dossier came in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Channel {
-    /// Submitted online by the applicant.
-    Online,
-    /// Registered at the desk by reception.
-    WalkIn,
-}
-
-impl Channel {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Channel::Online => "online",
-            Channel::WalkIn => "walk_in",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Channel> {
-        [Channel::Online, Channel::WalkIn].into_iter().find(|c| c.as_str() == s)
-    }
-
-    pub fn label_vi(self) -> &'static str {
-        match self {
-            Channel::Online => "Trực tuyến",
-            Channel::WalkIn => "Trực tiếp",
-        }
-    }
-}
+pub use crate::dossier::Channel;
 
 /// A dossier as its transitions see it: everything a rule reads or changes.
 #[derive(Debug, Clone, PartialEq, Eq)]

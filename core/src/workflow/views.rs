@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::{Action, Apology, Event, PhaseDue, ResultRecord, Supplement};
 use crate::calendar::Phase;
 use crate::catalogue::{Flow, RequiredDocument};
-use crate::dossier::{AttachedDocument, DossierCode, DossierStatus};
+use crate::dossier::{AttachedDocument, Channel, DossierCode, DossierStatus};
 use crate::staff::Role;
 
 /// One dossier in a queue.
@@ -18,8 +18,7 @@ pub struct QueueItem {
     pub procedure_name: String,
     pub applicant_name: String,
     pub status: DossierStatus,
-    /// `online` or `walk_in`.
-    pub channel: String,
+    pub channel: Channel,
     #[serde(with = "crate::date::iso_datetime_opt")]
     pub step_due_at: Option<NaiveDateTime>,
     #[serde(with = "crate::date::iso_datetime")]
@@ -53,7 +52,7 @@ pub struct StaffDossier {
     pub procedure: String,
     pub procedure_name: String,
     pub agency: String,
-    pub channel: String,
+    pub channel: Channel,
     pub status: DossierStatus,
     pub status_label: String,
     pub phase: Phase,
@@ -102,7 +101,7 @@ pub struct RegisterLine {
     pub code: DossierCode,
     pub procedure_name: String,
     pub applicant_name: String,
-    pub channel: String,
+    pub channel: Channel,
     pub status: DossierStatus,
     #[serde(with = "crate::date::iso_datetime")]
     pub submitted_at: NaiveDateTime,

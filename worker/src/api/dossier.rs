@@ -39,7 +39,7 @@ fn receipt(row: &DossierRow, secret: String, applicant: BTreeMap<String, String>
     Ok(Receipt {
         term: timing.term(row.days),
         provisional_year: calendar.provisional_year(timing.counted_from.date(), timing.due_at.date()),
-        channel: row.channel.clone(),
+        channel: row.channel,
         applicant,
         documents: received_papers(&row.documents()?, &row.papers()?, published),
         code: row.code()?,

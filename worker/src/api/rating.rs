@@ -57,7 +57,7 @@ pub async fn evaluate(req: &mut Request, env: &Env, code: &str) -> ApiResult<Res
     let rows = store::dossier::events(&db, &row.code).await?;
     let history = rows.iter().map(|e| event(&row.code, e, flow, Detail::Staff)).collect::<ApiResult<Vec<_>>>()?;
     let procedure = store::catalogue::record(&db, &row.procedure_id, row.procedure_version).await?;
-    let computed = computed_scores(&history, row.channel == "online", procedure.is_some());
+    let computed = computed_scores(&history, row.channel == motcua_core::dossier::Channel::Online, procedure.is_some());
     let scores = request.scores(computed).map_err(validation)?;
     let now = now()?;
     let at = to_iso_datetime(now);

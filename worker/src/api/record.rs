@@ -48,7 +48,7 @@ impl DossierRow {
             procedure_name: self.procedure_name.clone(),
             procedure_version: self.procedure_version,
             field: self.field_id.clone(),
-            channel: Channel::parse(&self.channel).ok_or_else(|| bad(c, "channel"))?,
+            channel: self.channel,
             state: self.state()?,
             handling: self.handling(),
             version: self.version,
@@ -75,7 +75,7 @@ impl DossierRow {
             procedure_name: d.procedure_name.clone(),
             procedure_version: d.procedure_version,
             status: 0,
-            channel: d.channel.as_str().to_owned(),
+            channel: d.channel,
             submitted_at: to_iso_datetime(d.submitted_at),
             due_at: String::new(),
             days: d.days,
@@ -188,7 +188,7 @@ impl DossierRow {
             phase: state.phase,
             timeline: events.iter().map(|e| event(&self.code, e, flow, Detail::Public)).collect::<ApiResult<_>>()?,
             result_ready: self.result.is_some(),
-            online: self.channel == "online",
+            online: self.channel == Channel::Online,
         })
     }
 }

@@ -1,5 +1,5 @@
 use motcua_core::date::{to_iso, to_iso_datetime};
-use motcua_core::dossier::DossierCode;
+use motcua_core::dossier::{Channel, DossierCode};
 use motcua_core::notify::Notice;
 use motcua_core::workflow::phase_as_str;
 use motcua_core::workflow::transition::{EventRecord, Transition};
@@ -17,7 +17,7 @@ pub struct DossierRow {
     pub procedure_id: String,
     pub procedure_name: String,
     pub status: u8,
-    pub channel: String,
+    pub channel: Channel,
     pub submitted_at: String,
     pub due_at: String,
     pub days: u16,
@@ -208,7 +208,7 @@ pub async fn insert(
             JsValue::from_str(&d.procedure_id),
             JsValue::from_str(&d.procedure_name),
             JsValue::from_f64(f64::from(d.status)),
-            JsValue::from_str(&d.channel),
+            JsValue::from_str(d.channel.as_str()),
             JsValue::from_str(&d.submitted_at),
             JsValue::from_str(&d.due_at),
             JsValue::from_f64(f64::from(d.days)),
@@ -376,7 +376,7 @@ pub struct QueueRow {
     pub queue: Option<String>,
     pub procedure_name: String,
     pub status: u8,
-    pub channel: String,
+    pub channel: Channel,
     pub step_due_at: Option<String>,
     pub due_at: String,
     pub applicant_name: String,
