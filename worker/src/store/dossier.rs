@@ -56,6 +56,52 @@ fn opt(v: &Option<String>) -> JsValue {
     v.as_deref().map_or(JsValue::NULL, JsValue::from_str)
 }
 
+/// The columns a transition changes (the others are fixed when the dossier is stored).
+const CHANGING: [&str; 15] = [
+    "status", "due_at", "version", "phase", "queue", "step_due_at", "phase_dues", "received_at", "counted_from", "paused_at",
+    "supplement", "apology", "result", "documents", "clock",
+];
+
+impl DossierRow {
+    /// Every stored column with its value, by name: inserts and updates are written from this
+    /// one list, never by position.
+    fn columns(&self) -> Vec<(&'static str, JsValue)> {
+        let text = |v: &str| JsValue::from_str(v);
+        let number = |n: f64| JsValue::from_f64(n);
+        vec![
+            ("code", text(&self.code)),
+            ("agency_code", text(&self.agency_code)),
+            ("procedure_id", text(&self.procedure_id)),
+            ("procedure_name", text(&self.procedure_name)),
+            ("status", number(f64::from(self.status))),
+            ("channel", text(self.channel.as_str())),
+            ("submitted_at", text(&self.submitted_at)),
+            ("due_at", text(&self.due_at)),
+            ("days", number(f64::from(self.days))),
+            ("version", number(f64::from(self.version))),
+            ("phase", text(&self.phase)),
+            ("flow", text(&self.flow)),
+            ("delegated", number(f64::from(self.delegated))),
+            ("queue", opt(&self.queue)),
+            ("step_due_at", opt(&self.step_due_at)),
+            ("phase_dues", text(&self.phase_dues)),
+            ("received_at", opt(&self.received_at)),
+            ("counted_from", opt(&self.counted_from)),
+            ("paused_at", opt(&self.paused_at)),
+            ("supplement", opt(&self.supplement)),
+            ("apology", opt(&self.apology)),
+            ("result", opt(&self.result)),
+            ("applicant_name", text(&self.applicant_name)),
+            ("documents", text(&self.documents)),
+            ("field_id", text(&self.field_id)),
+            ("procedure_version", number(f64::from(self.procedure_version))),
+            ("papers", text(&self.papers)),
+            ("clock", opt(&self.clock)),
+            ("lang", text(&self.lang)),
+        ]
+    }
+}
+
 #[derive(Deserialize)]
 struct SequenceRow {
     last: u32,
@@ -197,46 +243,16 @@ pub async fn insert(
     origin: &str,
 ) -> ApiResult<(Inserted, DossierRow)> {
     let d = DossierRow::of(&t.dossier)?;
-    let dossier = db
-        .prepare(format!(
-            "INSERT INTO dossiers ({ROW_COLUMNS}, answers, secret_hash, idempotency_key, request_hash) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?28, ?29, ?30, ?31, ?33, ?25, ?26, ?27, ?32)"
-        ))
-        .bind(&[
-            JsValue::from_str(&d.code),
-            JsValue::from_str(&d.agency_code),
-            JsValue::from_str(&d.procedure_id),
-            JsValue::from_str(&d.procedure_name),
-            JsValue::from_f64(f64::from(d.status)),
-            JsValue::from_str(d.channel.as_str()),
-            JsValue::from_str(&d.submitted_at),
-            JsValue::from_str(&d.due_at),
-            JsValue::from_f64(f64::from(d.days)),
-            JsValue::from_f64(f64::from(d.version)),
-            JsValue::from_str(&d.phase),
-            JsValue::from_str(&d.flow),
-            JsValue::from_f64(f64::from(d.delegated)),
-            opt(&d.queue),
-            opt(&d.step_due_at),
-            JsValue::from_str(&d.phase_dues),
-            opt(&d.received_at),
-            opt(&d.counted_from),
-            opt(&d.paused_at),
-            opt(&d.supplement),
-            opt(&d.apology),
-            opt(&d.result),
-            JsValue::from_str(&d.applicant_name),
-            JsValue::from_str(&d.documents),
-            JsValue::from_str(answers_json),
-            JsValue::from_str(secret_hash),
-            JsValue::from_str(idempotency_key),
-            JsValue::from_str(&d.field_id),
-            JsValue::from_f64(f64::from(d.procedure_version)),
-            JsValue::from_str(&d.papers),
-            opt(&d.clock),
-            JsValue::from_str(request_hash),
-            JsValue::from_str(&d.lang),
-        ])?;
+    let mut columns = d.columns();
+    columns.extend([
+        ("answers", JsValue::from_str(answers_json)),
+        ("secret_hash", JsValue::from_str(secret_hash)),
+        ("idempotency_key", JsValue::from_str(idempotency_key)),
+        ("request_hash", JsValue::from_str(request_hash)),
+    ]);
+    let (names, values): (Vec<&str>, Vec<JsValue>) = columns.into_iter().unzip();
+    let places: Vec<String> = (1..=values.len()).map(|i| format!("?{i}")).collect();
+    let dossier = db.prepare(format!("INSERT INTO dossiers ({}) VALUES ({})", names.join(", "), places.join(", "))).bind(&values)?;
     let mut batch = vec![
         dossier,
         super::search::write_keys(db, &d.agency_code, &d.code, keys)?,
@@ -260,31 +276,12 @@ pub async fn commit(db: &D1Database, t: &Transition, origin: &str) -> ApiResult<
 /// `commit`, with `also` in the same batch (a re-issued secret).
 pub async fn commit_with(db: &D1Database, t: &Transition, origin: &str, also: Vec<worker::D1PreparedStatement>) -> ApiResult<(bool, DossierRow)> {
     let d = DossierRow::of(&t.dossier)?;
-    let update = db
-        .prepare(
-            "UPDATE dossiers SET status = ?2, due_at = ?3, version = ?4, phase = ?5, queue = ?6, step_due_at = ?7, \
-             phase_dues = ?8, received_at = ?9, counted_from = ?10, paused_at = ?11, supplement = ?12, apology = ?13, \
-             result = ?14, documents = ?15, clock = ?17 WHERE code = ?1 AND version = ?16",
-        )
-        .bind(&[
-            JsValue::from_str(&d.code),
-            JsValue::from_f64(f64::from(d.status)),
-            JsValue::from_str(&d.due_at),
-            JsValue::from_f64(f64::from(d.version)),
-            JsValue::from_str(&d.phase),
-            opt(&d.queue),
-            opt(&d.step_due_at),
-            JsValue::from_str(&d.phase_dues),
-            opt(&d.received_at),
-            opt(&d.counted_from),
-            opt(&d.paused_at),
-            opt(&d.supplement),
-            opt(&d.apology),
-            opt(&d.result),
-            JsValue::from_str(&d.documents),
-            JsValue::from_f64(f64::from(d.version - 1)),
-            opt(&d.clock),
-        ])?;
+    // What a transition may change, by name; the row is written only over the version it read.
+    let (names, mut values): (Vec<&str>, Vec<JsValue>) = d.columns().into_iter().filter(|(name, _)| CHANGING.contains(name)).unzip();
+    let sets: Vec<String> = names.iter().enumerate().map(|(i, name)| format!("{name} = ?{}", i + 3)).collect();
+    let mut bound = vec![JsValue::from_str(&d.code), JsValue::from_f64(f64::from(d.version - 1))];
+    bound.append(&mut values);
+    let update = db.prepare(format!("UPDATE dossiers SET {} WHERE code = ?1 AND version = ?2", sets.join(", "))).bind(&bound)?;
     // The event first: its unique (dossier, version) refuses a second writer of this version.
     let mut batch = written_with(db, t, origin)?;
     batch.insert(1, update);
