@@ -433,6 +433,37 @@ impl ActionRequest {
     }
 }
 
+/// How the result desk handed the result over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HandedOver {
+    AtDesk,
+    ByPost,
+}
+
+impl HandedOver {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HandedOver::AtDesk => "at_desk",
+            HandedOver::ByPost => "by_post",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<HandedOver> {
+        [HandedOver::AtDesk, HandedOver::ByPost].into_iter().find(|h| h.as_str() == s)
+    }
+
+    pub fn label(self, lang: crate::i18n::Lang) -> &'static str {
+        use crate::i18n::Lang::*;
+        match (self, lang) {
+            (HandedOver::AtDesk, Vi) => "Trả kết quả trực tiếp",
+            (HandedOver::ByPost, Vi) => "Gửi kết quả qua bưu chính",
+            (HandedOver::AtDesk, En) => "Handed over at the desk",
+            (HandedOver::ByPost, En) => "Sent by post",
+        }
+    }
+}
+
 /// One line of a dossier's history (append-only; the control slip 05 is a view of it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Event {
@@ -452,6 +483,10 @@ pub struct Event {
     /// Only in the staff view and the applicant's own view.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// How the result was handed over (the return): a fact each page words in its language.
+    /// Only in the staff view and the applicant's own view.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handed_over: Option<HandedOver>,
     /// The due instant of the phase this action completed, and how it compares.
     #[serde(default, with = "crate::date::iso_datetime_opt")]
     pub step_due: Option<NaiveDateTime>,
@@ -460,6 +495,13 @@ pub struct Event {
 }
 
 impl Event {
+    /// The line's note in `lang`: the facts it records worded for the page (how the result was
+    /// handed over), then what the officer or applicant typed, as typed.
+    pub fn note(&self, lang: crate::i18n::Lang) -> Option<String> {
+        let parts: Vec<String> = self.handed_over.map(|h| h.label(lang).to_owned()).into_iter().chain(self.comment.clone()).collect();
+        (!parts.is_empty()).then(|| parts.join(" — "))
+    }
+
     /// The event's label in `lang`: in Vietnamese as recorded, in English from its action.
     pub fn action_label(&self, lang: crate::i18n::Lang) -> String {
         match lang {

@@ -366,7 +366,12 @@ fn a_three_step_walk_in_at_another_department() {
     let d = act_ok(&s, &code, json!({ "action": "record_result", "version": d.version, "result_number": "7/QĐ-SYT", "result_date": today }));
     let d = act_ok(&s, &code, json!({ "action": "return", "version": d.version, "by_post": true }));
     assert_eq!(d.status, DossierStatus::Returned);
-    assert_eq!(d.history.last().and_then(|e| e.comment.as_deref()), Some("Gửi kết quả qua bưu chính"));
+    // How the result went is a fact of the history (no sentence stored), worded per language.
+    let last = d.history.last().expect("the return");
+    assert_eq!((last.handed_over, last.comment.as_deref()), (Some(motcua_core::workflow::HandedOver::ByPost), None));
+    assert_eq!(last.note(Lang::En).as_deref(), Some("Sent by post"));
+    let public: PublicStatus = get(&format!("/api/dossiers/{code}")).json();
+    assert_eq!(public.timeline.last().and_then(|e| e.handed_over), None, "the public sees no more than the status");
 }
 
 #[test]

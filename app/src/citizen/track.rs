@@ -138,7 +138,7 @@ fn Timeline(events: Vec<motcua_core::workflow::Event>) -> impl IntoView {
                 <li>
                     <strong>{e.action_label(lang())}</strong> " — " {datetime_text(e.at, lang())}
                     {e.timeliness.map(|t| view! { " · " <span class="timing">{t.label(lang())}</span> })}
-                    {e.comment.clone().map(|c| view! { <br/><small>{c}</small> })}
+                    {e.note(lang()).map(|c| view! { <br/><small>{c}</small> })}
                 </li>
             }).collect_view()}
         </ol>

@@ -39,7 +39,7 @@ pub fn History(events: Vec<Event>) -> impl IntoView {
                         <td class=move || e.timeliness.map(|t| format!("timing {}", timing_class(t))).unwrap_or_default()>
                             {e.timeliness.map(|t| t.label_vi()).unwrap_or_default()}
                         </td>
-                        <td>{e.comment.clone().unwrap_or_default()}</td>
+                        <td>{e.note(motcua_core::Lang::Vi).unwrap_or_default()}</td>
                     </tr>
                 }).collect_view()}
             </tbody>

@@ -92,6 +92,8 @@ pub struct EventRecord {
     pub to: DossierStatus,
     pub officer: Option<Officer>,
     pub comment: Option<String>,
+    /// The return's way to the applicant (a fact, not a sentence: the pages word it).
+    pub handed_over: Option<super::HandedOver>,
     /// The due instant of the phase this action completed, and how the hand-over compares.
     pub step_due: Option<NaiveDateTime>,
     pub timeliness: Option<Timeliness>,
@@ -232,9 +234,6 @@ pub struct Reception<'a> {
     pub lang: Lang,
 }
 
-/// The history's note of a result sent by post.
-pub const RETURNED_BY_POST: &str = "Gửi kết quả qua bưu chính";
-
 fn field(field: &str, message: &str) -> FieldError {
     FieldError { field: field.into(), message: message.into() }
 }
@@ -287,6 +286,7 @@ pub fn receive(r: Reception<'_>, reception: Option<&Staff>, now: NaiveDateTime, 
         to: state.status,
         officer: reception.map(|s| officer(s, Role::Reception)),
         comment: None,
+        handed_over: None,
         step_due: measured.map(|(due, _)| due),
         timeliness: measured.map(|(_, t)| t),
     };
@@ -329,6 +329,7 @@ fn step(d: &Dossier, to: State, action: Action, phase: Phase, now: NaiveDateTime
         to: to.status,
         officer: None,
         comment: None,
+        handed_over: None,
         step_due: None,
         timeliness: None,
     };
@@ -415,7 +416,7 @@ fn act(d: &Dossier, request: ActionRequest, staff: &Staff, now: NaiveDateTime, r
             next.result = Some(record);
         }
         Action::Return => {
-            event.comment = Some(if request.by_post { RETURNED_BY_POST } else { "Trả kết quả trực tiếp" }.into());
+            event.handed_over = Some(if request.by_post { super::HandedOver::ByPost } else { super::HandedOver::AtDesk });
         }
         _ => {}
     }

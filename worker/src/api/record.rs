@@ -216,6 +216,7 @@ pub fn event(code: &str, e: &EventRow, flow: Flow, detail: Detail) -> ApiResult<
         actor: e.actor.clone().filter(|_| detail == Detail::Staff),
         role: role.filter(|_| detail == Detail::Staff),
         comment: e.note.clone().filter(|_| detail != Detail::Public),
+        handed_over: e.handed_over.as_deref().and_then(motcua_core::workflow::HandedOver::parse).filter(|_| detail != Detail::Public),
         step_due: e.step_due.as_deref().and_then(parse_iso_datetime),
         timeliness: e.timeliness.as_deref().and_then(|t| serde_json::from_str::<Timeliness>(t).ok()),
     })

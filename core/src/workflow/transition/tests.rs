@@ -3,6 +3,7 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::calendar::Term;
+use crate::workflow::HandedOver;
 use crate::workflow::tests::{expected, procedure, staff, FLOWS, PHASES};
 use DossierStatus::*;
 
@@ -119,6 +120,22 @@ fn notifiable(action: Action) -> Option<NoticeKind> {
         (Action::Return, N::Returned),
     ];
     table.iter().find(|(a, _)| *a == action).map(|(_, n)| *n)
+}
+
+#[test]
+fn the_return_records_how_the_result_went_as_a_fact_not_a_sentence() {
+    let cal = Calendar::default();
+    let rules = Rules { calendar: &cal, procedure: None, sign: &no_signature, result_file: None };
+    let desk = staff(&[Role::ResultDesk], false);
+    let d = dossier(State::new(Finished, Phase::Return), Flow::FourStep, false);
+    for (by_post, way) in [(true, HandedOver::ByPost), (false, HandedOver::AtDesk)] {
+        let ret = ActionRequest { by_post, comment: String::new(), ..request(Action::Return, 1) };
+        let t = apply(&d, Command::Staff(ret), Actor::Staff(&desk), at(3, 9), &rules).unwrap();
+        assert_eq!((t.event.handed_over, t.event.comment.as_deref()), (Some(way), None));
+        assert_eq!(crate::notify::Notice::of(&t).iter().map(|n| n.by_post).collect::<Vec<_>>(), [by_post]);
+    }
+    assert_eq!(HandedOver::ByPost.label(crate::i18n::Lang::En), "Sent by post");
+    assert_eq!(HandedOver::parse("at_desk"), Some(HandedOver::AtDesk));
 }
 
 #[test]
