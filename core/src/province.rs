@@ -56,6 +56,42 @@ impl Province {
     }
 }
 
+/// Why a set of provinces cannot share one national index of dossier codes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NationalError {
+    /// Two provinces use the same agency code: codes beginning with it would have two homes.
+    AgencyTwice(String),
+    Province(ProvinceError),
+}
+
+/// A national deployment: one D1 per province, one index from agency code to province. A
+/// dossier code begins with its agency's code (`DossierCode`), so it names its province.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct National {
+    provinces: Vec<Province>,
+}
+
+impl National {
+    /// Checks each province, and that no agency code is used by two of them.
+    pub fn new(provinces: Vec<Province>) -> Result<National, NationalError> {
+        let mut seen = std::collections::BTreeSet::new();
+        let mut checked = Vec::with_capacity(provinces.len());
+        for p in provinces {
+            let p = p.check().map_err(NationalError::Province)?;
+            if let Some(a) = p.agencies.iter().find(|a| !seen.insert(a.code.clone())) {
+                return Err(NationalError::AgencyTwice(a.code.clone()));
+            }
+            checked.push(p);
+        }
+        Ok(National { provinces: checked })
+    }
+
+    /// The province whose database holds `code`.
+    pub fn route(&self, code: &crate::dossier::DossierCode) -> Option<&Province> {
+        self.provinces.iter().find(|p| p.agencies.iter().any(|a| a.code == code.agency()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -82,6 +118,23 @@ mod tests {
         assert_eq!(province(vec![agency("snv", &["A"])]).check(), Err(ProvinceError::BadCode("snv".into())));
         assert_eq!(province(vec![]).check(), Err(ProvinceError::NoAgency));
         assert_eq!(Province { name: " ".into(), agencies: vec![agency("SNV", &[])] }.check(), Err(ProvinceError::NoName));
+    }
+
+    #[test]
+    fn a_dossier_code_routes_to_its_province() {
+        let named = |name: &str, agencies| Province { name: name.into(), agencies };
+        let national = National::new(vec![
+            named("Quảng Ninh", vec![agency("SNV", &["Việc làm"]), agency("SYT", &["Trẻ em"])]),
+            named("Hải Phòng", vec![agency("HPSNV", &["Việc làm"])]),
+        ])
+        .unwrap();
+        let code = |s: &str| crate::dossier::DossierCode::parse(s).unwrap();
+        assert_eq!(national.route(&code("SYT-261127-0001")).map(|p| p.name.as_str()), Some("Quảng Ninh"));
+        assert_eq!(national.route(&code("HPSNV-261127-0001")).map(|p| p.name.as_str()), Some("Hải Phòng"));
+        assert_eq!(national.route(&code("SGDDT-261127-0001")), None);
+        // One agency code in two provinces: refused, a code would have two homes.
+        let twice = National::new(vec![named("A", vec![agency("SNV", &[])]), named("B", vec![agency("SNV", &[])])]);
+        assert_eq!(twice, Err(NationalError::AgencyTwice("SNV".into())));
     }
 
     #[test]
