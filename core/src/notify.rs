@@ -67,7 +67,7 @@ impl Notice {
                 missing: d.supplement.as_ref().filter(|_| *kind == NoticeKind::SupplementRequested).map(|s| s.missing.clone()).unwrap_or_default(),
                 result_number: d.result.as_ref().map(|r| r.number.clone()),
                 signature: d.result.as_ref().map(|r| r.signature.clone()),
-                by_post: t.event.handed_over == Some(crate::workflow::HandedOver::ByPost),
+                by_post: t.event.facts.handed_over == Some(crate::workflow::HandedOver::ByPost),
                 lang: d.lang,
             })
             .collect()

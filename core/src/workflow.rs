@@ -464,6 +464,63 @@ impl HandedOver {
     }
 }
 
+/// What a history line records besides its action and the typed comment: facts, never a
+/// sentence stored in one language.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventFacts {
+    /// A supplement request: the papers asked for, by their published (official) names.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<String>,
+    /// An apology (slip 04): the new due instant.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::date::iso_datetime_opt")]
+    pub new_due: Option<NaiveDateTime>,
+    /// The result recorded: its number and date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_number: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::date::iso_opt")]
+    pub result_date: Option<NaiveDate>,
+    /// The return: how the result went to the applicant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handed_over: Option<HandedOver>,
+}
+
+impl EventFacts {
+    pub fn is_empty(&self) -> bool {
+        *self == EventFacts::default()
+    }
+
+    /// Each fact worded in `lang`, in the order a reader wants them.
+    fn texts(&self, lang: crate::i18n::Lang) -> Vec<String> {
+        use crate::date::{date_text, datetime_text};
+        use crate::i18n::Lang::*;
+        let mut out = Vec::new();
+        if let Some(n) = &self.result_number {
+            let date = self.result_date.map(|d| date_text(d, lang)).unwrap_or_default();
+            out.push(match lang {
+                Vi => format!("Kết quả số {n}, ngày {date}"),
+                En => format!("Result no. {n}, dated {date}"),
+            });
+        }
+        if let Some(h) = self.handed_over {
+            out.push(h.label(lang).to_owned());
+        }
+        if !self.missing.is_empty() {
+            let list = self.missing.join("; ");
+            out.push(match lang {
+                Vi => format!("Cần bổ sung: {list}"),
+                En => format!("Still needed: {list}"),
+            });
+        }
+        if let Some(due) = self.new_due {
+            out.push(match lang {
+                Vi => format!("Hẹn trả mới: {}", datetime_text(due, lang)),
+                En => format!("New date: {}", datetime_text(due, lang)),
+            });
+        }
+        out
+    }
+}
+
 /// One line of a dossier's history (append-only; the control slip 05 is a view of it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Event {
@@ -483,10 +540,11 @@ pub struct Event {
     /// Only in the staff view and the applicant's own view.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
-    /// How the result was handed over (the return): a fact each page words in its language.
-    /// Only in the staff view and the applicant's own view.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub handed_over: Option<HandedOver>,
+    /// What the step recorded besides the typed comment (papers asked for, a new date, the
+    /// result, how it was handed over): facts each page words in its language. Only in the
+    /// staff view and the applicant's own view.
+    #[serde(default, skip_serializing_if = "EventFacts::is_empty")]
+    pub facts: EventFacts,
     /// The due instant of the phase this action completed, and how it compares.
     #[serde(default, with = "crate::date::iso_datetime_opt")]
     pub step_due: Option<NaiveDateTime>,
@@ -495,10 +553,11 @@ pub struct Event {
 }
 
 impl Event {
-    /// The line's note in `lang`: the facts it records worded for the page (how the result was
-    /// handed over), then what the officer or applicant typed, as typed.
+    /// The line's note in `lang`: what the officer or applicant typed, as typed, then the facts
+    /// it records worded for the page.
     pub fn note(&self, lang: crate::i18n::Lang) -> Option<String> {
-        let parts: Vec<String> = self.handed_over.map(|h| h.label(lang).to_owned()).into_iter().chain(self.comment.clone()).collect();
+        let mut parts: Vec<String> = self.comment.iter().cloned().collect();
+        parts.extend(self.facts.texts(lang));
         (!parts.is_empty()).then(|| parts.join(" — "))
     }
 

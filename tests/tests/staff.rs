@@ -368,10 +368,14 @@ fn a_three_step_walk_in_at_another_department() {
     assert_eq!(d.status, DossierStatus::Returned);
     // How the result went is a fact of the history (no sentence stored), worded per language.
     let last = d.history.last().expect("the return");
-    assert_eq!((last.handed_over, last.comment.as_deref()), (Some(motcua_core::workflow::HandedOver::ByPost), None));
+    assert_eq!((last.facts.handed_over, last.comment.as_deref()), (Some(motcua_core::workflow::HandedOver::ByPost), None));
     assert_eq!(last.note(Lang::En).as_deref(), Some("Sent by post"));
+    let of = |action: Action| d.history.iter().rev().find(|e| e.action == action).expect("in the history");
+    let apologized = of(Action::Apologize);
+    assert_eq!((apologized.comment.as_deref(), apologized.facts.new_due), (Some("Cần xác minh tại địa phương"), Some(apology.new_due)));
+    assert_eq!(of(Action::RecordResult).facts.result_number.as_deref(), Some("7/QĐ-SYT"));
     let public: PublicStatus = get(&format!("/api/dossiers/{code}")).json();
-    assert_eq!(public.timeline.last().and_then(|e| e.handed_over), None, "the public sees no more than the status");
+    assert!(public.timeline.iter().all(|e| e.facts.is_empty() && e.comment.is_none()), "the public sees no more than the status");
 }
 
 #[test]

@@ -102,7 +102,7 @@ pub fn generate(root: &Path, state: &Path, n: u64) -> Result<()> {
     let mut insert_event = tx
         .prepare(
             "INSERT INTO dossier_events (dossier_code, version, at, status, action, phase, from_status, actor, role, note, step_due, \
-             timeliness, actor_username, handed_over) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?13, ?10, ?11, ?12, ?14)",
+             timeliness, actor_username, facts) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?13, ?10, ?11, ?12, ?14)",
         )
         .map_err(|e| e.to_string())?;
     let staff_of = |agency: &str, phase: Phase| -> Staff {
@@ -244,7 +244,7 @@ pub fn generate(root: &Path, state: &Path, n: u64) -> Result<()> {
                     timeliness,
                     e.officer.as_ref().map(|o| o.username.clone()),
                     e.comment,
-                    e.handed_over.map(|h| h.as_str()),
+                    (!e.facts.is_empty()).then(|| serde_json::to_string(&e.facts).expect("serialises")),
                 ])
                 .map_err(|e| e.to_string())?;
             let day = to_iso(e.at.date());

@@ -20,7 +20,7 @@ fn event(action: Action, timeliness: Option<Timeliness>) -> Event {
         actor: None,
         role: None,
         comment: None,
-        handed_over: None,
+        facts: Default::default(),
         step_due: None,
         timeliness,
     }

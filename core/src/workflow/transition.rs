@@ -92,8 +92,8 @@ pub struct EventRecord {
     pub to: DossierStatus,
     pub officer: Option<Officer>,
     pub comment: Option<String>,
-    /// The return's way to the applicant (a fact, not a sentence: the pages word it).
-    pub handed_over: Option<super::HandedOver>,
+    /// What the step records besides the typed comment (facts, not sentences: pages word them).
+    pub facts: super::EventFacts,
     /// The due instant of the phase this action completed, and how the hand-over compares.
     pub step_due: Option<NaiveDateTime>,
     pub timeliness: Option<Timeliness>,
@@ -286,7 +286,7 @@ pub fn receive(r: Reception<'_>, reception: Option<&Staff>, now: NaiveDateTime, 
         to: state.status,
         officer: reception.map(|s| officer(s, Role::Reception)),
         comment: None,
-        handed_over: None,
+        facts: Default::default(),
         step_due: measured.map(|(due, _)| due),
         timeliness: measured.map(|(_, t)| t),
     };
@@ -329,7 +329,7 @@ fn step(d: &Dossier, to: State, action: Action, phase: Phase, now: NaiveDateTime
         to: to.status,
         officer: None,
         comment: None,
-        handed_over: None,
+        facts: Default::default(),
         step_due: None,
         timeliness: None,
     };
@@ -379,7 +379,7 @@ fn act(d: &Dossier, request: ActionRequest, staff: &Staff, now: NaiveDateTime, r
         }
         Action::RequestSupplement => {
             let names: Vec<String> = request.missing.iter().filter_map(|i| published.get(usize::from(*i)).map(|p| p.name.clone())).collect();
-            event.comment = Some(if names.is_empty() { comment.clone() } else { format!("{comment} — Cần bổ sung: {}", names.join("; ")) });
+            event.facts.missing = names.clone();
             next.supplement = Some(Supplement { at: now, missing: names, reason: comment });
             next.timing.pause(now);
         }
@@ -396,7 +396,7 @@ fn act(d: &Dossier, request: ActionRequest, staff: &Staff, now: NaiveDateTime, r
                 return Err(Refusal::Fields(vec![field("new_due", &message)]));
             }
             next.apology = Some(Apology { at: now, reason: comment.clone(), previous_due: d.timing.due_at, new_due });
-            event.comment = Some(format!("{comment} — Hẹn trả mới: {}", crate::date::to_vi_datetime(new_due)));
+            event.facts.new_due = Some(new_due);
             next.timing.reschedule(rules.calendar, new_due);
         }
         Action::RecordResult => {
@@ -412,11 +412,12 @@ fn act(d: &Dossier, request: ActionRequest, staff: &Staff, now: NaiveDateTime, r
                 signature: String::new(),
             };
             record.signature = (rules.sign)(&record.signed_message(&d.code, &d.procedure));
-            event.comment = Some(format!("Kết quả số {}, ngày {}", record.number, crate::date::to_vi(date)));
+            event.facts.result_number = Some(record.number.clone());
+            event.facts.result_date = Some(date);
             next.result = Some(record);
         }
         Action::Return => {
-            event.handed_over = Some(if request.by_post { super::HandedOver::ByPost } else { super::HandedOver::AtDesk });
+            event.facts.handed_over = Some(if request.by_post { super::HandedOver::ByPost } else { super::HandedOver::AtDesk });
         }
         _ => {}
     }

@@ -216,7 +216,10 @@ pub fn event(code: &str, e: &EventRow, flow: Flow, detail: Detail) -> ApiResult<
         actor: e.actor.clone().filter(|_| detail == Detail::Staff),
         role: role.filter(|_| detail == Detail::Staff),
         comment: e.note.clone().filter(|_| detail != Detail::Public),
-        handed_over: e.handed_over.as_deref().and_then(motcua_core::workflow::HandedOver::parse).filter(|_| detail != Detail::Public),
+        facts: match e.facts.as_deref() {
+            Some(json) if detail != Detail::Public => from_json(code, "event facts", json)?,
+            _ => Default::default(),
+        },
         step_due: e.step_due.as_deref().and_then(parse_iso_datetime),
         timeliness: e.timeliness.as_deref().and_then(|t| serde_json::from_str::<Timeliness>(t).ok()),
     })

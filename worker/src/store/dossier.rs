@@ -165,7 +165,8 @@ pub struct NewEvent {
     pub actor_username: Option<String>,
     pub role: Option<&'static str>,
     pub comment: Option<String>,
-    pub handed_over: Option<&'static str>,
+    /// JSON of core's `EventFacts`; NULL when there are none.
+    pub facts: Option<String>,
     pub step_due: Option<String>,
     pub timeliness: Option<String>,
 }
@@ -182,7 +183,7 @@ impl NewEvent {
             actor_username: e.officer.as_ref().map(|o| o.username.clone()),
             role: e.officer.as_ref().map(|o| o.desk.as_str()),
             comment: e.comment.clone(),
-            handed_over: e.handed_over.map(|h| h.as_str()),
+            facts: (!e.facts.is_empty()).then(|| serde_json::to_string(&e.facts)).transpose().map_err(|e| ApiError::Internal(e.to_string()))?,
             step_due: e.step_due.map(to_iso_datetime),
             timeliness: e.timeliness.map(|t| serde_json::to_string(&t)).transpose().map_err(|e| ApiError::Internal(e.to_string()))?,
         })
@@ -192,7 +193,7 @@ impl NewEvent {
 fn event_statement(db: &D1Database, code: &str, version: u32, e: &NewEvent) -> ApiResult<worker::D1PreparedStatement> {
     Ok(db
         .prepare(
-            "INSERT INTO dossier_events (dossier_code, version, at, status, action, phase, from_status, actor, role, note, step_due, timeliness, actor_username, handed_over) \
+            "INSERT INTO dossier_events (dossier_code, version, at, status, action, phase, from_status, actor, role, note, step_due, timeliness, actor_username, facts) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
         )
         .bind(&[
@@ -209,7 +210,7 @@ fn event_statement(db: &D1Database, code: &str, version: u32, e: &NewEvent) -> A
             opt(&e.step_due),
             opt(&e.timeliness),
             opt(&e.actor_username),
-            e.handed_over.map_or(JsValue::NULL, JsValue::from_str),
+            opt(&e.facts),
         ])?)
 }
 
@@ -311,14 +312,14 @@ pub struct EventRow {
     pub step_due: Option<String>,
     pub timeliness: Option<String>,
     pub actor_username: Option<String>,
-    pub handed_over: Option<String>,
+    pub facts: Option<String>,
 }
 
 /// A dossier's history, as a statement for a read batch.
 pub fn events_statement(db: &D1Database, code: &str) -> ApiResult<worker::D1PreparedStatement> {
     Ok(db
         .prepare(
-            "SELECT version, at, status, action, phase, from_status, actor, role, note, step_due, timeliness, actor_username, handed_over \
+            "SELECT version, at, status, action, phase, from_status, actor, role, note, step_due, timeliness, actor_username, facts \
              FROM dossier_events WHERE dossier_code = ?1 ORDER BY version",
         )
         .bind(&[JsValue::from_str(code)])?)
@@ -360,7 +361,7 @@ pub fn private_statement(db: &D1Database, code: &str) -> ApiResult<worker::D1Pre
 pub async fn events(db: &D1Database, code: &str) -> ApiResult<Vec<EventRow>> {
     Ok(db
         .prepare(
-            "SELECT version, at, status, action, phase, from_status, actor, role, note, step_due, timeliness, actor_username, handed_over \
+            "SELECT version, at, status, action, phase, from_status, actor, role, note, step_due, timeliness, actor_username, facts \
              FROM dossier_events WHERE dossier_code = ?1 ORDER BY version",
         )
         .bind(&[JsValue::from_str(code)])?

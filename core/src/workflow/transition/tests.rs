@@ -131,11 +131,56 @@ fn the_return_records_how_the_result_went_as_a_fact_not_a_sentence() {
     for (by_post, way) in [(true, HandedOver::ByPost), (false, HandedOver::AtDesk)] {
         let ret = ActionRequest { by_post, comment: String::new(), ..request(Action::Return, 1) };
         let t = apply(&d, Command::Staff(ret), Actor::Staff(&desk), at(3, 9), &rules).unwrap();
-        assert_eq!((t.event.handed_over, t.event.comment.as_deref()), (Some(way), None));
+        assert_eq!((t.event.facts.handed_over, t.event.comment.as_deref()), (Some(way), None));
         assert_eq!(crate::notify::Notice::of(&t).iter().map(|n| n.by_post).collect::<Vec<_>>(), [by_post]);
     }
     assert_eq!(HandedOver::ByPost.label(crate::i18n::Lang::En), "Sent by post");
     assert_eq!(HandedOver::parse("at_desk"), Some(HandedOver::AtDesk));
+}
+
+/// The history's notes, read back in both languages: the officer's words as typed, each fact
+/// worded by the page (written out by hand here, not produced by the code under test).
+#[test]
+fn history_notes_are_the_typed_words_then_the_facts_in_the_pages_language() {
+    use crate::i18n::Lang::{En, Vi};
+    use crate::workflow::{Event, EventFacts};
+    let event = |comment: Option<&str>, facts: EventFacts| Event {
+        version: 2,
+        at: at(3, 9),
+        action: Action::RequestSupplement,
+        label: String::new(),
+        phase: Phase::Appraise,
+        from: None,
+        to: SupplementRequested,
+        actor: None,
+        role: None,
+        comment: comment.map(str::to_owned),
+        facts,
+        step_due: None,
+        timeliness: None,
+    };
+    let asked = event(Some("Ảnh mờ"), EventFacts { missing: vec!["Giấy khám sức khỏe".into(), "Ảnh 4x6".into()], ..Default::default() });
+    assert_eq!(asked.note(Vi).as_deref(), Some("Ảnh mờ — Cần bổ sung: Giấy khám sức khỏe; Ảnh 4x6"));
+    assert_eq!(asked.note(En).as_deref(), Some("Ảnh mờ — Still needed: Giấy khám sức khỏe; Ảnh 4x6"));
+    let new_date = event(Some("Chờ xác minh"), EventFacts { new_due: Some(at(10, 17)), ..Default::default() });
+    assert_eq!(new_date.note(Vi).as_deref(), Some("Chờ xác minh — Hẹn trả mới: 17:00 ngày 10/12/2026"));
+    assert_eq!(new_date.note(En).as_deref(), Some("Chờ xác minh — New date: 10 Dec 2026, 17:00"));
+    let result = event(None, EventFacts { result_number: Some("7/QĐ-SYT".into()), result_date: NaiveDate::from_ymd_opt(2026, 12, 4), ..Default::default() });
+    assert_eq!(result.note(Vi).as_deref(), Some("Kết quả số 7/QĐ-SYT, ngày 04/12/2026"));
+    assert_eq!(result.note(En).as_deref(), Some("Result no. 7/QĐ-SYT, dated 4 Dec 2026"));
+    assert_eq!(event(None, EventFacts::default()).note(En), None);
+}
+
+#[test]
+fn supplement_apology_and_result_record_facts_not_sentences() {
+    let cal = Calendar::default();
+    let rules = Rules { calendar: &cal, procedure: None, sign: &no_signature, result_file: None };
+    let specialist = staff(&[Role::Specialist], false);
+    let d = dossier(State::new(Received, Phase::Appraise), Flow::FourStep, false);
+    let ask = ActionRequest { missing: vec![], comment: "Thiếu chữ ký".into(), ..request(Action::RequestSupplement, 1) };
+    let t = apply(&d, Command::Staff(ask), Actor::Staff(&specialist), at(3, 9), &rules).unwrap();
+    assert_eq!(t.event.comment.as_deref(), Some("Thiếu chữ ký"), "the typed words, nothing appended");
+    assert!(t.event.facts.missing.is_empty());
 }
 
 #[test]
