@@ -63,13 +63,13 @@ async fn send<T: DeserializeOwned>(request: RequestBuilder) -> Result<T, ErrorBo
     parse(&answer_text(request.send().await).await?)
 }
 
-pub async fn search(query: &ProcedureQuery) -> Result<SearchPage, ErrorBody> {
+pub async fn search_procedures(query: &ProcedureQuery) -> Result<SearchPage, ErrorBody> {
     let pairs = query.to_pairs();
     send(get("/api/procedures").query(pairs.iter().map(|(k, v)| (*k, v.as_str())))).await
 }
 
 /// The record in force, with the page's block on its versions (HTML the worker renders).
-pub async fn procedure(id: &str) -> Result<Procedure, ErrorBody> {
+pub async fn get_procedure(id: &str) -> Result<Procedure, ErrorBody> {
     let id = String::from(js_sys::encode_uri_component(id));
     send(get(&format!("/api/procedures/{id}"))).await
 }
@@ -80,16 +80,16 @@ pub async fn procedure_form(id: &str) -> Result<Vec<Section>, ErrorBody> {
     send(get(&format!("/api/procedures/{id}/form"))).await
 }
 
-pub async fn fields() -> Result<Vec<Field>, ErrorBody> {
+pub async fn list_fields() -> Result<Vec<Field>, ErrorBody> {
     send(get("/api/fields")).await
 }
 
-pub async fn agencies() -> Result<Vec<Agency>, ErrorBody> {
+pub async fn list_agencies() -> Result<Vec<Agency>, ErrorBody> {
     send(get("/api/agencies")).await
 }
 
 /// When a dossier submitted now, with a time of `leg`, would be due.
-pub async fn due(leg: Leg) -> Result<DueEstimate, ErrorBody> {
+pub async fn calendar_due(leg: Leg) -> Result<DueEstimate, ErrorBody> {
     let (days, unit) = match leg {
         Leg::Working { minutes } => {
             let m = minutes.minutes();
@@ -100,7 +100,7 @@ pub async fn due(leg: Leg) -> Result<DueEstimate, ErrorBody> {
     send(get("/api/calendar/due").query([("days", days), ("unit", unit.to_owned())])).await
 }
 
-pub async fn kpis() -> Result<CatalogueKpis, ErrorBody> {
+pub async fn catalogue_kpis() -> Result<CatalogueKpis, ErrorBody> {
     send(get("/api/catalogue/kpis")).await
 }
 
@@ -124,7 +124,7 @@ async fn post_file<T: DeserializeOwned>(path: &str, file: &web_sys::File) -> Res
 }
 
 /// The result file of a dossier, for the holder of its secret: its bytes and media type.
-pub async fn result_file(code: &str, secret: &str) -> Result<(Vec<u8>, String), ErrorBody> {
+pub async fn dossier_result_file(code: &str, secret: &str) -> Result<(Vec<u8>, String), ErrorBody> {
     let request = post(&format!("/api/dossiers/{}/result-file", code_path(code)))
         .json(&LookupRequest { secret: secret.to_owned() })
         .map_err(|_| local_error(ErrorCode::Internal))?;
@@ -146,15 +146,15 @@ pub async fn upload_template(file: &web_sys::File) -> Result<Template, ErrorBody
     post_file("/api/staff/templates", file).await
 }
 
-pub async fn submit(request: &SubmitRequest) -> Result<Receipt, ErrorBody> {
+pub async fn submit_dossier(request: &SubmitRequest) -> Result<Receipt, ErrorBody> {
     post_json("/api/dossiers", request).await
 }
 
-pub async fn dossier(code: &str) -> Result<PublicStatus, ErrorBody> {
+pub async fn dossier_status(code: &str) -> Result<PublicStatus, ErrorBody> {
     send(get(&format!("/api/dossiers/{}", code_path(code)))).await
 }
 
-pub async fn lookup(code: &str, proof: &LookupRequest) -> Result<PrivateView, ErrorBody> {
+pub async fn dossier_lookup(code: &str, proof: &LookupRequest) -> Result<PrivateView, ErrorBody> {
     post_json(&format!("/api/dossiers/{}/lookup", code_path(code)), proof).await
 }
 
@@ -163,7 +163,7 @@ pub async fn answer_supplement(code: &str, answer: &SupplementAnswer) -> Result<
 }
 
 /// Whether a result record with this signature is genuine (`Err` with `not_genuine` if not).
-pub async fn verify(code: &str, sig: &str) -> Result<Verification, ErrorBody> {
+pub async fn verify_result(code: &str, sig: &str) -> Result<Verification, ErrorBody> {
     send(get(&format!("/api/verify/{}", code_path(code))).query([("sig", sig)])).await
 }
 
@@ -173,12 +173,12 @@ pub async fn push_key() -> Result<motcua_core::notify::PushKey, ErrorBody> {
 }
 
 /// Asks for the dossier's notices on this device's push subscription.
-pub async fn subscribe(code: &str, request: &motcua_core::notify::SubscriptionRequest) -> Result<serde_json::Value, ErrorBody> {
+pub async fn subscribe_push(code: &str, request: &motcua_core::notify::SubscriptionRequest) -> Result<serde_json::Value, ErrorBody> {
     post_json(&format!("/api/dossiers/{}/subscriptions", code_path(code)), request).await
 }
 
 /// Asks for a new secret by e-mail; the answer's message is the same whether one was sent.
-pub async fn recover(code: &str) -> Result<String, ErrorBody> {
+pub async fn recover_secret(code: &str) -> Result<String, ErrorBody> {
     #[derive(serde::Deserialize)]
     struct Sent {
         message: String,
@@ -187,11 +187,11 @@ pub async fn recover(code: &str) -> Result<String, ErrorBody> {
     Ok(sent.message)
 }
 
-pub async fn withdraw(code: &str, proof: &LookupRequest) -> Result<PrivateView, ErrorBody> {
+pub async fn withdraw_dossier(code: &str, proof: &LookupRequest) -> Result<PrivateView, ErrorBody> {
     post_json(&format!("/api/dossiers/{}/withdraw", code_path(code)), proof).await
 }
 
-pub async fn evaluate(code: &str, request: &EvaluationRequest) -> Result<Evaluation, ErrorBody> {
+pub async fn evaluate_dossier(code: &str, request: &EvaluationRequest) -> Result<Evaluation, ErrorBody> {
     post_json(&format!("/api/dossiers/{}/evaluation", code_path(code)), request).await
 }
 
@@ -254,7 +254,7 @@ pub async fn reset_password(username: &str, request: &motcua_core::staff::Passwo
     .map(|_| ())
 }
 
-pub async fn kiosks() -> Result<Vec<motcua_core::rating::Kiosk>, ErrorBody> {
+pub async fn list_kiosks() -> Result<Vec<motcua_core::rating::Kiosk>, ErrorBody> {
     send(get("/api/staff/kiosks")).await
 }
 
@@ -270,7 +270,7 @@ pub async fn me() -> Result<Staff, ErrorBody> {
     send(get("/api/auth/me")).await
 }
 
-pub async fn queue(role: Option<Role>, page: u32) -> Result<Queue, ErrorBody> {
+pub async fn staff_queue(role: Option<Role>, page: u32) -> Result<Queue, ErrorBody> {
     let page = page.to_string();
     let mut query = vec![("page", page.as_str())];
     if let Some(r) = role {
@@ -280,7 +280,7 @@ pub async fn queue(role: Option<Role>, page: u32) -> Result<Queue, ErrorBody> {
 }
 
 /// The staff's search: the agency's dossiers matching `filter`, a page at a time.
-pub async fn dossiers(filter: &DossierFilter) -> Result<DossierPage, ErrorBody> {
+pub async fn search_dossiers(filter: &DossierFilter) -> Result<DossierPage, ErrorBody> {
     let query = filter.to_query();
     send(get("/api/staff/dossiers").query(query.iter().map(|(k, v)| (*k, v.as_str())))).await
 }
@@ -289,7 +289,7 @@ pub async fn staff_dossier(code: &str) -> Result<StaffDossier, ErrorBody> {
     send(get(&format!("/api/staff/dossiers/{}", code_path(code)))).await
 }
 
-pub async fn act(code: &str, request: &ActionRequest) -> Result<StaffDossier, ErrorBody> {
+pub async fn staff_action(code: &str, request: &ActionRequest) -> Result<StaffDossier, ErrorBody> {
     post_json(&format!("/api/staff/dossiers/{}/actions", code_path(code)), request).await
 }
 
@@ -302,7 +302,7 @@ pub async fn register_walk_in(request: &SubmitRequest) -> Result<Receipt, ErrorB
     post_json("/api/staff/dossiers", request).await
 }
 
-pub async fn register(from: &str, to: &str, page: u32) -> Result<RegisterPage, ErrorBody> {
+pub async fn staff_register(from: &str, to: &str, page: u32) -> Result<RegisterPage, ErrorBody> {
     send(get("/api/staff/register").query([("from", from), ("to", to), ("page", &page.to_string())])).await
 }
 
@@ -310,11 +310,11 @@ pub async fn enroll_kiosk(name: &str) -> Result<KioskEnrollment, ErrorBody> {
     post_json("/api/staff/kiosks", &serde_json::json!({ "name": name })).await
 }
 
-pub async fn officers(from: &str, to: &str) -> Result<OfficerResults, ErrorBody> {
+pub async fn rating_officers(from: &str, to: &str) -> Result<OfficerResults, ErrorBody> {
     send(get("/api/staff/ratings/officers").query([("from", from), ("to", to)])).await
 }
 
-pub async fn accounts() -> Result<Vec<Account>, ErrorBody> {
+pub async fn list_accounts() -> Result<Vec<Account>, ErrorBody> {
     send(get("/api/staff/accounts")).await
 }
 
@@ -328,20 +328,20 @@ pub async fn deactivate_account(username: &str) -> Result<(), ErrorBody> {
 }
 
 /// Catalogue administration: every version of a procedure and the latest record.
-pub async fn editable(id: &str) -> Result<Editable, ErrorBody> {
+pub async fn editable_procedure(id: &str) -> Result<Editable, ErrorBody> {
     send(get(&format!("/api/staff/catalogue/procedures/{}", code_path(id)))).await
 }
 
-pub async fn preview(publication: &Publication) -> Result<Preview, ErrorBody> {
+pub async fn preview_publication(publication: &Publication) -> Result<Preview, ErrorBody> {
     post_json("/api/staff/catalogue/preview", publication).await
 }
 
-pub async fn publish(publication: &Publication) -> Result<VersionMeta, ErrorBody> {
+pub async fn publish_procedure(publication: &Publication) -> Result<VersionMeta, ErrorBody> {
     post_json("/api/staff/catalogue/publish", publication).await
 }
 
 /// Agency administration.
-pub async fn agencies_admin() -> Result<Vec<AgencyAdmin>, ErrorBody> {
+pub async fn list_agencies_admin() -> Result<Vec<AgencyAdmin>, ErrorBody> {
     send(get("/api/staff/agencies")).await
 }
 
@@ -362,7 +362,7 @@ pub async fn calendar_decision(year: i32) -> Result<YearDecision, ErrorBody> {
     send(get(&format!("/api/staff/calendar/{year}"))).await
 }
 
-pub async fn calendar_preview(year: i32, decision: &YearDecision) -> Result<YearCalendar, ErrorBody> {
+pub async fn preview_calendar(year: i32, decision: &YearDecision) -> Result<YearCalendar, ErrorBody> {
     post_json(&format!("/api/staff/calendar/{year}/preview"), decision).await
 }
 
@@ -370,11 +370,11 @@ pub async fn save_calendar(year: i32, decision: &YearDecision) -> Result<YearDec
     post_json(&format!("/api/staff/calendar/{year}/decision"), decision).await
 }
 
-pub async fn import(request: &ImportRequest) -> Result<ImportReport, ErrorBody> {
+pub async fn import_catalogue(request: &ImportRequest) -> Result<ImportReport, ErrorBody> {
     post_json("/api/staff/catalogue/import", request).await
 }
 
-pub async fn repeal(id: &str, repeal: &Repeal) -> Result<VersionMeta, ErrorBody> {
+pub async fn repeal_procedure(id: &str, repeal: &Repeal) -> Result<VersionMeta, ErrorBody> {
     post_json(&format!("/api/staff/catalogue/procedures/{}/repeal", code_path(id)), repeal).await
 }
 

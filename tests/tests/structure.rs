@@ -143,3 +143,17 @@ fn the_worker_matches_no_api_path_by_hand() {
         .collect();
     assert!(by_hand.is_empty(), "{by_hand:?}");
 }
+
+/// The app's client calls the API through functions named after its operations (the
+/// `operationId`s of openapi.yaml, in snake case): one vocabulary from the spec to the pages.
+#[test]
+fn the_apps_client_functions_are_named_after_the_operations() {
+    use motcua_core::routes::ROUTES;
+    let snake = |id: &str| id.chars().flat_map(|c| if c.is_ascii_uppercase() { vec!['_', c.to_ascii_lowercase()] } else { vec![c] }).collect::<String>();
+    let operations: BTreeSet<String> = ROUTES.iter().map(|r| snake(r.op.id())).collect();
+    let api = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../app/src/api.rs")).expect("app/src/api.rs");
+    let functions: Vec<&str> = api.lines().filter_map(|l| l.strip_prefix("pub async fn ")).filter_map(|l| l.split('(').next()).collect();
+    assert!(functions.len() > 40, "{functions:?}");
+    let strays: Vec<&&str> = functions.iter().filter(|f| !operations.contains(**f)).collect();
+    assert!(strays.is_empty(), "client functions named after no operation: {strays:?}");
+}

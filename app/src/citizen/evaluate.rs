@@ -44,7 +44,7 @@ pub fn Evaluate(view: PrivateView, proof: RwSignal<String>, private: RwSignal<Op
         let code = code.clone();
         busy.set(true);
         leptos::task::spawn_local(async move {
-            match api::evaluate(&code, &request).await {
+            match api::evaluate_dossier(&code, &request).await {
                 Ok(evaluation) => {
                     problem.set(None);
                     private.update(|v| if let Some(v) = v { v.evaluation = Some(evaluation) });

@@ -68,7 +68,7 @@ pub fn Mine() -> impl IntoView {
 fn refresh(list: RwSignal<Vec<Remembered>>) {
     for entry in list.get_untracked() {
         leptos::task::spawn_local(async move {
-            let Ok(s) = api::dossier(&entry.code).await else { return };
+            let Ok(s) = api::dossier_status(&entry.code).await else { return };
             let fresh = Remembered {
                 code: entry.code.clone(),
                 procedure_name: s.procedure_name.clone(),

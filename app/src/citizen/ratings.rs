@@ -21,7 +21,7 @@ pub fn Ratings() -> impl IntoView {
     let period = RwSignal::new(Period::Month);
     let field = RwSignal::new(String::new());
     let procedure = RwSignal::new(String::new());
-    let fields = loader(|| async { api::fields().await });
+    let fields = loader(|| async { api::list_fields().await });
     let summary = loader(move || {
         let (from, to) = span(period.get());
         let (f, p) = (field.get(), procedure.get());

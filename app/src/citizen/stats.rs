@@ -32,8 +32,8 @@ pub fn Dashboard() -> impl IntoView {
     let agency = RwSignal::new(String::new());
     let field = RwSignal::new(String::new());
     let procedure = RwSignal::new(String::new());
-    let agencies = loader(|| async { api::agencies().await });
-    let fields = loader(|| async { api::fields().await });
+    let agencies = loader(|| async { api::list_agencies().await });
+    let fields = loader(|| async { api::list_fields().await });
     let query = Memo::new(move |_| {
         let (from, to) = custom.get().unwrap_or_else(|| span(period.get()));
         (from, to, agency.get(), field.get(), procedure.get())

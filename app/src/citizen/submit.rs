@@ -50,7 +50,7 @@ pub fn Submit() -> impl IntoView {
         move || {
             let id = id.clone();
             async move {
-                let p = api::procedure(&id).await?;
+                let p = api::get_procedure(&id).await?;
                 Ok::<_, motcua_core::ErrorBody>((p, api::procedure_form(&id).await?))
             }
         }
@@ -220,7 +220,7 @@ fn Form(procedure: Procedure, own: Vec<Section>) -> impl IntoView {
             sending.set(true);
             failure.set(None);
             leptos::task::spawn_local(async move {
-                match api::submit(&request).await {
+                match api::submit_dossier(&request).await {
                     Ok(r) => {
                         remember(Remembered {
                             code: r.code.as_str().to_owned(),

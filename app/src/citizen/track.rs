@@ -29,7 +29,7 @@ pub fn Track() -> impl IntoView {
     let status = loader(move || {
         reload.track();
         let code = code.get();
-        async move { api::dossier(&code).await }
+        async move { api::dossier_status(&code).await }
     });
     let private = RwSignal::new(None::<PrivateView>);
     let proof_error = RwSignal::new(None::<String>);
@@ -38,7 +38,7 @@ pub fn Track() -> impl IntoView {
         let request = LookupRequest { secret: secret_of(&proof.get_untracked()) };
         let code = code.get_untracked();
         leptos::task::spawn_local(async move {
-            match api::lookup(&code, &request).await {
+            match api::dossier_lookup(&code, &request).await {
                 Ok(view) => {
                     proof_error.set(None);
                     private.set(Some(view));
@@ -217,7 +217,7 @@ fn Personal(
             let code = code.clone();
             busy.set(true);
             leptos::task::spawn_local(async move {
-                match api::withdraw(&code, &request).await {
+                match api::withdraw_dossier(&code, &request).await {
                     Ok(v) => {
                         private.set(Some(v));
                         reload.update(|n| *n += 1);
@@ -272,7 +272,7 @@ fn DownloadResult(code: String, proof: RwSignal<String>) -> impl IntoView {
         let (code, secret) = (code.clone(), secret_of(&proof.get_untracked()));
         busy.set(true);
         leptos::task::spawn_local(async move {
-            match api::result_file(&code, &secret).await {
+            match api::dossier_result_file(&code, &secret).await {
                 Ok((bytes, kind)) => problem.set(save_as(&bytes, &kind, &code).err()),
                 Err(e) => problem.set(Some(e.message)),
             }
@@ -323,7 +323,7 @@ fn Notify(view: PrivateView, proof: RwSignal<String>) -> impl IntoView {
                 let key = api::push_key().await.map_err(|e| e.message)?;
                 let subscription = crate::citizen::push::subscribe(&key.public_key).await?;
                 let request = motcua_core::notify::SubscriptionRequest { secret, subscription };
-                api::subscribe(&code, &request).await.map_err(|e| e.fields.first().map_or(e.message.clone(), |f| f.message.clone()))?;
+                api::subscribe_push(&code, &request).await.map_err(|e| e.fields.first().map_or(e.message.clone(), |f| f.message.clone()))?;
                 Ok::<_, String>(t(Msg::PushOn).to_owned())
             };
             state.set(Some(outcome.await));
@@ -370,7 +370,7 @@ fn LostSecret(code: String) -> impl IntoView {
         let code = code.clone();
         busy.set(true);
         leptos::task::spawn_local(async move {
-            answer.set(Some(api::recover(&code).await.map_err(|e| e.message)));
+            answer.set(Some(api::recover_secret(&code).await.map_err(|e| e.message)));
             busy.set(false);
         });
     };

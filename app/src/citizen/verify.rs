@@ -17,7 +17,7 @@ pub fn Verify() -> impl IntoView {
     let sig = use_query_map().get_untracked().get("sig").unwrap_or_default();
     let answer = loader(move || {
         let (code, sig) = (code.clone(), sig.clone());
-        async move { api::verify(&code, &sig).await }
+        async move { api::verify_result(&code, &sig).await }
     });
     view! {
         <h1>{t(Msg::VerifyH1)}</h1>

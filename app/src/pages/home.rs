@@ -13,8 +13,8 @@ use crate::i18n::{lang, t, tf, Msg};
 #[component]
 pub fn Home() -> impl IntoView {
     set_title(t(Msg::HomeTitle));
-    let fields = loader(api::fields);
-    let kpis = loader(api::kpis);
+    let fields = loader(api::list_fields);
+    let kpis = loader(api::catalogue_kpis);
     view! {
         <section class="hero">
             <h1>{t(Msg::HomeH1)}</h1>

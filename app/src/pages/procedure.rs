@@ -18,7 +18,7 @@ pub fn ProcedurePage() -> impl IntoView {
     let id = Memo::new(move |_| params.get().get("id").unwrap_or_default());
     let record = loader(move || {
         let id = id.get();
-        async move { api::procedure(&id).await }
+        async move { api::get_procedure(&id).await }
     });
     move || match record.get() {
         None => view! { <Loading/> }.into_any(),
@@ -45,7 +45,7 @@ pub fn Record(p: Procedure) -> impl IntoView {
         [leg] => Some(*leg),
         _ => None,
     });
-    let estimate = estimate.map(|leg| (leg, loader(move || api::due(leg))));
+    let estimate = estimate.map(|leg| (leg, loader(move || api::calendar_due(leg))));
     let no_estimate = match &term {
         None => Some(t(Msg::NoTermYet)),
         Some(term) if term.legs().len() > 1 => Some(t(Msg::ChainedSteps)),

@@ -30,10 +30,10 @@ pub fn Search() -> impl IntoView {
     let ignored = move || parsed.get().1.into_iter().map(|e| e.message).collect::<Vec<_>>();
     let results = loader(move || {
         let query = parsed.get().0;
-        async move { api::search(&query).await }
+        async move { api::search_procedures(&query).await }
     });
-    let fields = loader(api::fields);
-    let agencies = loader(api::agencies);
+    let fields = loader(api::list_fields);
+    let agencies = loader(api::list_agencies);
 
     view! {
         <h1>{t(Msg::HomeTitle)}</h1>

@@ -16,7 +16,7 @@ pub fn Accounts() -> impl IntoView {
     let reload = RwSignal::new(0u32);
     let list = loader(move || {
         reload.get();
-        async move { api::accounts().await }
+        async move { api::list_accounts().await }
     });
     let username = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
@@ -176,7 +176,7 @@ fn Kiosks() -> impl IntoView {
     let reload = RwSignal::new(0u32);
     let list = loader(move || {
         reload.get();
-        async move { api::kiosks().await }
+        async move { api::list_kiosks().await }
     });
     let name = RwSignal::new(String::new());
     let enrolled = RwSignal::new(None::<motcua_core::rating::KioskEnrollment>);

@@ -32,7 +32,7 @@ pub fn Agencies() -> impl IntoView {
     let reload = RwSignal::new(0u32);
     let list = loader(move || {
         reload.get();
-        async move { api::agencies_admin().await }
+        async move { api::list_agencies_admin().await }
     });
     let problem = RwSignal::new(None::<String>);
     let done = RwSignal::new(None::<String>);

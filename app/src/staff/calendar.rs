@@ -132,7 +132,7 @@ pub fn CalendarAdmin() -> impl IntoView {
         match decision_of(y, &form.get_untracked()) {
             Err(m) => problem.set(Some(m)),
             Ok(d) => leptos::task::spawn_local(async move {
-                match api::calendar_preview(y, &d).await {
+                match api::preview_calendar(y, &d).await {
                     Ok(table) => {
                         problem.set(None);
                         preview.set(Some(table));

@@ -235,7 +235,7 @@ pub fn Catalogue() -> impl IntoView {
         done.set(None);
         let wanted = id.get_untracked().trim().to_owned();
         leptos::task::spawn_local(async move {
-            match api::editable(&wanted).await {
+            match api::editable_procedure(&wanted).await {
                 Ok(e) => {
                     start(e.latest.clone());
                     form_text.set(if e.form.is_empty() { String::new() } else { serde_json::to_string_pretty(&e.form).unwrap_or_default() });
@@ -307,7 +307,7 @@ pub fn Catalogue() -> impl IntoView {
         done.set(None);
         let Some(publication) = draft() else { return };
         leptos::task::spawn_local(async move {
-            match api::preview(&publication).await {
+            match api::preview_publication(&publication).await {
                 Ok(p) => {
                     errors.set(BTreeMap::new());
                     problem.set(None);
@@ -320,14 +320,14 @@ pub fn Catalogue() -> impl IntoView {
     let on_publish = move |_| {
         let Some(publication) = draft() else { return };
         leptos::task::spawn_local(async move {
-            match api::publish(&publication).await {
+            match api::publish_procedure(&publication).await {
                 Ok(v) => {
                     errors.set(BTreeMap::new());
                     problem.set(None);
                     preview.set(None);
                     let from = v.effective_from.map(to_vi).unwrap_or_default();
                     done.set(Some(format!("Đã công bố phiên bản {} theo Quyết định {}, có hiệu lực từ ngày {from}.", v.version, v.decision)));
-                    if let Ok(e) = api::editable(&publication.procedure.id).await {
+                    if let Ok(e) = api::editable_procedure(&publication.procedure.id).await {
                         editable.set(Some(e));
                     }
                 }
@@ -338,11 +338,11 @@ pub fn Catalogue() -> impl IntoView {
     let on_repeal = move |_| {
         let (Some(decision), Some(p)) = (read_decision(), base.get_untracked()) else { return };
         leptos::task::spawn_local(async move {
-            match api::repeal(&p.id, &Repeal { decision }).await {
+            match api::repeal_procedure(&p.id, &Repeal { decision }).await {
                 Ok(v) => {
                     problem.set(None);
                     done.set(Some(format!("Đã bãi bỏ thủ tục theo Quyết định {} (phiên bản {}).", v.decision, v.version)));
-                    if let Ok(e) = api::editable(&p.id).await {
+                    if let Ok(e) = api::editable_procedure(&p.id).await {
                         editable.set(Some(e));
                     }
                 }

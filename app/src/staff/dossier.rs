@@ -175,7 +175,7 @@ fn Actions(d: StaffDossier, record: RwSignal<Option<Result<StaffDossier, ErrorBo
         let code = code.clone();
         busy.set(true);
         leptos::task::spawn_local(async move {
-            match api::act(&code, &request).await {
+            match api::staff_action(&code, &request).await {
                 Ok(updated) => {
                     chosen.set(None);
                     error.set(None);

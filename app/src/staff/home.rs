@@ -39,7 +39,7 @@ pub fn Home() -> AnyView {
     let page = RwSignal::new(1u32);
     let queue = loader(move || {
         let (r, p) = (role.get(), page.get());
-        async move { api::queue(r, p).await }
+        async move { api::staff_queue(r, p).await }
     });
     // What the officer searches for; `None` shows the queues.
     let search = RwSignal::new(None::<DossierFilter>);
@@ -138,7 +138,7 @@ fn Results(filter: DossierFilter, search: RwSignal<Option<DossierFilter>>) -> im
     let asked = filter.clone();
     let found = loader(move || {
         let f = asked.clone();
-        async move { api::dossiers(&f).await }
+        async move { api::search_dossiers(&f).await }
     });
     view! {
         <h1>"Kết quả tìm hồ sơ"</h1>

@@ -58,7 +58,7 @@ pub fn Import() -> impl IntoView {
                 return;
             };
             let request = ImportRequest { file, decision: Decision { number, date, effective_from }, dry_run, repeal_missing: repeal };
-            match api::import(&request).await {
+            match api::import_catalogue(&request).await {
                 Ok(r) => report.set(Some(r)),
                 Err(e) => {
                     problem.set(Some(e.fields.first().map_or(e.message.clone(), |f| format!("{}: {}", f.field, f.message))));

@@ -17,7 +17,7 @@ pub fn Officers() -> impl IntoView {
     set_title("Đánh giá theo cán bộ");
     let list = loader(|| async {
         let (from, to) = this_year();
-        api::officers(&from, &to).await
+        api::rating_officers(&from, &to).await
     });
     view! {
         <h1>"Kết quả đánh giá theo bộ phận và cán bộ (năm nay)"</h1>

@@ -25,7 +25,7 @@ pub fn Register() -> impl IntoView {
     });
     let lines = loader(move || {
         let (f, t, p) = (from.get(), to.get(), page.get());
-        async move { api::register(&f, &t, p).await }
+        async move { api::staff_register(&f, &t, p).await }
     });
     view! {
         <h1>"Sổ theo dõi hồ sơ (mẫu 06)"</h1>

@@ -38,7 +38,7 @@ pub fn WalkIn() -> impl IntoView {
         loaded.set_value(code.clone());
         papers.set(Vec::new());
         leptos::task::spawn_local(async move {
-            let found = match (api::procedure_form(&code).await, api::procedure(&code).await) {
+            let found = match (api::procedure_form(&code).await, api::get_procedure(&code).await) {
                 (Ok(form), Ok(p)) => Some((form.into_iter().flat_map(|s| s.fields).collect::<Vec<_>>(), p.documents)),
                 _ => None,
             };
