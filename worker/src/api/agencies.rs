@@ -20,7 +20,7 @@ fn not_found() -> ApiError {
 }
 
 pub async fn list(env: &Env) -> ApiResult<Response> {
-    json(&store::catalogue::agencies_admin(&env.d1("DB")?).await?, None)
+    json(&store::agencies::agencies_admin(&env.d1("DB")?).await?, None)
 }
 
 /// A new agency with its first admin account (who then creates the agency's other accounts).
@@ -42,10 +42,10 @@ pub async fn create(req: &mut Request, env: &Env) -> ApiResult<Response> {
             email: None,
         },
     )?;
-    if !store::catalogue::create_agency(&db, code.as_str(), new.name.trim(), first).await? {
+    if !store::agencies::create_agency(&db, code.as_str(), new.name.trim(), first).await? {
         return Err(ApiError::ConflictWith("Mã cơ quan hoặc tên đăng nhập đã có."));
     }
-    let created = store::catalogue::agency(&db, code.as_str()).await?.ok_or_else(not_found)?;
+    let created = store::agencies::agency(&db, code.as_str()).await?.ok_or_else(not_found)?;
     Ok(json(&created, None)?.with_status(201))
 }
 
@@ -54,12 +54,12 @@ pub async fn rename(req: &mut Request, env: &Env, staff: &Staff, code: &str) -> 
     let rename: Rename = read_json(req, 1024, "Dữ liệu gửi lên phải là JSON gồm name.").await?;
     let name = rename.check().map_err(ApiError::validation)?;
     let db = env.d1("DB")?;
-    store::catalogue::agency(&db, code).await?.ok_or_else(not_found)?;
+    store::agencies::agency(&db, code).await?.ok_or_else(not_found)?;
     if staff.agency != code {
         return Err(ApiError::NotAllowed("Chỉ quản trị viên của cơ quan được đổi tên cơ quan."));
     }
-    store::catalogue::rename_agency(&db, code, &name).await?;
-    json(&store::catalogue::agency(&db, code).await?.ok_or_else(not_found)?, None)
+    store::agencies::rename_agency(&db, code, &name).await?;
+    json(&store::agencies::agency(&db, code).await?.ok_or_else(not_found)?, None)
 }
 
 /// Merges `code` into `merge.into` from the decision's effective day (the province decides).
@@ -67,14 +67,14 @@ pub async fn merge(req: &mut Request, env: &Env, staff: &Staff, code: &str) -> A
     let merge: Merge = read_json(req, 4096, "Dữ liệu gửi lên phải là JSON gồm into và decision.").await?;
     let now = now()?;
     let db = env.d1("DB")?;
-    let from = store::catalogue::agency(&db, code).await?.ok_or_else(not_found)?;
-    let into = store::catalogue::agency(&db, &merge.into).await?;
+    let from = store::agencies::agency(&db, code).await?.ok_or_else(not_found)?;
+    let into = store::agencies::agency(&db, &merge.into).await?;
     let errors = merge.check(&from, into.as_ref(), now.date());
     let Some(into) = into.filter(|_| errors.is_empty()) else { return Err(ApiError::validation(errors)) };
     let day = merge.decision.effective_from;
     let current = store::catalogue::in_force_records(&db, day).await?;
     let records = moved(&current, &from.code, (&into.code, &into.name));
-    let latest = store::catalogue::latest_versions(&db).await?;
+    let latest = store::publishing::latest_versions(&db).await?;
     let mut forms = store::catalogue::in_force_forms(&db, day).await?;
     let mut lines = Vec::new();
     let items: Vec<_> = records
@@ -92,7 +92,7 @@ pub async fn merge(req: &mut Request, env: &Env, staff: &Staff, code: &str) -> A
             (p, meta, form)
         })
         .collect();
-    let mark = store::catalogue::merge_statement(&db, &from.code, &into.code, day)?;
-    store::catalogue::publish_all(&db, &items, &to_iso_datetime(now), staff.username.as_str(), vec![mark]).await?;
+    let mark = store::agencies::merge_statement(&db, &from.code, &into.code, day)?;
+    store::publishing::publish_all(&db, &items, &to_iso_datetime(now), staff.username.as_str(), vec![mark]).await?;
     json(&lines, None)
 }

@@ -58,7 +58,7 @@ pub async fn procedure(req: &Request, env: &Env, id: &str) -> ApiResult<Response
     // One query gives the history and the version in force with its record.
     let (history, current) = store::catalogue::history(&db, id, day(req, env)?).await?;
     let Some((version, mut procedure)) = current else { return Err(not_found()) };
-    if let Some(a) = store::catalogue::agency(&db, &procedure.agency).await? {
+    if let Some(a) = store::agencies::agency(&db, &procedure.agency).await? {
         procedure.agency_name = a.name;
     }
     let procedure = Procedure { versions_html: Some(history_html(&history)), ..procedure };

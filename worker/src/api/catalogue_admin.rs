@@ -47,7 +47,7 @@ async fn check(env: &Env, staff: &Staff, publication: &Publication, today: Naive
         }
     }
     let agency_error = |message: &str| ApiError::validation(vec![FieldError { field: "agency".into(), message: message.into() }]);
-    match store::catalogue::agency(db, &p.agency).await? {
+    match store::agencies::agency(db, &p.agency).await? {
         None => return Err(agency_error("Không có cơ quan với mã này.")),
         Some(a) if a.merged_on.is_some_and(|on| on <= publication.decision.effective_from) => {
             return Err(agency_error("Cơ quan này đã được hợp nhất vào cơ quan khác từ trước ngày có hiệu lực."))
@@ -98,7 +98,7 @@ pub async fn publish(req: &mut Request, env: &Env, staff: &Staff) -> ApiResult<R
         decision: publication.decision.label(),
         repealed: false,
     };
-    store::catalogue::publish(&db, (preview.procedure, meta.clone(), preview.form), &to_iso_datetime(now), staff.username.as_str()).await?;
+    store::publishing::publish(&db, (preview.procedure, meta.clone(), preview.form), &to_iso_datetime(now), staff.username.as_str()).await?;
     json(&meta, None)
 }
 
@@ -127,7 +127,7 @@ pub async fn repeal(req: &mut Request, env: &Env, staff: &Staff, id: &str) -> Ap
         repealed: true,
     };
     let form = store::catalogue::form(&db, id, current.version).await?;
-    store::catalogue::publish(&db, (record, meta.clone(), form), &to_iso_datetime(now), staff.username.as_str()).await?;
+    store::publishing::publish(&db, (record, meta.clone(), form), &to_iso_datetime(now), staff.username.as_str()).await?;
     json(&meta, None)
 }
 
@@ -192,10 +192,10 @@ pub async fn import(req: &mut Request, env: &Env, staff: &Staff) -> ApiResult<Re
         return Err(ApiError::validation(report.errors));
     }
     if !writes.is_empty() {
-        let latest = store::catalogue::latest_versions(&db).await?;
+        let latest = store::publishing::latest_versions(&db).await?;
         // Files carry records only: each version keeps the form pages of the one it replaces.
         let mut forms = store::catalogue::in_force_forms(&db, request.decision.effective_from).await?;
-        let items: Vec<store::catalogue::Item> = writes
+        let items: Vec<store::publishing::Item> = writes
             .into_iter()
             .map(|(p, repealed)| {
                 let meta = VersionMeta {
@@ -208,7 +208,7 @@ pub async fn import(req: &mut Request, env: &Env, staff: &Staff) -> ApiResult<Re
                 (p, meta, form)
             })
             .collect();
-        store::catalogue::publish_all(&db, &items, &to_iso_datetime(now), staff.username.as_str(), Vec::new()).await?;
+        store::publishing::publish_all(&db, &items, &to_iso_datetime(now), staff.username.as_str(), Vec::new()).await?;
         report.written = true;
     }
     json(&report, None)

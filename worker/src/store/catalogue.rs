@@ -1,9 +1,9 @@
-//! The versioned catalogue (migration 0010): search and pages on a day, versions, publication.
+//! The versioned catalogue (migration 0010): search and pages on a day, versions (publishing
+//! them is `publishing.rs`, the agencies `agencies.rs`).
 
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use motcua_core::catalogue::agency::AgencyAdmin;
 use motcua_core::catalogue::version::{diff, in_force, VersionEntry, VersionMeta};
 use motcua_core::catalogue::{Agency, Field, OnlineLevel, Procedure, ProcedureCode, ProcedureSummary, SearchPage};
 use motcua_core::date::{parse_iso, to_iso};
@@ -287,7 +287,7 @@ pub async fn procedure_at(db: &D1Database, id: &str, day: NaiveDate) -> ApiResul
     let all = versions(db, id).await?;
     let Some(meta) = in_force(&all, day).cloned() else { return Ok(None) };
     let mut p = record(db, id, meta.version).await?.ok_or_else(|| ApiError::Internal(format!("procedure {id} v{}", meta.version)))?;
-    if let Some(a) = agency(db, &p.agency).await? {
+    if let Some(a) = super::agencies::agency(db, &p.agency).await? {
         p.agency_name = a.name;
     }
     Ok(Some((meta, p)))
@@ -403,159 +403,8 @@ pub async fn in_force_records(db: &D1Database, day: NaiveDate) -> ApiResult<Vec<
     rows.iter().map(|r| parse_record("in force", &r.record)).collect()
 }
 
-/// The highest version of every procedure (one pass over the (id, …) index).
-pub async fn latest_versions(db: &D1Database) -> ApiResult<BTreeMap<String, u32>> {
-    #[derive(Deserialize)]
-    struct Row {
-        id: String,
-        version: u32,
-    }
-    let rows: Vec<Row> = db.prepare("SELECT id, MAX(version) AS version FROM procedures GROUP BY id").all().await?.results()?;
-    Ok(rows.into_iter().map(|r| (r.id, r.version)).collect())
-}
-
-/// A new version: the row, its search entry and the generation bump in one batch. The next
-/// version number comes from the caller; if another publication took it first, the unique
-/// (id, version) index refuses this one and nothing is written.
-pub async fn publish(db: &D1Database, item: Item, published_at: &str, by: &str) -> ApiResult<()> {
-    publish_all(db, &[item], published_at, by, Vec::new()).await
-}
-
-/// One version to write: the record, what the version is, and its own form pages.
-pub type Item = (Procedure, VersionMeta, Vec<Section>);
-
-/// Several versions in one batch (an import, a merge with `also` marking the agency): all are
-/// written or none.
-pub async fn publish_all(
-    db: &D1Database,
-    items: &[Item],
-    published_at: &str,
-    by: &str,
-    also: Vec<worker::D1PreparedStatement>,
-) -> ApiResult<()> {
-    let mut batch = also;
-    for (p, meta, form) in items {
-        batch.extend(version_statements(db, p, meta, form, published_at, by)?);
-    }
-    batch.push(bump(db));
-    match db.batch(batch).await {
-        Ok(_) => Ok(()),
-        Err(e) if super::unique_violation(&e, None) => Err(ApiError::ConflictWith("Thủ tục vừa được người khác công bố phiên bản mới. Vui lòng tải lại.")),
-        Err(e) => Err(e.into()),
-    }
-}
-
-fn version_statements(
-    db: &D1Database,
-    p: &Procedure,
-    meta: &VersionMeta,
-    form: &[Section],
-    published_at: &str,
-    by: &str,
-) -> ApiResult<[worker::D1PreparedStatement; 2]> {
-    let form = serde_json::to_string(form).map_err(|e| ApiError::Internal(e.to_string()))?;
-    let s = p.summary();
-    let record = serde_json::to_string(p).map_err(|e| ApiError::Internal(e.to_string()))?;
-    let opt = |v: Option<&str>| v.map_or(JsValue::NULL, JsValue::from_str);
-    let num = |v: Option<u16>| v.map_or(JsValue::NULL, |d| JsValue::from_f64(f64::from(d)));
-    let version = JsValue::from_f64(f64::from(meta.version));
-    let insert = db
-        .prepare(
-            "INSERT INTO procedures (id, version, effective_from, repealed, decision, published_at, published_by, code, name, \
-             field_id, field_name, agency_code, agency_name, online, days_in_person, calendar_days, delegated, record, form) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
-        )
-        .bind(&[
-            JsValue::from_str(&s.id),
-            version.clone(),
-            JsValue::from_str(&meta.effective_from.map(to_iso).unwrap_or_default()),
-            JsValue::from_f64(f64::from(u8::from(meta.repealed))),
-            JsValue::from_str(&meta.decision),
-            JsValue::from_str(published_at),
-            JsValue::from_str(by),
-            opt(s.code.as_ref().map(|c| c.as_str())),
-            JsValue::from_str(&s.name),
-            JsValue::from_str(&s.field),
-            JsValue::from_str(&s.field_name),
-            JsValue::from_str(&s.agency),
-            JsValue::from_str(&s.agency_name),
-            opt(s.online.map(|l| l.as_str())),
-            num(s.days_in_person),
-            JsValue::from_f64(f64::from(u8::from(s.calendar_days))),
-            JsValue::from_f64(f64::from(u8::from(s.delegated))),
-            JsValue::from_str(&record),
-            JsValue::from_str(&form),
-        ])?;
-    let [name, code, body] = p.search_columns();
-    let fts = db
-        .prepare(
-            "INSERT INTO procedures_fts (rowid, name, code, body) \
-             SELECT rowid, ?1, ?2, ?3 FROM procedures WHERE id = ?4 AND version = ?5",
-        )
-        .bind(&[JsValue::from_str(&name), JsValue::from_str(&code), JsValue::from_str(&body), JsValue::from_str(&s.id), version])?;
-    Ok([insert, fts])
-}
-
-#[derive(Deserialize)]
-struct AgencyAdminRow {
-    code: String,
-    name: String,
-    merged_into: Option<String>,
-    merged_on: Option<String>,
-}
-
-impl From<AgencyAdminRow> for AgencyAdmin {
-    fn from(r: AgencyAdminRow) -> Self {
-        AgencyAdmin { code: r.code, name: r.name, merged_into: r.merged_into, merged_on: r.merged_on.as_deref().and_then(parse_iso) }
-    }
-}
-
-/// An agency by code, with its merge if it has one.
-pub async fn agency(db: &D1Database, code: &str) -> ApiResult<Option<AgencyAdmin>> {
-    let row = db
-        .prepare("SELECT code, name, merged_into, merged_on FROM agencies WHERE code = ?1")
-        .bind(&[JsValue::from_str(code)])?
-        .first::<AgencyAdminRow>(None)
-        .await?;
-    Ok(row.map(Into::into))
-}
-
-pub async fn agencies_admin(db: &D1Database) -> ApiResult<Vec<AgencyAdmin>> {
-    let rows: Vec<AgencyAdminRow> =
-        db.prepare("SELECT code, name, merged_into, merged_on FROM agencies ORDER BY code").all().await?.results()?;
-    Ok(rows.into_iter().map(Into::into).collect())
-}
-
-/// A new agency and its first account in one batch; `false` when the code or the user name
-/// is taken (then neither is written).
-pub async fn create_agency(db: &D1Database, code: &str, name: &str, first_admin: worker::D1PreparedStatement) -> ApiResult<bool> {
-    let agency = db
-        .prepare("INSERT INTO agencies (code, name) VALUES (?1, ?2)")
-        .bind(&[JsValue::from_str(code), JsValue::from_str(name)])?;
-    match db.batch(vec![agency, first_admin, bump(db)]).await {
-        Ok(_) => Ok(true),
-        Err(e) if super::unique_violation(&e, None) => Ok(false),
-        Err(e) => Err(e.into()),
-    }
-}
-
-/// Renames an agency: pages and search show the new name at once (they read it from here);
-/// records already published keep the name they were published with.
-pub async fn rename_agency(db: &D1Database, code: &str, name: &str) -> ApiResult<()> {
-    let rename = db
-        .prepare("UPDATE agencies SET name = ?2 WHERE code = ?1")
-        .bind(&[JsValue::from_str(code), JsValue::from_str(name)])?;
-    db.batch(vec![rename, bump(db)]).await?;
-    Ok(())
-}
-
-/// The statement marking `from` as merged into `into` from `on` (for `publish_all`'s batch).
-pub fn merge_statement(db: &D1Database, from: &str, into: &str, on: NaiveDate) -> ApiResult<worker::D1PreparedStatement> {
-    Ok(db
-        .prepare("UPDATE agencies SET merged_into = ?2, merged_on = ?3 WHERE code = ?1 AND merged_into IS NULL")
-        .bind(&[JsValue::from_str(from), JsValue::from_str(into), JsValue::from_str(&to_iso(on))])?)
-}
-
-fn bump(db: &D1Database) -> worker::D1PreparedStatement {
+/// The catalogue generation goes up with every change of the catalogue or an agency: the
+/// cached counts and facets of the day are read again.
+pub(super) fn bump(db: &D1Database) -> worker::D1PreparedStatement {
     db.prepare("UPDATE aggregates SET value = CAST(value AS INTEGER) + 1 WHERE key = 'catalogue_generation'")
 }

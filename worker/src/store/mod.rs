@@ -1,11 +1,13 @@
 //! All SQL lives here, each query with the typed row it reads.
 
+pub mod agencies;
 pub mod calendar;
 pub mod catalogue;
 pub mod dossier;
 pub mod files;
 pub mod limits;
 pub mod notices;
+pub mod publishing;
 pub mod staff;
 pub mod rating;
 pub mod search;
