@@ -8,4 +8,5 @@ pub mod components;
 pub mod i18n;
 pub mod json;
 pub mod pages;
+pub mod router;
 pub mod staff;

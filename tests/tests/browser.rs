@@ -121,6 +121,35 @@ async fn fields_on_the_home_page_lead_to_their_procedures() {
     c.close().await.unwrap();
 }
 
+/// The public bundle's own router: a link is followed within the page (no reload: what the
+/// page set before is still there), back returns to the previous page, and a link to the
+/// citizen's bundle (`rel="external"`) loads that bundle.
+#[tokio::test]
+async fn links_are_followed_within_the_page_and_back_returns() {
+    let c = phone().await;
+    open(&c, "/").await;
+    c.wait().for_element(Locator::Css(".fields a")).await.unwrap();
+    c.execute("window.__same_page = 'yes'", vec![]).await.unwrap();
+    c.find(Locator::Css(".fields a")).await.unwrap().click().await.unwrap();
+    wait_results(&c).await;
+    c.find(Locator::Css(".card h3 a")).await.unwrap().click().await.unwrap();
+    wait_text_where(&c, "main h1", |t| !t.is_empty()).await;
+    assert!(path_and_query(&c).await.starts_with("/thu-tuc/"));
+    let kept = c.execute("return window.__same_page || null", vec![]).await.unwrap();
+    assert_eq!(kept, serde_json::json!("yes"), "two links followed without reloading the page");
+    c.back().await.unwrap();
+    wait_results(&c).await;
+    assert!(path_and_query(&c).await.starts_with("/thu-tuc?field="));
+    // The citizen's pages are another bundle: that link loads it.
+    c.find(Locator::Css("a[href='/ho-so']")).await.unwrap().click().await.unwrap();
+    until("the citizen bundle", || {
+        let c = c.clone();
+        async move { c.execute("return window.__same_page || null", vec![]).await.unwrap().is_null() && path_and_query(&c).await == "/ho-so" }
+    })
+    .await;
+    c.close().await.unwrap();
+}
+
 /// Every public and citizen page fits a 360 px phone once its data has loaded: what is wider
 /// (the dashboard's eight-column tables) scrolls inside its own box.
 #[tokio::test]

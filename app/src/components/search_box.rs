@@ -1,5 +1,4 @@
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 use motcua_core::query::ProcedureQuery;
 
 use crate::api::search_href;
@@ -9,13 +8,13 @@ use crate::i18n::{t, Msg};
 /// back button returns to them; other filters of `base` are kept, the page resets.
 #[component]
 pub fn SearchBox(#[prop(into)] base: Signal<ProcedureQuery>) -> impl IntoView {
-    let navigate = use_navigate();
+    let navigate = crate::router::navigator();
     let input: NodeRef<leptos::html::Input> = NodeRef::new();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let text = input.get().map(|i| i.value()).unwrap_or_default();
         let query = ProcedureQuery { text: text.trim().to_owned(), page: 1, ..base.get_untracked() };
-        navigate(&search_href(&query), Default::default());
+        navigate(&search_href(&query));
     };
     view! {
         <form class="search-box" role="search" on:submit=on_submit>

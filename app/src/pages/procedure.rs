@@ -1,5 +1,4 @@
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use motcua_core::calendar::Leg;
 use motcua_core::catalogue::{Procedure, ProcessStep, RequiredDocument};
 use motcua_core::date::datetime_text;
@@ -14,8 +13,11 @@ use crate::pages::not_found::NotFound;
 
 #[component]
 pub fn ProcedurePage() -> impl IntoView {
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.get().get("id").unwrap_or_default());
+    let path = crate::router::path();
+    let id = Memo::new(move |_| {
+        let raw = path.get().strip_prefix("/thu-tuc/").unwrap_or_default().to_owned();
+        js_sys::decode_uri_component(&raw).map(String::from).unwrap_or(raw)
+    });
     let record = loader(move || {
         let id = id.get();
         async move { api::get_procedure(&id).await }

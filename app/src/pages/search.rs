@@ -1,5 +1,4 @@
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
 use motcua_core::catalogue::{Agency, Field, OnlineLevel, SearchPage};
 use motcua_core::query::{LevelFilter, ProcedureQuery};
 
@@ -18,12 +17,12 @@ const KEYS: [&str; 6] = ["q", "field", "agency", "level", "delegated", "page"];
 #[component]
 pub fn Search() -> impl IntoView {
     set_title(t(Msg::SearchTitle));
-    let params = use_query_map();
+    let search = crate::router::search();
     // Lenient: a bad value in a shared or hand-edited link is dropped (and said so), the rest
     // of the search is kept.
     let parsed = Memo::new(move |_| {
-        let map = params.get();
-        let pairs: Vec<(&str, String)> = KEYS.iter().filter_map(|k| map.get(k).map(|v| (*k, v))).collect();
+        let search = search.get();
+        let pairs: Vec<(&str, String)> = KEYS.iter().filter_map(|k| crate::router::param(&search, k).map(|v| (*k, v))).collect();
         ProcedureQuery::parse_lenient(pairs.iter().map(|(k, v)| (*k, v.as_str())))
     });
     let base = Signal::derive(move || parsed.get().0);
@@ -98,12 +97,12 @@ fn Filters(
     fields: Signal<Vec<Field>>,
     agencies: Signal<Vec<Agency>>,
 ) -> impl IntoView {
-    let navigate = use_navigate();
+    let navigate = crate::router::navigator();
     let go = move |change: &dyn Fn(&mut ProcedureQuery)| {
         let mut q = base.get_untracked();
         change(&mut q);
         q.page = 1;
-        navigate(&search_href(&q), Default::default());
+        navigate(&search_href(&q));
     };
     let (go1, go2, go3, go4) = (go.clone(), go.clone(), go.clone(), go);
     let some = |v: String| (!v.is_empty()).then_some(v);
