@@ -39,7 +39,11 @@ fn walk_in(s: &Session, name: &str, cccd: &str, phone: &str) -> DossierCode {
         "address": "Phường Bãi Cháy, Hạ Long, Quảng Ninh",
         "delivery": "centre"
     });
-    let a = s.post("/api/staff/dossiers", &json!({ "procedure": THREE_STEP, "idempotency_key": format!("search-{}", nanos()), "answers": answers }));
+    // The clock alone is not unique: four desks register at once and two may read the same
+    // nanosecond (then the second key is a 409 for another body).
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let key = format!("search-{}-{}", nanos(), NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
+    let a = s.post("/api/staff/dossiers", &json!({ "procedure": THREE_STEP, "idempotency_key": key, "answers": answers }));
     assert_eq!(a.status, 201, "{}", a.body);
     a.json::<Receipt>().code
 }
