@@ -427,6 +427,12 @@ pub fn days_text(days: Option<u16>, calendar_days: bool, lang: crate::i18n::Lang
 }
 
 /// The URL-safe id of a field (lĩnh vực) from its name: "Người có công" → "nguoi-co-cong".
+/// Whether `id` can name a procedure: a published code ("1.014199") or the local key of one the
+/// source publishes without a code ("khong-ma-1"). Filters and links take only such ids.
+pub fn procedure_id_ok(id: &str) -> bool {
+    (1..=40).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+}
+
 pub fn field_id(name: &str) -> String {
     fold(name)
         .split(|c: char| !c.is_ascii_alphanumeric())
@@ -438,6 +444,16 @@ pub fn field_id(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn procedure_ids_are_published_codes_or_local_keys() {
+        for ok in ["1.014199", "2.001955", "khong-ma-1"] {
+            assert!(procedure_id_ok(ok), "{ok}");
+        }
+        for bad in ["", "1 OR 1", "a/b", "thủ-tục", &"x".repeat(41)] {
+            assert!(!procedure_id_ok(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn procedure_codes() {

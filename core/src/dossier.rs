@@ -355,10 +355,6 @@ impl Channel {
         }
     }
 
-    pub fn parse(s: &str) -> Option<Channel> {
-        [Channel::Online, Channel::WalkIn].into_iter().find(|c| c.as_str() == s)
-    }
-
     pub fn label_vi(self) -> &'static str {
         match self {
             Channel::Online => "Trực tuyến",

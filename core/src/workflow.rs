@@ -442,17 +442,6 @@ pub enum HandedOver {
 }
 
 impl HandedOver {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            HandedOver::AtDesk => "at_desk",
-            HandedOver::ByPost => "by_post",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<HandedOver> {
-        [HandedOver::AtDesk, HandedOver::ByPost].into_iter().find(|h| h.as_str() == s)
-    }
-
     pub fn label(self, lang: crate::i18n::Lang) -> &'static str {
         use crate::i18n::Lang::*;
         match (self, lang) {

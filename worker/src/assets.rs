@@ -110,7 +110,7 @@ fn preloads(path: &str) -> Option<String> {
     if path == "/" {
         return Some(link(&["/api/fields", "/api/catalogue/kpis"]));
     }
-    // A published code or a local key: letters, digits, dots and dashes, nothing to escape.
-    let id = path.strip_prefix("/thu-tuc/").filter(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-'))?;
+    // Only an id that can name a procedure (nothing to escape in the header).
+    let id = path.strip_prefix("/thu-tuc/").filter(|id| motcua_core::catalogue::procedure_id_ok(id))?;
     Some(link(&[&format!("/api/procedures/{id}")]))
 }

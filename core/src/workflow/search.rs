@@ -120,7 +120,7 @@ impl DossierFilter {
                 "q" if v.chars().count() <= 100 => f.q = v.trim().to_owned(),
                 "q" => return Err(BadParameter("q")),
                 "status" => f.status = Some(v.parse().ok().and_then(DossierStatus::from_code).ok_or(BadParameter("status"))?),
-                "procedure" if (1..=40).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.') => f.procedure = Some(v.to_owned()),
+                "procedure" if crate::catalogue::procedure_id_ok(v) => f.procedure = Some(v.to_owned()),
                 "procedure" => return Err(BadParameter("procedure")),
                 "phase" => f.phase = Some(phase_parse(v).ok_or(BadParameter("phase"))?),
                 "queue" => f.queue = Some(Role::parse(v).filter(|r| r.has_queue()).ok_or(BadParameter("queue"))?),
@@ -254,6 +254,8 @@ mod tests {
         assert_eq!(DossierFilter::parse(q.iter().map(|(k, v)| (*k, v.as_str()))), Ok(f));
         assert_eq!(DossierFilter::parse([]).map(|f| (f.page, f.offset())), Ok((1, 0)));
         assert_eq!(DossierFilter::parse([("page", "2")]).map(|f| f.offset()), Ok(PER_PAGE));
+        // A procedure the source publishes without a code is filtered by its local key.
+        assert_eq!(DossierFilter::parse([("procedure", "khong-ma-1")]).map(|f| f.procedure), Ok(Some("khong-ma-1".into())));
         for (k, v) in [("status", "11"), ("status", "x"), ("phase", "sleep"), ("queue", "admin"), ("page", "0"), ("page", "51"), ("overdue", "maybe"), ("procedure", "1 OR 1"), ("procedure", ""), ("status", ""), ("status", " 2"), ("page", "")] {
             assert!(DossierFilter::parse([(k, v)]).is_err(), "{k}={v}");
         }

@@ -260,7 +260,7 @@ pub async fn insert(
     let mut batch = vec![
         dossier,
         super::search::write_keys(db, &d.agency_code, &d.code, keys)?,
-        super::search::count_day(db, &d.agency_code, &d.submitted_at)?,
+        super::search::count_day(db, &d.agency_code, &to_iso(t.dossier.submitted_at.date()))?,
     ];
     batch.extend(written_with(db, t, origin)?);
     match db.batch(batch).await {

@@ -19,17 +19,12 @@ pub fn write_keys(db: &D1Database, agency: &str, code: &str, keys: &[String]) ->
         .bind(&[JsValue::from_str(agency), JsValue::from_str(code), JsValue::from_str(&terms)])?)
 }
 
-/// Counts a new dossier on its day of the register (`register_days`, migration 0019), in the
-/// batch that stores it.
-pub fn count_day(db: &D1Database, agency: &str, submitted_at: &str) -> ApiResult<D1PreparedStatement> {
+/// Counts a new dossier on `day` of the register (`register_days`, migration 0019: the date it
+/// was received, as core's `to_iso` writes the register's period), in the batch that stores it.
+pub fn count_day(db: &D1Database, agency: &str, day: &str) -> ApiResult<D1PreparedStatement> {
     Ok(db
         .prepare("INSERT INTO register_days (agency_code, day, n) VALUES (?1, ?2, 1) ON CONFLICT (agency_code, day) DO UPDATE SET n = n + 1")
-        .bind(&[JsValue::from_str(agency), JsValue::from_str(day_of(submitted_at))])?)
-}
-
-/// The register's day of a received instant: its date, as the period's bounds are written.
-fn day_of(submitted_at: &str) -> &str {
-    submitted_at.get(..10).unwrap_or(submitted_at)
+        .bind(&[JsValue::from_str(agency), JsValue::from_str(day)])?)
 }
 
 /// The WHERE clause of a filter, and its bound values after the agency (`?1`).

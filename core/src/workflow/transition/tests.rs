@@ -135,7 +135,6 @@ fn the_return_records_how_the_result_went_as_a_fact_not_a_sentence() {
         assert_eq!(crate::notify::Notice::of(&t).iter().map(|n| n.by_post).collect::<Vec<_>>(), [by_post]);
     }
     assert_eq!(HandedOver::ByPost.label(crate::i18n::Lang::En), "Sent by post");
-    assert_eq!(HandedOver::parse("at_desk"), Some(HandedOver::AtDesk));
 }
 
 /// The history's notes, read back in both languages: the officer's words as typed, each fact
