@@ -157,3 +157,62 @@ fn the_apps_client_functions_are_named_after_the_operations() {
     let strays: Vec<&&str> = functions.iter().filter(|f| !operations.contains(**f)).collect();
     assert!(strays.is_empty(), "client functions named after no operation: {strays:?}");
 }
+
+/// The string literals of a Rust source, comments and raw strings (JSON examples) left out.
+fn string_literals(src: &str) -> Vec<String> {
+    let chars: Vec<char> = src.chars().collect();
+    let (mut out, mut i) = (Vec::new(), 0);
+    while i < chars.len() {
+        match chars[i] {
+            '/' if chars.get(i + 1) == Some(&'/') => {
+                while i < chars.len() && chars[i] != '\n' {
+                    i += 1;
+                }
+            }
+            'r' if matches!(chars.get(i + 1), Some('#' | '"')) && (i == 0 || !chars[i - 1].is_alphanumeric()) => {
+                let hashes = chars[i + 1..].iter().take_while(|c| **c == '#').count();
+                let close: String = std::iter::once('"').chain(std::iter::repeat_n('#', hashes)).collect();
+                let start = i + 2 + hashes;
+                let rest: String = chars[start..].iter().collect();
+                i = start + rest.find(&close).map_or(rest.chars().count(), |end| rest[..end].chars().count() + close.len());
+            }
+            '\'' if chars.get(i + 2) == Some(&'\'') => i += 3,
+            '\'' if chars.get(i + 1) == Some(&'\\') => i += 4,
+            '"' => {
+                let mut text = String::new();
+                i += 1;
+                while i < chars.len() && chars[i] != '"' {
+                    if chars[i] == '\\' {
+                        i += 1;
+                    }
+                    text.push(chars[i]);
+                    i += 1;
+                }
+                out.push(text);
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Every word the app shows is a message of one of its tables (issue #16): no sentence sits in a
+/// page's code, where a second language could not reach it. Vietnamese letters betray them.
+#[test]
+fn the_app_shows_no_text_outside_its_message_tables() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../app/src");
+    let mut files = Vec::new();
+    sources(&root, &mut files);
+    let vietnamese = |s: &str| s.chars().any(|c| matches!(c, 'À'..='ỹ') && c.is_alphabetic());
+    let mut found = Vec::new();
+    for file in files.iter().filter(|f| !f.starts_with(root.join("i18n"))) {
+        let src = std::fs::read_to_string(file).unwrap();
+        for text in string_literals(&src).into_iter().filter(|t| vietnamese(t)) {
+            found.push(format!("{}: {text}", file.strip_prefix(&root).unwrap().display()));
+        }
+    }
+    assert!(files.len() > 40, "{files:?}");
+    assert!(found.is_empty(), "texts outside app/src/i18n:\n{}", found.join("\n"));
+    assert_eq!(string_literals(r#"f("Đã lưu", 'x', "a\"b") // "bỏ qua""#), ["Đã lưu", "a\"b"]);
+}

@@ -5,6 +5,8 @@ use leptos_router::components::{FlatRoutes, Route, Router};
 use leptos_router::path;
 
 use motcua_app::api;
+use motcua_app::i18n::staff::{s, S};
+use motcua_app::i18n::{t, Msg};
 use motcua_app::components::status::{ErrorMessage, Loading};
 use motcua_app::pages::not_found::NotFound;
 use motcua_app::staff::accounts::Accounts;
@@ -38,7 +40,7 @@ fn App() -> impl IntoView {
             <header class="site-header">
                 <a class="brand" href="/can-bo">
                     <span class="brand-mark" aria-hidden="true">"1"</span>
-                    <span>"Một cửa "<small>"Không gian làm việc của cán bộ"</small></span>
+                    <span>{t(Msg::Brand)}" "<small>{s(S::Workspace)}</small></span>
                 </a>
             </header>
             <main id="main" tabindex="-1">
@@ -60,7 +62,7 @@ fn App() -> impl IntoView {
                             <Route path=path!("/can-bo/co-quan") view=Agencies/>
                             <Route path=path!("/can-bo/danh-gia") view=Officers/>
                             <Route path=path!("/can-bo/thong-ke") view=Performance/>
-                            <Route path=path!("/can-bo/mat-khau") view=|| view! { <h1>"Đổi mật khẩu"</h1><PasswordForm forced=false/> }/>
+                            <Route path=path!("/can-bo/mat-khau") view=|| view! { <h1>{s(S::ChangePassword)}</h1><PasswordForm forced=false/> }/>
                         </FlatRoutes>
                     }.into_any(),
                 }}

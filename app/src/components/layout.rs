@@ -10,7 +10,7 @@ pub fn Layout(children: Children) -> impl IntoView {
         <header class="site-header">
             <a class="brand" href="/">
                 <span class="brand-mark" aria-hidden="true">"1"</span>
-                <span>"Một cửa "<small>{t(Msg::BrandLine)}</small></span>
+                <span>{t(Msg::Brand)}" "<small>{t(Msg::BrandLine)}</small></span>
             </a>
             // Beside the brand, where GOV.UK and most bilingual services put it: found first.
             <LangSwitch/>
@@ -32,10 +32,11 @@ pub fn Layout(children: Children) -> impl IntoView {
 /// the page's language can still find their own.
 #[component]
 fn LangSwitch() -> impl IntoView {
-    let (to, name) = match lang() {
-        Lang::Vi => (Lang::En, "English"),
-        Lang::En => (Lang::Vi, "Tiếng Việt"),
+    let to = match lang() {
+        Lang::Vi => Lang::En,
+        Lang::En => Lang::Vi,
     };
+    let name = t(Msg::OtherLanguage);
     view! {
         <button type="button" class="lang-switch" lang=to.tag() on:click=move |_| switch_to(to)>{name}</button>
     }

@@ -7,6 +7,9 @@ use super::Msg;
 pub(super) fn text(m: Msg) -> &'static str {
     match m {
         Msg::SkipToMain => "Skip to main content",
+        // The service's name, a proper noun like GOV.UK's.
+        Msg::Brand => "Một cửa",
+        Msg::OtherLanguage => "Tiếng Việt",
         Msg::BrandLine => concat!("Administrative procedures, ", env!("MOTCUA_PROVINCE"), " province"),
         Msg::NavMain => "Main",
         Msg::NavSearch => "Find a procedure",
@@ -43,8 +46,10 @@ pub(super) fn text(m: Msg) -> &'static str {
         Msg::EmptyPage => "This page has no results. ",
         Msg::LastPage => "Go to the last page",
         Msg::Paging => "Pages",
+        Msg::FirstPage => "« First page",
         Msg::PrevPage => "‹ Previous page",
         Msg::NextPage => "Next page ›",
+        Msg::FinalPage => "Last page »",
         Msg::PageOf => "Page {} of {}",
         Msg::Filters => "Filter results",
         Msg::FilterField => "Field",

@@ -8,6 +8,7 @@
 
 mod en;
 mod msg;
+pub mod staff;
 mod vi;
 
 use std::cell::Cell;

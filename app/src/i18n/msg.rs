@@ -3,7 +3,9 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Msg {
     SkipToMain,
+    Brand,
     BrandLine,
+    OtherLanguage,
     NavMain,
     NavSearch,
     NavMine,
@@ -39,8 +41,10 @@ pub enum Msg {
     EmptyPage,
     LastPage,
     Paging,
+    FirstPage,
     PrevPage,
     NextPage,
+    FinalPage,
     PageOf,
     Filters,
     FilterField,

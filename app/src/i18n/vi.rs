@@ -6,6 +6,8 @@ use super::Msg;
 pub(super) fn text(m: Msg) -> &'static str {
     match m {
         Msg::SkipToMain => "Bỏ qua, đến nội dung chính",
+        Msg::Brand => "Một cửa",
+        Msg::OtherLanguage => "English",
         Msg::BrandLine => concat!("Thủ tục hành chính tỉnh ", env!("MOTCUA_PROVINCE")),
         Msg::NavMain => "Chính",
         Msg::NavSearch => "Tra cứu thủ tục",
@@ -42,8 +44,10 @@ pub(super) fn text(m: Msg) -> &'static str {
         Msg::EmptyPage => "Trang này không có kết quả. ",
         Msg::LastPage => "Về trang cuối",
         Msg::Paging => "Phân trang",
+        Msg::FirstPage => "« Trang đầu",
         Msg::PrevPage => "‹ Trang trước",
         Msg::NextPage => "Trang sau ›",
+        Msg::FinalPage => "Trang cuối »",
         Msg::PageOf => "Trang {} / {}",
         Msg::Filters => "Lọc kết quả",
         Msg::FilterField => "Lĩnh vực",

@@ -7,12 +7,13 @@ use crate::api;
 use crate::components::loader::loader;
 use crate::components::status::{ErrorMessage, Loading};
 use crate::components::title::set_title;
+use crate::i18n::staff::{s, sf, S};
 
 /// `/can-bo/tai-khoan`: the admin's accounts of their agency — create, reset a password,
 /// deactivate — and the survey kiosks.
 #[component]
 pub fn Accounts() -> impl IntoView {
-    set_title("Tài khoản cán bộ");
+    set_title(s(S::StaffAccounts));
     let reload = RwSignal::new(0u32);
     let list = loader(move || {
         reload.get();
@@ -49,7 +50,7 @@ pub fn Accounts() -> impl IntoView {
             match api::create_account(&account).await {
                 Ok(a) => {
                     problem.set(None);
-                    done.set(Some(format!("Đã tạo tài khoản {}.", a.username.as_str())));
+                    done.set(Some(sf(S::AccountCreated, &[&a.username.as_str()])));
                     reload.update(|n| *n += 1);
                 }
                 Err(e) => {
@@ -61,24 +62,24 @@ pub fn Accounts() -> impl IntoView {
     };
     let message = move |id: &'static str| move || errors.get().get(id).cloned().map(|m| view! { <p class="field-error" role="alert">{m}</p> });
     view! {
-        <h1>"Tài khoản cán bộ"</h1>
+        <h1>{s(S::StaffAccounts)}</h1>
         {move || match list.get() {
             None => view! { <Loading/> }.into_any(),
             Some(Err(e)) => view! { <ErrorMessage error=e/> }.into_any(),
             Some(Ok(accounts)) => view! {
                 <table class="register accounts">
-                    <thead><tr><th>"Tên đăng nhập"</th><th>"Họ và tên"</th><th>"Vai trò"</th><th>"Thư điện tử"</th><th>"Trạng thái"</th><th><span class="sr-only">"Thao tác"</span></th></tr></thead>
+                    <thead><tr><th>{s(S::Username)}</th><th>{s(S::FullName)}</th><th>{s(S::Roles)}</th><th>{s(S::Email)}</th><th>{s(S::State)}</th><th><span class="sr-only">{s(S::Actions)}</span></th></tr></thead>
                     <tbody>{accounts.into_iter().map(|a| {
                         let user = a.username.as_str().to_owned();
                         let roles = a.roles.iter().map(|r| r.label_vi()).collect::<Vec<_>>().join(", ")
-                            + if a.delegated_approval { " (được ủy quyền)" } else { "" };
+                            + if a.delegated_approval { s(S::DelegatedMark) } else { "" };
                         view! { <tr>
                             <td>{user.clone()}</td><td>{a.name}</td><td>{roles}</td><td>{a.email.unwrap_or_default()}</td>
-                            <td>{if a.active { "Đang dùng" } else { "Đã khóa" }}</td>
+                            <td>{if a.active { s(S::Active) } else { s(S::Locked) }}</td>
                             <td>{a.active.then(|| {
                                 let again = user.clone();
                                 view! {
-                                    <button type="button" class="secondary" on:click=move |_| resetting.set(Some(again.clone()))>"Đặt lại mật khẩu"</button>
+                                    <button type="button" class="secondary" on:click=move |_| resetting.set(Some(again.clone()))>{s(S::ResetPassword)}</button>
                                     " "
                                     <button type="button" class="secondary" on:click=move |_| {
                                         let user = user.clone();
@@ -88,7 +89,7 @@ pub fn Accounts() -> impl IntoView {
                                                 Err(e) => problem.set(Some(e.message)),
                                             }
                                         });
-                                    }>"Khóa"</button>
+                                    }>{s(S::Lock)}</button>
                                 }
                             })}</td>
                         </tr> }
@@ -98,15 +99,15 @@ pub fn Accounts() -> impl IntoView {
         }}
         {move || resetting.get().map(|user| view! { <Reset user=user resetting=resetting/> })}
         <Kiosks/>
-        <h2>"Tạo tài khoản"</h2>
+        <h2>{s(S::CreateAccount)}</h2>
         <form class="walk-in" on:submit=on_create novalidate>
-            <label for="a-username">"Tên đăng nhập"</label>
+            <label for="a-username">{s(S::Username)}</label>
             <input id="a-username" autocomplete="off" on:input=move |ev| username.set(event_target_value(&ev))/>
             {message("username")}
-            <label for="a-name">"Họ và tên"</label>
+            <label for="a-name">{s(S::FullName)}</label>
             <input id="a-name" on:input=move |ev| name.set(event_target_value(&ev))/>
             {message("name")}
-            <fieldset><legend>"Vai trò"</legend>
+            <fieldset><legend>{s(S::Roles)}</legend>
                 {Role::ALL.into_iter().filter(move |r| *r != Role::ProvinceAdmin || province).map(|r| view! {
                     <label class="check"><input type="checkbox" on:change=move |ev| {
                         let on = event_target_checked(&ev);
@@ -114,19 +115,19 @@ pub fn Accounts() -> impl IntoView {
                     }/>{r.label_vi()}</label>
                 }).collect_view()}
                 <label class="check"><input type="checkbox" on:change=move |ev| delegated.set(event_target_checked(&ev))/>
-                    "Được ủy quyền phê duyệt thủ tục tỉnh ủy quyền"</label>
+                    {s(S::DelegatedApprover)}</label>
             </fieldset>
             {message("roles")}
             {message("delegated_approval")}
-            <label for="a-password">"Mật khẩu ban đầu (ít nhất 15 ký tự)"</label>
+            <label for="a-password">{s(S::InitialPassword)}</label>
             <input id="a-password" type="password" autocomplete="new-password" on:input=move |ev| password.set(event_target_value(&ev))/>
             {message("password")}
-            <label for="a-email">"Thư điện tử (không bắt buộc): nhận bản tin hồ sơ đến hạn lúc 7 giờ sáng ngày làm việc"</label>
+            <label for="a-email">{s(S::AccountEmail)}</label>
             <input id="a-email" type="email" autocomplete="off" on:input=move |ev| email.set(event_target_value(&ev))/>
             {message("email")}
             {move || problem.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
             {move || done.get().map(|m| view! { <p class="notice" role="status">{m}</p> })}
-            <button type="submit" class="primary">"Tạo tài khoản"</button>
+            <button type="submit" class="primary">{s(S::CreateAccount)}</button>
         </form>
     }
 }
@@ -146,7 +147,7 @@ fn Reset(user: String, resetting: RwSignal<Option<String>>) -> impl IntoView {
             leptos::task::spawn_local(async move {
                 let outcome = api::reset_password(&user, &request).await;
                 answer.set(Some(match outcome {
-                    Ok(()) => Ok(format!("Đã đặt lại mật khẩu của {user}. Các phiên đăng nhập của tài khoản đã kết thúc.")),
+                    Ok(()) => Ok(sf(S::PasswordReset, &[&user])),
                     Err(e) => Err(e.fields.into_iter().next().map_or(e.message, |f| f.message)),
                 }));
             });
@@ -154,17 +155,17 @@ fn Reset(user: String, resetting: RwSignal<Option<String>>) -> impl IntoView {
     };
     view! {
         <form class="walk-in reset" on:submit=on_reset novalidate>
-            <h2>"Đặt lại mật khẩu: " {user.clone()}</h2>
-            <p>"Trao mật khẩu tạm trực tiếp cho người dùng; họ phải đổi ở lần đăng nhập tới."</p>
-            <label for="reset-password">"Mật khẩu tạm (ít nhất 15 ký tự)"</label>
+            <h2>{s(S::ResetPasswordOf)} {user.clone()}</h2>
+            <p>{s(S::ResetPasswordHint)}</p>
+            <label for="reset-password">{s(S::TemporaryPassword)}</label>
             <input id="reset-password" type="password" autocomplete="new-password" on:input=move |ev| password.set(event_target_value(&ev))/>
             {move || answer.get().map(|r| match r {
                 Ok(m) => view! { <p class="notice" role="status">{m}</p> }.into_any(),
                 Err(m) => view! { <p class="error" role="alert">{m}</p> }.into_any(),
             })}
-            <button type="submit" class="primary">"Đặt lại"</button>
+            <button type="submit" class="primary">{s(S::Reset)}</button>
             " "
-            <button type="button" class="link" on:click=move |_| resetting.set(None)>"Đóng"</button>
+            <button type="button" class="link" on:click=move |_| resetting.set(None)>{s(S::Close)}</button>
         </form>
     }
 }
@@ -196,12 +197,12 @@ fn Kiosks() -> impl IntoView {
         });
     };
     view! {
-        <h2>"Máy khảo sát tại Trung tâm"</h2>
+        <h2>{s(S::Kiosks)}</h2>
         {move || list.get().and_then(Result::ok).filter(|l| !l.is_empty()).map(|kiosks| view! {
             <ul class="kiosks">{kiosks.into_iter().map(|k| {
                 let id = k.id;
                 view! { <li>
-                    {k.name} " · đăng ký " {k.created_at.get(..10).unwrap_or_default().to_owned()} " · "
+                    {k.name} {s(S::KioskEnrolledOn)} {k.created_at.get(..10).unwrap_or_default().to_owned()} {s(S::Dot)}
                     {if k.active {
                         view! { <button type="button" class="secondary" on:click=move |_| {
                             leptos::task::spawn_local(async move {
@@ -210,25 +211,25 @@ fn Kiosks() -> impl IntoView {
                                     Err(e) => problem.set(Some(e.message)),
                                 }
                             });
-                        }>"Thu hồi"</button> }.into_any()
+                        }>{s(S::Revoke)}</button> }.into_any()
                     } else {
-                        view! { <span>"Đã thu hồi"</span> }.into_any()
+                        view! { <span>{s(S::Revoked)}</span> }.into_any()
                     }}
                 </li> }
             }).collect_view()}</ul>
         })}
         <form class="walk-in kiosk" on:submit=on_enroll novalidate>
-            <label for="k-name">"Tên máy (vị trí đặt)"</label>
+            <label for="k-name">{s(S::KioskName)}</label>
             <input id="k-name" on:input=move |ev| name.set(event_target_value(&ev))/>
             {move || problem.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
-            <button type="submit">"Đăng ký máy khảo sát"</button>
+            <button type="submit">{s(S::EnrolKiosk)}</button>
         </form>
         {move || enrolled.get().map(|k| {
             let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
             let link = format!("{origin}/khao-sat#token={}", k.token);
             view! {
                 <div class="notice" role="status">
-                    <p>"Đã đăng ký “" {k.name} "”. Mở đường dẫn sau một lần trên chính máy khảo sát (chỉ hiển thị lần này):"</p>
+                    <p>{sf(S::KioskEnrolled, &[&k.name])}</p>
                     <p class="code secret kiosk-link">{link}</p>
                 </div>
             }

@@ -8,6 +8,7 @@ use crate::api;
 use crate::components::loader::loader;
 use crate::components::status::{ErrorMessage, Loading};
 use crate::components::title::set_title;
+use crate::i18n::staff::{s, sf, S};
 use crate::staff::session;
 
 fn value(id: &str) -> String {
@@ -24,7 +25,7 @@ fn value(id: &str) -> String {
 /// administrator creates one with its first admin and merges one into another under a decision.
 #[component]
 pub fn Agencies() -> impl IntoView {
-    set_title("Cơ quan");
+    set_title(s(S::Agencies));
     let me = session().get_untracked().and_then(Result::ok);
     let own = me.as_ref().map(|s| s.agency.clone()).unwrap_or_default();
     let agency_admin = me.as_ref().is_some_and(|s| s.may(Capability::AdministerAgency));
@@ -66,7 +67,7 @@ pub fn Agencies() -> impl IntoView {
             return;
         }
         leptos::task::spawn_local(async move {
-            answer(api::create_agency(&new).await.map(|a| format!("Đã tạo cơ quan {} ({}) và tài khoản quản trị đầu tiên.", a.name, a.code)));
+            answer(api::create_agency(&new).await.map(|a| sf(S::AgencyCreated, &[&a.name, &a.code])));
         });
     };
     let own_rename = own.clone();
@@ -75,29 +76,29 @@ pub fn Agencies() -> impl IntoView {
         let code = own_rename.clone();
         let rename = Rename { name: value("ag-rename") };
         leptos::task::spawn_local(async move {
-            answer(api::rename_agency(&code, &rename).await.map(|a| format!("Đã đổi tên thành “{}”.", a.name)));
+            answer(api::rename_agency(&code, &rename).await.map(|a| sf(S::Renamed, &[&a.name])));
         });
     };
     let on_merge = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let (Some(date), Some(effective_from)) = (parse_iso(&value("mg-date")), parse_iso(&value("mg-effective"))) else {
-            problem.set(Some("Chọn ngày ký và ngày có hiệu lực của quyết định.".into()));
+            problem.set(Some(s(S::ChooseDecisionDates).into()));
             return;
         };
         let from = value("mg-from");
         let merge = Merge { into: value("mg-into"), decision: Decision { number: value("mg-number"), date, effective_from } };
         leptos::task::spawn_local(async move {
             answer(api::merge_agency(&from, &merge).await.map(|moved| {
-                format!("Đã hợp nhất {from} vào {}: {} thủ tục chuyển sang từ ngày {}.", merge.into, moved.len(), to_vi(effective_from))
+                sf(S::Merged, &[&from, &merge.into, &moved.len(), &to_vi(effective_from)])
             }));
         });
     };
     let row = |a: AgencyAdmin| {
-        let merged = a.merged_into.map(|into| format!("Hợp nhất vào {into}{}", a.merged_on.map(|d| format!(" từ {}", to_vi(d))).unwrap_or_default()));
+        let merged = a.merged_into.map(|into| sf(S::MergedInto, &[&into]) + &a.merged_on.map(|d| sf(S::MergedFrom, &[&to_vi(d)])).unwrap_or_default());
         view! { <tr><td>{a.code}</td><td>{a.name}</td><td>{merged.unwrap_or_default()}</td></tr> }
     };
     view! {
-        <h1>"Cơ quan"</h1>
+        <h1>{s(S::Agencies)}</h1>
         {move || problem.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
         {move || done.get().map(|m| view! { <p class="notice" role="status">{m}</p> })}
         {move || match list.get() {
@@ -105,49 +106,48 @@ pub fn Agencies() -> impl IntoView {
             Some(Err(e)) => view! { <ErrorMessage error=e/> }.into_any(),
             Some(Ok(all)) => view! {
                 <table class="register agencies">
-                    <thead><tr><th>"Mã"</th><th>"Tên"</th><th>"Hợp nhất"</th></tr></thead>
+                    <thead><tr><th>{s(S::Code)}</th><th>{s(S::Name)}</th><th>{s(S::Merge)}</th></tr></thead>
                     <tbody>{all.into_iter().map(row).collect_view()}</tbody>
                 </table>
             }.into_any(),
         }}
         {agency_admin.then(|| view! {
-            <h2>"Đổi tên cơ quan của tôi"</h2>
+            <h2>{s(S::RenameOwnAgency)}</h2>
             <form class="walk-in" on:submit=on_rename novalidate>
-                <label for="ag-rename">{format!("Tên mới của {own}")}</label>
+                <label for="ag-rename">{sf(S::NewNameOf, &[&own])}</label>
                 <input id="ag-rename"/>
-                <button type="submit">"Đổi tên"</button>
+                <button type="submit">{s(S::Rename)}</button>
             </form>
         })}
         {province.then(|| view! {
-            <h2>"Hợp nhất cơ quan"</h2>
-            <p class="hint">"Thủ tục đang có hiệu lực của cơ quan bị hợp nhất chuyển sang cơ quan nhận từ ngày có hiệu lực, mỗi thủ tục thành một phiên bản mới. \
-                Hồ sơ đã tiếp nhận vẫn thuộc cơ quan đã nhận (mã hồ sơ giữ mã cơ quan)."</p>
+            <h2>{s(S::MergeAgencies)}</h2>
+            <p class="hint">{s(S::MergeHint)}</p>
             <form class="walk-in" on:submit=on_merge novalidate>
-                <label for="mg-from">"Cơ quan bị hợp nhất (mã)"</label>
+                <label for="mg-from">{s(S::MergedAgency)}</label>
                 <input id="mg-from"/>
-                <label for="mg-into">"Cơ quan nhận (mã)"</label>
+                <label for="mg-into">{s(S::ReceivingAgency)}</label>
                 <input id="mg-into"/>
-                <label for="mg-number">"Số quyết định"</label>
+                <label for="mg-number">{s(S::DecisionNumber)}</label>
                 <input id="mg-number"/>
-                <label for="mg-date">"Ngày ký"</label>
+                <label for="mg-date">{s(S::SignedOn)}</label>
                 <input id="mg-date" type="date"/>
-                <label for="mg-effective">"Ngày có hiệu lực"</label>
+                <label for="mg-effective">{s(S::EffectiveOn)}</label>
                 <input id="mg-effective" type="date"/>
-                <button type="submit" class="primary">"Hợp nhất"</button>
+                <button type="submit" class="primary">{s(S::Merge)}</button>
             </form>
-            <h2>"Tạo cơ quan mới"</h2>
+            <h2>{s(S::NewAgency)}</h2>
             <form class="walk-in" on:submit=on_create novalidate>
-                <label for="ag-code">"Mã cơ quan (dùng trong mã hồ sơ, ví dụ SNV)"</label>
+                <label for="ag-code">{s(S::AgencyCode)}</label>
                 <input id="ag-code" autocomplete="off"/>
-                <label for="ag-name">"Tên cơ quan"</label>
+                <label for="ag-name">{s(S::AgencyName)}</label>
                 <input id="ag-name"/>
-                <label for="ag-user">"Tên đăng nhập của quản trị viên đầu tiên"</label>
+                <label for="ag-user">{s(S::FirstAdminUsername)}</label>
                 <input id="ag-user" autocomplete="off"/>
-                <label for="ag-user-name">"Họ và tên quản trị viên"</label>
+                <label for="ag-user-name">{s(S::FirstAdminName)}</label>
                 <input id="ag-user-name"/>
-                <label for="ag-password">"Mật khẩu ban đầu (ít nhất 15 ký tự)"</label>
+                <label for="ag-password">{s(S::InitialPassword)}</label>
                 <input id="ag-password" type="password" autocomplete="new-password"/>
-                <button type="submit">"Tạo cơ quan"</button>
+                <button type="submit">{s(S::CreateAgency)}</button>
             </form>
         })}
     }

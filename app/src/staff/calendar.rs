@@ -5,6 +5,8 @@ use motcua_core::date::{parse_iso, to_iso};
 
 use crate::api;
 use crate::components::title::set_title;
+use crate::components::today::this_year;
+use crate::i18n::staff::{s, sf, S};
 
 /// The form's text of a decision: dates as `YYYY-MM-DD`, lists one day per line ("2027-04-30
 /// Nghỉ bù …").
@@ -39,7 +41,7 @@ fn named_days(text: &str, what: &str) -> Result<Vec<NamedDate>, String> {
         .filter(|l| !l.is_empty())
         .map(|line| {
             let (date, name) = line.split_once(' ').unwrap_or((line, ""));
-            let date = parse_iso(date).ok_or_else(|| format!("{what}: “{line}” cần bắt đầu bằng ngày dạng 2027-04-30."))?;
+            let date = parse_iso(date).ok_or_else(|| sf(S::LineNeedsDate, &[&what, &line]))?;
             Ok(NamedDate { date, name: name.trim().to_owned() })
         })
         .collect()
@@ -49,15 +51,15 @@ fn decision_of(year: i32, f: &Form) -> Result<YearDecision, String> {
     let tet = match (parse_iso(&f.tet_from), parse_iso(&f.tet_to)) {
         (Some(a), Some(b)) if a <= b => Some((a, b)),
         (None, None) if f.tet_from.is_empty() && f.tet_to.is_empty() => None,
-        _ => return Err("Kỳ nghỉ Tết cần ngày đầu và ngày cuối (ngày đầu không sau ngày cuối).".into()),
+        _ => return Err(s(S::TetNeedsRange).into()),
     };
     Ok(YearDecision {
         year,
         source: f.source.trim().to_owned(),
         tet,
         national_day_extra: parse_iso(&f.national_day_extra),
-        days_off: named_days(&f.days_off, "Ngày nghỉ thêm")?,
-        working_days: named_days(&f.working_days, "Ngày làm bù")?,
+        days_off: named_days(&f.days_off, s(S::ExtraDaysOff))?,
+        working_days: named_days(&f.working_days, s(S::MakeUpDays))?,
     })
 }
 
@@ -79,8 +81,8 @@ fn month_grid(month: u32, days: Vec<DayInfo>) -> impl IntoView {
     let weeks: Vec<Vec<Option<DayInfo>>> = cells.chunks(7).map(<[_]>::to_vec).collect();
     view! {
         <table class="month">
-            <caption>{format!("Tháng {month}")}</caption>
-            <thead><tr><th>"T2"</th><th>"T3"</th><th>"T4"</th><th>"T5"</th><th>"T6"</th><th>"T7"</th><th>"CN"</th></tr></thead>
+            <caption>{sf(S::Month, &[&month])}</caption>
+            <thead><tr><th>{s(S::Mon)}</th><th>{s(S::Tue)}</th><th>{s(S::Wed)}</th><th>{s(S::Thu)}</th><th>{s(S::Fri)}</th><th>{s(S::Sat)}</th><th>{s(S::Sun)}</th></tr></thead>
             <tbody>{weeks.into_iter().map(|w| view! {
                 <tr>{w.into_iter().map(|c| match c {
                     Some(d) => view! {
@@ -93,13 +95,11 @@ fn month_grid(month: u32, days: Vec<DayInfo>) -> impl IntoView {
     }
 }
 
-use crate::components::today::this_year;
-
 /// `/can-bo/lich`: the admin edits a year's government decision (official Tết span, swapped
 /// Saturdays, extra days off), previews the year's working days and saves it.
 #[component]
 pub fn CalendarAdmin() -> impl IntoView {
-    set_title("Lịch làm việc");
+    set_title(s(S::WorkingCalendar));
     let year = RwSignal::new(this_year());
     let form = RwSignal::new(Form::default());
     let preview = RwSignal::new(None::<YearCalendar>);
@@ -114,9 +114,9 @@ pub fn CalendarAdmin() -> impl IntoView {
             match api::calendar_decision(y).await {
                 Ok(d) => {
                     status.set(if d.source.is_empty() {
-                        format!("Năm {y}: chưa có quyết định riêng, áp dụng lịch tính theo Bộ luật Lao động.")
+                        sf(S::YearByLaw, &[&y])
                     } else {
-                        format!("Năm {y}: theo {}.", d.source)
+                        sf(S::YearByDecision, &[&y, &d.source])
                     });
                     form.set(form_of(&d));
                     problem.set(None);
@@ -150,7 +150,7 @@ pub fn CalendarAdmin() -> impl IntoView {
                 match api::save_calendar(y, &d).await {
                     Ok(_) => {
                         problem.set(None);
-                        done.set(Some(format!("Đã lưu lịch năm {y}. Hạn giải quyết mới tính theo lịch này; hạn đã hẹn giữ nguyên.")));
+                        done.set(Some(sf(S::YearSaved, &[&y])));
                     }
                     Err(e) => fail(e),
                 }
@@ -170,27 +170,26 @@ pub fn CalendarAdmin() -> impl IntoView {
         }
     };
     view! {
-        <h1>"Lịch làm việc"</h1>
-        <p class="hint">"Ngày lễ theo Bộ luật Lao động và ngày nghỉ bù được tính tự động. Ở đây ghi quyết định của \
-            Chính phủ cho từng năm: kỳ nghỉ Tết chính thức, ngày nghỉ thêm, thứ Bảy làm bù."</p>
+        <h1>{s(S::WorkingCalendar)}</h1>
+        <p class="hint">{s(S::CalendarHint)}</p>
         <form class="walk-in calendar-admin" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); load(); } novalidate>
-            <label for="cal-year">"Năm"</label>
+            <label for="cal-year">{s(S::Year)}</label>
             <input id="cal-year" type="number" min="1900" max="2100" prop:value=move || year.get().to_string()
                 on:input=move |ev| if let Ok(y) = event_target_value(&ev).parse() { year.set(y) }/>
-            <button type="submit">"Mở năm"</button>
+            <button type="submit">{s(S::OpenYear)}</button>
         </form>
         <p class="year-status" role="status">{move || status.get()}</p>
         <form class="walk-in calendar-admin" on:submit=|ev| ev.prevent_default() novalidate>
-            {field("cal-source", "Văn bản quyết định (số, ngày, cơ quan)", "text", |f| f.source.clone(), |f, v| f.source = v)}
-            {field("cal-tet-from", "Nghỉ Tết từ ngày", "date", |f| f.tet_from.clone(), |f, v| f.tet_from = v)}
-            {field("cal-tet-to", "Đến hết ngày", "date", |f| f.tet_to.clone(), |f, v| f.tet_to = v)}
-            {field("cal-national", "Ngày nghỉ thứ hai dịp Quốc khánh (1/9 hoặc 3/9)", "date", |f| f.national_day_extra.clone(), |f, v| f.national_day_extra = v)}
-            {area("cal-off", "Ngày nghỉ thêm (mỗi dòng: ngày và tên, ví dụ 2027-04-30 Nghỉ bù)", |f| f.days_off.clone(), |f, v| f.days_off = v)}
-            {area("cal-work", "Thứ Bảy làm bù (mỗi dòng: ngày và tên)", |f| f.working_days.clone(), |f, v| f.working_days = v)}
+            {field("cal-source", s(S::CalendarDecision), "text", |f| f.source.clone(), |f, v| f.source = v)}
+            {field("cal-tet-from", s(S::TetFrom), "date", |f| f.tet_from.clone(), |f, v| f.tet_from = v)}
+            {field("cal-tet-to", s(S::TetUntil), "date", |f| f.tet_to.clone(), |f, v| f.tet_to = v)}
+            {field("cal-national", s(S::NationalDaySecond), "date", |f| f.national_day_extra.clone(), |f, v| f.national_day_extra = v)}
+            {area("cal-off", s(S::ExtraDaysOffLines), |f| f.days_off.clone(), |f, v| f.days_off = v)}
+            {area("cal-work", s(S::MakeUpSaturdays), |f| f.working_days.clone(), |f, v| f.working_days = v)}
             {move || problem.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
             {move || done.get().map(|m| view! { <p class="notice" role="status">{m}</p> })}
-            <button type="button" on:click=on_preview>"Xem trước các ngày làm việc"</button>
-            <button type="button" class="primary" on:click=on_save>"Lưu lịch năm"</button>
+            <button type="button" on:click=on_preview>{s(S::PreviewWorkingDays)}</button>
+            <button type="button" class="primary" on:click=on_save>{s(S::SaveYear)}</button>
         </form>
         {move || preview.get().map(|t| {
             let mut months: Vec<Vec<DayInfo>> = vec![Vec::new(); 12];
@@ -198,10 +197,10 @@ pub fn CalendarAdmin() -> impl IntoView {
                 months[d.date.month0() as usize].push(d);
             }
             view! {
-                <section class="calendar-preview" aria-label="Xem trước">
-                    <p class="notice" role="status">{format!("Năm {}: {} ngày làm việc.", t.year, t.working_days)}</p>
-                    <p class="legend"><span class="work">"làm việc"</span><span class="rest">"nghỉ hằng tuần"</span>
-                        <span class="holiday">"lễ, Tết, nghỉ bù"</span><span class="off">"nghỉ theo quyết định"</span><span class="swapped">"làm bù"</span></p>
+                <section class="calendar-preview" aria-label={s(S::Preview)}>
+                    <p class="notice" role="status">{sf(S::WorkingDaysInYear, &[&t.year, &t.working_days])}</p>
+                    <p class="legend"><span class="work">{s(S::DayWorking)}</span><span class="rest">{s(S::DayWeekly)}</span>
+                        <span class="holiday">{s(S::DayHoliday)}</span><span class="off">{s(S::DayDecreed)}</span><span class="swapped">{s(S::DayMakeUp)}</span></p>
                     <div class="months">{months.into_iter().enumerate().map(|(i, days)| month_grid(i as u32 + 1, days)).collect_view()}</div>
                 </section>
             }

@@ -8,33 +8,34 @@ use motcua_core::form::Section;
 
 use crate::api;
 use crate::components::title::set_title;
+use crate::i18n::staff::{s, sf, S};
 use crate::pages::procedure::Record;
 use crate::staff::session;
 
 /// The attributes edited as text, with their labels; the keys are the API's field names, so
 /// the server's field errors land next to the right input.
 const TEXTS: [(&str, &str); 15] = [
-    ("name", "Tên thủ tục"),
-    ("field_name", "Lĩnh vực"),
-    ("implementing_body", "Cơ quan thực hiện (theo quyết định công bố)"),
-    ("how_to_submit", "Cách thức thực hiện"),
-    ("note", "Ghi chú về nguồn"),
-    ("days_in_person", "Thời hạn giải quyết khi nộp trực tiếp (số ngày)"),
-    ("days_online", "Thời hạn giải quyết khi nộp trực tuyến (số ngày)"),
-    ("days_statutory", "Thời hạn theo quy định, nếu tỉnh rút ngắn (số ngày)"),
-    ("fees", "Phí, lệ phí"),
-    ("result", "Kết quả thực hiện"),
-    ("applicants", "Đối tượng thực hiện"),
-    ("conditions", "Yêu cầu, điều kiện"),
-    ("legal_basis", "Căn cứ pháp lý"),
-    ("name_en", "Tên tiếng Anh (bản dịch không chính thức)"),
-    ("summary_en", "Tóm tắt tiếng Anh (bản dịch không chính thức)"),
+    ("name", s(S::ProcedureName)),
+    ("field_name", s(S::Field)),
+    ("implementing_body", s(S::ImplementingAgency)),
+    ("how_to_submit", s(S::Method)),
+    ("note", s(S::SourceNote)),
+    ("days_in_person", s(S::DaysInPerson)),
+    ("days_online", s(S::DaysOnline)),
+    ("days_statutory", s(S::DaysStatutory)),
+    ("fees", s(S::Fees)),
+    ("result", s(S::Outcome)),
+    ("applicants", s(S::Subjects)),
+    ("conditions", s(S::Requirements)),
+    ("legal_basis", s(S::LegalBasis)),
+    ("name_en", s(S::EnglishName)),
+    ("summary_en", s(S::EnglishSummary)),
 ];
 
-const OPTIONAL: &str = " (không bắt buộc)";
+const OPTIONAL: &str = s(S::OptionalMark);
 
 const FORM_EXAMPLE: &str = r#"[{"id": "employer", "title": "Thông tin doanh nghiệp", "fields": [
-  {"id": "tax_code", "label": "Mã số thuế", "kind": {"type": "text", "max_len": 14}, "required": true, "hint": null}]}]"#;
+  {"id": "tax_code", "label": s(S::TaxCode), "kind": {"type": "text", "max_len": 14}, "required": true, "hint": null}]}]"#;
 
 fn texts_of(p: &Procedure) -> BTreeMap<String, String> {
     let num = |d: Option<u16>| d.map(|d| d.to_string()).unwrap_or_default();
@@ -98,7 +99,7 @@ fn process_of(text: &str) -> Result<Vec<ProcessStep>, (String, String)> {
         }
         let parts: Vec<&str> = line.split('|').map(str::trim).collect();
         let [task, responsible, time] = parts[..] else {
-            return Err(("process".into(), format!("“{line}”: mỗi bước ghi “nội dung | người thực hiện | thời gian”.")));
+            return Err(("process".into(), sf(S::StepLineShape, &[&line])));
         };
         order = order.saturating_add(1);
         steps.push(motcua_core::catalogue::import::process_step(case.as_deref().unwrap_or(""), order, task, responsible, time));
@@ -117,7 +118,7 @@ fn apply(
     let get = |k: &str| t.get(k).map(|v| v.trim().to_owned()).unwrap_or_default();
     let opt = |k: &str| Some(get(k)).filter(|v| !v.is_empty());
     let days = |k: &str| -> Result<Option<u16>, (String, String)> {
-        opt(k).map(|v| v.parse::<u16>().map_err(|_| (k.to_owned(), "Nhập số ngày (số nguyên).".to_owned()))).transpose()
+        opt(k).map(|v| v.parse::<u16>().map_err(|_| (k.to_owned(), s(S::WholeDays).to_owned()))).transpose()
     };
     let mut p = base.clone();
     p.name = get("name");
@@ -192,7 +193,7 @@ fn blank(id: &str, agency: &str, agency_name: &str) -> Procedure {
         decision: None,
         effective_date: None,
         internal_process: Vec::new(),
-        source: "Công bố trên hệ thống một cửa theo quyết định".to_owned(),
+        source: s(S::PublishedByDecision).to_owned(),
         note: None,
         english: None,
         versions_html: None,
@@ -203,7 +204,7 @@ fn blank(id: &str, agency: &str, agency_name: &str) -> Procedure {
 /// public will see it with what it changes, and publishes it under a decision; or repeals one.
 #[component]
 pub fn Catalogue() -> impl IntoView {
-    set_title("Danh mục thủ tục");
+    set_title(s(S::CatalogueShort));
     let me = session();
     let id = RwSignal::new(String::new());
     let editable = RwSignal::new(None::<Editable>);
@@ -263,7 +264,7 @@ pub fn Catalogue() -> impl IntoView {
         let mut found = BTreeMap::new();
         for key in ["decision_date", "effective_from"] {
             if date(key).is_none() {
-                found.insert(key.to_owned(), "Chọn ngày.".to_owned());
+                found.insert(key.to_owned(), s(S::ChooseDate).to_owned());
             }
         }
         if !found.is_empty() {
@@ -286,7 +287,7 @@ pub fn Catalogue() -> impl IntoView {
             match serde_json::from_str::<Vec<Section>>(&text) {
                 Ok(form) => form,
                 Err(e) => {
-                    errors.set([("form".to_owned(), format!("Biểu mẫu không phải JSON hợp lệ: {e}."))].into_iter().collect());
+                    errors.set([("form".to_owned(), sf(S::FormNotJson, &[&e]))].into_iter().collect());
                     return None;
                 }
             }
@@ -326,7 +327,7 @@ pub fn Catalogue() -> impl IntoView {
                     problem.set(None);
                     preview.set(None);
                     let from = v.effective_from.map(to_vi).unwrap_or_default();
-                    done.set(Some(format!("Đã công bố phiên bản {} theo Quyết định {}, có hiệu lực từ ngày {from}.", v.version, v.decision)));
+                    done.set(Some(sf(S::VersionPublished, &[&v.version, &v.decision, &from])));
                     if let Ok(e) = api::editable_procedure(&publication.procedure.id).await {
                         editable.set(Some(e));
                     }
@@ -341,7 +342,7 @@ pub fn Catalogue() -> impl IntoView {
             match api::repeal_procedure(&p.id, &Repeal { decision }).await {
                 Ok(v) => {
                     problem.set(None);
-                    done.set(Some(format!("Đã bãi bỏ thủ tục theo Quyết định {} (phiên bản {}).", v.decision, v.version)));
+                    done.set(Some(sf(S::ProcedureRepealed, &[&v.decision, &v.version])));
                     if let Ok(e) = api::editable_procedure(&p.id).await {
                         editable.set(Some(e));
                     }
@@ -371,67 +372,66 @@ pub fn Catalogue() -> impl IntoView {
         }
     };
     view! {
-        <h1>"Danh mục thủ tục hành chính"</h1>
-        <p class="hint">"Mỗi lần công bố là một phiên bản mới theo quyết định; không sửa trực tiếp. \
-            Người dân thấy phiên bản có hiệu lực vào ngày xem; hồ sơ đã nhận giữ phiên bản lúc nhận."</p>
+        <h1>{s(S::Catalogue)}</h1>
+        <p class="hint">{s(S::CatalogueHint)}</p>
         <form class="walk-in" on:submit=open novalidate>
-            <label for="c-id">"Mã thủ tục"</label>
+            <label for="c-id">{s(S::ProcedureCode)}</label>
             <input id="c-id" placeholder="1.014199" on:input=move |ev| id.set(event_target_value(&ev))/>
-            <button type="submit">"Mở thủ tục"</button>
-            <button type="button" class="secondary" on:click=new_procedure>"Soạn thủ tục mới với mã này"</button>
+            <button type="submit">{s(S::OpenProcedure)}</button>
+            <button type="button" class="secondary" on:click=new_procedure>{s(S::DraftWithCode)}</button>
         </form>
         {move || problem.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
         {move || done.get().map(|m| view! { <p class="notice" role="status">{m}</p> })}
         {move || editable.get().map(|e| view! {
-            <h2>"Các phiên bản"</h2>
+            <h2>{s(S::Versions)}</h2>
             <table class="register versions-admin">
-                <thead><tr><th>"Phiên bản"</th><th>"Hiệu lực từ"</th><th>"Quyết định"</th><th><span class="sr-only">"Thao tác"</span></th></tr></thead>
+                <thead><tr><th>{s(S::Version)}</th><th>{s(S::EffectiveFrom)}</th><th>{s(S::Decision)}</th><th><span class="sr-only">{s(S::Actions)}</span></th></tr></thead>
                 <tbody>{e.versions.into_iter().rev().map(|v| view! {
                     <tr>
                         <td>{v.version}</td>
-                        <td>{v.effective_from.map_or_else(|| "Danh mục ban đầu".to_owned(), to_vi)}</td>
+                        <td>{v.effective_from.map_or_else(|| s(S::InitialCatalogue).to_owned(), to_vi)}</td>
                         <td>{v.decision}</td>
-                        <td>{if v.repealed { "Bãi bỏ" } else { "" }}</td>
+                        <td>{if v.repealed { s(S::Repealed) } else { "" }}</td>
                     </tr>
                 }).collect_view()}</tbody>
             </table>
         })}
         {move || base.get().map(|p| view! {
-            <h2>{if editable.get().is_some() { "Dự thảo sửa đổi" } else { "Dự thảo thủ tục mới" }}</h2>
+            <h2>{if editable.get().is_some() { s(S::DraftAmendment) } else { s(S::DraftNew) }}</h2>
             <form class="walk-in catalogue-draft" on:submit=|ev| ev.prevent_default() novalidate>
-                <p>{format!("Mã: {} · Cơ quan: {}", p.id, p.agency_name)}</p>
+                <p>{sf(S::CodeAndAgency, &[&p.id, &p.agency_name])}</p>
                 {message("id")}
                 {message("agency")}
                 {TEXTS.into_iter().map(|(k, l)| text_input(k, l)).collect_view()}
-                <label for="c-online">"Mức độ dịch vụ công trực tuyến"</label>
+                <label for="c-online">{s(S::OnlineLevel)}</label>
                 <select id="c-online" prop:value=move || texts.with(|t| t.get("online").cloned().unwrap_or_default())
                     on:change=move |ev| texts.update(|t| { t.insert("online".into(), event_target_value(&ev)); })>
-                    <option value="">"Chưa công bố"</option>
+                    <option value="">{s(S::Unpublished)}</option>
                     {OnlineLevel::ALL.into_iter().map(|l| view! { <option value=l.as_str()>{l.label_vi()}</option> }).collect_view()}
                 </select>
-                <label for="c-flow">"Quy trình giải quyết"</label>
+                <label for="c-flow">{s(S::Flow)}</label>
                 <select id="c-flow" prop:value=move || texts.with(|t| t.get("flow").cloned().unwrap_or_default())
                     on:change=move |ev| texts.update(|t| { t.insert("flow".into(), event_target_value(&ev)); })>
                     <option value="3">{Flow::ThreeStep.label_vi()}</option>
                     <option value="4">{Flow::FourStep.label_vi()}</option>
                 </select>
                 <label class="check"><input type="checkbox" prop:checked=move || delegated.get()
-                    on:change=move |ev| delegated.set(event_target_checked(&ev))/>"Tỉnh ủy quyền phê duyệt cho sở"</label>
-                <label for="c-unit">"Đơn vị của thời hạn"</label>
+                    on:change=move |ev| delegated.set(event_target_checked(&ev))/>{s(S::DelegatedToDepartment)}</label>
+                <label for="c-unit">{s(S::PeriodUnit)}</label>
                 <select id="c-unit" prop:value=move || texts.with(|t| t.get("calendar_days").cloned().unwrap_or_default())
                     on:change=move |ev| texts.update(|t| { t.insert("calendar_days".into(), event_target_value(&ev)); })>
-                    <option value="">"Ngày làm việc"</option>
-                    <option value="1">"Ngày (tính cả ngày nghỉ, theo Điều 147–148 Bộ luật Dân sự)"</option>
+                    <option value="">{s(S::WorkingDays)}</option>
+                    <option value="1">{s(S::CalendarDays)}</option>
                 </select>
-                <label for="c-process">"Quy trình nội bộ (mỗi dòng: nội dung | người thực hiện | thời gian như “0,5 ngày làm việc”, “12 ngày”, “2 giờ”; dòng “# …” mở một trường hợp; một bước tính theo ngày thì thời hạn là các bước nối tiếp)"</label>
+                <label for="c-process">{s(S::ProcessLines)}</label>
                 <textarea id="c-process" rows="6" prop:value=move || texts.with(|t| t.get("process").cloned().unwrap_or_default())
                     on:input=move |ev| texts.update(|t| { t.insert("process".into(), event_target_value(&ev)); })></textarea>
                 {message("process")}
-                <label for="c-documents">"Thành phần hồ sơ (mỗi dòng một giấy tờ; thêm “(không bắt buộc)” ở cuối nếu có)"</label>
+                <label for="c-documents">{s(S::DocumentLines)}</label>
                 <textarea id="c-documents" rows="5" prop:value=move || texts.with(|t| t.get("documents").cloned().unwrap_or_default())
                     on:input=move |ev| texts.update(|t| { t.insert("documents".into(), event_target_value(&ev)); })></textarea>
                 {message("documents")}
-                <p class="hint">"Mẫu đơn, tờ khai để người dân tải về (PDF, Word, Excel):"</p>
+                <p class="hint">{s(S::Templates)}</p>
                 <ul class="templates">{move || {
                     let names: Vec<String> = texts.with(|t| t.get("documents").cloned().unwrap_or_default())
                         .lines()
@@ -446,7 +446,7 @@ pub fn Catalogue() -> impl IntoView {
                         view! {
                             <li>
                                 <label for=label_for>{name.clone()}</label>
-                                {current.map(|url| view! { " " <a href=url>"mẫu hiện có"</a> })}
+                                {current.map(|url| view! { " " <a href=url>{s(S::CurrentTemplate)}</a> })}
                                 <input id=input_id type="file" accept=".pdf,.doc,.docx,.xlsx" on:change=move |ev| {
                                     use wasm_bindgen::JsCast;
                                     let input: web_sys::HtmlInputElement = ev.target().expect("an input").unchecked_into();
@@ -465,39 +465,36 @@ pub fn Catalogue() -> impl IntoView {
                         }
                     }).collect_view()
                 }}</ul>
-                {move || uploading.get().then(|| view! { <p role="status">"Đang tải mẫu đơn lên…"</p> })}
-                <label for="c-form">"Biểu mẫu trực tuyến riêng của thủ tục (JSON: các trang, mỗi trang các trường; để trống nếu chỉ cần thông tin người nộp)"</label>
+                {move || uploading.get().then(|| view! { <p role="status">{s(S::UploadingTemplate)}</p> })}
+                <label for="c-form">{s(S::FormJson)}</label>
                 <textarea id="c-form" rows="8" placeholder=FORM_EXAMPLE prop:value=move || form_text.get()
                     on:input=move |ev| form_text.set(event_target_value(&ev))></textarea>
                 {message("form")}
                 {message("procedure")}
-                <fieldset><legend>"Quyết định công bố"</legend>
-                    {decision_input("decision_number", "Số quyết định", "text")}
-                    {decision_input("decision_date", "Ngày ký", "date")}
-                    {decision_input("effective_from", "Ngày có hiệu lực", "date")}
+                <fieldset><legend>{s(S::PublishingDecision)}</legend>
+                    {decision_input("decision_number", s(S::DecisionNumber), "text")}
+                    {decision_input("decision_date", s(S::SignedOn), "date")}
+                    {decision_input("effective_from", s(S::EffectiveOn), "date")}
                 </fieldset>
-                <button type="button" on:click=on_preview>"Xem trước"</button>
-                <button type="button" class="primary" on:click=on_publish>"Công bố"</button>
+                <button type="button" on:click=on_preview>{s(S::Preview)}</button>
+                <button type="button" class="primary" on:click=on_publish>{s(S::Publish)}</button>
                 {editable.get().is_some().then(|| view! {
-                    <button type="button" class="secondary" on:click=on_repeal>"Bãi bỏ thủ tục theo quyết định này"</button>
+                    <button type="button" class="secondary" on:click=on_repeal>{s(S::RepealByDecision)}</button>
                 })}
             </form>
         })}
         {move || preview.get().map(|pv| view! {
-            <section class="preview" aria-label="Xem trước">
-                <h2>"Xem trước"</h2>
+            <section class="preview" aria-label={s(S::Preview)}>
+                <h2>{s(S::Preview)}</h2>
                 <p>{match &pv.amends {
-                    Some(v) => format!("Sửa đổi phiên bản {} ({}). Thay đổi:", v.version, v.decision),
-                    None => "Thủ tục mới.".to_owned(),
+                    Some(v) => sf(S::AmendsVersion, &[&v.version, &v.decision]),
+                    None => s(S::NewProcedure).to_owned(),
                 }}</p>
                 {pv.replaced_by.as_ref().map(|v| view! {
-                    <p class="error" role="alert">{format!(
-                        "Lưu ý: phiên bản {} ({}) đã được công bố, có hiệu lực từ {}; đến ngày đó nó thay thế toàn bộ bản này. \
-                         Nếu thay đổi này cần giữ lại, hãy sửa cả phiên bản đó.",
-                        v.version, v.decision, v.effective_from.map(to_vi).unwrap_or_default())}</p>
+                    <p class="error" role="alert">{sf(S::ReplacedBy, &[&v.version, &v.decision, &v.effective_from.map(to_vi).unwrap_or_default()])}</p>
                 })}
                 <ul class="preview-changes">{pv.changes.into_iter().map(|c| view! {
-                    <li><strong>{c.label}</strong>": "{c.before.unwrap_or_else(|| "(trống)".into())}" → "{c.after.unwrap_or_else(|| "(trống)".into())}</li>
+                    <li><strong>{c.label}</strong>": "{c.before.unwrap_or_else(|| s(S::Empty).into())}{s(S::Arrow)}{c.after.unwrap_or_else(|| s(S::Empty).into())}</li>
                 }).collect_view()}</ul>
                 <div class="public-preview"><Record p=pv.procedure/></div>
             </section>

@@ -9,13 +9,14 @@ use motcua_core::ErrorBody;
 use crate::api;
 use crate::components::status::{ErrorMessage, Fact, Loading};
 use crate::components::title::set_title;
+use crate::i18n::staff::{s, sf, S};
 use crate::staff::History;
 
 /// `/can-bo/ho-so/:code`: the whole record, the actions this account may take, and the
 /// printable slips (05 process control; the result slip with its verification QR code).
 #[component]
 pub fn DossierPage() -> impl IntoView {
-    set_title("Hồ sơ");
+    set_title(s(S::Dossier));
     let params = use_params_map();
     let code = params.get_untracked().get("code").unwrap_or_default();
     let record = RwSignal::new(None::<Result<StaffDossier, ErrorBody>>);
@@ -38,18 +39,20 @@ fn Record(
     record: RwSignal<Option<Result<StaffDossier, ErrorBody>>>,
     reissued: RwSignal<Option<motcua_core::dossier::Receipt>>,
 ) -> impl IntoView {
+    // Nothing is unpublished in a dossier: a missing fact has not happened yet.
+    let missing = |label: &str| if label == s(S::ReceivedAt) { s(S::NotReceived) } else { s(S::None) };
     let facts = vec![
-        ("Mã hồ sơ", Some(d.code.as_str().to_owned())),
-        ("Thủ tục", Some(format!("{} ({})", d.procedure_name, d.procedure))),
-        ("Trạng thái", Some(d.status_label.clone())),
-        ("Bước hiện tại", Some(phase_label_vi(d.phase).to_owned())),
-        ("Quy trình", Some(d.flow.label_vi().to_owned())),
-        ("Hình thức", Some(d.channel.label_vi().to_owned())),
-        ("Nộp lúc", Some(to_vi_datetime(d.submitted_at))),
-        ("Tiếp nhận lúc", d.received_at.map(to_vi_datetime)),
-        ("Thời hạn giải quyết", Some(d.term.text(motcua_core::Lang::Vi))),
-        ("Hẹn trả kết quả", Some(to_vi_datetime(d.due_at))),
-        ("Hạn của bước hiện tại", d.step_due_at.map(to_vi_datetime)),
+        (s(S::DossierCode), Some(d.code.as_str().to_owned())),
+        (s(S::Procedure), Some(format!("{} ({})", d.procedure_name, d.procedure))),
+        (s(S::State), Some(d.status_label.clone())),
+        (s(S::CurrentStep), Some(phase_label_vi(d.phase).to_owned())),
+        (s(S::Process), Some(d.flow.label_vi().to_owned())),
+        (s(S::Channel), Some(d.channel.label_vi().to_owned())),
+        (s(S::SubmittedAt), Some(to_vi_datetime(d.submitted_at))),
+        (s(S::ReceivedAt), d.received_at.map(to_vi_datetime)),
+        (s(S::Period), Some(d.term.text(motcua_core::Lang::Vi))),
+        (s(S::ResultDue), Some(to_vi_datetime(d.due_at))),
+        (s(S::StepDue), d.step_due_at.map(to_vi_datetime)),
     ];
     // The applicant section, then the procedure's own pages of the dossier's version.
     let answers: Vec<(String, Option<String>)> = applicant_section()
@@ -64,62 +67,62 @@ fn Record(
     let papers: Vec<String> = d.papers.iter().filter_map(|i| required.get(usize::from(*i)).map(|r| r.name.clone())).collect();
     let result = d.result.clone();
     view! {
-        <h1>"Hồ sơ " {code.clone()}</h1>
-        {d.supplement.clone().map(|s| view! {
-            <div class="notice"><p><strong>"Đang chờ công dân bổ sung (phiếu 02) từ " {to_vi_datetime(s.at)}</strong></p>
-            <p>{s.reason}</p>{(!s.missing.is_empty()).then(|| view! { <p>"Cần bổ sung: " {s.missing.join("; ")}</p> })}</div>
+        <h1>{s(S::DossierPrefix)} {code.clone()}</h1>
+        {d.supplement.clone().map(|sup| view! {
+            <div class="notice"><p><strong>{s(S::AwaitingSupplement)} {to_vi_datetime(sup.at)}</strong></p>
+            <p>{sup.reason}</p>{(!sup.missing.is_empty()).then(|| view! { <p>{s(S::Missing)} {sup.missing.join("; ")}</p> })}</div>
         })}
         {d.apology.clone().map(|a| view! {
-            <div class="notice"><p><strong>"Đã xin lỗi, hẹn lại (phiếu 04): " {to_vi_datetime(a.new_due)}</strong></p><p>{a.reason}</p></div>
+            <div class="notice"><p><strong>{s(S::Apologised)} {to_vi_datetime(a.new_due)}</strong></p><p>{a.reason}</p></div>
         })}
         <Actions d=d.clone() record=record/>
         <Reissue code=code.clone() version=d.version record=record receipt=reissued/>
-        <dl class="facts">{facts.into_iter().map(|(l, v)| view! { <Fact label=l value=v missing=pending(l)/> }).collect_view()}</dl>
-        <h2>"Người nộp"</h2>
+        <dl class="facts">{facts.into_iter().map(|(l, v)| view! { <Fact label=l value=v missing=missing(l)/> }).collect_view()}</dl>
+        <h2>{s(S::Applicant)}</h2>
         <dl class="facts">{answers.into_iter().map(|(l, v)| view! { <Fact label=l value=v/> }).collect_view()}</dl>
-        <h2>"Giấy tờ đính kèm"</h2>
+        <h2>{s(S::Attachments)}</h2>
         {if documents.is_empty() {
-            view! { <p>"Không có tệp đính kèm."</p> }.into_any()
+            view! { <p>{s(S::NoAttachments)}</p> }.into_any()
         } else {
             view! { <ul>{documents.into_iter().enumerate().map(|(n, a)| {
-                let paper = a.document.and_then(|i| required.get(usize::from(i)).map(|r| r.name.clone())).unwrap_or_else(|| "Giấy tờ khác".into());
+                let paper = a.document.and_then(|i| required.get(usize::from(i)).map(|r| r.name.clone())).unwrap_or_else(|| s(S::OtherPapers).into());
                 // Files stored before names were kept are numbered instead.
-                let file = a.name.map(|f| f.as_str().to_owned()).unwrap_or_else(|| format!("Tệp {}", n + 1));
+                let file = a.name.map(|f| f.as_str().to_owned()).unwrap_or_else(|| sf(S::FileNumber, &[&(n + 1)]));
                 view! { <li>{paper} ": " <a class="file" href=format!("/api/staff/dossiers/{code}/files/{}", a.upload) target="_blank">{file}</a></li> }
             }).collect_view()}</ul> }.into_any()
         }}
         {(!papers.is_empty()).then(|| view! {
-            <h2>"Giấy tờ nhận bản giấy tại quầy"</h2>
+            <h2>{s(S::PapersOnPaper)}</h2>
             <ul class="papers">{papers.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
         })}
         {result.map(|r| {
             let qr = format!("/api/verify/{}/qr.svg?sig={}", d.code.as_str(), r.signature);
             view! {
                 <section class="slip result-slip" aria-labelledby="result-h">
-                    <h2 id="result-h">"Kết quả giải quyết"</h2>
-                    <p>"Số " <strong>{r.number}</strong> " ngày " {to_vi(r.date)} " — cấp cho " {r.holder}</p>
-                    {r.upload.map(|id| view! { <p class="no-print"><a href=format!("/api/staff/dossiers/{}/files/{id}", d.code.as_str()) target="_blank">"Tệp văn bản kết quả"</a></p> })}
-                    <img src=qr alt="Mã QR xác thực kết quả" width="160" height="160"/>
-                    <p><small>"Quét mã để kiểm tra kết quả là thật và chưa bị sửa đổi."</small></p>
+                    <h2 id="result-h">{s(S::Result)}</h2>
+                    <p>{s(S::NumberPrefix)} <strong>{r.number}</strong> {s(S::DatedPrefix)} {to_vi(r.date)} {s(S::IssuedTo)} {r.holder}</p>
+                    {r.upload.map(|id| view! { <p class="no-print"><a href=format!("/api/staff/dossiers/{}/files/{id}", d.code.as_str()) target="_blank">{s(S::ResultFile)}</a></p> })}
+                    <img src=qr alt={s(S::ResultQr)} width="160" height="160"/>
+                    <p><small>{s(S::ResultQrHint)}</small></p>
                 </section>
             }
         })}
         <section class="no-print" aria-labelledby="notices-h">
-            <h2 id="notices-h">"Thông báo đã gửi công dân"</h2>
+            <h2 id="notices-h">{s(S::NoticesSent)}</h2>
             {if d.notifications.is_empty() {
-                view! { <p>"Chưa có thông báo (hồ sơ không có thư điện tử và chưa bật thông báo trên thiết bị)."</p> }.into_any()
+                view! { <p>{s(S::NoNotices)}</p> }.into_any()
             } else {
                 view! { <table class="register notices">
-                    <thead><tr><th>"Nội dung"</th><th>"Kênh"</th><th>"Tình trạng"</th><th>"Lúc"</th></tr></thead>
+                    <thead><tr><th>{s(S::Content)}</th><th>{s(S::Via)}</th><th>{s(S::DeliveryState)}</th><th>{s(S::At)}</th></tr></thead>
                     <tbody>{d.notifications.iter().map(|n| {
                         let status = match n.status.as_str() {
-                            "sent" => "Đã gửi".to_owned(),
-                            "failed" => format!("Không gửi được{}", n.error.as_ref().map(|e| format!(" ({e})")).unwrap_or_default()),
-                            _ => format!("Đang gửi (lần {})", n.attempts + 1),
+                            "sent" => s(S::Sent).to_owned(),
+                            "failed" => sf(S::NotSent, &[&n.error.as_ref().map(|e| format!(" ({e})")).unwrap_or_default()]),
+                            _ => sf(S::Sending, &[&(n.attempts + 1)]),
                         };
                         view! { <tr>
                             <td>{n.kind.label_vi()}</td>
-                            <td>{if n.channel == "email" { "Thư điện tử" } else { "Thông báo đẩy" }}</td>
+                            <td>{if n.channel == "email" { s(S::Email) } else { s(S::Push) }}</td>
                             <td>{status}</td>
                             <td>{to_vi_datetime(n.at)}</td>
                         </tr> }
@@ -128,20 +131,13 @@ fn Record(
             }}
         </section>
         <section class="slip" aria-labelledby="slip05-h">
-            <h2 id="slip05-h">"Phiếu kiểm soát quá trình giải quyết hồ sơ (mẫu 05)"</h2>
+            <h2 id="slip05-h">{s(S::ControlSlip)}</h2>
             <History events=d.history.clone()/>
-            <p class="no-print"><button type="button" on:click=|_| { let _ = window().print(); }>"In phiếu"</button></p>
+            <p class="no-print"><button type="button" on:click=|_| { let _ = window().print(); }>{s(S::PrintSlip)}</button></p>
         </section>
     }
 }
 
-/// What a dossier's missing fact means: nothing is unpublished in a dossier, it has not happened.
-fn pending(label: &str) -> &'static str {
-    match label {
-        "Tiếp nhận lúc" => "Chưa tiếp nhận",
-        _ => "Không có",
-    }
-}
 
 /// The buttons of the available actions; the chosen one asks for what it needs.
 #[component]
@@ -191,11 +187,11 @@ fn Actions(d: StaffDossier, record: RwSignal<Option<Result<StaffDossier, ErrorBo
             .map(|m| view! { <p class="field-error" role="alert">{m}</p> })
     };
     if d.actions.is_empty() {
-        return view! { <p class="notice">"Tài khoản của bạn không có thao tác nào ở bước này."</p> }.into_any();
+        return view! { <p class="notice">{s(S::NoActionHere)}</p> }.into_any();
     }
     view! {
         <section class="workflow-actions no-print" aria-labelledby="actions-h">
-            <h2 id="actions-h">"Xử lý hồ sơ"</h2>
+            <h2 id="actions-h">{s(S::Handle)}</h2>
             <div class="buttons">
                 {d.actions.iter().map(|a| {
                     let a = *a;
@@ -207,7 +203,7 @@ fn Actions(d: StaffDossier, record: RwSignal<Option<Result<StaffDossier, ErrorBo
                 view! {
                     <div class="action-form">
                         {(a == Action::RequestSupplement && !required.is_empty()).then(|| view! {
-                            <fieldset><legend>"Giấy tờ cần bổ sung"</legend>
+                            <fieldset><legend>{s(S::PapersToSupply)}</legend>
                                 {required.iter().enumerate().map(|(i, r)| {
                                     let i = i as u16;
                                     view! { <label class="check"><input type="checkbox" on:change=move |ev| {
@@ -219,23 +215,23 @@ fn Actions(d: StaffDossier, record: RwSignal<Option<Result<StaffDossier, ErrorBo
                             {field_message("missing")}
                         })}
                         {(a.needs_reason() || a == Action::Accept || a == Action::PassOn || a == Action::Approve).then(|| view! {
-                            <label for="comment">{if a.needs_reason() { "Lý do (bắt buộc)" } else { "Ghi chú (không bắt buộc)" }}</label>
+                            <label for="comment">{if a.needs_reason() { s(S::ReasonRequired) } else { s(S::NoteOptional) }}</label>
                             <textarea id="comment" rows="3" on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
                             {field_message("comment")}
                         })}
                         {(a == Action::Apologize).then(|| view! {
-                            <label for="new-due">"Ngày hẹn trả mới"</label>
+                            <label for="new-due">{s(S::NewResultDate)}</label>
                             <input id="new-due" type="date" on:input=move |ev| new_due.set(event_target_value(&ev))/>
                             {field_message("new_due")}
                         })}
                         {(a == Action::RecordResult).then(|| view! {
-                            <label for="result-number">"Số văn bản kết quả"</label>
+                            <label for="result-number">{s(S::ResultNumber)}</label>
                             <input id="result-number" on:input=move |ev| number.set(event_target_value(&ev))/>
                             {field_message("result_number")}
-                            <label for="result-date">"Ngày ký"</label>
+                            <label for="result-date">{s(S::SignedOn)}</label>
                             <input id="result-date" type="date" on:input=move |ev| result_date.set(event_target_value(&ev))/>
                             {field_message("result_date")}
-                            <label for="result-file">"Tệp văn bản kết quả (PDF, không bắt buộc)"</label>
+                            <label for="result-file">{s(S::ResultFileOptional)}</label>
                             <input id="result-file" type="file" accept="application/pdf,image/jpeg,image/png" on:change=move |ev| {
                                 use wasm_bindgen::JsCast;
                                 let input: web_sys::HtmlInputElement = ev.target().expect("an input").unchecked_into();
@@ -249,17 +245,17 @@ fn Actions(d: StaffDossier, record: RwSignal<Option<Result<StaffDossier, ErrorBo
                                     uploading.set(false);
                                 });
                             }/>
-                            {move || uploading.get().then_some(view! { <p role="status">"Đang tải tệp lên…"</p> })}
-                            {move || (!uploading.get() && result_upload.get().is_some()).then_some(view! { <p class="uploaded" role="status">"Đã tải tệp kết quả lên."</p> })}
+                            {move || uploading.get().then_some(view! { <p role="status">{s(S::UploadingFile)}</p> })}
+                            {move || (!uploading.get() && result_upload.get().is_some()).then_some(view! { <p class="uploaded" role="status">{s(S::ResultUploaded)}</p> })}
                             {field_message("result_upload")}
                         })}
                         {(a == Action::Return).then(|| view! {
                             <label class="check"><input type="checkbox" prop:checked=move || by_post.get()
-                                on:change=move |ev| by_post.set(event_target_checked(&ev))/>"Gửi qua bưu chính"</label>
+                                on:change=move |ev| by_post.set(event_target_checked(&ev))/>{s(S::ByPost)}</label>
                         })}
                         {move || error.get().map(|e| view! { <p class="error" role="alert">{e.message}</p> })}
                         <button type="button" class="primary" disabled=move || busy.get() || uploading.get() on:click=send.clone()>
-                            {move || if busy.get() { "Đang gửi…".to_owned() } else { format!("Xác nhận: {}", a.label_vi(flow)) }}
+                            {move || if busy.get() { s(S::SendingNow).to_owned() } else { sf(S::Confirm, &[&a.label_vi(flow)]) }}
                         </button>
                     </div>
                 }
@@ -283,7 +279,7 @@ fn Reissue(
     let busy = RwSignal::new(false);
     let reissue = move |_| {
         let sure = web_sys::window()
-            .and_then(|w| w.confirm_with_message("Đã kiểm tra giấy tờ tùy thân của người nộp? Mã bí mật cũ sẽ hết hiệu lực.").ok())
+            .and_then(|w| w.confirm_with_message(s(S::IdentityChecked)).ok())
             .unwrap_or(false);
         if !sure {
             return;
@@ -306,9 +302,9 @@ fn Reissue(
         reception().then(|| {
             view! {
                 <details class="reissue no-print">
-                    <summary>"Cấp lại mã bí mật (người nộp mất giấy tiếp nhận)"</summary>
-                    <p>"Chỉ cấp lại khi người nộp có mặt và đã đối chiếu giấy tờ tùy thân với thông tin hồ sơ. Việc cấp lại được ghi vào quá trình xử lý."</p>
-                    <button type="button" id="reissue" class="secondary" disabled=move || busy.get() on:click=reissue.clone()>"Cấp lại và in giấy tiếp nhận mới"</button>
+                    <summary>{s(S::ReissueSecret)}</summary>
+                    <p>{s(S::ReissueHint)}</p>
+                    <button type="button" id="reissue" class="secondary" disabled=move || busy.get() on:click=reissue.clone()>{s(S::ReissueAndPrint)}</button>
                     {move || error.get().map(|e| view! { <ErrorMessage error=e/> })}
                 </details>
                 {move || receipt.get().map(|r| view! { <crate::components::receipt::ReceiptSlip r=r/> })}

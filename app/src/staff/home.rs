@@ -10,27 +10,28 @@ use crate::components::loader::loader;
 use crate::components::pager::Pager;
 use crate::components::status::{ErrorMessage, Loading};
 use crate::components::title::set_title;
+use crate::i18n::staff::{s, sf, S};
 
 /// `/can-bo`: the queues the account may read, overdue first, with counts.
 #[component]
 pub fn Home() -> AnyView {
-    set_title("Hàng đợi hồ sơ");
+    set_title(s(S::Queues));
     let me = crate::staff::session().with_untracked(|s| s.as_ref().and_then(|s| s.as_ref().ok()).cloned());
     let may = |c: Capability| me.as_ref().is_some_and(|s| s.may(c));
     // An administrator reads no dossier: their home is what they administer.
     if !may(Capability::ReadDossiers) {
         return view! {
-            <h1>"Quản trị"</h1>
+            <h1>{s(S::Administration)}</h1>
             {may(Capability::AdministerAgency).then(|| view! {
-                <p><a href="/can-bo/tai-khoan">"Tài khoản cán bộ và máy khảo sát"</a></p>
-                <p><a href="/can-bo/danh-muc">"Danh mục thủ tục hành chính"</a></p>
+                <p><a href="/can-bo/tai-khoan">{s(S::AccountsAndKiosks)}</a></p>
+                <p><a href="/can-bo/danh-muc">{s(S::Catalogue)}</a></p>
             })}
             {may(Capability::AdministerProvince).then(|| view! {
-                <p><a href="/can-bo/lich">"Lịch làm việc (ngày nghỉ lễ, Tết, làm bù)"</a></p>
-                <p><a href="/can-bo/co-quan">"Cơ quan (tạo, hợp nhất)"</a></p>
+                <p><a href="/can-bo/lich">{s(S::CalendarLink)}</a></p>
+                <p><a href="/can-bo/co-quan">{s(S::AgenciesLink)}</a></p>
             })}
             {(may(Capability::AdministerAgency) && !may(Capability::AdministerProvince)).then(|| view! {
-                <p><a href="/can-bo/co-quan">"Cơ quan (đổi tên cơ quan của mình)"</a></p>
+                <p><a href="/can-bo/co-quan">{s(S::OwnAgencyLink)}</a></p>
             })}
         }
         .into_any();
@@ -54,11 +55,11 @@ pub fn Home() -> AnyView {
                     let current = q.role;
                     let pages = q.counts.iter().find(|c| c.role == current).map_or(1, |c| c.total.div_ceil(q.per_page));
                     view! {
-                        <h1>"Hàng đợi: " {current.label_vi()}</h1>
-                        <nav class="queues" aria-label="Hàng đợi">
+                        <h1>{s(S::QueueOf)} {current.label_vi()}</h1>
+                        <nav class="queues" aria-label={s(S::Queue)}>
                             {q.counts.iter().map(|c| {
                                 let r = c.role;
-                                let label = format!("{} ({}{})", r.label_vi(), c.total, if c.overdue > 0 { format!(", {} quá hạn", c.overdue) } else { String::new() });
+                                let label = format!("{} ({}{})", r.label_vi(), c.total, if c.overdue > 0 { sf(S::OverdueCount, &[&c.overdue]) } else { String::new() });
                                 view! {
                                     <button type="button" class:current=move || r == current aria-pressed=move || (r == current).to_string()
                                         on:click=move |_| { page.set(1); role.set(Some(r)); }>{label}</button>
@@ -66,11 +67,11 @@ pub fn Home() -> AnyView {
                             }).collect_view()}
                         </nav>
                         {if q.items.is_empty() {
-                            view! { <p class="notice">"Không có hồ sơ nào chờ xử lý."</p> }.into_any()
+                            view! { <p class="notice">{s(S::QueueEmpty)}</p> }.into_any()
                         } else {
                             view! { <DossierList items=q.items/> }.into_any()
                         }}
-                        <Pager page=page pages=pages label="Trang của hàng đợi"/>
+                        <Pager page=page pages=pages label={s(S::QueuePages)}/>
                     }.into_any()
                 }
             },
@@ -106,21 +107,21 @@ fn Search(search: RwSignal<Option<DossierFilter>>) -> impl IntoView {
     };
     view! {
         <form class="staff-search no-print" role="search" on:submit=submit>
-            <label>"Tìm hồ sơ "
+            <label>{s(S::FindDossier)}
                 <input type="search" name="q" maxlength="100" autocomplete="off" prop:value=move || q.get()
-                    placeholder="Mã hồ sơ, tên người nộp, số CCCD hoặc điện thoại"
+                    placeholder={s(S::FindDossierHint)}
                     on:input=move |ev| q.set(event_target_value(&ev))/>
             </label>
-            <label>"Trạng thái "
+            <label>{s(S::StateLabel)}
                 <select name="status" prop:value=move || status.get() on:change=move |ev| status.set(event_target_value(&ev))>
-                    <option value="">"Mọi trạng thái"</option>
+                    <option value="">{s(S::AnyState)}</option>
                     {DossierStatus::ALL.iter().map(|s| view! { <option value=s.code().to_string()>{s.label_vi()}</option> }).collect_view()}
                 </select>
             </label>
             <label class="check"><input type="checkbox" name="overdue" prop:checked=move || overdue.get()
-                on:change=move |ev| overdue.set(event_target_checked(&ev))/>" Chỉ hồ sơ quá hạn"</label>
-            <button type="submit">"Tìm"</button>
-            {move || search.get().is_some().then(|| view! { <button type="button" class="link" on:click=clear>"Về hàng đợi"</button> })}
+                on:change=move |ev| overdue.set(event_target_checked(&ev))/>{s(S::OnlyOverdue)}</label>
+            <button type="submit">{s(S::Find)}</button>
+            {move || search.get().is_some().then(|| view! { <button type="button" class="link" on:click=clear>{s(S::BackToQueue)}</button> })}
         </form>
     }
 }
@@ -141,21 +142,21 @@ fn Results(filter: DossierFilter, search: RwSignal<Option<DossierFilter>>) -> im
         async move { api::search_dossiers(&f).await }
     });
     view! {
-        <h1>"Kết quả tìm hồ sơ"</h1>
+        <h1>{s(S::SearchResults)}</h1>
         {move || match found.get() {
             None => view! { <Loading/> }.into_any(),
             Some(Err(e)) => view! { <ErrorMessage error=e/> }.into_any(),
             Some(Ok(found)) => {
                 let pages = found.pages();
                 let count = if found.more {
-                    format!("Hơn {} hồ sơ khớp; hãy gõ thêm để thu hẹp.", found.total)
+                    sf(S::MoreMatches, &[&found.total])
                 } else {
-                    format!("{} hồ sơ khớp.", found.total)
+                    sf(S::Matches, &[&found.total])
                 };
                 view! {
                     <p class="count" role="status">{count}</p>
                     {(!found.items.is_empty()).then(|| view! { <DossierList items=found.items/> })}
-                    <Pager page=page pages=pages label="Trang kết quả"/>
+                    <Pager page=page pages=pages label={s(S::ResultPages)}/>
                 }.into_any()
             }
         }}
@@ -170,11 +171,11 @@ fn DossierList(items: Vec<QueueItem>) -> impl IntoView {
             {items.into_iter().map(|i| view! {
                 <li class:overdue=i.overdue>
                     <a href=format!("/can-bo/ho-so/{}", i.code.as_str())><strong>{i.code.as_str().to_owned()}</strong></a>
-                    " · " {i.applicant_name} " · " {i.procedure_name}
+                    {s(S::Dot)} {i.applicant_name} {s(S::Dot)} {i.procedure_name}
                     <br/><small>{i.status.label_vi()}
-                    {i.step_due_at.map(|d| format!(" · hạn bước: {}", to_vi_datetime(d)))}
-                    {i.overdue.then_some(" (quá hạn)")}
-                    {(i.channel == motcua_core::dossier::Channel::WalkIn).then_some(" · trực tiếp")}</small>
+                    {i.step_due_at.map(|d| sf(S::StepDueShort, &[&to_vi_datetime(d)]))}
+                    {i.overdue.then_some(s(S::OverdueMark))}
+                    {(i.channel == motcua_core::dossier::Channel::WalkIn).then_some(s(S::InPersonMark))}</small>
                 </li>
             }).collect_view()}
         </ol>
@@ -194,19 +195,19 @@ pub fn StaffNav(staff: motcua_core::staff::Staff) -> impl IntoView {
         });
     };
     view! {
-        <nav class="staff-nav" aria-label="Cán bộ">
-            <span>{staff.name.clone()} " · " {staff.agency_name.clone()}</span>
-            {reads.then(|| view! { <a href="/can-bo">"Hàng đợi"</a> })}
-            {may(Capability::RegisterWalkIn).then(|| view! { <a href="/can-bo/tiep-nhan">"Tiếp nhận trực tiếp"</a> })}
-            {reads.then(|| view! { <a href="/can-bo/so-theo-doi">"Sổ theo dõi"</a> })}
-            {may(Capability::ReadProgress).then(|| view! { <a href="/can-bo/thong-ke">"Tiến độ"</a> })}
-            {may(Capability::ReadProgress).then(|| view! { <a href="/can-bo/danh-gia">"Đánh giá theo cán bộ"</a> })}
-            {may(Capability::AdministerAgency).then(|| view! { <a href="/can-bo/tai-khoan">"Tài khoản"</a> })}
-            {may(Capability::AdministerAgency).then(|| view! { <a href="/can-bo/danh-muc">"Danh mục"</a> })}
-            {may(Capability::AdministerProvince).then(|| view! { <a href="/can-bo/lich">"Lịch"</a> })}
-            {may(Capability::ListAgencies).then(|| view! { <a href="/can-bo/co-quan">"Cơ quan"</a> })}
-            <a href="/can-bo/mat-khau">"Đổi mật khẩu"</a>
-            <button type="button" class="link" on:click=on_logout>"Đăng xuất"</button>
+        <nav class="staff-nav" aria-label={s(S::Staff)}>
+            <span>{staff.name.clone()} {s(S::Dot)} {staff.agency_name.clone()}</span>
+            {reads.then(|| view! { <a href="/can-bo">{s(S::Queue)}</a> })}
+            {may(Capability::RegisterWalkIn).then(|| view! { <a href="/can-bo/tiep-nhan">{s(S::WalkIn)}</a> })}
+            {reads.then(|| view! { <a href="/can-bo/so-theo-doi">{s(S::Register)}</a> })}
+            {may(Capability::ReadProgress).then(|| view! { <a href="/can-bo/thong-ke">{s(S::Progress)}</a> })}
+            {may(Capability::ReadProgress).then(|| view! { <a href="/can-bo/danh-gia">{s(S::RatingsByOfficer)}</a> })}
+            {may(Capability::AdministerAgency).then(|| view! { <a href="/can-bo/tai-khoan">{s(S::AccountsNav)}</a> })}
+            {may(Capability::AdministerAgency).then(|| view! { <a href="/can-bo/danh-muc">{s(S::CatalogueNav)}</a> })}
+            {may(Capability::AdministerProvince).then(|| view! { <a href="/can-bo/lich">{s(S::CalendarNav)}</a> })}
+            {may(Capability::ListAgencies).then(|| view! { <a href="/can-bo/co-quan">{s(S::Agencies)}</a> })}
+            <a href="/can-bo/mat-khau">{s(S::ChangePassword)}</a>
+            <button type="button" class="link" on:click=on_logout>{s(S::SignOut)}</button>
         </nav>
     }
 }

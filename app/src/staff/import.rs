@@ -5,6 +5,7 @@ use motcua_core::date::parse_iso;
 use wasm_bindgen::JsCast;
 
 use crate::api;
+use crate::i18n::staff::{s, sf, S};
 
 async fn file_text(input_id: &str) -> Option<String> {
     let input = web_sys::window()?.document()?.get_element_by_id(input_id)?.dyn_into::<web_sys::HtmlInputElement>().ok()?;
@@ -20,10 +21,10 @@ fn lines(title: &'static str, lines: Vec<ImportLine>) -> impl IntoView {
             <h3>{format!("{title} ({})", lines.len())}</h3>
             <ul class="import-lines">{lines.into_iter().map(|l| view! {
                 <li>
-                    <strong>{l.id}</strong>" — "{l.name}
+                    <strong>{l.id}</strong>{s(S::Dash)}{l.name}
                     {(!l.changes.is_empty()).then(|| view! {
                         <ul>{l.changes.into_iter().map(|c| view! {
-                            <li>{c.label}": "{c.before.unwrap_or_else(|| "(trống)".into())}" → "{c.after.unwrap_or_else(|| "(trống)".into())}</li>
+                            <li>{c.label}": "{c.before.unwrap_or_else(|| s(S::Empty).into())}{s(S::Arrow)}{c.after.unwrap_or_else(|| s(S::Empty).into())}</li>
                         }).collect_view()}</ul>
                     })}
                 </li>
@@ -45,7 +46,7 @@ pub fn Import() -> impl IntoView {
     let run = move |dry_run: bool| {
         let (number, date, effective) = decision.get_untracked();
         let (Some(date), Some(effective_from)) = (parse_iso(&date), parse_iso(&effective)) else {
-            problem.set(Some("Chọn ngày ký và ngày có hiệu lực của quyết định.".into()));
+            problem.set(Some(s(S::ChooseDecisionDates).into()));
             return;
         };
         let repeal = repeal_missing.get_untracked();
@@ -53,7 +54,7 @@ pub fn Import() -> impl IntoView {
         problem.set(None);
         leptos::task::spawn_local(async move {
             let Some(file) = file_text("i-file").await else {
-                problem.set(Some("Chọn tệp danh mục (JSON hoặc TSV) để nhập.".into()));
+                problem.set(Some(s(S::ChooseCatalogueFile).into()));
                 busy.set(false);
                 return;
             };
@@ -78,40 +79,39 @@ pub fn Import() -> impl IntoView {
         }
     };
     view! {
-        <h2>"Nhập danh mục từ tệp"</h2>
-        <p class="hint">"Tệp theo định dạng data/catalogue.json hoặc bảng TSV như procedures.tsv. \
-            Chạy thử trước: hệ thống liệt kê thủ tục sẽ thêm, sửa đổi, bãi bỏ, không ghi gì."</p>
+        <h2>{s(S::ImportCatalogue)}</h2>
+        <p class="hint">{s(S::ImportHint)}</p>
         <form class="walk-in import" on:submit=|ev| ev.prevent_default() novalidate>
-            <label for="i-file">"Tệp danh mục"</label>
+            <label for="i-file">{s(S::CatalogueFile)}</label>
             <input id="i-file" type="file" accept=".json,.tsv,.txt,application/json,text/tab-separated-values"/>
-            <label for="i-number">"Số quyết định"</label>
+            <label for="i-number">{s(S::DecisionNumber)}</label>
             <input id="i-number" on:input=set(0)/>
-            <label for="i-date">"Ngày ký"</label>
+            <label for="i-date">{s(S::SignedOn)}</label>
             <input id="i-date" type="date" on:input=set(1)/>
-            <label for="i-effective">"Ngày có hiệu lực"</label>
+            <label for="i-effective">{s(S::EffectiveOn)}</label>
             <input id="i-effective" type="date" on:input=set(2)/>
             <label class="check"><input type="checkbox" on:change=move |ev| repeal_missing.set(event_target_checked(&ev))/>
-                "Tệp là toàn bộ danh mục của cơ quan: bãi bỏ thủ tục của cơ quan không có trong tệp"</label>
-            <button type="button" disabled=move || busy.get() on:click=move |_| run(true)>"Chạy thử"</button>
+                {s(S::WholeCatalogue)}</label>
+            <button type="button" disabled=move || busy.get() on:click=move |_| run(true)>{s(S::DryRun)}</button>
             <button type="button" class="primary" disabled=move || busy.get() || report.with(|r| r.as_ref().is_none_or(|r| r.written || !r.errors.is_empty()))
-                on:click=move |_| run(false)>"Nhập và công bố"</button>
-            {move || busy.get().then(|| view! { <p role="status">"Đang xử lý tệp…"</p> })}
+                on:click=move |_| run(false)>{s(S::ImportAndPublish)}</button>
+            {move || busy.get().then(|| view! { <p role="status">{s(S::ProcessingFile)}</p> })}
         </form>
         {move || problem.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
         {move || report.get().map(|r| view! {
             <section class="import-report" aria-live="polite">
-                <p class="notice">{if r.written { "Đã nhập và công bố." } else { "Chạy thử: chưa ghi gì." }}
-                    {format!(" Thêm {}, sửa đổi {}, bãi bỏ {}, không đổi {}, bỏ qua (cơ quan khác) {}.",
-                        r.added.len(), r.amended.len(), r.repealed.len(), r.unchanged, r.skipped.len())}</p>
+                <p class="notice">{if r.written { s(S::Imported) } else { s(S::DryRunDone) }}
+                    {sf(S::ImportCounts, &[
+                        &r.added.len(), &r.amended.len(), &r.repealed.len(), &r.unchanged, &r.skipped.len()])}</p>
                 {(!r.errors.is_empty()).then(|| view! {
-                    <div class="error" role="alert"><p>"Có lỗi, chưa thể nhập:"</p>
+                    <div class="error" role="alert"><p>{s(S::ImportErrors)}</p>
                         <ul>{r.errors.iter().map(|e| view! { <li>{format!("{}: {}", e.field, e.message)}</li> }).collect_view()}</ul>
                     </div>
                 })}
-                {lines("Thêm mới", r.added)}
-                {lines("Sửa đổi", r.amended)}
-                {lines("Bãi bỏ", r.repealed)}
-                {lines("Bỏ qua", r.skipped)}
+                {lines(s(S::Added), r.added)}
+                {lines(s(S::Amended), r.amended)}
+                {lines(s(S::Repealed), r.repealed)}
+                {lines(s(S::Skipped), r.skipped)}
             </section>
         })}
     }

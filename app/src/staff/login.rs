@@ -3,6 +3,7 @@ use motcua_core::staff::{LoginRequest, PasswordChange, Pending, TotpCode, MIN_PA
 use motcua_core::ErrorBody;
 
 use crate::api;
+use crate::i18n::staff::{s, sf, S};
 use crate::staff::session;
 
 /// The message of a refusal, or of its first field when it names one.
@@ -33,16 +34,16 @@ pub fn Login() -> impl IntoView {
         });
     };
     view! {
-        <h1>"Đăng nhập cán bộ"</h1>
+        <h1>{s(S::StaffSignIn)}</h1>
         <form class="login" on:submit=on_submit>
-            <label for="username">"Tên đăng nhập"</label>
+            <label for="username">{s(S::Username)}</label>
             <input id="username" name="username" autocomplete="username" required
                 on:input=move |ev| username.set(event_target_value(&ev))/>
-            <label for="password">"Mật khẩu"</label>
+            <label for="password">{s(S::Password)}</label>
             <input id="password" name="password" type="password" autocomplete="current-password" required
                 on:input=move |ev| password.set(event_target_value(&ev))/>
             {move || error.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
-            <button type="submit" disabled=move || busy.get()>{move || if busy.get() { "Đang đăng nhập…" } else { "Đăng nhập" }}</button>
+            <button type="submit" disabled=move || busy.get()>{move || if busy.get() { s(S::SigningIn) } else { s(S::SignIn) }}</button>
         </form>
     }
 }
@@ -61,14 +62,14 @@ pub fn SignInStep(pending: Pending) -> impl IntoView {
     view! {
         {match pending {
             Pending::ChangePassword => view! {
-                <h1>"Đặt mật khẩu mới"</h1>
-                <p>"Quản trị viên đã đặt lại mật khẩu của tài khoản này. Vui lòng đặt mật khẩu mới của riêng bạn trước khi làm việc."</p>
+                <h1>{s(S::SetNewPassword)}</h1>
+                <p>{s(S::MustSetPassword)}</p>
                 <PasswordForm forced=true/>
             }.into_any(),
             Pending::EnrollTotp => view! { <EnrollTotp/> }.into_any(),
             Pending::Totp => view! { <TotpForm enroll=false/> }.into_any(),
         }}
-        <p><button type="button" class="link" on:click=leave>"Hủy và đăng xuất"</button></p>
+        <p><button type="button" class="link" on:click=leave>{s(S::CancelAndSignOut)}</button></p>
     }
 }
 
@@ -86,7 +87,7 @@ pub fn PasswordForm(forced: bool) -> impl IntoView {
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if new.get_untracked() != repeat.get_untracked() {
-            error.set(Some("Hai lần nhập mật khẩu mới không giống nhau.".into()));
+            error.set(Some(s(S::PasswordsDiffer).into()));
             return;
         }
         let request = PasswordChange { current: current.get_untracked(), new: new.get_untracked() };
@@ -107,19 +108,19 @@ pub fn PasswordForm(forced: bool) -> impl IntoView {
     };
     view! {
         <form class="login" on:submit=on_submit>
-            <label for="current">"Mật khẩu hiện tại"</label>
+            <label for="current">{s(S::CurrentPassword)}</label>
             <input id="current" type="password" autocomplete="current-password" required on:input=move |ev| current.set(event_target_value(&ev))/>
-            <label for="new-password">"Mật khẩu mới"</label>
-            <p class="hint" id="new-hint">{format!("Ít nhất {MIN_PASSWORD_CHARS} ký tự; nên là một câu dễ nhớ với bạn.")}</p>
+            <label for="new-password">{s(S::NewPassword)}</label>
+            <p class="hint" id="new-hint">{sf(S::PasswordRule, &[&MIN_PASSWORD_CHARS])}</p>
             <input id="new-password" type="password" autocomplete="new-password" required aria-describedby="new-hint"
                 on:input=move |ev| new.set(event_target_value(&ev))/>
-            <label for="repeat-password">"Nhập lại mật khẩu mới"</label>
+            <label for="repeat-password">{s(S::RepeatPassword)}</label>
             <input id="repeat-password" type="password" autocomplete="new-password" required on:input=move |ev| repeat.set(event_target_value(&ev))/>
             {move || error.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
             {move || (done.get() && !forced).then(|| view! {
-                <p class="notice" role="status">"Đã đổi mật khẩu. Các phiên đăng nhập khác của tài khoản đã kết thúc."</p>
+                <p class="notice" role="status">{s(S::PasswordChanged)}</p>
             })}
-            <button type="submit" disabled=move || busy.get()>"Đổi mật khẩu"</button>
+            <button type="submit" disabled=move || busy.get()>{s(S::ChangePassword)}</button>
         </form>
     }
 }
@@ -131,17 +132,17 @@ fn EnrollTotp() -> impl IntoView {
     let offer = RwSignal::new(None::<Result<motcua_core::staff::TotpEnrollment, ErrorBody>>);
     leptos::task::spawn_local(async move { offer.set(Some(api::totp_offer().await)) });
     view! {
-        <h1>"Thiết lập xác thực hai lớp"</h1>
-        <p>"Tài khoản quản trị cần thêm một lớp bảo vệ: mã 6 chữ số đổi mỗi 30 giây trên điện thoại của bạn."</p>
+        <h1>{s(S::SetUpTotp)}</h1>
+        <p>{s(S::TotpWhy)}</p>
         <ol>
-            <li>"Mở ứng dụng xác thực (Google Authenticator, Microsoft Authenticator…) và quét mã QR dưới đây, hoặc nhập khóa bằng tay."</li>
-            <li>"Nhập mã 6 chữ số ứng dụng hiện ra để hoàn tất."</li>
+            <li>{s(S::TotpScan)}</li>
+            <li>{s(S::TotpConfirm)}</li>
         </ol>
         {move || offer.get().map(|o| match o {
             Ok(o) => view! {
                 <figure class="totp-qr">
-                    <img src="/api/auth/totp/enroll.svg" width="200" height="200" alt="Mã QR chứa khóa xác thực của tài khoản"/>
-                    <figcaption>"Khóa: " <code id="totp-secret">{o.secret}</code></figcaption>
+                    <img src="/api/auth/totp/enroll.svg" width="200" height="200" alt={s(S::TotpQr)}/>
+                    <figcaption>{s(S::TotpKey)} <code id="totp-secret">{o.secret}</code></figcaption>
                 </figure>
             }.into_any(),
             Err(e) => view! { <crate::components::status::ErrorMessage error=e/> }.into_any(),
@@ -173,15 +174,15 @@ fn TotpForm(enroll: bool) -> impl IntoView {
     };
     view! {
         {(!enroll).then(|| view! {
-            <h1>"Xác thực hai lớp"</h1>
-            <p>"Nhập mã 6 chữ số đang hiện trong ứng dụng xác thực trên điện thoại của bạn."</p>
+            <h1>{s(S::TwoFactor)}</h1>
+            <p>{s(S::TotpEnter)}</p>
         })}
         <form class="login" on:submit=on_submit>
-            <label for="totp">"Mã xác thực"</label>
+            <label for="totp">{s(S::TotpCode)}</label>
             <input id="totp" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]*" maxlength="7" required
                 on:input=move |ev| code.set(event_target_value(&ev))/>
             {move || error.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
-            <button type="submit" disabled=move || busy.get()>"Xác nhận"</button>
+            <button type="submit" disabled=move || busy.get()>{s(S::ConfirmButton)}</button>
         </form>
     }
 }

@@ -18,6 +18,8 @@ use leptos::prelude::*;
 use motcua_core::date::to_vi_datetime;
 use motcua_core::workflow::Event;
 
+use crate::i18n::staff::{s, S};
+
 /// The signed-in account, shared by the pages; `None` until known.
 pub fn session() -> RwSignal<Option<Result<motcua_core::staff::Staff, motcua_core::ErrorBody>>> {
     expect_context()
@@ -28,7 +30,7 @@ pub fn session() -> RwSignal<Option<Result<motcua_core::staff::Staff, motcua_cor
 pub fn History(events: Vec<Event>) -> impl IntoView {
     view! {
         <table class="history">
-            <thead><tr><th>"Thời điểm"</th><th>"Bước"</th><th>"Người thực hiện"</th><th>"Hạn của bước"</th><th>"Kết quả"</th><th>"Ghi chú"</th></tr></thead>
+            <thead><tr><th>{s(S::Time)}</th><th>{s(S::Step)}</th><th>{s(S::Actor)}</th><th>{s(S::StepDeadline)}</th><th>{s(S::Outcomes)}</th><th>{s(S::Note)}</th></tr></thead>
             <tbody>
                 {events.into_iter().map(|e| view! {
                     <tr>

@@ -6,9 +6,10 @@ use crate::api;
 use crate::components::loader::loader;
 use crate::components::status::{ErrorMessage, Loading};
 use crate::components::title::set_title;
+use crate::i18n::staff::{s, S};
 
 fn rate(r: &OnTimeRow) -> String {
-    r.on_time_permille.map_or("—".into(), |p| format!("{},{}%", p / 10, p % 10))
+    r.on_time_permille.map_or(s(S::NoFigure).into(), |p| format!("{},{}%", p / 10, p % 10))
 }
 
 #[component]
@@ -16,7 +17,7 @@ fn Rates(rows: Vec<OnTimeRow>, caption: &'static str) -> impl IntoView {
     view! {
         <table class="register on-time">
             <caption>{caption}</caption>
-            <thead><tr><th><span class="sr-only">"Cán bộ"</span></th><th>"Trước hạn"</th><th>"Đúng hạn"</th><th>"Quá hạn"</th><th>"Tỷ lệ đúng và trước hạn"</th></tr></thead>
+            <thead><tr><th><span class="sr-only">{s(S::Staff)}</span></th><th>{s(S::Early)}</th><th>{s(S::OnTime)}</th><th>{s(S::Late)}</th><th>{s(S::OnTimeShare)}</th></tr></thead>
             <tbody>{rows.into_iter().map(|r| view! {
                 <tr><th scope="row">{r.label.clone()}</th><td>{r.early}</td><td>{r.on_time}</td><td>{r.late}</td><td>{rate(&r)}</td></tr>
             }).collect_view()}</tbody>
@@ -28,24 +29,24 @@ fn Rates(rows: Vec<OnTimeRow>, caption: &'static str) -> impl IntoView {
 /// dossiers overdue now.
 #[component]
 pub fn Performance() -> impl IntoView {
-    set_title("Tiến độ giải quyết");
+    set_title(s(S::ProgressTitle));
     let report = loader(|| async { api::manager_stats().await });
     view! {
-        <h1>"Tiến độ giải quyết (tháng này)"</h1>
+        <h1>{s(S::ProgressMonth)}</h1>
         {move || match report.get() {
             None => view! { <Loading/> }.into_any(),
             Some(Err(e)) => view! { <ErrorMessage error=e/> }.into_any(),
             Some(Ok(m)) => view! {
-                <Rates rows=m.units caption="Theo bộ phận"/>
-                <Rates rows=m.officers caption="Theo cán bộ"/>
-                <h2>"Hồ sơ quá hạn"</h2>
+                <Rates rows=m.units caption={s(S::ByUnit)}/>
+                <Rates rows=m.officers caption={s(S::ByOfficer)}/>
+                <h2>{s(S::OverdueDossiers)}</h2>
                 {if m.overdue.is_empty() {
-                    view! { <p class="notice overdue-none">"Không có hồ sơ quá hạn."</p> }.into_any()
+                    view! { <p class="notice overdue-none">{s(S::NoOverdue)}</p> }.into_any()
                 } else {
                     view! { <ol class="queue overdue">{m.overdue.into_iter().map(|o| view! {
                         <li class="overdue"><a href=format!("/can-bo/ho-so/{}", o.code)><strong>{o.code.clone()}</strong></a>
-                            " · " {o.applicant_name} " · " {o.procedure_name}<br/>
-                            <small>{o.status_label} " · hạn: " {to_vi_datetime(o.due_at)}</small></li>
+                            {s(S::Dot)} {o.applicant_name} {s(S::Dot)} {o.procedure_name}<br/>
+                            <small>{o.status_label} {s(S::DueShort)} {to_vi_datetime(o.due_at)}</small></li>
                     }).collect_view()}</ol> }.into_any()
                 }}
             }.into_any(),

@@ -9,13 +9,14 @@ use motcua_core::form::{applicant_section, check, drop_unasked, FieldKind, Field
 use crate::api;
 use crate::components::receipt::ReceiptSlip;
 use crate::components::title::set_title;
+use crate::i18n::staff::{s, S};
 
 
 /// `/can-bo/tiep-nhan`: reception registers a dossier handed in at the desk. The same
 /// applicant section and checks as online (core::form), and the same receipt.
 #[component]
 pub fn WalkIn() -> impl IntoView {
-    set_title("Tiếp nhận hồ sơ trực tiếp");
+    set_title(s(S::WalkInTitle));
     let procedure = RwSignal::new(String::new());
     let answers = RwSignal::new(BTreeMap::<String, String>::new());
     let errors = RwSignal::new(BTreeMap::<String, String>::new());
@@ -68,7 +69,7 @@ pub fn WalkIn() -> impl IntoView {
         found.extend(missing.into_iter().map(|e| (e.field, e.message)));
         errors.set(found.clone());
         if !found.is_empty() {
-            problem.set(Some("Một số thông tin chưa hợp lệ. Vui lòng kiểm tra các mục được đánh dấu.".into()));
+            problem.set(Some(s(S::FixMarked).into()));
             return;
         }
         let request = SubmitRequest {
@@ -91,18 +92,18 @@ pub fn WalkIn() -> impl IntoView {
         });
     };
     view! {
-        <h1>"Tiếp nhận hồ sơ trực tiếp"</h1>
+        <h1>{s(S::WalkInTitle)}</h1>
         {move || match receipt.get() {
             Some(r) => view! {
-                <p class="notice no-print" role="status">"Đã tiếp nhận. "
-                    <a href=format!("/can-bo/ho-so/{}", r.code.as_str())>"Mở hồ sơ " {r.code.as_str().to_owned()}</a>
-                    " · " <a href="/can-bo/tiep-nhan" rel="external">"Tiếp nhận hồ sơ khác"</a></p>
+                <p class="notice no-print" role="status">{s(S::WalkInDone)}
+                    <a href=format!("/can-bo/ho-so/{}", r.code.as_str())>{s(S::OpenDossier)} {r.code.as_str().to_owned()}</a>
+                    {s(S::Dot)} <a href="/can-bo/tiep-nhan" rel="external">{s(S::AnotherWalkIn)}</a></p>
                 <ReceiptSlip r=r/>
             }.into_any(),
             None => view! {
                 <form class="walk-in" on:submit=on_submit novalidate>
-                    <label for="procedure">"Mã thủ tục"</label>
-                    <input id="procedure" required placeholder="VD: 1.012990"
+                    <label for="procedure">{s(S::ProcedureCode)}</label>
+                    <input id="procedure" required placeholder={s(S::ProcedureExample)}
                         on:input=move |ev| {
                             let code = event_target_value(&ev);
                             procedure.set(code.clone());
@@ -117,7 +118,7 @@ pub fn WalkIn() -> impl IntoView {
                     {move || own.get().into_iter().map(|f| field_view(f, answers, errors)).collect_view()}
                     {move || (!required.get().is_empty()).then(|| view! {
                         <fieldset class="papers">
-                            <legend>"Giấy tờ đã nhận (bản giấy, đã kiểm tra)"</legend>
+                            <legend>{s(S::PapersReceived)}</legend>
                             {required.get().into_iter().enumerate().map(|(i, doc)| {
                                 let i = i as u16;
                                 let id = format!("document-{i}");
@@ -128,7 +129,7 @@ pub fn WalkIn() -> impl IntoView {
                                             let on = event_target_checked(&ev);
                                             papers.update(|p| { p.retain(|x| *x != i); if on { p.push(i); } });
                                         }/>
-                                        " " {doc.name} {(!doc.mandatory).then_some(" (không bắt buộc)")}
+                                        " " {doc.name} {(!doc.mandatory).then_some(s(S::OptionalMark))}
                                     </label>
                                     {move || errors.get().get(&format!("document-{i}")).cloned().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
                                 }
@@ -136,7 +137,7 @@ pub fn WalkIn() -> impl IntoView {
                         </fieldset>
                     })}
                     {move || problem.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
-                    <button type="submit" class="primary" disabled=move || busy.get()>"Tiếp nhận và cấp giấy hẹn"</button>
+                    <button type="submit" class="primary" disabled=move || busy.get()>{s(S::ReceiveAndSlip)}</button>
                 </form>
             }.into_any(),
         }}
@@ -172,7 +173,7 @@ fn field_view(
             let options = options.clone();
             view! {
                 <select id=input_id.clone() prop:value=value on:change=move |ev| set(event_target_value(&ev))>
-                    <option value="">"— Chọn —"</option>
+                    <option value="">{s(S::Choose)}</option>
                     {options.into_iter().map(|o| view! { <option value=o.value>{o.label}</option> }).collect_view()}
                 </select>
             }
@@ -184,5 +185,5 @@ fn field_view(
             view! { <input id=input_id.clone() type=t prop:value=value on:input=move |ev| set(event_target_value(&ev))/> }.into_any()
         }
     };
-    view! { <label for=input_id>{f.label.clone()}{(!f.required).then_some(" (không bắt buộc)")}</label> {input} {message} }
+    view! { <label for=input_id>{f.label.clone()}{(!f.required).then_some(s(S::OptionalMark))}</label> {input} {message} }
 }
