@@ -494,7 +494,7 @@ pub struct PublicStatus {
     pub submitted_at: chrono::NaiveDateTime,
     #[serde(with = "crate::date::iso_datetime")]
     pub due_at: chrono::NaiveDateTime,
-    pub phase: crate::calendar::Phase,
+    pub phase: crate::workflow::Phase,
     /// Each step so far, with its timeliness; no names, no comments.
     pub timeline: Vec<crate::workflow::Event>,
     /// A result is recorded (the applicant's own view shows it).

@@ -190,13 +190,32 @@ pub fn validate(sections: &[Section], answers: &BTreeMap<String, String>, lang: 
             errors.push(FieldError { field: key.clone(), message: lang.pick("Trường này không có trong biểu mẫu.", "This question is not on the form.").into() });
         }
     }
-    if let (Some(cccd), Some(birth)) = (clean.get("cccd"), clean.get("birth_date").and_then(|d| crate::date::parse_iso(d))) {
-        use chrono::Datelike;
-        if let Err(e) = Cccd::parse_for_birth_year(cccd, birth.year()) {
-            errors.push(FieldError { field: "cccd".into(), message: e.message(lang) });
-        }
-    }
+    errors.extend(cccd_against_birth(&clean, lang));
     if errors.is_empty() { Ok(clean) } else { Err(errors) }
+}
+
+/// Across two fields: the CCCD's encoded century and year of birth against the birth date.
+fn cccd_against_birth(answers: &BTreeMap<String, String>, lang: Lang) -> Option<FieldError> {
+    use chrono::Datelike;
+    let cccd = answers.get("cccd")?.trim();
+    let birth = crate::date::parse_iso(answers.get("birth_date")?.trim())?;
+    let e = Cccd::parse_for_birth_year(cccd, birth.year()).err()?;
+    Some(FieldError { field: "cccd".into(), message: e.message(lang) })
+}
+
+/// The messages for one page of a form, as a phone shows them before going on: each of its
+/// fields, and the CCCD against the birth date when the CCCD is asked here (`validate`'s rules,
+/// so the server's answer agrees).
+pub fn check_page(fields: &[FieldSpec], answers: &BTreeMap<String, String>, lang: Lang) -> BTreeMap<String, String> {
+    let mut found: BTreeMap<String, String> = fields
+        .iter()
+        .filter_map(|f| check(f, answers.get(&f.id).map_or("", String::as_str), lang).map(|m| (f.id.clone(), m)))
+        .collect();
+    let asks_cccd = fields.iter().any(|f| f.id == "cccd");
+    if asks_cccd && !found.contains_key("cccd") && !found.contains_key("birth_date") {
+        found.extend(cccd_against_birth(answers, lang).map(|e| (e.field, e.message)));
+    }
+    found
 }
 
 /// The most a procedure's own form may ask, beyond the applicant section.
@@ -386,6 +405,25 @@ mod tests {
         a.insert("workers".into(), "12".into());
         assert!(validate(&sections, &a, crate::i18n::Lang::Vi).is_ok());
         assert_eq!(schema_text(&[own_section()]).unwrap().lines().count(), 2);
+    }
+
+    #[test]
+    fn a_page_is_checked_alone_and_the_cccd_against_a_birth_date_from_another_page() {
+        let vi = crate::i18n::Lang::Vi;
+        let fields = |ids: &[&str]| -> Vec<FieldSpec> { applicant_section().fields.into_iter().filter(|f| ids.contains(&f.id.as_str())).collect() };
+        let mut a = good();
+        assert!(check_page(&fields(&["full_name", "birth_date"]), &a, vi).is_empty());
+        // Born in 1985, but the CCCD says 1995 (century 2, year 95): refused on the CCCD's page…
+        a.insert("birth_date".into(), "1985-03-08".into());
+        assert_eq!(check_page(&fields(&["cccd", "phone"]), &a, vi).keys().collect::<Vec<_>>(), ["cccd"]);
+        // …not on a page that does not ask it, and as the server refuses the whole form.
+        assert!(check_page(&fields(&["address"]), &a, vi).is_empty());
+        assert_eq!(validate(&[applicant_section()], &a, vi).unwrap_err().iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), ["cccd"]);
+        // A field's own error comes first: no cross message over it.
+        a.insert("cccd".into(), "12".into());
+        let found = check_page(&fields(&["cccd"]), &a, vi);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found["cccd"], check(&fields(&["cccd"])[0], "12", vi).unwrap());
     }
 
     fn answers(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {

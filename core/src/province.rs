@@ -7,6 +7,12 @@ use serde::{Deserialize, Serialize};
 pub struct Province {
     /// As the pages say it after "tỉnh" ("Quảng Ninh").
     pub name: String,
+    /// The installed app's short name beside "Một cửa" ("QN"): a phone's home screen is narrow.
+    pub short_name: String,
+    /// Under every page: where people apply and ask (the centre, the national portal).
+    pub contact: String,
+    /// The header's mark, one to three characters ("1": một cửa, the one door).
+    pub logo: String,
     pub agencies: Vec<ProvinceAgency>,
 }
 
@@ -22,11 +28,18 @@ pub struct ProvinceAgency {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProvinceError {
     NoName,
+    /// A short name longer than a home screen shows (12 characters), or none.
+    BadShortName,
+    NoContact,
+    /// A mark of no character or of more than three.
+    BadLogo,
     NoAgency,
     /// An agency code that could not start a dossier code (core's `AgencyCode`).
     BadCode(String),
     /// A field given to two agencies: its procedures would have no single owner.
     FieldTwice(String),
+    /// A field of the catalogue that no agency of the province handles.
+    FieldUnowned(String),
 }
 
 impl Province {
@@ -34,6 +47,15 @@ impl Province {
     pub fn check(self) -> Result<Province, ProvinceError> {
         if self.name.trim().is_empty() {
             return Err(ProvinceError::NoName);
+        }
+        if self.short_name.trim().is_empty() || self.short_name.chars().count() > 12 {
+            return Err(ProvinceError::BadShortName);
+        }
+        if self.contact.trim().is_empty() {
+            return Err(ProvinceError::NoContact);
+        }
+        if !(1..=3).contains(&self.logo.trim().chars().count()) {
+            return Err(ProvinceError::BadLogo);
         }
         if self.agencies.is_empty() {
             return Err(ProvinceError::NoAgency);
@@ -53,6 +75,15 @@ impl Province {
     /// The agency that handles `field`.
     pub fn agency_of(&self, field: &str) -> Option<&ProvinceAgency> {
         self.agencies.iter().find(|a| a.fields.iter().any(|f| f == field))
+    }
+
+    /// Gives `procedure` to the department that handles its field here: the catalogue of
+    /// procedures is national, who handles each is the province's.
+    pub fn assign(&self, procedure: &mut crate::catalogue::Procedure) -> Result<(), ProvinceError> {
+        let agency = self.agency_of(&procedure.field_name).ok_or_else(|| ProvinceError::FieldUnowned(procedure.field_name.clone()))?;
+        procedure.agency.clone_from(&agency.code);
+        procedure.agency_name.clone_from(&agency.name);
+        Ok(())
     }
 }
 
@@ -101,7 +132,11 @@ mod tests {
     }
 
     fn province(agencies: Vec<ProvinceAgency>) -> Province {
-        Province { name: "Quảng Ninh".into(), agencies }
+        named("Quảng Ninh", agencies)
+    }
+
+    fn named(name: &str, agencies: Vec<ProvinceAgency>) -> Province {
+        Province { name: name.into(), short_name: "QN".into(), contact: "Trung tâm Phục vụ hành chính công tỉnh".into(), logo: "1".into(), agencies }
     }
 
     #[test]
@@ -117,12 +152,21 @@ mod tests {
         assert_eq!(province(vec![agency("SNV", &["A"]), agency("SYT", &["A"])]).check(), Err(ProvinceError::FieldTwice("A".into())));
         assert_eq!(province(vec![agency("snv", &["A"])]).check(), Err(ProvinceError::BadCode("snv".into())));
         assert_eq!(province(vec![]).check(), Err(ProvinceError::NoAgency));
-        assert_eq!(Province { name: " ".into(), agencies: vec![agency("SNV", &[])] }.check(), Err(ProvinceError::NoName));
+        assert_eq!(named(" ", vec![agency("SNV", &[])]).check(), Err(ProvinceError::NoName));
+        let with = |f: fn(&mut Province)| {
+            let mut p = province(vec![agency("SNV", &["A"])]);
+            f(&mut p);
+            p.check()
+        };
+        assert_eq!(with(|p| p.short_name = "Quảng Ninh mới xa".into()), Err(ProvinceError::BadShortName));
+        assert_eq!(with(|p| p.contact = "".into()), Err(ProvinceError::NoContact));
+        assert_eq!(with(|p| p.logo = "".into()), Err(ProvinceError::BadLogo));
+        assert_eq!(with(|p| p.logo = "QNMC".into()), Err(ProvinceError::BadLogo));
+        assert!(with(|p| p.logo = "QN".into()).is_ok());
     }
 
     #[test]
     fn a_dossier_code_routes_to_its_province() {
-        let named = |name: &str, agencies| Province { name: name.into(), agencies };
         let national = National::new(vec![
             named("Quảng Ninh", vec![agency("SNV", &["Việc làm"]), agency("SYT", &["Trẻ em"])]),
             named("Hải Phòng", vec![agency("HPSNV", &["Việc làm"])]),
@@ -138,10 +182,32 @@ mod tests {
     }
 
     #[test]
-    fn the_shipped_province_file_is_usable() {
-        let text = include_str!("../../data/province.json");
-        let p: Province = serde_json::from_str(text).expect("data/province.json reads as a Province");
-        let p = p.check().expect("data/province.json is consistent");
-        assert!(p.agency_of("Người có công").is_some());
+    fn the_shipped_province_files_are_usable_and_share_a_national_index() {
+        let read = |text: &str| serde_json::from_str::<Province>(text).expect("reads as a Province").check().expect("consistent");
+        let quang_ninh = read(include_str!("../../data/province.json"));
+        let nghe_an = read(include_str!("../../data/provinces/nghe-an.json"));
+        let national = National::new(vec![quang_ninh.clone(), nghe_an.clone()]).expect("no agency code in both");
+        let code = |s: &str| crate::dossier::DossierCode::parse(s).unwrap();
+        assert_eq!(national.route(&code("NASYT-261127-0001")).map(|p| p.name.as_str()), Some("Nghệ An"));
+        assert_eq!(national.route(&code("SYT-261127-0001")).map(|p| p.name.as_str()), Some("Quảng Ninh"));
+
+        // Every procedure of the shipped catalogue has its department in either province, and
+        // the catalogue as shipped is Quảng Ninh's assignment.
+        #[derive(serde::Deserialize)]
+        struct File {
+            procedures: Vec<crate::catalogue::Procedure>,
+        }
+        let file: File = serde_json::from_str(include_str!("../../data/catalogue.json")).unwrap();
+        assert!(file.procedures.len() > 70);
+        for shipped in &file.procedures {
+            let mut here = shipped.clone();
+            quang_ninh.assign(&mut here).unwrap();
+            assert_eq!(&here, shipped, "{} as data/province.json assigns it", shipped.id);
+            nghe_an.assign(&mut here).unwrap();
+            assert!(here.agency.starts_with("NA") && here.agency_name.ends_with("Nghệ An"), "{}: {}", here.id, here.agency);
+        }
+        let mut stray = file.procedures[0].clone();
+        stray.field_name = "Hộ tịch".into();
+        assert_eq!(nghe_an.assign(&mut stray), Err(ProvinceError::FieldUnowned("Hộ tịch".into())));
     }
 }

@@ -4,7 +4,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::{Leg, Mark, Phase, Term, Timeliness};
+use crate::calendar::{Leg, Mark, Term, Timeliness};
 use crate::catalogue::{Allotment, Flow, ProcessStep};
 use crate::dossier::{DossierCode, DossierStatus};
 use crate::duration::WorkingDuration;
@@ -144,6 +144,16 @@ impl State {
     pub fn new(status: DossierStatus, phase: Phase) -> Self {
         State { status, phase }
     }
+}
+
+/// The four phases of handling; 3-step procedures have no `Approve`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    Receive,
+    Appraise,
+    Approve,
+    Return,
 }
 
 pub fn phase_as_str(p: Phase) -> &'static str {

@@ -1,7 +1,8 @@
 //! The staff workspace over HTTP: sessions, the authorization matrix, CSRF, the workflow with
 //! its deadlines and history, concurrency, and signed results.
 
-use motcua_core::calendar::{Phase, Timeliness};
+use motcua_core::calendar::Timeliness;
+use motcua_core::workflow::Phase;
 use motcua_core::dossier::{DossierStatus, PrivateView, PublicStatus, Receipt};
 use motcua_core::staff::Staff;
 use motcua_core::workflow::views::{Queue, StaffDossier};

@@ -33,7 +33,6 @@ pub fn run(root: &Path) -> Result<()> {
     let lighthouse = ensure_lighthouse(root)?;
     for lang in ["vi", "en"] {
         for path in ["/", "/thu-tuc/1.014199"] {
-            let url = format!("{}{path}", server.url());
             // Lighthouse sometimes fails to record its trace (NO_NAVSTART) on a busy 2-core machine:
             // a failed run is tried again, twice, before the bench gives up.
             let run = || lighthouse_scores(root, &lighthouse, &server.url(), path, lang);

@@ -12,7 +12,9 @@ pub fn app(root: &Path) -> Result<()> {
         cmd.args(["build", "--release", "--offline=true"])
             .current_dir(root.join("app"))
             .env("PATH", path_env(root))
-            .env("TRUNK_SKIP_VERSION_CHECK", "true");
+            .env("TRUNK_SKIP_VERSION_CHECK", "true")
+            // The province whose name, contact line and mark the pages carry (app/build.rs).
+            .env("MOTCUA_PROVINCE_FILE", crate::province::file(root));
         cmd
     };
     step("Building the app's public bundle (Trunk, release, wasm-opt -Oz)");
@@ -31,18 +33,21 @@ pub fn app(root: &Path) -> Result<()> {
     precompress(&root.join("app/dist/staff"))
 }
 
-/// The installed app's name carries the province of `data/province.json` (the pages get it
-/// at compile time, app/build.rs).
+/// The installed app's names carry the run's province (`data/province.json` or `--province`;
+/// the pages get it at compile time, app/build.rs).
 fn name_province(root: &Path) -> Result<()> {
-    let province = crate::catalogue::province(root)?;
+    let province = crate::province::read(root)?;
     let path = root.join("app/dist/manifest.webmanifest");
-    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    if !text.contains("{province}") {
-        return Err(format!("{}: no {{province}} to fill in", path.display()));
+    let mut text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    for (slot, value) in [("{province}", &province.name), ("{short_name}", &province.short_name)] {
+        if !text.contains(slot) {
+            return Err(format!("{}: no {slot} to fill in", path.display()));
+        }
+        // The value sits in a JSON string: escaped as one.
+        let json = serde_json::to_string(value).map_err(|e| e.to_string())?;
+        text = text.replace(slot, json.trim_matches('"'));
     }
-    // The name sits in a JSON string: escaped as one.
-    let name = serde_json::to_string(&province.name).map_err(|e| e.to_string())?;
-    std::fs::write(&path, text.replace("{province}", name.trim_matches('"'))).map_err(|e| format!("{}: {e}", path.display()))
+    std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// Moves the module script Trunk writes into the page into a file of its own, named by its

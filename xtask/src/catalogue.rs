@@ -228,14 +228,6 @@ pub fn read_forms(path: &Path, cat: &Catalogue) -> Result<BTreeMap<String, Vec<S
     Ok(forms)
 }
 
-/// The deployment's province (`data/province.json`), checked.
-pub fn province(root: &Path) -> Result<Province, String> {
-    let path = root.join("data/province.json");
-    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let p: Province = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-    p.check().map_err(|e| format!("{}: {e:?}", path.display()))
-}
-
 pub fn build_from_reference(reference: &Path, province: &Province) -> Result<Catalogue, String> {
     let rows: Vec<TsvRow> = tsv(&reference.join("procedures.tsv"))?;
     let steps: Vec<TsvStep> = tsv(&reference.join("internal-processes.tsv"))?;
@@ -278,6 +270,16 @@ pub fn build_from_reference(reference: &Path, province: &Province) -> Result<Cat
         agencies: province.agencies.iter().map(|a| AgencyRecord { code: a.code.clone(), name: a.name.clone() }).collect(),
         procedures,
     })
+}
+
+/// Gives each procedure to the department of `province` that handles its field, and lists
+/// that province's departments as the catalogue's agencies.
+pub fn assign(cat: &mut Catalogue, province: &Province) -> Result<(), String> {
+    for p in &mut cat.procedures {
+        province.assign(p).map_err(|e| format!("{}: {e:?}", p.id))?;
+    }
+    cat.agencies = province.agencies.iter().map(|a| AgencyRecord { code: a.code.clone(), name: a.name.clone() }).collect();
+    Ok(())
 }
 
 pub fn read(path: &Path) -> Result<Catalogue, String> {

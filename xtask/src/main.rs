@@ -1,6 +1,8 @@
 //! `cargo xtask <command>`: the project's orchestration, in Rust so it runs wherever cargo does.
 //!
 //! dev        install what is missing, build both halves, migrate and load local D1, serve :8787
+//!            (`--province <file>`, here and for build/serve/demo-data: another province's
+//!            name, departments and local database on the same code)
 //! build      install what is missing and build both halves (release)
 //! serve      like dev, without installing or building: serve the last build
 //!            (`--test-clock`: as the test stack, a cookie may set the catalogue's day)
@@ -20,6 +22,7 @@ mod calendar;
 mod catalogue;
 mod demo;
 mod http;
+mod province;
 mod size;
 mod soak;
 mod stack;
@@ -52,7 +55,7 @@ fn dev(root: &Path) -> Result<()> {
 /// The last build, on the local D1 of `dev` (migrated, catalogue and demo accounts loaded);
 /// `serve --test-clock` as the test stack runs it, to run one test file against it by hand.
 fn serve(root: &Path, test_clock: bool) -> Result<()> {
-    let state = root.join(".state/dev");
+    let state = province::dev_state(root);
     stack::prepare(root, &state)?;
     step(&format!("Serving app + API on http://127.0.0.1:{DEV_PORT} (Ctrl-C stops)"));
     let mut server = stack::Stack::start(root, &state, DEV_PORT, false, test_clock)?;
@@ -74,26 +77,25 @@ fn deploy(root: &Path) -> Result<()> {
 
 /// `cargo xtask demo-data --dossiers N`: into `.state/dev` (migrated and loaded first), for
 /// `cargo xtask serve` to show.
-fn demo_data(root: &Path) -> Result<()> {
-    let args: Vec<String> = std::env::args().skip(2).collect();
-    let n = match args.as_slice() {
+fn demo_data(root: &Path, args: &[String]) -> Result<()> {
+    let n = match args {
         [flag, n] if flag == "--dossiers" => n.replace('_', "").parse::<u64>().map_err(|_| format!("not a count: {n}"))?,
         _ => return Err("usage: cargo xtask demo-data --dossiers N".into()),
     };
     tools::ensure(root)?;
-    let state = root.join(".state/dev");
+    let state = province::dev_state(root);
     stack::prepare(root, &state)?;
     demo::generate(root, &state, n)
 }
 
-fn regenerate_catalogue(root: &Path) -> Result<()> {
-    if std::env::args().nth(2).as_deref() == Some("--report") {
+fn regenerate_catalogue(root: &Path, args: &[String]) -> Result<()> {
+    if args.first().map(String::as_str) == Some("--report") {
         let cat = catalogue::read(&root.join("data/catalogue.json"))?;
         print!("{}", catalogue::report(&cat, &catalogue::read_times(&root.join("data/times.json"))?));
         return Ok(());
     }
     let reference = root.join("../shared/reference");
-    let mut cat = catalogue::build_from_reference(&reference, &catalogue::province(root)?)?;
+    let mut cat = catalogue::build_from_reference(&reference, &province::shipped(root)?)?;
     catalogue::add_documents(&mut cat, &root.join("data/documents.json"))?;
     catalogue::add_times(&mut cat, &root.join("data/times.json"))?;
     catalogue::add_english(&mut cat, &root.join("data/english.json"))?;
@@ -106,21 +108,22 @@ fn regenerate_catalogue(root: &Path) -> Result<()> {
 
 fn main() -> ExitCode {
     let root = root();
-    let command = std::env::args().nth(1).unwrap_or_default();
-    let result = match command.as_str() {
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let command = if args.is_empty() { String::new() } else { args.remove(0) };
+    let result = province::choose(&mut args).and_then(|()| match command.as_str() {
         "dev" => dev(&root),
-        "serve" => serve(&root, std::env::args().nth(2).as_deref() == Some("--test-clock")),
+        "serve" => serve(&root, args.first().map(String::as_str) == Some("--test-clock")),
         "build" => tools::ensure(&root).and_then(|_| build::all(&root)),
         "test" => test::run(&root),
         "bench" => bench::run(&root),
         "soak" => soak::run(&root),
-        "catalogue" => regenerate_catalogue(&root),
+        "catalogue" => regenerate_catalogue(&root, &args),
         "deploy" => deploy(&root),
-        "demo-data" => demo_data(&root),
-        "admin" => staff::create_admin(&root, &std::env::args().skip(2).collect::<Vec<_>>()),
+        "demo-data" => demo_data(&root, &args),
+        "admin" => staff::create_admin(&root, &args),
         "totp" => staff::print_totp(),
-        _ => Err("usage: cargo xtask <dev|build|serve|test|bench|soak|catalogue|deploy|admin|demo-data|totp>".into()),
-    };
+        _ => Err("usage: cargo xtask <dev|build|serve|test|bench|soak|catalogue|deploy|admin|demo-data|totp> [--province <file>]".into()),
+    });
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

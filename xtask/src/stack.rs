@@ -5,23 +5,36 @@ use std::path::Path;
 use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
+use motcua_core::province::Province;
+
 use crate::tools::{run, wrangler};
 use crate::{calendar, catalogue, http, step, Result};
 
 /// Applies the migrations and loads the catalogue into the local D1 kept in `state`.
 /// Loading replaces the catalogue wholesale, so running it again changes nothing.
 pub fn prepare(root: &Path, state: &Path) -> Result<()> {
+    prepare_for(root, state, &crate::province::read(root)?)
+}
+
+/// `prepare` for a given province (the tests run a second one beside the run's).
+pub fn prepare_for(root: &Path, state: &Path, province: &Province) -> Result<()> {
     step("Applying D1 migrations (local)");
     run(wrangler(root).args(["d1", "migrations", "apply", "DB", "--local", "--persist-to"]).arg(state))?;
-    load_data(root, state)?;
-    crate::staff::seed_demo(root, state)?;
+    load_data_for(root, state, province)?;
+    crate::staff::seed_demo(root, state, province)?;
     crate::staff::ensure_dev_vars(root)
 }
 
-/// Loads `data/catalogue.json`, `data/forms.json` and `data/calendar.json`, replacing what was there.
+/// Loads `data/catalogue.json`, `data/forms.json` and `data/calendar.json`, replacing what was
+/// there. The catalogue's procedures go to the run's province's departments.
 pub fn load_data(root: &Path, state: &Path) -> Result<()> {
-    step("Loading the catalogue and the calendar decisions (data/) into local D1");
-    let cat = catalogue::read(&root.join("data/catalogue.json"))?;
+    load_data_for(root, state, &crate::province::read(root)?)
+}
+
+fn load_data_for(root: &Path, state: &Path, province: &Province) -> Result<()> {
+    step(&format!("Loading the catalogue (for {}) and the calendar decisions (data/) into local D1", province.name));
+    let mut cat = catalogue::read(&root.join("data/catalogue.json"))?;
+    catalogue::assign(&mut cat, province)?;
     let forms = catalogue::read_forms(&root.join("data/forms.json"), &cat)?;
     let cal = calendar::read(&root.join("data/calendar.json"))?;
     let sql = root.join("target/motcua/data.sql");

@@ -5,6 +5,7 @@ use std::io::Read;
 use std::path::Path;
 use std::process::Command;
 
+use motcua_core::province::Province;
 use motcua_core::staff::{check_new_password, password, roles_to_text, Role, Username};
 
 use crate::tools::{run, wrangler};
@@ -18,19 +19,21 @@ pub const DEMO_PASSWORD: &str = "motcua-demo-2026";
 /// `cargo xtask totp`. Local only, like the password.
 pub const DEMO_TOTP_SECRET: &[u8; 20] = b"motcua-demo-totp-key";
 
-/// (user name, full name, agency, roles, delegated approval)
-pub const DEMO: &[(&str, &str, &str, &[Role], bool)] = &[
-    ("tiepnhan", "Nguyễn Thị Tiếp", "SNV", &[Role::Reception], false),
-    ("thamdinh", "Trần Văn Thẩm", "SNV", &[Role::Specialist], false),
-    ("pheduyet", "Lê Văn Duyệt", "SNV", &[Role::Approver], true),
-    ("pheduyet2", "Phạm Thị Phó", "SNV", &[Role::Approver], false),
-    ("traketqua", "Hoàng Thị Trả", "SNV", &[Role::ResultDesk], false),
-    ("lanhdao", "Vũ Văn Lãnh", "SNV", &[Role::Manager], false),
-    ("quantri", "Đỗ Văn Trị", "SNV", &[Role::Admin], false),
+/// (user name, full name, agency, roles, delegated approval). The agency is the province's
+/// first department (`data/province.json`: SNV in Quảng Ninh) or its second (SYT), so another
+/// province's file (`--province`) gets the same accounts at its own departments.
+pub const DEMO: &[(&str, &str, usize, &[Role], bool)] = &[
+    ("tiepnhan", "Nguyễn Thị Tiếp", 0, &[Role::Reception], false),
+    ("thamdinh", "Trần Văn Thẩm", 0, &[Role::Specialist], false),
+    ("pheduyet", "Lê Văn Duyệt", 0, &[Role::Approver], true),
+    ("pheduyet2", "Phạm Thị Phó", 0, &[Role::Approver], false),
+    ("traketqua", "Hoàng Thị Trả", 0, &[Role::ResultDesk], false),
+    ("lanhdao", "Vũ Văn Lãnh", 0, &[Role::Manager], false),
+    ("quantri", "Đỗ Văn Trị", 0, &[Role::Admin], false),
     // The province's administrator: the holiday calendar and the agencies.
-    ("quantri.tinh", "Ngô Thị Tỉnh", "SNV", &[Role::ProvinceAdmin], false),
+    ("quantri.tinh", "Ngô Thị Tỉnh", 0, &[Role::ProvinceAdmin], false),
     // One person holding three roles, at another department.
-    ("canbo.syt", "Bùi Thị Y", "SYT", &[Role::Reception, Role::Specialist, Role::ResultDesk], false),
+    ("canbo.syt", "Bùi Thị Y", 1, &[Role::Reception, Role::Specialist, Role::ResultDesk], false),
 ];
 
 fn random<const N: usize>() -> Result<[u8; N]> {
@@ -66,11 +69,13 @@ fn insert_sql(username: &str, name: &str, agency: &str, roles: &[Role], delegate
 }
 
 /// Creates (or resets) the demo accounts in the local D1 at `state`.
-pub fn seed_demo(root: &Path, state: &Path) -> Result<()> {
+pub fn seed_demo(root: &Path, state: &Path, province: &Province) -> Result<()> {
     step("Creating the local demo staff accounts (README lists them)");
     let mut sql = String::new();
     let totp = motcua_core::totp::base32(DEMO_TOTP_SECRET);
+    let agencies = &province.agencies;
     for (username, name, agency, roles, delegated) in DEMO {
+        let agency = &agencies[agency % agencies.len()].code;
         let second = roles.iter().any(|r| r.needs_second_factor()).then_some(totp.as_str());
         sql += &insert_sql(username, name, agency, roles, *delegated, DEMO_PASSWORD, second)?;
     }

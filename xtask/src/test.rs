@@ -152,6 +152,8 @@ fn suites(root: &Path, tally: &mut Tally) -> Result<()> {
     };
     tally.check("schemathesis openapi.yaml", ok);
 
+    second_province(root, tally);
+
     step("Offline: with the server stopped, the phone still opens Hồ sơ của tôi");
     let url = server.url();
     drop(server);
@@ -167,6 +169,43 @@ fn suites(root: &Path, tally: &mut Tally) -> Result<()> {
 }
 
 /// Submits `n` dossiers and returns the codes the server acknowledged (201).
+/// A second province on the same code (issue #18): `data/provinces/nghe-an.json` on its own
+/// database gets the national catalogue handled by its departments, the demo accounts at them,
+/// and dossier codes that carry its agency codes.
+fn second_province(root: &Path, tally: &mut Tally) {
+    step("A second province on the same code (data/provinces/nghe-an.json, its own local database)");
+    let file = root.join("data/provinces/nghe-an.json");
+    let outcome = (|| -> Result<Vec<(&'static str, bool)>> {
+        let province: motcua_core::province::Province =
+            serde_json::from_str(&std::fs::read_to_string(&file).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
+        let state = root.join("target/motcua/e2e-state-nghe-an");
+        let _ = std::fs::remove_dir_all(&state);
+        stack::prepare_for(root, &state, &province)?;
+        let mut server = Stack::start(root, &state, http::free_port(), true, true)?;
+        server.wait_ready()?;
+        let port = server.port;
+        let json = |r: http::Reply| serde_json::from_slice::<serde_json::Value>(&r.body).unwrap_or_default();
+        let procedure = json(http::get(port, "/api/procedures/1.014199", &[]).map_err(|e| e.to_string())?);
+        let login = format!(r#"{{"username":"canbo.syt","password":"{}"}}"#, crate::staff::DEMO_PASSWORD);
+        let cookie = http::post_json(port, "/api/auth/login", &login).map_err(|e| e.to_string())?.cookie.unwrap_or_default();
+        let me = json(http::get(port, "/api/auth/me", &[&format!("Cookie: {cookie}")]).map_err(|e| e.to_string())?);
+        let codes = submit_some(port, 2)?;
+        println!("    1.014199 handled by {} ({}); canbo.syt at {}; dossiers {codes:?}", procedure["agency"], procedure["agency_name"], me["agency"]);
+        Ok(vec![
+            ("a second province's procedure goes to its department", procedure["agency"] == "NASNV" && procedure["agency_name"] == "Sở Nội vụ tỉnh Nghệ An"),
+            ("a second province's demo account works at its department", me["agency"] == "NASYT"),
+            ("a second province's dossier codes carry its agency", codes.iter().all(|c| c.starts_with("NASNV-")) && !codes.is_empty()),
+        ])
+    })();
+    match outcome {
+        Ok(checks) => checks.into_iter().for_each(|(name, ok)| tally.check(name, ok)),
+        Err(e) => {
+            eprintln!("    {e}");
+            tally.check("a second province on the same code", false);
+        }
+    }
+}
+
 fn submit_some(port: u16, n: usize) -> Result<Vec<String>> {
     let run = std::process::id();
     let answers = r#"{"full_name":"Lê Văn An","birth_date":"1990-01-02","cccd":"022090000001","phone":"0987654321","address":"Hạ Long","delivery":"post"}"#;

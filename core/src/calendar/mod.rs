@@ -553,16 +553,6 @@ impl Calendar {
     }
 }
 
-/// The four phases of handling; 3-step procedures have no `Approve`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Phase {
-    Receive,
-    Appraise,
-    Approve,
-    Return,
-}
-
 /// A calendar year parsed from a path segment.
 pub fn parse_year(s: &str) -> Result<i32, CalendarError> {
     let y: i32 = s.parse().map_err(|_| CalendarError::YearOutOfRange)?;

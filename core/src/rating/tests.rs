@@ -1,5 +1,5 @@
 use super::*;
-use crate::calendar::Phase;
+use crate::workflow::Phase;
 use crate::dossier::DossierStatus;
 use crate::duration::WorkingDuration;
 use chrono::NaiveDateTime;

@@ -4,7 +4,8 @@
 use proptest::prelude::*;
 
 use super::*;
-use crate::calendar::{Phase, Timeliness};
+use crate::calendar::Timeliness;
+use crate::workflow::Phase;
 use crate::catalogue::Flow;
 use crate::dossier::DossierStatus;
 use crate::duration::WorkingDuration;

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::applicant::{Cccd, PhoneNumber};
-use crate::calendar::Phase;
+use super::Phase;
 use crate::dossier::{DossierCode, DossierStatus};
 use crate::staff::Role;
 use crate::text::fold;

@@ -5,7 +5,8 @@ use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
 use super::{PhaseDue, PhaseMark};
-use crate::calendar::{Calendar, Pause, Phase, Term, Timeliness};
+use super::Phase;
+use crate::calendar::{Calendar, Pause, Term, Timeliness};
 
 /// Everything about a dossier's deadlines (stored as columns of the dossier). `due_at` and
 /// `phase_dues` are derived from `clock` and kept as columns for the queues' indexes.

@@ -13,7 +13,8 @@ use super::{
     after_supplement, after_withdrawal, holder, next, permitted, phase_marks, Action, ActionRequest, Apology, Handling, RESULT_SIGNATURE_VERSION,
     ResultRecord, State, Supplement, MAX_COMMENT_CHARS,
 };
-use crate::calendar::{Calendar, Phase, Term, Timeliness};
+use super::Phase;
+use crate::calendar::{Calendar, Term, Timeliness};
 use crate::catalogue::{Flow, Procedure};
 use crate::dossier::{AttachedDocument, DossierCode, DossierStatus};
 use crate::form::{FieldError, MAX_DOCUMENTS};

@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
 use super::{Action, Apology, Event, PhaseDue, ResultRecord, Supplement};
-use crate::calendar::Phase;
+use super::Phase;
 use crate::catalogue::{Flow, RequiredDocument};
 use crate::dossier::{AttachedDocument, Channel, DossierCode, DossierStatus};
 use crate::staff::Role;

@@ -6,15 +6,15 @@ use motcua_core::date::to_iso_datetime;
 use motcua_core::form::FieldError;
 use motcua_core::staff::{check_new_password, password, roles_from_text, roles_to_text, Account, NewAccount, PasswordReset, Staff, Username};
 use motcua_core::{ErrorBody, ErrorCode};
-use worker::{Env, Request, Response};
+use worker::{Request, Response};
 
-use super::{json, now, random_bytes, read_json};
+use super::{Cx, json, random_bytes, read_json};
 use crate::error::{ApiError, ApiResult};
 use crate::store;
 use crate::store::staff::NewStaff;
 
-pub async fn list(env: &Env, staff: &Staff) -> ApiResult<Response> {
-    let rows = store::staff::accounts(&env.d1("DB")?, &staff.agency).await?;
+pub async fn list(cx: &Cx<'_>, staff: &Staff) -> ApiResult<Response> {
+    let rows = store::staff::accounts(&cx.db, &staff.agency).await?;
     let accounts = rows
         .into_iter()
         .map(|r| {
@@ -32,7 +32,7 @@ pub async fn list(env: &Env, staff: &Staff) -> ApiResult<Response> {
     json(&accounts, None)
 }
 
-pub async fn create(req: &mut Request, env: &Env, staff: &Staff) -> ApiResult<Response> {
+pub async fn create(req: &mut Request, cx: &Cx<'_>, staff: &Staff) -> ApiResult<Response> {
     let new: NewAccount = read_json(req, 4096, "Dữ liệu gửi lên phải là JSON gồm username, name, roles và password.").await?;
     let username = new
         .check()
@@ -42,7 +42,7 @@ pub async fn create(req: &mut Request, env: &Env, staff: &Staff) -> ApiResult<Re
     }
     let hash = password::hash(&new.password, &random_bytes::<16>()?);
     let stored = store::staff::create(
-        &env.d1("DB")?,
+        &cx.db,
         &NewStaff {
             username: username.as_str(),
             name: new.name.trim(),
@@ -50,10 +50,9 @@ pub async fn create(req: &mut Request, env: &Env, staff: &Staff) -> ApiResult<Re
             roles: &roles_to_text(&new.roles),
             delegated_approval: new.delegated_approval,
             password_hash: &hash,
-            now: &to_iso_datetime(now()?),
+            now: &to_iso_datetime(cx.now),
             email: new.email.as_deref().map(str::trim).filter(|e| !e.is_empty()),
-        },
-    )
+        })
     .await?;
     if !stored {
         return Err(ApiError::Conflict);
@@ -93,24 +92,24 @@ async fn managed(db: &worker::D1Database, staff: &Staff, username: &str) -> ApiR
 /// `POST /api/staff/accounts/{username}/reset`: a temporary password the admin hands over in
 /// person; the account must change it at its next sign-in, and sets up its second factor
 /// again if it needs one (a reset is how a lost phone is recovered).
-pub async fn reset(req: &mut Request, env: &Env, staff: &Staff, username: &str) -> ApiResult<Response> {
-    let db = env.d1("DB")?;
-    let id = managed(&db, staff, username).await?;
+pub async fn reset(req: &mut Request, cx: &Cx<'_>, staff: &Staff, username: &str) -> ApiResult<Response> {
+    let db = &cx.db;
+    let id = managed(db, staff, username).await?;
     let body: PasswordReset = read_json(req, 4096, "Dữ liệu gửi lên phải là JSON gồm password.").await?;
     check_new_password(&body.password).map_err(|m| {
         ApiError::validation(vec![FieldError { field: "password".into(), message: m.into() }])
     })?;
     let hash = password::hash(&body.password, &random_bytes::<16>()?);
-    store::staff::reset_password(&db, id, &hash).await?;
+    store::staff::reset_password(db, id, &hash).await?;
     let mut resp = Response::empty()?.with_status(204);
     resp.headers_mut().set("Cache-Control", "no-store")?;
     Ok(resp)
 }
 
-pub async fn deactivate(env: &Env, staff: &Staff, username: &str) -> ApiResult<Response> {
-    let db = env.d1("DB")?;
-    let id = managed(&db, staff, username).await?;
-    store::staff::deactivate(&db, id).await?;
+pub async fn deactivate(cx: &Cx<'_>, staff: &Staff, username: &str) -> ApiResult<Response> {
+    let db = &cx.db;
+    let id = managed(db, staff, username).await?;
+    store::staff::deactivate(db, id).await?;
     let mut resp = Response::empty()?.with_status(204);
     resp.headers_mut().set("Cache-Control", "no-store")?;
     Ok(resp)

@@ -10,9 +10,9 @@ use motcua_core::staff::{
 use motcua_core::form::FieldError;
 use motcua_core::{totp, ErrorBody, ErrorCode};
 use sha2::{Digest, Sha256};
-use worker::{Env, Request, Response, Url};
+use worker::{Request, Response, Url};
 
-use super::{client, hex, json, now, random_bytes, read_json, sha256_hex};
+use super::{Cx, client, hex, json, random_bytes, read_json, sha256_hex};
 use crate::error::{ApiError, ApiResult};
 use crate::store;
 use crate::store::staff::StaffRow;
@@ -60,23 +60,23 @@ struct Session {
     staff: Staff,
 }
 
-async fn session(req: &Request, env: &Env) -> ApiResult<Session> {
+async fn session(req: &Request, cx: &Cx<'_>) -> ApiResult<Session> {
     let token = session_token(req)?.ok_or(ApiError::Unauthorized("Vui lòng đăng nhập."))?;
     let ended = || ApiError::Unauthorized("Phiên làm việc đã hết hạn hoặc đã đăng xuất. Vui lòng đăng nhập lại.");
-    let db = env.d1("DB")?;
+    let db = &cx.db;
     let token_hash = sha256_hex(&token);
-    let row = store::staff::by_session(&db, &token_hash).await?.ok_or_else(ended)?;
+    let row = store::staff::by_session(db, &token_hash).await?.ok_or_else(ended)?;
     let time = |t: &Option<String>| t.as_deref().and_then(parse_iso_datetime);
     let (Some(opened), Some(last_used)) = (time(&row.opened_at), time(&row.last_seen)) else {
         return Err(ApiError::Internal(format!("session of {}: bad times", row.username)));
     };
     let times = SessionTimes { opened, last_used };
-    let now = now()?;
+    let now = cx.now;
     if !times.alive(now) {
         return Err(ended());
     }
     if times.worth_touching(now) {
-        store::staff::touch_session(&db, &token_hash, &to_iso_datetime(now)).await?;
+        store::staff::touch_session(db, &token_hash, &to_iso_datetime(now)).await?;
     }
     let staff = staff(&row)?;
     Ok(Session { token, row, staff })
@@ -84,8 +84,8 @@ async fn session(req: &Request, env: &Env) -> ApiResult<Session> {
 
 /// The signed-in member of staff, or 401 — also while a sign-in step is still owed: such a
 /// session may do that step and nothing else.
-pub async fn require(req: &Request, env: &Env) -> ApiResult<Staff> {
-    let s = session(req, env).await?;
+pub async fn require(req: &Request, cx: &Cx<'_>) -> ApiResult<Staff> {
+    let s = session(req, cx).await?;
     if s.staff.pending.is_some() {
         return Err(ApiError::Unauthorized("Vui lòng hoàn tất bước đăng nhập còn lại (đổi mật khẩu hoặc mã xác thực)."));
     }
@@ -93,8 +93,8 @@ pub async fn require(req: &Request, env: &Env) -> ApiResult<Staff> {
 }
 
 /// A session at `step`, or 401.
-async fn at_step(req: &Request, env: &Env, steps: &[Option<Pending>]) -> ApiResult<Session> {
-    let s = session(req, env).await?;
+async fn at_step(req: &Request, cx: &Cx<'_>, steps: &[Option<Pending>]) -> ApiResult<Session> {
+    let s = session(req, cx).await?;
     if steps.contains(&s.staff.pending) {
         Ok(s)
     } else {
@@ -114,21 +114,20 @@ fn limit_keys(req: &Request, name: &str) -> ApiResult<[String; 2]> {
 
 /// Counts the attempt under the user name (any client) and the client (any user name) before
 /// any hashing: a parallel burst is counted whole, and refused past either limit.
-async fn count_attempt(db: &worker::D1Database, keys: &[String; 2]) -> ApiResult<()> {
-    let now = now()?;
+async fn count_attempt(db: &worker::D1Database, keys: &[String; 2], now: chrono::NaiveDateTime) -> ApiResult<()> {
     let since = to_iso_datetime(now - chrono::Duration::minutes(WINDOW_MINUTES));
     let counts = store::limits::attempts(db, &[&keys[0], &keys[1]], &to_iso_datetime(now), &since).await?;
     if counts[0] > LOGIN_ATTEMPTS || counts[1] > LOGIN_CLIENT_ATTEMPTS { Err(ApiError::TooManyRequests) } else { Ok(()) }
 }
 
-pub async fn login(req: &mut Request, env: &Env, url: &Url) -> ApiResult<Response> {
+pub async fn login(req: &mut Request, cx: &Cx<'_>, url: &Url) -> ApiResult<Response> {
     same_origin(req, url)?;
     let body: LoginRequest = read_json(req, 4096, "Dữ liệu gửi lên phải là JSON gồm username và password.").await?;
-    let db = env.d1("DB")?;
+    let db = &cx.db;
     let name = Username::parse(&body.username).map(|u| u.as_str().to_owned()).unwrap_or_default();
     let keys = limit_keys(req, &name)?;
-    count_attempt(&db, &keys).await?;
-    let row = if name.is_empty() { None } else { store::staff::by_username(&db, &name).await? };
+    count_attempt(db, &keys, cx.now).await?;
+    let row = if name.is_empty() { None } else { store::staff::by_username(db, &name).await? };
     // The same Argon2 work whether the name exists or not, and for an over-long password.
     let ok = match &row {
         Some(r) => password::verify(&body.password, &r.password_hash),
@@ -140,14 +139,14 @@ pub async fn login(req: &mut Request, env: &Env, url: &Url) -> ApiResult<Respons
     let Some(mut row) = row.filter(|_| ok) else {
         return Err(ApiError::Unauthorized("Tên đăng nhập hoặc mật khẩu không đúng."));
     };
-    store::limits::forgive(&db, &[&keys[0], &keys[1]]).await?;
+    store::limits::forgive(db, &[&keys[0], &keys[1]]).await?;
     let roles = roles_from_text(&row.roles).unwrap_or_default();
     let pending = Pending::next(row.must_change_password != 0, &roles, row.totp_secret.is_some());
     let token = hex(&random_bytes::<32>()?);
-    let now = now()?;
+    let now = cx.now;
     let expires = now + chrono::Duration::hours(SESSION_HOURS);
     let token_hash = sha256_hex(&token);
-    store::staff::open_session(&db, &token_hash, row.id, &to_iso_datetime(now), &to_iso_datetime(expires), pending.map(Pending::as_str))
+    store::staff::open_session(db, &token_hash, row.id, &to_iso_datetime(now), &to_iso_datetime(expires), pending.map(Pending::as_str))
         .await?;
     row.pending = pending.map(|p| p.as_str().to_owned());
     let mut resp = json(&staff(&row)?, None)?;
@@ -171,29 +170,29 @@ async fn advance(db: &worker::D1Database, mut s: Session, next: Option<Pending>)
 
 /// `POST /api/auth/password`: the account's own change, forced or chosen. The current password
 /// is asked again (a session left open is not enough); the account's other sessions end.
-pub async fn change_password(req: &mut Request, env: &Env, url: &Url) -> ApiResult<Response> {
+pub async fn change_password(req: &mut Request, cx: &Cx<'_>, url: &Url) -> ApiResult<Response> {
     same_origin(req, url)?;
-    let s = at_step(req, env, &[None, Some(Pending::ChangePassword)]).await?;
+    let s = at_step(req, cx, &[None, Some(Pending::ChangePassword)]).await?;
     let body: PasswordChange = read_json(req, 4096, "Dữ liệu gửi lên phải là JSON gồm current và new.").await?;
-    let db = env.d1("DB")?;
+    let db = &cx.db;
     let keys = limit_keys(req, s.staff.username.as_str())?;
-    count_attempt(&db, &keys).await?;
+    count_attempt(db, &keys, cx.now).await?;
     if !password::verify(&body.current, &s.row.password_hash) {
         return Err(field_error("current", "Mật khẩu hiện tại không đúng."));
     }
-    store::limits::forgive(&db, &[&keys[0], &keys[1]]).await?;
+    store::limits::forgive(db, &[&keys[0], &keys[1]]).await?;
     check_new_password(&body.new).map_err(|m| field_error("new", m))?;
     if body.new == body.current {
         return Err(field_error("new", "Mật khẩu mới phải khác mật khẩu hiện tại."));
     }
     let hash = password::hash(&body.new, &random_bytes::<16>()?);
-    store::staff::set_password(&db, s.row.id, &hash, &sha256_hex(&s.token)).await?;
+    store::staff::set_password(db, s.row.id, &hash, &sha256_hex(&s.token)).await?;
     if s.staff.pending.is_none() {
         return json(&s.staff, None);
     }
     // The password was the first step: the second factor may still be owed.
     let next = Pending::next(false, &s.staff.roles, s.row.totp_secret.is_some());
-    advance(&db, s, next).await
+    advance(db, s, next).await
 }
 
 /// The secret offered to an administrator setting up the second factor: derived from the
@@ -211,10 +210,10 @@ fn unix_seconds() -> u64 {
 }
 
 /// `GET /api/auth/totp/enroll`: the secret to add to an authenticator app.
-pub async fn totp_offer(req: &Request, env: &Env) -> ApiResult<Response> {
-    let s = at_step(req, env, &[Some(Pending::EnrollTotp)]).await?;
+pub async fn totp_offer(req: &Request, cx: &Cx<'_>) -> ApiResult<Response> {
+    let s = at_step(req, cx, &[Some(Pending::EnrollTotp)]).await?;
     let secret = enrollment_secret(&s.token);
-    let issuer = super::settings(env)?.totp_issuer.clone();
+    let issuer = cx.settings.totp_issuer.clone();
     let offer = TotpEnrollment { secret: totp::base32(&secret), uri: totp::uri(&issuer, s.staff.username.as_str(), &secret) };
     let mut resp = json(&offer, None)?;
     resp.headers_mut().set("Cache-Control", "no-store")?;
@@ -222,10 +221,10 @@ pub async fn totp_offer(req: &Request, env: &Env) -> ApiResult<Response> {
 }
 
 /// `GET /api/auth/totp/enroll.svg`: the same secret as a QR code for the app's camera.
-pub async fn totp_qr(req: &Request, env: &Env) -> ApiResult<Response> {
-    let s = at_step(req, env, &[Some(Pending::EnrollTotp)]).await?;
+pub async fn totp_qr(req: &Request, cx: &Cx<'_>) -> ApiResult<Response> {
+    let s = at_step(req, cx, &[Some(Pending::EnrollTotp)]).await?;
     let secret = enrollment_secret(&s.token);
-    let issuer = super::settings(env)?.totp_issuer.clone();
+    let issuer = cx.settings.totp_issuer.clone();
     let mut resp = super::dossier::svg_response(&totp::uri(&issuer, s.staff.username.as_str(), &secret), 0)?;
     resp.headers_mut().set("Cache-Control", "private, no-store")?;
     Ok(resp)
@@ -233,30 +232,30 @@ pub async fn totp_qr(req: &Request, env: &Env) -> ApiResult<Response> {
 
 /// `POST /api/auth/totp/enroll`: the first code from the offered secret; right, the secret is
 /// the account's from now on and the sign-in is complete.
-pub async fn totp_enroll(req: &mut Request, env: &Env, url: &Url) -> ApiResult<Response> {
+pub async fn totp_enroll(req: &mut Request, cx: &Cx<'_>, url: &Url) -> ApiResult<Response> {
     same_origin(req, url)?;
-    let s = at_step(req, env, &[Some(Pending::EnrollTotp)]).await?;
+    let s = at_step(req, cx, &[Some(Pending::EnrollTotp)]).await?;
     let body: TotpCode = read_json(req, 1024, "Dữ liệu gửi lên phải là JSON gồm code.").await?;
-    let db = env.d1("DB")?;
+    let db = &cx.db;
     let keys = [format!("totp:{}", s.staff.username.as_str()), limit_keys(req, "")?[1].clone()];
-    count_attempt(&db, &keys).await?;
+    count_attempt(db, &keys, cx.now).await?;
     let secret = enrollment_secret(&s.token);
     let Some(step) = totp::verify(&secret, &body.code, unix_seconds(), None) else {
         return Err(field_error("code", "Mã xác thực không đúng. Kiểm tra giờ trên điện thoại và nhập mã đang hiện."));
     };
-    store::limits::forgive(&db, &[&keys[0], &keys[1]]).await?;
-    store::staff::set_totp(&db, s.row.id, &totp::base32(&secret), step).await?;
-    advance(&db, s, None).await
+    store::limits::forgive(db, &[&keys[0], &keys[1]]).await?;
+    store::staff::set_totp(db, s.row.id, &totp::base32(&secret), step).await?;
+    advance(db, s, None).await
 }
 
 /// `POST /api/auth/totp`: the administrator's code at each sign-in; each code is good once.
-pub async fn totp_check(req: &mut Request, env: &Env, url: &Url) -> ApiResult<Response> {
+pub async fn totp_check(req: &mut Request, cx: &Cx<'_>, url: &Url) -> ApiResult<Response> {
     same_origin(req, url)?;
-    let s = at_step(req, env, &[Some(Pending::Totp)]).await?;
+    let s = at_step(req, cx, &[Some(Pending::Totp)]).await?;
     let body: TotpCode = read_json(req, 1024, "Dữ liệu gửi lên phải là JSON gồm code.").await?;
-    let db = env.d1("DB")?;
+    let db = &cx.db;
     let keys = [format!("totp:{}", s.staff.username.as_str()), limit_keys(req, "")?[1].clone()];
-    count_attempt(&db, &keys).await?;
+    count_attempt(db, &keys, cx.now).await?;
     let secret = s
         .row
         .totp_secret
@@ -265,20 +264,20 @@ pub async fn totp_check(req: &mut Request, env: &Env, url: &Url) -> ApiResult<Re
         .ok_or_else(|| ApiError::Internal(format!("staff {}: bad totp secret", s.row.username)))?;
     let last = s.row.totp_last.map(|l| l as u64);
     let used = match totp::verify(&secret, &body.code, unix_seconds(), last) {
-        Some(step) => store::staff::use_totp_step(&db, s.row.id, step).await?,
+        Some(step) => store::staff::use_totp_step(db, s.row.id, step).await?,
         None => false,
     };
     if !used {
         return Err(field_error("code", "Mã xác thực không đúng hoặc đã dùng. Vui lòng nhập mã đang hiện."));
     }
-    store::limits::forgive(&db, &[&keys[0], &keys[1]]).await?;
-    advance(&db, s, None).await
+    store::limits::forgive(db, &[&keys[0], &keys[1]]).await?;
+    advance(db, s, None).await
 }
 
-pub async fn logout(req: &mut Request, env: &Env, url: &Url) -> ApiResult<Response> {
+pub async fn logout(req: &mut Request, cx: &Cx<'_>, url: &Url) -> ApiResult<Response> {
     same_origin(req, url)?;
     if let Some(token) = session_token(req)? {
-        store::staff::close_session(&env.d1("DB")?, &sha256_hex(&token)).await?;
+        store::staff::close_session(&cx.db, &sha256_hex(&token)).await?;
     }
     let mut resp = Response::empty()?.with_status(204);
     resp.headers_mut().set("Set-Cookie", &cookie("", 0))?;
@@ -287,6 +286,6 @@ pub async fn logout(req: &mut Request, env: &Env, url: &Url) -> ApiResult<Respon
 }
 
 /// `GET /api/auth/me`: the account, with the sign-in step it still owes if any.
-pub async fn me(req: &Request, env: &Env) -> ApiResult<Response> {
-    json(&session(req, env).await?.staff, None)
+pub async fn me(req: &Request, cx: &Cx<'_>) -> ApiResult<Response> {
+    json(&session(req, cx).await?.staff, None)
 }

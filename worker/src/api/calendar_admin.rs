@@ -6,9 +6,9 @@ use motcua_core::calendar::{parse_year, YearDecision};
 use motcua_core::form::FieldError;
 use motcua_core::staff::Staff;
 use motcua_core::{ErrorBody, ErrorCode};
-use worker::{Env, Request, Response};
+use worker::{Request, Response};
 
-use super::{json, read_json};
+use super::{Cx, json, read_json};
 use crate::error::{ApiError, ApiResult};
 use crate::store;
 
@@ -17,9 +17,9 @@ fn year_of(text: &str) -> ApiResult<i32> {
 }
 
 /// The year's decision as stored, or an empty one (computed defaults apply) to start from.
-pub async fn get(env: &Env, year: &str) -> ApiResult<Response> {
+pub async fn get(cx: &Cx<'_>, year: &str) -> ApiResult<Response> {
     let year = year_of(year)?;
-    let stored = store::calendar::decision(&env.d1("DB")?, year).await?;
+    let stored = store::calendar::decision(&cx.db, year).await?;
     json(&stored.unwrap_or(YearDecision { year, ..Default::default() }), None)
 }
 
@@ -40,17 +40,17 @@ async fn read_decision(req: &mut Request, year: i32) -> ApiResult<YearDecision> 
 }
 
 /// The year's working days with the draft in place of the stored decision; nothing saved.
-pub async fn preview(req: &mut Request, env: &Env, year: &str) -> ApiResult<Response> {
+pub async fn preview(req: &mut Request, cx: &Cx<'_>, year: &str) -> ApiResult<Response> {
     let year = year_of(year)?;
     let draft = read_decision(req, year).await?;
-    let calendar = store::calendar::calendar_with(env, year - 1, year, Some(draft)).await?;
+    let calendar = store::calendar::calendar_with(cx.env, year - 1, year, Some(draft)).await?;
     let table = calendar.year(year).map_err(|e| ApiError::BadRequest(ErrorBody::new(ErrorCode::InvalidQuery, e.to_string())))?;
     json(&table, None)
 }
 
-pub async fn save(req: &mut Request, env: &Env, staff: &Staff, year: &str) -> ApiResult<Response> {
+pub async fn save(req: &mut Request, cx: &Cx<'_>, staff: &Staff, year: &str) -> ApiResult<Response> {
     let year = year_of(year)?;
     let decision = read_decision(req, year).await?;
-    store::calendar::save(&env.d1("DB")?, &decision, staff.username.as_str()).await?;
+    store::calendar::save(&cx.db, &decision, staff.username.as_str()).await?;
     json(&decision, None)
 }

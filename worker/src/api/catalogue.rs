@@ -7,9 +7,9 @@ use motcua_core::catalogue::Procedure;
 use motcua_core::date::to_vi;
 use motcua_core::{ErrorBody, ErrorCode};
 use motcua_core::query::ProcedureQuery;
-use worker::{Env, Request, Response, Url};
+use worker::{Request, Response, Url};
 
-use super::{json, now};
+use super::{Cx, json};
 use crate::error::{ApiError, ApiResult};
 use crate::store;
 
@@ -22,9 +22,9 @@ const TEST_CLOCK_COOKIE: &str = "motcua_test_clock=";
 /// The day whose catalogue is shown: today, or — only where the `TEST_CLOCK` var is "on" (the
 /// test stack, never a deployment) — the day in the `motcua_test_clock` cookie, so a browser
 /// test can look at tomorrow's catalogue without moving anyone else's clock.
-pub fn day(req: &Request, env: &Env) -> ApiResult<NaiveDate> {
-    let today = now()?.date();
-    if !test_clock(env) {
+pub fn day(req: &Request, cx: &Cx<'_>) -> ApiResult<NaiveDate> {
+    let today = cx.now.date();
+    if !test_clock(cx) {
         return Ok(today);
     }
     let cookies = req.headers().get("Cookie")?.unwrap_or_default();
@@ -35,42 +35,42 @@ pub fn day(req: &Request, env: &Env) -> ApiResult<NaiveDate> {
     Ok(set.unwrap_or(today))
 }
 
-fn test_clock(env: &Env) -> bool {
-    super::settings(env).is_ok_and(|s| s.test_clock)
+fn test_clock(cx: &Cx<'_>) -> bool {
+    super::settings(cx.env).is_ok_and(|s| s.test_clock)
 }
 
 /// Under a test clock nothing may be cached: the same URL answers differently per cookie.
-fn max_age(env: &Env) -> Option<u32> {
-    (!test_clock(env)).then_some(MAX_AGE)
+fn max_age(cx: &Cx<'_>) -> Option<u32> {
+    (!test_clock(cx)).then_some(MAX_AGE)
 }
 
-pub async fn search(req: &Request, env: &Env, url: &Url) -> ApiResult<Response> {
+pub async fn search(req: &Request, cx: &Cx<'_>, url: &Url) -> ApiResult<Response> {
     let pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
     let query = ProcedureQuery::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
-    let page = store::catalogue::search(&env.d1("DB")?, &env.kv("KV")?, &query, day(req, env)?).await?;
-    json(&page, max_age(env))
+    let page = store::catalogue::search(&cx.db, &cx.env.kv("KV")?, &query, day(req, cx)?).await?;
+    json(&page, max_age(cx))
 }
 
 /// The procedure page: the record in force with its version (which says whether, and by which
 /// decision, the procedure was repealed).
-pub async fn procedure(req: &Request, env: &Env, id: &str) -> ApiResult<Response> {
-    let db = env.d1("DB")?;
+pub async fn procedure(req: &Request, cx: &Cx<'_>, id: &str) -> ApiResult<Response> {
+    let db = &cx.db;
     // One query gives the history and the version in force with its record.
-    let (history, current) = store::catalogue::history(&db, id, day(req, env)?).await?;
+    let (history, current) = store::catalogue::history(db, id, day(req, cx)?).await?;
     let Some((version, mut procedure)) = current else { return Err(not_found()) };
-    if let Some(a) = store::agencies::agency(&db, &procedure.agency).await? {
+    if let Some(a) = store::agencies::agency(db, &procedure.agency).await? {
         procedure.agency_name = a.name;
     }
     let procedure = Procedure { versions_html: Some(history_html(&history)), ..procedure };
-    json(&ProcedurePage { procedure, version }, max_age(env))
+    json(&ProcedurePage { procedure, version }, max_age(cx))
 }
 
 /// The procedure's own form pages in force on the day (the submission form asks them after
 /// the applicant section).
-pub async fn form(req: &Request, env: &Env, id: &str) -> ApiResult<Response> {
-    let db = env.d1("DB")?;
-    let Some((version, _)) = store::catalogue::procedure_at(&db, id, day(req, env)?).await? else { return Err(not_found()) };
-    json(&store::catalogue::form(&db, id, version.version).await?, max_age(env))
+pub async fn form(req: &Request, cx: &Cx<'_>, id: &str) -> ApiResult<Response> {
+    let db = &cx.db;
+    let Some((version, _)) = store::catalogue::procedure_at(db, id, day(req, cx)?).await? else { return Err(not_found()) };
+    json(&store::catalogue::form(db, id, version.version).await?, max_age(cx))
 }
 
 pub fn not_found() -> ApiError {
@@ -79,21 +79,21 @@ pub fn not_found() -> ApiError {
 
 /// Versions that have taken effect, newest first, each with its field-by-field changes; with
 /// `format=html`, the procedure page's block drawn from them.
-pub async fn history(req: &Request, env: &Env, url: &Url, id: &str) -> ApiResult<Response> {
+pub async fn history(req: &Request, cx: &Cx<'_>, url: &Url, id: &str) -> ApiResult<Response> {
     let html = match url.query_pairs().find(|(k, _)| k == "format").map(|(_, v)| v.into_owned()).as_deref() {
         None | Some("json") => false,
         Some("html") => true,
         Some(_) => return Err(ApiError::BadRequest(ErrorBody::new(ErrorCode::InvalidQuery, "format phải là json hoặc html."))),
     };
-    let (entries, _) = store::catalogue::history(&env.d1("DB")?, id, day(req, env)?).await?;
+    let (entries, _) = store::catalogue::history(&cx.db, id, day(req, cx)?).await?;
     if entries.is_empty() {
         return Err(not_found());
     }
     if !html {
-        return json(&entries, max_age(env));
+        return json(&entries, max_age(cx));
     }
     let mut resp = Response::from_html(history_html(&entries))?;
-    let cache = max_age(env).map_or_else(|| "no-store".to_owned(), |s| format!("public, max-age={s}"));
+    let cache = max_age(cx).map_or_else(|| "no-store".to_owned(), |s| format!("public, max-age={s}"));
     resp.headers_mut().set("Cache-Control", &cache)?;
     Ok(resp)
 }
@@ -163,17 +163,17 @@ fn history_html(entries: &[VersionEntry]) -> String {
     out
 }
 
-pub async fn fields(req: &Request, env: &Env) -> ApiResult<Response> {
-    let facets = store::catalogue::facets(&env.d1("DB")?, &env.kv("KV")?, day(req, env)?).await?;
-    json(&facets.fields, max_age(env))
+pub async fn fields(req: &Request, cx: &Cx<'_>) -> ApiResult<Response> {
+    let facets = store::catalogue::facets(&cx.db, &cx.env.kv("KV")?, day(req, cx)?).await?;
+    json(&facets.fields, max_age(cx))
 }
 
-pub async fn agencies(req: &Request, env: &Env) -> ApiResult<Response> {
-    let facets = store::catalogue::facets(&env.d1("DB")?, &env.kv("KV")?, day(req, env)?).await?;
-    json(&facets.agencies, max_age(env))
+pub async fn agencies(req: &Request, cx: &Cx<'_>) -> ApiResult<Response> {
+    let facets = store::catalogue::facets(&cx.db, &cx.env.kv("KV")?, day(req, cx)?).await?;
+    json(&facets.agencies, max_age(cx))
 }
 
-pub async fn kpis(req: &Request, env: &Env) -> ApiResult<Response> {
-    let facets = store::catalogue::facets(&env.d1("DB")?, &env.kv("KV")?, day(req, env)?).await?;
-    json(&facets.kpis, max_age(env))
+pub async fn kpis(req: &Request, cx: &Cx<'_>) -> ApiResult<Response> {
+    let facets = store::catalogue::facets(&cx.db, &cx.env.kv("KV")?, day(req, cx)?).await?;
+    json(&facets.kpis, max_age(cx))
 }

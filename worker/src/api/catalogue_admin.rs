@@ -8,10 +8,11 @@ use motcua_core::catalogue::Procedure;
 use motcua_core::date::to_iso_datetime;
 use motcua_core::form::FieldError;
 use motcua_core::staff::Staff;
-use worker::{Env, Request, Response};
+use worker::{Request, Response};
 
+use super::Cx;
 use super::catalogue::not_found;
-use super::{json, now, read_json};
+use super::{json, read_json};
 use crate::error::{ApiError, ApiResult};
 use crate::store;
 
@@ -22,23 +23,23 @@ fn own_agency(staff: &Staff, agency: &str) -> ApiResult<()> {
     if staff.agency == agency { Ok(()) } else { Err(ApiError::NotAllowed("Thủ tục này thuộc cơ quan khác.")) }
 }
 
-pub async fn procedure(env: &Env, id: &str) -> ApiResult<Response> {
-    let db = env.d1("DB")?;
-    let versions = store::catalogue::versions(&db, id).await?;
+pub async fn procedure(cx: &Cx<'_>, id: &str) -> ApiResult<Response> {
+    let db = &cx.db;
+    let versions = store::catalogue::versions(db, id).await?;
     let last = versions.last().ok_or_else(not_found)?;
-    let latest = store::catalogue::record(&db, id, last.version).await?.ok_or_else(not_found)?;
-    let form = store::catalogue::form(&db, id, last.version).await?;
+    let latest = store::catalogue::record(db, id, last.version).await?.ok_or_else(not_found)?;
+    let form = store::catalogue::form(db, id, last.version).await?;
     json(&Editable { versions, latest, form }, None)
 }
 
 /// The draft as it will be published and what it changes: the checks of a publication without
 /// the write.
-async fn check(env: &Env, staff: &Staff, publication: &Publication, today: NaiveDate) -> ApiResult<(Preview, Vec<VersionMeta>)> {
-    let db = &env.d1("DB")?;
+async fn check(cx: &Cx<'_>, staff: &Staff, publication: &Publication, today: NaiveDate) -> ApiResult<(Preview, Vec<VersionMeta>)> {
+    let db = &cx.db;
     let mut p = prepare(publication, today).map_err(ApiError::validation)?;
     for doc in &p.documents {
         if let Some(id) = doc.template.as_deref().and_then(|t| t.strip_prefix("/api/templates/")) {
-            if !super::template::exists(env, id).await? {
+            if !super::template::exists(cx, id).await? {
                 return Err(ApiError::validation(vec![FieldError {
                     field: "documents".into(),
                     message: format!("Mẫu đơn của “{}” chưa được tải lên. Vui lòng tải lại.", doc.name),
@@ -71,9 +72,9 @@ async fn check(env: &Env, staff: &Staff, publication: &Publication, today: Naive
     Ok((Preview { procedure: p, amends, changes, replaced_by, form }, versions))
 }
 
-pub async fn preview(req: &mut Request, env: &Env, staff: &Staff) -> ApiResult<Response> {
+pub async fn preview(req: &mut Request, cx: &Cx<'_>, staff: &Staff) -> ApiResult<Response> {
     let publication: Publication = read_json(req, MAX_BODY, "Dữ liệu gửi lên phải là JSON gồm procedure và decision.").await?;
-    let (preview, _) = check(env, staff, &publication, now()?.date()).await?;
+    let (preview, _) = check(cx, staff, &publication, cx.now.date()).await?;
     json(&preview, None)
 }
 
@@ -81,11 +82,11 @@ fn next_version(versions: &[VersionMeta]) -> u32 {
     versions.iter().map(|v| v.version).max().unwrap_or(0) + 1
 }
 
-pub async fn publish(req: &mut Request, env: &Env, staff: &Staff) -> ApiResult<Response> {
+pub async fn publish(req: &mut Request, cx: &Cx<'_>, staff: &Staff) -> ApiResult<Response> {
     let publication: Publication = read_json(req, MAX_BODY, "Dữ liệu gửi lên phải là JSON gồm procedure và decision.").await?;
-    let db = env.d1("DB")?;
-    let now = now()?;
-    let (preview, versions) = check(env, staff, &publication, now.date()).await?;
+    let db = &cx.db;
+    let now = cx.now;
+    let (preview, versions) = check(cx, staff, &publication, now.date()).await?;
     if preview.amends.as_ref().is_some_and(|m| !m.repealed) && preview.changes.is_empty() {
         return Err(ApiError::validation(vec![FieldError {
             field: "procedure".into(),
@@ -98,19 +99,19 @@ pub async fn publish(req: &mut Request, env: &Env, staff: &Staff) -> ApiResult<R
         decision: publication.decision.label(),
         repealed: false,
     };
-    store::publishing::publish(&db, (preview.procedure, meta.clone(), preview.form), &to_iso_datetime(now), staff.username.as_str()).await?;
+    store::publishing::publish(db, (preview.procedure, meta.clone(), preview.form), &to_iso_datetime(now), staff.username.as_str()).await?;
     json(&meta, None)
 }
 
-pub async fn repeal(req: &mut Request, env: &Env, staff: &Staff, id: &str) -> ApiResult<Response> {
+pub async fn repeal(req: &mut Request, cx: &Cx<'_>, staff: &Staff, id: &str) -> ApiResult<Response> {
     let repeal: Repeal = read_json(req, 4096, "Dữ liệu gửi lên phải là JSON gồm decision.").await?;
-    let now = now()?;
+    let now = cx.now;
     let errors = repeal.decision.check(now.date());
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }
-    let db = env.d1("DB")?;
-    let versions = store::catalogue::versions(&db, id).await?;
+    let db = &cx.db;
+    let versions = store::catalogue::versions(db, id).await?;
     let current = in_force(&versions, repeal.decision.effective_from).ok_or_else(not_found)?;
     if current.repealed {
         return Err(ApiError::validation(vec![FieldError {
@@ -118,7 +119,7 @@ pub async fn repeal(req: &mut Request, env: &Env, staff: &Staff, id: &str) -> Ap
             message: format!("Thủ tục đã bị bãi bỏ theo {}.", current.decision),
         }]));
     }
-    let record = store::catalogue::record(&db, id, current.version).await?.ok_or_else(not_found)?;
+    let record = store::catalogue::record(db, id, current.version).await?.ok_or_else(not_found)?;
     own_agency(staff, &record.agency)?;
     let meta = VersionMeta {
         version: next_version(&versions),
@@ -126,8 +127,8 @@ pub async fn repeal(req: &mut Request, env: &Env, staff: &Staff, id: &str) -> Ap
         decision: repeal.decision.label(),
         repealed: true,
     };
-    let form = store::catalogue::form(&db, id, current.version).await?;
-    store::publishing::publish(&db, (record, meta.clone(), form), &to_iso_datetime(now), staff.username.as_str()).await?;
+    let form = store::catalogue::form(db, id, current.version).await?;
+    store::publishing::publish(db, (record, meta.clone(), form), &to_iso_datetime(now), staff.username.as_str()).await?;
     json(&meta, None)
 }
 
@@ -172,12 +173,12 @@ fn read_file(file: &str, current: &[Procedure], own: (&str, &str)) -> (Vec<Proce
 /// Imports a catalogue file under one decision. A dry run answers what would be added,
 /// amended and repealed and writes nothing; a real run writes every version in one batch, or
 /// nothing if any row is in error.
-pub async fn import(req: &mut Request, env: &Env, staff: &Staff) -> ApiResult<Response> {
+pub async fn import(req: &mut Request, cx: &Cx<'_>, staff: &Staff) -> ApiResult<Response> {
     let request: ImportRequest =
         read_json(req, MAX_IMPORT, "Dữ liệu gửi lên phải là JSON gồm file, decision và dry_run (tệp tối đa 2 MB).").await?;
-    let db = env.d1("DB")?;
-    let now = now()?;
-    let current = store::catalogue::in_force_records(&db, request.decision.effective_from).await?;
+    let db = &cx.db;
+    let now = cx.now;
+    let current = store::catalogue::in_force_records(db, request.decision.effective_from).await?;
     let own = (staff.agency.as_str(), staff.agency_name.as_str());
     let (mut incoming, file_errors) = read_file(&request.file, &current, own);
     for p in incoming.iter_mut().filter(|p| p.agency == staff.agency) {
@@ -192,9 +193,9 @@ pub async fn import(req: &mut Request, env: &Env, staff: &Staff) -> ApiResult<Re
         return Err(ApiError::validation(report.errors));
     }
     if !writes.is_empty() {
-        let latest = store::publishing::latest_versions(&db).await?;
+        let latest = store::publishing::latest_versions(db).await?;
         // Files carry records only: each version keeps the form pages of the one it replaces.
-        let mut forms = store::catalogue::in_force_forms(&db, request.decision.effective_from).await?;
+        let mut forms = store::catalogue::in_force_forms(db, request.decision.effective_from).await?;
         let items: Vec<store::publishing::Item> = writes
             .into_iter()
             .map(|(p, repealed)| {
@@ -208,7 +209,7 @@ pub async fn import(req: &mut Request, env: &Env, staff: &Staff) -> ApiResult<Re
                 (p, meta, form)
             })
             .collect();
-        store::publishing::publish_all(&db, &items, &to_iso_datetime(now), staff.username.as_str(), Vec::new()).await?;
+        store::publishing::publish_all(db, &items, &to_iso_datetime(now), staff.username.as_str(), Vec::new()).await?;
         report.written = true;
     }
     json(&report, None)

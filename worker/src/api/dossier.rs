@@ -4,22 +4,23 @@
 use std::collections::BTreeMap;
 
 use chrono::Datelike;
-use motcua_core::catalogue::RequiredDocument;
-use motcua_core::calendar::Calendar;
+use motcua_core::catalogue::{Procedure, RequiredDocument};
+use motcua_core::calendar::{Calendar, Term};
 use motcua_core::date::{to_iso, to_iso_datetime};
 use motcua_core::dossier::{
     received_papers, DossierCode, LookupRequest, PrivateView, Receipt, SubmitRequest, LOOKUP_ATTEMPTS, LOOKUP_ATTEMPTS_PER_DOSSIER, LOOKUP_WINDOW_MINUTES,
 };
 use motcua_core::dossier::check_documents;
-use motcua_core::form::{applicant_section, validate, FieldError};
+use motcua_core::form::{applicant_section, validate, FieldError, Section};
 use motcua_core::staff::Staff;
 use motcua_core::workflow::transition::{self, Actor, Command, Reception, Refusal, Rules};
 use motcua_core::workflow::views::SupplementAnswer;
 use motcua_core::{ErrorBody, ErrorCode, Lang};
-use worker::{Context, Env, Request, Response};
+use worker::{Request, Response};
 
+use super::Cx;
 use super::record::{to_json, Detail};
-use super::{json, now, read_json, sha256_hex};
+use super::{json, read_json, sha256_hex};
 use crate::delivery;
 use crate::error::{ApiError, ApiResult};
 use crate::store;
@@ -30,8 +31,8 @@ const MAX_BODY: usize = 64 * 1024;
 
 /// The tracking secret is derived from the client's idempotency key and the server's pepper: a
 /// retried submission gets the same secret back, and nothing but its hash is stored.
-fn secret_for(env: &Env, key: &str) -> ApiResult<String> {
-    Ok(sha256_hex(&format!("{}:{key}", super::pepper(env)?))[..24].to_owned())
+fn secret_for(cx: &Cx<'_>, key: &str) -> ApiResult<String> {
+    Ok(sha256_hex(&format!("{}:{key}", super::pepper(cx.env)?))[..24].to_owned())
 }
 
 fn receipt(row: &DossierRow, secret: String, applicant: BTreeMap<String, String>, published: &[RequiredDocument], calendar: &Calendar) -> ApiResult<Receipt> {
@@ -45,7 +46,7 @@ fn receipt(row: &DossierRow, secret: String, applicant: BTreeMap<String, String>
         code: row.code()?,
         procedure: row.procedure_id.clone(),
         procedure_name: row.procedure_name.clone(),
-        status: row.state()?.status,
+        status: row.status,
         submitted_at: super::record::instant(&row.code, "submitted_at", &row.submitted_at)?,
         due_at: super::record::instant(&row.code, "due_at", &row.due_at)?,
         days: row.days,
@@ -57,13 +58,13 @@ fn invalid_body(message: &str) -> ApiError {
     ApiError::BadRequest(ErrorBody::new(ErrorCode::InvalidBody, message))
 }
 
-pub async fn submit(req: &mut Request, env: &Env, ctx: &Context) -> ApiResult<Response> {
-    let volume = super::Volume::of(req, "submit", super::settings(env)?.submit_limit_per_hour, 60)?;
+pub async fn submit(req: &mut Request, cx: &Cx<'_>) -> ApiResult<Response> {
+    let volume = super::Volume::of(req, "submit", cx.settings.submit_limit_per_hour, 60, cx.now)?;
     let request: SubmitRequest =
         read_json(req, MAX_BODY, "Dữ liệu gửi lên phải là JSON gồm procedure, idempotency_key và answers.").await?;
     // The applicant's language for the messages of the fields to mend.
     let lang = Lang::negotiate(&req.headers().get("Accept-Language")?.unwrap_or_default());
-    create(env, ctx, request, Intake::Online { volume, lang }, &origin(req)?).await
+    create(cx, request, Intake::Online { volume, lang }, &origin(req)?).await
 }
 
 /// Where a dossier comes in: online (counted against the client's volume, answered in the
@@ -79,40 +80,32 @@ pub(super) fn origin(req: &Request) -> ApiResult<String> {
 }
 
 /// A walk-in dossier registered by reception: the same form and checks, received at once.
-pub async fn register_walk_in(req: &mut Request, env: &Env, ctx: &Context, staff: &Staff) -> ApiResult<Response> {
+pub async fn register_walk_in(req: &mut Request, cx: &Cx<'_>, staff: &Staff) -> ApiResult<Response> {
     let request: SubmitRequest =
         read_json(req, MAX_BODY, "Dữ liệu gửi lên phải là JSON gồm procedure, idempotency_key và answers.").await?;
     // The desk works in Vietnamese.
-    create(env, ctx, request, Intake::Desk(staff), &origin(req)?).await
+    create(cx, request, Intake::Desk(staff), &origin(req)?).await
 }
 
-async fn create(env: &Env, ctx: &Context, request: SubmitRequest, intake: Intake<'_>, origin: &str) -> ApiResult<Response> {
+async fn create(cx: &Cx<'_>, request: SubmitRequest, intake: Intake<'_>, origin: &str) -> ApiResult<Response> {
     let (reception, volume, lang) = match intake {
         Intake::Online { volume, lang } => (None, volume, lang),
         Intake::Desk(staff) => (Some(staff), None, Lang::Vi),
     };
-    if !request.key_ok() {
-        return Err(invalid_body("idempotency_key phải gồm 16–64 ký tự chữ, số, - hoặc _."));
-    }
-    if !request.key_random() {
-        return Err(ApiError::validation(vec![FieldError {
-            field: "idempotency_key".into(),
-            message: "Mã yêu cầu phải là một chuỗi ngẫu nhiên (không lặp một ký tự). Vui lòng tải lại trang và gửi lại.".into(),
-        }]));
-    }
-    let db = env.d1("DB")?;
-    let secret = secret_for(env, &request.idempotency_key)?;
-    let now = now()?;
+    check_key(&request)?;
+    let db = &cx.db;
+    let secret = secret_for(cx, &request.idempotency_key)?;
+    let now = cx.now;
     // One round trip for everything a submission reads: a stored retry, the version in force
     // now (the one the dossier keeps: receipt, checks, due date) with its form pages, the
     // calendar's decisions, and (online) the client's attempt counted against its volume.
     let mut statements = vec![
-        store::dossier::by_key_statement(&db, &request.idempotency_key)?,
-        store::catalogue::version_in_force(&db, &request.procedure, now.date())?,
-        store::calendar::decisions(&db, now.year() - 1, now.year() + 2)?,
+        store::dossier::by_key_statement(db, &request.idempotency_key)?,
+        store::catalogue::version_in_force(db, &request.procedure, now.date())?,
+        store::calendar::decisions(db, now.year() - 1, now.year() + 2)?,
     ];
     if let Some(v) = &volume {
-        statements.push(v.statement(&db)?);
+        statements.push(v.statement(db)?);
     }
     let reads = db.batch(statements).await?;
     // A flood from one client stops here, before anything is written for it.
@@ -136,46 +129,17 @@ async fn create(env: &Env, ctx: &Context, request: SubmitRequest, intake: Intake
     }
     let fingerprint = sha256_hex(&request.fingerprint());
     if let Some(stored) = reads[0].results::<store::dossier::KeyedRow>()?.into_iter().next() {
-        return replay(env, stored, &fingerprint, reception, secret).await;
+        return replay(cx, stored, &fingerprint, reception, secret).await;
     }
     let (version, procedure, own_pages) =
         in_force.ok_or(ApiError::NotFound("Không tìm thấy thủ tục hành chính với mã này (hoặc thủ tục đã bị bãi bỏ)."))?;
-    let calendar = store::calendar::from_rows(env, reads[2].results()?)?;
-    let term = match reception {
-        None => procedure.online_term().ok_or(ApiError::Unprocessable(ErrorBody::from_code(ErrorCode::NotOnline)))?,
-        Some(staff) => {
-            if procedure.agency != staff.agency {
-                return Err(ApiError::NotAllowed("Thủ tục này thuộc cơ quan khác."));
-            }
-            procedure.term(false).ok_or(ApiError::Unprocessable(ErrorBody::new(
-                ErrorCode::NotOnline,
-                "Thủ tục này chưa công bố thời hạn giải quyết: chưa tiếp nhận trên hệ thống.",
-            )))?
-        }
-    };
+    let calendar = store::calendar::from_rows(cx.env, reads[2].results()?)?;
+    let term = term_for(&procedure, reception)?;
     // The common applicant section, then the version's own pages.
     let mut sections = vec![applicant_section()];
     sections.extend(own_pages);
-    let mut fields = match validate(&sections, &request.answers, lang) {
-        Ok(_) => Vec::new(),
-        Err(fields) => fields,
-    };
-    let document_errors = check_documents(&procedure.documents, &request.documents, &request.papers, reception.is_some(), lang);
-    // Attachments must have been uploaded (and be unexpired) before they are referenced.
-    if document_errors.is_empty() {
-        for a in &request.documents {
-            if super::upload::find(env, &a.upload).await?.is_none() {
-                fields.push(FieldError { field: "documents".into(), message: "Có tệp đính kèm chưa tải lên xong. Vui lòng tải lại.".into() });
-                break;
-            }
-        }
-    }
-    fields.extend(document_errors);
-    if !fields.is_empty() {
-        return Err(ApiError::Unprocessable(ErrorBody { fields, ..ErrorBody::from_code(ErrorCode::Validation) }));
-    }
-    let answers = validate(&sections, &request.answers, lang).unwrap_or_default();
-    let sequence = store::dossier::next_sequence(&db, &procedure.agency, &to_iso(now.date())).await?;
+    let answers = checked_answers(cx, &request, &sections, &procedure, reception.is_some(), lang).await?;
+    let sequence = store::dossier::next_sequence(db, &procedure.agency, &to_iso(now.date())).await?;
     let code = DossierCode::new(&procedure.agency, now.date(), sequence).map_err(|e| ApiError::Internal(e.to_string()))?;
     let reception_facts = Reception {
         code,
@@ -189,49 +153,104 @@ async fn create(env: &Env, ctx: &Context, request: SubmitRequest, intake: Intake
     };
     let t = transition::receive(reception_facts, reception, now, &calendar);
     let keys = motcua_core::workflow::search::keys(&t.dossier.code, &t.dossier.applicant_name, &answers);
-    match store::dossier::insert(&db, &t, (&to_json(&answers)?, &keys), &sha256_hex(&secret), (&request.idempotency_key, &fingerprint), origin).await? {
+    match store::dossier::insert(db, &t, (&to_json(&answers)?, &keys), &sha256_hex(&secret), (&request.idempotency_key, &fingerprint), origin).await? {
         (Inserted::Stored, row) => {
-            delivery::after_response(ctx, env, &row.code, t.event.version);
+            delivery::after_response(cx.ctx, cx.env, &row.code, t.event.version);
             Ok(json(&receipt(&row, secret, answers, &procedure.documents, &calendar)?, None)?.with_status(201))
         }
         // A concurrent retry stored it first: answer with that one (under the same conditions).
         (Inserted::DuplicateKey, _) => {
-            let stored = db.batch(vec![store::dossier::by_key_statement(&db, &request.idempotency_key)?]).await?[0]
+            let stored = db.batch(vec![store::dossier::by_key_statement(db, &request.idempotency_key)?]).await?[0]
                 .results::<store::dossier::KeyedRow>()?
                 .into_iter()
                 .next()
                 .ok_or_else(|| ApiError::Internal("duplicate key without a row".into()))?;
-            replay(env, stored, &fingerprint, reception, secret).await
+            replay(cx, stored, &fingerprint, reception, secret).await
         }
     }
 }
 
+/// A submission's idempotency key: well formed, and random enough that two phones never share one.
+fn check_key(request: &SubmitRequest) -> ApiResult<()> {
+    if !request.key_ok() {
+        return Err(invalid_body("idempotency_key phải gồm 16–64 ký tự chữ, số, - hoặc _."));
+    }
+    if !request.key_random() {
+        return Err(ApiError::validation(vec![FieldError {
+            field: "idempotency_key".into(),
+            message: "Mã yêu cầu phải là một chuỗi ngẫu nhiên (không lặp một ký tự). Vui lòng tải lại trang và gửi lại.".into(),
+        }]));
+    }
+    Ok(())
+}
+
+/// The term a dossier of `procedure` gets: online, its online term (none: not taken online); at
+/// the desk, of the desk's own agency, its in-person term.
+fn term_for(procedure: &Procedure, reception: Option<&Staff>) -> ApiResult<Term> {
+    match reception {
+        None => procedure.online_term().ok_or(ApiError::Unprocessable(ErrorBody::from_code(ErrorCode::NotOnline))),
+        Some(staff) if procedure.agency != staff.agency => Err(ApiError::NotAllowed("Thủ tục này thuộc cơ quan khác.")),
+        Some(_) => procedure.term(false).ok_or(ApiError::Unprocessable(ErrorBody::new(
+            ErrorCode::NotOnline,
+            "Thủ tục này chưa công bố thời hạn giải quyết: chưa tiếp nhận trên hệ thống.",
+        ))),
+    }
+}
+
+/// The answers as stored (trimmed, only what the form asks), or every field's and paper's
+/// message at once (422).
+async fn checked_answers(
+    cx: &Cx<'_>,
+    request: &SubmitRequest,
+    sections: &[Section],
+    procedure: &Procedure,
+    at_desk: bool,
+    lang: Lang,
+) -> ApiResult<std::collections::BTreeMap<String, String>> {
+    let (answers, mut fields) = match validate(sections, &request.answers, lang) {
+        Ok(answers) => (answers, Vec::new()),
+        Err(fields) => (Default::default(), fields),
+    };
+    let document_errors = check_documents(&procedure.documents, &request.documents, &request.papers, at_desk, lang);
+    // Attachments must have been uploaded (and be unexpired) before they are referenced.
+    if document_errors.is_empty() {
+        for a in &request.documents {
+            if super::upload::find(cx, &a.upload).await?.is_none() {
+                fields.push(FieldError { field: "documents".into(), message: "Có tệp đính kèm chưa tải lên xong. Vui lòng tải lại.".into() });
+                break;
+            }
+        }
+    }
+    fields.extend(document_errors);
+    if fields.is_empty() { Ok(answers) } else { Err(ApiError::Unprocessable(ErrorBody { fields, ..ErrorBody::from_code(ErrorCode::Validation) })) }
+}
+
 /// The receipt of a submission already stored under this key, when the retry is the same.
-async fn replay(env: &Env, stored: store::dossier::KeyedRow, fingerprint: &str, reception: Option<&Staff>, secret: String) -> ApiResult<Response> {
+async fn replay(cx: &Cx<'_>, stored: store::dossier::KeyedRow, fingerprint: &str, reception: Option<&Staff>, secret: String) -> ApiResult<Response> {
     let other_agency = reception.is_some_and(|s| s.agency != stored.agency_code);
     if other_agency || stored.request_hash.as_deref() != Some(fingerprint) {
         return Err(ApiError::ConflictWith("Mã yêu cầu (idempotency_key) này đã được dùng cho một hồ sơ khác. Vui lòng tạo mã mới."));
     }
     let code = DossierCode::parse(&stored.code).map_err(|_| ApiError::Internal(format!("stored code {}", stored.code)))?;
-    let row = store::dossier::by_code(&env.d1("DB")?, &code).await?.ok_or_else(not_found)?;
-    json(&stored_receipt(env, &row, secret).await?, None)
+    let row = store::dossier::by_code(&cx.db, &code).await?.ok_or_else(not_found)?;
+    json(&stored_receipt(cx, &row, secret).await?, None)
 }
 
 /// The receipt of a dossier already stored (a retried submission).
-async fn stored_receipt(env: &Env, row: &DossierRow, secret: String) -> ApiResult<Receipt> {
-    let db = env.d1("DB")?;
-    let (answers_json, _) = store::dossier::private(&db, &row.code()?).await?.ok_or_else(not_found)?;
+async fn stored_receipt(cx: &Cx<'_>, row: &DossierRow, secret: String) -> ApiResult<Receipt> {
+    let db = &cx.db;
+    let (answers_json, _) = store::dossier::private(db, &row.code()?).await?.ok_or_else(not_found)?;
     let answers = super::record::from_json(&row.code, "answers", &answers_json)?;
-    let published = store::catalogue::record(&db, &row.procedure_id, row.procedure_version).await?.map(|p| p.documents).unwrap_or_default();
+    let published = store::catalogue::record(db, &row.procedure_id, row.procedure_version).await?.map(|p| p.documents).unwrap_or_default();
     let due = super::record::instant(&row.code, "due_at", &row.due_at)?;
-    let calendar = store::calendar::calendar(env, due.year() - 2, due.year()).await?;
+    let calendar = store::calendar::calendar(cx.env, due.year() - 2, due.year()).await?;
     receipt(row, secret, answers, &published, &calendar)
 }
 
 /// The receipt's QR code: an SVG of the tracking page's address, to scan from the paper slip.
-pub async fn qr(env: &Env, url: &worker::Url, code: &str) -> ApiResult<Response> {
+pub async fn qr(cx: &Cx<'_>, url: &worker::Url, code: &str) -> ApiResult<Response> {
     let code = DossierCode::parse(code).map_err(|_| not_found())?;
-    store::dossier::by_code(&env.d1("DB")?, &code).await?.ok_or_else(not_found)?;
+    store::dossier::by_code(&cx.db, &code).await?.ok_or_else(not_found)?;
     let target = format!("{}/ho-so/{}", url.origin().ascii_serialization(), code.as_str());
     svg_response(&target, 86400)
 }
@@ -250,11 +269,11 @@ fn not_found() -> ApiError {
     ApiError::NotFound("Không tìm thấy hồ sơ với mã này.")
 }
 
-pub async fn status(env: &Env, code: &str) -> ApiResult<Response> {
+pub async fn status(cx: &Cx<'_>, code: &str) -> ApiResult<Response> {
     let code = DossierCode::parse(code).map_err(|_| not_found())?;
-    let db = env.d1("DB")?;
-    let row = store::dossier::by_code(&db, &code).await?.ok_or_else(not_found)?;
-    let events = store::dossier::events(&db, &row.code).await?;
+    let db = &cx.db;
+    let row = store::dossier::by_code(db, &code).await?.ok_or_else(not_found)?;
+    let events = store::dossier::events(db, &row.code).await?;
     json(&row.public(&events)?, None)
 }
 
@@ -262,22 +281,22 @@ pub async fn status(env: &Env, code: &str) -> ApiResult<Response> {
 /// file). Attempts are counted before the check, per client and dossier (`LOOKUP_ATTEMPTS`)
 /// and per dossier from every client (`LOOKUP_ATTEMPTS_PER_DOSSIER`), so one known code cannot
 /// be tried from everywhere; a right secret is forgiven.
-pub(super) async fn prove(req: &Request, env: &Env, code: &DossierCode, secret: &str) -> ApiResult<(DossierRow, std::collections::BTreeMap<String, String>)> {
-    super::require_secrets(env)?;
-    let db = env.d1("DB")?;
+pub(super) async fn prove(req: &Request, cx: &Cx<'_>, code: &DossierCode, secret: &str) -> ApiResult<(DossierRow, std::collections::BTreeMap<String, String>)> {
+    super::require_secrets(cx.env)?;
+    let db = &cx.db;
     let client = super::client(req)?.unwrap_or_else(|| "local".into());
     let keys = [format!("lookup:{client}:{}", code.as_str()), format!("lookup:*:{}", code.as_str())];
-    let now = now()?;
+    let now = cx.now;
     let since = to_iso_datetime(now - chrono::Duration::minutes(LOOKUP_WINDOW_MINUTES));
-    let counts = store::limits::attempts(&db, &[&keys[0], &keys[1]], &to_iso_datetime(now), &since).await?;
+    let counts = store::limits::attempts(db, &[&keys[0], &keys[1]], &to_iso_datetime(now), &since).await?;
     if counts[0] > LOOKUP_ATTEMPTS || counts[1] > LOOKUP_ATTEMPTS_PER_DOSSIER {
         return Err(ApiError::TooManyRequests);
     }
     let reads = db
         .batch(vec![
-            store::dossier::by_code_statement(&db, code.as_str())?,
-            store::dossier::private_statement(&db, code.as_str())?,
-            store::dossier::other_secrets(&db, code.as_str())?,
+            store::dossier::by_code_statement(db, code.as_str())?,
+            store::dossier::private_statement(db, code.as_str())?,
+            store::dossier::other_secrets(db, code.as_str())?,
         ])
         .await?;
     let row: DossierRow = reads[0].results()?.into_iter().next().ok_or_else(not_found)?;
@@ -287,75 +306,75 @@ pub(super) async fn prove(req: &Request, env: &Env, code: &DossierCode, secret: 
     if given != private.secret_hash && !others.iter().any(|o| o.secret_hash == given) {
         return Err(ApiError::Forbidden);
     }
-    store::limits::forgive(&db, &[&keys[0], &keys[1]]).await?;
+    store::limits::forgive(db, &[&keys[0], &keys[1]]).await?;
     let answers = super::record::from_json(&row.code, "answers", &private.answers)?;
     Ok((row, answers))
 }
 
-async fn private_view(env: &Env, row: &DossierRow, answers: std::collections::BTreeMap<String, String>) -> ApiResult<PrivateView> {
-    let db = env.d1("DB")?;
-    let reads = db.batch(vec![store::dossier::events_statement(&db, &row.code)?, store::notices::of_dossier(&db, &row.code)?]).await?;
+async fn private_view(cx: &Cx<'_>, row: &DossierRow, answers: std::collections::BTreeMap<String, String>) -> ApiResult<PrivateView> {
+    let db = &cx.db;
+    let reads = db.batch(vec![store::dossier::events_statement(db, &row.code)?, store::notices::of_dossier(db, &row.code)?]).await?;
     let events: Vec<store::dossier::EventRow> = reads[0].results()?;
     let mut status = row.public(&events)?;
     let flow = row.handling().flow;
     status.timeline = events.iter().map(|e| super::record::event(&row.code, e, flow, Detail::Applicant)).collect::<ApiResult<_>>()?;
-    let evaluation = super::rating::evaluation(env, &row.code).await?;
+    let evaluation = super::rating::evaluation(cx, &row.code).await?;
     let notifications = super::notices::statuses(reads[1].results()?, false);
     Ok(PrivateView { status, answers, supplement: row.supplement()?, apology: row.apology()?, result: row.result()?, evaluation, notifications })
 }
 
 /// The applicant's own view, after proof by secret or phone.
-pub async fn lookup(req: &mut Request, env: &Env, code: &str) -> ApiResult<Response> {
+pub async fn lookup(req: &mut Request, cx: &Cx<'_>, code: &str) -> ApiResult<Response> {
     let code = DossierCode::parse(code).map_err(|_| not_found())?;
     let proof: LookupRequest = read_json(req, 4096, "Dữ liệu gửi lên phải là JSON có secret (mã bí mật trên giấy tiếp nhận).").await?;
-    let (row, answers) = prove(req, env, &code, &proof.secret).await?;
-    json(&private_view(env, &row, answers).await?, None)
+    let (row, answers) = prove(req, cx, &code, &proof.secret).await?;
+    json(&private_view(cx, &row, answers).await?, None)
 }
 
 /// The result file the desk attached, for the applicant: proven like a lookup (a POST, so the
 /// secret never sits in a URL), answered as a download.
-pub async fn result_file(req: &mut Request, env: &Env, code: &str) -> ApiResult<Response> {
+pub async fn result_file(req: &mut Request, cx: &Cx<'_>, code: &str) -> ApiResult<Response> {
     let code = DossierCode::parse(code).map_err(|_| not_found())?;
     let proof: LookupRequest = read_json(req, 4096, "Dữ liệu gửi lên phải là JSON có secret (mã bí mật trên giấy tiếp nhận).").await?;
-    let (row, _) = prove(req, env, &code, &proof.secret).await?;
+    let (row, _) = prove(req, cx, &code, &proof.secret).await?;
     let upload = row.result()?.and_then(|r| r.upload).ok_or(ApiError::NotFound("Hồ sơ chưa có tệp kết quả."))?;
-    super::upload::serve(env, &upload, Some(&super::upload::result_name(&row.code))).await
+    super::upload::serve(cx, &upload, Some(&super::upload::result_name(&row.code))).await
 }
 
 /// The applicant answers a supplement request with the missing papers: the dossier goes back
 /// where it was asked, and the clock resumes later by the time it waited.
-pub async fn answer_supplement(req: &mut Request, env: &Env, ctx: &Context, code: &str) -> ApiResult<Response> {
+pub async fn answer_supplement(req: &mut Request, cx: &Cx<'_>, code: &str) -> ApiResult<Response> {
     let code = DossierCode::parse(code).map_err(|_| not_found())?;
     let answer: SupplementAnswer = read_json(req, MAX_BODY, "Dữ liệu gửi lên phải là JSON có secret và documents.").await?;
-    let (row, answers) = prove(req, env, &code, &answer.secret).await?;
+    let (row, answers) = prove(req, cx, &code, &answer.secret).await?;
     // Attachments must have been uploaded before they are referenced.
     for a in &answer.documents {
-        if super::upload::find(env, &a.upload).await?.is_none() {
+        if super::upload::find(cx, &a.upload).await?.is_none() {
             return Err(ApiError::validation(vec![FieldError { field: "documents".into(), message: "Có tệp đính kèm chưa tải lên xong. Vui lòng tải lại.".into() }]));
         }
     }
     let command = Command::AnswerSupplement { documents: answer.documents, note: answer.note };
-    let row = by_applicant(env, ctx, &row, command, "Hồ sơ không ở trạng thái chờ bổ sung.", &origin(req)?).await?;
-    json(&private_view(env, &row, answers).await?, None)
+    let row = by_applicant(cx, &row, command, "Hồ sơ không ở trạng thái chờ bổ sung.", &origin(req)?).await?;
+    json(&private_view(cx, &row, answers).await?, None)
 }
 
 /// A change the applicant makes (answer, withdrawal), written with its event and counters.
-async fn by_applicant(env: &Env, ctx: &Context, row: &DossierRow, command: Command, not_now: &'static str, origin: &str) -> ApiResult<DossierRow> {
-    let now = now()?;
-    let calendar = store::calendar::calendar(env, now.year() - 1, now.year() + 2).await?;
+async fn by_applicant(cx: &Cx<'_>, row: &DossierRow, command: Command, not_now: &'static str, origin: &str) -> ApiResult<DossierRow> {
+    let now = cx.now;
+    let calendar = store::calendar::calendar(cx.env, now.year() - 1, now.year() + 2).await?;
     let no_signing = |_: &str| String::new();
     let rules = Rules { calendar: &calendar, procedure: None, sign: &no_signing, result_file: None };
     let t = transition::apply(&row.dossier()?, command, Actor::Applicant, now, &rules).map_err(|r| refused(r, Some(not_now)))?;
-    committed(env, ctx, &t, origin).await
+    committed(cx, &t, origin).await
 }
 
 /// Writes a transition and, once it is in, queues its notices for delivery (after the
 /// response: the applicant does not wait for the queue).
-pub(super) async fn committed(env: &Env, ctx: &Context, t: &transition::Transition, origin: &str) -> ApiResult<DossierRow> {
-    match store::dossier::commit(&env.d1("DB")?, t, origin).await? {
+pub(super) async fn committed(cx: &Cx<'_>, t: &transition::Transition, origin: &str) -> ApiResult<DossierRow> {
+    match store::dossier::commit(&cx.db, t, origin).await? {
         (true, row) => {
             if !t.notices.is_empty() {
-                delivery::after_response(ctx, env, &row.code, t.event.version);
+                delivery::after_response(cx.ctx, cx.env, &row.code, t.event.version);
             }
             Ok(row)
         }
@@ -377,41 +396,41 @@ pub(super) fn refused(r: Refusal, not_now: Option<&'static str>) -> ApiError {
 
 /// `POST /api/dossiers/{code}/withdraw`: the applicant withdraws a dossier not yet resolved
 /// (status 7); counted in the statistics in the same batch.
-pub async fn withdraw(req: &mut Request, env: &Env, ctx: &Context, code: &str) -> ApiResult<Response> {
+pub async fn withdraw(req: &mut Request, cx: &Cx<'_>, code: &str) -> ApiResult<Response> {
     let code = DossierCode::parse(code).map_err(|_| not_found())?;
     let proof: LookupRequest = read_json(req, 4096, "Dữ liệu gửi lên phải là JSON có secret (mã bí mật trên giấy tiếp nhận).").await?;
-    let (row, answers) = prove(req, env, &code, &proof.secret).await?;
-    let row = by_applicant(env, ctx, &row, Command::Withdraw, "Hồ sơ đã có kết quả hoặc đã kết thúc: không thể rút.", &origin(req)?).await?;
-    json(&private_view(env, &row, answers).await?, None)
+    let (row, answers) = prove(req, cx, &code, &proof.secret).await?;
+    let row = by_applicant(cx, &row, Command::Withdraw, "Hồ sơ đã có kết quả hoặc đã kết thúc: không thể rút.", &origin(req)?).await?;
+    json(&private_view(cx, &row, answers).await?, None)
 }
 
 /// `POST /api/dossiers/{code}/recover`: the applicant lost the secret. A new one goes by e-mail
 /// to the address on file, if there is one; the answer is the same either way (it never says
 /// whether a dossier has an address). Three a day per dossier, ten an hour per client.
-pub async fn recover(req: &mut Request, env: &Env, code: &str) -> ApiResult<Response> {
+pub async fn recover(req: &mut Request, cx: &Cx<'_>, code: &str) -> ApiResult<Response> {
     let sent = json(&serde_json::json!({ "message": "Nếu hồ sơ có địa chỉ thư điện tử, một liên kết mới đã được gửi đến địa chỉ đó." }), None)?.with_status(202);
     let Ok(code) = DossierCode::parse(code) else { return Ok(sent) };
-    let pepper = super::pepper(env)?;
-    let db = env.d1("DB")?;
-    let now = now()?;
+    let pepper = super::pepper(cx.env)?;
+    let db = &cx.db;
+    let now = cx.now;
     let at = to_iso_datetime(now);
     let day = to_iso_datetime(now - chrono::Duration::hours(24));
     let per_code = format!("recover:{}", code.as_str());
     // Per client as well, except the loopback (the local stack's own tools and tests).
     let per_client = super::client(req)?.map(|c| format!("recover-client:{c}"));
     let keys: Vec<&str> = std::iter::once(per_code.as_str()).chain(per_client.as_deref()).collect();
-    let counts = store::limits::attempts(&db, &keys, &at, &day).await?;
+    let counts = store::limits::attempts(db, &keys, &at, &day).await?;
     if counts[0] > 3 || counts.get(1).is_some_and(|n| *n > 10) {
         return Err(ApiError::TooManyRequests);
     }
-    let Some(row) = store::dossier::by_code(&db, &code).await? else { return Ok(sent) };
-    let Some(address) = store::notices::email_of(&db, code.as_str()).await? else { return Ok(sent) };
+    let Some(row) = store::dossier::by_code(db, &code).await? else { return Ok(sent) };
+    let Some(address) = store::notices::email_of(db, code.as_str()).await? else { return Ok(sent) };
     let secret = sha256_hex(&format!("{pepper}:recover:{}:{}", code.as_str(), super::hex(&super::random_bytes::<16>()?)))[..24].to_owned();
-    store::dossier::add_secret(&db, code.as_str(), &sha256_hex(&secret), &at).await?;
+    store::dossier::add_secret(db, code.as_str(), &sha256_hex(&secret), &at).await?;
     let link = format!("{}/ho-so/{}#ma={secret}", origin(req)?, code.as_str());
     let words = motcua_core::notify::recovery_message(code.as_str(), &row.procedure_name, &row.applicant_name, &link, row.lang());
-    let unsubscribe = format!("{}/api/dossiers/{}/unsubscribe?token={}", origin(req)?, code.as_str(), delivery::unsubscribe_token(env, code.as_str())?);
-    if let delivery::Outcome::Retry(e) | delivery::Outcome::Failed(e) = delivery::email::send(env, &address, &words, &format!("recover-{}-{}", code.as_str(), now.and_utc().timestamp()), &unsubscribe).await {
+    let unsubscribe = format!("{}/api/dossiers/{}/unsubscribe?token={}", origin(req)?, code.as_str(), delivery::unsubscribe_token(cx.env, code.as_str())?);
+    if let delivery::Outcome::Retry(e) | delivery::Outcome::Failed(e) = delivery::email::send(cx.env, &address, &words, &format!("recover-{}-{}", code.as_str(), now.and_utc().timestamp()), &unsubscribe).await {
         worker::console_error!("recovery mail of {}: {e}", code.as_str());
     }
     Ok(sent)
@@ -420,29 +439,29 @@ pub async fn recover(req: &mut Request, env: &Env, code: &str) -> ApiResult<Resp
 /// `POST /api/staff/dossiers/{code}/secret`: reception re-issues the secret after checking the
 /// applicant's papers; logged in the history, the old secrets stop working, and the answer is
 /// a new slip 01 to print.
-pub async fn reissue_secret(req: &mut Request, env: &Env, staff: &Staff, code: &str) -> ApiResult<Response> {
+pub async fn reissue_secret(req: &mut Request, cx: &Cx<'_>, staff: &Staff, code: &str) -> ApiResult<Response> {
     #[derive(serde::Deserialize)]
     struct Body {
         version: u32,
     }
     let body: Body = read_json(req, 1024, "Dữ liệu gửi lên phải là JSON gồm version.").await?;
-    let pepper = super::pepper(env)?;
+    let pepper = super::pepper(cx.env)?;
     let code = DossierCode::parse(code).map_err(|_| not_found())?;
-    let db = env.d1("DB")?;
-    let row = store::dossier::by_code(&db, &code).await?.filter(|r| r.agency_code == staff.agency).ok_or_else(not_found)?;
-    let now = now()?;
-    let calendar = store::calendar::calendar(env, now.year() - 1, now.year() + 2).await?;
+    let db = &cx.db;
+    let row = store::dossier::by_code(db, &code).await?.filter(|r| r.agency_code == staff.agency).ok_or_else(not_found)?;
+    let now = cx.now;
+    let calendar = store::calendar::calendar(cx.env, now.year() - 1, now.year() + 2).await?;
     let no_signing = |_: &str| String::new();
     let rules = Rules { calendar: &calendar, procedure: None, sign: &no_signing, result_file: None };
     let t = transition::apply(&row.dossier()?, Command::ReissueSecret { version: body.version }, Actor::Staff(staff), now, &rules).map_err(|r| refused(r, None))?;
     let secret = sha256_hex(&format!("{pepper}:reissue:{}:{}", code.as_str(), super::hex(&super::random_bytes::<16>()?)))[..24].to_owned();
-    let also = store::dossier::replace_secret(&db, code.as_str(), &sha256_hex(&secret))?;
-    let (written, row) = store::dossier::commit_with(&db, &t, &origin(req)?, also).await?;
+    let also = store::dossier::replace_secret(db, code.as_str(), &sha256_hex(&secret))?;
+    let (written, row) = store::dossier::commit_with(db, &t, &origin(req)?, also).await?;
     if !written {
         return Err(ApiError::Conflict);
     }
-    let (answers_json, _) = store::dossier::private(&db, &code).await?.ok_or_else(not_found)?;
+    let (answers_json, _) = store::dossier::private(db, &code).await?.ok_or_else(not_found)?;
     let answers = super::record::from_json(&row.code, "answers", &answers_json)?;
-    let published = store::catalogue::record(&db, &row.procedure_id, row.procedure_version).await?.map(|p| p.documents).unwrap_or_default();
+    let published = store::catalogue::record(db, &row.procedure_id, row.procedure_version).await?.map(|p| p.documents).unwrap_or_default();
     json(&receipt(&row, secret, answers, &published, &calendar)?, None)
 }

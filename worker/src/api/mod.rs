@@ -36,7 +36,7 @@ pub const DIGEST_CRON: &str = "0 0 * * *";
 
 pub async fn route(req: &mut Request, env: &Env, ctx: &Context) -> ApiResult<Response> {
     // Checked before anything else: a bad setting stops every request, not just those using it.
-    settings(env)?;
+    let cx = Cx { settings: settings(env)?, db: env.d1("DB")?, now: now()?, env, ctx };
     let url = req.url()?;
     // The raw method, not `worker::Method`: that enum reads any method it does not know
     // (QUERY, say) as GET.
@@ -50,7 +50,7 @@ pub async fn route(req: &mut Request, env: &Env, ctx: &Context) -> ApiResult<Res
     let staff = match route.access() {
         Access::Public => None,
         Access::Staff(capability) => {
-            let staff = auth::require(req, env).await?;
+            let staff = auth::require(req, &cx).await?;
             if route.method != routes::Method::Get {
                 auth::same_origin(req, &url)?;
             }
@@ -60,8 +60,8 @@ pub async fn route(req: &mut Request, env: &Env, ctx: &Context) -> ApiResult<Res
             Some(staff)
         }
     };
-    let call = Call { req, env, ctx, url: &url, staff: staff.as_ref() };
-    handle(route.op, &params, call).await
+    let call = Call { req, url: &url, staff: staff.as_ref() };
+    handle(route.op, &params, &cx, call).await
 }
 
 /// Why an account without `capability` is refused (403), in the staff's language.
@@ -78,99 +78,110 @@ fn refusal(capability: Capability) -> &'static str {
     }
 }
 
-/// What a handler may be given: the request, the deployment, the request's context (for work
-/// after the response), its URL and, on staff routes, the signed-in account.
+/// What a handler may be given besides its `Cx`: the request, its URL and, on staff routes, the
+/// signed-in account.
 struct Call<'a> {
     req: &'a mut Request,
-    env: &'a Env,
-    ctx: &'a Context,
     url: &'a worker::Url,
     staff: Option<&'a motcua_core::staff::Staff>,
 }
 
+/// What every handler works with, made once per request by the router: the deployment's
+/// bindings, its database, its settings (read and checked once per isolate), the request's
+/// instant — one clock for every rule a request applies, so a dossier's receipt, due date and
+/// history agree to the millisecond — and the context that keeps work going after the answer.
+pub struct Cx<'a> {
+    pub env: &'a Env,
+    pub db: worker::D1Database,
+    pub settings: std::rc::Rc<Settings>,
+    /// Vietnam's local time (UTC+7) when the request arrived.
+    pub now: chrono::NaiveDateTime,
+    pub ctx: &'a Context,
+}
+
 /// One arm per operation of the route table: the compiler checks none is left out.
-async fn handle(op: Op, p: &[&str], c: Call<'_>) -> ApiResult<Response> {
-    let (req, env, ctx, url) = (c.req, c.env, c.ctx, c.url);
+async fn handle(op: Op, p: &[&str], cx: &Cx<'_>, c: Call<'_>) -> ApiResult<Response> {
+    let (req, url) = (c.req, c.url);
     // The account on a staff route: the router signed it in before the handler runs.
     let staff = || c.staff.ok_or_else(|| ApiError::Internal(format!("{} ran without a session", op.id())));
     let p0 = p.first().copied().unwrap_or_default();
     match op {
         Op::Health => json(&serde_json::json!({ "status": "ok" }), None),
-        Op::SearchProcedures => catalogue::search(req, env, url).await,
-        Op::GetProcedure => catalogue::procedure(req, env, p0).await,
-        Op::ProcedureForm => catalogue::form(req, env, p0).await,
-        Op::ProcedureVersions => catalogue::history(req, env, url, p0).await,
-        Op::ListFields => catalogue::fields(req, env).await,
-        Op::ListAgencies => catalogue::agencies(req, env).await,
-        Op::CatalogueKpis => catalogue::kpis(req, env).await,
-        Op::CalendarDue => calendar::due(env, url).await,
-        Op::CalendarYear => calendar::year(env, p0).await,
-        Op::Upload => upload::upload(req, env).await,
-        Op::SubmitDossier => dossier::submit(req, env, ctx).await,
-        Op::DossierQr => dossier::qr(env, url, p0).await,
-        Op::DossierLookup => dossier::lookup(req, env, p0).await,
-        Op::DossierResultFile => dossier::result_file(req, env, p0).await,
-        Op::AnswerSupplement => dossier::answer_supplement(req, env, ctx, p0).await,
-        Op::DossierStatus => dossier::status(env, p0).await,
-        Op::WithdrawDossier => dossier::withdraw(req, env, ctx, p0).await,
-        Op::RecoverSecret => dossier::recover(req, env, p0).await,
-        Op::SubscribePush => notices::subscribe(req, env, p0).await,
-        Op::UnsubscribePush => notices::unsubscribe(req, env, p0).await,
-        Op::EmailOptOut | Op::EmailOptOutOneClick => notices::opt_out(env, url, p0).await,
-        Op::PushKey => notices::key(env),
-        Op::EvaluateDossier => rating::evaluate(req, env, p0).await,
-        Op::Survey => rating::survey(req, env).await,
-        Op::Stats => stats::stats(env, url, motcua_core::Lang::negotiate(&req.headers().get("Accept-Language")?.unwrap_or_default())).await,
-        Op::RatingSummary => rating::summary(env, url).await,
-        Op::GetTemplate => template::download(env, p0).await,
-        Op::Keys => verify::keys(env),
-        Op::VerifyResult => verify::verify(env, url, p0).await,
+        Op::SearchProcedures => catalogue::search(req, cx, url).await,
+        Op::GetProcedure => catalogue::procedure(req, cx, p0).await,
+        Op::ProcedureForm => catalogue::form(req, cx, p0).await,
+        Op::ProcedureVersions => catalogue::history(req, cx, url, p0).await,
+        Op::ListFields => catalogue::fields(req, cx).await,
+        Op::ListAgencies => catalogue::agencies(req, cx).await,
+        Op::CatalogueKpis => catalogue::kpis(req, cx).await,
+        Op::CalendarDue => calendar::due(cx, url).await,
+        Op::CalendarYear => calendar::year(cx, p0).await,
+        Op::Upload => upload::upload(req, cx).await,
+        Op::SubmitDossier => dossier::submit(req, cx).await,
+        Op::DossierQr => dossier::qr(cx, url, p0).await,
+        Op::DossierLookup => dossier::lookup(req, cx, p0).await,
+        Op::DossierResultFile => dossier::result_file(req, cx, p0).await,
+        Op::AnswerSupplement => dossier::answer_supplement(req, cx, p0).await,
+        Op::DossierStatus => dossier::status(cx, p0).await,
+        Op::WithdrawDossier => dossier::withdraw(req, cx, p0).await,
+        Op::RecoverSecret => dossier::recover(req, cx, p0).await,
+        Op::SubscribePush => notices::subscribe(req, cx, p0).await,
+        Op::UnsubscribePush => notices::unsubscribe(req, cx, p0).await,
+        Op::EmailOptOut | Op::EmailOptOutOneClick => notices::opt_out(cx, url, p0).await,
+        Op::PushKey => notices::key(cx),
+        Op::EvaluateDossier => rating::evaluate(req, cx, p0).await,
+        Op::Survey => rating::survey(req, cx).await,
+        Op::Stats => stats::stats(cx, url, motcua_core::Lang::negotiate(&req.headers().get("Accept-Language")?.unwrap_or_default())).await,
+        Op::RatingSummary => rating::summary(cx, url).await,
+        Op::GetTemplate => template::download(cx, p0).await,
+        Op::Keys => verify::keys(cx),
+        Op::VerifyResult => verify::verify(cx, url, p0).await,
         Op::VerifyQr => {
             // Only for a genuine link: the QR code of the result slip.
-            verify::verify(env, url, p0).await?;
+            verify::verify(cx, url, p0).await?;
             let sig = url.query_pairs().find(|(k, _)| k == "sig").map(|(_, v)| v.into_owned()).unwrap_or_default();
             dossier::svg_response(&verify::link(&url.origin().ascii_serialization(), p0, &sig), 86400)
         }
-        Op::Login => auth::login(req, env, url).await,
-        Op::Logout => auth::logout(req, env, url).await,
-        Op::Me => auth::me(req, env).await,
-        Op::ChangePassword => auth::change_password(req, env, url).await,
-        Op::Totp => auth::totp_check(req, env, url).await,
-        Op::TotpQr => auth::totp_qr(req, env).await,
-        Op::TotpOffer => auth::totp_offer(req, env).await,
-        Op::TotpEnroll => auth::totp_enroll(req, env, url).await,
-        Op::StaffQueue => staff::queue(env, staff()?, url).await,
-        Op::StaffRegister => staff::register(env, staff()?, url).await,
-        Op::ListAccounts => accounts::list(env, staff()?).await,
-        Op::CreateAccount => accounts::create(req, env, staff()?).await,
-        Op::UploadTemplate => template::upload(req, env).await,
-        Op::ListAgenciesAdmin => agencies::list(env).await,
-        Op::CreateAgency => agencies::create(req, env).await,
-        Op::RenameAgency => agencies::rename(req, env, staff()?, p0).await,
-        Op::MergeAgency => agencies::merge(req, env, staff()?, p0).await,
-        Op::DeactivateAccount => accounts::deactivate(env, staff()?, p0).await,
-        Op::ResetPassword => accounts::reset(req, env, staff()?, p0).await,
-        Op::ListKiosks => rating::kiosks(env, staff()?).await,
-        Op::EnrollKiosk => rating::enroll(req, env, staff()?).await,
-        Op::RevokeKiosk => rating::revoke(env, staff()?, p0).await,
-        Op::RatingOfficers => rating::officers(env, staff()?, url).await,
-        Op::RatingCheck => rating::check(env).await,
-        Op::StatsCheck => stats::check(env).await,
-        Op::ManagerStats => stats::manager(env, staff()?, url).await,
-        Op::PreviewPublication => catalogue_admin::preview(req, env, staff()?).await,
-        Op::PublishProcedure => catalogue_admin::publish(req, env, staff()?).await,
-        Op::ImportCatalogue => catalogue_admin::import(req, env, staff()?).await,
-        Op::CalendarDecision => calendar_admin::get(env, p0).await,
-        Op::PreviewCalendar => calendar_admin::preview(req, env, p0).await,
-        Op::SaveCalendar => calendar_admin::save(req, env, staff()?, p0).await,
-        Op::RepealProcedure => catalogue_admin::repeal(req, env, staff()?, p0).await,
-        Op::EditableProcedure => catalogue_admin::procedure(env, p0).await,
-        Op::StaffDossier => staff::dossier(env, staff()?, p0).await,
-        Op::StaffFile => staff::file(env, staff()?, p0, p.get(1).copied().unwrap_or_default()).await,
-        Op::SearchDossiers => staff::list(env, staff()?, url).await,
-        Op::RegisterWalkIn => dossier::register_walk_in(req, env, ctx, staff()?).await,
-        Op::StaffAction => staff::act(req, env, ctx, staff()?, p0).await,
-        Op::ReissueSecret => dossier::reissue_secret(req, env, staff()?, p0).await,
+        Op::Login => auth::login(req, cx, url).await,
+        Op::Logout => auth::logout(req, cx, url).await,
+        Op::Me => auth::me(req, cx).await,
+        Op::ChangePassword => auth::change_password(req, cx, url).await,
+        Op::Totp => auth::totp_check(req, cx, url).await,
+        Op::TotpQr => auth::totp_qr(req, cx).await,
+        Op::TotpOffer => auth::totp_offer(req, cx).await,
+        Op::TotpEnroll => auth::totp_enroll(req, cx, url).await,
+        Op::StaffQueue => staff::queue(cx, staff()?, url).await,
+        Op::StaffRegister => staff::register(cx, staff()?, url).await,
+        Op::ListAccounts => accounts::list(cx, staff()?).await,
+        Op::CreateAccount => accounts::create(req, cx, staff()?).await,
+        Op::UploadTemplate => template::upload(req, cx).await,
+        Op::ListAgenciesAdmin => agencies::list(cx).await,
+        Op::CreateAgency => agencies::create(req, cx).await,
+        Op::RenameAgency => agencies::rename(req, cx, staff()?, p0).await,
+        Op::MergeAgency => agencies::merge(req, cx, staff()?, p0).await,
+        Op::DeactivateAccount => accounts::deactivate(cx, staff()?, p0).await,
+        Op::ResetPassword => accounts::reset(req, cx, staff()?, p0).await,
+        Op::ListKiosks => rating::kiosks(cx, staff()?).await,
+        Op::EnrollKiosk => rating::enroll(req, cx, staff()?).await,
+        Op::RevokeKiosk => rating::revoke(cx, staff()?, p0).await,
+        Op::RatingOfficers => rating::officers(cx, staff()?, url).await,
+        Op::RatingCheck => rating::check(cx).await,
+        Op::StatsCheck => stats::check(cx).await,
+        Op::ManagerStats => stats::manager(cx, staff()?, url).await,
+        Op::PreviewPublication => catalogue_admin::preview(req, cx, staff()?).await,
+        Op::PublishProcedure => catalogue_admin::publish(req, cx, staff()?).await,
+        Op::ImportCatalogue => catalogue_admin::import(req, cx, staff()?).await,
+        Op::CalendarDecision => calendar_admin::get(cx, p0).await,
+        Op::PreviewCalendar => calendar_admin::preview(req, cx, p0).await,
+        Op::SaveCalendar => calendar_admin::save(req, cx, staff()?, p0).await,
+        Op::RepealProcedure => catalogue_admin::repeal(req, cx, staff()?, p0).await,
+        Op::EditableProcedure => catalogue_admin::procedure(cx, p0).await,
+        Op::StaffDossier => staff::dossier(cx, staff()?, p0).await,
+        Op::StaffFile => staff::file(cx, staff()?, p0, p.get(1).copied().unwrap_or_default()).await,
+        Op::SearchDossiers => staff::list(cx, staff()?, url).await,
+        Op::RegisterWalkIn => dossier::register_walk_in(req, cx, staff()?).await,
+        Op::StaffAction => staff::act(req, cx, staff()?, p0).await,
+        Op::ReissueSecret => dossier::reissue_secret(req, cx, staff()?, p0).await,
     }
 }
 
@@ -217,10 +228,10 @@ pub fn settings(env: &Env) -> ApiResult<std::rc::Rc<Settings>> {
 
 /// Counts an attempt of this client under `kind` and refuses (429) past `limit` in `minutes`
 /// (a setting): submissions and uploads per client.
-pub async fn volume_limit(req: &Request, env: &Env, kind: &str, limit: u32, minutes: i64) -> ApiResult<()> {
-    let Some(volume) = Volume::of(req, kind, limit, minutes)? else { return Ok(()) };
-    let db = env.d1("DB")?;
-    volume.check(&db.batch(vec![volume.statement(&db)?]).await?[0])
+pub async fn volume_limit(req: &Request, cx: &Cx<'_>, kind: &str, limit: u32, minutes: i64) -> ApiResult<()> {
+    let Some(volume) = Volume::of(req, kind, limit, minutes, cx.now)? else { return Ok(()) };
+    let db = &cx.db;
+    volume.check(&db.batch(vec![volume.statement(db)?]).await?[0])
 }
 
 /// One client's attempt under a volume limit, for a handler that counts it in its own read
@@ -234,9 +245,8 @@ pub struct Volume {
 
 impl Volume {
     /// `None` for a request without a client address (a test's direct call).
-    pub fn of(req: &Request, kind: &str, limit: u32, minutes: i64) -> ApiResult<Option<Volume>> {
+    pub fn of(req: &Request, kind: &str, limit: u32, minutes: i64, now: chrono::NaiveDateTime) -> ApiResult<Option<Volume>> {
         let Some(client) = client(req)? else { return Ok(None) };
-        let now = now()?;
         let iso = motcua_core::date::to_iso_datetime;
         Ok(Some(Volume { key: format!("{kind}:{client}"), limit, now: iso(now), since: iso(now - chrono::Duration::minutes(minutes)) }))
     }

@@ -11,10 +11,11 @@ use motcua_core::rating::{
 };
 use motcua_core::staff::{Role, Staff};
 use motcua_core::{ErrorBody, ErrorCode};
-use worker::{Env, Request, Response, Url};
+use worker::{Request, Response, Url};
 
+use super::Cx;
 use super::record::{event, Detail};
-use super::{check_answer, date_param, hex, json, now, random_bytes, read_json, sha256_hex};
+use super::{check_answer, date_param, hex, json, random_bytes, read_json, sha256_hex};
 use crate::error::{ApiError, ApiResult};
 use crate::store;
 use crate::store::rating::{Cell, NewEvaluation, NewSurvey};
@@ -27,8 +28,8 @@ fn validation(fields: Vec<FieldError>) -> ApiError {
     ApiError::validation(fields)
 }
 
-pub async fn evaluation(env: &Env, code: &str) -> ApiResult<Option<Evaluation>> {
-    let Some(row) = store::rating::evaluation(&env.d1("DB")?, code).await? else { return Ok(None) };
+pub async fn evaluation(cx: &Cx<'_>, code: &str) -> ApiResult<Option<Evaluation>> {
+    let Some(row) = store::rating::evaluation(&cx.db, code).await? else { return Ok(None) };
     let bad = || ApiError::Internal(format!("evaluation of {code}: bad row"));
     let scores: Vec<u8> = row.scores.split(',').map(|s| s.parse().map_err(|_| bad())).collect::<ApiResult<_>>()?;
     Ok(Some(Evaluation {
@@ -42,24 +43,24 @@ pub async fn evaluation(env: &Env, code: &str) -> ApiResult<Option<Evaluation>> 
 }
 
 /// `POST /api/dossiers/{code}/evaluation`.
-pub async fn evaluate(req: &mut Request, env: &Env, code: &str) -> ApiResult<Response> {
+pub async fn evaluate(req: &mut Request, cx: &Cx<'_>, code: &str) -> ApiResult<Response> {
     let code = DossierCode::parse(code).map_err(|_| ApiError::NotFound("Không tìm thấy hồ sơ với mã này."))?;
     let request: EvaluationRequest = read_json(req, 8 * 1024, "Dữ liệu gửi lên phải là JSON của phiếu đánh giá.").await?;
-    let (row, _) = super::dossier::prove(req, env, &code, &request.secret).await?;
-    if row.state()?.status != DossierStatus::Returned {
+    let (row, _) = super::dossier::prove(req, cx, &code, &request.secret).await?;
+    if row.status != DossierStatus::Returned {
         return Err(ApiError::Unprocessable(ErrorBody::new(
             ErrorCode::InvalidTransition,
             "Chỉ đánh giá được sau khi đã nhận kết quả giải quyết.",
         )));
     }
-    let db = env.d1("DB")?;
+    let db = &cx.db;
     let flow = row.handling().flow;
-    let rows = store::dossier::events(&db, &row.code).await?;
+    let rows = store::dossier::events(db, &row.code).await?;
     let history = rows.iter().map(|e| event(&row.code, e, flow, Detail::Staff)).collect::<ApiResult<Vec<_>>>()?;
-    let procedure = store::catalogue::record(&db, &row.procedure_id, row.procedure_version).await?;
+    let procedure = store::catalogue::record(db, &row.procedure_id, row.procedure_version).await?;
     let computed = computed_scores(&history, row.channel == motcua_core::dossier::Channel::Online, procedure.is_some());
     let scores = request.scores(computed).map_err(validation)?;
-    let now = now()?;
+    let now = cx.now;
     let at = to_iso_datetime(now);
     let m = month(now.date());
     let field = procedure.as_ref().map(|p| p.field.clone()).unwrap_or_default();
@@ -68,7 +69,7 @@ pub async fn evaluate(req: &mut Request, env: &Env, code: &str) -> ApiResult<Res
     officers.dedup();
     let comment = request.comment.trim().to_owned();
     let inserted = store::rating::insert_evaluation(
-        &db,
+        db,
         &NewEvaluation {
             code: &row.code,
             at: &at,
@@ -92,25 +93,25 @@ pub async fn evaluate(req: &mut Request, env: &Env, code: &str) -> ApiResult<Res
 
 /// `POST /api/surveys`: from an enrolled kiosk (`X-Kiosk-Token`), rate-limited per kiosk, or
 /// from a receipt's link (dossier code and secret), once per dossier. Nothing else counts.
-pub async fn survey(req: &mut Request, env: &Env) -> ApiResult<Response> {
+pub async fn survey(req: &mut Request, cx: &Cx<'_>) -> ApiResult<Response> {
     let s: SurveyRequest = read_json(req, 4096, "Dữ liệu gửi lên phải là JSON của phiếu khảo sát.").await?;
     let comment = s.comment.trim();
     if comment.chars().count() > MAX_RATING_COMMENT_CHARS {
         return Err(validation(vec![FieldError { field: "comment".into(), message: "Góp ý tối đa 1000 ký tự.".into() }]));
     }
-    let db = env.d1("DB")?;
-    let now = now()?;
+    let db = &cx.db;
+    let now = cx.now;
     let at = to_iso_datetime(now);
     let m = month(now.date());
     let token = req.headers().get("X-Kiosk-Token")?;
     let (agency, field, procedure, kiosk, dossier) = match (token, &s.dossier) {
         (Some(token), _) => {
-            let kiosk = store::rating::kiosk(&db, &sha256_hex(token.trim()))
+            let kiosk = store::rating::kiosk(db, &sha256_hex(token.trim()))
                 .await?
                 .ok_or(ApiError::NotAllowed("Máy khảo sát này chưa được đăng ký hoặc đã bị thu hồi. Vui lòng báo quản trị viên."))?;
             let key = format!("kiosk:{}", kiosk.id);
             let since = to_iso_datetime(now - chrono::Duration::minutes(KIOSK_WINDOW_MINUTES));
-            if store::limits::attempts(&db, &[&key], &at, &since).await?[0] > KIOSK_SURVEYS {
+            if store::limits::attempts(db, &[&key], &at, &since).await?[0] > KIOSK_SURVEYS {
                 return Err(ApiError::TooManyRequests);
             }
             (kiosk.agency_code, String::new(), String::new(), Some(kiosk.id), None)
@@ -118,8 +119,8 @@ pub async fn survey(req: &mut Request, env: &Env) -> ApiResult<Response> {
         (None, Some(code)) => {
             let code = DossierCode::parse(code).map_err(|_| ApiError::NotFound("Không tìm thấy hồ sơ với mã này."))?;
             let secret = s.secret.as_deref().ok_or_else(|| ApiError::BadRequest(ErrorBody::new(ErrorCode::InvalidBody, "Phiếu khảo sát theo hồ sơ cần mã bí mật (secret).")))?;
-            let (row, _) = super::dossier::prove(req, env, &code, secret).await?;
-            let field = store::catalogue::record(&db, &row.procedure_id, row.procedure_version).await?.map(|p| p.field).unwrap_or_default();
+            let (row, _) = super::dossier::prove(req, cx, &code, secret).await?;
+            let field = store::catalogue::record(db, &row.procedure_id, row.procedure_version).await?.map(|p| p.field).unwrap_or_default();
             (row.agency_code.clone(), field, row.procedure_id.clone(), None, Some(row.code.clone()))
         }
         (None, None) => {
@@ -129,7 +130,7 @@ pub async fn survey(req: &mut Request, env: &Env) -> ApiResult<Response> {
         }
     };
     let inserted = store::rating::insert_survey(
-        &db,
+        db,
         &NewSurvey {
             at: &at,
             cell: Cell { month: &m, agency: &agency, field: &field, procedure: &procedure },
@@ -148,8 +149,7 @@ pub async fn survey(req: &mut Request, env: &Env) -> ApiResult<Response> {
 }
 
 /// The months a `from`/`to` query covers (default: this month).
-fn period(url: &Url) -> ApiResult<(chrono::NaiveDate, chrono::NaiveDate)> {
-    let today = now()?.date();
+fn period(url: &Url, today: chrono::NaiveDate) -> ApiResult<(chrono::NaiveDate, chrono::NaiveDate)> {
     let first = today.with_day(1).expect("day 1");
     let (from, to) = (date_param(url, "from", first)?, date_param(url, "to", today)?);
     if to < from {
@@ -166,8 +166,8 @@ fn period(url: &Url) -> ApiResult<(chrono::NaiveDate, chrono::NaiveDate)> {
 }
 
 /// `GET /api/ratings/summary?from=&to=&field=&procedure=`: whole months, from the counters.
-pub async fn summary(env: &Env, url: &Url) -> ApiResult<Response> {
-    let (from, to) = period(url)?;
+pub async fn summary(cx: &Cx<'_>, url: &Url) -> ApiResult<Response> {
+    let (from, to) = period(url, cx.now.date())?;
     let param = |name: &str| url.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned()).filter(|v| !v.is_empty());
     let (field, procedure) = (param("field"), param("procedure"));
     for v in [&field, &procedure].into_iter().flatten() {
@@ -176,13 +176,13 @@ pub async fn summary(env: &Env, url: &Url) -> ApiResult<Response> {
             return Err(ApiError::BadRequest(ErrorBody::new(ErrorCode::InvalidQuery, "Mã lĩnh vực hoặc thủ tục quá dài.")));
         }
     }
-    let counters = store::rating::sum(&env.d1("DB")?, &month(from), &month(to), field.as_deref(), procedure.as_deref()).await?;
+    let counters = store::rating::sum(&cx.db, &month(from), &month(to), field.as_deref(), procedure.as_deref()).await?;
     // Not cached: a survey just sent must show at once (the counters make this cheap).
     json(&counters.summary(from, to), None)
 }
 
 /// `POST /api/staff/kiosks` (admins): enrolls a survey kiosk of the admin's agency.
-pub async fn enroll(req: &mut Request, env: &Env, staff: &Staff) -> ApiResult<Response> {
+pub async fn enroll(req: &mut Request, cx: &Cx<'_>, staff: &Staff) -> ApiResult<Response> {
     #[derive(serde::Deserialize)]
     struct NewKiosk {
         name: String,
@@ -193,22 +193,22 @@ pub async fn enroll(req: &mut Request, env: &Env, staff: &Staff) -> ApiResult<Re
         return Err(validation(vec![FieldError { field: "name".into(), message: "Đặt tên cho máy khảo sát (tối đa 100 ký tự).".into() }]));
     }
     let token = hex(&random_bytes::<24>()?);
-    let id = store::rating::enroll_kiosk(&env.d1("DB")?, &sha256_hex(&token), name, &staff.agency, &to_iso_datetime(now()?)).await?;
+    let id = store::rating::enroll_kiosk(&cx.db, &sha256_hex(&token), name, &staff.agency, &to_iso_datetime(cx.now)).await?;
     Ok(json(&KioskEnrollment { id, name: name.to_owned(), token }, None)?.with_status(201))
 }
 
 /// `GET /api/staff/kiosks` (admins): the agency's kiosks, revoked ones included.
-pub async fn kiosks(env: &Env, staff: &Staff) -> ApiResult<Response> {
-    let rows = store::rating::kiosks(&env.d1("DB")?, &staff.agency).await?;
+pub async fn kiosks(cx: &Cx<'_>, staff: &Staff) -> ApiResult<Response> {
+    let rows = store::rating::kiosks(&cx.db, &staff.agency).await?;
     let list: Vec<Kiosk> =
         rows.into_iter().map(|r| Kiosk { id: r.id, name: r.name, created_at: r.created_at, active: r.active != 0 }).collect();
     json(&list, None)
 }
 
 /// `POST /api/staff/kiosks/{id}/revoke` (admins): a lost or retired kiosk's token stops working.
-pub async fn revoke(env: &Env, staff: &Staff, id: &str) -> ApiResult<Response> {
+pub async fn revoke(cx: &Cx<'_>, staff: &Staff, id: &str) -> ApiResult<Response> {
     let id: i64 = id.parse().map_err(|_| ApiError::NotFound("Không có máy khảo sát này."))?;
-    if !store::rating::revoke_kiosk(&env.d1("DB")?, &staff.agency, id).await? {
+    if !store::rating::revoke_kiosk(&cx.db, &staff.agency, id).await? {
         return Err(ApiError::NotFound("Không có máy khảo sát này."));
     }
     let mut resp = Response::empty()?.with_status(204);
@@ -218,17 +218,17 @@ pub async fn revoke(env: &Env, staff: &Staff, id: &str) -> ApiResult<Response> {
 
 /// `GET /api/staff/ratings/officers?from=&to=` (managers): per officer and per unit of the
 /// agency.
-pub async fn officers(env: &Env, staff: &Staff, url: &Url) -> ApiResult<Response> {
-    let (from, to) = period(url)?;
-    let db = env.d1("DB")?;
+pub async fn officers(cx: &Cx<'_>, staff: &Staff, url: &Url) -> ApiResult<Response> {
+    let (from, to) = period(url, cx.now.date())?;
+    let db = &cx.db;
     let (from, to) = (month(from), month(to));
     let split = |d: String| d.split(',').map(str::to_owned).collect::<Vec<_>>();
-    let officers = store::rating::officers(&db, &staff.agency, &from, &to, false)
+    let officers = store::rating::officers(db, &staff.agency, &from, &to, false)
         .await?
         .into_iter()
         .map(|r| OfficerResult { username: r.key, name: r.name, evaluations: r.evaluations, satisfied: r.satisfied, dossiers: split(r.dossiers) })
         .collect();
-    let units = store::rating::officers(&db, &staff.agency, &from, &to, true)
+    let units = store::rating::officers(db, &staff.agency, &from, &to, true)
         .await?
         .into_iter()
         .filter_map(|r| {
@@ -240,8 +240,8 @@ pub async fn officers(env: &Env, staff: &Staff, url: &Url) -> ApiResult<Response
 
 /// `GET /api/staff/ratings/check` (admins, managers): recounts every counter from the raw
 /// evaluations and surveys and lists any cell that differs.
-pub async fn check(env: &Env) -> ApiResult<Response> {
-    let (evaluations, surveys, stored) = store::rating::raw(&env.d1("DB")?).await?;
+pub async fn check(cx: &Cx<'_>) -> ApiResult<Response> {
+    let (evaluations, surveys, stored) = store::rating::raw(&cx.db).await?;
     let mut recount: std::collections::BTreeMap<String, Vec<u32>> = Default::default();
     let mut add = |key: String, c: Counters| {
         let cols = c.to_columns();

@@ -1,14 +1,14 @@
 //! Reading a stored dossier back into core's types: its state, clock and history.
 
 use chrono::NaiveDateTime;
-use motcua_core::calendar::{Phase, Timeliness};
+use motcua_core::calendar::Timeliness;
 use motcua_core::catalogue::Flow;
 use motcua_core::date::{parse_iso_datetime, to_iso_datetime};
-use motcua_core::dossier::{AttachedDocument, DossierCode, DossierStatus, PublicStatus};
+use motcua_core::dossier::{AttachedDocument, DossierCode, PublicStatus};
 use motcua_core::staff::Role;
 use motcua_core::workflow::timing::Timing;
 use motcua_core::workflow::transition::{Channel, Dossier};
-use motcua_core::workflow::{phase_as_str, phase_parse, Action, Apology, Event, Handling, PhaseDue, ResultRecord, State, Supplement};
+use motcua_core::workflow::{Action, Apology, Event, Handling, PhaseDue, ResultRecord, State, Supplement};
 use serde::de::DeserializeOwned;
 
 use crate::error::{ApiError, ApiResult};
@@ -30,13 +30,6 @@ pub fn to_json<T: serde::Serialize>(v: &T) -> ApiResult<String> {
     serde_json::to_string(v).map_err(|e| ApiError::Internal(e.to_string()))
 }
 
-pub fn flow_as_str(f: Flow) -> &'static str {
-    match f {
-        Flow::ThreeStep => "three_step",
-        Flow::FourStep => "four_step",
-    }
-}
-
 impl DossierRow {
     /// The dossier as core's transitions see it.
     pub fn dossier(&self) -> ApiResult<Dossier> {
@@ -49,7 +42,7 @@ impl DossierRow {
             procedure_version: self.procedure_version,
             field: self.field_id.clone(),
             channel: self.channel,
-            state: self.state()?,
+            state: self.state(),
             handling: self.handling(),
             version: self.version,
             submitted_at: instant(c, "submitted_at", &self.submitted_at)?,
@@ -74,14 +67,14 @@ impl DossierRow {
             procedure_id: d.procedure.clone(),
             procedure_name: d.procedure_name.clone(),
             procedure_version: d.procedure_version,
-            status: 0,
+            status: d.state.status,
             channel: d.channel,
             submitted_at: to_iso_datetime(d.submitted_at),
             due_at: String::new(),
             days: d.days,
             version: d.version,
-            phase: String::new(),
-            flow: flow_as_str(d.handling.flow).to_owned(),
+            phase: d.state.phase,
+            flow: d.handling.flow,
             delegated: u8::from(d.handling.delegated),
             queue: None,
             step_due_at: None,
@@ -113,21 +106,18 @@ impl DossierRow {
         DossierCode::parse(&self.code).map_err(|_| bad(&self.code, "code"))
     }
 
-    pub fn state(&self) -> ApiResult<State> {
-        Ok(State {
-            status: DossierStatus::from_code(self.status).ok_or_else(|| bad(&self.code, "status"))?,
-            phase: phase_parse(&self.phase).ok_or_else(|| bad(&self.code, "phase"))?,
-        })
+    pub fn state(&self) -> State {
+        State { status: self.status, phase: self.phase }
     }
 
     pub fn set_state(&mut self, s: State) {
-        self.status = s.status.code();
-        self.phase = phase_as_str(s.phase).to_owned();
+        self.status = s.status;
+        self.phase = s.phase;
         self.queue = motcua_core::workflow::queue(s).map(|r| r.as_str().to_owned());
     }
 
     pub fn handling(&self) -> Handling {
-        Handling { flow: if self.flow == "three_step" { Flow::ThreeStep } else { Flow::FourStep }, delegated: self.delegated != 0 }
+        Handling { flow: self.flow, delegated: self.delegated != 0 }
     }
 
     pub fn timing(&self) -> ApiResult<Timing> {
@@ -148,8 +138,7 @@ impl DossierRow {
         self.phase_dues = to_json(&t.phase_dues)?;
         self.paused_at = t.paused_at.map(to_iso_datetime);
         self.clock = t.clock.as_ref().map(to_json).transpose()?;
-        let phase = phase_parse(&self.phase).unwrap_or(Phase::Receive);
-        self.step_due_at = t.phase_due(phase).map(to_iso_datetime);
+        self.step_due_at = t.phase_due(self.phase).map(to_iso_datetime);
         Ok(())
     }
 
@@ -175,7 +164,7 @@ impl DossierRow {
 
     /// What anyone with the code may see: no names, no comments.
     pub fn public(&self, events: &[EventRow]) -> ApiResult<PublicStatus> {
-        let state = self.state()?;
+        let state = self.state();
         let flow = self.handling().flow;
         Ok(PublicStatus {
             code: self.code()?,
@@ -210,9 +199,9 @@ pub fn event(code: &str, e: &EventRow, flow: Flow, detail: Detail) -> ApiResult<
         at: instant(code, "event time", &e.at)?,
         action,
         label: action.label_vi(flow).to_owned(),
-        phase: phase_parse(&e.phase).ok_or_else(|| bad(code, "event phase"))?,
-        from: e.from_status.and_then(DossierStatus::from_code),
-        to: DossierStatus::from_code(e.status).ok_or_else(|| bad(code, "event status"))?,
+        phase: e.phase,
+        from: e.from_status,
+        to: e.status,
         actor: e.actor.clone().filter(|_| detail == Detail::Staff),
         role: role.filter(|_| detail == Detail::Staff),
         comment: e.note.clone().filter(|_| detail != Detail::Public),

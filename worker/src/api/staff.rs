@@ -13,10 +13,11 @@ use motcua_core::workflow::views::{Queue, QueueCount, QueueItem, RegisterLine, R
 use motcua_core::workflow::transition::{self, Actor, Command, Refusal, Rules};
 use motcua_core::workflow::{self, available, Action, ActionRequest};
 use motcua_core::{ErrorBody, ErrorCode};
-use worker::{Context, Env, Request, Response, Url};
+use worker::{Request, Response, Url};
 
+use super::Cx;
 use super::record::{event, instant, Detail};
-use super::{json, now, read_json};
+use super::{json, read_json};
 use crate::error::{ApiError, ApiResult};
 use crate::store;
 use crate::store::dossier::DossierRow;
@@ -27,9 +28,9 @@ fn not_found() -> ApiError {
 
 /// A dossier of the account's agency; another agency's is "not found", not "forbidden", so
 /// codes of other agencies cannot be probed.
-async fn load(env: &Env, staff: &Staff, code: &str) -> ApiResult<DossierRow> {
+async fn load(cx: &Cx<'_>, staff: &Staff, code: &str) -> ApiResult<DossierRow> {
     let code = DossierCode::parse(code).map_err(|_| not_found())?;
-    let row = store::dossier::by_code(&env.d1("DB")?, &code).await?.ok_or_else(not_found)?;
+    let row = store::dossier::by_code(&cx.db, &code).await?.ok_or_else(not_found)?;
     if row.agency_code != staff.agency {
         return Err(not_found());
     }
@@ -71,7 +72,7 @@ fn queue_items(rows: Vec<store::dossier::QueueRow>, now: chrono::NaiveDateTime) 
                 overdue: workflow::step_overdue(desk, due, now),
                 step_due_at: workflow::step_due(desk, due),
                 due_at: instant(&r.code, "due_at", &r.due_at)?,
-                status: motcua_core::dossier::DossierStatus::from_code(r.status).ok_or_else(|| super::record::bad(&r.code, "status"))?,
+                status: r.status,
                 procedure_name: r.procedure_name,
                 applicant_name: r.applicant_name,
                 channel: r.channel,
@@ -80,7 +81,7 @@ fn queue_items(rows: Vec<store::dossier::QueueRow>, now: chrono::NaiveDateTime) 
         .collect()
 }
 
-pub async fn queue(env: &Env, staff: &Staff, url: &Url) -> ApiResult<Response> {
+pub async fn queue(cx: &Cx<'_>, staff: &Staff, url: &Url) -> ApiResult<Response> {
     let asked = url.query_pairs().find(|(k, _)| k == "role").map(|(_, v)| v.into_owned());
     let readable: Vec<Role> = Role::ALL
         .into_iter()
@@ -98,12 +99,12 @@ pub async fn queue(env: &Env, staff: &Staff, url: &Url) -> ApiResult<Response> {
     };
     // A queue's count is exact, so every page of it can be asked for (not only a search's 50).
     let page = listed_page(url.query_pairs().find(|(k, _)| k == "page").map(|(_, v)| v).as_deref())?;
-    let db = env.d1("DB")?;
-    let at = now()?;
+    let db = &cx.db;
+    let at = cx.now;
     let now = to_iso_datetime(at);
     let wanted = DossierFilter { queue: Some(role), page, ..Default::default() };
-    let [rows, _] = store::search::page(&db, &staff.agency, &wanted, &now)?;
-    let reads = db.batch(vec![store::dossier::queue_counts(&db, &staff.agency, &now)?, rows]).await?;
+    let [rows, _] = store::search::page(db, &staff.agency, &wanted, &now)?;
+    let reads = db.batch(vec![store::dossier::queue_counts(db, &staff.agency, &now)?, rows]).await?;
     let counts: Vec<store::dossier::CountRow> = reads[0].results()?;
     let items = queue_items(reads[1].results()?, at)?;
     let counts = readable
@@ -118,16 +119,16 @@ pub async fn queue(env: &Env, staff: &Staff, url: &Url) -> ApiResult<Response> {
 
 /// `GET /api/staff/dossiers`: the agency's dossiers matching what was typed and the filters,
 /// a page at a time. Reading a desk's queue needs that desk's role (or the manager's).
-pub async fn list(env: &Env, staff: &Staff, url: &Url) -> ApiResult<Response> {
+pub async fn list(cx: &Cx<'_>, staff: &Staff, url: &Url) -> ApiResult<Response> {
     let f = filter(url)?;
     if let Some(role) = f.queue {
         if !(staff.has(role) || staff.has(Role::Manager)) {
             return Err(ApiError::NotAllowed("Tài khoản của bạn không xem được hàng đợi này."));
         }
     }
-    let db = env.d1("DB")?;
-    let at = now()?;
-    let reads = db.batch(store::search::page(&db, &staff.agency, &f, &to_iso_datetime(at))?.into()).await?;
+    let db = &cx.db;
+    let at = cx.now;
+    let reads = db.batch(store::search::page(db, &staff.agency, &f, &to_iso_datetime(at))?.into()).await?;
     let (rows, matched) = store::search::read_page(&reads)?;
     json(
         &DossierPage {
@@ -143,15 +144,15 @@ pub async fn list(env: &Env, staff: &Staff, url: &Url) -> ApiResult<Response> {
 
 /// The staff page of a dossier: its row, and (one read batch) its answers, history and
 /// notices, with the version's record and form unless the caller read them already.
-async fn view(env: &Env, staff: &Staff, row: &DossierRow, known: Option<(Procedure, Vec<Section>)>) -> ApiResult<StaffDossier> {
-    let db = env.d1("DB")?;
+async fn view(cx: &Cx<'_>, staff: &Staff, row: &DossierRow, known: Option<(Procedure, Vec<Section>)>) -> ApiResult<StaffDossier> {
+    let db = &cx.db;
     let mut reads = vec![
-        store::dossier::private_statement(&db, &row.code)?,
-        store::dossier::events_statement(&db, &row.code)?,
-        store::notices::of_dossier(&db, &row.code)?,
+        store::dossier::private_statement(db, &row.code)?,
+        store::dossier::events_statement(db, &row.code)?,
+        store::notices::of_dossier(db, &row.code)?,
     ];
     if known.is_none() {
-        reads.push(store::catalogue::record_of_dossier(&db, &row.code)?);
+        reads.push(store::catalogue::record_of_dossier(db, &row.code)?);
     }
     let reads = db.batch(reads).await?;
     let private: store::dossier::PrivateRow = reads[0].results()?.into_iter().next().ok_or_else(not_found)?;
@@ -165,7 +166,7 @@ async fn view(env: &Env, staff: &Staff, row: &DossierRow, known: Option<(Procedu
     };
     let answers_json = private.answers;
     let handling = row.handling();
-    let state = row.state()?;
+    let state = row.state();
     let timing = row.timing()?;
     Ok(StaffDossier {
         code: row.code()?,
@@ -201,9 +202,9 @@ async fn view(env: &Env, staff: &Staff, row: &DossierRow, known: Option<(Procedu
     })
 }
 
-pub async fn dossier(env: &Env, staff: &Staff, code: &str) -> ApiResult<Response> {
-    let row = load(env, staff, code).await?;
-    json(&view(env, staff, &row, None).await?, None)
+pub async fn dossier(cx: &Cx<'_>, staff: &Staff, code: &str) -> ApiResult<Response> {
+    let row = load(cx, staff, code).await?;
+    json(&view(cx, staff, &row, None).await?, None)
 }
 
 fn validation(fields: Vec<motcua_core::form::FieldError>) -> ApiError {
@@ -217,7 +218,7 @@ fn field_error(field: &str, message: &str) -> ApiError {
 /// One workflow action. Order of refusals: not this agency (404), a stale version (409: the
 /// dossier moved on since it was read), not this account's role (403), not possible at this
 /// step (422), bad details (422) — the rules are core's (`workflow::transition::apply`).
-pub async fn act(req: &mut Request, env: &Env, ctx: &Context, staff: &Staff, code: &str) -> ApiResult<Response> {
+pub async fn act(req: &mut Request, cx: &Cx<'_>, staff: &Staff, code: &str) -> ApiResult<Response> {
     let request: ActionRequest = read_json(req, 16 * 1024, "Dữ liệu gửi lên phải là JSON gồm action và version.").await?;
     if !Action::STAFF.contains(&request.action) {
         return Err(super::dossier::refused(Refusal::NotStaffAction, None));
@@ -225,22 +226,22 @@ pub async fn act(req: &mut Request, env: &Env, ctx: &Context, staff: &Staff, cod
     // One round trip for what the action reads: the dossier, its version's record and form,
     // the calendar's decisions.
     let code = DossierCode::parse(code).map_err(|_| not_found())?;
-    let db = env.d1("DB")?;
-    let now = now()?;
+    let db = &cx.db;
+    let now = cx.now;
     let reads = db
         .batch(vec![
-            store::dossier::by_code_statement(&db, code.as_str())?,
-            store::catalogue::record_of_dossier(&db, code.as_str())?,
-            store::calendar::decisions(&db, now.year() - 1, now.year() + 2)?,
+            store::dossier::by_code_statement(db, code.as_str())?,
+            store::catalogue::record_of_dossier(db, code.as_str())?,
+            store::calendar::decisions(db, now.year() - 1, now.year() + 2)?,
         ])
         .await?;
     let row: DossierRow = reads[0].results()?.into_iter().next().filter(|r: &DossierRow| r.agency_code == staff.agency).ok_or_else(not_found)?;
     let known = reads[1].results::<store::catalogue::RecordFormRow>()?.first().map(|r| r.parse(&row.procedure_id)).transpose()?;
-    let calendar = store::calendar::from_rows(env, reads[2].results()?)?;
+    let calendar = store::calendar::from_rows(cx.env, reads[2].results()?)?;
     // The result file's digest as stored: the signature covers the file.
     let result_file = match (request.action, &request.result_upload) {
         (Action::RecordResult, Some(id)) => Some(
-            store::files::find(&db, id)
+            store::files::find(db, id)
                 .await?
                 .filter(|_| motcua_core::form::Upload::id_ok(id))
                 .ok_or_else(|| field_error("result_upload", "Tệp kết quả chưa tải lên xong. Vui lòng tải lại."))?
@@ -248,30 +249,30 @@ pub async fn act(req: &mut Request, env: &Env, ctx: &Context, staff: &Staff, cod
         ),
         _ => None,
     };
-    let sign = super::verify::signer(env)?;
+    let sign = super::verify::signer(cx)?;
     let rules = Rules { calendar: &calendar, procedure: known.as_ref().map(|(p, _)| p), sign: &sign, result_file: result_file.as_deref() };
     let t = transition::apply(&row.dossier()?, Command::Staff(request), Actor::Staff(staff), now, &rules)
         .map_err(|r| super::dossier::refused(r, None))?;
-    let row = super::dossier::committed(env, ctx, &t, &super::dossier::origin(req)?).await?;
-    json(&view(env, staff, &row, known).await?, None)
+    let row = super::dossier::committed(cx, &t, &super::dossier::origin(req)?).await?;
+    json(&view(cx, staff, &row, known).await?, None)
 }
 
 /// An attachment or result file of a dossier of the account's agency.
-pub async fn file(env: &Env, staff: &Staff, code: &str, id: &str) -> ApiResult<Response> {
-    let row = load(env, staff, code).await?;
+pub async fn file(cx: &Cx<'_>, staff: &Staff, code: &str, id: &str) -> ApiResult<Response> {
+    let row = load(cx, staff, code).await?;
     let documents = row.documents()?;
     let name = match documents.iter().find(|d| d.upload == id) {
         Some(d) => d.name.clone(),
         None if row.result()?.and_then(|r| r.upload).is_some_and(|u| u == id) => Some(super::upload::result_name(&row.code)),
         None => return Err(ApiError::NotFound("Hồ sơ không có tệp này.")),
     };
-    super::upload::serve(env, id, name.as_ref()).await
+    super::upload::serve(cx, id, name.as_ref()).await
 }
 
 /// Slip 06: the agency's dossiers received between `from` and `to` (inclusive dates;
 /// default: today), a page at a time on screen (`?page=`), whole as CSV.
-pub async fn register(env: &Env, staff: &Staff, url: &Url) -> ApiResult<Response> {
-    let today = now()?.date();
+pub async fn register(cx: &Cx<'_>, staff: &Staff, url: &Url) -> ApiResult<Response> {
+    let today = cx.now.date();
     let (from, to) = (super::date_param(url, "from", today)?, super::date_param(url, "to", today)?);
     if to < from || (to - from).num_days() > 366 {
         return Err(ApiError::Unprocessable(ErrorBody::new(ErrorCode::InvalidQuery, "Khoảng ngày không hợp lệ: đến ngày phải sau từ ngày, tối đa một năm.")));
@@ -280,17 +281,17 @@ pub async fn register(env: &Env, staff: &Staff, url: &Url) -> ApiResult<Response
     let param = |name: &str| url.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned());
     match param("format").as_deref() {
         None | Some("json") => {}
-        Some("csv") => return register_csv(env.d1("DB")?, staff.agency.clone(), period, (from, to)),
+        Some("csv") => return register_csv(cx.env.d1("DB")?, staff.agency.clone(), period, (from, to)),
         Some(_) => return Err(bad_query("format phải là json hoặc csv.")),
     }
     let page = listed_page(param("page").as_deref())?;
     let per_page = RegisterPage::PER_PAGE;
-    let db = env.d1("DB")?;
+    let db = &cx.db;
     let (p_from, p_to) = (period.0.as_str(), period.1.as_str());
     let reads = db
         .batch(vec![
-            store::search::register_count(&db, &staff.agency, p_from, p_to)?,
-            store::search::register_lines(&db, &staff.agency, (p_from, p_to), None, (per_page, (page - 1) * per_page))?,
+            store::search::register_count(db, &staff.agency, p_from, p_to)?,
+            store::search::register_lines(db, &staff.agency, (p_from, p_to), None, (per_page, (page - 1) * per_page))?,
         ])
         .await?;
     let total = reads[0].results::<store::search::Count>()?.first().map_or(0, |c| c.n);
@@ -304,7 +305,7 @@ fn register_line(r: &DossierRow) -> ApiResult<RegisterLine> {
         procedure_name: r.procedure_name.clone(),
         applicant_name: r.applicant_name.clone(),
         channel: r.channel,
-        status: r.state()?.status,
+        status: r.status,
         submitted_at: instant(&r.code, "submitted_at", &r.submitted_at)?,
         due_at: instant(&r.code, "due_at", &r.due_at)?,
         result_number: r.result()?.map(|x| x.number),

@@ -8,9 +8,9 @@ use motcua_core::staff::{Role, Staff};
 use motcua_core::text::csv_cell;
 use motcua_core::workflow::Action;
 use motcua_core::{ErrorBody, ErrorCode, Lang};
-use worker::{Env, Response, Url};
+use worker::{Response, Url};
 
-use super::{check_answer, date_param, json, now};
+use super::{Cx, check_answer, date_param, json};
 use crate::error::{ApiError, ApiResult};
 use crate::store;
 use crate::store::stats::Filter;
@@ -20,9 +20,9 @@ fn bad(message: &str) -> ApiError {
 }
 
 /// `lang`: the sentence, periods and month labels in the asked language; names stay official.
-pub async fn stats(env: &Env, url: &Url, lang: Lang) -> ApiResult<Response> {
+pub async fn stats(cx: &Cx<'_>, url: &Url, lang: Lang) -> ApiResult<Response> {
     let param = |name: &str| url.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned()).filter(|v| !v.is_empty());
-    let today = now()?.date();
+    let today = cx.now.date();
     // Dates are strict (an empty one is an error); the filters take "" as "all".
     let (from, to) = (date_param(url, "from", today.with_day(1).expect("day 1"))?, date_param(url, "to", today)?);
     if to < from || (to - from).num_days() > 3700 {
@@ -40,11 +40,11 @@ pub async fn stats(env: &Env, url: &Url, lang: Lang) -> ApiResult<Response> {
         Some("csv") => true,
         Some(_) => return Err(bad("format phải là json hoặc csv.")),
     };
-    let db = env.d1("DB")?;
+    let db = &cx.db;
     let (f, t) = (to_iso(from), to_iso(to));
     let filter = Filter { from: &f, to: &t, agency: agency.as_deref(), field: field.as_deref(), procedure: procedure.as_deref() };
-    let totals = store::stats::sums(&db, &filter, None).await?.into_iter().next().map(|(_, c)| c).unwrap_or_default();
-    let by_month = store::stats::sums(&db, &filter, Some("substr(day, 1, 7)"))
+    let totals = store::stats::sums(db, &filter, None).await?.into_iter().next().map(|(_, c)| c).unwrap_or_default();
+    let by_month = store::stats::sums(db, &filter, Some("substr(day, 1, 7)"))
         .await?
         .into_iter()
         .map(|(k, counters)| {
@@ -53,9 +53,9 @@ pub async fn stats(env: &Env, url: &Url, lang: Lang) -> ApiResult<Response> {
             StatRow { key: k, label, counters }
         })
         .collect();
-    let facets = store::catalogue::facets(&db, &env.kv("KV")?, now()?.date()).await?;
+    let facets = store::catalogue::facets(db, &cx.env.kv("KV")?, cx.now.date()).await?;
     let names = &facets.fields;
-    let by_field = store::stats::sums(&db, &filter, Some("field_id"))
+    let by_field = store::stats::sums(db, &filter, Some("field_id"))
         .await?
         .into_iter()
         .map(|(k, counters)| {
@@ -63,10 +63,10 @@ pub async fn stats(env: &Env, url: &Url, lang: Lang) -> ApiResult<Response> {
             StatRow { key: k, label, counters }
         })
         .collect();
-    let pending = store::stats::pending(&db, &to_iso_datetime(now()?), agency.as_deref(), procedure.as_deref()).await?;
+    let pending = store::stats::pending(db, &to_iso_datetime(cx.now), agency.as_deref(), procedure.as_deref()).await?;
     let who = agency.as_ref().map(|code| facets.agencies.iter().find(|a| &a.code == code).map_or_else(|| code.clone(), |a| a.name.clone()));
     let month = |d: chrono::NaiveDate| format!("{:04}-{:02}", d.year(), d.month());
-    let ratings = store::rating::sum(&db, &month(from), &month(to), field.as_deref(), procedure.as_deref()).await?;
+    let ratings = store::rating::sum(db, &month(from), &month(to), field.as_deref(), procedure.as_deref()).await?;
     let satisfied = ratings.summary(from, to).satisfied_permille;
     let catalogue = facets.kpis;
     let stats = Stats::new((from, to), (who.as_deref(), lang), totals, pending, by_month, by_field, satisfied, catalogue);
@@ -101,30 +101,30 @@ fn csv_response(s: &Stats) -> ApiResult<Response> {
 
 /// `GET /api/staff/stats/check` (admins, managers): the counters against a recount of the raw
 /// history, cell by cell.
-pub async fn check(env: &Env) -> ApiResult<Response> {
-    let db = env.d1("DB")?;
+pub async fn check(cx: &Cx<'_>) -> ApiResult<Response> {
+    let db = &cx.db;
     let mut recount: std::collections::BTreeMap<String, StatCounters> = Default::default();
-    for e in store::stats::counted_events(&db).await? {
+    for e in store::stats::counted_events(db).await? {
         let action = Action::parse(&e.action).ok_or_else(|| ApiError::Internal(format!("event action {}", e.action)))?;
         let t = e.timeliness.as_deref().and_then(|t| serde_json::from_str(t).ok());
         recount.entry([e.day, e.agency_code, e.field_id, e.procedure_id].join("|")).or_default().add(&StatCounters::of_event(action, t));
     }
-    let stored: std::collections::BTreeMap<String, StatCounters> = store::stats::cells(&db).await?.into_iter().collect();
+    let stored: std::collections::BTreeMap<String, StatCounters> = store::stats::cells(db).await?.into_iter().collect();
     check_answer(&recount, &stored)
 }
 
 /// `GET /api/staff/stats?from=&to=` (managers): on-time rates per desk and per officer, and the
 /// agency's overdue dossiers.
-pub async fn manager(env: &Env, staff: &Staff, url: &Url) -> ApiResult<Response> {
-    let today = now()?.date();
+pub async fn manager(cx: &Cx<'_>, staff: &Staff, url: &Url) -> ApiResult<Response> {
+    let today = cx.now.date();
     let (from, to) = (date_param(url, "from", today.with_day(1).expect("day 1"))?, date_param(url, "to", today)?);
     if to < from {
         return Err(ApiError::Unprocessable(ErrorBody::new(ErrorCode::InvalidQuery, "Đến ngày phải sau từ ngày.")));
     }
-    let db = env.d1("DB")?;
+    let db = &cx.db;
     let (f, t) = (to_iso(from), to_iso(to));
     let row = |r: store::stats::HandoverRow, label: String| OnTimeRow::new(r.key, label, r.early, r.on_time, r.late);
-    let units = store::stats::handovers(&db, &staff.agency, &f, &t, true)
+    let units = store::stats::handovers(db, &staff.agency, &f, &t, true)
         .await?
         .into_iter()
         .map(|r| {
@@ -132,7 +132,7 @@ pub async fn manager(env: &Env, staff: &Staff, url: &Url) -> ApiResult<Response>
             row(r, label)
         })
         .collect();
-    let officers = store::stats::handovers(&db, &staff.agency, &f, &t, false)
+    let officers = store::stats::handovers(db, &staff.agency, &f, &t, false)
         .await?
         .into_iter()
         .map(|r| {
@@ -140,13 +140,13 @@ pub async fn manager(env: &Env, staff: &Staff, url: &Url) -> ApiResult<Response>
             row(r, label)
         })
         .collect();
-    let overdue = store::stats::overdue(&db, &staff.agency, &to_iso_datetime(now()?))
+    let overdue = store::stats::overdue(db, &staff.agency, &to_iso_datetime(cx.now))
         .await?
         .into_iter()
         .map(|r| {
             Ok(OverdueDossier {
                 due_at: motcua_core::date::parse_iso_datetime(&r.due_at).ok_or_else(|| ApiError::Internal(format!("{}: due_at", r.code)))?,
-                status_label: motcua_core::dossier::DossierStatus::from_code(r.status).map(|s| s.label_vi().to_owned()).unwrap_or_default(),
+                status_label: r.status.label_vi().to_owned(),
                 code: r.code,
                 procedure_name: r.procedure_name,
                 applicant_name: r.applicant_name,

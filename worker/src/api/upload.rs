@@ -5,36 +5,36 @@ use motcua_core::dossier::FileName;
 use motcua_core::form::{FileKind, Upload, MAX_UPLOAD_BYTES};
 use motcua_core::date::to_iso_datetime;
 use sha2::{Digest, Sha256};
-use worker::{Env, Request, Response};
+use worker::{Request, Response};
 
-use super::{hex, json, now, read_capped};
+use super::{Cx, hex, json, read_capped};
 use crate::error::{ApiError, ApiResult};
 use crate::store;
 
-pub async fn upload(req: &mut Request, env: &Env) -> ApiResult<Response> {
-    super::volume_limit(req, env, "upload", super::settings(env)?.upload_limit_per_hour, 60).await?;
+pub async fn upload(req: &mut Request, cx: &Cx<'_>) -> ApiResult<Response> {
+    super::volume_limit(req, cx, "upload", cx.settings.upload_limit_per_hour, 60).await?;
     let bytes = read_capped(req, MAX_UPLOAD_BYTES, ApiError::PayloadTooLarge).await?;
     let kind = FileKind::sniff(&bytes).ok_or(ApiError::UnsupportedMediaType)?;
     let digest = Sha256::digest(&bytes);
     let upload = Upload { id: hex(&digest[..16]), kind, size: bytes.len() as u32 };
-    store::files::put_upload(env, &env.d1("DB")?, &upload, &hex(&digest), bytes, &to_iso_datetime(now()?)).await?;
+    store::files::put_upload(cx.env, &cx.db, &upload, &hex(&digest), bytes, &to_iso_datetime(cx.now)).await?;
     Ok(json(&upload, None)?.with_status(201))
 }
 
 /// The stored description of an upload, if it exists.
-pub async fn find(env: &Env, id: &str) -> ApiResult<Option<Upload>> {
+pub async fn find(cx: &Cx<'_>, id: &str) -> ApiResult<Option<Upload>> {
     if !Upload::id_ok(id) {
         return Ok(None);
     }
-    Ok(store::files::find(&env.d1("DB")?, id).await?.and_then(|r| r.upload()))
+    Ok(store::files::find(&cx.db, id).await?.and_then(|r| r.upload()))
 }
 
 /// A file of a dossier, for download under `name` (the applicant's file name, or a label) with
 /// the extension of what it is: its own type, never rendered in the site's origin.
-pub async fn serve(env: &Env, id: &str, name: Option<&FileName>) -> ApiResult<Response> {
-    let row = store::files::find(&env.d1("DB")?, id).await?.ok_or(ApiError::NotFound("Không tìm thấy tệp."))?;
+pub async fn serve(cx: &Cx<'_>, id: &str, name: Option<&FileName>) -> ApiResult<Response> {
+    let row = store::files::find(&cx.db, id).await?.ok_or(ApiError::NotFound("Không tìm thấy tệp."))?;
     let kind = row.upload().ok_or_else(|| ApiError::Internal(format!("upload {id}: kind {}", row.kind)))?.kind;
-    let bytes = store::files::bytes(env, id).await?.ok_or(ApiError::NotFound("Không tìm thấy tệp."))?;
+    let bytes = store::files::bytes(cx.env, id).await?.ok_or(ApiError::NotFound("Không tìm thấy tệp."))?;
     let mut resp = Response::from_bytes(bytes)?;
     let headers = resp.headers_mut();
     headers.set("Content-Type", kind.mime())?;

@@ -5,14 +5,14 @@ use ed25519_dalek::{Signature, Signer, SigningKey, Verifier};
 use motcua_core::dossier::DossierCode;
 use motcua_core::workflow::{PublicKey, Verification};
 use motcua_core::{ErrorBody, ErrorCode};
-use worker::{Env, Url};
+use worker::Url;
 
-use super::{hex, json, unhex};
+use super::{Cx, hex, json, unhex};
 use crate::error::{ApiError, ApiResult};
 use crate::store;
 
-fn key(env: &Env) -> ApiResult<SigningKey> {
-    let text = env
+fn key(cx: &Cx<'_>) -> ApiResult<SigningKey> {
+    let text = cx.env
         .secret("RESULT_SIGNING_KEY")
         .map(|s| s.to_string())
         .map_err(|_| ApiError::Internal("RESULT_SIGNING_KEY is not set".into()))?;
@@ -21,13 +21,13 @@ fn key(env: &Env) -> ApiResult<SigningKey> {
 }
 
 /// The signer of result records (fails when the deployment has no key).
-pub fn signer(env: &Env) -> ApiResult<impl Fn(&str) -> String> {
-    let key = key(env)?;
+pub fn signer(cx: &Cx<'_>) -> ApiResult<impl Fn(&str) -> String> {
+    let key = key(cx)?;
     Ok(move |message: &str| hex(&key.sign(message.as_bytes()).to_bytes()))
 }
 
-pub fn keys(env: &Env) -> ApiResult<worker::Response> {
-    let public = hex(key(env)?.verifying_key().as_bytes());
+pub fn keys(cx: &Cx<'_>) -> ApiResult<worker::Response> {
+    let public = hex(key(cx)?.verifying_key().as_bytes());
     json(&PublicKey { algorithm: "Ed25519".into(), public_key: public }, Some(3600))
 }
 
@@ -37,16 +37,16 @@ fn not_genuine() -> ApiError {
 
 /// `GET /api/verify/{code}?sig=`: the record as the dossier holds it, if the signature in the
 /// link is the one of that record under the published key.
-pub async fn verify(env: &Env, url: &Url, code: &str) -> ApiResult<worker::Response> {
+pub async fn verify(cx: &Cx<'_>, url: &Url, code: &str) -> ApiResult<worker::Response> {
     let code = DossierCode::parse(code).map_err(|_| ApiError::NotFound("Không tìm thấy hồ sơ với mã này."))?;
     let sig = url.query_pairs().find(|(k, _)| k == "sig").map(|(_, v)| v.into_owned()).unwrap_or_default();
     let sig = unhex(&sig).and_then(|b| <[u8; 64]>::try_from(b).ok()).map(|b| Signature::from_bytes(&b)).ok_or_else(not_genuine)?;
-    let db = env.d1("DB")?;
-    let row = store::dossier::by_code(&db, &code).await?.ok_or(ApiError::NotFound("Không tìm thấy hồ sơ với mã này."))?;
+    let db = &cx.db;
+    let row = store::dossier::by_code(db, &code).await?.ok_or(ApiError::NotFound("Không tìm thấy hồ sơ với mã này."))?;
     let record = row.result()?.ok_or_else(not_genuine)?;
     let message = record.signed_message(&code, &row.procedure_id);
-    key(env)?.verifying_key().verify(message.as_bytes(), &sig).map_err(|_| not_genuine())?;
-    let agency_name = store::catalogue::record(&db, &row.procedure_id, row.procedure_version).await?.map(|p| p.agency_name).unwrap_or_default();
+    key(cx)?.verifying_key().verify(message.as_bytes(), &sig).map_err(|_| not_genuine())?;
+    let agency_name = store::catalogue::record(db, &row.procedure_id, row.procedure_version).await?.map(|p| p.agency_name).unwrap_or_default();
     json(
         &Verification {
             code: row.code.clone(),

@@ -1,5 +1,7 @@
 use motcua_core::date::{to_iso, to_iso_datetime};
-use motcua_core::dossier::{Channel, DossierCode};
+use motcua_core::workflow::Phase;
+use motcua_core::catalogue::Flow;
+use motcua_core::dossier::{Channel, DossierCode, DossierStatus};
 use motcua_core::notify::Notice;
 use motcua_core::workflow::phase_as_str;
 use motcua_core::workflow::transition::{EventRecord, Transition};
@@ -16,14 +18,15 @@ pub struct DossierRow {
     pub agency_code: String,
     pub procedure_id: String,
     pub procedure_name: String,
-    pub status: u8,
+    #[serde(deserialize_with = "super::status")]
+    pub status: DossierStatus,
     pub channel: Channel,
     pub submitted_at: String,
     pub due_at: String,
     pub days: u16,
     pub version: u32,
-    pub phase: String,
-    pub flow: String,
+    pub phase: Phase,
+    pub flow: Flow,
     pub delegated: u8,
     pub queue: Option<String>,
     pub step_due_at: Option<String>,
@@ -46,6 +49,14 @@ pub struct DossierRow {
     pub clock: Option<String>,
     /// `vi` or `en`: the applicant's language (core's `Lang`).
     pub lang: String,
+}
+
+/// A flow as stored (the same words as its JSON).
+pub fn flow_as_str(f: Flow) -> &'static str {
+    match f {
+        Flow::ThreeStep => "three_step",
+        Flow::FourStep => "four_step",
+    }
 }
 
 pub(crate) const ROW_COLUMNS: &str = "code, agency_code, procedure_id, procedure_name, status, channel, submitted_at, due_at, days, \
@@ -73,14 +84,14 @@ impl DossierRow {
             ("agency_code", text(&self.agency_code)),
             ("procedure_id", text(&self.procedure_id)),
             ("procedure_name", text(&self.procedure_name)),
-            ("status", number(f64::from(self.status))),
+            ("status", number(f64::from(self.status.code()))),
             ("channel", text(self.channel.as_str())),
             ("submitted_at", text(&self.submitted_at)),
             ("due_at", text(&self.due_at)),
             ("days", number(f64::from(self.days))),
             ("version", number(f64::from(self.version))),
-            ("phase", text(&self.phase)),
-            ("flow", text(&self.flow)),
+            ("phase", text(phase_as_str(self.phase))),
+            ("flow", text(flow_as_str(self.flow))),
             ("delegated", number(f64::from(self.delegated))),
             ("queue", opt(&self.queue)),
             ("step_due_at", opt(&self.step_due_at)),
@@ -302,10 +313,12 @@ pub async fn commit_with(db: &D1Database, t: &Transition, origin: &str, also: Ve
 pub struct EventRow {
     pub version: u32,
     pub at: String,
-    pub status: u8,
+    #[serde(deserialize_with = "super::status")]
+    pub status: DossierStatus,
     pub action: String,
-    pub phase: String,
-    pub from_status: Option<u8>,
+    pub phase: Phase,
+    #[serde(deserialize_with = "super::status_or_none")]
+    pub from_status: Option<DossierStatus>,
     pub actor: Option<String>,
     pub role: Option<String>,
     pub note: Option<String>,
@@ -377,7 +390,8 @@ pub struct QueueRow {
     /// The desk it waits at; none when finished, or waiting for the applicant.
     pub queue: Option<String>,
     pub procedure_name: String,
-    pub status: u8,
+    #[serde(deserialize_with = "super::status")]
+    pub status: DossierStatus,
     pub channel: Channel,
     pub step_due_at: Option<String>,
     pub due_at: String,

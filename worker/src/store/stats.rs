@@ -174,7 +174,8 @@ pub struct OverdueRow {
     pub code: String,
     pub procedure_name: String,
     pub applicant_name: String,
-    pub status: u8,
+    #[serde(deserialize_with = "super::status")]
+    pub status: motcua_core::dossier::DossierStatus,
     pub due_at: String,
 }
 
