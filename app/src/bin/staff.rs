@@ -39,7 +39,7 @@ fn App() -> impl IntoView {
         <Router>
             <header class="site-header">
                 <a class="brand" href="/can-bo">
-                    <span class="brand-mark" aria-hidden="true">"1"</span>
+                    <span class="brand-mark" aria-hidden="true">{env!("MOTCUA_LOGO")}</span>
                     <span>{t(Msg::Brand)}" "<small>{s(S::Workspace)}</small></span>
                 </a>
             </header>

@@ -8,11 +8,12 @@ use motcua_core::date::datetime_text;
 use motcua_core::catalogue::RequiredDocument;
 use motcua_core::dossier::{AttachedDocument, Receipt, SubmitRequest};
 use motcua_core::dossier::check_documents;
-use motcua_core::form::{applicant_section_in, check, drop_unasked, validate, FieldError, FieldKind, FieldSpec, Section};
+use motcua_core::form::{applicant_section_in, drop_unasked, validate, FieldError, FieldSpec, Section};
 use motcua_core::ErrorCode;
 
 use crate::api;
 use crate::citizen::device::{discard_draft, load_draft, remember, save_draft, save_receipt, Attached, Draft, Remembered};
+use crate::components::field::Field;
 use crate::components::loader::loader;
 use crate::components::status::{ErrorMessage, Loading};
 use crate::components::receipt::ReceiptSlip;
@@ -156,23 +157,7 @@ fn Form(procedure: Procedure, own: Vec<Section>) -> impl IntoView {
                 // The server's rule, here first: every mandatory paper has a file.
                 found.extend(required.with_value(|r| check_documents(r, &attached(&d), &[], false, lang())).into_iter().map(|e| (e.field, e.message)));
             }
-            for field in pages.with_value(|ps| ps.get(page).map(|p| p.1.clone()).unwrap_or_default()) {
-                if let Some(m) = check(&field, d.answers.get(&field.id).map(String::as_str).unwrap_or(""), lang()) {
-                    found.insert(field.id.clone(), m);
-                }
-            }
-            // Across fields, as the server will: the CCCD's encoded year against the birth date.
-            if !found.contains_key("cccd") && !found.contains_key("birth_date") {
-                if let (Some(cccd), Some(birth)) = (d.answers.get("cccd"), d.answers.get("birth_date").and_then(|b| motcua_core::date::parse_iso(b.trim()))) {
-                    let asked = pages.with_value(|ps| ps.get(page).is_some_and(|p| p.1.iter().any(|f| f.id == "cccd")));
-                    if asked {
-                        use chrono::Datelike;
-                        if let Err(e) = motcua_core::applicant::Cccd::parse_for_birth_year(cccd.trim(), birth.year()) {
-                            found.insert("cccd".to_owned(), e.message(lang()));
-                        }
-                    }
-                }
-            }
+            found.extend(pages.with_value(|ps| ps.get(page).map(|p| motcua_core::form::check_page(&p.1, &d.answers, lang())).unwrap_or_default()));
             let ok = found.is_empty();
             errors.set(found);
             if ok {
@@ -394,66 +379,6 @@ where
                 }
             }).collect_view()}
         </ul>
-    }
-}
-
-#[component]
-fn Field<F>(spec: FieldSpec, value: String, error: Option<String>, on_change: F) -> impl IntoView
-where
-    F: Fn(String, String) + Clone + 'static,
-{
-    let id = spec.id.clone();
-    let label = if spec.required { spec.label.clone() } else { tf(Msg::Optional, &[&spec.label]) };
-    let hint = spec.hint.clone();
-    let class = if error.is_some() { "field invalid" } else { "field" };
-    let input = match spec.kind.clone() {
-        FieldKind::Choice { options } => view! {
-            <div class="choices" role="radiogroup" aria-labelledby=format!("{id}-label")>
-                {options.into_iter().map(|o| {
-                    let id = id.clone();
-                    let on_change = on_change.clone();
-                    let checked = o.value == value;
-                    let input_id = format!("{id}-{}", o.value);
-                    let for_id = input_id.clone();
-                    let name = id.clone();
-                    let v = o.value.clone();
-                    let value = o.value.clone();
-                    view! {
-                        <label class="choice" for=for_id>
-                            <input type="radio" id=input_id name=name value=value checked=checked
-                                on:change=move |_| on_change(id.clone(), v.clone())/>
-                            {o.label}
-                        </label>
-                    }
-                }).collect_view()}
-            </div>
-        }.into_any(),
-        FieldKind::LongText { .. } => {
-            let id2 = id.clone();
-            view! { <textarea id=id.clone() name=id.clone() rows="3" prop:value=value on:input=move |ev| on_change(id2.clone(), event_target_value(&ev))></textarea> }.into_any()
-        }
-        kind => {
-            let (input_type, mode) = match kind {
-                FieldKind::Date => ("date", "text"),
-                FieldKind::Phone => ("tel", "tel"),
-                FieldKind::Email => ("email", "email"),
-                FieldKind::Cccd | FieldKind::Number { .. } => ("text", "numeric"),
-                _ => ("text", "text"),
-            };
-            let id2 = id.clone();
-            view! {
-                <input id=id.clone() name=id.clone() type=input_type inputmode=mode prop:value=value
-                    on:input=move |ev| on_change(id2.clone(), event_target_value(&ev))/>
-            }.into_any()
-        }
-    };
-    view! {
-        <div class=class>
-            <label id=format!("{id}-label") for=id.clone()>{label}</label>
-            {hint.map(|h| view! { <p class="hint">{h}</p> })}
-            {error.map(|e| view! { <p class="field-error">{e}</p> })}
-            {input}
-        </div>
     }
 }
 

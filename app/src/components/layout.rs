@@ -9,7 +9,7 @@ pub fn Layout(children: Children) -> impl IntoView {
         <a class="skip" href="#main">{t(Msg::SkipToMain)}</a>
         <header class="site-header">
             <a class="brand" href="/">
-                <span class="brand-mark" aria-hidden="true">"1"</span>
+                <span class="brand-mark" aria-hidden="true">{env!("MOTCUA_LOGO")}</span>
                 <span>{t(Msg::Brand)}" "<small>{t(Msg::BrandLine)}</small></span>
             </a>
             // Beside the brand, where GOV.UK and most bilingual services put it: found first.
@@ -21,6 +21,8 @@ pub fn Layout(children: Children) -> impl IntoView {
         </header>
         <main id="main" tabindex="-1">{children()}</main>
         <footer class="site-footer">
+            // The province's own words (data/province.json), in Vietnamese in both languages.
+            <p lang="vi">{env!("MOTCUA_CONTACT")}</p>
             <p>{t(Msg::FooterSources)}</p>
             <p><a href="/thong-ke" rel="external">{t(Msg::FooterStats)}</a>" · "
                <a href="/danh-gia" rel="external">{t(Msg::FooterRatings)}</a></p>

@@ -1,3 +1,4 @@
+pub mod field;
 pub mod layout;
 pub mod loader;
 pub mod pager;

@@ -106,6 +106,7 @@ pub(super) fn text(m: Msg) -> &'static str {
         Msg::Uploading => "Uploading…",
         Msg::ChooseAgain => " Choose the file again to retry.",
         Msg::Remove => "Remove",
+        Msg::ChooseOne => "— Choose —",
         Msg::Optional => "{} (optional)",
         Msg::ReceiptTitle => "Receipt",
         Msg::Submitted => "Your application has been submitted.",

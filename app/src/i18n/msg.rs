@@ -100,6 +100,7 @@ pub enum Msg {
     DiscardDraft,
     Uploading,
     ChooseAgain,
+    ChooseOne,
     Remove,
     Optional,
     ReceiptTitle,

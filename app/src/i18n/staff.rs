@@ -357,7 +357,6 @@ pub enum S {
     AnotherWalkIn,
     PapersReceived,
     ReceiveAndSlip,
-    Choose,
     ProcedureExample,
 
     // The workspace (first used in staff.rs)
@@ -695,7 +694,6 @@ pub const fn s(m: S) -> &'static str {
         S::AnotherWalkIn => "Tiếp nhận hồ sơ khác",
         S::PapersReceived => "Giấy tờ đã nhận (bản giấy, đã kiểm tra)",
         S::ReceiveAndSlip => "Tiếp nhận và cấp giấy hẹn",
-        S::Choose => "— Chọn —",
         S::ProcedureExample => "VD: 1.012990",
         S::Workspace => "Không gian làm việc của cán bộ",
     }

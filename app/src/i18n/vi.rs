@@ -104,6 +104,7 @@ pub(super) fn text(m: Msg) -> &'static str {
         Msg::Uploading => "Đang tải lên…",
         Msg::ChooseAgain => " Hãy chọn lại tệp để thử lại.",
         Msg::Remove => "Bỏ",
+        Msg::ChooseOne => "— Chọn —",
         Msg::Optional => "{} (không bắt buộc)",
         Msg::ReceiptTitle => "Giấy tiếp nhận hồ sơ",
         Msg::Submitted => "Đã nộp hồ sơ.",

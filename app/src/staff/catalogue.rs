@@ -200,66 +200,90 @@ fn blank(id: &str, agency: &str, agency_name: &str) -> Procedure {
     }
 }
 
-/// `/can-bo/danh-muc`: the admin drafts a new procedure or an amendment, previews it as the
-/// public will see it with what it changes, and publishes it under a decision; or repeals one.
-#[component]
-pub fn Catalogue() -> impl IntoView {
-    set_title(s(S::CatalogueShort));
-    let me = session();
-    let id = RwSignal::new(String::new());
-    let editable = RwSignal::new(None::<Editable>);
-    let base = RwSignal::new(None::<Procedure>);
-    let texts = RwSignal::new(BTreeMap::<String, String>::new());
-    let delegated = RwSignal::new(false);
-    // Uploaded form templates by document name, applied when the draft is read.
-    let templates = RwSignal::new(BTreeMap::<String, String>::new());
-    let uploading = RwSignal::new(false);
-    // The procedure's own form pages, as JSON (core::form::Section); empty: the applicant
-    // section only.
-    let form_text = RwSignal::new(String::new());
-    let decision = RwSignal::new(BTreeMap::<String, String>::new());
-    let errors = RwSignal::new(BTreeMap::<String, String>::new());
-    let problem = RwSignal::new(None::<String>);
-    let done = RwSignal::new(None::<String>);
-    let preview = RwSignal::new(None::<Preview>);
-    let start = move |p: Procedure| {
-        texts.set(texts_of(&p));
-        delegated.set(p.delegated);
-        templates.set(p.documents.iter().filter_map(|d| Some((d.name.clone(), d.template.clone()?))).collect());
-        base.set(Some(p));
-        preview.set(None);
-        errors.set(BTreeMap::new());
-        problem.set(None);
-    };
-    let open = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        done.set(None);
-        let wanted = id.get_untracked().trim().to_owned();
+/// What the catalogue page is editing: the opened procedure's versions, the draft's texts and
+/// the publishing decision, and what the page says back. Copied into each part of the page.
+#[derive(Clone, Copy)]
+struct Editor {
+    id: RwSignal<String>,
+    editable: RwSignal<Option<Editable>>,
+    base: RwSignal<Option<Procedure>>,
+    texts: RwSignal<BTreeMap<String, String>>,
+    delegated: RwSignal<bool>,
+    /// Uploaded form templates by document name, applied when the draft is read.
+    templates: RwSignal<BTreeMap<String, String>>,
+    uploading: RwSignal<bool>,
+    /// The procedure's own form pages, as JSON (core::form::Section); empty: the applicant
+    /// section only.
+    form_text: RwSignal<String>,
+    decision: RwSignal<BTreeMap<String, String>>,
+    errors: RwSignal<BTreeMap<String, String>>,
+    problem: RwSignal<Option<String>>,
+    done: RwSignal<Option<String>>,
+    preview: RwSignal<Option<Preview>>,
+}
+
+impl Editor {
+    fn new() -> Self {
+        Editor {
+            id: RwSignal::new(String::new()),
+            editable: RwSignal::new(None),
+            base: RwSignal::new(None),
+            texts: RwSignal::new(BTreeMap::new()),
+            delegated: RwSignal::new(false),
+            templates: RwSignal::new(BTreeMap::new()),
+            uploading: RwSignal::new(false),
+            form_text: RwSignal::new(String::new()),
+            decision: RwSignal::new(BTreeMap::new()),
+            errors: RwSignal::new(BTreeMap::new()),
+            problem: RwSignal::new(None),
+            done: RwSignal::new(None),
+            preview: RwSignal::new(None),
+        }
+    }
+
+    /// Starts a draft from `p`.
+    fn start(self, p: Procedure) {
+        self.texts.set(texts_of(&p));
+        self.delegated.set(p.delegated);
+        self.templates.set(p.documents.iter().filter_map(|d| Some((d.name.clone(), d.template.clone()?))).collect());
+        self.base.set(Some(p));
+        self.preview.set(None);
+        self.errors.set(BTreeMap::new());
+        self.problem.set(None);
+    }
+
+    /// Opens the procedure whose code was typed, with its versions.
+    fn open(self) {
+        self.done.set(None);
+        let wanted = self.id.get_untracked().trim().to_owned();
         leptos::task::spawn_local(async move {
             match api::editable_procedure(&wanted).await {
                 Ok(e) => {
-                    start(e.latest.clone());
-                    form_text.set(if e.form.is_empty() { String::new() } else { serde_json::to_string_pretty(&e.form).unwrap_or_default() });
-                    editable.set(Some(e));
+                    self.start(e.latest.clone());
+                    self.form_text.set(if e.form.is_empty() { String::new() } else { serde_json::to_string_pretty(&e.form).unwrap_or_default() });
+                    self.editable.set(Some(e));
                 }
                 Err(e) => {
-                    editable.set(None);
-                    base.set(None);
-                    problem.set(Some(e.message));
+                    self.editable.set(None);
+                    self.base.set(None);
+                    self.problem.set(Some(e.message));
                 }
             }
         });
-    };
-    let new_procedure = move |_| {
-        done.set(None);
-        editable.set(None);
-        let staff = me.get_untracked().and_then(Result::ok);
+    }
+
+    /// A blank draft with the typed code, at the admin's own agency.
+    fn new_procedure(self) {
+        self.done.set(None);
+        self.editable.set(None);
+        let staff = session().get_untracked().and_then(Result::ok);
         let (agency, name) = staff.map(|s| (s.agency, s.agency_name)).unwrap_or_default();
-        start(blank(id.get_untracked().trim(), &agency, &name));
-        form_text.set(String::new());
-    };
-    let read_decision = move || -> Option<Decision> {
-        let d = decision.get_untracked();
+        self.start(blank(self.id.get_untracked().trim(), &agency, &name));
+        self.form_text.set(String::new());
+    }
+
+    fn read_decision(self) -> Option<Decision> {
+        let d = self.decision.get_untracked();
         let date = |k: &str| d.get(k).and_then(|v| parse_iso(v));
         let mut found = BTreeMap::new();
         for key in ["decision_date", "effective_from"] {
@@ -268,7 +292,7 @@ pub fn Catalogue() -> impl IntoView {
             }
         }
         if !found.is_empty() {
-            errors.set(found);
+            self.errors.set(found);
             return None;
         }
         Some(Decision {
@@ -276,90 +300,161 @@ pub fn Catalogue() -> impl IntoView {
             date: date("decision_date")?,
             effective_from: date("effective_from")?,
         })
-    };
-    let draft = move || -> Option<Publication> {
-        let decision = read_decision()?;
-        let base = base.get_untracked()?;
-        let text = form_text.get_untracked();
+    }
+
+    /// The publication the form describes, or `None` with the reason shown by its field.
+    fn draft(self) -> Option<Publication> {
+        let decision = self.read_decision()?;
+        let base = self.base.get_untracked()?;
+        let text = self.form_text.get_untracked();
         let form = if text.trim().is_empty() {
             Vec::new()
         } else {
             match serde_json::from_str::<Vec<Section>>(&text) {
                 Ok(form) => form,
                 Err(e) => {
-                    errors.set([("form".to_owned(), sf(S::FormNotJson, &[&e]))].into_iter().collect());
+                    self.errors.set([("form".to_owned(), sf(S::FormNotJson, &[&e]))].into_iter().collect());
                     return None;
                 }
             }
         };
-        match apply(&base, &texts.get_untracked(), &templates.get_untracked(), delegated.get_untracked()) {
+        match apply(&base, &self.texts.get_untracked(), &self.templates.get_untracked(), self.delegated.get_untracked()) {
             Ok(procedure) => Some(Publication { procedure, decision, form: Some(form) }),
             Err((field, message)) => {
-                errors.set([(field, message)].into_iter().collect());
+                self.errors.set([(field, message)].into_iter().collect());
                 None
             }
         }
-    };
-    let fail = move |e: motcua_core::ErrorBody| {
-        errors.set(e.fields.iter().map(|f| (f.field.clone(), f.message.clone())).collect());
-        problem.set(Some(e.message));
-    };
-    let on_preview = move |_| {
-        done.set(None);
-        let Some(publication) = draft() else { return };
+    }
+
+    fn fail(self, e: motcua_core::ErrorBody) {
+        self.errors.set(e.fields.iter().map(|f| (f.field.clone(), f.message.clone())).collect());
+        self.problem.set(Some(e.message));
+    }
+
+    /// Shows what publishing would change, as the public would see it.
+    fn preview(self) {
+        self.done.set(None);
+        let Some(publication) = self.draft() else { return };
         leptos::task::spawn_local(async move {
             match api::preview_publication(&publication).await {
                 Ok(p) => {
-                    errors.set(BTreeMap::new());
-                    problem.set(None);
-                    preview.set(Some(p));
+                    self.errors.set(BTreeMap::new());
+                    self.problem.set(None);
+                    self.preview.set(Some(p));
                 }
-                Err(e) => fail(e),
+                Err(e) => self.fail(e),
             }
         });
-    };
-    let on_publish = move |_| {
-        let Some(publication) = draft() else { return };
+    }
+
+    fn publish(self) {
+        let Some(publication) = self.draft() else { return };
         leptos::task::spawn_local(async move {
             match api::publish_procedure(&publication).await {
                 Ok(v) => {
-                    errors.set(BTreeMap::new());
-                    problem.set(None);
-                    preview.set(None);
+                    self.errors.set(BTreeMap::new());
+                    self.problem.set(None);
+                    self.preview.set(None);
                     let from = v.effective_from.map(to_vi).unwrap_or_default();
-                    done.set(Some(sf(S::VersionPublished, &[&v.version, &v.decision, &from])));
+                    self.done.set(Some(sf(S::VersionPublished, &[&v.version, &v.decision, &from])));
                     if let Ok(e) = api::editable_procedure(&publication.procedure.id).await {
-                        editable.set(Some(e));
+                        self.editable.set(Some(e));
                     }
                 }
-                Err(e) => fail(e),
+                Err(e) => self.fail(e),
             }
         });
-    };
-    let on_repeal = move |_| {
-        let (Some(decision), Some(p)) = (read_decision(), base.get_untracked()) else { return };
+    }
+
+    fn repeal(self) {
+        let (Some(decision), Some(p)) = (self.read_decision(), self.base.get_untracked()) else { return };
         leptos::task::spawn_local(async move {
             match api::repeal_procedure(&p.id, &Repeal { decision }).await {
                 Ok(v) => {
-                    problem.set(None);
-                    done.set(Some(sf(S::ProcedureRepealed, &[&v.decision, &v.version])));
+                    self.problem.set(None);
+                    self.done.set(Some(sf(S::ProcedureRepealed, &[&v.decision, &v.version])));
                     if let Ok(e) = api::editable_procedure(&p.id).await {
-                        editable.set(Some(e));
+                        self.editable.set(Some(e));
                     }
                 }
-                Err(e) => fail(e),
+                Err(e) => self.fail(e),
             }
         });
-    };
-    let message = move |key: &'static str| move || errors.get().get(key).cloned().map(|m| view! { <p class="field-error" role="alert">{m}</p> });
+    }
+
+    /// The error of `key`'s field, under it.
+    fn message(self, key: &'static str) -> impl Fn() -> Option<AnyView> + Copy {
+        move || self.errors.get().get(key).cloned().map(|m| view! { <p class="field-error" role="alert">{m}</p> }.into_any())
+    }
+
+    /// A select or text area bound to the draft's text under `key`.
+    fn text(self, key: &'static str) -> (impl Fn() -> String + Copy, impl Fn(String) + Copy) {
+        (move || self.texts.with(|t| t.get(key).cloned().unwrap_or_default()), move |v| self.texts.update(|t| {
+            t.insert(key.to_owned(), v);
+        }))
+    }
+}
+
+/// `/can-bo/danh-muc`: the admin drafts a new procedure or an amendment, previews it as the
+/// public will see it with what it changes, and publishes it under a decision; or repeals one.
+#[component]
+pub fn Catalogue() -> impl IntoView {
+    set_title(s(S::CatalogueShort));
+    let ed = Editor::new();
+    view! {
+        <h1>{s(S::Catalogue)}</h1>
+        <p class="hint">{s(S::CatalogueHint)}</p>
+        <form class="walk-in" on:submit=move |ev| { ev.prevent_default(); ed.open(); } novalidate>
+            <label for="c-id">{s(S::ProcedureCode)}</label>
+            <input id="c-id" placeholder="1.014199" on:input=move |ev| ed.id.set(event_target_value(&ev))/>
+            <button type="submit">{s(S::OpenProcedure)}</button>
+            <button type="button" class="secondary" on:click=move |_| ed.new_procedure()>{s(S::DraftWithCode)}</button>
+        </form>
+        {move || ed.problem.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
+        {move || ed.done.get().map(|m| view! { <p class="notice" role="status">{m}</p> })}
+        {move || ed.editable.get().map(|e| view! { <Versions e=e/> })}
+        // Drawn again when a publication makes the draft an amendment (its repeal button shows).
+        {move || {
+            let amending = ed.editable.with(Option::is_some);
+            ed.base.get().map(|p| view! { <DraftForm ed=ed p=p amending=amending/> })
+        }}
+        {move || ed.preview.get().map(|pv| view! { <PreviewOf pv=pv/> })}
+        <crate::staff::import::Import/>
+    }
+}
+
+/// The opened procedure's versions, newest first.
+#[component]
+fn Versions(e: Editable) -> impl IntoView {
+    view! {
+        <h2>{s(S::Versions)}</h2>
+        <table class="register versions-admin">
+            <thead><tr><th>{s(S::Version)}</th><th>{s(S::EffectiveFrom)}</th><th>{s(S::Decision)}</th><th><span class="sr-only">{s(S::Actions)}</span></th></tr></thead>
+            <tbody>{e.versions.into_iter().rev().map(|v| view! {
+                <tr>
+                    <td>{v.version}</td>
+                    <td>{v.effective_from.map_or_else(|| s(S::InitialCatalogue).to_owned(), to_vi)}</td>
+                    <td>{v.decision}</td>
+                    <td>{if v.repealed { s(S::Repealed) } else { "" }}</td>
+                </tr>
+            }).collect_view()}</tbody>
+        </table>
+    }
+}
+
+/// The draft: the procedure's texts, its process and papers with their templates, its own form
+/// pages, and the decision it is published under.
+#[component]
+fn DraftForm(ed: Editor, p: Procedure, amending: bool) -> impl IntoView {
     let text_input = move |key: &'static str, label: &'static str| {
         let input_id = format!("c-{key}");
         let label_for = input_id.clone();
-        let value = move || texts.with(|t| t.get(key).cloned().unwrap_or_default());
+        let (value, set) = ed.text(key);
         view! {
             <label for=label_for>{label}</label>
-            <input id=input_id prop:value=value on:input=move |ev| texts.update(|t| { t.insert(key.to_owned(), event_target_value(&ev)); })/>
-            {message(key)}
+            <input id=input_id prop:value=value on:input=move |ev| set(event_target_value(&ev))/>
+            {ed.message(key)}
         }
     };
     let decision_input = move |key: &'static str, label: &'static str, kind: &'static str| {
@@ -367,138 +462,124 @@ pub fn Catalogue() -> impl IntoView {
         let label_for = input_id.clone();
         view! {
             <label for=label_for>{label}</label>
-            <input id=input_id type=kind on:input=move |ev| decision.update(|d| { d.insert(key.to_owned(), event_target_value(&ev)); })/>
-            {message(key)}
+            <input id=input_id type=kind on:input=move |ev| ed.decision.update(|d| { d.insert(key.to_owned(), event_target_value(&ev)); })/>
+            {ed.message(key)}
         }
     };
+    let ((online, set_online), (flow, set_flow), (unit, set_unit)) = (ed.text("online"), ed.text("flow"), ed.text("calendar_days"));
+    let ((process, set_process), (documents, set_documents)) = (ed.text("process"), ed.text("documents"));
     view! {
-        <h1>{s(S::Catalogue)}</h1>
-        <p class="hint">{s(S::CatalogueHint)}</p>
-        <form class="walk-in" on:submit=open novalidate>
-            <label for="c-id">{s(S::ProcedureCode)}</label>
-            <input id="c-id" placeholder="1.014199" on:input=move |ev| id.set(event_target_value(&ev))/>
-            <button type="submit">{s(S::OpenProcedure)}</button>
-            <button type="button" class="secondary" on:click=new_procedure>{s(S::DraftWithCode)}</button>
+        <h2>{if amending { s(S::DraftAmendment) } else { s(S::DraftNew) }}</h2>
+        <form class="walk-in catalogue-draft" on:submit=|ev| ev.prevent_default() novalidate>
+            <p>{sf(S::CodeAndAgency, &[&p.id, &p.agency_name])}</p>
+            {ed.message("id")}
+            {ed.message("agency")}
+            {TEXTS.into_iter().map(|(k, l)| text_input(k, l)).collect_view()}
+            <label for="c-online">{s(S::OnlineLevel)}</label>
+            <select id="c-online" prop:value=online on:change=move |ev| set_online(event_target_value(&ev))>
+                <option value="">{s(S::Unpublished)}</option>
+                {OnlineLevel::ALL.into_iter().map(|l| view! { <option value=l.as_str()>{l.label_vi()}</option> }).collect_view()}
+            </select>
+            <label for="c-flow">{s(S::Flow)}</label>
+            <select id="c-flow" prop:value=flow on:change=move |ev| set_flow(event_target_value(&ev))>
+                <option value="3">{Flow::ThreeStep.label_vi()}</option>
+                <option value="4">{Flow::FourStep.label_vi()}</option>
+            </select>
+            <label class="check"><input type="checkbox" prop:checked=move || ed.delegated.get()
+                on:change=move |ev| ed.delegated.set(event_target_checked(&ev))/>{s(S::DelegatedToDepartment)}</label>
+            <label for="c-unit">{s(S::PeriodUnit)}</label>
+            <select id="c-unit" prop:value=unit on:change=move |ev| set_unit(event_target_value(&ev))>
+                <option value="">{s(S::WorkingDays)}</option>
+                <option value="1">{s(S::CalendarDays)}</option>
+            </select>
+            <label for="c-process">{s(S::ProcessLines)}</label>
+            <textarea id="c-process" rows="6" prop:value=process on:input=move |ev| set_process(event_target_value(&ev))></textarea>
+            {ed.message("process")}
+            <label for="c-documents">{s(S::DocumentLines)}</label>
+            <textarea id="c-documents" rows="5" prop:value=documents on:input=move |ev| set_documents(event_target_value(&ev))></textarea>
+            {ed.message("documents")}
+            <Templates ed=ed/>
+            <label for="c-form">{s(S::FormJson)}</label>
+            <textarea id="c-form" rows="8" placeholder=FORM_EXAMPLE prop:value=move || ed.form_text.get()
+                on:input=move |ev| ed.form_text.set(event_target_value(&ev))></textarea>
+            {ed.message("form")}
+            {ed.message("procedure")}
+            <fieldset><legend>{s(S::PublishingDecision)}</legend>
+                {decision_input("decision_number", s(S::DecisionNumber), "text")}
+                {decision_input("decision_date", s(S::SignedOn), "date")}
+                {decision_input("effective_from", s(S::EffectiveOn), "date")}
+            </fieldset>
+            <button type="button" on:click=move |_| ed.preview()>{s(S::Preview)}</button>
+            <button type="button" class="primary" on:click=move |_| ed.publish()>{s(S::Publish)}</button>
+            {amending.then(|| view! {
+                <button type="button" class="secondary" on:click=move |_| ed.repeal()>{s(S::RepealByDecision)}</button>
+            })}
         </form>
-        {move || problem.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
-        {move || done.get().map(|m| view! { <p class="notice" role="status">{m}</p> })}
-        {move || editable.get().map(|e| view! {
-            <h2>{s(S::Versions)}</h2>
-            <table class="register versions-admin">
-                <thead><tr><th>{s(S::Version)}</th><th>{s(S::EffectiveFrom)}</th><th>{s(S::Decision)}</th><th><span class="sr-only">{s(S::Actions)}</span></th></tr></thead>
-                <tbody>{e.versions.into_iter().rev().map(|v| view! {
-                    <tr>
-                        <td>{v.version}</td>
-                        <td>{v.effective_from.map_or_else(|| s(S::InitialCatalogue).to_owned(), to_vi)}</td>
-                        <td>{v.decision}</td>
-                        <td>{if v.repealed { s(S::Repealed) } else { "" }}</td>
-                    </tr>
-                }).collect_view()}</tbody>
-            </table>
-        })}
-        {move || base.get().map(|p| view! {
-            <h2>{if editable.get().is_some() { s(S::DraftAmendment) } else { s(S::DraftNew) }}</h2>
-            <form class="walk-in catalogue-draft" on:submit=|ev| ev.prevent_default() novalidate>
-                <p>{sf(S::CodeAndAgency, &[&p.id, &p.agency_name])}</p>
-                {message("id")}
-                {message("agency")}
-                {TEXTS.into_iter().map(|(k, l)| text_input(k, l)).collect_view()}
-                <label for="c-online">{s(S::OnlineLevel)}</label>
-                <select id="c-online" prop:value=move || texts.with(|t| t.get("online").cloned().unwrap_or_default())
-                    on:change=move |ev| texts.update(|t| { t.insert("online".into(), event_target_value(&ev)); })>
-                    <option value="">{s(S::Unpublished)}</option>
-                    {OnlineLevel::ALL.into_iter().map(|l| view! { <option value=l.as_str()>{l.label_vi()}</option> }).collect_view()}
-                </select>
-                <label for="c-flow">{s(S::Flow)}</label>
-                <select id="c-flow" prop:value=move || texts.with(|t| t.get("flow").cloned().unwrap_or_default())
-                    on:change=move |ev| texts.update(|t| { t.insert("flow".into(), event_target_value(&ev)); })>
-                    <option value="3">{Flow::ThreeStep.label_vi()}</option>
-                    <option value="4">{Flow::FourStep.label_vi()}</option>
-                </select>
-                <label class="check"><input type="checkbox" prop:checked=move || delegated.get()
-                    on:change=move |ev| delegated.set(event_target_checked(&ev))/>{s(S::DelegatedToDepartment)}</label>
-                <label for="c-unit">{s(S::PeriodUnit)}</label>
-                <select id="c-unit" prop:value=move || texts.with(|t| t.get("calendar_days").cloned().unwrap_or_default())
-                    on:change=move |ev| texts.update(|t| { t.insert("calendar_days".into(), event_target_value(&ev)); })>
-                    <option value="">{s(S::WorkingDays)}</option>
-                    <option value="1">{s(S::CalendarDays)}</option>
-                </select>
-                <label for="c-process">{s(S::ProcessLines)}</label>
-                <textarea id="c-process" rows="6" prop:value=move || texts.with(|t| t.get("process").cloned().unwrap_or_default())
-                    on:input=move |ev| texts.update(|t| { t.insert("process".into(), event_target_value(&ev)); })></textarea>
-                {message("process")}
-                <label for="c-documents">{s(S::DocumentLines)}</label>
-                <textarea id="c-documents" rows="5" prop:value=move || texts.with(|t| t.get("documents").cloned().unwrap_or_default())
-                    on:input=move |ev| texts.update(|t| { t.insert("documents".into(), event_target_value(&ev)); })></textarea>
-                {message("documents")}
-                <p class="hint">{s(S::Templates)}</p>
-                <ul class="templates">{move || {
-                    let names: Vec<String> = texts.with(|t| t.get("documents").cloned().unwrap_or_default())
-                        .lines()
-                        .map(|l| l.trim().trim_end_matches(OPTIONAL).trim().to_owned())
-                        .filter(|l| !l.is_empty())
-                        .collect();
-                    names.into_iter().enumerate().map(|(i, name)| {
-                        let input_id = format!("c-template-{i}");
-                        let label_for = input_id.clone();
-                        let current = templates.with(|m| m.get(&name).cloned());
-                        let key = name.clone();
-                        view! {
-                            <li>
-                                <label for=label_for>{name.clone()}</label>
-                                {current.map(|url| view! { " " <a href=url>{s(S::CurrentTemplate)}</a> })}
-                                <input id=input_id type="file" accept=".pdf,.doc,.docx,.xlsx" on:change=move |ev| {
-                                    use wasm_bindgen::JsCast;
-                                    let input: web_sys::HtmlInputElement = ev.target().expect("an input").unchecked_into();
-                                    let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
-                                    let key = key.clone();
-                                    uploading.set(true);
-                                    leptos::task::spawn_local(async move {
-                                        match api::upload_template(&file).await {
-                                            Ok(t) => templates.update(|m| { m.insert(key, t.url); }),
-                                            Err(e) => problem.set(Some(e.message)),
-                                        }
-                                        uploading.set(false);
-                                    });
-                                }/>
-                            </li>
-                        }
-                    }).collect_view()
-                }}</ul>
-                {move || uploading.get().then(|| view! { <p role="status">{s(S::UploadingTemplate)}</p> })}
-                <label for="c-form">{s(S::FormJson)}</label>
-                <textarea id="c-form" rows="8" placeholder=FORM_EXAMPLE prop:value=move || form_text.get()
-                    on:input=move |ev| form_text.set(event_target_value(&ev))></textarea>
-                {message("form")}
-                {message("procedure")}
-                <fieldset><legend>{s(S::PublishingDecision)}</legend>
-                    {decision_input("decision_number", s(S::DecisionNumber), "text")}
-                    {decision_input("decision_date", s(S::SignedOn), "date")}
-                    {decision_input("effective_from", s(S::EffectiveOn), "date")}
-                </fieldset>
-                <button type="button" on:click=on_preview>{s(S::Preview)}</button>
-                <button type="button" class="primary" on:click=on_publish>{s(S::Publish)}</button>
-                {editable.get().is_some().then(|| view! {
-                    <button type="button" class="secondary" on:click=on_repeal>{s(S::RepealByDecision)}</button>
-                })}
-            </form>
-        })}
-        {move || preview.get().map(|pv| view! {
-            <section class="preview" aria-label={s(S::Preview)}>
-                <h2>{s(S::Preview)}</h2>
-                <p>{match &pv.amends {
-                    Some(v) => sf(S::AmendsVersion, &[&v.version, &v.decision]),
-                    None => s(S::NewProcedure).to_owned(),
-                }}</p>
-                {pv.replaced_by.as_ref().map(|v| view! {
-                    <p class="error" role="alert">{sf(S::ReplacedBy, &[&v.version, &v.decision, &v.effective_from.map(to_vi).unwrap_or_default()])}</p>
-                })}
-                <ul class="preview-changes">{pv.changes.into_iter().map(|c| view! {
-                    <li><strong>{c.label}</strong>": "{c.before.unwrap_or_else(|| s(S::Empty).into())}{s(S::Arrow)}{c.after.unwrap_or_else(|| s(S::Empty).into())}</li>
-                }).collect_view()}</ul>
-                <div class="public-preview"><Record p=pv.procedure/></div>
-            </section>
-        })}
-        <crate::staff::import::Import/>
+    }
+}
+
+/// A template to download for each paper of the draft, uploaded here.
+#[component]
+fn Templates(ed: Editor) -> impl IntoView {
+    let names = move || -> Vec<String> {
+        ed.texts
+            .with(|t| t.get("documents").cloned().unwrap_or_default())
+            .lines()
+            .map(|l| l.trim().trim_end_matches(OPTIONAL).trim().to_owned())
+            .filter(|l| !l.is_empty())
+            .collect()
+    };
+    let upload = move |key: String, ev: leptos::ev::Event| {
+        use wasm_bindgen::JsCast;
+        let input: web_sys::HtmlInputElement = ev.target().expect("an input").unchecked_into();
+        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        ed.uploading.set(true);
+        leptos::task::spawn_local(async move {
+            match api::upload_template(&file).await {
+                Ok(t) => ed.templates.update(|m| {
+                    m.insert(key, t.url);
+                }),
+                Err(e) => ed.problem.set(Some(e.message)),
+            }
+            ed.uploading.set(false);
+        });
+    };
+    view! {
+        <p class="hint">{s(S::Templates)}</p>
+        <ul class="templates">{move || names().into_iter().enumerate().map(|(i, name)| {
+            let input_id = format!("c-template-{i}");
+            let label_for = input_id.clone();
+            let current = ed.templates.with(|m| m.get(&name).cloned());
+            let key = name.clone();
+            view! {
+                <li>
+                    <label for=label_for>{name}</label>
+                    {current.map(|url| view! { " " <a href=url>{s(S::CurrentTemplate)}</a> })}
+                    <input id=input_id type="file" accept=".pdf,.doc,.docx,.xlsx" on:change=move |ev| upload(key.clone(), ev)/>
+                </li>
+            }
+        }).collect_view()}</ul>
+        {move || ed.uploading.get().then(|| view! { <p role="status">{s(S::UploadingTemplate)}</p> })}
+    }
+}
+
+/// What publishing the draft would change, and the page as the public would see it.
+#[component]
+fn PreviewOf(pv: Preview) -> impl IntoView {
+    view! {
+        <section class="preview" aria-label={s(S::Preview)}>
+            <h2>{s(S::Preview)}</h2>
+            <p>{match &pv.amends {
+                Some(v) => sf(S::AmendsVersion, &[&v.version, &v.decision]),
+                None => s(S::NewProcedure).to_owned(),
+            }}</p>
+            {pv.replaced_by.as_ref().map(|v| view! {
+                <p class="error" role="alert">{sf(S::ReplacedBy, &[&v.version, &v.decision, &v.effective_from.map(to_vi).unwrap_or_default()])}</p>
+            })}
+            <ul class="preview-changes">{pv.changes.into_iter().map(|c| view! {
+                <li><strong>{c.label}</strong>": "{c.before.unwrap_or_else(|| s(S::Empty).into())}{s(S::Arrow)}{c.after.unwrap_or_else(|| s(S::Empty).into())}</li>
+            }).collect_view()}</ul>
+            <div class="public-preview"><Record p=pv.procedure/></div>
+        </section>
     }
 }

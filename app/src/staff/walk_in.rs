@@ -4,9 +4,10 @@ use leptos::prelude::*;
 use motcua_core::catalogue::{ProcedureCode, RequiredDocument};
 use motcua_core::dossier::{Receipt, SubmitRequest};
 use motcua_core::dossier::check_documents;
-use motcua_core::form::{applicant_section, check, drop_unasked, FieldKind, FieldSpec};
+use motcua_core::form::{applicant_section, check, drop_unasked, FieldSpec};
 
 use crate::api;
+use crate::components::field::{Choices, Field};
 use crate::components::receipt::ReceiptSlip;
 use crate::components::title::set_title;
 use crate::i18n::staff::{s, S};
@@ -113,9 +114,9 @@ pub fn WalkIn() -> impl IntoView {
                             }
                         }
                         on:change=move |ev| load(event_target_value(&ev))/>
-                    {applicant_section().fields.into_iter().map(|f| field_view(f, answers, errors)).collect_view()}
+                    {applicant_section().fields.into_iter().map(|f| desk_field(f, answers, errors)).collect_view()}
                     // The procedure's own pages, once its code is known.
-                    {move || own.get().into_iter().map(|f| field_view(f, answers, errors)).collect_view()}
+                    {move || own.get().into_iter().map(|f| desk_field(f, answers, errors)).collect_view()}
                     {move || (!required.get().is_empty()).then(|| view! {
                         <fieldset class="papers">
                             <legend>{s(S::PapersReceived)}</legend>
@@ -144,46 +145,14 @@ pub fn WalkIn() -> impl IntoView {
     }
 }
 
-/// One input of the walk-in form, for a field of the applicant section or of the procedure.
-fn field_view(
-    f: FieldSpec,
-    answers: RwSignal<BTreeMap<String, String>>,
-    errors: RwSignal<BTreeMap<String, String>>,
-) -> impl IntoView {
-    let id = f.id.clone();
-    let input_id = format!("f-{id}");
-    let set = {
-        let id = id.clone();
-        move |v: String| answers.update(|a| {
-            a.insert(id.clone(), v);
-        })
-    };
-    let message = {
-        let id = id.clone();
-        move || errors.get().get(&id).cloned().map(|m| view! { <p class="field-error" role="alert">{m}</p> })
-    };
-    // Shown from the answers, so a redrawn list (another procedure) never shows stale text.
-    let value = {
-        let id = id.clone();
-        move || answers.with(|a| a.get(&id).cloned().unwrap_or_default())
-    };
-    let input = match &f.kind {
-        FieldKind::Choice { options } => {
-            let set = set.clone();
-            let options = options.clone();
-            view! {
-                <select id=input_id.clone() prop:value=value on:change=move |ev| set(event_target_value(&ev))>
-                    <option value="">{s(S::Choose)}</option>
-                    {options.into_iter().map(|o| view! { <option value=o.value>{o.label}</option> }).collect_view()}
-                </select>
-            }
-            .into_any()
-        }
-        kind => {
-            let t = if *kind == FieldKind::Date { "date" } else { "text" };
-            let set = set.clone();
-            view! { <input id=input_id.clone() type=t prop:value=value on:input=move |ev| set(event_target_value(&ev))/> }.into_any()
-        }
-    };
-    view! { <label for=input_id>{f.label.clone()}{(!f.required).then_some(s(S::OptionalMark))}</label> {input} {message} }
+/// A question at the desk: the phone's widget, with the desk's ids and a select for choices.
+fn desk_field(f: FieldSpec, answers: RwSignal<BTreeMap<String, String>>, errors: RwSignal<BTreeMap<String, String>>) -> impl IntoView {
+    let (a, e) = (f.id.clone(), f.id.clone());
+    // Read from the answers, so a redrawn list (another procedure) never shows stale text.
+    let value = Signal::derive(move || answers.with(|all| all.get(&a).cloned().unwrap_or_default()));
+    let error = Signal::derive(move || errors.with(|all| all.get(&e).cloned()));
+    let set = move |id: String, v: String| answers.update(|all| {
+        all.insert(id, v);
+    });
+    view! { <Field spec=f value=value error=error on_change=set id_prefix="f-" choices=Choices::Select/> }
 }
