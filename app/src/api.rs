@@ -4,7 +4,8 @@
 use gloo_net::http::{Request, RequestBuilder, Response};
 use motcua_core::calendar::{DueEstimate, Leg, YearCalendar, YearDecision};
 use motcua_core::form::{Section, Upload};
-use motcua_core::dossier::{LookupRequest, PrivateView, PublicStatus, Receipt, SubmitRequest};
+use motcua_core::dossier::{Receipt, SubmitRequest};
+use motcua_core::tracking::{LookupRequest, PrivateView, PublicStatus};
 use motcua_core::catalogue::agency::{AgencyAdmin, Merge, NewAgency, Rename};
 use motcua_core::catalogue::template::Template;
 use motcua_core::catalogue::import::{ImportLine, ImportReport, ImportRequest};

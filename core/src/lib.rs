@@ -45,6 +45,7 @@ pub mod stats;
 pub mod text;
 #[cfg(feature = "password")]
 pub mod totp;
+pub mod tracking;
 pub mod workflow;
 
 pub use error::{ErrorBody, ErrorCode};

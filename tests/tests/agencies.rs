@@ -6,7 +6,8 @@ use motcua_core::catalogue::agency::AgencyAdmin;
 use motcua_core::catalogue::import::ImportLine;
 use motcua_core::catalogue::version::ProcedurePage;
 use motcua_core::catalogue::{Agency, Procedure, SearchPage};
-use motcua_core::dossier::{PublicStatus, Receipt};
+use motcua_core::dossier::Receipt;
+use motcua_core::tracking::PublicStatus;
 use motcua_tests::{get, get_query, post_json, today_and_tomorrow, Session, DEMO_PASSWORD};
 use serde_json::json;
 

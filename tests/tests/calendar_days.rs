@@ -6,7 +6,8 @@
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 use motcua_core::calendar::{DueEstimate, Leg, Term, Timeliness, YearCalendar};
 use motcua_core::catalogue::version::ProcedurePage;
-use motcua_core::dossier::{DossierStatus, PrivateView, Receipt};
+use motcua_core::dossier::{DossierStatus, Receipt};
+use motcua_core::tracking::PrivateView;
 use motcua_core::workflow::views::StaffDossier;
 use motcua_tests::{get, get_query, post_bytes, post_json, today_and_tomorrow, Session};
 use serde_json::json;

@@ -2,7 +2,8 @@
 
 use std::collections::BTreeSet;
 
-use motcua_core::dossier::{DossierCode, DossierStatus, PublicStatus, Receipt};
+use motcua_core::dossier::{DossierCode, DossierStatus, Receipt};
+use motcua_core::tracking::PublicStatus;
 use motcua_core::form::Section;
 use motcua_core::{ErrorBody, ErrorCode};
 use motcua_tests::{get, post_bytes, post_json, post_raw, request};
@@ -132,7 +133,7 @@ fn the_applicant_sees_their_dossier_with_the_secret_and_a_phone_number_opens_not
     let path = format!("/api/dossiers/{}/lookup", r.code.as_str());
     let by_secret = post_json(&path, &json!({ "secret": r.secret }));
     assert_eq!(by_secret.status, 200, "{}", by_secret.body);
-    let view: motcua_core::dossier::PrivateView = by_secret.json();
+    let view: motcua_core::tracking::PrivateView = by_secret.json();
     assert_eq!(view.answers["full_name"], "Nguyễn Thị Lan");
     assert_eq!(view.status.code, r.code);
     // A phone number is known to too many people: it is no proof, in any field.
@@ -149,7 +150,7 @@ fn the_applicant_sees_their_dossier_with_the_secret_and_a_phone_number_opens_not
 fn repeated_wrong_secrets_are_rate_limited() {
     let r: Receipt = submit(&key("limit"), applicant()).json();
     let path = format!("/api/dossiers/{}/lookup", r.code.as_str());
-    for _ in 0..motcua_core::dossier::LOOKUP_ATTEMPTS {
+    for _ in 0..motcua_core::tracking::LOOKUP_ATTEMPTS {
         let wrong = post_json(&path, &json!({ "secret": "not-the-secret", "phone": "0987654321" }));
         assert_eq!(wrong.status, 403);
         assert_eq!(wrong.json::<ErrorBody>().code, ErrorCode::Forbidden);

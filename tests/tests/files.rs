@@ -42,7 +42,7 @@ fn attached_files_stay_unattached_ones_go_after_a_day_and_kv_files_move_to_r2() 
         a.json::<Receipt>()
     };
     let lookup = |s: &str| motcua_tests::post_json_as("198.18.0.1", &format!("/api/dossiers/{}/lookup", secret.code.as_str()), &json!({ "secret": s }));
-    for _ in 0..motcua_core::dossier::LOOKUP_ATTEMPTS {
+    for _ in 0..motcua_core::tracking::LOOKUP_ATTEMPTS {
         assert_eq!(lookup("sai").status, 403);
     }
     assert_eq!(lookup(&secret.secret).status, 429);

@@ -2,7 +2,8 @@
 //! to a push service on the loopback (decrypted here, as a browser would), a subscription the
 //! service says is gone, a delivery retried, and a conflicting change that sends nothing.
 
-use motcua_core::dossier::{PrivateView, Receipt};
+use motcua_core::dossier::Receipt;
+use motcua_core::tracking::PrivateView;
 use motcua_core::workflow::transition::{NoticeKind, NotificationStatus};
 use motcua_core::workflow::views::StaffDossier;
 use motcua_tests::mail::wait_for;

@@ -1,7 +1,8 @@
 //! Evaluations (once per returned dossier, by its applicant), walk-in surveys (enrolled kiosks
 //! or a receipt's link, once), and the published summary, checked against a recount.
 
-use motcua_core::dossier::{PrivateView, Receipt};
+use motcua_core::dossier::Receipt;
+use motcua_core::tracking::PrivateView;
 use motcua_core::rating::{Evaluation, KioskEnrollment, RatingSummary};
 use motcua_core::staff::Role;
 use motcua_core::{ErrorBody, ErrorCode};

@@ -3,7 +3,8 @@
 
 use motcua_core::calendar::Timeliness;
 use motcua_core::workflow::Phase;
-use motcua_core::dossier::{DossierStatus, PrivateView, PublicStatus, Receipt};
+use motcua_core::dossier::{DossierStatus, Receipt};
+use motcua_core::tracking::{PrivateView, PublicStatus};
 use motcua_core::staff::Staff;
 use motcua_core::workflow::views::{Queue, StaffDossier};
 use motcua_core::workflow::{Action, PublicKey, Verification};

@@ -193,7 +193,7 @@ fn the_applicant_withdraws_an_open_dossier_once() {
     assert_eq!(post_json(&path, &json!({ "phone": "0913000333" })).status, 400, "a phone number is no proof");
     let a = post_json(&path, &json!({ "secret": r.secret }));
     assert_eq!(a.status, 200, "{}", a.body);
-    let status: motcua_core::dossier::PublicStatus = get(&format!("/api/dossiers/{}", r.code.as_str())).json();
+    let status: motcua_core::tracking::PublicStatus = get(&format!("/api/dossiers/{}", r.code.as_str())).json();
     assert_eq!(status.status, motcua_core::dossier::DossierStatus::Withdrawn);
     assert_eq!(status.timeline.last().map(|e| e.action), Some(motcua_core::workflow::Action::Withdraw));
     assert_eq!(post_json(&path, &json!({ "secret": r.secret })).status, 422, "already closed");

@@ -1,5 +1,6 @@
 use leptos::prelude::*;
-use motcua_core::dossier::{DossierStatus, PrivateView};
+use motcua_core::dossier::DossierStatus;
+use motcua_core::tracking::PrivateView;
 use motcua_core::rating::{computed_scores, EvaluationRequest, Index, Satisfaction};
 
 use crate::api;

@@ -7,9 +7,8 @@ use chrono::Datelike;
 use motcua_core::catalogue::{Procedure, RequiredDocument};
 use motcua_core::calendar::{Calendar, Term};
 use motcua_core::date::{to_iso, to_iso_datetime};
-use motcua_core::dossier::{
-    received_papers, DossierCode, LookupRequest, PrivateView, Receipt, SubmitRequest, LOOKUP_ATTEMPTS, LOOKUP_ATTEMPTS_PER_DOSSIER, LOOKUP_WINDOW_MINUTES,
-};
+use motcua_core::dossier::{received_papers, DossierCode, Receipt, SubmitRequest};
+use motcua_core::tracking::{LookupRequest, PrivateView, LOOKUP_ATTEMPTS, LOOKUP_ATTEMPTS_PER_DOSSIER, LOOKUP_WINDOW_MINUTES};
 use motcua_core::dossier::check_documents;
 use motcua_core::form::{applicant_section, validate, FieldError, Section};
 use motcua_core::staff::Staff;
