@@ -15,7 +15,7 @@ use motcua_core::kpi::CatalogueKpis;
 use motcua_core::query::ProcedureQuery;
 use motcua_core::stats::{ManagerStats, Stats};
 use motcua_core::rating::{Evaluation, EvaluationRequest, KioskEnrollment, OfficerResults, RatingSummary, SurveyRequest};
-use motcua_core::staff::{Account, LoginRequest, NewAccount, Role, Staff};
+use motcua_core::accounts::{Account, LoginRequest, NewAccount, Role, Staff};
 use motcua_core::workflow::search::{DossierFilter, DossierPage};
 use motcua_core::workflow::views::{Queue, RegisterPage, StaffDossier, SupplementAnswer};
 use motcua_core::workflow::{ActionRequest, Verification};
@@ -226,24 +226,24 @@ pub async fn login(request: &LoginRequest) -> Result<Staff, ErrorBody> {
     post_json("/api/auth/login", request).await
 }
 
-pub async fn change_password(request: &motcua_core::staff::PasswordChange) -> Result<Staff, ErrorBody> {
+pub async fn change_password(request: &motcua_core::accounts::PasswordChange) -> Result<Staff, ErrorBody> {
     post_json("/api/auth/password", request).await
 }
 
-pub async fn totp_offer() -> Result<motcua_core::staff::TotpEnrollment, ErrorBody> {
+pub async fn totp_offer() -> Result<motcua_core::accounts::TotpEnrollment, ErrorBody> {
     send(get("/api/auth/totp/enroll")).await
 }
 
-pub async fn totp_enroll(request: &motcua_core::staff::TotpCode) -> Result<Staff, ErrorBody> {
+pub async fn totp_enroll(request: &motcua_core::accounts::TotpCode) -> Result<Staff, ErrorBody> {
     post_json("/api/auth/totp/enroll", request).await
 }
 
-pub async fn totp(request: &motcua_core::staff::TotpCode) -> Result<Staff, ErrorBody> {
+pub async fn totp(request: &motcua_core::accounts::TotpCode) -> Result<Staff, ErrorBody> {
     post_json("/api/auth/totp", request).await
 }
 
 /// An admin's reset of another account's password (changed at its next sign-in).
-pub async fn reset_password(username: &str, request: &motcua_core::staff::PasswordReset) -> Result<(), ErrorBody> {
+pub async fn reset_password(username: &str, request: &motcua_core::accounts::PasswordReset) -> Result<(), ErrorBody> {
     answer_text(
         post(&format!("/api/staff/accounts/{}/reset", code_path(username)))
             .json(request)

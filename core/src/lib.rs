@@ -23,6 +23,7 @@ macro_rules! string_newtype {
     };
 }
 
+pub mod accounts;
 pub mod applicant;
 pub mod calendar;
 pub mod catalogue;
@@ -40,7 +41,6 @@ pub mod query;
 pub mod routes;
 pub mod settings;
 pub mod rating;
-pub mod staff;
 pub mod stats;
 pub mod text;
 #[cfg(feature = "password")]

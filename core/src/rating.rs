@@ -277,7 +277,7 @@ pub struct OfficerResults {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UnitResult {
-    pub role: crate::staff::Role,
+    pub role: crate::accounts::Role,
     pub evaluations: u32,
     pub satisfied: u32,
     pub dossiers: Vec<String>,

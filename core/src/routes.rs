@@ -156,7 +156,7 @@ impl Route {
     }
 }
 
-use crate::staff::Capability;
+use crate::accounts::Capability;
 
 const fn r(op: Op, method: Method, path: &'static str) -> Route {
     Route { op, method, path }

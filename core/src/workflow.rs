@@ -9,7 +9,7 @@ use crate::catalogue::{Allotment, Flow, ProcessStep};
 use crate::dossier::{DossierCode, DossierStatus};
 use crate::duration::WorkingDuration;
 use crate::form::FieldError;
-use crate::staff::{Role, Staff};
+use crate::accounts::{Role, Staff};
 use crate::text::fold;
 
 /// Everything that can happen to a dossier. The staff actions are checked by `permitted`; the

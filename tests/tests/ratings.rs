@@ -4,7 +4,7 @@
 use motcua_core::dossier::Receipt;
 use motcua_core::tracking::PrivateView;
 use motcua_core::rating::{Evaluation, KioskEnrollment, RatingSummary};
-use motcua_core::staff::Role;
+use motcua_core::accounts::Role;
 use motcua_core::{ErrorBody, ErrorCode};
 use motcua_tests::{agent, base_url, get, post_json, Session};
 use serde_json::json;

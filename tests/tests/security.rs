@@ -6,7 +6,7 @@ use std::io::{Read, Write};
 
 use motcua_core::dossier::{DossierCode, Receipt};
 use motcua_core::tracking::{PrivateView, LOOKUP_ATTEMPTS_PER_DOSSIER};
-use motcua_core::staff::{LOGIN_ATTEMPTS, LOGIN_CLIENT_ATTEMPTS};
+use motcua_core::accounts::{LOGIN_ATTEMPTS, LOGIN_CLIENT_ATTEMPTS};
 use motcua_core::workflow::views::StaffDossier;
 use motcua_core::workflow::Action;
 use motcua_core::{ErrorBody, ErrorCode};

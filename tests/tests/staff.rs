@@ -5,7 +5,7 @@ use motcua_core::calendar::Timeliness;
 use motcua_core::workflow::Phase;
 use motcua_core::dossier::{DossierStatus, Receipt};
 use motcua_core::tracking::{PrivateView, PublicStatus};
-use motcua_core::staff::Staff;
+use motcua_core::accounts::Staff;
 use motcua_core::workflow::views::{Queue, StaffDossier};
 use motcua_core::workflow::{Action, PublicKey, Verification};
 use motcua_core::{ErrorBody, ErrorCode, Lang};
@@ -389,7 +389,7 @@ fn queues_list_overdue_first_with_counts() {
     let mut sorted = dues.clone();
     sorted.sort();
     assert_eq!(dues, sorted);
-    let reception = q.counts.iter().find(|c| c.role == motcua_core::staff::Role::Reception).unwrap();
+    let reception = q.counts.iter().find(|c| c.role == motcua_core::accounts::Role::Reception).unwrap();
     assert!(reception.total as usize >= q.items.len().min(100));
     assert_eq!(s.get("/api/staff/queue?role=boss").status, 400);
 }
@@ -399,7 +399,7 @@ fn admins_create_and_deactivate_accounts_and_sessions_end_at_once() {
     let admin = Session::login("quantri");
     let list = admin.get("/api/staff/accounts");
     assert_eq!(list.status, 200, "{}", list.body);
-    let accounts: Vec<motcua_core::staff::Account> = list.json();
+    let accounts: Vec<motcua_core::accounts::Account> = list.json();
     assert!(accounts.iter().any(|a| a.username.as_str() == "tiepnhan"));
     assert!(accounts.iter().all(|a| a.username.as_str() != "canbo.syt"), "only the admin's agency");
     assert_eq!(Session::login("tiepnhan").get("/api/staff/accounts").status, 403);

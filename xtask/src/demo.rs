@@ -13,7 +13,7 @@ use motcua_core::catalogue::{Flow, Procedure};
 use motcua_core::date::{to_iso, to_iso_datetime};
 use motcua_core::dossier::{DossierCode, DossierStatus};
 use motcua_core::duration::WorkingDuration;
-use motcua_core::staff::{Staff, Username};
+use motcua_core::accounts::{Staff, Username};
 use motcua_core::stats::{StatCounters, STAT_COLUMNS};
 use motcua_core::workflow::transition::{self, Actor, Command, Reception, Rules, Transition};
 use motcua_core::workflow::{holder, phase_as_str, Action, ActionRequest};

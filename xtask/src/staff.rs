@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::Command;
 
 use motcua_core::province::Province;
-use motcua_core::staff::{check_new_password, password, roles_to_text, Role, Username};
+use motcua_core::accounts::{check_new_password, password, roles_to_text, Role, Username};
 
 use crate::tools::{run, wrangler};
 use crate::{step, Result};

@@ -20,7 +20,7 @@ use motcua_app::staff::officers::Officers;
 use motcua_app::staff::performance::Performance;
 use motcua_app::staff::register::Register;
 use motcua_app::staff::walk_in::WalkIn;
-use motcua_core::staff::Staff;
+use motcua_core::accounts::Staff;
 use motcua_core::{ErrorBody, ErrorCode};
 
 fn main() {
@@ -48,7 +48,7 @@ fn App() -> impl IntoView {
                     None => view! { <Loading/> }.into_any(),
                     Some(Err(e)) if e.code == ErrorCode::Unauthorized => view! { <Login/> }.into_any(),
                     Some(Err(e)) => view! { <ErrorMessage error=e/> }.into_any(),
-                    Some(Ok(staff)) if staff.pending.is_some() => view! { <SignInStep pending=staff.pending.unwrap_or(motcua_core::staff::Pending::Totp)/> }.into_any(),
+                    Some(Ok(staff)) if staff.pending.is_some() => view! { <SignInStep pending=staff.pending.unwrap_or(motcua_core::accounts::Pending::Totp)/> }.into_any(),
                     Some(Ok(staff)) => view! {
                         <StaffNav staff=staff/>
                         <FlatRoutes fallback=NotFound>

@@ -1,7 +1,7 @@
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
-use motcua_core::staff::{NewAccount, Role};
+use motcua_core::accounts::{NewAccount, Role};
 
 use crate::api;
 use crate::components::loader::loader;
@@ -143,7 +143,7 @@ fn Reset(user: String, resetting: RwSignal<Option<String>>) -> impl IntoView {
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             let user = user.clone();
-            let request = motcua_core::staff::PasswordReset { password: password.get_untracked() };
+            let request = motcua_core::accounts::PasswordReset { password: password.get_untracked() };
             leptos::task::spawn_local(async move {
                 let outcome = api::reset_password(&user, &request).await;
                 answer.set(Some(match outcome {

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use motcua_core::catalogue::agency::{AgencyAdmin, Merge, NewAgency, Rename};
 use motcua_core::catalogue::version::Decision;
 use motcua_core::date::{parse_iso, to_vi};
-use motcua_core::staff::{Capability, NewAccount, Role};
+use motcua_core::accounts::{Capability, NewAccount, Role};
 
 use crate::api;
 use crate::components::loader::loader;

@@ -274,7 +274,7 @@ fn Reissue(
     receipt: RwSignal<Option<motcua_core::dossier::Receipt>>,
 ) -> impl IntoView {
     let staff = crate::staff::session();
-    let reception = move || staff.get().and_then(Result::ok).is_some_and(|s| s.has(motcua_core::staff::Role::Reception));
+    let reception = move || staff.get().and_then(Result::ok).is_some_and(|s| s.has(motcua_core::accounts::Role::Reception));
     let error = RwSignal::new(None::<ErrorBody>);
     let busy = RwSignal::new(false);
     let reissue = move |_| {

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use motcua_core::date::to_vi_datetime;
 use motcua_core::dossier::DossierStatus;
-use motcua_core::staff::{Capability, Role};
+use motcua_core::accounts::{Capability, Role};
 use motcua_core::workflow::search::DossierFilter;
 use motcua_core::workflow::views::QueueItem;
 
@@ -184,7 +184,7 @@ fn DossierList(items: Vec<QueueItem>) -> impl IntoView {
 
 /// Links of the workspace, by what the account may do (core's `Capability`, as the API checks).
 #[component]
-pub fn StaffNav(staff: motcua_core::staff::Staff) -> impl IntoView {
+pub fn StaffNav(staff: motcua_core::accounts::Staff) -> impl IntoView {
     let may = |c: Capability| staff.may(c);
     let reads = may(Capability::ReadDossiers);
     let session = crate::staff::session();

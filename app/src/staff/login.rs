@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use motcua_core::staff::{LoginRequest, PasswordChange, Pending, TotpCode, MIN_PASSWORD_CHARS};
+use motcua_core::accounts::{LoginRequest, PasswordChange, Pending, TotpCode, MIN_PASSWORD_CHARS};
 use motcua_core::ErrorBody;
 
 use crate::api;
@@ -129,7 +129,7 @@ pub fn PasswordForm(forced: bool) -> impl IntoView {
 /// code and as text), then its first code.
 #[component]
 fn EnrollTotp() -> impl IntoView {
-    let offer = RwSignal::new(None::<Result<motcua_core::staff::TotpEnrollment, ErrorBody>>);
+    let offer = RwSignal::new(None::<Result<motcua_core::accounts::TotpEnrollment, ErrorBody>>);
     leptos::task::spawn_local(async move { offer.set(Some(api::totp_offer().await)) });
     view! {
         <h1>{s(S::SetUpTotp)}</h1>

@@ -21,7 +21,7 @@ use motcua_core::workflow::Event;
 use crate::i18n::staff::{s, S};
 
 /// The signed-in account, shared by the pages; `None` until known.
-pub fn session() -> RwSignal<Option<Result<motcua_core::staff::Staff, motcua_core::ErrorBody>>> {
+pub fn session() -> RwSignal<Option<Result<motcua_core::accounts::Staff, motcua_core::ErrorBody>>> {
     expect_context()
 }
 

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::version::Decision;
 use super::Procedure;
 use crate::form::FieldError;
-use crate::staff::{NewAccount, Role, Username};
+use crate::accounts::{NewAccount, Role, Username};
 
 /// 2–10 capital letters or digits, starting with a letter: `SNV`, `SYT`, `SGDDT`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -3,7 +3,7 @@ use crate::i18n::Lang;
 
 use super::*;
 use crate::calendar::{Calendar, Term};
-use crate::staff::Role;
+use crate::accounts::Role;
 use crate::workflow::tests::{procedure, staff};
 use crate::workflow::transition::{apply, receive, Actor, Command, Reception, Rules};
 use crate::workflow::ActionRequest;

@@ -9,7 +9,7 @@ use crate::workflow::Phase;
 use crate::catalogue::Flow;
 use crate::dossier::DossierStatus;
 use crate::duration::WorkingDuration;
-use crate::staff::{Role, Staff, Username};
+use crate::accounts::{Role, Staff, Username};
 use crate::workflow::{after_supplement, available, Action, Handling, State};
 
 fn everyone() -> Staff {

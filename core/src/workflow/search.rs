@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::applicant::{Cccd, PhoneNumber};
 use super::Phase;
 use crate::dossier::{DossierCode, DossierStatus};
-use crate::staff::Role;
+use crate::accounts::Role;
 use crate::text::fold;
 
 use super::views::QueueItem;

@@ -5,7 +5,7 @@ use Phase::*;
 
 pub(crate) fn staff(roles: &[Role], delegated_approval: bool) -> Staff {
     Staff {
-        username: crate::staff::Username::parse("canbo").unwrap(),
+        username: crate::accounts::Username::parse("canbo").unwrap(),
         name: "Cán bộ".into(),
         agency: "SNV".into(),
         agency_name: "Sở Nội vụ".into(),

@@ -19,7 +19,7 @@ use crate::catalogue::{Flow, Procedure};
 use crate::dossier::{AttachedDocument, DossierCode, DossierStatus};
 use crate::form::{FieldError, MAX_DOCUMENTS};
 use crate::i18n::Lang;
-use crate::staff::{Role, Staff};
+use crate::accounts::{Role, Staff};
 use super::counters::StatCounters;
 
 pub use crate::dossier::Channel;

@@ -9,7 +9,7 @@ use super::{Action, Apology, Event, PhaseDue, ResultRecord, Supplement};
 use super::Phase;
 use crate::catalogue::{Flow, RequiredDocument};
 use crate::dossier::{AttachedDocument, Channel, DossierCode, DossierStatus};
-use crate::staff::Role;
+use crate::accounts::Role;
 
 /// One dossier in a queue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

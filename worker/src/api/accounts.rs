@@ -4,17 +4,17 @@
 
 use motcua_core::date::to_iso_datetime;
 use motcua_core::form::FieldError;
-use motcua_core::staff::{check_new_password, password, roles_from_text, roles_to_text, Account, NewAccount, PasswordReset, Staff, Username};
+use motcua_core::accounts::{check_new_password, password, roles_from_text, roles_to_text, Account, NewAccount, PasswordReset, Staff, Username};
 use motcua_core::{ErrorBody, ErrorCode};
 use worker::{Request, Response};
 
 use super::{Cx, json, random_bytes, read_json};
 use crate::error::{ApiError, ApiResult};
 use crate::store;
-use crate::store::staff::NewStaff;
+use crate::store::accounts::NewStaff;
 
 pub async fn list(cx: &Cx<'_>, staff: &Staff) -> ApiResult<Response> {
-    let rows = store::staff::accounts(&cx.db, &staff.agency).await?;
+    let rows = store::accounts::accounts(&cx.db, &staff.agency).await?;
     let accounts = rows
         .into_iter()
         .map(|r| {
@@ -41,7 +41,7 @@ pub async fn create(req: &mut Request, cx: &Cx<'_>, staff: &Staff) -> ApiResult<
         return Err(province_role());
     }
     let hash = password::hash(&new.password, &random_bytes::<16>()?);
-    let stored = store::staff::create(
+    let stored = store::accounts::create(
         &cx.db,
         &NewStaff {
             username: username.as_str(),
@@ -82,7 +82,7 @@ async fn managed(db: &worker::D1Database, staff: &Staff, username: &str) -> ApiR
             "Không thể tự khóa hoặc đặt lại tài khoản đang dùng (đổi mật khẩu của mình ở trang tài khoản).",
         )));
     }
-    let row = store::staff::by_username(db, username.as_str()).await?.filter(|r| r.agency_code == staff.agency).ok_or_else(no_account)?;
+    let row = store::accounts::by_username(db, username.as_str()).await?.filter(|r| r.agency_code == staff.agency).ok_or_else(no_account)?;
     if !staff.may_manage(&roles_from_text(&row.roles).unwrap_or_default()) {
         return Err(province_role());
     }
@@ -100,7 +100,7 @@ pub async fn reset(req: &mut Request, cx: &Cx<'_>, staff: &Staff, username: &str
         ApiError::validation(vec![FieldError { field: "password".into(), message: m.into() }])
     })?;
     let hash = password::hash(&body.password, &random_bytes::<16>()?);
-    store::staff::reset_password(db, id, &hash).await?;
+    store::accounts::reset_password(db, id, &hash).await?;
     let mut resp = Response::empty()?.with_status(204);
     resp.headers_mut().set("Cache-Control", "no-store")?;
     Ok(resp)
@@ -109,7 +109,7 @@ pub async fn reset(req: &mut Request, cx: &Cx<'_>, staff: &Staff, username: &str
 pub async fn deactivate(cx: &Cx<'_>, staff: &Staff, username: &str) -> ApiResult<Response> {
     let db = &cx.db;
     let id = managed(db, staff, username).await?;
-    store::staff::deactivate(db, id).await?;
+    store::accounts::deactivate(db, id).await?;
     let mut resp = Response::empty()?.with_status(204);
     resp.headers_mut().set("Cache-Control", "no-store")?;
     Ok(resp)

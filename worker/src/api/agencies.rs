@@ -7,13 +7,13 @@ use motcua_core::catalogue::agency::{moved, Merge, NewAgency, Rename};
 use motcua_core::catalogue::import::ImportLine;
 use motcua_core::catalogue::version::{diff, VersionMeta};
 use motcua_core::date::to_iso_datetime;
-use motcua_core::staff::{password, roles_to_text, Role, Staff};
+use motcua_core::accounts::{password, roles_to_text, Role, Staff};
 use worker::{Request, Response};
 
 use super::{Cx, json, random_bytes, read_json};
 use crate::error::{ApiError, ApiResult};
 use crate::store;
-use crate::store::staff::NewStaff;
+use crate::store::accounts::NewStaff;
 
 fn not_found() -> ApiError {
     ApiError::NotFound("Không có cơ quan với mã này.")
@@ -29,7 +29,7 @@ pub async fn create(req: &mut Request, cx: &Cx<'_>) -> ApiResult<Response> {
     let (code, username) = new.check().map_err(ApiError::validation)?;
     let db = &cx.db;
     let hash = password::hash(&new.first_admin.password, &random_bytes::<16>()?);
-    let first = store::staff::create_statement(
+    let first = store::accounts::create_statement(
         db,
         &NewStaff {
             username: username.as_str(),

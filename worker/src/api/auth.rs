@@ -3,7 +3,7 @@
 //! the same-origin check every state-changing staff request passes.
 
 use motcua_core::date::{parse_iso_datetime, to_iso_datetime};
-use motcua_core::staff::{
+use motcua_core::accounts::{
     check_new_password, password, roles_from_text, LoginRequest, PasswordChange, Pending, SessionTimes, Staff, TotpCode, TotpEnrollment,
     Username, LOGIN_ATTEMPTS, LOGIN_CLIENT_ATTEMPTS, SESSION_COOKIE, SESSION_HOURS,
 };
@@ -15,7 +15,7 @@ use worker::{Request, Response, Url};
 use super::{Cx, client, hex, json, random_bytes, read_json, sha256_hex};
 use crate::error::{ApiError, ApiResult};
 use crate::store;
-use crate::store::staff::StaffRow;
+use crate::store::accounts::StaffRow;
 
 const WINDOW_MINUTES: i64 = 15;
 
@@ -65,7 +65,7 @@ async fn session(req: &Request, cx: &Cx<'_>) -> ApiResult<Session> {
     let ended = || ApiError::Unauthorized("Phiên làm việc đã hết hạn hoặc đã đăng xuất. Vui lòng đăng nhập lại.");
     let db = &cx.db;
     let token_hash = sha256_hex(&token);
-    let row = store::staff::by_session(db, &token_hash).await?.ok_or_else(ended)?;
+    let row = store::accounts::by_session(db, &token_hash).await?.ok_or_else(ended)?;
     let time = |t: &Option<String>| t.as_deref().and_then(parse_iso_datetime);
     let (Some(opened), Some(last_used)) = (time(&row.opened_at), time(&row.last_seen)) else {
         return Err(ApiError::Internal(format!("session of {}: bad times", row.username)));
@@ -76,7 +76,7 @@ async fn session(req: &Request, cx: &Cx<'_>) -> ApiResult<Session> {
         return Err(ended());
     }
     if times.worth_touching(now) {
-        store::staff::touch_session(db, &token_hash, &to_iso_datetime(now)).await?;
+        store::accounts::touch_session(db, &token_hash, &to_iso_datetime(now)).await?;
     }
     let staff = staff(&row)?;
     Ok(Session { token, row, staff })
@@ -127,7 +127,7 @@ pub async fn login(req: &mut Request, cx: &Cx<'_>, url: &Url) -> ApiResult<Respo
     let name = Username::parse(&body.username).map(|u| u.as_str().to_owned()).unwrap_or_default();
     let keys = limit_keys(req, &name)?;
     count_attempt(db, &keys, cx.now).await?;
-    let row = if name.is_empty() { None } else { store::staff::by_username(db, &name).await? };
+    let row = if name.is_empty() { None } else { store::accounts::by_username(db, &name).await? };
     // The same Argon2 work whether the name exists or not, and for an over-long password.
     let ok = match &row {
         Some(r) => password::verify(&body.password, &r.password_hash),
@@ -146,7 +146,7 @@ pub async fn login(req: &mut Request, cx: &Cx<'_>, url: &Url) -> ApiResult<Respo
     let now = cx.now;
     let expires = now + chrono::Duration::hours(SESSION_HOURS);
     let token_hash = sha256_hex(&token);
-    store::staff::open_session(db, &token_hash, row.id, &to_iso_datetime(now), &to_iso_datetime(expires), pending.map(Pending::as_str))
+    store::accounts::open_session(db, &token_hash, row.id, &to_iso_datetime(now), &to_iso_datetime(expires), pending.map(Pending::as_str))
         .await?;
     row.pending = pending.map(|p| p.as_str().to_owned());
     let mut resp = json(&staff(&row)?, None)?;
@@ -163,7 +163,7 @@ fn field_error(field: &str, message: &str) -> ApiError {
 
 /// Moves the session on to `next` once a step is done, and answers the account with it.
 async fn advance(db: &worker::D1Database, mut s: Session, next: Option<Pending>) -> ApiResult<Response> {
-    store::staff::set_pending(db, &sha256_hex(&s.token), next.map(Pending::as_str)).await?;
+    store::accounts::set_pending(db, &sha256_hex(&s.token), next.map(Pending::as_str)).await?;
     s.staff.pending = next;
     json(&s.staff, None)
 }
@@ -186,7 +186,7 @@ pub async fn change_password(req: &mut Request, cx: &Cx<'_>, url: &Url) -> ApiRe
         return Err(field_error("new", "Mật khẩu mới phải khác mật khẩu hiện tại."));
     }
     let hash = password::hash(&body.new, &random_bytes::<16>()?);
-    store::staff::set_password(db, s.row.id, &hash, &sha256_hex(&s.token)).await?;
+    store::accounts::set_password(db, s.row.id, &hash, &sha256_hex(&s.token)).await?;
     if s.staff.pending.is_none() {
         return json(&s.staff, None);
     }
@@ -244,7 +244,7 @@ pub async fn totp_enroll(req: &mut Request, cx: &Cx<'_>, url: &Url) -> ApiResult
         return Err(field_error("code", "Mã xác thực không đúng. Kiểm tra giờ trên điện thoại và nhập mã đang hiện."));
     };
     store::limits::forgive(db, &[&keys[0], &keys[1]]).await?;
-    store::staff::set_totp(db, s.row.id, &totp::base32(&secret), step).await?;
+    store::accounts::set_totp(db, s.row.id, &totp::base32(&secret), step).await?;
     advance(db, s, None).await
 }
 
@@ -264,7 +264,7 @@ pub async fn totp_check(req: &mut Request, cx: &Cx<'_>, url: &Url) -> ApiResult<
         .ok_or_else(|| ApiError::Internal(format!("staff {}: bad totp secret", s.row.username)))?;
     let last = s.row.totp_last.map(|l| l as u64);
     let used = match totp::verify(&secret, &body.code, unix_seconds(), last) {
-        Some(step) => store::staff::use_totp_step(db, s.row.id, step).await?,
+        Some(step) => store::accounts::use_totp_step(db, s.row.id, step).await?,
         None => false,
     };
     if !used {
@@ -277,7 +277,7 @@ pub async fn totp_check(req: &mut Request, cx: &Cx<'_>, url: &Url) -> ApiResult<
 pub async fn logout(req: &mut Request, cx: &Cx<'_>, url: &Url) -> ApiResult<Response> {
     same_origin(req, url)?;
     if let Some(token) = session_token(req)? {
-        store::staff::close_session(&cx.db, &sha256_hex(&token)).await?;
+        store::accounts::close_session(&cx.db, &sha256_hex(&token)).await?;
     }
     let mut resp = Response::empty()?.with_status(204);
     resp.headers_mut().set("Set-Cookie", &cookie("", 0))?;

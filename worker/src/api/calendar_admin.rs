@@ -4,7 +4,7 @@
 
 use motcua_core::calendar::{parse_year, YearDecision};
 use motcua_core::form::FieldError;
-use motcua_core::staff::Staff;
+use motcua_core::accounts::Staff;
 use motcua_core::{ErrorBody, ErrorCode};
 use worker::{Request, Response};
 

@@ -7,7 +7,7 @@ use motcua_core::catalogue::version::{diff_with_forms, in_force, prepare, schedu
 use motcua_core::catalogue::Procedure;
 use motcua_core::date::to_iso_datetime;
 use motcua_core::form::FieldError;
-use motcua_core::staff::Staff;
+use motcua_core::accounts::Staff;
 use worker::{Request, Response};
 
 use super::Cx;

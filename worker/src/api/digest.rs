@@ -6,7 +6,7 @@ use chrono::Datelike;
 use motcua_core::calendar::from_unix_millis;
 use motcua_core::date::{parse_iso_datetime, to_iso_datetime};
 use motcua_core::notify::{Digest, DigestLine};
-use motcua_core::staff::{roles_from_text, Role};
+use motcua_core::accounts::{roles_from_text, Role};
 use worker::Env;
 
 use crate::delivery::{email, Outcome};

@@ -11,7 +11,7 @@ use motcua_core::dossier::{received_papers, DossierCode, Receipt, SubmitRequest}
 use motcua_core::tracking::{LookupRequest, PrivateView, LOOKUP_ATTEMPTS, LOOKUP_ATTEMPTS_PER_DOSSIER, LOOKUP_WINDOW_MINUTES};
 use motcua_core::dossier::check_documents;
 use motcua_core::form::{applicant_section, validate, FieldError, Section};
-use motcua_core::staff::Staff;
+use motcua_core::accounts::Staff;
 use motcua_core::workflow::transition::{self, Actor, Command, Reception, Refusal, Rules};
 use motcua_core::workflow::views::SupplementAnswer;
 use motcua_core::{ErrorBody, ErrorCode, Lang};

@@ -14,15 +14,15 @@ mod dossier;
 mod notices;
 mod rating;
 mod record;
-mod staff;
 mod stats;
 mod template;
 pub mod upload;
 mod verify;
+mod workflow;
 
 use motcua_core::routes::{self, Access, Found, Op};
 use motcua_core::settings::Settings;
-use motcua_core::staff::Capability;
+use motcua_core::accounts::Capability;
 use motcua_core::{ErrorBody, ErrorCode};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -83,7 +83,7 @@ fn refusal(capability: Capability) -> &'static str {
 struct Call<'a> {
     req: &'a mut Request,
     url: &'a worker::Url,
-    staff: Option<&'a motcua_core::staff::Staff>,
+    staff: Option<&'a motcua_core::accounts::Staff>,
 }
 
 /// What every handler works with, made once per request by the router: the deployment's
@@ -150,8 +150,8 @@ async fn handle(op: Op, p: &[&str], cx: &Cx<'_>, c: Call<'_>) -> ApiResult<Respo
         Op::TotpQr => auth::totp_qr(req, cx).await,
         Op::TotpOffer => auth::totp_offer(req, cx).await,
         Op::TotpEnroll => auth::totp_enroll(req, cx, url).await,
-        Op::StaffQueue => staff::queue(cx, staff()?, url).await,
-        Op::StaffRegister => staff::register(cx, staff()?, url).await,
+        Op::StaffQueue => workflow::queue(cx, staff()?, url).await,
+        Op::StaffRegister => workflow::register(cx, staff()?, url).await,
         Op::ListAccounts => accounts::list(cx, staff()?).await,
         Op::CreateAccount => accounts::create(req, cx, staff()?).await,
         Op::UploadTemplate => template::upload(req, cx).await,
@@ -176,11 +176,11 @@ async fn handle(op: Op, p: &[&str], cx: &Cx<'_>, c: Call<'_>) -> ApiResult<Respo
         Op::SaveCalendar => calendar_admin::save(req, cx, staff()?, p0).await,
         Op::RepealProcedure => catalogue_admin::repeal(req, cx, staff()?, p0).await,
         Op::EditableProcedure => catalogue_admin::procedure(cx, p0).await,
-        Op::StaffDossier => staff::dossier(cx, staff()?, p0).await,
-        Op::StaffFile => staff::file(cx, staff()?, p0, p.get(1).copied().unwrap_or_default()).await,
-        Op::SearchDossiers => staff::list(cx, staff()?, url).await,
+        Op::StaffDossier => workflow::dossier(cx, staff()?, p0).await,
+        Op::StaffFile => workflow::file(cx, staff()?, p0, p.get(1).copied().unwrap_or_default()).await,
+        Op::SearchDossiers => workflow::list(cx, staff()?, url).await,
         Op::RegisterWalkIn => dossier::register_walk_in(req, cx, staff()?).await,
-        Op::StaffAction => staff::act(req, cx, staff()?, p0).await,
+        Op::StaffAction => workflow::act(req, cx, staff()?, p0).await,
         Op::ReissueSecret => dossier::reissue_secret(req, cx, staff()?, p0).await,
     }
 }

@@ -9,7 +9,7 @@ use motcua_core::rating::{
     computed_scores, Counters, Evaluation, EvaluationRequest, Kiosk, KioskEnrollment, OfficerResult, OfficerResults, Satisfaction, UnitResult, SurveyRequest, KIOSK_SURVEYS, KIOSK_WINDOW_MINUTES,
     MAX_RATING_COMMENT_CHARS,
 };
-use motcua_core::staff::{Role, Staff};
+use motcua_core::accounts::{Role, Staff};
 use motcua_core::{ErrorBody, ErrorCode};
 use worker::{Request, Response, Url};
 

@@ -6,7 +6,7 @@ use motcua_core::catalogue::Flow;
 use motcua_core::date::{parse_iso_datetime, to_iso_datetime};
 use motcua_core::dossier::{AttachedDocument, DossierCode};
 use motcua_core::tracking::PublicStatus;
-use motcua_core::staff::Role;
+use motcua_core::accounts::Role;
 use motcua_core::workflow::timing::Timing;
 use motcua_core::workflow::transition::{Channel, Dossier};
 use motcua_core::workflow::{Action, Apology, Event, Handling, PhaseDue, ResultRecord, State, Supplement};

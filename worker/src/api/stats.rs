@@ -4,7 +4,7 @@
 use chrono::Datelike;
 use motcua_core::date::{to_iso, to_iso_datetime};
 use motcua_core::stats::{ManagerStats, OnTimeRow, OverdueDossier, StatCounters, StatRow, Stats};
-use motcua_core::staff::{Role, Staff};
+use motcua_core::accounts::{Role, Staff};
 use motcua_core::text::csv_cell;
 use motcua_core::workflow::Action;
 use motcua_core::{ErrorBody, ErrorCode, Lang};

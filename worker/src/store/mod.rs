@@ -1,5 +1,6 @@
 //! All SQL lives here, each query with the typed row it reads.
 
+pub mod accounts;
 pub mod agencies;
 pub mod calendar;
 pub mod catalogue;
@@ -8,7 +9,6 @@ pub mod files;
 pub mod limits;
 pub mod notices;
 pub mod publishing;
-pub mod staff;
 pub mod rating;
 pub mod search;
 pub mod stats;

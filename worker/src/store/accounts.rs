@@ -1,3 +1,5 @@
+//! Staff accounts, their sessions and second factors.
+
 use serde::Deserialize;
 use worker::wasm_bindgen::JsValue;
 use worker::D1Database;

@@ -1,4 +1,4 @@
-//! The staff workspace API: queues, a dossier's record, workflow actions, files, the register.
+//! The workflow, as the staff work it: queues, a dossier's record, actions, files, the register.
 //! Every handler starts from the session; an account sees its own agency's dossiers only.
 
 use chrono::Datelike;
@@ -6,7 +6,7 @@ use motcua_core::date::{parse_iso_datetime, to_iso, to_iso_datetime};
 use motcua_core::catalogue::Procedure;
 use motcua_core::dossier::DossierCode;
 use motcua_core::form::Section;
-use motcua_core::staff::{Role, Staff};
+use motcua_core::accounts::{Role, Staff};
 use motcua_core::text::csv_cell;
 use motcua_core::workflow::search::{self, BadParameter, DossierFilter, DossierPage, MATCH_CAP, PER_PAGE};
 use motcua_core::workflow::views::{Queue, QueueCount, QueueItem, RegisterLine, RegisterPage, StaffDossier};
