@@ -18,7 +18,7 @@ use motcua_core::{ErrorBody, ErrorCode, Lang};
 use worker::{Request, Response};
 
 use super::Cx;
-use super::record::{to_json, Detail};
+use crate::store::record::{to_json, Detail};
 use super::{json, read_json, sha256_hex};
 use crate::delivery;
 use crate::error::{ApiError, ApiResult};
@@ -46,8 +46,8 @@ fn receipt(row: &DossierRow, secret: String, applicant: BTreeMap<String, String>
         procedure: row.procedure_id.clone(),
         procedure_name: row.procedure_name.clone(),
         status: row.status,
-        submitted_at: super::record::instant(&row.code, "submitted_at", &row.submitted_at)?,
-        due_at: super::record::instant(&row.code, "due_at", &row.due_at)?,
+        submitted_at: crate::store::record::instant(&row.code, "submitted_at", &row.submitted_at)?,
+        due_at: crate::store::record::instant(&row.code, "due_at", &row.due_at)?,
         days: row.days,
         secret,
     })
@@ -239,9 +239,9 @@ async fn replay(cx: &Cx<'_>, stored: store::dossier::KeyedRow, fingerprint: &str
 async fn stored_receipt(cx: &Cx<'_>, row: &DossierRow, secret: String) -> ApiResult<Receipt> {
     let db = &cx.db;
     let (answers_json, _) = store::dossier::private(db, &row.code()?).await?.ok_or_else(not_found)?;
-    let answers = super::record::from_json(&row.code, "answers", &answers_json)?;
+    let answers = crate::store::record::from_json(&row.code, "answers", &answers_json)?;
     let published = store::catalogue::record(db, &row.procedure_id, row.procedure_version).await?.map(|p| p.documents).unwrap_or_default();
-    let due = super::record::instant(&row.code, "due_at", &row.due_at)?;
+    let due = crate::store::record::instant(&row.code, "due_at", &row.due_at)?;
     let calendar = store::calendar::calendar(cx.env, due.year() - 2, due.year()).await?;
     receipt(row, secret, answers, &published, &calendar)
 }
@@ -306,7 +306,7 @@ pub(super) async fn prove(req: &Request, cx: &Cx<'_>, code: &DossierCode, secret
         return Err(ApiError::Forbidden);
     }
     store::limits::forgive(db, &[&keys[0], &keys[1]]).await?;
-    let answers = super::record::from_json(&row.code, "answers", &private.answers)?;
+    let answers = crate::store::record::from_json(&row.code, "answers", &private.answers)?;
     Ok((row, answers))
 }
 
@@ -316,7 +316,7 @@ async fn private_view(cx: &Cx<'_>, row: &DossierRow, answers: std::collections::
     let events: Vec<store::dossier::EventRow> = reads[0].results()?;
     let mut status = row.public(&events)?;
     let flow = row.handling().flow;
-    status.timeline = events.iter().map(|e| super::record::event(&row.code, e, flow, Detail::Applicant)).collect::<ApiResult<_>>()?;
+    status.timeline = events.iter().map(|e| crate::store::record::event(&row.code, e, flow, Detail::Applicant)).collect::<ApiResult<_>>()?;
     let evaluation = super::rating::evaluation(cx, &row.code).await?;
     let notifications = super::notices::statuses(reads[1].results()?, false);
     Ok(PrivateView { status, answers, supplement: row.supplement()?, apology: row.apology()?, result: row.result()?, evaluation, notifications })
@@ -460,7 +460,7 @@ pub async fn reissue_secret(req: &mut Request, cx: &Cx<'_>, staff: &Staff, code:
         return Err(ApiError::Conflict);
     }
     let (answers_json, _) = store::dossier::private(db, &code).await?.ok_or_else(not_found)?;
-    let answers = super::record::from_json(&row.code, "answers", &answers_json)?;
+    let answers = crate::store::record::from_json(&row.code, "answers", &answers_json)?;
     let published = store::catalogue::record(db, &row.procedure_id, row.procedure_version).await?.map(|p| p.documents).unwrap_or_default();
     json(&receipt(&row, secret, answers, &published, &calendar)?, None)
 }

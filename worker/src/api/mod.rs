@@ -13,7 +13,6 @@ pub mod digest;
 mod dossier;
 mod notices;
 mod rating;
-mod record;
 mod stats;
 mod template;
 pub mod upload;

@@ -14,7 +14,7 @@ use motcua_core::{ErrorBody, ErrorCode};
 use worker::{Request, Response, Url};
 
 use super::Cx;
-use super::record::{event, Detail};
+use crate::store::record::{event, Detail};
 use super::{check_answer, date_param, hex, json, random_bytes, read_json, sha256_hex};
 use crate::error::{ApiError, ApiResult};
 use crate::store;

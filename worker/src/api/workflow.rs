@@ -16,7 +16,7 @@ use motcua_core::{ErrorBody, ErrorCode};
 use worker::{Request, Response, Url};
 
 use super::Cx;
-use super::record::{event, instant, Detail};
+use crate::store::record::{event, instant, Detail};
 use super::{json, read_json};
 use crate::error::{ApiError, ApiResult};
 use crate::store;
@@ -65,10 +65,10 @@ fn listed_page(v: Option<&str>) -> ApiResult<u32> {
 fn queue_items(rows: Vec<store::dossier::QueueRow>, now: chrono::NaiveDateTime) -> ApiResult<Vec<QueueItem>> {
     rows.into_iter()
         .map(|r| {
-            let desk = r.queue.as_deref().map(|q| Role::parse(q).ok_or_else(|| super::record::bad(&r.code, "queue"))).transpose()?;
+            let desk = r.queue.as_deref().map(|q| Role::parse(q).ok_or_else(|| crate::store::record::bad(&r.code, "queue"))).transpose()?;
             let due = r.step_due_at.as_deref().map(|d| instant(&r.code, "step_due_at", d)).transpose()?;
             Ok(QueueItem {
-                code: DossierCode::parse(&r.code).map_err(|_| super::record::bad(&r.code, "code"))?,
+                code: DossierCode::parse(&r.code).map_err(|_| crate::store::record::bad(&r.code, "code"))?,
                 overdue: workflow::step_overdue(desk, due, now),
                 step_due_at: workflow::step_due(desk, due),
                 due_at: instant(&r.code, "due_at", &r.due_at)?,
@@ -188,7 +188,7 @@ async fn view(cx: &Cx<'_>, staff: &Staff, row: &DossierRow, known: Option<(Proce
         days: row.days,
         term: timing.term(row.days),
         phase_dues: timing.phase_dues,
-        answers: super::record::from_json(&row.code, "answers", &answers_json)?,
+        answers: crate::store::record::from_json(&row.code, "answers", &answers_json)?,
         documents: row.documents()?,
         papers: row.papers()?,
         required_documents: procedure.map(|p| p.documents).unwrap_or_default(),

@@ -10,6 +10,7 @@ pub mod limits;
 pub mod notices;
 pub mod publishing;
 pub mod rating;
+pub mod record;
 pub mod search;
 pub mod stats;
 

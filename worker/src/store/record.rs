@@ -1,4 +1,5 @@
-//! Reading a stored dossier back into core's types: its state, clock and history.
+//! A stored dossier read back into core's types (its state, clock, history and public view)
+//! and written from them: the rows of `dossier.rs` as the rest of the worker sees them.
 
 use chrono::NaiveDateTime;
 use motcua_core::calendar::Timeliness;
@@ -13,7 +14,7 @@ use motcua_core::workflow::{Action, Apology, Event, Handling, PhaseDue, ResultRe
 use serde::de::DeserializeOwned;
 
 use crate::error::{ApiError, ApiResult};
-use crate::store::dossier::{DossierRow, EventRow};
+use super::dossier::{DossierRow, EventRow};
 
 pub fn bad(code: &str, what: &str) -> ApiError {
     ApiError::Internal(format!("dossier {code}: bad {what}"))
