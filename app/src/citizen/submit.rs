@@ -68,6 +68,24 @@ pub fn Submit() -> impl IntoView {
     }
 }
 
+/// What the form's pages share: the draft kept on the device, the messages shown, how the
+/// submission went, and the moves between pages (`Callback`s are copied freely into the parts).
+#[derive(Clone, Copy)]
+struct FormState {
+    draft: RwSignal<Draft>,
+    errors: RwSignal<BTreeMap<String, String>>,
+    failure: RwSignal<Option<String>>,
+    sending: RwSignal<bool>,
+    pages: StoredValue<Vec<(String, Vec<FieldSpec>)>>,
+    docs_page: usize,
+    check_page: usize,
+    save: Callback<()>,
+    go: Callback<usize>,
+    next: Callback<()>,
+}
+
+/// The form's pages: the applicant's and the procedure's questions, the papers, then "check
+/// your answers" and sending. Each page is an entry of the browser's history (`?buoc=N`).
 #[component]
 fn Form(procedure: Procedure, own: Vec<Section>) -> impl IntoView {
     let id = procedure.id.clone();
@@ -81,227 +99,61 @@ fn Form(procedure: Procedure, own: Vec<Section>) -> impl IntoView {
     // refused with nowhere to mend them.
     draft.update(|d| sections.with_value(|all| drop_unasked(&mut d.answers, all.iter().flat_map(|s| &s.fields))));
     let errors = RwSignal::new(BTreeMap::<String, String>::new());
-    let attached = move |d: &Draft| -> Vec<AttachedDocument> {
-        d.documents.iter().map(|u| AttachedDocument { upload: u.id.clone(), document: u.document, name: motcua_core::dossier::FileName::parse(&u.name).ok() }).collect()
-    };
-    // The page where the first error can be mended: its field's page, or the papers' page.
-    let page_of = move |found: &[FieldError]| -> usize {
-        found
-            .iter()
-            .filter_map(|e| {
-                let page = pages.with_value(|ps| ps.iter().position(|(_, fields)| fields.iter().any(|f| f.id == e.field)));
-                page.or_else(|| e.about_papers().then_some(docs_page))
-            })
-            .min()
-            .unwrap_or(0)
-    };
     let receipt = RwSignal::new(None::<Receipt>);
-    let failure = RwSignal::new(None::<String>);
-    let sending = RwSignal::new(false);
-    let save = {
+    let save = Callback::new({
         let id = id.clone();
-        move || save_draft(&id, &draft.get_untracked())
-    };
-    let set_answer = {
-        let save = save.clone();
-        move |field: String, value: String| {
-            draft.update(|d| {
-                d.answers.insert(field, value);
-            });
-            save();
+        move |()| save_draft(&id, &draft.get_untracked())
+    });
+    let go = steps(&id, draft, save, check_page);
+    let next = Callback::new(move |()| {
+        let d = draft.get_untracked();
+        let page = d.page.min(check_page);
+        let mut found = BTreeMap::new();
+        if page == docs_page {
+            // The server's rule, here first: every mandatory paper has a file.
+            found.extend(required.with_value(|r| check_documents(r, &attached(&d), &[], false, lang())).into_iter().map(|e| (e.field, e.message)));
         }
-    };
-    // Each step is an entry of the browser's history (`?buoc=N`): Back goes to the previous
-    // step, not out of the form. The URL leads; the draft remembers the step for a reload.
-    let navigate = use_navigate();
-    let query = use_query_map();
-    let step_url = {
+        found.extend(pages.with_value(|ps| ps.get(page).map(|p| motcua_core::form::check_page(&p.1, &d.answers, lang())).unwrap_or_default()));
+        let ok = found.is_empty();
+        errors.set(found);
+        if ok {
+            go.run(page + 1);
+        }
+    });
+    let form = FormState { draft, errors, failure: RwSignal::new(None), sending: RwSignal::new(false), pages, docs_page, check_page, save, go, next };
+    let submit = Callback::new({
         let id = id.clone();
-        move |page: usize| format!("/nop-ho-so/{id}?buoc={}", page + 1)
-    };
-    if query.get_untracked().get("buoc").is_none() {
-        let page = draft.with_untracked(|d| d.page.min(check_page));
-        navigate(&step_url(page), NavigateOptions { replace: true, ..Default::default() });
-    }
-    {
-        let save = save.clone();
-        Effect::new(move |_| {
-            let asked = query.get().get("buoc").and_then(|n| n.parse::<usize>().ok()).filter(|n| *n >= 1);
-            if let Some(n) = asked {
-                let page = (n - 1).min(check_page);
-                if draft.with_untracked(|d| d.page) != page {
-                    draft.update(|d| d.page = page);
-                    save();
-                }
-            }
-        });
-    }
-    let go = {
-        let save = save.clone();
-        move |page: usize| {
-            draft.update(|d| d.page = page);
-            save();
-            navigate(&step_url(page), Default::default());
-            if let Some(w) = web_sys::window() {
-                w.scroll_to_with_x_and_y(0.0, 0.0);
-            }
-        }
-    };
-    let next = {
-        let go = go.clone();
-        move |_| {
-            let d = draft.get_untracked();
-            let page = d.page.min(check_page);
-            let mut found = BTreeMap::new();
-            if page == docs_page {
-                // The server's rule, here first: every mandatory paper has a file.
-                found.extend(required.with_value(|r| check_documents(r, &attached(&d), &[], false, lang())).into_iter().map(|e| (e.field, e.message)));
-            }
-            found.extend(pages.with_value(|ps| ps.get(page).map(|p| motcua_core::form::check_page(&p.1, &d.answers, lang())).unwrap_or_default()));
-            let ok = found.is_empty();
-            errors.set(found);
-            if ok {
-                go(page + 1);
-            }
-        }
-    };
-    let discard = {
-        let id = id.clone();
-        let go = go.clone();
-        move |_| {
-            // One tap must not lose the answers and the uploads: ask first.
-            let sure = web_sys::window().and_then(|w| w.confirm_with_message(t(Msg::DiscardConfirm)).ok()).unwrap_or(false);
-            if !sure {
-                return;
-            }
+        move |()| send(form, &id, sections, required, receipt)
+    });
+    let discard = move |_| {
+        // One tap must not lose the answers and the uploads: ask first.
+        let sure = web_sys::window().and_then(|w| w.confirm_with_message(t(Msg::DiscardConfirm)).ok()).unwrap_or(false);
+        if sure {
             discard_draft(&id);
             draft.set(load_draft(&id));
             errors.set(BTreeMap::new());
-            go(0);
+            go.run(0);
         }
     };
-    let submit = {
-        let id = id.clone();
-        let go = go.clone();
-        move |_| {
-            let d = draft.get_untracked();
-            // The same rules the server applies, first here for instant answers.
-            let mut found = sections.with_value(|all| validate(all, &d.answers, lang())).err().unwrap_or_default();
-            found.extend(required.with_value(|r| check_documents(r, &attached(&d), &[], false, lang())));
-            if !found.is_empty() {
-                go(page_of(&found));
-                errors.set(found.into_iter().map(|e| (e.field, e.message)).collect());
-                return;
-            }
-            let request = SubmitRequest {
-                procedure: id.clone(),
-                idempotency_key: d.idempotency_key.clone(),
-                answers: d.answers.clone(),
-                documents: attached(&d),
-                papers: vec![],
-            };
-            let id = id.clone();
-            let go = go.clone();
-            sending.set(true);
-            failure.set(None);
-            leptos::task::spawn_local(async move {
-                match api::submit_dossier(&request).await {
-                    Ok(r) => {
-                        remember(Remembered {
-                            code: r.code.as_str().to_owned(),
-                            procedure_name: r.procedure_name.clone(),
-                            status_label: r.status.label(lang()).to_owned(),
-                            due_at: datetime_text(r.due_at, lang()),
-                            needs_action: false,
-                        });
-                        save_receipt(&r);
-                        discard_draft(&id);
-                        receipt.set(Some(r));
-                    }
-                    Err(e) if e.code == ErrorCode::Validation => {
-                        go(page_of(&e.fields));
-                        errors.set(e.fields.into_iter().map(|f| (f.field, f.message)).collect());
-                    }
-                    // Nothing is lost: the draft stays on the device and the same key makes a
-                    // retry safe.
-                    Err(e) => failure.set(Some(e.message)),
-                }
-                sending.set(false);
-            });
-        }
-    };
-
     let name = procedure.name.clone();
     let required: Vec<RequiredDocument> = required.get_value();
+    // The page is drawn again when it changes (or its messages do), not at every keystroke.
+    let page = Memo::new(move |_| draft.with(|d| d.page).min(check_page));
     move || {
         if let Some(r) = receipt.get() {
             return view! { <ReceiptView r=r/> }.into_any();
         }
-        let d = draft.get();
-        let page = d.page.min(check_page);
-        let step = tf(Msg::StepOf, &[&(page + 1), &(check_page + 1)]);
+        let page = page.get();
         let error_list: Vec<(String, String)> = errors.get().into_iter().collect();
         let body = if page == docs_page {
-            view! {
-                <h2>{t(Msg::Attachments)}</h2>
-                <p class="hint">{t(Msg::FileRule)}</p>
-                {required.iter().enumerate().map(|(i, doc)| view! {
-                    <Attachments draft=draft save=save.clone() index=Some(i as u16) label=doc.name.clone() mandatory=doc.mandatory/>
-                }).collect_view()}
-                <Attachments draft=draft save=save.clone() index=None label=t(Msg::OtherPapers).to_owned() mandatory=false/>
-                <div class="actions">
-                    <button type="button" class="secondary" on:click={ let go = go.clone(); move |_| go(docs_page - 1) }>{t(Msg::Back)}</button>
-                    <button type="button" on:click=next.clone()>{t(Msg::Continue)}</button>
-                </div>
-            }.into_any()
+            view! { <PapersPage form=form required=required.clone()/> }.into_any()
         } else if page < check_page {
-            let (title, fields) = pages.with_value(|ps| ps[page].clone());
-            view! {
-                <h2>{title}</h2>
-                {fields.into_iter().map(|spec| {
-                    let value = d.answers.get(&spec.id).cloned().unwrap_or_default();
-                    let error = errors.get_untracked().get(&spec.id).cloned();
-                    view! { <Field spec=spec value=value error=error on_change=set_answer.clone()/> }
-                }).collect_view()}
-                <div class="actions">
-                    {(page > 0).then(|| { let go = go.clone(); view! { <button type="button" class="secondary" on:click=move |_| go(page - 1)>{t(Msg::Back)}</button> } })}
-                    <button type="button" on:click=next.clone()>{t(Msg::Continue)}</button>
-                </div>
-            }.into_any()
+            view! { <QuestionsPage form=form page=page/> }.into_any()
         } else {
-            let rows: Vec<(usize, String, String)> = pages
-                .get_value()
-                .into_iter()
-                .enumerate()
-                .flat_map(|(i, (_, fields))| fields.into_iter().map(move |f| (i, f)))
-                .map(|(i, s)| {
-                    let shown = s.shown(d.answers.get(&s.id).map_or("", String::as_str)).to_owned();
-                    (i, s.label, if shown.is_empty() { t(Msg::NotDeclared).into() } else { shown })
-                })
-                .collect();
-            let files = d.documents.iter().map(|a| a.name.clone()).collect::<Vec<_>>().join(", ");
-            view! {
-                <h2>{t(Msg::CheckAnswers)}</h2>
-                <dl class="facts check">
-                    {rows.into_iter().map(|(i, label, value)| { let go = go.clone(); view! {
-                        <dt>{label}</dt>
-                        <dd>{value}" "<button type="button" class="link" on:click=move |_| go(i)>{t(Msg::Change)}</button></dd>
-                    } }).collect_view()}
-                    <dt>{t(Msg::Attachments)}</dt>
-                    <dd>{if files.is_empty() { t(Msg::NoAttachments).to_owned() } else { files }}" "
-                        <button type="button" class="link" on:click={ let go = go.clone(); move |_| go(docs_page) }>{t(Msg::Change)}</button></dd>
-                </dl>
-                {move || failure.get().map(|m| view! { <p class="error" role="alert">{m}{t(Msg::DraftKept)}</p> })}
-                <div class="actions">
-                    <button type="button" class="secondary" on:click={ let go = go.clone(); move |_| go(check_page - 1) }>{t(Msg::Back)}</button>
-                    <button type="button" on:click=submit.clone() disabled=move || sending.get()>
-                        {move || if sending.get() { t(Msg::Sending) } else { t(Msg::SubmitButton) }}
-                    </button>
-                </div>
-            }.into_any()
+            view! { <CheckPage form=form submit=submit/> }.into_any()
         };
         view! {
-            <p class="crumbs">{step}</p>
+            <p class="crumbs">{tf(Msg::StepOf, &[&(page + 1), &(check_page + 1)])}</p>
             <h1>{t(Msg::ApplyOnline)}</h1>
             <p class="lead">{name.clone()}</p>
             {(!error_list.is_empty()).then(|| view! {
@@ -313,6 +165,176 @@ fn Form(procedure: Procedure, own: Vec<Section>) -> impl IntoView {
             {body}
             <p><button type="button" class="link" on:click=discard.clone()>{t(Msg::DiscardDraft)}</button></p>
         }.into_any()
+    }
+}
+
+/// The papers a draft attaches, as a submission names them.
+fn attached(d: &Draft) -> Vec<AttachedDocument> {
+    d.documents.iter().map(|u| AttachedDocument { upload: u.id.clone(), document: u.document, name: motcua_core::dossier::FileName::parse(&u.name).ok() }).collect()
+}
+
+/// The move to a page: the URL leads (Back goes to the previous step, not out of the form), the
+/// draft remembers the step for a reload, and a step typed in the URL is followed.
+fn steps(id: &str, draft: RwSignal<Draft>, save: Callback<()>, check_page: usize) -> Callback<usize> {
+    let navigate = use_navigate();
+    let query = use_query_map();
+    let step_url = {
+        let id = id.to_owned();
+        move |page: usize| format!("/nop-ho-so/{id}?buoc={}", page + 1)
+    };
+    if query.get_untracked().get("buoc").is_none() {
+        let page = draft.with_untracked(|d| d.page.min(check_page));
+        navigate(&step_url(page), NavigateOptions { replace: true, ..Default::default() });
+    }
+    Effect::new(move |_| {
+        let asked = query.get().get("buoc").and_then(|n| n.parse::<usize>().ok()).filter(|n| *n >= 1);
+        if let Some(n) = asked {
+            let page = (n - 1).min(check_page);
+            if draft.with_untracked(|d| d.page) != page {
+                draft.update(|d| d.page = page);
+                save.run(());
+            }
+        }
+    });
+    Callback::new(move |page: usize| {
+        draft.update(|d| d.page = page);
+        save.run(());
+        navigate(&step_url(page), Default::default());
+        if let Some(w) = web_sys::window() {
+            w.scroll_to_with_x_and_y(0.0, 0.0);
+        }
+    })
+}
+
+/// Sends the draft, after the server's own checks here first; a refusal goes to the page where
+/// it can be mended, and nothing is lost on a failure (the draft stays, the key makes a retry
+/// safe).
+fn send(form: FormState, id: &str, sections: StoredValue<Vec<Section>>, required: StoredValue<Vec<RequiredDocument>>, receipt: RwSignal<Option<Receipt>>) {
+    let d = form.draft.get_untracked();
+    // The page where the first error can be mended: its field's page, or the papers' page.
+    let page_of = move |found: &[FieldError]| -> usize {
+        found
+            .iter()
+            .filter_map(|e| {
+                let page = form.pages.with_value(|ps| ps.iter().position(|(_, fields)| fields.iter().any(|f| f.id == e.field)));
+                page.or_else(|| e.about_papers().then_some(form.docs_page))
+            })
+            .min()
+            .unwrap_or(0)
+    };
+    let mut found = sections.with_value(|all| validate(all, &d.answers, lang())).err().unwrap_or_default();
+    found.extend(required.with_value(|r| check_documents(r, &attached(&d), &[], false, lang())));
+    if !found.is_empty() {
+        form.go.run(page_of(&found));
+        form.errors.set(found.into_iter().map(|e| (e.field, e.message)).collect());
+        return;
+    }
+    let request = SubmitRequest { procedure: id.to_owned(), idempotency_key: d.idempotency_key.clone(), answers: d.answers.clone(), documents: attached(&d), papers: vec![] };
+    let id = id.to_owned();
+    form.sending.set(true);
+    form.failure.set(None);
+    leptos::task::spawn_local(async move {
+        match api::submit_dossier(&request).await {
+            Ok(r) => {
+                remember(Remembered {
+                    code: r.code.as_str().to_owned(),
+                    procedure_name: r.procedure_name.clone(),
+                    status_label: r.status.label(lang()).to_owned(),
+                    due_at: datetime_text(r.due_at, lang()),
+                    needs_action: false,
+                });
+                save_receipt(&r);
+                discard_draft(&id);
+                receipt.set(Some(r));
+            }
+            Err(e) if e.code == ErrorCode::Validation => {
+                form.go.run(page_of(&e.fields));
+                form.errors.set(e.fields.into_iter().map(|f| (f.field, f.message)).collect());
+            }
+            Err(e) => form.failure.set(Some(e.message)),
+        }
+        form.sending.set(false);
+    });
+}
+
+/// A page of questions, with Back (but on the first) and Continue.
+#[component]
+fn QuestionsPage(form: FormState, page: usize) -> impl IntoView {
+    let (title, fields) = form.pages.with_value(|ps| ps[page].clone());
+    let set_answer = move |field: String, value: String| {
+        form.draft.update(|d| {
+            d.answers.insert(field, value);
+        });
+        form.save.run(());
+    };
+    let answers = form.draft.with_untracked(|d| d.answers.clone());
+    view! {
+        <h2>{title}</h2>
+        {fields.into_iter().map(|spec| {
+            let value = answers.get(&spec.id).cloned().unwrap_or_default();
+            let error = form.errors.get_untracked().get(&spec.id).cloned();
+            view! { <Field spec=spec value=value error=error on_change=set_answer/> }
+        }).collect_view()}
+        <div class="actions">
+            {(page > 0).then(|| view! { <button type="button" class="secondary" on:click=move |_| form.go.run(page - 1)>{t(Msg::Back)}</button> })}
+            <button type="button" on:click=move |_| form.next.run(())>{t(Msg::Continue)}</button>
+        </div>
+    }
+}
+
+/// The papers: each required one, then any other.
+#[component]
+fn PapersPage(form: FormState, required: Vec<RequiredDocument>) -> impl IntoView {
+    let save = move || form.save.run(());
+    view! {
+        <h2>{t(Msg::Attachments)}</h2>
+        <p class="hint">{t(Msg::FileRule)}</p>
+        {required.iter().enumerate().map(|(i, doc)| view! {
+            <Attachments draft=form.draft save=save index=Some(i as u16) label=doc.name.clone() mandatory=doc.mandatory/>
+        }).collect_view()}
+        <Attachments draft=form.draft save=save index=None label=t(Msg::OtherPapers).to_owned() mandatory=false/>
+        <div class="actions">
+            <button type="button" class="secondary" on:click=move |_| form.go.run(form.docs_page - 1)>{t(Msg::Back)}</button>
+            <button type="button" on:click=move |_| form.next.run(())>{t(Msg::Continue)}</button>
+        </div>
+    }
+}
+
+/// "Check your answers": every answer with a way back to change it, then sending.
+#[component]
+fn CheckPage(form: FormState, submit: Callback<()>) -> impl IntoView {
+    let d = form.draft.get_untracked();
+    let rows: Vec<(usize, String, String)> = form
+        .pages
+        .get_value()
+        .into_iter()
+        .enumerate()
+        .flat_map(|(i, (_, fields))| fields.into_iter().map(move |f| (i, f)))
+        .map(|(i, s)| {
+            let shown = s.shown(d.answers.get(&s.id).map_or("", String::as_str)).to_owned();
+            (i, s.label, if shown.is_empty() { t(Msg::NotDeclared).into() } else { shown })
+        })
+        .collect();
+    let files = d.documents.iter().map(|a| a.name.clone()).collect::<Vec<_>>().join(", ");
+    let sending = form.sending;
+    view! {
+        <h2>{t(Msg::CheckAnswers)}</h2>
+        <dl class="facts check">
+            {rows.into_iter().map(|(i, label, value)| view! {
+                <dt>{label}</dt>
+                <dd>{value}" "<button type="button" class="link" on:click=move |_| form.go.run(i)>{t(Msg::Change)}</button></dd>
+            }).collect_view()}
+            <dt>{t(Msg::Attachments)}</dt>
+            <dd>{if files.is_empty() { t(Msg::NoAttachments).to_owned() } else { files }}" "
+                <button type="button" class="link" on:click=move |_| form.go.run(form.docs_page)>{t(Msg::Change)}</button></dd>
+        </dl>
+        {move || form.failure.get().map(|m| view! { <p class="error" role="alert">{m}{t(Msg::DraftKept)}</p> })}
+        <div class="actions">
+            <button type="button" class="secondary" on:click=move |_| form.go.run(form.check_page - 1)>{t(Msg::Back)}</button>
+            <button type="button" on:click=move |_| submit.run(()) disabled=move || sending.get()>
+                {move || if sending.get() { t(Msg::Sending) } else { t(Msg::SubmitButton) }}
+            </button>
+        </div>
     }
 }
 
