@@ -33,7 +33,22 @@ pub fn run(root: &Path) -> Result<()> {
     server.as_mut().expect("started").wait_ready()?;
     let run = format!("{}", std::process::id());
     let mut failures = Vec::new();
+    if !submissions(port, &run)? {
+        failures.push("submissions");
+    }
+    if !restart(root, &state, port, &mut server, &run)? {
+        failures.push("restart");
+    }
+    if !officers_race(port, &run)? {
+        failures.push("officers");
+    }
+    drop(server);
+    if failures.is_empty() { Ok(()) } else { Err(format!("soak failed: {}", failures.join(", "))) }
+}
 
+/// Soak 1: every submission acknowledged once, with its own code, readable, and a retry
+/// answered with the same code.
+fn submissions(port: u16, run: &str) -> Result<bool> {
     step(&format!("Soak 1: {SUBMISSIONS} submissions, {IN_FLIGHT} in flight"));
     let t = Instant::now();
     let codes = submit_all(port, &format!("a{run}"), |_| {})?;
@@ -48,10 +63,13 @@ pub fn run(root: &Path) -> Result<()> {
         elapsed.as_secs_f64(),
         codes.len() as f64 / elapsed.as_secs_f64()
     );
-    if codes.len() != SUBMISSIONS || distinct.len() != SUBMISSIONS || readable != SUBMISSIONS || retried != 100 {
-        failures.push("submissions");
-    }
+    Ok(codes.len() == SUBMISSIONS && distinct.len() == SUBMISSIONS && readable == SUBMISSIONS && retried == 100)
 
+}
+
+/// Soak 2: the same with the stack killed and restarted midway: nothing acknowledged is lost,
+/// nothing is stored twice.
+fn restart(root: &Path, state: &Path, port: u16, server: &mut Option<Stack>, run: &str) -> Result<bool> {
     step(&format!("Soak 2: {SUBMISSIONS} submissions with wrangler dev killed and restarted midway"));
     let restarted = Arc::new(Mutex::new(None::<Duration>));
     let acknowledged = Arc::new(AtomicUsize::new(0));
@@ -68,16 +86,16 @@ pub fn run(root: &Path) -> Result<()> {
         let down = Instant::now();
         before_kill.store(acknowledged.load(Ordering::SeqCst), Ordering::SeqCst);
         drop(server.take());
-        let mut again = Stack::start(root, &state, port, true, false)?;
+        let mut again = Stack::start(root, state, port, true, false)?;
         again.wait_ready()?;
-        server = Some(again);
+        *server = Some(again);
         *restarted.lock().expect("not poisoned") = Some(down.elapsed());
         handle.join().map_err(|_| "a client thread panicked".to_owned())?
     })?;
     let elapsed = t.elapsed();
     let distinct: BTreeSet<&String> = codes.values().collect();
     let present = count_readable(port, codes.values());
-    let (rows, keys) = dossier_rows(root, &state)?;
+    let (rows, keys) = dossier_rows(root, state)?;
     let downtime = restarted.lock().expect("not poisoned").map_or(0.0, |d| d.as_secs_f64());
     println!(
         "soak restart: {} acknowledged ({} before the kill), {} distinct codes, {present} present after the restart (downtime {downtime:.1} s); \
@@ -88,13 +106,16 @@ pub fn run(root: &Path) -> Result<()> {
         2 * SUBMISSIONS,
         elapsed.as_secs_f64()
     );
-    if codes.len() != SUBMISSIONS || distinct.len() != SUBMISSIONS || present != SUBMISSIONS || rows != keys || rows != 2 * SUBMISSIONS {
-        failures.push("restart");
-    }
+    Ok(codes.len() == SUBMISSIONS && distinct.len() == SUBMISSIONS && present == SUBMISSIONS && rows == keys && rows == 2 * SUBMISSIONS)
 
+}
+
+/// Soak 3: officers racing on the same dossiers: each accepted exactly once, the others
+/// refused with 409, and the counters equal to a recount.
+fn officers_race(port: u16, run: &str) -> Result<bool> {
     step(&format!("Soak 3: {OFFICERS} officers accepting the same {CONTESTED} dossiers at once"));
     let contested: Vec<String> = submit_all_n(port, &format!("c{run}"), CONTESTED, |_| {})?.into_values().collect();
-    let officers = officers(port, &run)?;
+    let officers = officers(port, run)?;
     let t = Instant::now();
     let outcomes: Vec<(String, u16)> = std::thread::scope(|scope| {
         let handles: Vec<_> = officers
@@ -140,11 +161,7 @@ pub fn run(root: &Path) -> Result<()> {
         differences.map_or_else(|| "unknown".to_owned(), |d| d.to_string()),
         elapsed.as_secs_f64()
     );
-    if once != CONTESTED || histories != CONTESTED || differences != Some(0) || refused.keys().any(|s| *s != 409) {
-        failures.push("officers");
-    }
-    drop(server);
-    if failures.is_empty() { Ok(()) } else { Err(format!("soak failed: {}", failures.join(", "))) }
+    Ok(once == CONTESTED && histories == CONTESTED && differences == Some(0) && refused.keys().all(|s| *s == 409))
 }
 
 fn body(tag: &str, i: usize) -> String {
