@@ -143,48 +143,26 @@ fn Record(
 #[component]
 fn Actions(d: StaffDossier, record: RwSignal<Option<Result<StaffDossier, ErrorBody>>>) -> impl IntoView {
     let chosen = RwSignal::new(None::<Action>);
-    let comment = RwSignal::new(String::new());
-    let missing = RwSignal::new(Vec::<u16>::new());
-    let new_due = RwSignal::new(String::new());
-    let number = RwSignal::new(String::new());
-    let result_date = RwSignal::new(String::new());
-    let result_upload = RwSignal::new(None::<String>);
-    let uploading = RwSignal::new(false);
-    let by_post = RwSignal::new(d.answers.get("delivery").is_some_and(|v| v == "post"));
-    let error = RwSignal::new(None::<ErrorBody>);
+    let inputs = ActionInputs::new(d.answers.get("delivery").is_some_and(|v| v == "post"));
     let busy = RwSignal::new(false);
     let (code, version, flow) = (d.code.as_str().to_owned(), d.version, d.flow);
     let required = d.required_documents.clone();
     let send = move |_| {
         let Some(action) = chosen.get_untracked() else { return };
-        let request = ActionRequest {
-            action,
-            version,
-            comment: comment.get_untracked(),
-            missing: missing.get_untracked(),
-            new_due: parse_iso(&new_due.get_untracked()),
-            result_number: number.get_untracked(),
-            result_date: parse_iso(&result_date.get_untracked()),
-            result_upload: result_upload.get_untracked(),
-            by_post: by_post.get_untracked(),
-        };
+        let request = inputs.request(action, version);
         let code = code.clone();
         busy.set(true);
         leptos::task::spawn_local(async move {
             match api::staff_action(&code, &request).await {
                 Ok(updated) => {
                     chosen.set(None);
-                    error.set(None);
+                    inputs.error.set(None);
                     record.set(Some(Ok(updated)));
                 }
-                Err(e) => error.set(Some(e)),
+                Err(e) => inputs.error.set(Some(e)),
             }
             busy.set(false);
         });
-    };
-    let field_message = move |name: &'static str| {
-        move || error.get().and_then(|e| e.fields.iter().find(|f| f.field == name).map(|f| f.message.clone()))
-            .map(|m| view! { <p class="field-error" role="alert">{m}</p> })
     };
     if d.actions.is_empty() {
         return view! { <p class="notice">{s(S::NoActionHere)}</p> }.into_any();
@@ -195,66 +173,31 @@ fn Actions(d: StaffDossier, record: RwSignal<Option<Result<StaffDossier, ErrorBo
             <div class="buttons">
                 {d.actions.iter().map(|a| {
                     let a = *a;
-                    view! { <button type="button" class:current=move || chosen.get() == Some(a) on:click=move |_| { chosen.set(Some(a)); error.set(None); }>{a.label_vi(flow)}</button> }
+                    view! { <button type="button" class:current=move || chosen.get() == Some(a) on:click=move |_| { chosen.set(Some(a)); inputs.error.set(None); }>{a.label_vi(flow)}</button> }
                 }).collect_view()}
             </div>
             {move || chosen.get().map(|a| {
                 let required = required.clone();
                 view! {
                     <div class="action-form">
-                        {(a == Action::RequestSupplement && !required.is_empty()).then(|| view! {
-                            <fieldset><legend>{s(S::PapersToSupply)}</legend>
-                                {required.iter().enumerate().map(|(i, r)| {
-                                    let i = i as u16;
-                                    view! { <label class="check"><input type="checkbox" on:change=move |ev| {
-                                        let on = event_target_checked(&ev);
-                                        missing.update(|m| { m.retain(|x| *x != i); if on { m.push(i); } });
-                                    }/>{r.name.clone()}</label> }
-                                }).collect_view()}
-                            </fieldset>
-                            {field_message("missing")}
-                        })}
+                        {(a == Action::RequestSupplement && !required.is_empty()).then(|| view! { <MissingPapers inputs=inputs required=required/> })}
                         {(a.needs_reason() || a == Action::Accept || a == Action::PassOn || a == Action::Approve).then(|| view! {
                             <label for="comment">{if a.needs_reason() { s(S::ReasonRequired) } else { s(S::NoteOptional) }}</label>
-                            <textarea id="comment" rows="3" on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
-                            {field_message("comment")}
+                            <textarea id="comment" rows="3" on:input=move |ev| inputs.comment.set(event_target_value(&ev))></textarea>
+                            {inputs.message("comment")}
                         })}
                         {(a == Action::Apologize).then(|| view! {
                             <label for="new-due">{s(S::NewResultDate)}</label>
-                            <input id="new-due" type="date" on:input=move |ev| new_due.set(event_target_value(&ev))/>
-                            {field_message("new_due")}
+                            <input id="new-due" type="date" on:input=move |ev| inputs.new_due.set(event_target_value(&ev))/>
+                            {inputs.message("new_due")}
                         })}
-                        {(a == Action::RecordResult).then(|| view! {
-                            <label for="result-number">{s(S::ResultNumber)}</label>
-                            <input id="result-number" on:input=move |ev| number.set(event_target_value(&ev))/>
-                            {field_message("result_number")}
-                            <label for="result-date">{s(S::SignedOn)}</label>
-                            <input id="result-date" type="date" on:input=move |ev| result_date.set(event_target_value(&ev))/>
-                            {field_message("result_date")}
-                            <label for="result-file">{s(S::ResultFileOptional)}</label>
-                            <input id="result-file" type="file" accept="application/pdf,image/jpeg,image/png" on:change=move |ev| {
-                                use wasm_bindgen::JsCast;
-                                let input: web_sys::HtmlInputElement = ev.target().expect("an input").unchecked_into();
-                                let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
-                                uploading.set(true);
-                                leptos::task::spawn_local(async move {
-                                    match api::upload(&file).await {
-                                        Ok(u) => result_upload.set(Some(u.id)),
-                                        Err(e) => error.set(Some(e)),
-                                    }
-                                    uploading.set(false);
-                                });
-                            }/>
-                            {move || uploading.get().then_some(view! { <p role="status">{s(S::UploadingFile)}</p> })}
-                            {move || (!uploading.get() && result_upload.get().is_some()).then_some(view! { <p class="uploaded" role="status">{s(S::ResultUploaded)}</p> })}
-                            {field_message("result_upload")}
-                        })}
+                        {(a == Action::RecordResult).then(|| view! { <ResultFields inputs=inputs/> })}
                         {(a == Action::Return).then(|| view! {
-                            <label class="check"><input type="checkbox" prop:checked=move || by_post.get()
-                                on:change=move |ev| by_post.set(event_target_checked(&ev))/>{s(S::ByPost)}</label>
+                            <label class="check"><input type="checkbox" prop:checked=move || inputs.by_post.get()
+                                on:change=move |ev| inputs.by_post.set(event_target_checked(&ev))/>{s(S::ByPost)}</label>
                         })}
-                        {move || error.get().map(|e| view! { <p class="error" role="alert">{e.message}</p> })}
-                        <button type="button" class="primary" disabled=move || busy.get() || uploading.get() on:click=send.clone()>
+                        {move || inputs.error.get().map(|e| view! { <p class="error" role="alert">{e.message}</p> })}
+                        <button type="button" class="primary" disabled=move || busy.get() || inputs.uploading.get() on:click=send.clone()>
                             {move || if busy.get() { s(S::SendingNow).to_owned() } else { sf(S::Confirm, &[&a.label_vi(flow)]) }}
                         </button>
                     </div>
@@ -262,6 +205,108 @@ fn Actions(d: StaffDossier, record: RwSignal<Option<Result<StaffDossier, ErrorBo
             })}
         </section>
     }.into_any()
+}
+
+/// What the officer fills in for an action, and what the server answered about it.
+#[derive(Clone, Copy)]
+struct ActionInputs {
+    comment: RwSignal<String>,
+    missing: RwSignal<Vec<u16>>,
+    new_due: RwSignal<String>,
+    number: RwSignal<String>,
+    result_date: RwSignal<String>,
+    result_upload: RwSignal<Option<String>>,
+    uploading: RwSignal<bool>,
+    by_post: RwSignal<bool>,
+    error: RwSignal<Option<ErrorBody>>,
+}
+
+impl ActionInputs {
+    fn new(by_post: bool) -> Self {
+        ActionInputs {
+            comment: RwSignal::new(String::new()),
+            missing: RwSignal::new(Vec::new()),
+            new_due: RwSignal::new(String::new()),
+            number: RwSignal::new(String::new()),
+            result_date: RwSignal::new(String::new()),
+            result_upload: RwSignal::new(None),
+            uploading: RwSignal::new(false),
+            by_post: RwSignal::new(by_post),
+            error: RwSignal::new(None),
+        }
+    }
+
+    fn request(self, action: Action, version: u32) -> ActionRequest {
+        ActionRequest {
+            action,
+            version,
+            comment: self.comment.get_untracked(),
+            missing: self.missing.get_untracked(),
+            new_due: parse_iso(&self.new_due.get_untracked()),
+            result_number: self.number.get_untracked(),
+            result_date: parse_iso(&self.result_date.get_untracked()),
+            result_upload: self.result_upload.get_untracked(),
+            by_post: self.by_post.get_untracked(),
+        }
+    }
+
+    /// The server's message about `name`, under its field.
+    fn message(self, name: &'static str) -> impl Fn() -> Option<AnyView> {
+        move || {
+            self.error
+                .get()
+                .and_then(|e| e.fields.iter().find(|f| f.field == name).map(|f| f.message.clone()))
+                .map(|m| view! { <p class="field-error" role="alert">{m}</p> }.into_any())
+        }
+    }
+}
+
+/// Slip 02: the papers the applicant must add, ticked from the procedure's list.
+#[component]
+fn MissingPapers(inputs: ActionInputs, required: Vec<motcua_core::catalogue::RequiredDocument>) -> impl IntoView {
+    view! {
+        <fieldset><legend>{s(S::PapersToSupply)}</legend>
+            {required.iter().enumerate().map(|(i, r)| {
+                let i = i as u16;
+                view! { <label class="check"><input type="checkbox" on:change=move |ev| {
+                    let on = event_target_checked(&ev);
+                    inputs.missing.update(|m| { m.retain(|x| *x != i); if on { m.push(i); } });
+                }/>{r.name.clone()}</label> }
+            }).collect_view()}
+        </fieldset>
+        {inputs.message("missing")}
+    }
+}
+
+/// The result: its number, date and (optionally) its signed file, uploaded at once.
+#[component]
+fn ResultFields(inputs: ActionInputs) -> impl IntoView {
+    let upload = move |ev: leptos::ev::Event| {
+        use wasm_bindgen::JsCast;
+        let input: web_sys::HtmlInputElement = ev.target().expect("an input").unchecked_into();
+        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        inputs.uploading.set(true);
+        leptos::task::spawn_local(async move {
+            match api::upload(&file).await {
+                Ok(u) => inputs.result_upload.set(Some(u.id)),
+                Err(e) => inputs.error.set(Some(e)),
+            }
+            inputs.uploading.set(false);
+        });
+    };
+    view! {
+        <label for="result-number">{s(S::ResultNumber)}</label>
+        <input id="result-number" on:input=move |ev| inputs.number.set(event_target_value(&ev))/>
+        {inputs.message("result_number")}
+        <label for="result-date">{s(S::SignedOn)}</label>
+        <input id="result-date" type="date" on:input=move |ev| inputs.result_date.set(event_target_value(&ev))/>
+        {inputs.message("result_date")}
+        <label for="result-file">{s(S::ResultFileOptional)}</label>
+        <input id="result-file" type="file" accept="application/pdf,image/jpeg,image/png" on:change=upload/>
+        {move || inputs.uploading.get().then_some(view! { <p role="status">{s(S::UploadingFile)}</p> })}
+        {move || (!inputs.uploading.get() && inputs.result_upload.get().is_some()).then_some(view! { <p class="uploaded" role="status">{s(S::ResultUploaded)}</p> })}
+        {inputs.message("result_upload")}
+    }
 }
 
 /// Reception re-issues a lost secret after checking the applicant's identity papers: the old

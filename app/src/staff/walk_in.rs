@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use motcua_core::catalogue::{ProcedureCode, RequiredDocument};
 use motcua_core::dossier::{Receipt, SubmitRequest};
 use motcua_core::dossier::check_documents;
-use motcua_core::form::{applicant_section, check, drop_unasked, FieldSpec};
+use motcua_core::form::{applicant_section, check_page, drop_unasked, FieldSpec};
 
 use crate::api;
 use crate::components::field::{Choices, Field};
@@ -60,12 +60,9 @@ pub fn WalkIn() -> impl IntoView {
     };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let mut found = BTreeMap::new();
-        for f in applicant_section().fields.into_iter().chain(own.get_untracked()) {
-            if let Some(m) = check(&f, answers.with_untracked(|a| a.get(&f.id).cloned()).as_deref().unwrap_or(""), motcua_core::Lang::Vi) {
-                found.insert(f.id.clone(), m);
-            }
-        }
+        // The phone's checks of a page, on the whole desk form (the CCCD against the birth date too).
+        let fields: Vec<FieldSpec> = applicant_section().fields.into_iter().chain(own.get_untracked()).collect();
+        let mut found = answers.with_untracked(|a| check_page(&fields, a, motcua_core::Lang::Vi));
         let missing = required.with_untracked(|r| papers.with_untracked(|p| check_documents(r, &[], p, true, motcua_core::Lang::Vi)));
         found.extend(missing.into_iter().map(|e| (e.field, e.message)));
         errors.set(found.clone());
@@ -95,12 +92,7 @@ pub fn WalkIn() -> impl IntoView {
     view! {
         <h1>{s(S::WalkInTitle)}</h1>
         {move || match receipt.get() {
-            Some(r) => view! {
-                <p class="notice no-print" role="status">{s(S::WalkInDone)}
-                    <a href=format!("/can-bo/ho-so/{}", r.code.as_str())>{s(S::OpenDossier)} {r.code.as_str().to_owned()}</a>
-                    {s(S::Dot)} <a href="/can-bo/tiep-nhan" rel="external">{s(S::AnotherWalkIn)}</a></p>
-                <ReceiptSlip r=r/>
-            }.into_any(),
+            Some(r) => view! { <Registered r=r/> }.into_any(),
             None => view! {
                 <form class="walk-in" on:submit=on_submit novalidate>
                     <label for="procedure">{s(S::ProcedureCode)}</label>
@@ -117,31 +109,48 @@ pub fn WalkIn() -> impl IntoView {
                     {applicant_section().fields.into_iter().map(|f| desk_field(f, answers, errors)).collect_view()}
                     // The procedure's own pages, once its code is known.
                     {move || own.get().into_iter().map(|f| desk_field(f, answers, errors)).collect_view()}
-                    {move || (!required.get().is_empty()).then(|| view! {
-                        <fieldset class="papers">
-                            <legend>{s(S::PapersReceived)}</legend>
-                            {required.get().into_iter().enumerate().map(|(i, doc)| {
-                                let i = i as u16;
-                                let id = format!("document-{i}");
-                                let for_id = id.clone();
-                                view! {
-                                    <label for=for_id class="check">
-                                        <input id=id type="checkbox" prop:checked=move || papers.with(|p| p.contains(&i)) on:change=move |ev| {
-                                            let on = event_target_checked(&ev);
-                                            papers.update(|p| { p.retain(|x| *x != i); if on { p.push(i); } });
-                                        }/>
-                                        " " {doc.name} {(!doc.mandatory).then_some(s(S::OptionalMark))}
-                                    </label>
-                                    {move || errors.get().get(&format!("document-{i}")).cloned().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
-                                }
-                            }).collect_view()}
-                        </fieldset>
-                    })}
+                    {move || (!required.get().is_empty()).then(|| view! { <PapersReceived required=required.get() papers=papers errors=errors/> })}
                     {move || problem.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
                     <button type="submit" class="primary" disabled=move || busy.get()>{s(S::ReceiveAndSlip)}</button>
                 </form>
             }.into_any(),
         }}
+    }
+}
+
+/// What the desk hands over once a dossier is registered: its receipt, and the way on.
+#[component]
+fn Registered(r: Receipt) -> impl IntoView {
+    view! {
+        <p class="notice no-print" role="status">{s(S::WalkInDone)}
+            <a href=format!("/can-bo/ho-so/{}", r.code.as_str())>{s(S::OpenDossier)} {r.code.as_str().to_owned()}</a>
+            {s(S::Dot)} <a href="/can-bo/tiep-nhan" rel="external">{s(S::AnotherWalkIn)}</a></p>
+        <ReceiptSlip r=r/>
+    }
+}
+
+/// The procedure's published papers, each ticked when the officer has checked it on paper.
+#[component]
+fn PapersReceived(required: Vec<RequiredDocument>, papers: RwSignal<Vec<u16>>, errors: RwSignal<BTreeMap<String, String>>) -> impl IntoView {
+    view! {
+        <fieldset class="papers">
+            <legend>{s(S::PapersReceived)}</legend>
+            {required.into_iter().enumerate().map(|(i, doc)| {
+                let i = i as u16;
+                let id = format!("document-{i}");
+                let for_id = id.clone();
+                view! {
+                    <label for=for_id class="check">
+                        <input id=id type="checkbox" prop:checked=move || papers.with(|p| p.contains(&i)) on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            papers.update(|p| { p.retain(|x| *x != i); if on { p.push(i); } });
+                        }/>
+                        " " {doc.name} {(!doc.mandatory).then_some(s(S::OptionalMark))}
+                    </label>
+                    {move || errors.get().get(&format!("document-{i}")).cloned().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
+                }
+            }).collect_view()}
+        </fieldset>
     }
 }
 
