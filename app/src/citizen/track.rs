@@ -3,9 +3,9 @@ use leptos_router::hooks::{use_location, use_navigate, use_params_map};
 use leptos_router::NavigateOptions;
 use motcua_core::date::{date_text, datetime_text};
 use motcua_core::dossier::{AttachedDocument, DossierStatus, FileName};
-use motcua_core::tracking::{LookupRequest, PrivateView};
-use motcua_core::workflow::views::SupplementAnswer;
 use motcua_core::form::applicant_section_in;
+use motcua_core::tracking::{LookupRequest, PrivateView, PublicStatus};
+use motcua_core::workflow::views::SupplementAnswer;
 use motcua_core::ErrorCode;
 
 use crate::api;
@@ -71,31 +71,7 @@ pub fn Track() -> impl IntoView {
                 </div>
             }.into_any(),
             Some(Err(e)) => view! { <ErrorMessage error=e/> }.into_any(),
-            Some(Ok(s)) => {
-                remember(Remembered {
-                    code: s.code.as_str().to_owned(),
-                    procedure_name: s.procedure_name.clone(),
-                    status_label: s.status.label(lang()).to_owned(),
-                    due_at: datetime_text(s.due_at, lang()),
-                    needs_action: s.status == DossierStatus::SupplementRequested,
-                });
-                let facts = vec![
-                    (Msg::DossierCode, Some(s.code.as_str().to_owned())),
-                    (Msg::Procedure, Some(s.procedure_name.clone())),
-                    (Msg::Status, Some(s.status.label(lang()).to_owned())),
-                    (Msg::SubmittedAt, Some(datetime_text(s.submitted_at, lang()))),
-                    (Msg::DueAt, Some(datetime_text(s.due_at, lang()))),
-                ];
-                view! {
-                    <dl class="facts status">
-                        {facts.into_iter().map(|(label, value)| view! { <Fact label=t(label) value=value/> }).collect_view()}
-                    </dl>
-                    {(s.status == DossierStatus::SupplementRequested).then(|| view! {
-                        <p class="notice supplement-public" role="status">{t(Msg::SupplementPublic)}</p>
-                    })}
-                    <Timeline events=s.timeline.clone()/>
-                }.into_any()
-            }
+            Some(Ok(s)) => view! { <Public s=s/> }.into_any(),
         }}
         <section aria-labelledby="proof-h">
             <h2 id="proof-h">{t(Msg::SeePersonal)}</h2>
@@ -113,19 +89,51 @@ pub fn Track() -> impl IntoView {
             {move || private.get().map(|v| view! { <Personal view=v.clone() proof=proof private=private reload=reload sent=sent/> })}
             {move || private.get().map(|v| view! { <Notify view=v proof=proof/> })}
             {move || private.get().map(|v| view! { <crate::citizen::evaluate::Evaluate view=v proof=proof private=private/> })}
-            {move || private.get().map(|v| {
-                let labels = applicant_section_in(lang()).fields;
-                let rows: Vec<(String, Option<String>)> = labels
-                    .into_iter()
-                    .filter_map(|f| v.answers.get(&f.id).map(|a| (f.label, Some(a.clone()))))
-                    .collect();
-                view! {
-                    <dl class="facts private">
-                        {rows.into_iter().map(|(label, value)| view! { <Fact label=label value=value/> }).collect_view()}
-                    </dl>
-                }
-            })}
+            {move || private.get().map(|v| view! { <Answers v=v/> })}
         </section>
+    }
+}
+
+/// What anyone with the code sees, remembered on this phone under "Hồ sơ của tôi".
+#[component]
+fn Public(s: PublicStatus) -> impl IntoView {
+    remember(Remembered {
+        code: s.code.as_str().to_owned(),
+        procedure_name: s.procedure_name.clone(),
+        status_label: s.status.label(lang()).to_owned(),
+        due_at: datetime_text(s.due_at, lang()),
+        needs_action: s.status == DossierStatus::SupplementRequested,
+    });
+    let facts = vec![
+        (Msg::DossierCode, Some(s.code.as_str().to_owned())),
+        (Msg::Procedure, Some(s.procedure_name.clone())),
+        (Msg::Status, Some(s.status.label(lang()).to_owned())),
+        (Msg::SubmittedAt, Some(datetime_text(s.submitted_at, lang()))),
+        (Msg::DueAt, Some(datetime_text(s.due_at, lang()))),
+    ];
+    view! {
+        <dl class="facts status">
+            {facts.into_iter().map(|(label, value)| view! { <Fact label=t(label) value=value/> }).collect_view()}
+        </dl>
+        {(s.status == DossierStatus::SupplementRequested).then(|| view! {
+            <p class="notice supplement-public" role="status">{t(Msg::SupplementPublic)}</p>
+        })}
+        <Timeline events=s.timeline.clone()/>
+    }
+}
+
+/// The applicant's own answers, under the labels of their language.
+#[component]
+fn Answers(v: PrivateView) -> impl IntoView {
+    let rows: Vec<(String, Option<String>)> = applicant_section_in(lang())
+        .fields
+        .into_iter()
+        .filter_map(|f| v.answers.get(&f.id).map(|a| (f.label, Some(a.clone()))))
+        .collect();
+    view! {
+        <dl class="facts private">
+            {rows.into_iter().map(|(label, value)| view! { <Fact label=label value=value/> }).collect_view()}
+        </dl>
     }
 }
 
@@ -157,6 +165,41 @@ fn Personal(
     sent: RwSignal<Option<&'static str>>,
 ) -> impl IntoView {
     let code = view.status.code.as_str().to_owned();
+    let open = matches!(
+        view.status.status,
+        DossierStatus::New | DossierStatus::Received | DossierStatus::InProgress | DossierStatus::SupplementRequested
+    );
+    view! {
+        {view.supplement.clone().map(|s| view! { <Supplementing code=code.clone() s=s proof=proof private=private reload=reload sent=sent/> })}
+        {open.then(|| view! { <Withdraw code=code.clone() proof=proof private=private reload=reload/> })}
+        {view.apology.clone().map(|a| view! {
+            <section class="notice" aria-labelledby="apology-h">
+                <h2 id="apology-h">{t(Msg::ApologyTitle)}</h2>
+                <p>{a.reason.clone()}</p>
+                <p>{t(Msg::NewDue)}<strong>{datetime_text(a.new_due, lang())}</strong></p>
+            </section>
+        })}
+        {view.result.clone().map(|r| view! {
+            <section class="result" aria-labelledby="result-h">
+                <h2 id="result-h">{t(Msg::ResultTitle)}</h2>
+                <p>{tf(Msg::ResultDoc, &[&r.number, &date_text(r.date, lang())])}</p>
+                <p><a href=format!("/xac-minh/{code}?sig={}", r.signature)>{t(Msg::VerifyResult)}</a></p>
+                {r.upload.is_some().then(|| view! { <DownloadResult code=code.clone() proof=proof/> })}
+            </section>
+        })}
+    }
+}
+
+/// Slip 02 as the applicant answers it: what is missing, and the files that supply it.
+#[component]
+fn Supplementing(
+    code: String,
+    s: motcua_core::workflow::Supplement,
+    proof: RwSignal<String>,
+    private: RwSignal<Option<PrivateView>>,
+    reload: RwSignal<u32>,
+    sent: RwSignal<Option<&'static str>>,
+) -> impl IntoView {
     let problem = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     // Each upload's id and the name the file had on the phone.
@@ -179,88 +222,69 @@ fn Personal(
             busy.set(false);
         });
     };
-    let send = {
+    let send = move |_| {
+        let answer = SupplementAnswer {
+            secret: secret_of(&proof.get_untracked()),
+            documents: uploaded.get_untracked().into_iter().map(|(upload, name)| AttachedDocument { upload, document: None, name: FileName::parse(&name).ok() }).collect(),
+            note: String::new(),
+        };
         let code = code.clone();
-        move |_| {
-            let answer = SupplementAnswer {
-                secret: secret_of(&proof.get_untracked()),
-                documents: uploaded.get_untracked().into_iter().map(|(upload, name)| AttachedDocument { upload, document: None, name: FileName::parse(&name).ok() }).collect(),
-                note: String::new(),
-            };
-            let code = code.clone();
-            busy.set(true);
-            leptos::task::spawn_local(async move {
-                match api::answer_supplement(&code, &answer).await {
-                    Ok(v) => {
-                        problem.set(None);
-                        private.set(Some(v));
-                        sent.set(Some(t(Msg::SupplementSent)));
-                        reload.update(|n| *n += 1);
-                    }
-                    Err(e) => problem.set(Some(e.fields.first().map(|f| f.message.clone()).unwrap_or(e.message))),
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            match api::answer_supplement(&code, &answer).await {
+                Ok(v) => {
+                    problem.set(None);
+                    private.set(Some(v));
+                    sent.set(Some(t(Msg::SupplementSent)));
+                    reload.update(|n| *n += 1);
                 }
-                busy.set(false);
-            });
-        }
-    };
-    let open = matches!(
-        view.status.status,
-        DossierStatus::New | DossierStatus::Received | DossierStatus::InProgress | DossierStatus::SupplementRequested
-    );
-    let withdraw = {
-        let code = code.clone();
-        move |_| {
-            let sure = web_sys::window().and_then(|w| w.confirm_with_message(t(Msg::WithdrawConfirm)).ok()).unwrap_or(false);
-            if !sure {
-                return;
+                Err(e) => problem.set(Some(e.fields.first().map(|f| f.message.clone()).unwrap_or(e.message))),
             }
-            let request = LookupRequest { secret: secret_of(&proof.get_untracked()) };
-            let code = code.clone();
-            busy.set(true);
-            leptos::task::spawn_local(async move {
-                match api::withdraw_dossier(&code, &request).await {
-                    Ok(v) => {
-                        private.set(Some(v));
-                        reload.update(|n| *n += 1);
-                    }
-                    Err(e) => problem.set(Some(e.message)),
-                }
-                busy.set(false);
-            });
-        }
+            busy.set(false);
+        });
     };
     view! {
-        {view.supplement.clone().map(|s| view! {
-            <section class="notice supplement" aria-labelledby="sup-h">
-                <h2 id="sup-h">{t(Msg::SupplementAsked)}</h2>
-                <p>{tf(Msg::AskedOn, &[&datetime_text(s.at, lang())])}</p>
-                <p class="reason">{s.reason.clone()}</p>
-                {(!s.missing.is_empty()).then(|| view! { <ul>{s.missing.iter().map(|m| view! { <li>{m.clone()}</li> }).collect_view()}</ul> })}
-                <label for="supplement-files">{t(Msg::UploadSupplement)}</label>
-                <input id="supplement-files" type="file" multiple accept="application/pdf,image/jpeg,image/png" on:change=on_file/>
-                <p class="uploaded">{move || tf(Msg::UploadedCount, &[&uploaded.get().len()])}</p>
-                {move || problem.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
-                <button type="button" class="primary" disabled=move || busy.get() || uploaded.get().is_empty() on:click=send.clone()>{t(Msg::SendSupplement)}</button>
-            </section>
-        })}
-        {open.then(|| view! {
-            <p class="withdraw"><button type="button" class="secondary" disabled=move || busy.get() on:click=withdraw.clone()>{t(Msg::WithdrawButton)}</button></p>
-        })}
-        {view.apology.clone().map(|a| view! {
-            <section class="notice" aria-labelledby="apology-h">
-                <h2 id="apology-h">{t(Msg::ApologyTitle)}</h2>
-                <p>{a.reason.clone()}</p>
-                <p>{t(Msg::NewDue)}<strong>{datetime_text(a.new_due, lang())}</strong></p>
-            </section>
-        })}
-        {view.result.clone().map(|r| view! {
-            <section class="result" aria-labelledby="result-h">
-                <h2 id="result-h">{t(Msg::ResultTitle)}</h2>
-                <p>{tf(Msg::ResultDoc, &[&r.number, &date_text(r.date, lang())])}</p>
-                <p><a href=format!("/xac-minh/{code}?sig={}", r.signature)>{t(Msg::VerifyResult)}</a></p>
-                {r.upload.is_some().then(|| view! { <DownloadResult code=code.clone() proof=proof/> })}
-            </section>
-        })}
+        <section class="notice supplement" aria-labelledby="sup-h">
+            <h2 id="sup-h">{t(Msg::SupplementAsked)}</h2>
+            <p>{tf(Msg::AskedOn, &[&datetime_text(s.at, lang())])}</p>
+            <p class="reason">{s.reason.clone()}</p>
+            {(!s.missing.is_empty()).then(|| view! { <ul>{s.missing.iter().map(|m| view! { <li>{m.clone()}</li> }).collect_view()}</ul> })}
+            <label for="supplement-files">{t(Msg::UploadSupplement)}</label>
+            <input id="supplement-files" type="file" multiple accept="application/pdf,image/jpeg,image/png" on:change=on_file/>
+            <p class="uploaded">{move || tf(Msg::UploadedCount, &[&uploaded.get().len()])}</p>
+            {move || problem.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
+            <button type="button" class="primary" disabled=move || busy.get() || uploaded.get().is_empty() on:click=send.clone()>{t(Msg::SendSupplement)}</button>
+        </section>
+    }
+}
+
+/// The applicant withdraws a dossier still being handled, after saying they are sure.
+#[component]
+fn Withdraw(code: String, proof: RwSignal<String>, private: RwSignal<Option<PrivateView>>, reload: RwSignal<u32>) -> impl IntoView {
+    let problem = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let withdraw = move |_| {
+        let sure = web_sys::window().and_then(|w| w.confirm_with_message(t(Msg::WithdrawConfirm)).ok()).unwrap_or(false);
+        if !sure {
+            return;
+        }
+        let request = LookupRequest { secret: secret_of(&proof.get_untracked()) };
+        let code = code.clone();
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            match api::withdraw_dossier(&code, &request).await {
+                Ok(v) => {
+                    private.set(Some(v));
+                    reload.update(|n| *n += 1);
+                }
+                Err(e) => problem.set(Some(e.message)),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <p class="withdraw"><button type="button" class="secondary" disabled=move || busy.get() on:click=withdraw>{t(Msg::WithdrawButton)}</button></p>
+        {move || problem.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
     }
 }
 

@@ -1,7 +1,7 @@
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
-use motcua_core::accounts::{NewAccount, Role};
+use motcua_core::accounts::{Account, NewAccount, Role};
 
 use crate::api;
 use crate::components::loader::loader;
@@ -19,6 +19,61 @@ pub fn Accounts() -> impl IntoView {
         reload.get();
         async move { api::list_accounts().await }
     });
+    // Shown under the form: a refused creation, or a refused lock in the table above.
+    let problem = RwSignal::new(None::<String>);
+    let resetting = RwSignal::new(None::<String>);
+    view! {
+        <h1>{s(S::StaffAccounts)}</h1>
+        {move || match list.get() {
+            None => view! { <Loading/> }.into_any(),
+            Some(Err(e)) => view! { <ErrorMessage error=e/> }.into_any(),
+            Some(Ok(accounts)) => view! { <AccountTable accounts=accounts resetting=resetting reload=reload problem=problem/> }.into_any(),
+        }}
+        {move || resetting.get().map(|user| view! { <Reset user=user resetting=resetting/> })}
+        <Kiosks/>
+        <CreateAccount reload=reload problem=problem/>
+    }
+}
+
+/// The agency's accounts, each active one with its reset and lock buttons.
+#[component]
+fn AccountTable(accounts: Vec<Account>, resetting: RwSignal<Option<String>>, reload: RwSignal<u32>, problem: RwSignal<Option<String>>) -> impl IntoView {
+    let lock = move |user: String| {
+        leptos::task::spawn_local(async move {
+            match api::deactivate_account(&user).await {
+                Ok(()) => reload.update(|n| *n += 1),
+                Err(e) => problem.set(Some(e.message)),
+            }
+        });
+    };
+    view! {
+        <table class="register accounts">
+            <thead><tr><th>{s(S::Username)}</th><th>{s(S::FullName)}</th><th>{s(S::Roles)}</th><th>{s(S::Email)}</th><th>{s(S::State)}</th><th><span class="sr-only">{s(S::Actions)}</span></th></tr></thead>
+            <tbody>{accounts.into_iter().map(|a| {
+                let user = a.username.as_str().to_owned();
+                let roles = a.roles.iter().map(|r| r.label_vi()).collect::<Vec<_>>().join(", ")
+                    + if a.delegated_approval { s(S::DelegatedMark) } else { "" };
+                view! { <tr>
+                    <td>{user.clone()}</td><td>{a.name}</td><td>{roles}</td><td>{a.email.unwrap_or_default()}</td>
+                    <td>{if a.active { s(S::Active) } else { s(S::Locked) }}</td>
+                    <td>{a.active.then(|| {
+                        let again = user.clone();
+                        view! {
+                            <button type="button" class="secondary" on:click=move |_| resetting.set(Some(again.clone()))>{s(S::ResetPassword)}</button>
+                            " "
+                            <button type="button" class="secondary" on:click=move |_| lock(user.clone())>{s(S::Lock)}</button>
+                        }
+                    })}</td>
+                </tr> }
+            }).collect_view()}</tbody>
+        </table>
+    }
+}
+
+/// A new account of the agency: its roles (the province's only for the province's
+/// administrator), its first password, its e-mail for the morning digest.
+#[component]
+fn CreateAccount(reload: RwSignal<u32>, problem: RwSignal<Option<String>>) -> impl IntoView {
     let username = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
@@ -26,9 +81,7 @@ pub fn Accounts() -> impl IntoView {
     let roles = RwSignal::new(Vec::<Role>::new());
     let delegated = RwSignal::new(false);
     let errors = RwSignal::new(BTreeMap::<String, String>::new());
-    let problem = RwSignal::new(None::<String>);
     let done = RwSignal::new(None::<String>);
-    let resetting = RwSignal::new(None::<String>);
     // Only the province's administrator hands out the province's role.
     let province = crate::staff::session().with_untracked(|s| s.as_ref().and_then(|s| s.as_ref().ok()).is_some_and(|s| s.has(Role::ProvinceAdmin)));
     let on_create = move |ev: leptos::ev::SubmitEvent| {
@@ -62,43 +115,6 @@ pub fn Accounts() -> impl IntoView {
     };
     let message = move |id: &'static str| move || errors.get().get(id).cloned().map(|m| view! { <p class="field-error" role="alert">{m}</p> });
     view! {
-        <h1>{s(S::StaffAccounts)}</h1>
-        {move || match list.get() {
-            None => view! { <Loading/> }.into_any(),
-            Some(Err(e)) => view! { <ErrorMessage error=e/> }.into_any(),
-            Some(Ok(accounts)) => view! {
-                <table class="register accounts">
-                    <thead><tr><th>{s(S::Username)}</th><th>{s(S::FullName)}</th><th>{s(S::Roles)}</th><th>{s(S::Email)}</th><th>{s(S::State)}</th><th><span class="sr-only">{s(S::Actions)}</span></th></tr></thead>
-                    <tbody>{accounts.into_iter().map(|a| {
-                        let user = a.username.as_str().to_owned();
-                        let roles = a.roles.iter().map(|r| r.label_vi()).collect::<Vec<_>>().join(", ")
-                            + if a.delegated_approval { s(S::DelegatedMark) } else { "" };
-                        view! { <tr>
-                            <td>{user.clone()}</td><td>{a.name}</td><td>{roles}</td><td>{a.email.unwrap_or_default()}</td>
-                            <td>{if a.active { s(S::Active) } else { s(S::Locked) }}</td>
-                            <td>{a.active.then(|| {
-                                let again = user.clone();
-                                view! {
-                                    <button type="button" class="secondary" on:click=move |_| resetting.set(Some(again.clone()))>{s(S::ResetPassword)}</button>
-                                    " "
-                                    <button type="button" class="secondary" on:click=move |_| {
-                                        let user = user.clone();
-                                        leptos::task::spawn_local(async move {
-                                            match api::deactivate_account(&user).await {
-                                                Ok(()) => reload.update(|n| *n += 1),
-                                                Err(e) => problem.set(Some(e.message)),
-                                            }
-                                        });
-                                    }>{s(S::Lock)}</button>
-                                }
-                            })}</td>
-                        </tr> }
-                    }).collect_view()}</tbody>
-                </table>
-            }.into_any(),
-        }}
-        {move || resetting.get().map(|user| view! { <Reset user=user resetting=resetting/> })}
-        <Kiosks/>
         <h2>{s(S::CreateAccount)}</h2>
         <form class="walk-in" on:submit=on_create novalidate>
             <label for="a-username">{s(S::Username)}</label>

@@ -157,18 +157,8 @@ pub fn CalendarAdmin() -> impl IntoView {
             }),
         }
     };
-    let field = move |id: &'static str, label: &'static str, kind: &'static str, get: fn(&Form) -> String, set: fn(&mut Form, String)| {
-        view! {
-            <label for=id>{label}</label>
-            <input id=id type=kind prop:value=move || form.with(get) on:input=move |ev| form.update(|f| set(f, event_target_value(&ev)))/>
-        }
-    };
-    let area = move |id: &'static str, label: &'static str, get: fn(&Form) -> String, set: fn(&mut Form, String)| {
-        view! {
-            <label for=id>{label}</label>
-            <textarea id=id rows="4" prop:value=move || form.with(get) on:input=move |ev| form.update(|f| set(f, event_target_value(&ev)))></textarea>
-        }
-    };
+    let field = move |id, label, kind, get, set| form_input(form, id, label, kind, get, set);
+    let area = move |id, label, get, set| form_area(form, id, label, get, set);
     view! {
         <h1>{s(S::WorkingCalendar)}</h1>
         <p class="hint">{s(S::CalendarHint)}</p>
@@ -191,19 +181,39 @@ pub fn CalendarAdmin() -> impl IntoView {
             <button type="button" on:click=on_preview>{s(S::PreviewWorkingDays)}</button>
             <button type="button" class="primary" on:click=on_save>{s(S::SaveYear)}</button>
         </form>
-        {move || preview.get().map(|t| {
-            let mut months: Vec<Vec<DayInfo>> = vec![Vec::new(); 12];
-            for d in t.days {
-                months[d.date.month0() as usize].push(d);
-            }
-            view! {
-                <section class="calendar-preview" aria-label={s(S::Preview)}>
-                    <p class="notice" role="status">{sf(S::WorkingDaysInYear, &[&t.year, &t.working_days])}</p>
-                    <p class="legend"><span class="work">{s(S::DayWorking)}</span><span class="rest">{s(S::DayWeekly)}</span>
-                        <span class="holiday">{s(S::DayHoliday)}</span><span class="off">{s(S::DayDecreed)}</span><span class="swapped">{s(S::DayMakeUp)}</span></p>
-                    <div class="months">{months.into_iter().enumerate().map(|(i, days)| month_grid(i as u32 + 1, days)).collect_view()}</div>
-                </section>
-            }
-        })}
+        {move || preview.get().map(|t| view! { <YearPreview t=t/> })}
+    }
+}
+
+/// A line of the decision's form, bound to one of its texts.
+fn form_input(form: RwSignal<Form>, id: &'static str, label: &'static str, kind: &'static str, get: fn(&Form) -> String, set: fn(&mut Form, String)) -> impl IntoView {
+    view! {
+        <label for=id>{label}</label>
+        <input id=id type=kind prop:value=move || form.with(get) on:input=move |ev| form.update(|f| set(f, event_target_value(&ev)))/>
+    }
+}
+
+/// A list of the decision's form (a day per line), bound to one of its texts.
+fn form_area(form: RwSignal<Form>, id: &'static str, label: &'static str, get: fn(&Form) -> String, set: fn(&mut Form, String)) -> impl IntoView {
+    view! {
+        <label for=id>{label}</label>
+        <textarea id=id rows="4" prop:value=move || form.with(get) on:input=move |ev| form.update(|f| set(f, event_target_value(&ev)))></textarea>
+    }
+}
+
+/// The year as the decision would make it: its working days, month by month.
+#[component]
+fn YearPreview(t: YearCalendar) -> impl IntoView {
+    let mut months: Vec<Vec<DayInfo>> = vec![Vec::new(); 12];
+    for d in t.days {
+        months[d.date.month0() as usize].push(d);
+    }
+    view! {
+        <section class="calendar-preview" aria-label={s(S::Preview)}>
+            <p class="notice" role="status">{sf(S::WorkingDaysInYear, &[&t.year, &t.working_days])}</p>
+            <p class="legend"><span class="work">{s(S::DayWorking)}</span><span class="rest">{s(S::DayWeekly)}</span>
+                <span class="holiday">{s(S::DayHoliday)}</span><span class="off">{s(S::DayDecreed)}</span><span class="swapped">{s(S::DayMakeUp)}</span></p>
+            <div class="months">{months.into_iter().enumerate().map(|(i, days)| month_grid(i as u32 + 1, days)).collect_view()}</div>
+        </section>
     }
 }

@@ -62,9 +62,6 @@ fn Record(
         .filter_map(|f| d.answers.get(&f.id).map(|a| (f.label.clone(), Some(f.shown(a).to_owned()))))
         .collect();
     let code = d.code.as_str().to_owned();
-    let documents = d.documents.clone();
-    let required = d.required_documents.clone();
-    let papers: Vec<String> = d.papers.iter().filter_map(|i| required.get(usize::from(*i)).map(|r| r.name.clone())).collect();
     let result = d.result.clone();
     view! {
         <h1>{s(S::DossierPrefix)} {code.clone()}</h1>
@@ -80,11 +77,30 @@ fn Record(
         <dl class="facts">{facts.into_iter().map(|(l, v)| view! { <Fact label=l value=v missing=missing(l)/> }).collect_view()}</dl>
         <h2>{s(S::Applicant)}</h2>
         <dl class="facts">{answers.into_iter().map(|(l, v)| view! { <Fact label=l value=v/> }).collect_view()}</dl>
+        <Files d=d.clone()/>
+        {result.map(|r| view! { <ResultSlip code=code.clone() r=r/> })}
+        <Notices d=d.clone()/>
+        <section class="slip" aria-labelledby="slip05-h">
+            <h2 id="slip05-h">{s(S::ControlSlip)}</h2>
+            <History events=d.history.clone()/>
+            <p class="no-print"><button type="button" on:click=|_| { let _ = window().print(); }>{s(S::PrintSlip)}</button></p>
+        </section>
+    }
+}
+
+
+/// The files attached online, each under its paper's name, and the papers handed in at the desk.
+#[component]
+fn Files(d: StaffDossier) -> impl IntoView {
+    let code = d.code.as_str().to_owned();
+    let required = d.required_documents.clone();
+    let papers: Vec<String> = d.papers.iter().filter_map(|i| required.get(usize::from(*i)).map(|r| r.name.clone())).collect();
+    view! {
         <h2>{s(S::Attachments)}</h2>
-        {if documents.is_empty() {
+        {if d.documents.is_empty() {
             view! { <p>{s(S::NoAttachments)}</p> }.into_any()
         } else {
-            view! { <ul>{documents.into_iter().enumerate().map(|(n, a)| {
+            view! { <ul>{d.documents.into_iter().enumerate().map(|(n, a)| {
                 let paper = a.document.and_then(|i| required.get(usize::from(i)).map(|r| r.name.clone())).unwrap_or_else(|| s(S::OtherPapers).into());
                 // Files stored before names were kept are numbered instead.
                 let file = a.name.map(|f| f.as_str().to_owned()).unwrap_or_else(|| sf(S::FileNumber, &[&(n + 1)]));
@@ -95,18 +111,28 @@ fn Record(
             <h2>{s(S::PapersOnPaper)}</h2>
             <ul class="papers">{papers.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
         })}
-        {result.map(|r| {
-            let qr = format!("/api/verify/{}/qr.svg?sig={}", d.code.as_str(), r.signature);
-            view! {
-                <section class="slip result-slip" aria-labelledby="result-h">
-                    <h2 id="result-h">{s(S::Result)}</h2>
-                    <p>{s(S::NumberPrefix)} <strong>{r.number}</strong> {s(S::DatedPrefix)} {to_vi(r.date)} {s(S::IssuedTo)} {r.holder}</p>
-                    {r.upload.map(|id| view! { <p class="no-print"><a href=format!("/api/staff/dossiers/{}/files/{id}", d.code.as_str()) target="_blank">{s(S::ResultFile)}</a></p> })}
-                    <img src=qr alt={s(S::ResultQr)} width="160" height="160"/>
-                    <p><small>{s(S::ResultQrHint)}</small></p>
-                </section>
-            }
-        })}
+    }
+}
+
+/// The result as recorded: its number, date and holder, its file, and the QR code that verifies it.
+#[component]
+fn ResultSlip(code: String, r: motcua_core::workflow::ResultRecord) -> impl IntoView {
+    let qr = format!("/api/verify/{code}/qr.svg?sig={}", r.signature);
+    view! {
+        <section class="slip result-slip" aria-labelledby="result-h">
+            <h2 id="result-h">{s(S::Result)}</h2>
+            <p>{s(S::NumberPrefix)} <strong>{r.number}</strong> {s(S::DatedPrefix)} {to_vi(r.date)} {s(S::IssuedTo)} {r.holder}</p>
+            {r.upload.map(|id| view! { <p class="no-print"><a href=format!("/api/staff/dossiers/{code}/files/{id}") target="_blank">{s(S::ResultFile)}</a></p> })}
+            <img src=qr alt={s(S::ResultQr)} width="160" height="160"/>
+            <p><small>{s(S::ResultQrHint)}</small></p>
+        </section>
+    }
+}
+
+/// The notices sent to the applicant about the dossier, each with its delivery.
+#[component]
+fn Notices(d: StaffDossier) -> impl IntoView {
+    view! {
         <section class="no-print" aria-labelledby="notices-h">
             <h2 id="notices-h">{s(S::NoticesSent)}</h2>
             {if d.notifications.is_empty() {
@@ -130,14 +156,8 @@ fn Record(
                 </table> }.into_any()
             }}
         </section>
-        <section class="slip" aria-labelledby="slip05-h">
-            <h2 id="slip05-h">{s(S::ControlSlip)}</h2>
-            <History events=d.history.clone()/>
-            <p class="no-print"><button type="button" on:click=|_| { let _ = window().print(); }>{s(S::PrintSlip)}</button></p>
-        </section>
     }
 }
-
 
 /// The buttons of the available actions; the chosen one asks for what it needs.
 #[component]
