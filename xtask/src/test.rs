@@ -107,11 +107,33 @@ fn suites(root: &Path, tally: &mut Tally) -> Result<()> {
         ],
     );
 
+    let server = restart(root, &state, server, tally)?;
+    schemathesis(root, &server, tally);
+    second_province(root, tally);
+
+    step("Offline: with the server stopped, the phone still opens Hồ sơ của tôi");
+    let url = server.url();
+    drop(server);
+    tally.cargo_test(
+        &["-p", "motcua-tests", "--test", "offline", "--", "--ignored"],
+        &[
+            ("MOTCUA_URL", url),
+            ("MOTCUA_WEBDRIVER", driver.url()),
+            ("MOTCUA_OFFLINE_PROFILE", profiles.join("offline").display().to_string()),
+        ],
+    );
+    Ok(())
+}
+
+/// Submits `n` dossiers and returns the codes the server acknowledged (201).
+/// Dossiers acknowledged before a `wrangler dev` restart are all there after it; answers the
+/// restarted stack.
+fn restart(root: &Path, state: &Path, server: Stack, tally: &mut Tally) -> Result<Stack> {
     step("Restart: dossiers acknowledged before a wrangler dev restart are all there after it");
     let acknowledged = submit_some(server.port, 20);
     let port = server.port;
     drop(server);
-    let mut server = Stack::start(root, &state, port, true, true)?;
+    let mut server = Stack::start(root, state, port, true, true)?;
     server.wait_ready()?;
     let kept = acknowledged.as_ref().map(|codes| {
         codes.iter().filter(|c| http::get(port, &format!("/api/dossiers/{c}"), &[]).is_ok_and(|r| r.status == 200)).count()
@@ -126,7 +148,11 @@ fn suites(root: &Path, tally: &mut Tally) -> Result<()> {
             tally.check("restart keeps acknowledged dossiers", false);
         }
     }
+    Ok(server)
+}
 
+/// schemathesis reads openapi.yaml and throws its examples at the live stack, signed in.
+fn schemathesis(root: &Path, server: &Stack, tally: &mut Tally) {
     step("schemathesis against openapi.yaml on the live stack (the staff API with a reception session)");
     let login = format!(r#"{{"username":"tiepnhan","password":"{}"}}"#, crate::staff::DEMO_PASSWORD);
     let cookie = http::post_json(server.port, "/api/auth/login", &login).ok().and_then(|r| r.cookie);
@@ -152,23 +178,8 @@ fn suites(root: &Path, tally: &mut Tally) -> Result<()> {
     };
     tally.check("schemathesis openapi.yaml", ok);
 
-    second_province(root, tally);
-
-    step("Offline: with the server stopped, the phone still opens Hồ sơ của tôi");
-    let url = server.url();
-    drop(server);
-    tally.cargo_test(
-        &["-p", "motcua-tests", "--test", "offline", "--", "--ignored"],
-        &[
-            ("MOTCUA_URL", url),
-            ("MOTCUA_WEBDRIVER", driver.url()),
-            ("MOTCUA_OFFLINE_PROFILE", profiles.join("offline").display().to_string()),
-        ],
-    );
-    Ok(())
 }
 
-/// Submits `n` dossiers and returns the codes the server acknowledged (201).
 /// A second province on the same code (issue #18): `data/provinces/nghe-an.json` on its own
 /// database gets the national catalogue handled by its departments, the demo accounts at them,
 /// and dossier codes that carry its agency codes.

@@ -55,17 +55,6 @@ pub fn Evaluate(view: PrivateView, proof: RwSignal<String>, private: RwSignal<Op
             busy.set(false);
         });
     };
-    let satisfaction = move |name: &'static str, legend: Msg, target: RwSignal<Option<Satisfaction>>| {
-        view! {
-            <fieldset class="choices"><legend>{t(legend)}</legend>
-                {Satisfaction::ALL.into_iter().map(|s| {
-                    let id = format!("{name}-{}", s.position());
-                    let label_for = id.clone();
-                    view! { <label class="choice" for=label_for><input type="radio" id=id name=name on:change=move |_| target.set(Some(s))/>{s.label(lang())}</label> }
-                }).collect_view()}
-            </fieldset>
-        }
-    };
     view! {
         <section class="evaluate" aria-labelledby="eval-h">
             <h2 id="eval-h">{t(Msg::RateTitle)}</h2>
@@ -76,20 +65,7 @@ pub fn Evaluate(view: PrivateView, proof: RwSignal<String>, private: RwSignal<Op
                 })).collect_view()}
             </dl>
             <form on:submit=send>
-                {asked.into_iter().enumerate().map(|(n, index)| {
-                    let name = format!("q{n}");
-                    view! {
-                        <fieldset class="choices"><legend>{index.label(lang())}</legend>
-                            {index.choices(lang()).into_iter().enumerate().map(|(k, label)| {
-                                let score = 2 - k as u8;
-                                let id = format!("{name}-{score}");
-                                let label_for = id.clone();
-                                view! { <label class="choice" for=label_for><input type="radio" id=id name=name.clone()
-                                    on:change=move |_| answers.update(|a| a[n] = Some(score))/>{label}</label> }
-                            }).collect_view()}
-                        </fieldset>
-                    }
-                }).collect_view()}
+                {asked.into_iter().enumerate().map(|(n, index)| asked_index(n, index, answers)).collect_view()}
                 {satisfaction("ease", Msg::RateEase, ease)}
                 {satisfaction("overall", Msg::RateOverall, overall)}
                 <div class="field">
@@ -102,4 +78,33 @@ pub fn Evaluate(view: PrivateView, proof: RwSignal<String>, private: RwSignal<Op
         </section>
     }
     .into_any()
+}
+
+/// One of the asked indices (circular 03's 2, 1 or 0 points), as radio buttons.
+fn asked_index(n: usize, index: Index, answers: RwSignal<[Option<u8>; 4]>) -> impl IntoView {
+    let name = format!("q{n}");
+    view! {
+        <fieldset class="choices"><legend>{index.label(lang())}</legend>
+            {index.choices(lang()).into_iter().enumerate().map(|(k, label)| {
+                let score = 2 - k as u8;
+                let id = format!("{name}-{score}");
+                let label_for = id.clone();
+                view! { <label class="choice" for=label_for><input type="radio" id=id name=name.clone()
+                    on:change=move |_| answers.update(|a| a[n] = Some(score))/>{label}</label> }
+            }).collect_view()}
+        </fieldset>
+    }
+}
+
+/// A satisfaction question (the five levels), as radio buttons.
+fn satisfaction(name: &'static str, legend: Msg, target: RwSignal<Option<Satisfaction>>) -> impl IntoView {
+    view! {
+        <fieldset class="choices"><legend>{t(legend)}</legend>
+            {Satisfaction::ALL.into_iter().map(|s| {
+                let id = format!("{name}-{}", s.position());
+                let label_for = id.clone();
+                view! { <label class="choice" for=label_for><input type="radio" id=id name=name on:change=move |_| target.set(Some(s))/>{s.label(lang())}</label> }
+            }).collect_view()}
+        </fieldset>
+    }
 }

@@ -100,15 +100,7 @@ pub fn Survey() -> impl IntoView {
         } else {
             view! {
                 <form class="survey" on:submit=send.clone()>
-                    {questions.into_iter().enumerate().map(|(n, q)| view! {
-                        <fieldset class="big-choices"><legend>{q}</legend>
-                            {[(true, t(Msg::Yes)), (false, t(Msg::No))].into_iter().map(|(value, label)| view! {
-                                <button type="button" class:chosen=move || answers.get()[n] == Some(value)
-                                    aria-pressed=move || (answers.get()[n] == Some(value)).to_string()
-                                    on:click=move |_| answers.update(|a| a[n] = Some(value))>{label}</button>
-                            }).collect_view()}
-                        </fieldset>
-                    }).collect_view()}
+                    {questions.into_iter().enumerate().map(|(n, q)| yes_or_no(n, q, answers)).collect_view()}
                     <div class="field">
                         <label for="survey-comment">{t(Msg::OtherComments)}</label>
                         <textarea id="survey-comment" rows="3" prop:value=move || comment.get() on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
@@ -120,4 +112,17 @@ pub fn Survey() -> impl IntoView {
         }}
     }
     .into_any()
+}
+
+/// One of the three questions: two large buttons, the chosen one pressed.
+fn yes_or_no(n: usize, question: &'static str, answers: RwSignal<[Option<bool>; 3]>) -> impl IntoView {
+    view! {
+        <fieldset class="big-choices"><legend>{question}</legend>
+            {[(true, t(Msg::Yes)), (false, t(Msg::No))].into_iter().map(|(value, label)| view! {
+                <button type="button" class:chosen=move || answers.get()[n] == Some(value)
+                    aria-pressed=move || (answers.get()[n] == Some(value)).to_string()
+                    on:click=move |_| answers.update(|a| a[n] = Some(value))>{label}</button>
+            }).collect_view()}
+        </fieldset>
+    }
 }

@@ -13,81 +13,115 @@ use crate::components::title::set_title;
 use crate::i18n::staff::{s, S};
 
 
-/// `/can-bo/tiep-nhan`: reception registers a dossier handed in at the desk. The same
-/// applicant section and checks as online (core::form), and the same receipt.
-#[component]
-pub fn WalkIn() -> impl IntoView {
-    set_title(s(S::WalkInTitle));
-    let procedure = RwSignal::new(String::new());
-    let answers = RwSignal::new(BTreeMap::<String, String>::new());
-    let errors = RwSignal::new(BTreeMap::<String, String>::new());
-    let problem = RwSignal::new(None::<String>);
-    let receipt = RwSignal::new(None::<Receipt>);
-    // One key per form: a double click or a retry registers one dossier, never two.
-    let key = StoredValue::new(crate::citizen::device::random_key());
-    let busy = RwSignal::new(false);
-    let own = RwSignal::new(Vec::<FieldSpec>::new());
-    // The procedure's published papers, and those the officer has checked on paper.
-    let required = RwSignal::new(Vec::<RequiredDocument>::new());
-    let papers = RwSignal::new(Vec::<u16>::new());
-    // The procedure's own questions and published papers, once per code entered.
-    let loaded = StoredValue::new(String::new());
-    let load = move |code: String| {
+/// The desk's form as it is filled in: the procedure typed, its own questions and papers, the
+/// answers, and what came back.
+#[derive(Clone, Copy)]
+struct Desk {
+    procedure: RwSignal<String>,
+    answers: RwSignal<BTreeMap<String, String>>,
+    errors: RwSignal<BTreeMap<String, String>>,
+    problem: RwSignal<Option<String>>,
+    receipt: RwSignal<Option<Receipt>>,
+    /// One key per form: a double click or a retry registers one dossier, never two.
+    key: StoredValue<String>,
+    busy: RwSignal<bool>,
+    own: RwSignal<Vec<FieldSpec>>,
+    /// The procedure's published papers, and those the officer has checked on paper.
+    required: RwSignal<Vec<RequiredDocument>>,
+    papers: RwSignal<Vec<u16>>,
+    /// The code whose questions and papers are shown (fetched once per code entered).
+    loaded: StoredValue<String>,
+}
+
+impl Desk {
+    fn new() -> Self {
+        Desk {
+            procedure: RwSignal::new(String::new()),
+            answers: RwSignal::new(BTreeMap::new()),
+            errors: RwSignal::new(BTreeMap::new()),
+            problem: RwSignal::new(None),
+            receipt: RwSignal::new(None),
+            key: StoredValue::new(crate::citizen::device::random_key()),
+            busy: RwSignal::new(false),
+            own: RwSignal::new(Vec::new()),
+            required: RwSignal::new(Vec::new()),
+            papers: RwSignal::new(Vec::new()),
+            loaded: StoredValue::new(String::new()),
+        }
+    }
+
+    /// The procedure's own questions and published papers, once per code entered.
+    fn load(self, code: String) {
         let code = code.trim().to_owned();
-        if code.is_empty() || loaded.get_value() == code {
+        if code.is_empty() || self.loaded.get_value() == code {
             return;
         }
-        loaded.set_value(code.clone());
-        papers.set(Vec::new());
+        self.loaded.set_value(code.clone());
+        self.papers.set(Vec::new());
         leptos::task::spawn_local(async move {
             let found = match (api::procedure_form(&code).await, api::get_procedure(&code).await) {
                 (Ok(form), Ok(p)) => Some((form.into_iter().flat_map(|s| s.fields).collect::<Vec<_>>(), p.documents)),
                 _ => None,
             };
             // A code typed after this one has the last word.
-            if loaded.get_value() != code {
+            if self.loaded.get_value() != code {
                 return;
             }
             let (fields, documents) = found.unwrap_or_else(|| {
-                loaded.set_value(String::new()); // not found or offline: the next try asks again
+                self.loaded.set_value(String::new()); // not found or offline: the next try asks again
                 Default::default()
             });
             // Answers to another procedure's questions would be refused: they go with it.
-            answers.update(|a| drop_unasked(a, applicant_section().fields.iter().chain(&fields)));
-            own.set(fields);
-            required.set(documents);
+            self.answers.update(|a| drop_unasked(a, applicant_section().fields.iter().chain(&fields)));
+            self.own.set(fields);
+            self.required.set(documents);
         });
-    };
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    }
+
+    /// Registers the dossier, after the phone's checks on the whole form and the papers.
+    fn submit(self) {
         // The phone's checks of a page, on the whole desk form (the CCCD against the birth date too).
-        let fields: Vec<FieldSpec> = applicant_section().fields.into_iter().chain(own.get_untracked()).collect();
-        let mut found = answers.with_untracked(|a| check_page(&fields, a, motcua_core::Lang::Vi));
-        let missing = required.with_untracked(|r| papers.with_untracked(|p| check_documents(r, &[], p, true, motcua_core::Lang::Vi)));
+        let fields: Vec<FieldSpec> = applicant_section().fields.into_iter().chain(self.own.get_untracked()).collect();
+        let mut found = self.answers.with_untracked(|a| check_page(&fields, a, motcua_core::Lang::Vi));
+        let missing = self.required.with_untracked(|r| self.papers.with_untracked(|p| check_documents(r, &[], p, true, motcua_core::Lang::Vi)));
         found.extend(missing.into_iter().map(|e| (e.field, e.message)));
-        errors.set(found.clone());
+        self.errors.set(found.clone());
         if !found.is_empty() {
-            problem.set(Some(s(S::FixMarked).into()));
+            self.problem.set(Some(s(S::FixMarked).into()));
             return;
         }
         let request = SubmitRequest {
-            procedure: procedure.get_untracked().trim().to_owned(),
-            idempotency_key: key.get_value(),
-            answers: answers.get_untracked(),
+            procedure: self.procedure.get_untracked().trim().to_owned(),
+            idempotency_key: self.key.get_value(),
+            answers: self.answers.get_untracked(),
             documents: vec![],
-            papers: papers.get_untracked(),
+            papers: self.papers.get_untracked(),
         };
-        busy.set(true);
+        self.busy.set(true);
         leptos::task::spawn_local(async move {
             match api::register_walk_in(&request).await {
-                Ok(r) => receipt.set(Some(r)),
+                Ok(r) => self.receipt.set(Some(r)),
                 Err(e) => {
-                    errors.set(e.fields.iter().map(|f| (f.field.clone(), f.message.clone())).collect());
-                    problem.set(Some(e.message));
+                    self.errors.set(e.fields.iter().map(|f| (f.field.clone(), f.message.clone())).collect());
+                    self.problem.set(Some(e.message));
                 }
             }
-            busy.set(false);
+            self.busy.set(false);
         });
+    }
+}
+
+/// `/can-bo/tiep-nhan`: reception registers a dossier handed in at the desk. The same
+/// applicant section and checks as online (core::form), and the same receipt.
+#[component]
+pub fn WalkIn() -> impl IntoView {
+    set_title(s(S::WalkInTitle));
+    let desk = Desk::new();
+    let Desk { procedure, answers, errors, problem, receipt, busy, own, required, papers, .. } = desk;
+    let load = move |code: String| desk.load(code);
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        desk.submit();
     };
     view! {
         <h1>{s(S::WalkInTitle)}</h1>

@@ -385,36 +385,15 @@ fn act(d: &Dossier, request: ActionRequest, staff: &Staff, now: NaiveDateTime, r
             next.timing.pause(now);
         }
         Action::Apologize => {
-            let date = request.new_due.ok_or_else(|| Refusal::Fields(vec![field("new_due", "Chọn ngày hẹn trả mới.")]))?;
-            let new_due = rules.calendar.closing(date).ok_or_else(|| Refusal::Fields(vec![field("new_due", "Ngày hẹn mới phải là ngày làm việc.")]))?;
-            // An apology buys at most the statutory time once more, counted from the date it moves.
-            let latest = rules.calendar.term_end(d.timing.due_at, &d.timing.term(d.days), &[]);
-            if new_due.date() > latest.date() {
-                let message = format!(
-                    "Ngày hẹn mới không được muộn hơn {}: tối đa thêm một lần thời hạn giải quyết, tính từ ngày hẹn hiện tại.",
-                    crate::date::to_vi(latest.date())
-                );
-                return Err(Refusal::Fields(vec![field("new_due", &message)]));
-            }
+            let new_due = apology_due(d, request.new_due, rules.calendar)?;
             next.apology = Some(Apology { at: now, reason: comment.clone(), previous_due: d.timing.due_at, new_due });
             event.facts.new_due = Some(new_due);
             next.timing.reschedule(rules.calendar, new_due);
         }
         Action::RecordResult => {
-            let date = request.result_date.ok_or_else(|| Refusal::Fields(vec![field("result_date", "Nhập ngày ký văn bản kết quả.")]))?;
-            let number = request.result_number.trim().to_owned();
-            let mut record = ResultRecord {
-                version: RESULT_SIGNATURE_VERSION,
-                number,
-                date,
-                holder: d.applicant_name.clone(),
-                upload: request.result_upload.clone(),
-                file_sha256: rules.result_file.map(str::to_owned),
-                signature: String::new(),
-            };
-            record.signature = (rules.sign)(&record.signed_message(&d.code, &d.procedure));
+            let record = result_record(d, &request, rules)?;
             event.facts.result_number = Some(record.number.clone());
-            event.facts.result_date = Some(date);
+            event.facts.result_date = Some(record.date);
             next.result = Some(record);
         }
         Action::Return => {
@@ -426,6 +405,38 @@ fn act(d: &Dossier, request: ActionRequest, staff: &Staff, now: NaiveDateTime, r
     event.step_due = measured.map(|(due, _)| due);
     event.timeliness = measured.map(|(_, t)| t);
     Ok(finish(next, event))
+}
+
+/// Slip 04's new date: a working day's close, at most the statutory time once more after the
+/// date it moves.
+fn apology_due(d: &Dossier, asked: Option<chrono::NaiveDate>, calendar: &Calendar) -> Result<NaiveDateTime, Refusal> {
+    let date = asked.ok_or_else(|| Refusal::Fields(vec![field("new_due", "Chọn ngày hẹn trả mới.")]))?;
+    let new_due = calendar.closing(date).ok_or_else(|| Refusal::Fields(vec![field("new_due", "Ngày hẹn mới phải là ngày làm việc.")]))?;
+    let latest = calendar.term_end(d.timing.due_at, &d.timing.term(d.days), &[]);
+    if new_due.date() > latest.date() {
+        let message = format!(
+            "Ngày hẹn mới không được muộn hơn {}: tối đa thêm một lần thời hạn giải quyết, tính từ ngày hẹn hiện tại.",
+            crate::date::to_vi(latest.date())
+        );
+        return Err(Refusal::Fields(vec![field("new_due", &message)]));
+    }
+    Ok(new_due)
+}
+
+/// The result as recorded, signed over the dossier's code and procedure.
+fn result_record(d: &Dossier, request: &ActionRequest, rules: &Rules<'_>) -> Result<ResultRecord, Refusal> {
+    let date = request.result_date.ok_or_else(|| Refusal::Fields(vec![field("result_date", "Nhập ngày ký văn bản kết quả.")]))?;
+    let mut record = ResultRecord {
+        version: RESULT_SIGNATURE_VERSION,
+        number: request.result_number.trim().to_owned(),
+        date,
+        holder: d.applicant_name.clone(),
+        upload: request.result_upload.clone(),
+        file_sha256: rules.result_file.map(str::to_owned),
+        signature: String::new(),
+    };
+    record.signature = (rules.sign)(&record.signed_message(&d.code, &d.procedure));
+    Ok(record)
 }
 
 fn answer_supplement(d: &Dossier, documents: Vec<AttachedDocument>, note: &str, now: NaiveDateTime, calendar: &Calendar) -> Result<Transition, Refusal> {
