@@ -36,7 +36,7 @@ pub fn day(req: &Request, cx: &Cx<'_>) -> ApiResult<NaiveDate> {
 }
 
 fn test_clock(cx: &Cx<'_>) -> bool {
-    super::settings(cx.env).is_ok_and(|s| s.test_clock)
+    cx.settings.test_clock
 }
 
 /// Under a test clock nothing may be cached: the same URL answers differently per cookie.

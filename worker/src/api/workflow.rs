@@ -281,6 +281,7 @@ pub async fn register(cx: &Cx<'_>, staff: &Staff, url: &Url) -> ApiResult<Respon
     let param = |name: &str| url.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned());
     match param("format").as_deref() {
         None | Some("json") => {}
+        // The CSV streams after the handler returns: it takes a database handle of its own.
         Some("csv") => return register_csv(cx.env.d1("DB")?, staff.agency.clone(), period, (from, to)),
         Some(_) => return Err(bad_query("format phải là json hoặc csv.")),
     }
