@@ -44,38 +44,57 @@ fn core_graph() -> BTreeMap<String, BTreeSet<String>> {
 }
 
 /// `text` without its test-only items: each `#[cfg(test)]` and the item after it, to the end
-/// of its braces or its `;` (a test module in the middle of a file hides nothing after it).
+/// of its braces, its `;` or `,` (a field or variant), or the end of the block around it — a
+/// test module in the middle of a file hides nothing after it. Braces in strings and char
+/// literals do not count.
 fn without_tests(text: &str) -> String {
     let mut out = String::new();
     let mut rest = text;
     while let Some(at) = rest.find("#[cfg(test)]") {
         out.push_str(&rest[..at]);
         let item = &rest[at..];
-        let (mut depth, mut end) = (0usize, item.len());
-        for (i, c) in item.char_indices() {
-            match c {
-                '{' => depth += 1,
-                '}' if depth == 1 => {
-                    end = i + 1;
-                    break;
-                }
-                '}' => depth -= 1,
-                ';' if depth == 0 => {
-                    end = i + 1;
-                    break;
-                }
-                _ => {}
-            }
-        }
+        let end = item_end(item);
         rest = &item[end..];
     }
     out.push_str(rest);
     out
 }
 
+/// Where the item starting `text` ends (a byte offset).
+fn item_end(text: &str) -> usize {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let (mut depth, mut k) = (0usize, 0);
+    while k < chars.len() {
+        let (i, c) = chars[k];
+        match c {
+            // A string: to its closing quote, escapes skipped.
+            '"' => {
+                k += 1;
+                while k < chars.len() && chars[k].1 != '"' {
+                    k += if chars[k].1 == '\\' { 2 } else { 1 };
+                }
+            }
+            // A char literal ('{', '"', '\''), not a lifetime ('a).
+            '\'' if chars.get(k + 1).is_some_and(|(_, q)| *q == '\\') => k += 3,
+            '\'' if chars.get(k + 2).is_some_and(|(_, q)| *q == '\'') => k += 2,
+            '{' => depth += 1,
+            '}' if depth <= 1 => return if depth == 1 { i + 1 } else { i },
+            '}' => depth -= 1,
+            ';' | ',' if depth == 0 => return i + 1,
+            _ => {}
+        }
+        k += 1;
+    }
+    text.len()
+}
+
 #[test]
 fn core_modules_import_each_other_in_layers_without_circles() {
     assert_eq!(without_tests("a\n#[cfg(test)]\nmod t { fn x() { crate::b } }\nc #[cfg(test)] use d;\ne"), "a\n\nc \ne");
+    // A test-only field, and braces in a test's strings and chars, hide nothing after them.
+    assert_eq!(without_tests("struct S { #[cfg(test)] f: u8, g: u8 } crate::x"), "struct S {  g: u8 } crate::x");
+    assert_eq!(without_tests("#[cfg(test)]\nmod t { fn f() { let _ = (\"}\", '}', '{'); } }\ncrate::y"), "\ncrate::y");
+    assert_eq!(without_tests("fn f() { #[cfg(test)] }\ncrate::z"), "fn f() { }\ncrate::z");
     let graph = core_graph();
     let layer = |m: &str| match m {
         "rating" | "stats" | "notify" | "tracking" => 3,
@@ -200,15 +219,25 @@ fn string_literals(src: &str) -> Vec<String> {
                     i += 1;
                 }
             }
-            'r' if matches!(chars.get(i + 1), Some('#' | '"')) && (i == 0 || !chars[i - 1].is_alphanumeric()) => {
+            '/' if chars.get(i + 1) == Some(&'*') => {
+                while i + 1 < chars.len() && !(chars[i] == '*' && chars[i + 1] == '/') {
+                    i += 1;
+                }
+                i += 1;
+            }
+            // A raw string (r"…", r#"…"#, br"…"), not a raw identifier (r#type).
+            'r' if (i == 0 || !chars[i - 1].is_alphanumeric() || chars[i - 1] == 'b')
+                && chars[i + 1..].iter().skip_while(|c| **c == '#').next() == Some(&'"') =>
+            {
                 let hashes = chars[i + 1..].iter().take_while(|c| **c == '#').count();
                 let close: String = std::iter::once('"').chain(std::iter::repeat_n('#', hashes)).collect();
                 let start = i + 2 + hashes;
                 let rest: String = chars[start..].iter().collect();
                 i = start + rest.find(&close).map_or(rest.chars().count(), |end| rest[..end].chars().count() + close.len());
             }
-            '\'' if chars.get(i + 2) == Some(&'\'') => i += 3,
-            '\'' if chars.get(i + 1) == Some(&'\\') => i += 4,
+            // A char literal: escaped ('\'', '\n'), or plain ('x'); a lifetime ('a) is passed by.
+            '\'' if chars.get(i + 1) == Some(&'\\') => i += 3,
+            '\'' if chars.get(i + 2) == Some(&'\'') => i += 2,
             '"' => {
                 let mut text = String::new();
                 i += 1;
@@ -246,4 +275,6 @@ fn the_app_shows_no_text_outside_its_message_tables() {
     assert!(files.len() > 40, "{files:?}");
     assert!(found.is_empty(), "texts outside app/src/i18n:\n{}", found.join("\n"));
     assert_eq!(string_literals(r#"f("Đã lưu", 'x', "a\"b") // "bỏ qua""#), ["Đã lưu", "a\"b"]);
+    assert_eq!(string_literals(r##"let r#type = "Mới"; /* "cũ" */ br"thô" r#"thô"#"##), ["Mới"]);
+    assert_eq!(string_literals(r#"('x'"một", ''', "hai")"#), ["một", "hai"]);
 }

@@ -46,9 +46,11 @@ fn read_file(path: &Path) -> Result<Province> {
     p.check().map_err(|e| format!("{}: {e:?}", path.display()))
 }
 
-/// The local database of `dev`/`serve` for this run: one per province, as deployed.
+/// The local database of `dev`/`serve` for this run: one per province, as deployed
+/// (`--province data/province.json` is the default, `.state/dev`).
 pub fn dev_state(root: &Path) -> PathBuf {
-    match CHOSEN.get().and_then(|f| f.file_stem()) {
+    let shipped = root.join("data/province.json").canonicalize().ok();
+    match CHOSEN.get().filter(|f| f.canonicalize().ok() != shipped).and_then(|f| f.file_stem()) {
         Some(stem) => root.join(".state").join(format!("dev-{}", stem.to_string_lossy())),
         None => root.join(".state/dev"),
     }

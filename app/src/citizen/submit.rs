@@ -216,7 +216,7 @@ fn send(form: FormState, id: &str, sections: StoredValue<Vec<Section>>, required
         found
             .iter()
             .filter_map(|e| {
-                let page = form.pages.with_value(|ps| ps.iter().position(|(_, fields)| fields.iter().any(|f| f.id == e.field)));
+                let page = form.pages.try_with_value(|ps| ps.iter().position(|(_, fields)| fields.iter().any(|f| f.id == e.field))).flatten();
                 page.or_else(|| e.about_papers().then_some(form.docs_page))
             })
             .min()
@@ -248,7 +248,8 @@ fn send(form: FormState, id: &str, sections: StoredValue<Vec<Section>>, required
                 receipt.set(Some(r));
             }
             Err(e) if e.code == ErrorCode::Validation => {
-                form.go.run(page_of(&e.fields));
+                // The page may be gone by now (the applicant went elsewhere): nothing to show.
+                form.go.try_run(page_of(&e.fields));
                 form.errors.set(e.fields.into_iter().map(|f| (f.field, f.message)).collect());
             }
             Err(e) => form.failure.set(Some(e.message)),
@@ -285,7 +286,10 @@ fn QuestionsPage(form: FormState, page: usize) -> impl IntoView {
 /// The papers: each required one, then any other.
 #[component]
 fn PapersPage(form: FormState, required: Vec<RequiredDocument>) -> impl IntoView {
-    let save = move || form.save.run(());
+    // Called when an upload ends, perhaps after the page is gone: the draft is saved while it can be.
+    let save = move || {
+        form.save.try_run(());
+    };
     view! {
         <h2>{t(Msg::Attachments)}</h2>
         <p class="hint">{t(Msg::FileRule)}</p>

@@ -83,7 +83,7 @@ fn RenameOwn(own: String, answer: Answer) -> impl IntoView {
         let code = own.clone();
         let rename = Rename { name: value("ag-rename") };
         leptos::task::spawn_local(async move {
-            answer.run(api::rename_agency(&code, &rename).await.map(|a| sf(S::Renamed, &[&a.name])));
+            answer.try_run(api::rename_agency(&code, &rename).await.map(|a| sf(S::Renamed, &[&a.name])));
         });
     };
     view! {
@@ -102,13 +102,13 @@ fn MergeForm(answer: Answer) -> impl IntoView {
     let on_merge = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let (Some(date), Some(effective_from)) = (parse_iso(&value("mg-date")), parse_iso(&value("mg-effective"))) else {
-            answer.run(Err(motcua_core::ErrorBody::new(motcua_core::ErrorCode::Validation, s(S::ChooseDecisionDates))));
+            answer.try_run(Err(motcua_core::ErrorBody::new(motcua_core::ErrorCode::Validation, s(S::ChooseDecisionDates))));
             return;
         };
         let from = value("mg-from");
         let merge = Merge { into: value("mg-into"), decision: Decision { number: value("mg-number"), date, effective_from } };
         leptos::task::spawn_local(async move {
-            answer.run(api::merge_agency(&from, &merge).await.map(|moved| sf(S::Merged, &[&from, &merge.into, &moved.len(), &to_vi(effective_from)])));
+            answer.try_run(api::merge_agency(&from, &merge).await.map(|moved| sf(S::Merged, &[&from, &merge.into, &moved.len(), &to_vi(effective_from)])));
         });
     };
     view! {
@@ -148,11 +148,11 @@ fn CreateForm(answer: Answer) -> impl IntoView {
             },
         };
         if let Err(errors) = new.check() {
-            answer.run(Err(motcua_core::ErrorBody { fields: errors, ..motcua_core::ErrorBody::from_code(motcua_core::ErrorCode::Validation) }));
+            answer.try_run(Err(motcua_core::ErrorBody { fields: errors, ..motcua_core::ErrorBody::from_code(motcua_core::ErrorCode::Validation) }));
             return;
         }
         leptos::task::spawn_local(async move {
-            answer.run(api::create_agency(&new).await.map(|a| sf(S::AgencyCreated, &[&a.name, &a.code])));
+            answer.try_run(api::create_agency(&new).await.map(|a| sf(S::AgencyCreated, &[&a.name, &a.code])));
         });
     };
     view! {

@@ -35,7 +35,7 @@ const TEXTS: [(&str, &str); 15] = [
 const OPTIONAL: &str = s(S::OptionalMark);
 
 const FORM_EXAMPLE: &str = r#"[{"id": "employer", "title": "Thông tin doanh nghiệp", "fields": [
-  {"id": "tax_code", "label": s(S::TaxCode), "kind": {"type": "text", "max_len": 14}, "required": true, "hint": null}]}]"#;
+  {"id": "tax_code", "label": "Mã số thuế", "kind": {"type": "text", "max_len": 14}, "required": true, "hint": null}]}]"#;
 
 fn texts_of(p: &Procedure) -> BTreeMap<String, String> {
     let num = |d: Option<u16>| d.map(|d| d.to_string()).unwrap_or_default();
