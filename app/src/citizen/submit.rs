@@ -78,7 +78,6 @@ struct FormState {
     sending: RwSignal<bool>,
     pages: StoredValue<Vec<(String, Vec<FieldSpec>)>>,
     docs_page: usize,
-    check_page: usize,
     save: Callback<()>,
     go: Callback<usize>,
     next: Callback<()>,
@@ -91,7 +90,8 @@ fn Form(procedure: Procedure, own: Vec<Section>) -> impl IntoView {
     let id = procedure.id.clone();
     let pages = StoredValue::new(pages_of(&own));
     let docs_page = pages.with_value(Vec::len);
-    let check_page = docs_page + 1;
+    // The page after the papers: "check your answers", then sending.
+    let review_page = docs_page + 1;
     let sections = StoredValue::new([vec![applicant_section_in(lang())], own].concat());
     let required = StoredValue::new(procedure.documents.clone());
     let draft = RwSignal::new(load_draft(&id));
@@ -104,10 +104,10 @@ fn Form(procedure: Procedure, own: Vec<Section>) -> impl IntoView {
         let id = id.clone();
         move |()| save_draft(&id, &draft.get_untracked())
     });
-    let go = steps(&id, draft, save, check_page);
+    let go = steps(&id, draft, save, review_page);
     let next = Callback::new(move |()| {
         let d = draft.get_untracked();
-        let page = d.page.min(check_page);
+        let page = d.page.min(review_page);
         let mut found = BTreeMap::new();
         if page == docs_page {
             // The server's rule, here first: every mandatory paper has a file.
@@ -120,7 +120,7 @@ fn Form(procedure: Procedure, own: Vec<Section>) -> impl IntoView {
             go.run(page + 1);
         }
     });
-    let form = FormState { draft, errors, failure: RwSignal::new(None), sending: RwSignal::new(false), pages, docs_page, check_page, save, go, next };
+    let form = FormState { draft, errors, failure: RwSignal::new(None), sending: RwSignal::new(false), pages, docs_page, save, go, next };
     let submit = Callback::new({
         let id = id.clone();
         move |()| send(form, &id, sections, required, receipt)
@@ -138,7 +138,7 @@ fn Form(procedure: Procedure, own: Vec<Section>) -> impl IntoView {
     let name = procedure.name.clone();
     let required: Vec<RequiredDocument> = required.get_value();
     // The page is drawn again when it changes (or its messages do), not at every keystroke.
-    let page = Memo::new(move |_| draft.with(|d| d.page).min(check_page));
+    let page = Memo::new(move |_| draft.with(|d| d.page).min(review_page));
     move || {
         if let Some(r) = receipt.get() {
             return view! { <ReceiptView r=r/> }.into_any();
@@ -147,13 +147,13 @@ fn Form(procedure: Procedure, own: Vec<Section>) -> impl IntoView {
         let error_list: Vec<(String, String)> = errors.get().into_iter().collect();
         let body = if page == docs_page {
             view! { <PapersPage form=form required=required.clone()/> }.into_any()
-        } else if page < check_page {
+        } else if page < review_page {
             view! { <QuestionsPage form=form page=page/> }.into_any()
         } else {
             view! { <CheckPage form=form submit=submit/> }.into_any()
         };
         view! {
-            <p class="crumbs">{tf(Msg::StepOf, &[&(page + 1), &(check_page + 1)])}</p>
+            <p class="crumbs">{tf(Msg::StepOf, &[&(page + 1), &(review_page + 1)])}</p>
             <h1>{t(Msg::ApplyOnline)}</h1>
             <p class="lead">{name.clone()}</p>
             {(!error_list.is_empty()).then(|| view! {
@@ -175,7 +175,7 @@ fn attached(d: &Draft) -> Vec<AttachedDocument> {
 
 /// The move to a page: the URL leads (Back goes to the previous step, not out of the form), the
 /// draft remembers the step for a reload, and a step typed in the URL is followed.
-fn steps(id: &str, draft: RwSignal<Draft>, save: Callback<()>, check_page: usize) -> Callback<usize> {
+fn steps(id: &str, draft: RwSignal<Draft>, save: Callback<()>, review_page: usize) -> Callback<usize> {
     let navigate = use_navigate();
     let query = use_query_map();
     let step_url = {
@@ -183,13 +183,13 @@ fn steps(id: &str, draft: RwSignal<Draft>, save: Callback<()>, check_page: usize
         move |page: usize| format!("/nop-ho-so/{id}?buoc={}", page + 1)
     };
     if query.get_untracked().get("buoc").is_none() {
-        let page = draft.with_untracked(|d| d.page.min(check_page));
+        let page = draft.with_untracked(|d| d.page.min(review_page));
         navigate(&step_url(page), NavigateOptions { replace: true, ..Default::default() });
     }
     Effect::new(move |_| {
         let asked = query.get().get("buoc").and_then(|n| n.parse::<usize>().ok()).filter(|n| *n >= 1);
         if let Some(n) = asked {
-            let page = (n - 1).min(check_page);
+            let page = (n - 1).min(review_page);
             if draft.with_untracked(|d| d.page) != page {
                 draft.update(|d| d.page = page);
                 save.run(());
@@ -334,7 +334,7 @@ fn CheckPage(form: FormState, submit: Callback<()>) -> impl IntoView {
         </dl>
         {move || form.failure.get().map(|m| view! { <p class="error" role="alert">{m}{t(Msg::DraftKept)}</p> })}
         <div class="actions">
-            <button type="button" class="secondary" on:click=move |_| form.go.run(form.check_page - 1)>{t(Msg::Back)}</button>
+            <button type="button" class="secondary" on:click=move |_| form.go.run(form.docs_page)>{t(Msg::Back)}</button>
             <button type="button" on:click=move |_| submit.run(()) disabled=move || sending.get()>
                 {move || if sending.get() { t(Msg::Sending) } else { t(Msg::SubmitButton) }}
             </button>
