@@ -117,11 +117,14 @@ async fn create(cx: &Cx<'_>, request: SubmitRequest, intake: Intake<'_>, origin:
         .results::<store::catalogue::InForceRow>()?
         .into_iter()
         .next()
-        .map(|row| row.parse(&request.procedure))
+        .map(|row| {
+            let last = row.last_sequence();
+            row.parse(&request.procedure).map(|(version, procedure, pages)| (version, procedure, pages, last))
+        })
         .transpose()?;
     // The desk's agency first: another agency's reception learns nothing, not even that a key
     // was used.
-    if let (Some(staff), Some((_, procedure, _))) = (reception, &in_force) {
+    if let (Some(staff), Some((_, procedure, _, _))) = (reception, &in_force) {
         if procedure.agency != staff.agency {
             return Err(ApiError::NotAllowed("Thủ tục này thuộc cơ quan khác."));
         }
@@ -130,7 +133,7 @@ async fn create(cx: &Cx<'_>, request: SubmitRequest, intake: Intake<'_>, origin:
     if let Some(stored) = reads[0].results::<store::dossier::KeyedRow>()?.into_iter().next() {
         return replay(cx, stored, &fingerprint, reception, secret).await;
     }
-    let (version, procedure, own_pages) =
+    let (version, procedure, own_pages, last) =
         in_force.ok_or(ApiError::NotFound("Không tìm thấy thủ tục hành chính với mã này (hoặc thủ tục đã bị bãi bỏ)."))?;
     let calendar = store::calendar::from_rows(cx.env, reads[2].results()?)?;
     let term = term_for(&procedure, reception)?;
@@ -138,35 +141,54 @@ async fn create(cx: &Cx<'_>, request: SubmitRequest, intake: Intake<'_>, origin:
     let mut sections = vec![applicant_section()];
     sections.extend(own_pages);
     let answers = checked_answers(cx, &request, &sections, &procedure, reception.is_some(), lang).await?;
-    let sequence = store::dossier::next_sequence(db, &procedure.agency, &to_iso(now.date())).await?;
-    let code = DossierCode::new(&procedure.agency, now.date(), sequence).map_err(|e| ApiError::Internal(e.to_string()))?;
-    let reception_facts = Reception {
-        code,
-        procedure: &procedure,
-        procedure_version: version.version,
-        term,
-        applicant_name: answers.get("full_name").cloned().unwrap_or_default(),
-        documents: request.documents.clone(),
-        papers: request.papers_received(),
-        lang,
-    };
-    let t = transition::receive(reception_facts, reception, now, &calendar);
-    let keys = motcua_core::workflow::search::keys(&t.dossier.code, &t.dossier.applicant_name, &answers);
-    match store::dossier::insert(db, &t, (&to_json(&answers)?, &keys), &sha256_hex(&secret), (&request.idempotency_key, &fingerprint), origin).await? {
-        (Inserted::Stored, row) => {
-            delivery::after_response(cx.ctx, cx.env, &row.code, t.event.version);
-            Ok(json(&receipt(&row, secret, answers, &procedure.documents, &calendar)?, None)?.with_status(201))
-        }
-        // A concurrent retry stored it first: answer with that one (under the same conditions).
-        (Inserted::DuplicateKey, _) => {
-            let stored = db.batch(vec![store::dossier::by_key_statement(db, &request.idempotency_key)?]).await?[0]
-                .results::<store::dossier::KeyedRow>()?
-                .into_iter()
-                .next()
-                .ok_or_else(|| ApiError::Internal("duplicate key without a row".into()))?;
-            replay(cx, stored, &fingerprint, reception, secret).await
+    // The number after the last one read, taken in the dossier's own write (no round trip of
+    // its own). A concurrent submission may take it first — the insert says so, having written
+    // nothing — and then a number is reserved by an atomic upsert before the next try.
+    let mut sequence = last + 1;
+    for _ in 0..CODE_TRIES {
+        let code = DossierCode::new(&procedure.agency, now.date(), sequence).map_err(|e| ApiError::Internal(e.to_string()))?;
+        let reception_facts = Reception {
+            code,
+            procedure: &procedure,
+            procedure_version: version.version,
+            term: term.clone(),
+            applicant_name: answers.get("full_name").cloned().unwrap_or_default(),
+            documents: request.documents.clone(),
+            papers: request.papers_received(),
+            lang,
+        };
+        let t = transition::receive(reception_facts, reception, now, &calendar);
+        let keys = motcua_core::workflow::search::keys(&t.dossier.code, &t.dossier.applicant_name, &answers);
+        let key = (request.idempotency_key.as_str(), fingerprint.as_str());
+        match store::dossier::insert(db, &t, (&to_json(&answers)?, &keys), &sha256_hex(&secret), key, origin).await? {
+            (Inserted::Stored, row) => {
+                // Nothing to deliver for a dossier without an address (nobody can have asked
+                // for pushes of a dossier that did not exist).
+                if answers.get("email").is_some_and(|e| !e.is_empty()) {
+                    delivery::after_response(cx.ctx, cx.env, &row.code, t.event.version);
+                }
+                return Ok(json(&receipt(&row, secret, answers, &procedure.documents, &calendar)?, None)?.with_status(201));
+            }
+            (Inserted::CodeTaken, _) => sequence = store::dossier::next_sequence(db, &procedure.agency, &to_iso(now.date())).await?,
+            (Inserted::DuplicateKey, _) => return stored_by_key(cx, &request.idempotency_key, &fingerprint, reception, secret).await,
         }
     }
+    Err(ApiError::Unavailable("no free dossier number after retries"))
+}
+
+/// Tries at a dossier number before giving up: after the first, each lost try means another
+/// submission took a reserved number between its reservation and its write.
+const CODE_TRIES: usize = 8;
+
+/// A concurrent retry stored it first: answer with that one (under the same conditions).
+async fn stored_by_key(cx: &Cx<'_>, key: &str, fingerprint: &str, reception: Option<&Staff>, secret: String) -> ApiResult<Response> {
+    let db = &cx.db;
+    let stored = db.batch(vec![store::dossier::by_key_statement(db, key)?]).await?[0]
+        .results::<store::dossier::KeyedRow>()?
+        .into_iter()
+        .next()
+        .ok_or_else(|| ApiError::Internal("duplicate key without a row".into()))?;
+    replay(cx, stored, fingerprint, reception, secret).await
 }
 
 /// A submission's idempotency key: well formed, and random enough that two phones never share one.
@@ -370,14 +392,25 @@ async fn by_applicant(cx: &Cx<'_>, row: &DossierRow, command: Command, not_now: 
 /// Writes a transition and, once it is in, queues its notices for delivery (after the
 /// response: the applicant does not wait for the queue).
 pub(super) async fn committed(cx: &Cx<'_>, t: &transition::Transition, origin: &str) -> ApiResult<DossierRow> {
-    match store::dossier::commit(&cx.db, t, origin).await? {
-        (true, row) => {
+    committed_with(cx, t, origin, Vec::new()).await.map(|(row, _)| row)
+}
+
+/// `committed`, with `reads` at the end of the same batch: they see what it wrote (their
+/// answers are returned in order).
+pub(super) async fn committed_with(
+    cx: &Cx<'_>,
+    t: &transition::Transition,
+    origin: &str,
+    reads: Vec<worker::D1PreparedStatement>,
+) -> ApiResult<(DossierRow, Vec<worker::D1Result>)> {
+    match store::dossier::commit_with(&cx.db, t, origin, reads).await? {
+        (Some(results), row) => {
             if !t.notices.is_empty() {
                 delivery::after_response(cx.ctx, cx.env, &row.code, t.event.version);
             }
-            Ok(row)
+            Ok((row, results))
         }
-        (false, _) => Err(ApiError::Conflict),
+        (None, _) => Err(ApiError::Conflict),
     }
 }
 
@@ -447,20 +480,32 @@ pub async fn reissue_secret(req: &mut Request, cx: &Cx<'_>, staff: &Staff, code:
     let pepper = super::pepper(cx.env)?;
     let code = DossierCode::parse(code).map_err(|_| not_found())?;
     let db = &cx.db;
-    let row = store::dossier::by_code(db, &code).await?.filter(|r| r.agency_code == staff.agency).ok_or_else(not_found)?;
     let now = cx.now;
-    let calendar = store::calendar::calendar(cx.env, now.year() - 1, now.year() + 2).await?;
+    // One round trip for the row, the calendar, and what the new slip prints.
+    let reads = db
+        .batch(vec![
+            store::dossier::by_code_statement(db, code.as_str())?,
+            store::calendar::decisions(db, now.year() - 1, now.year() + 2)?,
+            store::dossier::private_statement(db, code.as_str())?,
+            store::catalogue::record_of_dossier(db, code.as_str())?,
+        ])
+        .await?;
+    let row = reads[0].results::<DossierRow>()?.into_iter().next().filter(|r| r.agency_code == staff.agency).ok_or_else(not_found)?;
+    let calendar = store::calendar::from_rows(cx.env, reads[1].results()?)?;
     let no_signing = |_: &str| String::new();
     let rules = Rules { calendar: &calendar, procedure: None, sign: &no_signing, result_file: None };
     let t = transition::apply(&row.dossier()?, Command::ReissueSecret { version: body.version }, Actor::Staff(staff), now, &rules).map_err(|r| refused(r, None))?;
     let secret = sha256_hex(&format!("{pepper}:reissue:{}:{}", code.as_str(), super::hex(&super::random_bytes::<16>()?)))[..24].to_owned();
     let also = store::dossier::replace_secret(db, code.as_str(), &sha256_hex(&secret))?;
     let (written, row) = store::dossier::commit_with(db, &t, &origin(req)?, also).await?;
-    if !written {
+    if written.is_none() {
         return Err(ApiError::Conflict);
     }
-    let (answers_json, _) = store::dossier::private(db, &code).await?.ok_or_else(not_found)?;
-    let answers = crate::store::record::from_json(&row.code, "answers", &answers_json)?;
-    let published = store::catalogue::record(db, &row.procedure_id, row.procedure_version).await?.map(|p| p.documents).unwrap_or_default();
+    let private = reads[2].results::<store::dossier::PrivateRow>()?.into_iter().next().ok_or_else(not_found)?;
+    let answers = crate::store::record::from_json(&row.code, "answers", &private.answers)?;
+    let published = match reads[3].results::<store::catalogue::RecordFormRow>()?.first() {
+        Some(r) => r.parse(&row.procedure_id)?.0.documents,
+        None => Vec::new(),
+    };
     json(&receipt(&row, secret, answers, &published, &calendar)?, None)
 }

@@ -43,9 +43,20 @@ pub async fn stats(cx: &Cx<'_>, url: &Url, lang: Lang) -> ApiResult<Response> {
     let db = &cx.db;
     let (f, t) = (to_iso(from), to_iso(to));
     let filter = Filter { from: &f, to: &t, agency: agency.as_deref(), field: field.as_deref(), procedure: procedure.as_deref() };
-    let totals = store::stats::sums(db, &filter, None).await?.into_iter().next().map(|(_, c)| c).unwrap_or_default();
-    let by_month = store::stats::sums(db, &filter, Some("substr(day, 1, 7)"))
-        .await?
+    let month = |d: chrono::NaiveDate| format!("{:04}-{:02}", d.year(), d.month());
+    // Everything the dashboard reads, in one round trip.
+    let reads = db
+        .batch(vec![
+            store::stats::sums(db, &filter, None)?,
+            store::stats::sums(db, &filter, Some("substr(day, 1, 7)"))?,
+            store::stats::sums(db, &filter, Some("field_id"))?,
+            store::stats::pending(db, &to_iso_datetime(cx.now), agency.as_deref(), procedure.as_deref())?,
+            store::rating::sum_statement(db, &month(from), &month(to), field.as_deref(), procedure.as_deref())?,
+            store::catalogue::generation(db),
+        ])
+        .await?;
+    let totals = store::stats::read_sums(&reads[0])?.into_iter().next().map(|(_, c)| c).unwrap_or_default();
+    let by_month = store::stats::read_sums(&reads[1])?
         .into_iter()
         .map(|(k, counters)| {
             let number = |r: std::ops::Range<usize>| k.get(r).and_then(|v| v.parse().ok()).unwrap_or(0);
@@ -53,20 +64,19 @@ pub async fn stats(cx: &Cx<'_>, url: &Url, lang: Lang) -> ApiResult<Response> {
             StatRow { key: k, label, counters }
         })
         .collect();
-    let facets = store::catalogue::facets(db, &cx.env.kv("KV")?, cx.now.date()).await?;
+    let generation = store::catalogue::read_generation(&reads[5])?;
+    let facets = store::catalogue::facets_of(db, &cx.env.kv("KV")?, &generation, cx.now.date()).await?;
     let names = &facets.fields;
-    let by_field = store::stats::sums(db, &filter, Some("field_id"))
-        .await?
+    let by_field = store::stats::read_sums(&reads[2])?
         .into_iter()
         .map(|(k, counters)| {
             let label = names.iter().find(|f| f.id == k).map_or_else(|| k.clone(), |f| f.name.clone());
             StatRow { key: k, label, counters }
         })
         .collect();
-    let pending = store::stats::pending(db, &to_iso_datetime(cx.now), agency.as_deref(), procedure.as_deref()).await?;
+    let pending = store::stats::read_pending(&reads[3])?;
     let who = agency.as_ref().map(|code| facets.agencies.iter().find(|a| &a.code == code).map_or_else(|| code.clone(), |a| a.name.clone()));
-    let month = |d: chrono::NaiveDate| format!("{:04}-{:02}", d.year(), d.month());
-    let ratings = store::rating::sum(db, &month(from), &month(to), field.as_deref(), procedure.as_deref()).await?;
+    let ratings = store::rating::read_sum(&reads[4])?;
     let satisfied = ratings.summary(from, to).satisfied_permille;
     let catalogue = facets.kpis;
     let stats = Stats::new((from, to), (who.as_deref(), lang), totals, pending, by_month, by_field, satisfied, catalogue);

@@ -142,29 +142,37 @@ pub async fn list(cx: &Cx<'_>, staff: &Staff, url: &Url) -> ApiResult<Response> 
     )
 }
 
-/// The staff page of a dossier: its row, and (one read batch) its answers, history and
-/// notices, with the version's record and form unless the caller read them already.
-async fn view(cx: &Cx<'_>, staff: &Staff, row: &DossierRow, known: Option<(Procedure, Vec<Section>)>) -> ApiResult<StaffDossier> {
-    let db = &cx.db;
-    let mut reads = vec![
-        store::dossier::private_statement(db, &row.code)?,
-        store::dossier::events_statement(db, &row.code)?,
-        store::notices::of_dossier(db, &row.code)?,
-    ];
-    if known.is_none() {
-        reads.push(store::catalogue::record_of_dossier(db, &row.code)?);
-    }
-    let reads = db.batch(reads).await?;
-    let private: store::dossier::PrivateRow = reads[0].results()?.into_iter().next().ok_or_else(not_found)?;
-    let events: Vec<store::dossier::EventRow> = reads[1].results()?;
+/// What the staff page of a dossier shows besides its row: its answers, history and notices,
+/// and its version's record and form. Read with the row, or (history, notices) in the very
+/// batch that wrote an action: the page answers from what was written, without reading again.
+struct PageParts {
+    answers_json: String,
+    events: Vec<store::dossier::EventRow>,
+    notices: Vec<store::notices::NoticeRow>,
+    known: Option<(Procedure, Vec<Section>)>,
+}
+
+/// The dossier's row of the account's agency from a read batch's answer (another agency's is
+/// "not found", and nothing else read with it is used).
+fn own_row(result: &worker::D1Result, staff: &Staff) -> ApiResult<DossierRow> {
+    result.results::<DossierRow>()?.into_iter().next().filter(|r| r.agency_code == staff.agency).ok_or_else(not_found)
+}
+
+fn answers_of(result: &worker::D1Result) -> ApiResult<String> {
+    Ok(result.results::<store::dossier::PrivateRow>()?.into_iter().next().ok_or_else(not_found)?.answers)
+}
+
+fn record_of(result: &worker::D1Result, row: &DossierRow) -> ApiResult<Option<(Procedure, Vec<Section>)>> {
+    result.results::<store::catalogue::RecordFormRow>()?.first().map(|r| r.parse(&row.procedure_id)).transpose()
+}
+
+/// The staff page of a dossier.
+fn view(staff: &Staff, row: &DossierRow, parts: PageParts) -> ApiResult<StaffDossier> {
+    let PageParts { answers_json, events, notices, known } = parts;
     let (procedure, form) = match known {
         Some((p, f)) => (Some(p), f),
-        None => match reads[3].results::<store::catalogue::RecordFormRow>()?.first() {
-            Some(r) => r.parse(&row.procedure_id).map(|(p, f)| (Some(p), f))?,
-            None => (None, Vec::new()),
-        },
+        None => (None, Vec::new()),
     };
-    let answers_json = private.answers;
     let handling = row.handling();
     let state = row.state();
     let timing = row.timing()?;
@@ -198,13 +206,27 @@ async fn view(cx: &Cx<'_>, staff: &Staff, row: &DossierRow, known: Option<(Proce
         supplement: row.supplement()?,
         apology: row.apology()?,
         result: row.result()?,
-        notifications: super::notices::statuses(reads[2].results()?, true),
+        notifications: super::notices::statuses(notices, true),
     })
 }
 
+/// `GET /api/staff/dossiers/{code}`: the row and all its page shows, in one round trip.
 pub async fn dossier(cx: &Cx<'_>, staff: &Staff, code: &str) -> ApiResult<Response> {
-    let row = load(cx, staff, code).await?;
-    json(&view(cx, staff, &row, None).await?, None)
+    let code = DossierCode::parse(code).map_err(|_| not_found())?;
+    let db = &cx.db;
+    let code = code.as_str();
+    let reads = db
+        .batch(vec![
+            store::dossier::by_code_statement(db, code)?,
+            store::dossier::private_statement(db, code)?,
+            store::dossier::events_statement(db, code)?,
+            store::notices::of_dossier(db, code)?,
+            store::catalogue::record_of_dossier(db, code)?,
+        ])
+        .await?;
+    let row = own_row(&reads[0], staff)?;
+    let parts = PageParts { answers_json: answers_of(&reads[1])?, events: reads[2].results()?, notices: reads[3].results()?, known: record_of(&reads[4], &row)? };
+    json(&view(staff, &row, parts)?, None)
 }
 
 fn validation(fields: Vec<motcua_core::form::FieldError>) -> ApiError {
@@ -224,7 +246,7 @@ pub async fn act(req: &mut Request, cx: &Cx<'_>, staff: &Staff, code: &str) -> A
         return Err(super::dossier::refused(Refusal::NotStaffAction, None));
     }
     // One round trip for what the action reads: the dossier, its version's record and form,
-    // the calendar's decisions.
+    // the calendar's decisions, and the answers its page shows afterwards.
     let code = DossierCode::parse(code).map_err(|_| not_found())?;
     let db = &cx.db;
     let now = cx.now;
@@ -233,10 +255,11 @@ pub async fn act(req: &mut Request, cx: &Cx<'_>, staff: &Staff, code: &str) -> A
             store::dossier::by_code_statement(db, code.as_str())?,
             store::catalogue::record_of_dossier(db, code.as_str())?,
             store::calendar::decisions(db, now.year() - 1, now.year() + 2)?,
+            store::dossier::private_statement(db, code.as_str())?,
         ])
         .await?;
-    let row: DossierRow = reads[0].results()?.into_iter().next().filter(|r: &DossierRow| r.agency_code == staff.agency).ok_or_else(not_found)?;
-    let known = reads[1].results::<store::catalogue::RecordFormRow>()?.first().map(|r| r.parse(&row.procedure_id)).transpose()?;
+    let row = own_row(&reads[0], staff)?;
+    let known = record_of(&reads[1], &row)?;
     let calendar = store::calendar::from_rows(cx.env, reads[2].results()?)?;
     // The result file's digest as stored: the signature covers the file.
     let result_file = match (request.action, &request.result_upload) {
@@ -253,8 +276,11 @@ pub async fn act(req: &mut Request, cx: &Cx<'_>, staff: &Staff, code: &str) -> A
     let rules = Rules { calendar: &calendar, procedure: known.as_ref().map(|(p, _)| p), sign: &sign, result_file: result_file.as_deref() };
     let t = transition::apply(&row.dossier()?, Command::Staff(request), Actor::Staff(staff), now, &rules)
         .map_err(|r| super::dossier::refused(r, None))?;
-    let row = super::dossier::committed(cx, &t, &super::dossier::origin(req)?).await?;
-    json(&view(cx, staff, &row, known).await?, None)
+    // The history and notices as the action's own batch leaves them.
+    let after = vec![store::dossier::events_statement(db, code.as_str())?, store::notices::of_dossier(db, code.as_str())?];
+    let (row, written) = super::dossier::committed_with(cx, &t, &super::dossier::origin(req)?, after).await?;
+    let parts = PageParts { answers_json: answers_of(&reads[3])?, events: written[0].results()?, notices: written[1].results()?, known };
+    json(&view(staff, &row, parts)?, None)
 }
 
 /// An attachment or result file of a dossier of the account's agency.

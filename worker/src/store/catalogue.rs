@@ -236,9 +236,15 @@ pub struct InForceRow {
     record: String,
     form: String,
     agency_name: Option<String>,
+    last_sequence: Option<u32>,
 }
 
 impl InForceRow {
+    /// The last dossier number the procedure's agency gave on the day read (0: none yet).
+    pub fn last_sequence(&self) -> u32 {
+        self.last_sequence.unwrap_or(0)
+    }
+
     pub fn parse(self, id: &str) -> ApiResult<(VersionMeta, Procedure, Vec<Section>)> {
         let mut p = parse_record(id, &self.record)?;
         if let Some(name) = self.agency_name {
@@ -250,13 +256,16 @@ impl InForceRow {
     }
 }
 
-/// The version of `id` in force on `day` (none once repealed), with its record, form and
-/// agency's name: what a submission reads, as a statement for a read batch.
+/// The version of `id` in force on `day` (none once repealed), with its record, form, agency's
+/// name and the agency's last dossier number of `day`: what a submission reads, as a statement
+/// for a read batch.
 pub fn version_in_force(db: &D1Database, id: &str, day: NaiveDate) -> ApiResult<D1PreparedStatement> {
     Ok(db
         .prepare(format!(
             "SELECT p.version, p.effective_from, p.decision, p.repealed, p.record, p.form, \
-             (SELECT a.name FROM agencies a WHERE a.code = p.agency_code) AS agency_name FROM procedures p WHERE p.id = ?2 AND {IN_FORCE}"
+             (SELECT a.name FROM agencies a WHERE a.code = p.agency_code) AS agency_name, \
+             (SELECT q.last FROM dossier_sequences q WHERE q.agency_code = p.agency_code AND q.day = ?1) AS last_sequence \
+             FROM procedures p WHERE p.id = ?2 AND {IN_FORCE}"
         ))
         .bind(&[JsValue::from_str(&to_iso(day)), JsValue::from_str(id)])?)
 }
@@ -351,15 +360,25 @@ struct AgencyRow {
     name: String,
 }
 
-async fn generation(db: &D1Database) -> ApiResult<String> {
-    let row = db.prepare("SELECT value FROM aggregates WHERE key = 'catalogue_generation'").first::<ValueRow>(None).await?;
-    Ok(row.map(|r| r.value).unwrap_or_default())
+/// The catalogue's generation (what `facets_of` keys its copies by), as a statement for a read
+/// batch (`read_generation`).
+pub fn generation(db: &D1Database) -> D1PreparedStatement {
+    db.prepare("SELECT value FROM aggregates WHERE key = 'catalogue_generation'")
+}
+
+pub fn read_generation(result: &worker::D1Result) -> ApiResult<String> {
+    Ok(result.results::<ValueRow>()?.into_iter().next().map(|r| r.value).unwrap_or_default())
+}
+
+pub async fn facets(db: &D1Database, kv: &KvStore, day: NaiveDate) -> ApiResult<Facets> {
+    let generation = read_generation(&generation(db).all().await?)?;
+    facets_of(db, kv, &generation, day).await
 }
 
 /// The counts need every record in force, so they are computed once per day and catalogue
 /// generation and kept in KV; a publication bumps the generation, which retires every copy.
-pub async fn facets(db: &D1Database, kv: &KvStore, day: NaiveDate) -> ApiResult<Facets> {
-    let key = format!("catalogue/{}/{}/facets", generation(db).await?, to_iso(day));
+pub async fn facets_of(db: &D1Database, kv: &KvStore, generation: &str, day: NaiveDate) -> ApiResult<Facets> {
+    let key = format!("catalogue/{generation}/{}/facets", to_iso(day));
     if let Some(f) = kv.get(&key).json::<Facets>().await? {
         return Ok(f);
     }

@@ -118,8 +118,8 @@ struct SequenceRow {
     last: u32,
 }
 
-/// The next number of the agency's day: one atomic upsert, so concurrent submissions never
-/// get the same one.
+/// A number of the agency's day reserved at once (one atomic upsert, so two callers never get
+/// the same one): for a submission whose first try lost its number to a concurrent one.
 pub async fn next_sequence(db: &D1Database, agency: &str, day: &str) -> ApiResult<u32> {
     let row = db
         .prepare(
@@ -130,6 +130,17 @@ pub async fn next_sequence(db: &D1Database, agency: &str, day: &str) -> ApiResul
         .first::<SequenceRow>(None)
         .await?;
     row.map(|r| r.last).ok_or_else(|| ApiError::Internal("sequence upsert returned nothing".into()))
+}
+
+/// The agency's day moves on to the dossier's number, in the dossier's own batch: a number is
+/// spent only by a dossier that was stored, so the day's register has no gaps.
+fn take_sequence(db: &D1Database, code: &DossierCode, agency: &str, day: &str) -> ApiResult<worker::D1PreparedStatement> {
+    Ok(db
+        .prepare(
+            "INSERT INTO dossier_sequences (agency_code, day, last) VALUES (?1, ?2, ?3) \
+             ON CONFLICT (agency_code, day) DO UPDATE SET last = max(last, excluded.last)",
+        )
+        .bind(&[JsValue::from_str(agency), JsValue::from_str(day), JsValue::from_f64(f64::from(code.sequence()))])?)
 }
 
 /// The dossier of an idempotency key and the fingerprint of the body it came with, as a
@@ -159,10 +170,12 @@ pub async fn by_code(db: &D1Database, code: &DossierCode) -> ApiResult<Option<Do
         .await?)
 }
 
-/// Outcome of an insert: stored, or another request with the same idempotency key won.
+/// Outcome of an insert: stored; another request with the same idempotency key won; or a
+/// concurrent submission took the dossier's number (nothing was written: retry with another).
 pub enum Inserted {
     Stored,
     DuplicateKey,
+    CodeTaken,
 }
 
 /// One line of the history, as written.
@@ -268,28 +281,33 @@ pub async fn insert(
     let (names, values): (Vec<&str>, Vec<JsValue>) = columns.into_iter().unzip();
     let places: Vec<String> = (1..=values.len()).map(|i| format!("?{i}")).collect();
     let dossier = db.prepare(format!("INSERT INTO dossiers ({}) VALUES ({})", names.join(", "), places.join(", "))).bind(&values)?;
+    let day = to_iso(t.dossier.submitted_at.date());
     let mut batch = vec![
+        take_sequence(db, &t.dossier.code, &d.agency_code, &day)?,
         dossier,
         super::search::write_keys(db, &d.agency_code, &d.code, keys)?,
-        super::search::count_day(db, &d.agency_code, &to_iso(t.dossier.submitted_at.date()))?,
+        super::search::count_day(db, &d.agency_code, &day)?,
     ];
     batch.extend(written_with(db, t, origin)?);
     match db.batch(batch).await {
         Ok(_) => Ok((Inserted::Stored, d)),
         Err(e) if super::unique_violation(&e, Some("idempotency_key")) => Ok((Inserted::DuplicateKey, d)),
+        Err(e) if super::unique_violation(&e, Some("dossiers.code")) => Ok((Inserted::CodeTaken, d)),
         Err(e) => Err(e.into()),
     }
 }
 
 /// Writes a transition: the dossier's new state (only over the version it was read at), its
-/// event and counters, in one batch. `false` when another transition took that number first
-/// (nothing is written then).
-pub async fn commit(db: &D1Database, t: &Transition, origin: &str) -> ApiResult<(bool, DossierRow)> {
-    commit_with(db, t, origin, Vec::new()).await
-}
-
-/// `commit`, with `also` in the same batch (a re-issued secret).
-pub async fn commit_with(db: &D1Database, t: &Transition, origin: &str, also: Vec<worker::D1PreparedStatement>) -> ApiResult<(bool, DossierRow)> {
+/// event and counters, in one batch, with `also` at its end (a re-issued secret, or reads that
+/// see what the batch wrote): `also`'s answers, or `None` when another transition took that
+/// number first (nothing is written then).
+pub async fn commit_with(
+    db: &D1Database,
+    t: &Transition,
+    origin: &str,
+    also: Vec<worker::D1PreparedStatement>,
+) -> ApiResult<(Option<Vec<worker::D1Result>>, DossierRow)> {
+    let asked = also.len();
     let d = DossierRow::of(&t.dossier)?;
     // What a transition may change, by name; the row is written only over the version it read.
     let (names, mut values): (Vec<&str>, Vec<JsValue>) = d.columns().into_iter().filter(|(name, _)| CHANGING.contains(name)).unzip();
@@ -302,8 +320,11 @@ pub async fn commit_with(db: &D1Database, t: &Transition, origin: &str, also: Ve
     batch.insert(1, update);
     batch.extend(also);
     match db.batch(batch).await {
-        Ok(_) => Ok((true, d)),
-        Err(e) if super::unique_violation(&e, None) => Ok((false, d)),
+        Ok(mut results) => {
+            let tail = results.split_off(results.len() - asked);
+            Ok((Some(tail), d))
+        }
+        Err(e) if super::unique_violation(&e, None) => Ok((None, d)),
         Err(e) => Err(e.into()),
     }
 }

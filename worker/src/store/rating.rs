@@ -149,6 +149,11 @@ pub async fn insert_survey(db: &D1Database, s: &NewSurvey<'_>) -> ApiResult<bool
 
 /// The counters of months `[from, to]`, optionally of one field or procedure, summed.
 pub async fn sum(db: &D1Database, from: &str, to: &str, field: Option<&str>, procedure: Option<&str>) -> ApiResult<Counters> {
+    read_sum(&sum_statement(db, from, to, field, procedure)?.all().await?)
+}
+
+/// `sum` as a statement for a read batch (`read_sum` reads its answer).
+pub fn sum_statement(db: &D1Database, from: &str, to: &str, field: Option<&str>, procedure: Option<&str>) -> ApiResult<D1PreparedStatement> {
     let sums: Vec<String> = COLUMNS.iter().map(|c| format!("COALESCE(SUM({c}), 0) AS {c}")).collect();
     let mut sql = format!("SELECT {} FROM rating_counters WHERE month >= ?1 AND month <= ?2", sums.join(", "));
     let mut binds = vec![JsValue::from_str(from), JsValue::from_str(to)];
@@ -160,8 +165,11 @@ pub async fn sum(db: &D1Database, from: &str, to: &str, field: Option<&str>, pro
         binds.push(JsValue::from_str(p));
         sql += &format!(" AND procedure_id = ?{}", binds.len());
     }
-    let row = db.prepare(sql).bind(&binds)?.first::<serde_json::Value>(None).await?;
-    counters_of(row.as_ref())
+    Ok(db.prepare(sql).bind(&binds)?)
+}
+
+pub fn read_sum(result: &worker::D1Result) -> ApiResult<Counters> {
+    counters_of(result.results::<serde_json::Value>()?.first())
 }
 
 fn counters_of(row: Option<&serde_json::Value>) -> ApiResult<Counters> {

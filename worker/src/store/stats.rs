@@ -2,7 +2,7 @@ use motcua_core::dossier::DossierStatus;
 use motcua_core::stats::{Pending, StatCounters, STAT_COLUMNS};
 use serde::Deserialize;
 use worker::wasm_bindgen::JsValue;
-use worker::{D1Database, D1PreparedStatement};
+use worker::{D1Database, D1PreparedStatement, D1Result};
 
 use crate::error::ApiResult;
 
@@ -49,15 +49,20 @@ fn counters(row: &serde_json::Value) -> StatCounters {
     StatCounters::from_columns(STAT_COLUMNS.map(|c| row[c].as_f64().unwrap_or(0.0) as u32))
 }
 
-/// Sums over the filter, grouped by `group` (an SQL expression) when given.
-pub async fn sums(db: &D1Database, f: &Filter<'_>, group: Option<&str>) -> ApiResult<Vec<(String, StatCounters)>> {
+/// Sums over the filter, grouped by `group` (an SQL expression) when given, as a statement for
+/// a read batch (`read_sums` reads its answer).
+pub fn sums(db: &D1Database, f: &Filter<'_>, group: Option<&str>) -> ApiResult<D1PreparedStatement> {
     let (clause, binds) = f.clause();
     let cols: Vec<String> = STAT_COLUMNS.iter().map(|c| format!("COALESCE(SUM({c}), 0) AS {c}")).collect();
     let sql = match group {
         Some(g) => format!("SELECT {g} AS k, {} FROM stat_counters WHERE {clause} GROUP BY k ORDER BY k", cols.join(", ")),
         None => format!("SELECT '' AS k, {} FROM stat_counters WHERE {clause}", cols.join(", ")),
     };
-    let rows = db.prepare(sql).bind(&binds)?.all().await?.results::<serde_json::Value>()?;
+    Ok(db.prepare(sql).bind(&binds)?)
+}
+
+pub fn read_sums(result: &D1Result) -> ApiResult<Vec<(String, StatCounters)>> {
+    let rows = result.results::<serde_json::Value>()?;
     Ok(rows.iter().map(|r| (r["k"].as_str().unwrap_or_default().to_owned(), counters(r))).collect())
 }
 
@@ -69,8 +74,9 @@ struct PendingRow {
 }
 
 /// Dossiers not yet resolved, now: in the department's hands within their due instant or past
-/// it, and waiting for the applicant (core's `DossierStatus::PENDING` and `WAITING`).
-pub async fn pending(db: &D1Database, now: &str, agency: Option<&str>, procedure: Option<&str>) -> ApiResult<Pending> {
+/// it, and waiting for the applicant (core's `DossierStatus::PENDING` and `WAITING`); a
+/// statement for a read batch (`read_pending`).
+pub fn pending(db: &D1Database, now: &str, agency: Option<&str>, procedure: Option<&str>) -> ApiResult<D1PreparedStatement> {
     let (held, waiting) = (DossierStatus::sql_list(&DossierStatus::PENDING), DossierStatus::sql_list(&DossierStatus::WAITING));
     let mut sql = format!(
         "SELECT SUM(status IN ({held}) AND due_at >= ?1) AS within, SUM(status IN ({held}) AND due_at < ?1) AS overdue, \
@@ -83,7 +89,11 @@ pub async fn pending(db: &D1Database, now: &str, agency: Option<&str>, procedure
             sql += &format!(" AND {col} = ?{}", binds.len());
         }
     }
-    let row = db.prepare(sql).bind(&binds)?.first::<PendingRow>(None).await?;
+    Ok(db.prepare(sql).bind(&binds)?)
+}
+
+pub fn read_pending(result: &D1Result) -> ApiResult<Pending> {
+    let row = result.results::<PendingRow>()?.into_iter().next();
     let n = |v: Option<f64>| v.unwrap_or(0.0) as u32;
     Ok(row.map_or_else(Pending::default, |r| Pending { within: n(r.within), overdue: n(r.overdue), waiting: n(r.waiting) }))
 }
