@@ -69,7 +69,12 @@ fn login_me_logout_and_the_session_ends_at_once() {
     let after = s.get("/api/auth/me");
     assert_eq!(after.status, 401, "a logged-out cookie opens nothing");
     assert_eq!(s.get("/api/staff/queue").status, 401);
+    // Nor do the other routes that read ahead with the session's check (made for the account
+    // the token had: a signed-out token's reads are never answered).
+    assert_eq!(s.get("/api/staff/dossiers?q=nguyen").status, 401);
+    assert_eq!(s.get("/api/staff/dossiers/SNV-261207-0001").status, 401);
     assert_eq!(other.get("/api/auth/me").status, 200);
+    assert_eq!(other.get("/api/staff/queue").status, 200);
 }
 
 #[test]

@@ -10,7 +10,7 @@ use motcua_core::accounts::{
 use motcua_core::form::FieldError;
 use motcua_core::{totp, ErrorBody, ErrorCode};
 use sha2::{Digest, Sha256};
-use worker::{Request, Response, Url};
+use worker::{D1PreparedStatement, D1Result, Request, Response, Url};
 
 use super::{Cx, client, hex, json, random_bytes, read_json, sha256_hex};
 use crate::error::{ApiError, ApiResult};
@@ -62,10 +62,18 @@ struct Session {
 
 async fn session(req: &Request, cx: &Cx<'_>) -> ApiResult<Session> {
     let token = session_token(req)?.ok_or(ApiError::Unauthorized("Vui lòng đăng nhập."))?;
+    let token_hash = sha256_hex(&token);
+    let row = store::accounts::by_session(&cx.db, &token_hash).await?;
+    let (row, staff) = live(cx, &token_hash, row).await?;
+    Ok(Session { token, row, staff })
+}
+
+/// The account of the session row read for `token_hash`, while the session is alive (its use
+/// written down now and then).
+async fn live(cx: &Cx<'_>, token_hash: &str, row: Option<StaffRow>) -> ApiResult<(StaffRow, Staff)> {
     let ended = || ApiError::Unauthorized("Phiên làm việc đã hết hạn hoặc đã đăng xuất. Vui lòng đăng nhập lại.");
     let db = &cx.db;
-    let token_hash = sha256_hex(&token);
-    let row = store::accounts::by_session(db, &token_hash).await?.ok_or_else(ended)?;
+    let row = row.ok_or_else(ended)?;
     let time = |t: &Option<String>| t.as_deref().and_then(parse_iso_datetime);
     let (Some(opened), Some(last_used)) = (time(&row.opened_at), time(&row.last_seen)) else {
         return Err(ApiError::Internal(format!("session of {}: bad times", row.username)));
@@ -76,20 +84,78 @@ async fn session(req: &Request, cx: &Cx<'_>) -> ApiResult<Session> {
         return Err(ended());
     }
     if times.worth_touching(now) {
-        store::accounts::touch_session(db, &token_hash, &to_iso_datetime(now)).await?;
+        store::accounts::touch_session(db, token_hash, &to_iso_datetime(now)).await?;
     }
     let staff = staff(&row)?;
-    Ok(Session { token, row, staff })
+    Ok((row, staff))
 }
 
 /// The signed-in member of staff, or 401 — also while a sign-in step is still owed: such a
 /// session may do that step and nothing else.
-pub async fn require(req: &Request, cx: &Cx<'_>) -> ApiResult<Staff> {
-    let s = session(req, cx).await?;
-    if s.staff.pending.is_some() {
+fn signed_in(staff: Staff) -> ApiResult<Staff> {
+    if staff.pending.is_some() {
         return Err(ApiError::Unauthorized("Vui lòng hoàn tất bước đăng nhập còn lại (đổi mật khẩu hoặc mã xác thực)."));
     }
-    Ok(s.staff)
+    Ok(staff)
+}
+
+thread_local! {
+    /// Per isolate: the account each session token (by its hash) belonged to when last checked.
+    /// Only a guess of what a request will read, made with the session's own check; trusted for
+    /// nothing (see `require_reading`).
+    static LAST_SEEN: std::cell::RefCell<std::collections::HashMap<String, Staff>> = Default::default();
+}
+
+/// Tokens an isolate remembers before it starts afresh.
+const REMEMBERED: usize = 4096;
+
+fn remember(token_hash: &str, staff: Option<&Staff>) {
+    LAST_SEEN.with(|seen| {
+        let mut seen = seen.borrow_mut();
+        match staff {
+            Some(s) => {
+                if seen.len() >= REMEMBERED {
+                    seen.clear();
+                }
+                seen.insert(token_hash.to_owned(), s.clone());
+            }
+            None => {
+                seen.remove(token_hash);
+            }
+        }
+    });
+}
+
+/// The signed-in member of staff, with what `reads` gives for them read in the same round
+/// trip as the session's check when this isolate has seen the token before: the reads are made
+/// for the account the token had then, and their answers are used only when the check finds
+/// that very account (a signed-out session, a moved or changed account: answers dropped, and
+/// the handler reads for itself). `None` from `reads`: the route reads nothing ahead.
+pub async fn require_reading(
+    req: &Request,
+    cx: &Cx<'_>,
+    reads: impl Fn(&Staff) -> Option<ApiResult<Vec<D1PreparedStatement>>>,
+) -> ApiResult<(Staff, Option<Vec<D1Result>>)> {
+    let token = session_token(req)?.ok_or(ApiError::Unauthorized("Vui lòng đăng nhập."))?;
+    let token_hash = sha256_hex(&token);
+    let guess = LAST_SEEN.with(|seen| seen.borrow().get(&token_hash).cloned());
+    let ahead = guess.as_ref().and_then(|g| reads(g)).and_then(Result::ok).unwrap_or_default();
+    let read_ahead = !ahead.is_empty();
+    let mut batch = vec![store::accounts::by_session_statement(&cx.db, &token_hash)?];
+    batch.extend(ahead);
+    let mut results = cx.db.batch(batch).await?;
+    let row = results[0].results::<StaffRow>()?.into_iter().next();
+    let staff = match live(cx, &token_hash, row).await {
+        Ok((_, staff)) => staff,
+        Err(e) => {
+            remember(&token_hash, None);
+            return Err(e);
+        }
+    };
+    remember(&token_hash, Some(&staff));
+    let staff = signed_in(staff)?;
+    let early = (read_ahead && guess.as_ref() == Some(&staff)).then(|| results.split_off(1));
+    Ok((staff, early))
 }
 
 /// A session at `step`, or 401.
@@ -149,7 +215,9 @@ pub async fn login(req: &mut Request, cx: &Cx<'_>, url: &Url) -> ApiResult<Respo
     store::accounts::open_session(db, &token_hash, row.id, &to_iso_datetime(now), &to_iso_datetime(expires), pending.map(Pending::as_str))
         .await?;
     row.pending = pending.map(|p| p.as_str().to_owned());
-    let mut resp = json(&staff(&row)?, None)?;
+    let staff = staff(&row)?;
+    remember(&token_hash, Some(&staff));
+    let mut resp = json(&staff, None)?;
     resp.headers_mut().set("Set-Cookie", &cookie(&token, SESSION_HOURS * 3600))?;
     Ok(resp)
 }
@@ -277,7 +345,9 @@ pub async fn totp_check(req: &mut Request, cx: &Cx<'_>, url: &Url) -> ApiResult<
 pub async fn logout(req: &mut Request, cx: &Cx<'_>, url: &Url) -> ApiResult<Response> {
     same_origin(req, url)?;
     if let Some(token) = session_token(req)? {
-        store::accounts::close_session(&cx.db, &sha256_hex(&token)).await?;
+        let token_hash = sha256_hex(&token);
+        store::accounts::close_session(&cx.db, &token_hash).await?;
+        remember(&token_hash, None);
     }
     let mut resp = Response::empty()?.with_status(204);
     resp.headers_mut().set("Set-Cookie", &cookie("", 0))?;

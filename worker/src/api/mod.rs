@@ -26,7 +26,7 @@ use motcua_core::{ErrorBody, ErrorCode};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use worker::{Context, Env, Request, Response};
+use worker::{Context, D1PreparedStatement, Env, Request, Response};
 
 use crate::error::{ApiError, ApiResult};
 
@@ -49,17 +49,18 @@ pub async fn route(req: &mut Request, env: &Env, ctx: &Context) -> ApiResult<Res
     let staff = match route.access() {
         Access::Public => None,
         Access::Staff(capability) => {
-            let staff = auth::require(req, &cx).await?;
+            let (staff, early) = auth::require_reading(req, &cx, |s| read_ahead(route.op, &cx, s, &url, &params)).await?;
             if route.method != routes::Method::Get {
                 auth::same_origin(req, &url)?;
             }
             if !staff.may(capability) {
                 return Err(ApiError::NotAllowed(refusal(capability)));
             }
-            Some(staff)
+            Some((staff, early))
         }
     };
-    let call = Call { req, url: &url, staff: staff.as_ref() };
+    let (staff, early) = staff.map_or((None, None), |(s, e)| (Some(s), e));
+    let call = Call { req, url: &url, staff: staff.as_ref(), early };
     handle(route.op, &params, &cx, call).await
 }
 
@@ -83,6 +84,19 @@ struct Call<'a> {
     req: &'a mut Request,
     url: &'a worker::Url,
     staff: Option<&'a motcua_core::accounts::Staff>,
+    /// What `read_ahead` gave, read with the session's check (when it could be).
+    early: Option<Vec<worker::D1Result>>,
+}
+
+/// What a staff route reads, made for an account so that it can go with the session's check
+/// in one round trip (`auth::require_reading`); `None`: the route reads nothing ahead.
+fn read_ahead(op: Op, cx: &Cx<'_>, staff: &motcua_core::accounts::Staff, url: &worker::Url, p: &[&str]) -> Option<ApiResult<Vec<D1PreparedStatement>>> {
+    match op {
+        Op::StaffQueue => Some(workflow::queue_reads(cx, staff, url)),
+        Op::SearchDossiers => Some(workflow::list_reads(cx, staff, url)),
+        Op::StaffDossier => Some(workflow::dossier_reads(cx, p.first().copied().unwrap_or_default())),
+        _ => None,
+    }
 }
 
 /// What every handler works with, made once per request by the router: the deployment's
@@ -100,7 +114,7 @@ pub struct Cx<'a> {
 
 /// One arm per operation of the route table: the compiler checks none is left out.
 async fn handle(op: Op, p: &[&str], cx: &Cx<'_>, c: Call<'_>) -> ApiResult<Response> {
-    let (req, url) = (c.req, c.url);
+    let (req, url, early) = (c.req, c.url, c.early);
     // The account on a staff route: the router signed it in before the handler runs.
     let staff = || c.staff.ok_or_else(|| ApiError::Internal(format!("{} ran without a session", op.id())));
     let p0 = p.first().copied().unwrap_or_default();
@@ -149,7 +163,7 @@ async fn handle(op: Op, p: &[&str], cx: &Cx<'_>, c: Call<'_>) -> ApiResult<Respo
         Op::TotpQr => auth::totp_qr(req, cx).await,
         Op::TotpOffer => auth::totp_offer(req, cx).await,
         Op::TotpEnroll => auth::totp_enroll(req, cx, url).await,
-        Op::StaffQueue => workflow::queue(cx, staff()?, url).await,
+        Op::StaffQueue => workflow::queue(cx, staff()?, url, early).await,
         Op::StaffRegister => workflow::register(cx, staff()?, url).await,
         Op::ListAccounts => accounts::list(cx, staff()?).await,
         Op::CreateAccount => accounts::create(req, cx, staff()?).await,
@@ -175,9 +189,9 @@ async fn handle(op: Op, p: &[&str], cx: &Cx<'_>, c: Call<'_>) -> ApiResult<Respo
         Op::SaveCalendar => calendar_admin::save(req, cx, staff()?, p0).await,
         Op::RepealProcedure => catalogue_admin::repeal(req, cx, staff()?, p0).await,
         Op::EditableProcedure => catalogue_admin::procedure(cx, p0).await,
-        Op::StaffDossier => workflow::dossier(cx, staff()?, p0).await,
+        Op::StaffDossier => workflow::dossier(cx, staff()?, p0, early).await,
         Op::StaffFile => workflow::file(cx, staff()?, p0, p.get(1).copied().unwrap_or_default()).await,
-        Op::SearchDossiers => workflow::list(cx, staff()?, url).await,
+        Op::SearchDossiers => workflow::list(cx, staff()?, url, early).await,
         Op::RegisterWalkIn => dossier::register_walk_in(req, cx, staff()?).await,
         Op::StaffAction => workflow::act(req, cx, staff()?, p0).await,
         Op::ReissueSecret => dossier::reissue_secret(req, cx, staff()?, p0).await,

@@ -81,7 +81,9 @@ fn queue_items(rows: Vec<store::dossier::QueueRow>, now: chrono::NaiveDateTime) 
         .collect()
 }
 
-pub async fn queue(cx: &Cx<'_>, staff: &Staff, url: &Url) -> ApiResult<Response> {
+/// The desk whose queue is asked (the account's first by default), the desks the account may
+/// read, and the page.
+fn queue_asked(staff: &Staff, url: &Url) -> ApiResult<(Role, Vec<Role>, u32)> {
     let asked = url.query_pairs().find(|(k, _)| k == "role").map(|(_, v)| v.into_owned());
     let readable: Vec<Role> = Role::ALL
         .into_iter()
@@ -99,14 +101,28 @@ pub async fn queue(cx: &Cx<'_>, staff: &Staff, url: &Url) -> ApiResult<Response>
     };
     // A queue's count is exact, so every page of it can be asked for (not only a search's 50).
     let page = listed_page(url.query_pairs().find(|(k, _)| k == "page").map(|(_, v)| v).as_deref())?;
+    Ok((role, readable, page))
+}
+
+/// What the queue reads: every desk's counts and the asked desk's page.
+pub fn queue_reads(cx: &Cx<'_>, staff: &Staff, url: &Url) -> ApiResult<Vec<worker::D1PreparedStatement>> {
+    let (role, _, page) = queue_asked(staff, url)?;
     let db = &cx.db;
-    let at = cx.now;
-    let now = to_iso_datetime(at);
+    let now = to_iso_datetime(cx.now);
     let wanted = DossierFilter { queue: Some(role), page, ..Default::default() };
     let [rows, _] = store::search::page(db, &staff.agency, &wanted, &now)?;
-    let reads = db.batch(vec![store::dossier::queue_counts(db, &staff.agency, &now)?, rows]).await?;
+    Ok(vec![store::dossier::queue_counts(db, &staff.agency, &now)?, rows])
+}
+
+/// `GET /api/staff/queue`; `early`: `queue_reads`' answers, read with the session's check.
+pub async fn queue(cx: &Cx<'_>, staff: &Staff, url: &Url, early: Option<Vec<worker::D1Result>>) -> ApiResult<Response> {
+    let (role, readable, page) = queue_asked(staff, url)?;
+    let reads = match early {
+        Some(reads) => reads,
+        None => cx.db.batch(queue_reads(cx, staff, url)?).await?,
+    };
     let counts: Vec<store::dossier::CountRow> = reads[0].results()?;
-    let items = queue_items(reads[1].results()?, at)?;
+    let items = queue_items(reads[1].results()?, cx.now)?;
     let counts = readable
         .iter()
         .map(|role| {
@@ -119,16 +135,13 @@ pub async fn queue(cx: &Cx<'_>, staff: &Staff, url: &Url) -> ApiResult<Response>
 
 /// `GET /api/staff/dossiers`: the agency's dossiers matching what was typed and the filters,
 /// a page at a time. Reading a desk's queue needs that desk's role (or the manager's).
-pub async fn list(cx: &Cx<'_>, staff: &Staff, url: &Url) -> ApiResult<Response> {
-    let f = filter(url)?;
-    if let Some(role) = f.queue {
-        if !(staff.has(role) || staff.has(Role::Manager)) {
-            return Err(ApiError::NotAllowed("Tài khoản của bạn không xem được hàng đợi này."));
-        }
-    }
-    let db = &cx.db;
+pub async fn list(cx: &Cx<'_>, staff: &Staff, url: &Url, early: Option<Vec<worker::D1Result>>) -> ApiResult<Response> {
+    let f = listed(staff, url)?;
+    let reads = match early {
+        Some(reads) => reads,
+        None => cx.db.batch(list_reads(cx, staff, url)?).await?,
+    };
     let at = cx.now;
-    let reads = db.batch(store::search::page(db, &staff.agency, &f, &to_iso_datetime(at))?.into()).await?;
     let (rows, matched) = store::search::read_page(&reads)?;
     json(
         &DossierPage {
@@ -210,20 +223,45 @@ fn view(staff: &Staff, row: &DossierRow, parts: PageParts) -> ApiResult<StaffDos
     })
 }
 
-/// `GET /api/staff/dossiers/{code}`: the row and all its page shows, in one round trip.
-pub async fn dossier(cx: &Cx<'_>, staff: &Staff, code: &str) -> ApiResult<Response> {
+/// The list's filter, if the account may use it.
+fn listed(staff: &Staff, url: &Url) -> ApiResult<DossierFilter> {
+    let f = filter(url)?;
+    if let Some(role) = f.queue {
+        if !(staff.has(role) || staff.has(Role::Manager)) {
+            return Err(ApiError::NotAllowed("Tài khoản của bạn không xem được hàng đợi này."));
+        }
+    }
+    Ok(f)
+}
+
+/// What the list reads: the page and the count of matches.
+pub fn list_reads(cx: &Cx<'_>, staff: &Staff, url: &Url) -> ApiResult<Vec<worker::D1PreparedStatement>> {
+    let f = listed(staff, url)?;
+    Ok(store::search::page(&cx.db, &staff.agency, &f, &to_iso_datetime(cx.now))?.into())
+}
+
+/// What a dossier's staff page reads: its row and all the page shows (whose agency it is is
+/// checked on the row, before anything read is used).
+pub fn dossier_reads(cx: &Cx<'_>, code: &str) -> ApiResult<Vec<worker::D1PreparedStatement>> {
     let code = DossierCode::parse(code).map_err(|_| not_found())?;
     let db = &cx.db;
     let code = code.as_str();
-    let reads = db
-        .batch(vec![
-            store::dossier::by_code_statement(db, code)?,
-            store::dossier::private_statement(db, code)?,
-            store::dossier::events_statement(db, code)?,
-            store::notices::of_dossier(db, code)?,
-            store::catalogue::record_of_dossier(db, code)?,
-        ])
-        .await?;
+    Ok(vec![
+        store::dossier::by_code_statement(db, code)?,
+        store::dossier::private_statement(db, code)?,
+        store::dossier::events_statement(db, code)?,
+        store::notices::of_dossier(db, code)?,
+        store::catalogue::record_of_dossier(db, code)?,
+    ])
+}
+
+/// `GET /api/staff/dossiers/{code}`: the row and all its page shows, in one round trip
+/// (`early`: `dossier_reads`' answers, read with the session's check).
+pub async fn dossier(cx: &Cx<'_>, staff: &Staff, code: &str, early: Option<Vec<worker::D1Result>>) -> ApiResult<Response> {
+    let reads = match early {
+        Some(reads) => reads,
+        None => cx.db.batch(dossier_reads(cx, code)?).await?,
+    };
     let row = own_row(&reads[0], staff)?;
     let parts = PageParts { answers_json: answers_of(&reads[1])?, events: reads[2].results()?, notices: reads[3].results()?, known: record_of(&reads[4], &row)? };
     json(&view(staff, &row, parts)?, None)

@@ -45,15 +45,18 @@ pub async fn by_username(db: &D1Database, username: &str) -> ApiResult<Option<St
 /// The account behind a session token, with the session's times and pending step (whether it
 /// is still alive is core's rule: `SessionTimes::alive`).
 pub async fn by_session(db: &D1Database, token_hash: &str) -> ApiResult<Option<StaffRow>> {
+    Ok(by_session_statement(db, token_hash)?.first::<StaffRow>(None).await?)
+}
+
+/// `by_session` as a statement for a read batch (its answer: at most one `StaffRow`).
+pub fn by_session_statement(db: &D1Database, token_hash: &str) -> ApiResult<worker::D1PreparedStatement> {
     Ok(db
         .prepare(format!(
             "SELECT {COLUMNS}, s.pending, s.created_at AS opened_at, COALESCE(s.last_seen, s.created_at) AS last_seen \
              FROM sessions s JOIN staff st ON st.id = s.staff_id LEFT JOIN agencies a ON a.code = st.agency_code \
              WHERE s.token_hash = ?1 AND st.active = 1"
         ))
-        .bind(&[JsValue::from_str(token_hash)])?
-        .first::<StaffRow>(None)
-        .await?)
+        .bind(&[JsValue::from_str(token_hash)])?)
 }
 
 /// Writes down a session's use (a live one: the caller checked).
