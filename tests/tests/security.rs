@@ -143,7 +143,9 @@ fn an_idempotency_key_returns_the_receipt_only_for_the_same_body() {
 
 #[test]
 fn past_9999_a_days_codes_grow_a_digit_and_intake_goes_on() {
-    // The test stack starts this agency's day at 9998 (xtask/src/test.rs): the next codes cross.
+    // The test stack starts this agency's day at 9998, with 9999 already held by a dossier the
+    // sequence does not know of (xtask/src/test.rs): the first try loses that number, a
+    // reservation takes the next, and the codes cross into five digits.
     let codes: Vec<DossierCode> = (0..3)
         .map(|i| {
             let a = submit_to("1.005144", &format!("Vũ Văn Số {i}"), None);
@@ -155,7 +157,7 @@ fn past_9999_a_days_codes_grow_a_digit_and_intake_goes_on() {
         assert_eq!(pair[1].sequence(), pair[0].sequence() + 1, "{} then {}", pair[0].as_str(), pair[1].as_str());
     }
     let last = codes.last().unwrap();
-    assert!(codes[0].sequence() >= 9999 && last.sequence() >= 10_001, "{:?}", codes);
+    assert!(codes[0].sequence() >= 10_000 && last.sequence() >= 10_002, "9999 is held: {:?}", codes);
     assert!(last.as_str().ends_with(&format!("-{}", last.sequence())), "five digits: {}", last.as_str());
     for c in &codes {
         assert_eq!(get(&format!("/api/dossiers/{}", c.as_str().to_lowercase())).status, 200, "{}", c.as_str());
@@ -185,7 +187,22 @@ fn a_flood_from_one_client_stops_at_its_limit_and_nobody_else_is_slowed() {
 
 /// Sends `head` then `body` on a raw connection without finishing the request (no final chunk),
 /// and reads the status line the server answers meanwhile: a refusal while reading.
+///
+/// Tried again after a 500: under load, `wrangler dev`'s local proxy (not the Worker) now and
+/// then loses the connection the Worker closed mid-body and says 500 ("Network connection
+/// lost") in place of the Worker's answer. A Worker that answered 500 would do so every time.
 fn status_before_the_end(head: &str, body_chunks: usize, chunk: usize) -> u16 {
+    let mut status = 0;
+    for _ in 0..3 {
+        status = one_status_before_the_end(head, body_chunks, chunk);
+        if status != 500 {
+            break;
+        }
+    }
+    status
+}
+
+fn one_status_before_the_end(head: &str, body_chunks: usize, chunk: usize) -> u16 {
     let addr = base_url().trim_start_matches("http://").to_owned();
     let mut s = std::net::TcpStream::connect(&addr).unwrap();
     s.set_read_timeout(Some(std::time::Duration::from_secs(20))).unwrap();

@@ -269,10 +269,18 @@ pub const SEQUENCE_AGENCY: &str = "SGDDT";
 pub const LEGACY_UPLOAD: &str = "fedcba9876543210fedcba9876543210";
 
 fn seed_for_tests(root: &Path, state: &Path) -> Result<()> {
-    step("Seeding what the tests start from: a day's sequence at 9998, an upload kept in KV by an older version");
+    step("Seeding what the tests start from: a day's sequence at 9998 with its number 9999 already held, an upload kept in KV by an older version");
     let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_err(|e| e.to_string())?.as_secs() as i64;
     let today = chrono::DateTime::from_timestamp(secs + 7 * 3600, 0).ok_or("clock")?.date_naive();
-    let sql = format!("INSERT OR REPLACE INTO dossier_sequences (agency_code, day, last) VALUES ('{SEQUENCE_AGENCY}', '{today}', 9998);");
+    // Number 9999 is held by a (withdrawn) dossier the sequence row does not know of: the next
+    // submission's first try loses that number and must reserve the one after it.
+    let held = format!("{SEQUENCE_AGENCY}-{}-9999", today.format("%y%m%d"));
+    let sql = format!(
+        "INSERT OR REPLACE INTO dossier_sequences (agency_code, day, last) VALUES ('{SEQUENCE_AGENCY}', '{today}', 9998); \
+         INSERT INTO dossiers (code, agency_code, procedure_id, procedure_name, status, channel, submitted_at, due_at, days, answers, \
+         secret_hash, idempotency_key) VALUES ('{held}', '{SEQUENCE_AGENCY}', '1.005144', 'Giữ số 9999', 7, 'walk_in', \
+         '{today}T07:30:00', '{today}T17:00:00', 1, '{{}}', '', 'seed-held-number-9999');"
+    );
     tools::run(tools::wrangler(root).args(["d1", "execute", "DB", "--local", "--persist-to"]).arg(state).args(["--command", &sql]).stdout(Stdio::null()))?;
     let pdf = b"%PDF-1.4\n% kept in KV by an older version\n%%EOF\n";
     let dir = root.join("target/motcua");

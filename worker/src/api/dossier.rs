@@ -145,7 +145,7 @@ async fn create(cx: &Cx<'_>, request: SubmitRequest, intake: Intake<'_>, origin:
     // its own). A concurrent submission may take it first — the insert says so, having written
     // nothing — and then a number is reserved by an atomic upsert before the next try.
     let mut sequence = last + 1;
-    for _ in 0..CODE_TRIES {
+    for attempt in 1..=CODE_TRIES {
         let code = DossierCode::new(&procedure.agency, now.date(), sequence).map_err(|e| ApiError::Internal(e.to_string()))?;
         let reception_facts = Reception {
             code,
@@ -169,15 +169,22 @@ async fn create(cx: &Cx<'_>, request: SubmitRequest, intake: Intake<'_>, origin:
                 }
                 return Ok(json(&receipt(&row, secret, answers, &procedure.documents, &calendar)?, None)?.with_status(201));
             }
-            (Inserted::CodeTaken, _) => sequence = store::dossier::next_sequence(db, &procedure.agency, &to_iso(now.date())).await?,
             (Inserted::DuplicateKey, _) => return stored_by_key(cx, &request.idempotency_key, &fingerprint, reception, secret).await,
+            (Inserted::CodeTaken, _) if attempt < CODE_TRIES => {
+                match store::dossier::next_sequence(db, &procedure.agency, &to_iso(now.date()), sequence, &request.idempotency_key).await? {
+                    Some(reserved) => sequence = reserved,
+                    None => return stored_by_key(cx, &request.idempotency_key, &fingerprint, reception, secret).await,
+                }
+            }
+            (Inserted::CodeTaken, _) => {}
         }
     }
     Err(ApiError::Unavailable("no free dossier number after retries"))
 }
 
-/// Tries at a dossier number before giving up: after the first, each lost try means another
-/// submission took a reserved number between its reservation and its write.
+/// Tries at a dossier number before giving up (503; the client's retry with the same key is
+/// safe). The first try loses to any concurrent submission of the agency; a later one only to
+/// a submission that read the day's last number before the reservation and wrote after it.
 const CODE_TRIES: usize = 8;
 
 /// A concurrent retry stored it first: answer with that one (under the same conditions).

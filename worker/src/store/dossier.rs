@@ -119,21 +119,25 @@ struct SequenceRow {
 }
 
 /// A number of the agency's day reserved at once (one atomic upsert, so two callers never get
-/// the same one): for a submission whose first try lost its number to a concurrent one.
-pub async fn next_sequence(db: &D1Database, agency: &str, day: &str) -> ApiResult<u32> {
+/// the same one), past `lost` (the number a submission's try just lost to a concurrent one);
+/// `None`, reserving nothing, once a dossier holds the submission's idempotency key (a
+/// concurrent retry of the same submission stored it).
+pub async fn next_sequence(db: &D1Database, agency: &str, day: &str, lost: u32, key: &str) -> ApiResult<Option<u32>> {
     let row = db
         .prepare(
-            "INSERT INTO dossier_sequences (agency_code, day, last) VALUES (?1, ?2, 1) \
-             ON CONFLICT (agency_code, day) DO UPDATE SET last = last + 1 RETURNING last",
+            "INSERT INTO dossier_sequences (agency_code, day, last) \
+             SELECT ?1, ?2, ?3 + 1 WHERE NOT EXISTS (SELECT 1 FROM dossiers WHERE idempotency_key = ?4) \
+             ON CONFLICT (agency_code, day) DO UPDATE SET last = max(last, ?3) + 1 RETURNING last",
         )
-        .bind(&[JsValue::from_str(agency), JsValue::from_str(day)])?
+        .bind(&[JsValue::from_str(agency), JsValue::from_str(day), JsValue::from_f64(f64::from(lost)), JsValue::from_str(key)])?
         .first::<SequenceRow>(None)
         .await?;
-    row.map(|r| r.last).ok_or_else(|| ApiError::Internal("sequence upsert returned nothing".into()))
+    Ok(row.map(|r| r.last))
 }
 
 /// The agency's day moves on to the dossier's number, in the dossier's own batch: a number is
-/// spent only by a dossier that was stored, so the day's register has no gaps.
+/// spent by a stored dossier (or by a reservation whose request then failed), so the day's
+/// register has no gaps but those.
 fn take_sequence(db: &D1Database, code: &DossierCode, agency: &str, day: &str) -> ApiResult<worker::D1PreparedStatement> {
     Ok(db
         .prepare(

@@ -33,8 +33,9 @@ pub fn count_day(db: &D1Database, agency: &str, day: &str) -> ApiResult<D1Prepar
 /// own, joined by UNION ALL so the cap stops the walk: SQLite uses no index for an OR of two
 /// ranges) and every other condition is written `+column`, which keeps SQLite from walking a
 /// whole index of the agency instead.
-fn conditions(f: &DossierFilter, now: &str) -> (String, Vec<JsValue>) {
+fn conditions(f: &DossierFilter, now: &str) -> (String, Vec<JsValue>, Option<String>) {
     let mut values = Vec::new();
+    let mut matched_keys = None;
     let ranges = search::ranges(&f.q);
     let typed = !ranges.is_empty();
     let col = |name: &str| if typed { format!("+{name}") } else { name.to_owned() };
@@ -48,7 +49,9 @@ fn conditions(f: &DossierFilter, now: &str) -> (String, Vec<JsValue>) {
                 format!("SELECT code FROM dossier_keys WHERE agency_code = ?1 AND term >= ?{} AND term < ?{}", n - 1, n)
             })
             .collect();
-        sql = format!("code IN (SELECT code FROM ({}) LIMIT {}) AND {sql}", selects.join(" UNION ALL "), MATCH_CAP + 1);
+        let keys = format!("SELECT code FROM ({}) LIMIT {}", selects.join(" UNION ALL "), MATCH_CAP + 1);
+        sql = format!("code IN ({keys}) AND {sql}");
+        matched_keys = Some(keys);
     }
     let mut param = |clause: String, v: JsValue| {
         values.push(v);
@@ -70,7 +73,9 @@ fn conditions(f: &DossierFilter, now: &str) -> (String, Vec<JsValue>) {
         // core's `workflow::step_overdue`, as a condition.
         param(format!(" AND {q} IS NOT NULL AND {} < ?", col("step_due_at"), q = col("queue")), JsValue::from_str(now));
     }
-    (sql, values)
+    // The keys alone answer a count when nothing else filters (they are the agency's own).
+    let only_typed = f.status.is_none() && f.procedure.is_none() && f.phase.is_none() && f.queue.is_none() && !f.overdue;
+    (sql, values, matched_keys.filter(|_| only_typed))
 }
 
 #[derive(Deserialize)]
@@ -81,7 +86,7 @@ pub struct Count {
 /// One page of the filter, and the count of matches up to `MATCH_CAP + 1`, as two statements
 /// for a read batch. A desk's queue keeps its due order; everything else is newest first.
 pub fn page(db: &D1Database, agency: &str, f: &DossierFilter, now: &str) -> ApiResult<[D1PreparedStatement; 2]> {
-    let (clause, values) = conditions(f, now);
+    let (clause, values, keys) = conditions(f, now);
     let mut bound = vec![JsValue::from_str(agency)];
     bound.extend(values);
     let order = if f.queue.is_some() && f.q.trim().is_empty() { "step_due_at, code" } else { "submitted_at DESC, code DESC" };
@@ -92,9 +97,12 @@ pub fn page(db: &D1Database, agency: &str, f: &DossierFilter, now: &str) -> ApiR
             f.offset()
         ))
         .bind(&bound)?;
-    let count = db
-        .prepare(format!("SELECT COUNT(*) AS n FROM (SELECT 1 FROM dossiers WHERE {clause} LIMIT {})", MATCH_CAP + 1))
-        .bind(&bound)?;
+    // Counted from the keys when only something typed filters: no dossier row is read for it.
+    let count = match keys {
+        Some(keys) => format!("SELECT COUNT(DISTINCT code) AS n FROM ({keys})"),
+        None => format!("SELECT COUNT(*) AS n FROM (SELECT 1 FROM dossiers WHERE {clause} LIMIT {})", MATCH_CAP + 1),
+    };
+    let count = db.prepare(count).bind(&bound)?;
     Ok([rows, count])
 }
 
