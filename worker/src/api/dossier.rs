@@ -300,8 +300,10 @@ fn not_found() -> ApiError {
 pub async fn status(cx: &Cx<'_>, code: &str) -> ApiResult<Response> {
     let code = DossierCode::parse(code).map_err(|_| not_found())?;
     let db = &cx.db;
-    let row = store::dossier::by_code(db, &code).await?.ok_or_else(not_found)?;
-    let events = store::dossier::events(db, &row.code).await?;
+    // The row and its history in one round trip (an unknown code has none).
+    let reads = db.batch(vec![store::dossier::by_code_statement(db, code.as_str())?, store::dossier::events_statement(db, code.as_str())?]).await?;
+    let row = reads[0].results::<DossierRow>()?.into_iter().next().ok_or_else(not_found)?;
+    let events: Vec<store::dossier::EventRow> = reads[1].results()?;
     json(&row.public(&events)?, None)
 }
 

@@ -139,13 +139,15 @@ pub async fn search(db: &D1Database, kv: &KvStore, query: &ProcedureQuery, day: 
             query.offset()
         ))
         .bind(&list_args)?;
-    let count = db.prepare(format!("SELECT COUNT(*) AS total FROM {from} {where_sql}")).bind(&args)?;
-    let rows: Vec<SummaryRow> = list.all().await?.results()?;
-    // Unfiltered, the total is the catalogue's, kept with the indicators: no count over rows.
-    let total = if unfiltered {
-        facets(db, kv, day).await?.kpis.total
+    // One round trip for the page and its total. Unfiltered, the total is the catalogue's, kept
+    // with the indicators: no count over rows.
+    let (rows, total): (Vec<SummaryRow>, u32) = if unfiltered {
+        let reads = db.batch(vec![list, generation(db)]).await?;
+        (reads[0].results()?, facets_of(db, kv, &read_generation(&reads[1])?, day).await?.kpis.total)
     } else {
-        count.first::<CountRow>(None).await?.map_or(0, |r| r.total)
+        let count = db.prepare(format!("SELECT COUNT(*) AS total FROM {from} {where_sql}")).bind(&args)?;
+        let reads = db.batch(vec![list, count]).await?;
+        (reads[0].results()?, reads[1].results::<CountRow>()?.first().map_or(0, |r| r.total))
     };
     Ok(SearchPage { items: rows.into_iter().map(Into::into).collect(), total, page: query.page, per_page: PER_PAGE })
 }
