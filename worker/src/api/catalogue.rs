@@ -55,12 +55,10 @@ pub async fn search(req: &Request, cx: &Cx<'_>, url: &Url) -> ApiResult<Response
 /// decision, the procedure was repealed).
 pub async fn procedure(req: &Request, cx: &Cx<'_>, id: &str) -> ApiResult<Response> {
     let db = &cx.db;
-    // One query gives the history and the version in force with its record.
+    // One query gives the history and the version in force with its record and its agency's
+    // name today.
     let (history, current) = store::catalogue::history(db, id, day(req, cx)?).await?;
-    let Some((version, mut procedure)) = current else { return Err(not_found()) };
-    if let Some(a) = store::agencies::agency(db, &procedure.agency).await? {
-        procedure.agency_name = a.name;
-    }
+    let Some((version, procedure)) = current else { return Err(not_found()) };
     let procedure = Procedure { versions_html: Some(history_html(&history)), ..procedure };
     json(&ProcedurePage { procedure, version }, max_age(cx))
 }

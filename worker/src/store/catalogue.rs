@@ -311,8 +311,9 @@ pub async fn procedure_at(db: &D1Database, id: &str, day: NaiveDate) -> ApiResul
 pub async fn history(db: &D1Database, id: &str, day: NaiveDate) -> ApiResult<(Vec<VersionEntry>, Option<(VersionMeta, Procedure)>)> {
     let rows: Vec<VersionRecordRow> = db
         .prepare(
-            "SELECT version, effective_from, decision, repealed, record FROM procedures WHERE id = ?1 AND effective_from <= ?2 \
-             ORDER BY effective_from, version",
+            "SELECT version, effective_from, decision, repealed, record, \
+             (SELECT a.name FROM agencies a WHERE a.code = procedures.agency_code) AS agency_name \
+             FROM procedures WHERE id = ?1 AND effective_from <= ?2 ORDER BY effective_from, version",
         )
         .bind(&[JsValue::from_str(id), JsValue::from_str(&to_iso(day))])?
         .all()
@@ -320,8 +321,10 @@ pub async fn history(db: &D1Database, id: &str, day: NaiveDate) -> ApiResult<(Ve
         .results()?;
     let mut entries: Vec<VersionEntry> = Vec::new();
     let mut records: Vec<Procedure> = Vec::new();
+    let mut agency_names: Vec<Option<String>> = Vec::new();
     for row in rows {
         let p = parse_record(id, &row.record)?;
+        agency_names.push(row.agency_name);
         let changes = records.last().map(|before| diff(before, &p)).unwrap_or_default();
         entries.push(VersionEntry {
             meta: VersionRow { version: row.version, effective_from: row.effective_from, decision: row.decision, repealed: row.repealed }
@@ -331,9 +334,15 @@ pub async fn history(db: &D1Database, id: &str, day: NaiveDate) -> ApiResult<(Ve
         records.push(p);
     }
     let metas: Vec<VersionMeta> = entries.iter().map(|e| e.meta.clone()).collect();
+    // The version in force shows its agency's name of today (the stored records keep the name
+    // they were published with, which the history's changes compare).
     let current = in_force(&metas, day).and_then(|m| {
         let i = metas.iter().position(|x| x.version == m.version)?;
-        Some((m.clone(), records.swap_remove(i)))
+        let mut p = records.swap_remove(i);
+        if let Some(name) = agency_names.swap_remove(i) {
+            p.agency_name = name;
+        }
+        Some((m.clone(), p))
     });
     entries.reverse();
     Ok((entries, current))
@@ -346,6 +355,7 @@ struct VersionRecordRow {
     decision: String,
     repealed: u8,
     record: String,
+    agency_name: Option<String>,
 }
 
 /// Counts over the catalogue in force on a day: fields, agencies, indicators.
