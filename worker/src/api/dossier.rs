@@ -499,7 +499,7 @@ pub async fn reissue_secret(req: &mut Request, cx: &Cx<'_>, staff: &Staff, code:
             store::catalogue::record_of_dossier(db, code.as_str())?,
         ])
         .await?;
-    let row = reads[0].results::<DossierRow>()?.into_iter().next().filter(|r| r.agency_code == staff.agency).ok_or_else(not_found)?;
+    let row = super::workflow::own_row(&reads[0], staff)?;
     let calendar = store::calendar::from_rows(cx.env, reads[1].results()?)?;
     let no_signing = |_: &str| String::new();
     let rules = Rules { calendar: &calendar, procedure: None, sign: &no_signing, result_file: None };
@@ -510,11 +510,7 @@ pub async fn reissue_secret(req: &mut Request, cx: &Cx<'_>, staff: &Staff, code:
     if written.is_none() {
         return Err(ApiError::Conflict);
     }
-    let private = reads[2].results::<store::dossier::PrivateRow>()?.into_iter().next().ok_or_else(not_found)?;
-    let answers = crate::store::record::from_json(&row.code, "answers", &private.answers)?;
-    let published = match reads[3].results::<store::catalogue::RecordFormRow>()?.first() {
-        Some(r) => r.parse(&row.procedure_id)?.0.documents,
-        None => Vec::new(),
-    };
+    let answers = crate::store::record::from_json(&row.code, "answers", &super::workflow::answers_of(&reads[2])?)?;
+    let published = super::workflow::record_of(&reads[3], &row)?.map(|(p, _)| p.documents).unwrap_or_default();
     json(&receipt(&row, secret, answers, &published, &calendar)?, None)
 }

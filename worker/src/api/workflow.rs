@@ -107,6 +107,10 @@ fn queue_asked(staff: &Staff, url: &Url) -> ApiResult<(Role, Vec<Role>, u32)> {
 /// What the queue reads: every desk's counts and the asked desk's page.
 pub fn queue_reads(cx: &Cx<'_>, staff: &Staff, url: &Url) -> ApiResult<Vec<worker::D1PreparedStatement>> {
     let (role, _, page) = queue_asked(staff, url)?;
+    queue_statements(cx, staff, role, page)
+}
+
+fn queue_statements(cx: &Cx<'_>, staff: &Staff, role: Role, page: u32) -> ApiResult<Vec<worker::D1PreparedStatement>> {
     let db = &cx.db;
     let now = to_iso_datetime(cx.now);
     let wanted = DossierFilter { queue: Some(role), page, ..Default::default() };
@@ -119,7 +123,7 @@ pub async fn queue(cx: &Cx<'_>, staff: &Staff, url: &Url, early: Option<Vec<work
     let (role, readable, page) = queue_asked(staff, url)?;
     let reads = match early {
         Some(reads) => reads,
-        None => cx.db.batch(queue_reads(cx, staff, url)?).await?,
+        None => cx.db.batch(queue_statements(cx, staff, role, page)?).await?,
     };
     let counts: Vec<store::dossier::CountRow> = reads[0].results()?;
     let items = queue_items(reads[1].results()?, cx.now)?;
@@ -139,7 +143,7 @@ pub async fn list(cx: &Cx<'_>, staff: &Staff, url: &Url, early: Option<Vec<worke
     let f = listed(staff, url)?;
     let reads = match early {
         Some(reads) => reads,
-        None => cx.db.batch(list_reads(cx, staff, url)?).await?,
+        None => cx.db.batch(store::search::page(&cx.db, &staff.agency, &f, &to_iso_datetime(cx.now))?.into()).await?,
     };
     let at = cx.now;
     let (rows, matched) = store::search::read_page(&reads)?;
@@ -167,15 +171,15 @@ struct PageParts {
 
 /// The dossier's row of the account's agency from a read batch's answer (another agency's is
 /// "not found", and nothing else read with it is used).
-fn own_row(result: &worker::D1Result, staff: &Staff) -> ApiResult<DossierRow> {
+pub(super) fn own_row(result: &worker::D1Result, staff: &Staff) -> ApiResult<DossierRow> {
     result.results::<DossierRow>()?.into_iter().next().filter(|r| r.agency_code == staff.agency).ok_or_else(not_found)
 }
 
-fn answers_of(result: &worker::D1Result) -> ApiResult<String> {
+pub(super) fn answers_of(result: &worker::D1Result) -> ApiResult<String> {
     Ok(result.results::<store::dossier::PrivateRow>()?.into_iter().next().ok_or_else(not_found)?.answers)
 }
 
-fn record_of(result: &worker::D1Result, row: &DossierRow) -> ApiResult<Option<(Procedure, Vec<Section>)>> {
+pub(super) fn record_of(result: &worker::D1Result, row: &DossierRow) -> ApiResult<Option<(Procedure, Vec<Section>)>> {
     result.results::<store::catalogue::RecordFormRow>()?.first().map(|r| r.parse(&row.procedure_id)).transpose()
 }
 
