@@ -3,7 +3,7 @@
 
 use motcua_core::dossier::Receipt;
 use motcua_core::stats::Stats;
-use motcua_tests::{get, post_json, Session};
+use motcua_tests::{get, post_bytes, post_json, Session};
 use serde_json::json;
 
 /// Online, 3 working days, delegated approval (SNV); used by this file only.
@@ -35,8 +35,56 @@ fn stats(today: &str) -> Stats {
     a.json()
 }
 
+/// The tests of this file read the same procedure's counts before and after their work: one
+/// at a time.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn submit(name: &str) -> Receipt {
+    let a = post_json("/api/dossiers", &json!({ "procedure": PROCEDURE, "idempotency_key": key("d"), "answers": {
+        "full_name": name, "birth_date": "1991-01-01", "cccd": "022191012345", "phone": "0913 000 111",
+        "address": "Hạ Long", "delivery": "centre" } }));
+    assert_eq!(a.status, 201, "{}", a.body);
+    a.json()
+}
+
+fn consistent() {
+    let check: serde_json::Value = Session::login("lanhdao").get("/api/staff/stats/check").json();
+    assert_eq!(check["consistent"], json!(true), "{check}");
+}
+
+#[test]
+fn a_dossier_waiting_for_its_supplement_counts_apart_and_returns_to_the_held_ones() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let r = submit("Đinh Thị Chờ Bổ Sung");
+    let (code, today) = (r.code.as_str(), r.submitted_at.date().to_string());
+    // Held by the department (within time or overdue), and waiting for the applicant.
+    let counts = || {
+        let s = stats(&today);
+        (s.pending_within + s.pending_overdue, s.waiting_applicant)
+    };
+    let (held, waiting) = counts();
+    let (reception, specialist) = (Session::login("tiepnhan"), Session::login("thamdinh"));
+    act(&reception, code, 1, json!({ "action": "accept" }));
+    assert_eq!(counts(), (held + 1, waiting), "received: held by the department");
+    consistent();
+    act(&specialist, code, 2, json!({ "action": "request_supplement", "comment": "Thiếu bản sao giấy tờ" }));
+    assert_eq!(counts(), (held, waiting + 1), "the clock stopped: neither within time nor overdue");
+    consistent();
+    let up = post_bytes("/api/uploads", "application/pdf", b"%PDF-1.4\n% bo sung\n%%EOF\n");
+    let upload = up.json::<serde_json::Value>()["id"].as_str().unwrap().to_owned();
+    let a = post_json(&format!("/api/dossiers/{code}/supplement"), &json!({ "secret": r.secret, "documents": [{ "upload": upload }] }));
+    assert_eq!(a.status, 200, "{}", a.body);
+    assert_eq!(counts(), (held + 1, waiting), "answered: held again");
+    consistent();
+    let a = post_json(&format!("/api/dossiers/{code}/withdraw"), &json!({ "secret": r.secret }));
+    assert_eq!(a.status, 200, "{}", a.body);
+    assert_eq!(counts(), (held, waiting), "withdrawn: out of the department's hands");
+    consistent();
+}
+
 #[test]
 fn counters_equal_a_recount_after_a_random_mixed_workload() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let seed = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64;
     println!("workload seed {seed}");
     let mut rng = Lcg(seed);

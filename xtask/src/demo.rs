@@ -67,6 +67,8 @@ struct Tallies {
     officers: HashMap<(String, String, String, String), [u32; 3]>,
     register: HashMap<(String, String), u32>,
     sequences: HashMap<(String, String), u32>,
+    /// Dossiers moved in or out of each pending cell (agency, procedure, due day, waiting).
+    pending: HashMap<(String, String, String, bool), i64>,
 }
 
 impl Tallies {
@@ -91,6 +93,11 @@ impl Tallies {
     }
 
     fn add(&mut self, p: &Procedure, t: &Transition) {
+        for (cell, step) in [(t.pending.out_of, -1), (t.pending.into, 1)] {
+            if let Some(c) = cell {
+                *self.pending.entry((p.agency.clone(), p.id.clone(), to_iso(c.due_day), c.waiting)).or_insert(0) += step;
+            }
+        }
         let day = to_iso(t.event.at.date());
         if !t.counters.is_zero() {
             self.counters.entry((day.clone(), p.agency.clone(), p.field.clone(), p.id.clone())).or_default().add(&t.counters);
@@ -148,6 +155,17 @@ impl Tallies {
         for ((agency, day), n) in &self.register {
             days.execute(params![agency, day, n]).map_err(|e| e.to_string())?;
         }
+        let mut pending = tx
+            .prepare(
+                "INSERT INTO pending_days (agency_code, procedure_id, due_day, held, waiting) VALUES (?1, ?2, ?3, ?4, ?5) \
+                 ON CONFLICT (agency_code, procedure_id, due_day) DO UPDATE SET held = held + excluded.held, waiting = waiting + excluded.waiting",
+            )
+            .map_err(|e| e.to_string())?;
+        for ((agency, procedure, day, waiting), n) in self.pending.iter().filter(|(_, n)| **n != 0) {
+            let (held, waiting) = if *waiting { (0, *n) } else { (*n, 0) };
+            pending.execute(params![agency, procedure, day, held, waiting]).map_err(|e| e.to_string())?;
+        }
+        tx.execute("DELETE FROM pending_days WHERE held = 0 AND waiting = 0", []).map_err(|e| e.to_string())?;
         Ok(())
     }
 }

@@ -3,8 +3,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use chrono::{NaiveDate, NaiveDateTime};
+
 use super::Action;
 use crate::calendar::Timeliness;
+use crate::dossier::DossierStatus;
 
 /// Counts of one day × agency × field × procedure (or their sum over a period).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -74,6 +77,48 @@ impl StatCounters {
     }
 }
 
+/// Where an unresolved dossier counts on the dashboard: held by the department (within time or
+/// overdue, by its due day) or waiting for the applicant's supplement. The store keeps how many
+/// dossiers of each agency × procedure are in each cell, so the dashboard sums days, not
+/// dossiers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PendingCell {
+    pub due_day: NaiveDate,
+    pub waiting: bool,
+}
+
+impl PendingCell {
+    /// The cell of a dossier in `status` due at `due_at`; none once it is out of the
+    /// department's hands (or not yet in them: an online dossier before reception).
+    pub fn of(status: DossierStatus, due_at: NaiveDateTime) -> Option<PendingCell> {
+        let waiting = if DossierStatus::PENDING.contains(&status) {
+            false
+        } else if DossierStatus::WAITING.contains(&status) {
+            true
+        } else {
+            return None;
+        };
+        Some(PendingCell { due_day: due_at.date(), waiting })
+    }
+}
+
+/// How one transition moves its dossier among the pending cells: out of one, into another
+/// (neither when it stays where it was).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PendingMove {
+    pub out_of: Option<PendingCell>,
+    pub into: Option<PendingCell>,
+}
+
+impl PendingMove {
+    pub fn between(before: Option<PendingCell>, after: Option<PendingCell>) -> PendingMove {
+        if before == after { PendingMove::default() } else { PendingMove { out_of: before, into: after } }
+    }
+
+    pub fn is_none(&self) -> bool {
+        self.out_of.is_none() && self.into.is_none()
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -92,5 +137,19 @@ mod tests {
         for a in [Action::Submit, Action::PassOn, Action::Approve, Action::Return, Action::RequestSupplement, Action::Apologize] {
             assert!(StatCounters::of_event(a, early).is_zero(), "{a:?}");
         }
+    }
+
+    #[test]
+    fn held_and_waiting_dossiers_have_a_cell_by_due_day_and_others_none() {
+        let due = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap().and_hms_opt(17, 0, 0).unwrap();
+        let held = Some(PendingCell { due_day: due.date(), waiting: false });
+        assert_eq!(PendingCell::of(DossierStatus::Received, due), held);
+        assert_eq!(PendingCell::of(DossierStatus::InProgress, due), held);
+        assert_eq!(PendingCell::of(DossierStatus::SupplementRequested, due), Some(PendingCell { due_day: due.date(), waiting: true }));
+        for s in [DossierStatus::New, DossierStatus::NotReceived, DossierStatus::Withdrawn, DossierStatus::Stopped, DossierStatus::Finished, DossierStatus::Returned] {
+            assert_eq!(PendingCell::of(s, due), None, "{s:?}");
+        }
+        assert!(PendingMove::between(held, held).is_none());
+        assert_eq!(PendingMove::between(None, held), PendingMove { out_of: None, into: held });
     }
 }

@@ -20,7 +20,7 @@ use crate::dossier::{AttachedDocument, DossierCode, DossierStatus};
 use crate::form::{FieldError, MAX_DOCUMENTS};
 use crate::i18n::Lang;
 use crate::accounts::{Role, Staff};
-use super::counters::StatCounters;
+use super::counters::{PendingCell, PendingMove, StatCounters};
 
 pub use crate::dossier::Channel;
 
@@ -53,6 +53,13 @@ pub struct Dossier {
     pub papers: Vec<u16>,
     /// The applicant's language, chosen when submitting: the language of their e-mails.
     pub lang: Lang,
+}
+
+impl Dossier {
+    /// Where it counts among the unresolved now.
+    pub fn pending_cell(&self) -> Option<PendingCell> {
+        PendingCell::of(self.state.status, self.timing.due_at)
+    }
 }
 
 /// Who acts.
@@ -191,6 +198,8 @@ pub struct Transition {
     pub dossier: Dossier,
     pub event: EventRecord,
     pub counters: StatCounters,
+    /// Where the dossier moves among the dashboard's pending cells.
+    pub pending: PendingMove,
     pub handover: Option<Handover>,
     pub notices: Vec<NoticeKind>,
 }
@@ -291,7 +300,7 @@ pub fn receive(r: Reception<'_>, reception: Option<&Staff>, now: NaiveDateTime, 
         step_due: measured.map(|(due, _)| due),
         timeliness: measured.map(|(_, t)| t),
     };
-    finish(dossier, event)
+    finish(None, dossier, event)
 }
 
 /// The dossier `d` after `command` by `actor` at `now`.
@@ -305,15 +314,17 @@ pub fn apply(d: &Dossier, command: Command, actor: Actor<'_>, now: NaiveDateTime
     }
 }
 
-/// The new state's history line, counters, hand-over and notices, from its event.
-fn finish(dossier: Dossier, event: EventRecord) -> Transition {
+/// The new state's history line, counters, hand-over and notices, from its event; `before`:
+/// the dossier it changed (none for a new one).
+fn finish(before: Option<&Dossier>, dossier: Dossier, event: EventRecord) -> Transition {
     let counters = StatCounters::of_event(event.action, event.timeliness);
+    let pending = PendingMove::between(before.and_then(Dossier::pending_cell), dossier.pending_cell());
     let handover = match (&event.officer, event.timeliness) {
         (Some(o), Some(t)) => Some(Handover { username: o.username.clone(), desk: o.desk, timeliness: t }),
         _ => None,
     };
     let notices = NoticeKind::of(event.action).into_iter().collect();
-    Transition { dossier, event, counters, handover, notices }
+    Transition { dossier, event, counters, pending, handover, notices }
 }
 
 /// The next version of `d` in `to`, with its event.
@@ -404,7 +415,7 @@ fn act(d: &Dossier, request: ActionRequest, staff: &Staff, now: NaiveDateTime, r
     event.officer = Some(officer(staff, holder(from.phase)));
     event.step_due = measured.map(|(due, _)| due);
     event.timeliness = measured.map(|(_, t)| t);
-    Ok(finish(next, event))
+    Ok(finish(Some(d), next, event))
 }
 
 /// Slip 04's new date: a working day's close, at most the statutory time once more after the
@@ -464,7 +475,7 @@ fn answer_supplement(d: &Dossier, documents: Vec<AttachedDocument>, note: &str, 
     next.documents.extend(documents);
     next.supplement = None;
     event.comment = (!note.is_empty()).then(|| note.to_owned());
-    Ok(finish(next, event))
+    Ok(finish(Some(d), next, event))
 }
 
 /// Only reception, which checks the applicant's papers at the desk, re-issues a secret; the
@@ -478,14 +489,14 @@ fn reissue_secret(d: &Dossier, version: u32, staff: &Staff, now: NaiveDateTime) 
     }
     let (next, mut event) = step(d, d.state, Action::ReissueSecret, d.state.phase, now);
     event.officer = Some(officer(staff, Role::Reception));
-    Ok(finish(next, event))
+    Ok(finish(Some(d), next, event))
 }
 
 fn withdraw(d: &Dossier, now: NaiveDateTime) -> Result<Transition, Refusal> {
     let to = after_withdrawal(d.state).ok_or(Refusal::NotNow)?;
     let (mut next, event) = step(d, to, Action::Withdraw, d.state.phase, now);
     next.supplement = None;
-    Ok(finish(next, event))
+    Ok(finish(Some(d), next, event))
 }
 
 #[cfg(test)]

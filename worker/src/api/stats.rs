@@ -50,7 +50,7 @@ pub async fn stats(cx: &Cx<'_>, url: &Url, lang: Lang) -> ApiResult<Response> {
             store::stats::sums(db, &filter, None)?,
             store::stats::sums(db, &filter, Some("substr(day, 1, 7)"))?,
             store::stats::sums(db, &filter, Some("field_id"))?,
-            store::stats::pending(db, &to_iso_datetime(cx.now), agency.as_deref(), procedure.as_deref())?,
+            store::stats::pending(db, cx.now, agency.as_deref(), procedure.as_deref())?,
             store::rating::sum_statement(db, &month(from), &month(to), field.as_deref(), procedure.as_deref())?,
             store::catalogue::generation(db),
         ])
@@ -110,16 +110,27 @@ fn csv_response(s: &Stats) -> ApiResult<Response> {
 }
 
 /// `GET /api/staff/stats/check` (admins, managers): the counters against a recount of the raw
-/// history, cell by cell.
+/// history, cell by cell, and the dashboard's pending cells against a recount of the dossiers
+/// in progress — all read in one batch, so writes meanwhile cannot make them differ.
 pub async fn check(cx: &Cx<'_>) -> ApiResult<Response> {
     let db = &cx.db;
+    let [pending_stored, pending_recount] = store::stats::pending_cells(db)?;
+    let reads = db.batch(vec![store::stats::counted_events(db), store::stats::cells(db), pending_stored, pending_recount]).await?;
+    // Cells as columns: a stat cell of all zeros counts nothing, as a missing one.
+    let columns = |c: &StatCounters| c.to_columns().iter().map(|v| i64::from(*v)).collect::<Vec<_>>();
     let mut recount: std::collections::BTreeMap<String, StatCounters> = Default::default();
-    for e in store::stats::counted_events(db).await? {
+    for e in store::stats::read_counted_events(&reads[0])? {
         let action = Action::parse(&e.action).ok_or_else(|| ApiError::Internal(format!("event action {}", e.action)))?;
         let t = e.timeliness.as_deref().and_then(|t| serde_json::from_str(t).ok());
         recount.entry([e.day, e.agency_code, e.field_id, e.procedure_id].join("|")).or_default().add(&StatCounters::of_event(action, t));
     }
-    let stored: std::collections::BTreeMap<String, StatCounters> = store::stats::cells(db).await?.into_iter().collect();
+    let mut recount: std::collections::BTreeMap<String, Vec<i64>> =
+        recount.iter().filter(|(_, c)| !c.is_zero()).map(|(k, c)| (k.clone(), columns(c))).collect();
+    let mut stored: std::collections::BTreeMap<String, Vec<i64>> =
+        store::stats::read_cells(&reads[1])?.iter().filter(|(_, c)| !c.is_zero()).map(|(k, c)| (k.clone(), columns(c))).collect();
+    // A pending cell left at zero is a difference: it should have been deleted.
+    stored.extend(store::stats::read_pending_cells(&reads[2])?);
+    recount.extend(store::stats::read_pending_cells(&reads[3])?);
     check_answer(&recount, &stored)
 }
 

@@ -252,6 +252,7 @@ fn written_with(db: &D1Database, t: &Transition, origin: &str) -> ApiResult<Vec<
     if !t.counters.is_zero() {
         out.push(super::stats::add(db, &day, &d.agency, &d.field, &d.procedure, &t.counters)?);
     }
+    out.extend(super::stats::move_pending(db, &d.agency, &d.procedure, &t.pending)?);
     if let Some(h) = &t.handover {
         out.push(super::stats::add_handover(db, &day, &d.agency, &h.username, h.desk.as_str(), &h.timeliness)?);
     }

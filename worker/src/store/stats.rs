@@ -1,5 +1,8 @@
 use motcua_core::dossier::DossierStatus;
+use chrono::NaiveDateTime;
+use motcua_core::date::{to_iso, to_iso_datetime};
 use motcua_core::stats::{Pending, StatCounters, STAT_COLUMNS};
+use motcua_core::workflow::counters::PendingMove;
 use serde::Deserialize;
 use worker::wasm_bindgen::JsValue;
 use worker::{D1Database, D1PreparedStatement, D1Result};
@@ -75,21 +78,87 @@ struct PendingRow {
 
 /// Dossiers not yet resolved, now: in the department's hands within their due instant or past
 /// it, and waiting for the applicant (core's `DossierStatus::PENDING` and `WAITING`); a
-/// statement for a read batch (`read_pending`).
-pub fn pending(db: &D1Database, now: &str, agency: Option<&str>, procedure: Option<&str>) -> ApiResult<D1PreparedStatement> {
-    let (held, waiting) = (DossierStatus::sql_list(&DossierStatus::PENDING), DossierStatus::sql_list(&DossierStatus::WAITING));
-    let mut sql = format!(
-        "SELECT SUM(status IN ({held}) AND due_at >= ?1) AS within, SUM(status IN ({held}) AND due_at < ?1) AS overdue, \
-         SUM(status IN ({waiting})) AS waiting FROM dossiers WHERE status IN ({held}, {waiting})"
-    );
-    let mut binds = vec![JsValue::from_str(now)];
+/// statement for a read batch (`read_pending`). Sums the cells of `pending_days` (a row per
+/// agency × procedure × due day), and splits today's at the present instant with a count of
+/// the held dossiers due earlier today: work in days, not in dossiers. (The partial index is
+/// named: SQLite would otherwise walk every held dossier of the status index.)
+pub fn pending(db: &D1Database, now: NaiveDateTime, agency: Option<&str>, procedure: Option<&str>) -> ApiResult<D1PreparedStatement> {
+    let held = DossierStatus::sql_list(&DossierStatus::PENDING);
+    let mut binds = vec![JsValue::from_str(&to_iso(now.date())), JsValue::from_str(&to_iso_datetime(now))];
+    let mut filter = String::new();
     for (col, v) in [("agency_code", agency), ("procedure_id", procedure)] {
         if let Some(v) = v {
             binds.push(JsValue::from_str(v));
-            sql += &format!(" AND {col} = ?{}", binds.len());
+            filter += &format!(" AND {col} = ?{}", binds.len());
         }
     }
+    let sql = format!(
+        "WITH passed AS (SELECT COUNT(*) AS n FROM dossiers INDEXED BY dossiers_held_due WHERE status IN ({held}) AND due_at >= ?1 AND due_at < ?2{filter}), \
+              cells AS (SELECT COALESCE(SUM(CASE WHEN due_day >= ?1 THEN held END), 0) AS later, \
+                               COALESCE(SUM(CASE WHEN due_day < ?1 THEN held END), 0) AS earlier, \
+                               COALESCE(SUM(waiting), 0) AS waiting FROM pending_days WHERE 1 = 1{filter}) \
+         SELECT cells.later - passed.n AS within, cells.earlier + passed.n AS overdue, cells.waiting AS waiting FROM cells, passed"
+    );
     Ok(db.prepare(sql).bind(&binds)?)
+}
+
+/// The statements that move a dossier of `agency` × `procedure` between pending cells (core's
+/// `PendingMove`), for its transition's batch: out of one (deleted once it counts nobody, so
+/// the dashboard sums only live days), into another.
+pub fn move_pending(db: &D1Database, agency: &str, procedure: &str, m: &PendingMove) -> ApiResult<Vec<D1PreparedStatement>> {
+    let mut out = Vec::new();
+    for (cell, step) in [(m.out_of, -1.0), (m.into, 1.0)] {
+        let Some(cell) = cell else { continue };
+        let key = [agency, procedure, &to_iso(cell.due_day)].map(JsValue::from_str);
+        let (held, waiting) = if cell.waiting { (0.0, step) } else { (step, 0.0) };
+        let mut binds = key.to_vec();
+        binds.extend([JsValue::from_f64(held), JsValue::from_f64(waiting)]);
+        out.push(
+            db.prepare(
+                "INSERT INTO pending_days (agency_code, procedure_id, due_day, held, waiting) VALUES (?1, ?2, ?3, ?4, ?5) \
+                 ON CONFLICT (agency_code, procedure_id, due_day) DO UPDATE SET held = held + excluded.held, waiting = waiting + excluded.waiting",
+            )
+            .bind(&binds)?,
+        );
+        if step < 0.0 {
+            out.push(
+                db.prepare("DELETE FROM pending_days WHERE agency_code = ?1 AND procedure_id = ?2 AND due_day = ?3 AND held = 0 AND waiting = 0")
+                    .bind(&key)?,
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// The pending cells as stored, and as a recount of the dossiers gives them (the check's two
+/// statements, read in one batch): rows of agency, procedure, due day, held and waiting.
+pub fn pending_cells(db: &D1Database) -> ApiResult<[D1PreparedStatement; 2]> {
+    let (held, waiting) = (DossierStatus::sql_list(&DossierStatus::PENDING), DossierStatus::sql_list(&DossierStatus::WAITING));
+    Ok([
+        db.prepare("SELECT agency_code, procedure_id, due_day, held, waiting FROM pending_days"),
+        db.prepare(format!(
+            "SELECT agency_code, procedure_id, substr(due_at, 1, 10) AS due_day, SUM(status IN ({held})) AS held, \
+             SUM(status IN ({waiting})) AS waiting FROM dossiers WHERE status IN ({held}, {waiting}) GROUP BY 1, 2, 3"
+        )),
+    ])
+}
+
+#[derive(Deserialize)]
+struct PendingCellRow {
+    agency_code: String,
+    procedure_id: String,
+    due_day: String,
+    held: i64,
+    waiting: i64,
+}
+
+/// What a `pending_cells` statement answered, keyed "pending|agency|procedure|day" → [held, waiting].
+pub fn read_pending_cells(result: &D1Result) -> ApiResult<Vec<(String, Vec<i64>)>> {
+    Ok(result
+        .results::<PendingCellRow>()?
+        .into_iter()
+        .map(|r| (format!("pending|{}|{}|{}", r.agency_code, r.procedure_id, r.due_day), vec![r.held, r.waiting]))
+        .collect())
 }
 
 pub fn read_pending(result: &D1Result) -> ApiResult<Pending> {
@@ -108,27 +177,29 @@ pub struct CountedEvent {
     pub timeliness: Option<String>,
 }
 
-/// Every event that counts, with its dossier's cell: the raw history the check recounts.
-pub async fn counted_events(db: &D1Database) -> ApiResult<Vec<CountedEvent>> {
+/// Every event that counts, with its dossier's cell: the raw history the check recounts
+/// (`read_counted_events`).
+pub fn counted_events(db: &D1Database) -> D1PreparedStatement {
     let counted: Vec<String> = StatCounters::COUNTED.iter().map(|a| format!("'{}'", a.as_str())).collect();
-    Ok(db
-        .prepare(format!(
-            "SELECT substr(e.at, 1, 10) AS day, d.agency_code, d.field_id, d.procedure_id, e.action, e.timeliness \
-             FROM dossier_events e JOIN dossiers d ON d.code = e.dossier_code WHERE e.action IN ({})",
-            counted.join(", ")
-        ))
-        .all()
-        .await?
-        .results::<CountedEvent>()?)
+    db.prepare(format!(
+        "SELECT substr(e.at, 1, 10) AS day, d.agency_code, d.field_id, d.procedure_id, e.action, e.timeliness \
+         FROM dossier_events e JOIN dossiers d ON d.code = e.dossier_code WHERE e.action IN ({})",
+        counted.join(", ")
+    ))
 }
 
-/// Every stored cell, keyed "day|agency|field|procedure".
-pub async fn cells(db: &D1Database) -> ApiResult<Vec<(String, StatCounters)>> {
-    let rows = db
-        .prepare(format!("SELECT day, agency_code, field_id, procedure_id, {} FROM stat_counters", STAT_COLUMNS.join(", ")))
-        .all()
-        .await?
-        .results::<serde_json::Value>()?;
+pub fn read_counted_events(result: &D1Result) -> ApiResult<Vec<CountedEvent>> {
+    Ok(result.results::<CountedEvent>()?)
+}
+
+/// Every stored cell (`read_cells`).
+pub fn cells(db: &D1Database) -> D1PreparedStatement {
+    db.prepare(format!("SELECT day, agency_code, field_id, procedure_id, {} FROM stat_counters", STAT_COLUMNS.join(", ")))
+}
+
+/// What `cells` answered, keyed "day|agency|field|procedure".
+pub fn read_cells(result: &D1Result) -> ApiResult<Vec<(String, StatCounters)>> {
+    let rows = result.results::<serde_json::Value>()?;
     Ok(rows
         .iter()
         .map(|r| {

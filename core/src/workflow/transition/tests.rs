@@ -260,6 +260,9 @@ proptest! {
         let p = procedure(&[]);
         let mut kept = StatCounters::default();
         let mut recount = StatCounters::default();
+        // Dossiers per pending cell: moved transition by transition, and where they ended.
+        let mut moved: std::collections::BTreeMap<PendingCell, i64> = Default::default();
+        let mut ended: std::collections::BTreeMap<PendingCell, i64> = Default::default();
         for (i, l) in lives.iter().enumerate() {
             let mut p = p.clone();
             p.flow = Some(if l.four_step { Flow::FourStep } else { Flow::ThreeStep });
@@ -295,6 +298,9 @@ proptest! {
             }
             for t in &transitions {
                 kept.add(&t.counters);
+                prop_assert_eq!(t.pending.is_none(), t.pending.out_of == t.pending.into);
+                if let Some(c) = t.pending.out_of { *moved.entry(c).or_default() -= 1; }
+                if let Some(c) = t.pending.into { *moved.entry(c).or_default() += 1; }
                 prop_assert_eq!(t.notices.clone(), notifiable(t.event.action).into_iter().collect::<Vec<_>>(), "{:?}", t.event.action);
                 prop_assert_eq!(t.event.version, t.dossier.version);
             }
@@ -315,8 +321,13 @@ proptest! {
             }
             let last = &transitions.last().unwrap().dossier;
             prop_assert_eq!(last.version as usize, transitions.len());
+            if let Some(c) = PendingCell::of(last.state.status, last.timing.due_at) {
+                *ended.entry(c).or_default() += 1;
+            }
         }
         prop_assert_eq!(kept, recount);
+        moved.retain(|_, n| *n != 0);
+        prop_assert_eq!(moved, ended);
     }
 }
 
