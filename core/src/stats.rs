@@ -194,6 +194,36 @@ pub struct ManagerStats {
     pub overdue: Vec<OverdueDossier>,
 }
 
+/// A period as a dashboard reads its counters: the whole months inside it from the monthly
+/// sums, the days before and after them from the daily ones — a quarter reads three month rows
+/// per cell, not ninety day rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PeriodParts {
+    /// The first days of the first and the last whole month, when there is one.
+    pub months: Option<(NaiveDate, NaiveDate)>,
+    /// The days around them (or the whole period, without a whole month), inclusive ranges.
+    pub days: [Option<(NaiveDate, NaiveDate)>; 2],
+}
+
+impl PeriodParts {
+    /// `from` ≤ `to` (the route refuses the others).
+    pub fn of(from: NaiveDate, to: NaiveDate) -> PeriodParts {
+        let first_of = |d: NaiveDate| d.with_day(1).expect("day 1");
+        let next_month = |d: NaiveDate| first_of(d).checked_add_months(chrono::Months::new(1)).expect("a month later");
+        let first = if from.day() == 1 { from } else { next_month(from) };
+        let end = match to.succ_opt() {
+            Some(next) if next.day() == 1 => to,
+            _ => first_of(to).pred_opt().expect("a day before"),
+        };
+        if first > end {
+            return PeriodParts { months: None, days: [Some((from, to)), None] };
+        }
+        let before = (from < first).then(|| (from, first.pred_opt().expect("a day before")));
+        let after = (end < to).then(|| (end.succ_opt().expect("a day after"), to));
+        PeriodParts { months: Some((first, first_of(end))), days: [before, after] }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -237,6 +267,36 @@ mod tests {
     fn on_time_rates() {
         assert_eq!(OnTimeRow::new("a".into(), "A".into(), 6, 3, 1).on_time_permille, Some(900));
         assert_eq!(OnTimeRow::new("a".into(), "A".into(), 0, 0, 0).on_time_permille, None);
+    }
+
+    #[test]
+    fn every_day_of_a_period_is_read_once_from_its_whole_month_or_its_own_row() {
+        let start = d(2023, 11, 1);
+        for a in 0..140 {
+            for b in a..140 {
+                let (from, to) = (start + chrono::Duration::days(a), start + chrono::Duration::days(b));
+                let parts = PeriodParts::of(from, to);
+                let mut read: Vec<NaiveDate> = Vec::new();
+                if let Some((first, last)) = parts.months {
+                    assert!(first.day() == 1 && last.day() == 1 && first <= last, "{from} {to}: {parts:?}");
+                    let mut day = first;
+                    while day <= last || day.month() == last.month() && day.year() == last.year() {
+                        read.push(day);
+                        day = day.succ_opt().unwrap();
+                    }
+                }
+                for (x, y) in parts.days.into_iter().flatten() {
+                    assert!(x <= y, "{from} {to}: {parts:?}");
+                    read.extend(x.iter_days().take_while(|day| *day <= y));
+                }
+                read.sort();
+                let want: Vec<NaiveDate> = from.iter_days().take_while(|day| *day <= to).collect();
+                assert_eq!(read, want, "{from} {to}: {parts:?}");
+            }
+        }
+        // A quarter is three months and no day; a month less a day is days only.
+        assert_eq!(PeriodParts::of(d(2026, 10, 1), d(2026, 12, 31)), PeriodParts { months: Some((d(2026, 10, 1), d(2026, 12, 1))), days: [None, None] });
+        assert_eq!(PeriodParts::of(d(2026, 2, 1), d(2026, 2, 27)), PeriodParts { months: None, days: [Some((d(2026, 2, 1), d(2026, 2, 27))), None] });
     }
 
     #[test]

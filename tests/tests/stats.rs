@@ -30,9 +30,25 @@ fn act(user: &Session, code: &str, version: u32, mut body: serde_json::Value) {
 }
 
 fn stats(today: &str) -> Stats {
-    let a = get(&format!("/api/stats?from={today}&to={today}&procedure={PROCEDURE}"));
+    stats_of(today, today)
+}
+
+fn stats_of(from: &str, to: &str) -> Stats {
+    let a = get(&format!("/api/stats?from={from}&to={to}&procedure={PROCEDURE}"));
     assert_eq!(a.status, 200, "{}", a.body);
     a.json()
+}
+
+/// The months around `today` (YYYY-MM-DD): the whole month before it, its own, and the one
+/// after, as a period read from the monthly sums; and the same period a day shorter at each
+/// end, read from days around whole months.
+fn around(today: &str) -> [(String, String); 2] {
+    use chrono::{Datelike, Months, NaiveDate};
+    let day: NaiveDate = today.parse().unwrap();
+    let first = day.with_day(1).unwrap() - Months::new(1);
+    let last = day.with_day(1).unwrap() + Months::new(2) - chrono::Duration::days(1);
+    let inner = (first + chrono::Duration::days(1), last - chrono::Duration::days(1));
+    [(first.to_string(), last.to_string()), (inner.0.to_string(), inner.1.to_string())]
 }
 
 /// The tests of this file read the same procedure's counts before and after their work: one
@@ -96,6 +112,8 @@ fn counters_equal_a_recount_after_a_random_mixed_workload() {
     .json();
     let today = first.submitted_at.date().to_string();
     let before = stats(&today);
+    let periods = around(&today);
+    let before_around = periods.clone().map(|(a, b)| stats_of(&a, &b));
     let (mut received, mut refused, mut resolved, mut pending, mut withdrawn) = (0u32, 0u32, 0u32, 0u32, 0u32);
     let n = 6 + rng.below(6);
     for i in 0..n {
@@ -154,6 +172,21 @@ fn counters_equal_a_recount_after_a_random_mixed_workload() {
     assert_eq!(after.totals.resolved_late, before.totals.resolved_late, "nothing here was late");
     assert_eq!(after.pending_within + after.pending_overdue - before.pending_within - before.pending_overdue, pending);
     assert!(after.headline.contains("hồ sơ TTHC") || after.headline.contains("chưa giải quyết"), "{}", after.headline);
+    // Periods of whole months (read from the monthly sums) and of days around them count the
+    // same: today's work, in its month's row.
+    let month = &today[..7];
+    for (p, b) in periods.iter().zip(&before_around) {
+        let a = stats_of(&p.0, &p.1);
+        let grew = |f: fn(&Stats) -> u32| f(&a) - f(b);
+        assert_eq!(grew(|s| s.totals.received_online), received, "{p:?}");
+        assert_eq!(grew(|s| s.totals.refused), refused, "{p:?}");
+        assert_eq!(grew(|s| s.totals.withdrawn), withdrawn, "{p:?}");
+        assert_eq!(grew(|s| s.totals.resolved()), resolved, "{p:?}");
+        let in_month = |s: &Stats| s.by_month.iter().find(|r| r.key == month).map_or(0, |r| r.counters.received_online);
+        assert_eq!(in_month(&a) - in_month(b), received, "{p:?}: {:?}", a.by_month);
+        let fields = |s: &Stats| s.by_field.iter().map(|r| r.counters.received_online).sum::<u32>();
+        assert_eq!(fields(&a) - fields(b), received, "{p:?}: {:?}", a.by_field);
+    }
     // Every cell of every day equals a recount from the raw history.
     let check: serde_json::Value = Session::login("lanhdao").get("/api/staff/stats/check").json();
     assert_eq!(check["consistent"], json!(true), "{check}");

@@ -13,7 +13,7 @@ use worker::{Response, Url};
 use super::{Cx, check_answer, date_param, json};
 use crate::error::{ApiError, ApiResult};
 use crate::store;
-use crate::store::stats::Filter;
+use crate::store::stats::{Filter, Group};
 
 fn bad(message: &str) -> ApiError {
     ApiError::BadRequest(ErrorBody::new(ErrorCode::InvalidQuery, message))
@@ -41,15 +41,14 @@ pub async fn stats(cx: &Cx<'_>, url: &Url, lang: Lang) -> ApiResult<Response> {
         Some(_) => return Err(bad("format phải là json hoặc csv.")),
     };
     let db = &cx.db;
-    let (f, t) = (to_iso(from), to_iso(to));
-    let filter = Filter { from: &f, to: &t, agency: agency.as_deref(), field: field.as_deref(), procedure: procedure.as_deref() };
+    let filter = Filter { from, to, agency: agency.as_deref(), field: field.as_deref(), procedure: procedure.as_deref() };
     let month = |d: chrono::NaiveDate| format!("{:04}-{:02}", d.year(), d.month());
     // Everything the dashboard reads, in one round trip.
     let reads = db
         .batch(vec![
-            store::stats::sums(db, &filter, None)?,
-            store::stats::sums(db, &filter, Some("substr(day, 1, 7)"))?,
-            store::stats::sums(db, &filter, Some("field_id"))?,
+            store::stats::sums(db, &filter, Group::Total)?,
+            store::stats::sums(db, &filter, Group::Month)?,
+            store::stats::sums(db, &filter, Group::Field)?,
             store::stats::pending(db, cx.now, agency.as_deref(), procedure.as_deref())?,
             store::rating::sum_statement(db, &month(from), &month(to), field.as_deref(), procedure.as_deref())?,
             store::catalogue::generation(db),
@@ -110,12 +109,16 @@ fn csv_response(s: &Stats) -> ApiResult<Response> {
 }
 
 /// `GET /api/staff/stats/check` (admins, managers): the counters against a recount of the raw
-/// history, cell by cell, and the dashboard's pending cells against a recount of the dossiers
-/// in progress — all read in one batch, so writes meanwhile cannot make them differ.
+/// history, cell by cell, the monthly sums against the daily counters, and the dashboard's
+/// pending cells against a recount of the dossiers in progress — all read in one batch, so
+/// writes meanwhile cannot make them differ.
 pub async fn check(cx: &Cx<'_>) -> ApiResult<Response> {
     let db = &cx.db;
-    let [pending_stored, pending_recount] = store::stats::pending_cells(db)?;
-    let reads = db.batch(vec![store::stats::counted_events(db), store::stats::cells(db), pending_stored, pending_recount]).await?;
+    let [pending_stored, pending_recount] = store::stats::pending_cells(db);
+    let [months_stored, months_recount] = store::stats::month_cells(db);
+    let reads = db
+        .batch(vec![store::stats::counted_events(db), store::stats::cells(db), pending_stored, pending_recount, months_stored, months_recount])
+        .await?;
     // Cells as columns: a stat cell of all zeros counts nothing, as a missing one.
     let columns = |c: &StatCounters| c.to_columns().iter().map(|v| i64::from(*v)).collect::<Vec<_>>();
     let mut recount: std::collections::BTreeMap<String, StatCounters> = Default::default();
@@ -131,6 +134,8 @@ pub async fn check(cx: &Cx<'_>) -> ApiResult<Response> {
     // A pending cell left at zero is a difference: it should have been deleted.
     stored.extend(store::stats::read_pending_cells(&reads[2])?);
     recount.extend(store::stats::read_pending_cells(&reads[3])?);
+    stored.extend(store::stats::read_month_cells(&reads[4])?);
+    recount.extend(store::stats::read_month_cells(&reads[5])?);
     check_answer(&recount, &stored)
 }
 

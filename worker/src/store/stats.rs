@@ -1,7 +1,7 @@
-use motcua_core::dossier::DossierStatus;
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use motcua_core::date::{to_iso, to_iso_datetime};
-use motcua_core::stats::{Pending, StatCounters, STAT_COLUMNS};
+use motcua_core::dossier::DossierStatus;
+use motcua_core::stats::{Pending, PeriodParts, StatCounters, STAT_COLUMNS};
 use motcua_core::workflow::counters::PendingMove;
 use serde::Deserialize;
 use worker::wasm_bindgen::JsValue;
@@ -27,39 +27,70 @@ pub fn add(db: &D1Database, day: &str, agency: &str, field: &str, procedure: &st
 
 /// Filters of a dashboard query.
 pub struct Filter<'a> {
-    pub from: &'a str,
-    pub to: &'a str,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
     pub agency: Option<&'a str>,
     pub field: Option<&'a str>,
     pub procedure: Option<&'a str>,
 }
 
 impl Filter<'_> {
-    fn clause(&self) -> (String, Vec<JsValue>) {
-        let mut sql = "day >= ?1 AND day <= ?2".to_owned();
-        let mut binds = vec![JsValue::from_str(self.from), JsValue::from_str(self.to)];
+    /// The cell conditions, numbered after the `binds` already there.
+    fn cells(&self, binds: &mut Vec<JsValue>) -> String {
+        let mut sql = String::new();
         for (col, v) in [("agency_code", self.agency), ("field_id", self.field), ("procedure_id", self.procedure)] {
             if let Some(v) = v {
                 binds.push(JsValue::from_str(v));
                 sql += &format!(" AND {col} = ?{}", binds.len());
             }
         }
-        (sql, binds)
+        sql
     }
+}
+
+/// How a dashboard's sums are grouped.
+#[derive(Clone, Copy)]
+pub enum Group {
+    Total,
+    Month,
+    Field,
 }
 
 fn counters(row: &serde_json::Value) -> StatCounters {
     StatCounters::from_columns(STAT_COLUMNS.map(|c| row[c].as_f64().unwrap_or(0.0) as u32))
 }
 
-/// Sums over the filter, grouped by `group` (an SQL expression) when given, as a statement for
-/// a read batch (`read_sums` reads its answer).
-pub fn sums(db: &D1Database, f: &Filter<'_>, group: Option<&str>) -> ApiResult<D1PreparedStatement> {
-    let (clause, binds) = f.clause();
+/// Sums over the filter, grouped, as a statement for a read batch (`read_sums` reads its
+/// answer): the period's whole months from `stat_months`, the days around them from
+/// `stat_counters` (core's `PeriodParts`).
+pub fn sums(db: &D1Database, f: &Filter<'_>, group: Group) -> ApiResult<D1PreparedStatement> {
+    let parts = PeriodParts::of(f.from, f.to);
+    let names = STAT_COLUMNS.join(", ");
+    let (by_month, by_day) = match group {
+        Group::Total => ("''", "''"),
+        Group::Month => ("month", "substr(day, 1, 7)"),
+        Group::Field => ("field_id", "field_id"),
+    };
+    let mut binds = Vec::new();
+    let mut selects = Vec::new();
+    let mut range = |table: &str, col: &str, key: &str, (a, b): (String, String), binds: &mut Vec<JsValue>| {
+        binds.extend([JsValue::from_str(&a), JsValue::from_str(&b)]);
+        let (x, y) = (binds.len() - 1, binds.len());
+        let cells = f.cells(binds);
+        selects.push(format!("SELECT {key} AS k, {names} FROM {table} WHERE {col} >= ?{x} AND {col} <= ?{y}{cells}"));
+    };
+    let month = |d: NaiveDate| d.format("%Y-%m").to_string();
+    if let Some((first, last)) = parts.months {
+        range("stat_months", "month", by_month, (month(first), month(last)), &mut binds);
+    }
+    for (a, b) in parts.days.into_iter().flatten() {
+        range("stat_counters", "day", by_day, (to_iso(a), to_iso(b)), &mut binds);
+    }
     let cols: Vec<String> = STAT_COLUMNS.iter().map(|c| format!("COALESCE(SUM({c}), 0) AS {c}")).collect();
+    let rows = selects.join(" UNION ALL ");
     let sql = match group {
-        Some(g) => format!("SELECT {g} AS k, {} FROM stat_counters WHERE {clause} GROUP BY k ORDER BY k", cols.join(", ")),
-        None => format!("SELECT '' AS k, {} FROM stat_counters WHERE {clause}", cols.join(", ")),
+        Group::Total => format!("SELECT '' AS k, {} FROM ({rows})", cols.join(", ")),
+        Group::Month | Group::Field => format!("SELECT k, {} FROM ({rows}) GROUP BY k ORDER BY k", cols.join(", ")),
     };
     Ok(db.prepare(sql).bind(&binds)?)
 }
@@ -130,17 +161,45 @@ pub fn move_pending(db: &D1Database, agency: &str, procedure: &str, m: &PendingM
     Ok(out)
 }
 
+/// The monthly sums as stored, and as a recount of the daily counters gives them (the check's
+/// two statements, read in one batch; `read_month_cells`).
+pub fn month_cells(db: &D1Database) -> [D1PreparedStatement; 2] {
+    let names = STAT_COLUMNS.join(", ");
+    let sums: Vec<String> = STAT_COLUMNS.iter().map(|c| format!("SUM({c}) AS {c}")).collect();
+    [
+        db.prepare(format!("SELECT month, agency_code, field_id, procedure_id, {names} FROM stat_months")),
+        db.prepare(format!(
+            "SELECT substr(day, 1, 7) AS month, agency_code, field_id, procedure_id, {} FROM stat_counters GROUP BY 1, 2, 3, 4",
+            sums.join(", ")
+        )),
+    ]
+}
+
+/// What a `month_cells` statement answered, keyed "month|month|agency|field|procedure" → the
+/// counters' columns (a cell of zeros counts nothing, as a missing one: left out).
+pub fn read_month_cells(result: &D1Result) -> ApiResult<Vec<(String, Vec<i64>)>> {
+    let rows = result.results::<serde_json::Value>()?;
+    Ok(rows
+        .iter()
+        .map(|r| {
+            let k = ["month", "agency_code", "field_id", "procedure_id"].map(|c| r[c].as_str().unwrap_or_default().to_owned()).join("|");
+            (format!("month|{k}"), STAT_COLUMNS.iter().map(|c| r[*c].as_f64().unwrap_or(0.0) as i64).collect::<Vec<i64>>())
+        })
+        .filter(|(_, v)| v.iter().any(|n| *n != 0))
+        .collect())
+}
+
 /// The pending cells as stored, and as a recount of the dossiers gives them (the check's two
 /// statements, read in one batch): rows of agency, procedure, due day, held and waiting.
-pub fn pending_cells(db: &D1Database) -> ApiResult<[D1PreparedStatement; 2]> {
+pub fn pending_cells(db: &D1Database) -> [D1PreparedStatement; 2] {
     let (held, waiting) = (DossierStatus::sql_list(&DossierStatus::PENDING), DossierStatus::sql_list(&DossierStatus::WAITING));
-    Ok([
+    [
         db.prepare("SELECT agency_code, procedure_id, due_day, held, waiting FROM pending_days"),
         db.prepare(format!(
             "SELECT agency_code, procedure_id, substr(due_at, 1, 10) AS due_day, SUM(status IN ({held})) AS held, \
              SUM(status IN ({waiting})) AS waiting FROM dossiers WHERE status IN ({held}, {waiting}) GROUP BY 1, 2, 3"
         )),
-    ])
+    ]
 }
 
 #[derive(Deserialize)]
