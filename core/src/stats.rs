@@ -194,6 +194,19 @@ pub struct ManagerStats {
     pub overdue: Vec<OverdueDossier>,
 }
 
+/// The store's pending cells (`pending_days`: agency, procedure, due day, held, waiting)
+/// counted from the dossiers themselves: what the check route compares with the kept ones, and
+/// what `cargo xtask deploy` counts again once the new version serves (the previous one, live
+/// between the migration and the deploy, did not move them).
+pub fn pending_recount_sql() -> String {
+    use crate::dossier::DossierStatus;
+    let (held, waiting) = (DossierStatus::sql_list(&DossierStatus::PENDING), DossierStatus::sql_list(&DossierStatus::WAITING));
+    format!(
+        "SELECT agency_code, procedure_id, substr(due_at, 1, 10) AS due_day, SUM(status IN ({held})) AS held, \
+         SUM(status IN ({waiting})) AS waiting FROM dossiers WHERE status IN ({held}, {waiting}) GROUP BY 1, 2, 3"
+    )
+}
+
 /// A period as a dashboard reads its counters: the whole months inside it from the monthly
 /// sums, the days before and after them from the daily ones — a quarter reads three month rows
 /// per cell, not ninety day rows.

@@ -278,3 +278,16 @@ fn the_app_shows_no_text_outside_its_message_tables() {
     assert_eq!(string_literals(r##"let r#type = "Mới"; /* "cũ" */ br"thô" r#"thô"#"##), ["Mới"]);
     assert_eq!(string_literals(r#"('x'"một", ''', "hai")"#), ["một", "hai"]);
 }
+
+#[test]
+fn the_pending_migration_names_the_statuses_core_counts_as_pending() {
+    use motcua_core::dossier::DossierStatus;
+    // The dashboard's query names the partial index (`INDEXED BY dossiers_held_due`): with
+    // another list of held statuses SQLite could not use it and the dashboard would fail.
+    let sql = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../worker/migrations/0021_pending_days.sql")).unwrap();
+    let held = DossierStatus::sql_list(&DossierStatus::PENDING);
+    let waiting = DossierStatus::sql_list(&DossierStatus::WAITING);
+    assert!(sql.contains(&format!("CREATE INDEX dossiers_held_due ON dossiers(due_at) WHERE status IN ({held});")), "{held}");
+    assert!(sql.contains(&format!("SUM(status IN ({held})), SUM(status = {waiting})")), "{held} / {waiting}");
+    assert!(sql.contains(&format!("WHERE status IN ({held}, {waiting})")), "{held}, {waiting}");
+}

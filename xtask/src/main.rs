@@ -72,7 +72,15 @@ fn deploy(root: &Path) -> Result<()> {
     step("Applying D1 migrations remotely and deploying (wrangler asks for your Cloudflare login)");
     // Without CI=true wrangler may ask before applying migrations to the real database.
     tools::run(tools::wrangler(root).env_remove("CI").args(["d1", "migrations", "apply", "DB", "--remote"]))?;
-    tools::run(tools::wrangler(root).env_remove("CI").arg("deploy"))
+    tools::run(tools::wrangler(root).env_remove("CI").arg("deploy"))?;
+    // The version that served between the migration and the deploy changed dossiers without
+    // moving their pending cells: count them again, now that only this version writes.
+    step("Counting the dossiers in progress again for the dashboard (pending_days)");
+    let recount = format!(
+        "DELETE FROM pending_days; INSERT INTO pending_days (agency_code, procedure_id, due_day, held, waiting) {}",
+        motcua_core::stats::pending_recount_sql()
+    );
+    tools::run(tools::wrangler(root).env_remove("CI").args(["d1", "execute", "DB", "--remote", "--command", &recount]))
 }
 
 /// `cargo xtask demo-data --dossiers N`: into `.state/dev` (migrated and loaded first), for

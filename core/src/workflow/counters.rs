@@ -146,7 +146,7 @@ mod tests {
         assert_eq!(PendingCell::of(DossierStatus::Received, due), held);
         assert_eq!(PendingCell::of(DossierStatus::InProgress, due), held);
         assert_eq!(PendingCell::of(DossierStatus::SupplementRequested, due), Some(PendingCell { due_day: due.date(), waiting: true }));
-        for s in [DossierStatus::New, DossierStatus::NotReceived, DossierStatus::Withdrawn, DossierStatus::Stopped, DossierStatus::Finished, DossierStatus::Returned] {
+        for s in [DossierStatus::New, DossierStatus::NotReceived, DossierStatus::FinancialObligation, DossierStatus::Withdrawn, DossierStatus::Stopped, DossierStatus::Finished, DossierStatus::Returned] {
             assert_eq!(PendingCell::of(s, due), None, "{s:?}");
         }
         assert!(PendingMove::between(held, held).is_none());

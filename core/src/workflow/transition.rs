@@ -56,7 +56,7 @@ pub struct Dossier {
 }
 
 impl Dossier {
-    /// Where it counts among the unresolved now.
+    /// Its pending cell, which the dashboard's counts follow from one state to the next.
     pub fn pending_cell(&self) -> Option<PendingCell> {
         PendingCell::of(self.state.status, self.timing.due_at)
     }
