@@ -21,6 +21,11 @@ pub fn to_iso(d: NaiveDate) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
 }
 
+/// "2025-11": the month a date falls in, as the monthly counters and ratings are keyed.
+pub fn to_iso_month(d: NaiveDate) -> String {
+    format!("{:04}-{:02}", d.year(), d.month())
+}
+
 /// "27/11/2025", as Vietnamese documents write dates.
 pub fn to_vi(d: NaiveDate) -> String {
     format!("{:02}/{:02}/{}", d.day(), d.month(), d.year())

@@ -114,10 +114,6 @@ impl PendingMove {
     pub fn between(before: Option<PendingCell>, after: Option<PendingCell>) -> PendingMove {
         if before == after { PendingMove::default() } else { PendingMove { out_of: before, into: after } }
     }
-
-    pub fn is_none(&self) -> bool {
-        self.out_of.is_none() && self.into.is_none()
-    }
 }
 
 #[cfg(test)]
@@ -149,7 +145,7 @@ mod tests {
         for s in [DossierStatus::New, DossierStatus::NotReceived, DossierStatus::FinancialObligation, DossierStatus::Withdrawn, DossierStatus::Stopped, DossierStatus::Finished, DossierStatus::Returned] {
             assert_eq!(PendingCell::of(s, due), None, "{s:?}");
         }
-        assert!(PendingMove::between(held, held).is_none());
+        assert_eq!(PendingMove::between(held, held), PendingMove::default());
         assert_eq!(PendingMove::between(None, held), PendingMove { out_of: None, into: held });
     }
 }

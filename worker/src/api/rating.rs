@@ -2,7 +2,7 @@
 //! enrolled kiosks or a receipt's link, the public summary, and the staff reports.
 
 use chrono::Datelike;
-use motcua_core::date::{parse_iso_datetime, to_iso_datetime};
+use motcua_core::date::{parse_iso_datetime, to_iso_datetime, to_iso_month};
 use motcua_core::dossier::{DossierCode, DossierStatus};
 use motcua_core::form::FieldError;
 use motcua_core::rating::{
@@ -19,10 +19,6 @@ use super::{check_answer, date_param, hex, json, random_bytes, read_json, sha256
 use crate::error::{ApiError, ApiResult};
 use crate::store;
 use crate::store::rating::{Cell, NewEvaluation, NewSurvey};
-
-fn month(d: chrono::NaiveDate) -> String {
-    format!("{:04}-{:02}", d.year(), d.month())
-}
 
 fn validation(fields: Vec<FieldError>) -> ApiError {
     ApiError::validation(fields)
@@ -62,7 +58,7 @@ pub async fn evaluate(req: &mut Request, cx: &Cx<'_>, code: &str) -> ApiResult<R
     let scores = request.scores(computed).map_err(validation)?;
     let now = cx.now;
     let at = to_iso_datetime(now);
-    let m = month(now.date());
+    let m = to_iso_month(now.date());
     let field = procedure.as_ref().map(|p| p.field.clone()).unwrap_or_default();
     let mut officers: Vec<(String, String)> = rows.iter().filter_map(|e| e.actor_username.clone().zip(e.role.clone())).collect();
     officers.sort();
@@ -102,7 +98,7 @@ pub async fn survey(req: &mut Request, cx: &Cx<'_>) -> ApiResult<Response> {
     let db = &cx.db;
     let now = cx.now;
     let at = to_iso_datetime(now);
-    let m = month(now.date());
+    let m = to_iso_month(now.date());
     let token = req.headers().get("X-Kiosk-Token")?;
     let (agency, field, procedure, kiosk, dossier) = match (token, &s.dossier) {
         (Some(token), _) => {
@@ -176,7 +172,7 @@ pub async fn summary(cx: &Cx<'_>, url: &Url) -> ApiResult<Response> {
             return Err(ApiError::BadRequest(ErrorBody::new(ErrorCode::InvalidQuery, "Mã lĩnh vực hoặc thủ tục quá dài.")));
         }
     }
-    let counters = store::rating::sum(&cx.db, &month(from), &month(to), field.as_deref(), procedure.as_deref()).await?;
+    let counters = store::rating::sum(&cx.db, &to_iso_month(from), &to_iso_month(to), field.as_deref(), procedure.as_deref()).await?;
     // Not cached: a survey just sent must show at once (the counters make this cheap).
     json(&counters.summary(from, to), None)
 }
@@ -221,7 +217,7 @@ pub async fn revoke(cx: &Cx<'_>, staff: &Staff, id: &str) -> ApiResult<Response>
 pub async fn officers(cx: &Cx<'_>, staff: &Staff, url: &Url) -> ApiResult<Response> {
     let (from, to) = period(url, cx.now.date())?;
     let db = &cx.db;
-    let (from, to) = (month(from), month(to));
+    let (from, to) = (to_iso_month(from), to_iso_month(to));
     let split = |d: String| d.split(',').map(str::to_owned).collect::<Vec<_>>();
     let officers = store::rating::officers(db, &staff.agency, &from, &to, false)
         .await?

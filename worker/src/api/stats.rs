@@ -2,7 +2,7 @@
 //! that recounts them from the raw history.
 
 use chrono::Datelike;
-use motcua_core::date::{to_iso, to_iso_datetime};
+use motcua_core::date::{to_iso, to_iso_datetime, to_iso_month};
 use motcua_core::stats::{ManagerStats, OnTimeRow, OverdueDossier, StatCounters, StatRow, Stats};
 use motcua_core::accounts::{Role, Staff};
 use motcua_core::text::csv_cell;
@@ -42,7 +42,6 @@ pub async fn stats(cx: &Cx<'_>, url: &Url, lang: Lang) -> ApiResult<Response> {
     };
     let db = &cx.db;
     let filter = Filter { from, to, agency: agency.as_deref(), field: field.as_deref(), procedure: procedure.as_deref() };
-    let month = |d: chrono::NaiveDate| format!("{:04}-{:02}", d.year(), d.month());
     // Everything the dashboard reads, in one round trip.
     let reads = db
         .batch(vec![
@@ -50,7 +49,7 @@ pub async fn stats(cx: &Cx<'_>, url: &Url, lang: Lang) -> ApiResult<Response> {
             store::stats::sums(db, &filter, Group::Month)?,
             store::stats::sums(db, &filter, Group::Field)?,
             store::stats::pending(db, cx.now, agency.as_deref(), procedure.as_deref())?,
-            store::rating::sum_statement(db, &month(from), &month(to), field.as_deref(), procedure.as_deref())?,
+            store::rating::sum_statement(db, &to_iso_month(from), &to_iso_month(to), field.as_deref(), procedure.as_deref())?,
             store::catalogue::generation(db),
         ])
         .await?;

@@ -1,5 +1,5 @@
 use chrono::{NaiveDate, NaiveDateTime};
-use motcua_core::date::{to_iso, to_iso_datetime};
+use motcua_core::date::{to_iso, to_iso_datetime, to_iso_month};
 use motcua_core::dossier::DossierStatus;
 use motcua_core::stats::{Pending, PeriodParts, StatCounters, STAT_COLUMNS};
 use motcua_core::workflow::counters::PendingMove;
@@ -79,9 +79,8 @@ pub fn sums(db: &D1Database, f: &Filter<'_>, group: Group) -> ApiResult<D1Prepar
         let cells = f.conditions(binds);
         selects.push(format!("SELECT {key} AS k, {names} FROM {table} WHERE {col} >= ?{x} AND {col} <= ?{y}{cells}"));
     };
-    let month = |d: NaiveDate| d.format("%Y-%m").to_string();
     if let Some((first, last)) = parts.months {
-        range("stat_months", "month", by_month, (month(first), month(last)), &mut binds);
+        range("stat_months", "month", by_month, (to_iso_month(first), to_iso_month(last)), &mut binds);
     }
     for (a, b) in parts.days.into_iter().flatten() {
         range("stat_counters", "day", by_day, (to_iso(a), to_iso(b)), &mut binds);
