@@ -109,14 +109,24 @@ fn csv_response(s: &Stats) -> ApiResult<Response> {
 
 /// `GET /api/staff/stats/check` (admins, managers): the counters against a recount of the raw
 /// history, cell by cell, the monthly sums against the daily counters, and the dashboard's
-/// pending cells against a recount of the dossiers in progress — all read in one batch, so
+/// pending cells and the desks' queue sizes against a recount of the dossiers — all read in one batch, so
 /// writes meanwhile cannot make them differ.
 pub async fn check(cx: &Cx<'_>) -> ApiResult<Response> {
     let db = &cx.db;
     let [pending_stored, pending_recount] = store::stats::pending_cells(db);
     let [months_stored, months_recount] = store::stats::month_cells(db);
+    let [queues_stored, queues_recount] = store::dossier::queue_cells(db);
     let reads = db
-        .batch(vec![store::stats::counted_events(db), store::stats::cells(db), pending_stored, pending_recount, months_stored, months_recount])
+        .batch(vec![
+            store::stats::counted_events(db),
+            store::stats::cells(db),
+            pending_stored,
+            pending_recount,
+            months_stored,
+            months_recount,
+            queues_stored,
+            queues_recount,
+        ])
         .await?;
     // Cells as columns: a stat cell of all zeros counts nothing, as a missing one.
     let columns = |c: &StatCounters| c.to_columns().iter().map(|v| i64::from(*v)).collect::<Vec<_>>();
@@ -135,6 +145,8 @@ pub async fn check(cx: &Cx<'_>) -> ApiResult<Response> {
     recount.extend(store::stats::read_pending_cells(&reads[3])?);
     stored.extend(store::stats::read_month_cells(&reads[4])?);
     recount.extend(store::stats::read_month_cells(&reads[5])?);
+    stored.extend(store::dossier::read_queue_cells(&reads[6])?);
+    recount.extend(store::dossier::read_queue_cells(&reads[7])?);
     check_answer(&recount, &stored)
 }
 

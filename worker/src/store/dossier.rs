@@ -431,16 +431,43 @@ pub struct CountRow {
     pub overdue: u32,
 }
 
-/// Per queue of the agency: how many dossiers wait, and how many of them are past their step's
-/// due instant (core's `workflow::step_overdue`; one pass over the agency's in-flight dossiers, in the queue index), as a
-/// statement for a read batch.
+/// Per queue of the agency: how many dossiers wait (`queue_sizes`, kept by triggers), and how
+/// many of them are past their step's due instant (core's `workflow::step_overdue`), counted in
+/// the queue index over the overdue ones only; as a statement for a read batch.
 pub fn queue_counts(db: &D1Database, agency: &str, now: &str) -> ApiResult<worker::D1PreparedStatement> {
     Ok(db
         .prepare(
-            "SELECT queue, COUNT(*) AS total, COALESCE(SUM(step_due_at < ?2), 0) AS overdue FROM dossiers \
-             WHERE agency_code = ?1 AND queue IS NOT NULL GROUP BY queue",
+            "SELECT q.queue, q.n AS total, (SELECT COUNT(*) FROM dossiers d WHERE d.agency_code = q.agency_code AND d.queue = q.queue \
+             AND d.step_due_at < ?2) AS overdue FROM queue_sizes q WHERE q.agency_code = ?1",
         )
         .bind(&[JsValue::from_str(agency), JsValue::from_str(now)])?)
+}
+
+/// The queues' sizes as stored, and as a recount of the dossiers gives them (the check's two
+/// statements): rows of agency, queue and size.
+pub fn queue_cells(db: &D1Database) -> [worker::D1PreparedStatement; 2] {
+    [
+        db.prepare("SELECT agency_code, queue, n FROM queue_sizes"),
+        db.prepare("SELECT agency_code, queue, COUNT(*) AS n FROM dossiers WHERE queue IS NOT NULL GROUP BY 1, 2"),
+    ]
+}
+
+#[derive(Deserialize)]
+struct QueueCellRow {
+    agency_code: String,
+    queue: String,
+    n: i64,
+}
+
+/// What a `queue_cells` statement answered, keyed "queue|agency|desk" → [size] (a desk at zero
+/// holds nothing, as a missing one: left out).
+pub fn read_queue_cells(result: &worker::D1Result) -> ApiResult<Vec<(String, Vec<i64>)>> {
+    Ok(result
+        .results::<QueueCellRow>()?
+        .into_iter()
+        .filter(|r| r.n != 0)
+        .map(|r| (format!("queue|{}|{}", r.agency_code, r.queue), vec![r.n]))
+        .collect())
 }
 
 #[derive(Deserialize)]
