@@ -9,9 +9,11 @@ DROP INDEX dossiers_queue;
 CREATE INDEX dossiers_queue ON dossiers(agency_code, queue, step_due_at, code) WHERE queue IS NOT NULL;
 
 -- How many dossiers wait at each desk (`queue_sizes`), kept by triggers on `dossiers`, so every
--- writer (a transition's batch, an agency merge, `cargo xtask demo-data`) moves it in the same
--- transaction. The queue's counts read it, and count only the overdue ones from the index; the
--- check route recounts it from the dossiers. A desk emptied keeps its row at zero.
+-- writer (a transition's batch, `cargo xtask demo-data`) moves it in the same transaction. The
+-- queue's counts read it, and count only the overdue ones from the index; the check route
+-- recounts it from the dossiers. A desk emptied keeps its row at zero.
+-- Beware: `INSERT OR REPLACE` on dossiers would count twice (its delete fires no trigger), and a
+-- migration that rebuilds the table must create these triggers again.
 CREATE TABLE queue_sizes (
     agency_code TEXT NOT NULL,
     queue TEXT NOT NULL,

@@ -1,6 +1,6 @@
 //! `cargo xtask bench`: the measures of the budgets, in one run on a fresh local stack.
 //! Figures are comparable only within a run (2 shared cores): the throughput is reported as a
-//! ratio to the trivial health route measured the same way, right before.
+//! ratio to the trivial health route measured the same way, just before and just after.
 
 use std::path::Path;
 use std::process::Command;
@@ -63,7 +63,7 @@ fn lighthouse(root: &Path, server: &Stack, over: &mut Vec<String>) -> Result<()>
 /// The public routes against the health route; answers a tracking path (a dossier submitted
 /// here) for the later steps.
 fn throughput(server: &Stack) -> Result<String> {
-    step("Throughput: search, tracking, submission and the staff queue vs the health route (4 keep-alive connections, 300 requests each)");
+    step("Throughput vs the health route beside each: submission (one at a time), then search, tracking and one D1 read (4 keep-alive connections, 300 requests each)");
     let port = server.port;
     let health = || load(port, "/api/health");
     // Submissions write: measured one at a time on fresh connections, against health measured
@@ -109,7 +109,7 @@ fn login_body() -> String {
 }
 
 fn staff_routes(server: &Stack) -> Result<()> {
-    step("Staff: sign-in cost (Argon2id, 19 MiB, 2 passes) and the queue route");
+    step("Staff: sign-in cost (Argon2id, 19 MiB, 2 passes), the session's check alone (the floor of staff routes) and the queue route");
     let port = server.port;
     let login = login_body();
     let logins = sequential_n(port, 50, |port| http::post_json(port, "/api/auth/login", &login).map(|r| r.status))?;

@@ -427,7 +427,8 @@ pub struct QueueRow {
 #[derive(Deserialize)]
 pub struct CountRow {
     pub queue: String,
-    pub total: u32,
+    /// Kept by triggers: below zero only if it drifted from the dossiers (see `queue_total`).
+    pub total: i64,
     pub overdue: u32,
 }
 
