@@ -171,6 +171,7 @@ fn at_scale(root: &Path, state: &Path, mut server: Stack, tracked: &str, over: &
             .ok()
             .and_then(|r| r.cookie)
             .ok_or("no session cookie")?;
+        let before = load(port, "/api/health")?;
         let measures = [
             ("tracking", load(port, tracked)?),
             ("staff queue", load_with(port, "/api/staff/queue", &[format!("Cookie: {cookie}")])?),
@@ -179,18 +180,27 @@ fn at_scale(root: &Path, state: &Path, mut server: Stack, tracked: &str, over: &
             ("staff search by name", load_with(port, by_name, &[format!("Cookie: {cookie}")])?),
             ("register page", load_with(port, &register, &[format!("Cookie: {cookie}")])?),
         ];
+        let after = load(port, "/api/health")?;
+        let health = (ms(before.p50) + ms(after.p50)) / 2.0;
+        println!("{label:>3} health p50 {health:.2} ms (before and after the routes)");
         for (name, m) in &measures {
             println!("{label:>3} {name:<20} p50 {:>7.2} ms  p99 {:>7.2} ms  {:>7.1} req/s", ms(m.p50), ms(m.p99), m.rps);
         }
-        measured.push(measures);
+        measured.push((health, measures));
     }
-    for i in 0..measured[0].len() {
-        let (name, small) = &measured[0][i];
-        let big = &measured[1][i].1;
-        let ratio = ms(big.p50) / ms(small.p50);
-        println!("1M/10k {name:<20} p50 ratio {ratio:.2}  p99 ratio {:.2}", ms(big.p99) / ms(small.p99));
+    // The two sizes are measured ten minutes apart, and the machine's pace drifts by a third
+    // over such a time (health: 260 to 540 req/s across one day's runs): each p50 counts in its
+    // own phase's health p50, and the budget reads that ratio.
+    let pace = measured[1].0 / measured[0].0;
+    println!("1M/10k health p50 ratio {pace:.2} (the machine's pace between the two phases)");
+    for i in 0..measured[0].1.len() {
+        let (name, small) = &measured[0].1[i];
+        let big = &measured[1].1[i].1;
+        let raw = ms(big.p50) / ms(small.p50);
+        let ratio = raw / pace;
+        println!("1M/10k {name:<20} p50 ratio {ratio:.2} in health's pace ({raw:.2} as measured)  p99 ratio {:.2}", ms(big.p99) / ms(small.p99));
         if (name.starts_with("staff search") || name.starts_with("register") || name.starts_with("specialists")) && ratio > 1.5 {
-            over.push(format!("{name} at 1M is {ratio:.2}× its 10k p50 (budget 1.5×)"));
+            over.push(format!("{name} at 1M is {ratio:.2}× its 10k p50 in health's pace (budget 1.5×)"));
         }
     }
     Ok(())
