@@ -129,17 +129,22 @@ fn report(name: &str, b: Beside) {
     );
 }
 
-fn login_body() -> String {
-    format!(r#"{{"username":"tiepnhan","password":"{}"}}"#, crate::staff::DEMO_PASSWORD)
+fn login_body(username: &str) -> String {
+    format!(r#"{{"username":"{username}","password":"{}"}}"#, crate::staff::DEMO_PASSWORD)
+}
+
+/// A demo account's session cookie.
+fn sign_in(port: u16, username: &str) -> Result<String> {
+    http::post_json(port, "/api/auth/login", &login_body(username)).ok().and_then(|r| r.cookie).ok_or_else(|| format!("no session cookie for {username}"))
 }
 
 fn staff_routes(server: &Stack) -> Result<()> {
     step("Staff: sign-in cost (Argon2id, 19 MiB, 2 passes), the session's check alone (the floor of staff routes) and the queue route");
     let port = server.port;
-    let login = login_body();
+    let login = login_body("tiepnhan");
     let logins = sequential_n(port, 50, |port| http::post_json(port, "/api/auth/login", &login).map(|r| r.status))?;
     println!("login        {:>7.1} req/s  p50 {:>6.2} ms  p99 {:>6.2} ms  (the password hash is most of it)", logins.rps, ms(logins.p50), ms(logins.p99));
-    let cookie = http::post_json(port, "/api/auth/login", &login).ok().and_then(|r| r.cookie).ok_or("no session cookie")?;
+    let cookie = sign_in(port, "tiepnhan")?;
     let session = [format!("Cookie: {cookie}")];
     let health = || load(port, "/api/health");
     // The staff's floor: the session's check alone, one D1 read; the queue reads with it.
@@ -152,7 +157,6 @@ fn staff_routes(server: &Stack) -> Result<()> {
 /// staff's lists answer from indexes: a hundred times the rows, at most half as slow.
 fn at_scale(root: &Path, state: &Path, mut server: Stack, tracked: &str, over: &mut Vec<String>) -> Result<()> {
     let port = server.port;
-    let login = login_body();
     let quarter = current_quarter();
     let dashboard = format!("/api/stats?from={}&to={}", quarter.0, quarter.1);
     // The officer's two lists (#19): a name typed without tone marks, and the register's first
@@ -165,12 +169,9 @@ fn at_scale(root: &Path, state: &Path, mut server: Stack, tracked: &str, over: &
         crate::demo::generate(root, state, add)?;
         server = Stack::start(root, state, port, true, false)?;
         server.wait_ready()?;
-        let cookie = http::post_json(port, "/api/auth/login", &login).ok().and_then(|r| r.cookie).ok_or("no session cookie")?;
+        let cookie = sign_in(port, "tiepnhan")?;
         // The specialists' desk holds the generated work in progress (thousands at 1M).
-        let specialist = http::post_json(port, "/api/auth/login", &login.replace("tiepnhan", "thamdinh"))
-            .ok()
-            .and_then(|r| r.cookie)
-            .ok_or("no session cookie")?;
+        let specialist = sign_in(port, "thamdinh")?;
         let before = load(port, "/api/health")?;
         let measures = [
             ("tracking", load(port, tracked)?),
